@@ -1,0 +1,252 @@
+package pricing
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/internal/suggest"
+)
+
+// Term is a Provisioned Throughput commitment term.
+type Term string
+
+// The PT commitment terms Bedrock sells.
+const (
+	TermNone      Term = "none"       // no commitment: billed per hour it exists, deletable any time
+	TermOneMonth  Term = "one_month"  // committed for one calendar month
+	TermSixMonths Term = "six_months" // committed for six calendar months
+)
+
+// Terms lists every term, shortest first.
+var Terms = []Term{TermNone, TermOneMonth, TermSixMonths}
+
+// Committed reports whether the term binds the buyer for a fixed period.
+func (t Term) Committed() bool { return t == TermOneMonth || t == TermSixMonths }
+
+// End returns when a commitment of this term that starts at start expires.
+// Terms are calendar months in UTC, as Bedrock reports
+// commitmentExpirationTime. For TermNone it returns start.
+func (t Term) End(start time.Time) time.Time {
+	switch t {
+	case TermOneMonth:
+		return start.UTC().AddDate(0, 1, 0)
+	case TermSixMonths:
+		return start.UTC().AddDate(0, 6, 0)
+	}
+	return start
+}
+
+// Valid reports whether t is one of Terms.
+func (t Term) Valid() bool {
+	for _, v := range Terms {
+		if v == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Provenance says where an MU throughput figure came from.
+type Provenance string
+
+// Provenances of MU throughput. AWS does not publish the throughput of a
+// model unit, so the embedded catalogue says ProvenanceUnknown.
+const (
+	ProvenanceUnknown     Provenance = "unknown"
+	ProvenanceAssumed     Provenance = "assumed"
+	ProvenanceAccountTeam Provenance = "account-team"
+	ProvenanceMeasured    Provenance = "measured"
+)
+
+// Lifecycle statuses of a model.
+const (
+	LifecycleActive = "active"
+	LifecycleLegacy = "legacy"
+	LifecycleEOL    = "eol"
+)
+
+// Price is a dollar amount with the place it was read from and the date it
+// was checked (YYYY-MM-DD).
+type Price struct {
+	USD    float64 `yaml:"usd"`
+	Source string  `yaml:"source"`
+	AsOf   string  `yaml:"as_of"`
+}
+
+// Factor is a dimensionless multiplier with its source.
+type Factor struct {
+	Value  float64 `yaml:"value"`
+	Source string  `yaml:"source"`
+	AsOf   string  `yaml:"as_of"`
+}
+
+// OnDemand holds per-token prices, in dollars per million tokens.
+type OnDemand struct {
+	InputPer1M      *Price  `yaml:"input_per_1m"`
+	OutputPer1M     *Price  `yaml:"output_per_1m"`
+	CacheReadPer1M  *Price  `yaml:"cache_read_per_1m,omitempty"`
+	CacheWritePer1M *Price  `yaml:"cache_write_per_1m,omitempty"`
+	BatchFactor     *Factor `yaml:"batch_factor,omitempty"`
+}
+
+// Throughput is what one model unit carries, in tokens per minute. Input
+// and output limits apply separately.
+type Throughput struct {
+	InputTPM   float64    `yaml:"input_tpm"`
+	OutputTPM  float64    `yaml:"output_tpm"`
+	Provenance Provenance `yaml:"provenance"`
+	Source     string     `yaml:"source,omitempty"`
+	AsOf       string     `yaml:"as_of,omitempty"`
+	SampleSize int        `yaml:"sample_size,omitempty"`
+}
+
+// Known reports whether the throughput can be used to size PT.
+func (t *Throughput) Known() bool {
+	return t != nil && t.Provenance != ProvenanceUnknown && t.InputTPM > 0 && t.OutputTPM > 0
+}
+
+// Quotas are the on-demand limits of one model in one region. A nil limit
+// is unlimited. OutputBurndown is how many quota tokens one output token
+// uses (5 for Claude 3.7 Sonnet and later Claude models); 0 means 1.
+type Quotas struct {
+	RPM            *float64 `yaml:"rpm,omitempty"`
+	TPM            *float64 `yaml:"tpm,omitempty"`
+	OutputBurndown *float64 `yaml:"output_burndown,omitempty"`
+	Source         string   `yaml:"source,omitempty"`
+	AsOf           string   `yaml:"as_of,omitempty"`
+}
+
+// Lifecycle is a model's support status. EOL is a date (YYYY-MM-DD) or
+// empty when not recorded.
+type Lifecycle struct {
+	Status string `yaml:"status"`
+	EOL    string `yaml:"eol,omitempty"`
+	Source string `yaml:"source,omitempty"`
+}
+
+// Region is what a model costs and carries in one AWS region.
+type Region struct {
+	OnDemand    *OnDemand       `yaml:"on_demand,omitempty"`
+	Provisioned map[Term]*Price `yaml:"provisioned,omitempty"`
+	Throughput  *Throughput     `yaml:"mu_throughput,omitempty"`
+	Quotas      *Quotas         `yaml:"quotas,omitempty"`
+}
+
+// Model is one Bedrock model: its lifecycle and its offers per region.
+type Model struct {
+	Name      string             `yaml:"name,omitempty"`
+	Lifecycle *Lifecycle         `yaml:"lifecycle,omitempty"`
+	Regions   map[string]*Region `yaml:"regions"`
+}
+
+// Catalogue is a set of models keyed by Bedrock model id.
+type Catalogue struct {
+	AsOf   string            `yaml:"as_of"`
+	Models map[string]*Model `yaml:"models"`
+}
+
+// ModelIDs returns the catalogue's model ids, sorted.
+func (c *Catalogue) ModelIDs() []string {
+	ids := make([]string, 0, len(c.Models))
+	for id := range c.Models {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Offer is everything the planner needs about one model in one region,
+// resolved from the catalogue. Prices are in dollars; PT prices per MU-hour.
+type Offer struct {
+	ModelID   string
+	Region    string
+	Name      string
+	Lifecycle Lifecycle
+	OnDemand  OnDemand
+	// PT holds the hourly price per MU for each term that is offered.
+	PT         map[Term]Price
+	Throughput Throughput
+	Quotas     Quotas
+}
+
+// Lookup resolves a model in a region. Unknown models and regions are
+// errors that list what is known, with a suggestion when a close match
+// exists.
+func (c *Catalogue) Lookup(modelID, region string) (Offer, error) {
+	m, ok := c.Models[modelID]
+	if !ok {
+		msg := fmt.Sprintf("unknown model %q", modelID)
+		if s := suggest.Closest(modelID, c.ModelIDs()); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		return Offer{}, fmt.Errorf("%s; `bedrockplan pricing list` shows the catalogue, --pricing FILE adds models", msg)
+	}
+	regions := make([]string, 0, len(m.Regions))
+	for r := range m.Regions {
+		regions = append(regions, r)
+	}
+	sort.Strings(regions)
+	if region == "" && len(regions) == 1 {
+		region = regions[0]
+	}
+	r, ok := m.Regions[region]
+	if !ok {
+		return Offer{}, fmt.Errorf("model %q has no prices for region %q (catalogue has: %v); pass --region or add the region with --pricing FILE", modelID, region, regions)
+	}
+	o := Offer{ModelID: modelID, Region: region, Name: m.Name, PT: map[Term]Price{}}
+	o.Lifecycle = Lifecycle{Status: LifecycleActive}
+	if m.Lifecycle != nil {
+		o.Lifecycle = *m.Lifecycle
+	}
+	if r.OnDemand != nil {
+		o.OnDemand = *r.OnDemand
+	}
+	for t, p := range r.Provisioned {
+		if p != nil {
+			o.PT[t] = *p
+		}
+	}
+	o.Throughput = Throughput{Provenance: ProvenanceUnknown}
+	if r.Throughput != nil {
+		o.Throughput = *r.Throughput
+	}
+	if r.Quotas != nil {
+		o.Quotas = *r.Quotas
+	}
+	return o, nil
+}
+
+// Burndown returns the output-token quota burndown factor (1 when unset).
+func (q Quotas) Burndown() float64 {
+	if q.OutputBurndown == nil || *q.OutputBurndown == 0 {
+		return 1
+	}
+	return *q.OutputBurndown
+}
+
+// CanBuyPT reports whether new Provisioned Throughput can be bought for
+// the model: legacy and end-of-life models accept no new purchases.
+func (o Offer) CanBuyPT() bool {
+	return o.Lifecycle.Status == "" || o.Lifecycle.Status == LifecycleActive
+}
+
+// LifecycleWarning returns a sentence about the model's lifecycle, or ""
+// for an active model.
+func (o Offer) LifecycleWarning() string {
+	switch o.Lifecycle.Status {
+	case LifecycleEOL:
+		when := "is past end of life"
+		if o.Lifecycle.EOL != "" {
+			when = "reached end of life on " + o.Lifecycle.EOL
+		}
+		return fmt.Sprintf("%s %s: no new Provisioned Throughput can be bought for it and its traffic must move to a newer model", o.ModelID, when)
+	case LifecycleLegacy:
+		s := fmt.Sprintf("%s is a legacy model: no new Provisioned Throughput can be bought for it", o.ModelID)
+		if o.Lifecycle.EOL != "" {
+			s += "; end of life " + o.Lifecycle.EOL
+		}
+		return s
+	}
+	return ""
+}

@@ -1,0 +1,80 @@
+package pricing
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Money is an amount in US micro-dollars (1e-6 USD). Costs are rounded to
+// micro-dollars once per interval and summed as integers, so totals equal
+// the sum of the per-interval values printed in CSV exactly.
+type Money int64
+
+// MicroPerUSD is the number of Money units in one dollar.
+const MicroPerUSD = 1_000_000
+
+// FromUSD converts dollars to Money, rounding half away from zero.
+func FromUSD(usd float64) Money { return Money(math.Round(usd * MicroPerUSD)) }
+
+// USD returns the amount in dollars.
+func (m Money) USD() float64 { return float64(m) / MicroPerUSD }
+
+// Decimal formats the exact amount with six decimals ("12.345678"), the
+// form used in CSV files so that columns can be re-added to the cent.
+func (m Money) Decimal() string {
+	neg := m < 0
+	if neg {
+		m = -m
+	}
+	s := strconv.FormatInt(int64(m)/MicroPerUSD, 10) + "." + pad6(int64(m)%MicroPerUSD)
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
+func pad6(v int64) string {
+	s := strconv.FormatInt(v, 10)
+	return strings.Repeat("0", 6-len(s)) + s
+}
+
+// String formats the amount rounded to cents with thousands separators,
+// "$12,345.68", for prose and charts.
+func (m Money) String() string {
+	cents := (int64(m) + sign(int64(m))*MicroPerUSD/200) / (MicroPerUSD / 100)
+	neg := cents < 0
+	if neg {
+		cents = -cents
+	}
+	s := "$" + Thousands(cents/100) + "." + strconv.FormatInt(cents%100/10, 10) + strconv.FormatInt(cents%10, 10)
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
+func sign(v int64) int64 {
+	if v < 0 {
+		return -1
+	}
+	return 1
+}
+
+// Thousands formats an integer with comma thousands separators.
+func Thousands(v int64) string {
+	s := strconv.FormatInt(v, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

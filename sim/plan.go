@@ -1,0 +1,220 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+)
+
+// Routing says where traffic PT cannot carry goes.
+type Routing string
+
+// Routings.
+const (
+	RouteSpillover       Routing = "spillover"        // overflow goes to on-demand
+	RouteProvisionedOnly Routing = "provisioned-only" // overflow is throttled
+)
+
+// Clock is a wall-clock time of day in minutes after midnight; 1440 is
+// the midnight that ends a day.
+type Clock int
+
+// ParseClock reads "HH:MM" (00:00 to 24:00).
+func ParseClock(s string) (Clock, error) {
+	var h, m int
+	if len(s) != 5 || s[2] != ':' {
+		return 0, fmt.Errorf("%q is not a time of day (HH:MM)", s)
+	}
+	if _, err := fmt.Sscanf(s, "%02d:%02d", &h, &m); err != nil || h > 24 || m > 59 || (h == 24 && m != 0) {
+		return 0, fmt.Errorf("%q is not a time of day (HH:MM, 00:00 to 24:00)", s)
+	}
+	return Clock(h*60 + m), nil
+}
+
+func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60) }
+
+// Window is a recurring weekly time window in a plan's time zone: on each
+// of Days from From to To. A window with To ≤ From runs past midnight
+// into the next day.
+type Window struct {
+	Days []time.Weekday
+	From Clock
+	To   Clock
+}
+
+// Validate checks a window.
+func (w Window) Validate() error {
+	if len(w.Days) == 0 {
+		return errors.New("no days")
+	}
+	if w.From < 0 || w.From >= 1440 || w.To <= 0 || w.To > 1440 {
+		return fmt.Errorf("from %s to %s is outside 00:00-24:00", w.From, w.To)
+	}
+	if w.From == w.To {
+		return fmt.Errorf("from %s to %s is empty", w.From, w.To)
+	}
+	return nil
+}
+
+func (w Window) String() string {
+	names := make([]string, len(w.Days))
+	for i, d := range w.Days {
+		names[i] = d.String()[:3]
+	}
+	return strings.Join(names, ",") + " " + w.From.String() + "-" + w.To.String()
+}
+
+// Commitment is a block of PT bought at Start for Term. A TermNone block
+// runs from Start to the end of the window and is billed per hour.
+type Commitment struct {
+	ModelUnits int
+	Term       pricing.Term
+	Start      time.Time
+}
+
+// Scheduled is no-commitment PT that exists only inside its window each
+// week: created at From, deleted at To.
+type Scheduled struct {
+	ModelUnits int
+	Window
+}
+
+// Plan is the capacity a model has and how traffic is routed to it.
+type Plan struct {
+	ModelID   string
+	Region    string
+	TimeZone  *time.Location
+	Committed []Commitment
+	Scheduled []Scheduled
+	Routing   Routing
+	// PTWindows limits when traffic is sent to PT; outside them everything
+	// goes to on-demand even while PT exists (the seed's business-hours
+	// switch). Empty means always.
+	PTWindows []Window
+}
+
+// Location returns the plan's time zone, UTC when unset.
+func (p Plan) Location() *time.Location {
+	if p.TimeZone == nil {
+		return time.UTC
+	}
+	return p.TimeZone
+}
+
+// HasPT reports whether the plan holds any PT.
+func (p Plan) HasPT() bool {
+	for _, c := range p.Committed {
+		if c.ModelUnits > 0 {
+			return true
+		}
+	}
+	for _, s := range p.Scheduled {
+		if s.ModelUnits > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate checks the plan on its own; Replay also checks it against the
+// offer (terms offered, throughput known).
+func (p Plan) Validate() error {
+	var errs []string
+	switch p.Routing {
+	case RouteSpillover, RouteProvisionedOnly:
+	default:
+		errs = append(errs, fmt.Sprintf("routing: %q is not spillover or provisioned-only", p.Routing))
+	}
+	for i, c := range p.Committed {
+		if c.ModelUnits < 0 {
+			errs = append(errs, fmt.Sprintf("committed[%d].model_units: %d is negative", i, c.ModelUnits))
+		}
+		if !c.Term.Valid() {
+			errs = append(errs, fmt.Sprintf("committed[%d].term: %q is not none, one_month or six_months", i, c.Term))
+		}
+		if c.Start.IsZero() {
+			errs = append(errs, fmt.Sprintf("committed[%d].start: missing", i))
+		}
+	}
+	for i, s := range p.Scheduled {
+		if s.ModelUnits < 0 {
+			errs = append(errs, fmt.Sprintf("scheduled[%d].model_units: %d is negative", i, s.ModelUnits))
+		}
+		if err := s.Window.Validate(); err != nil {
+			errs = append(errs, fmt.Sprintf("scheduled[%d]: %v", i, err))
+		}
+	}
+	for i, w := range p.PTWindows {
+		if err := w.Validate(); err != nil {
+			errs = append(errs, fmt.Sprintf("pt_windows[%d]: %v", i, err))
+		}
+	}
+	if len(errs) > 0 {
+		return errors.New(strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// Describe says what the plan buys, in one line.
+func (p Plan) Describe() string {
+	var parts []string
+	for _, c := range p.Committed {
+		if c.ModelUnits == 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%d MU %s from %s", c.ModelUnits, TermLabel(c.Term), c.Start.UTC().Format("2006-01-02")))
+	}
+	for _, s := range p.Scheduled {
+		if s.ModelUnits == 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%d MU no-commit %s (%s)", s.ModelUnits, s.Window, p.Location()))
+	}
+	if len(parts) == 0 {
+		return "no Provisioned Throughput: everything on-demand"
+	}
+	s := strings.Join(parts, " + ")
+	if len(p.PTWindows) > 0 {
+		ws := make([]string, len(p.PTWindows))
+		for i, w := range p.PTWindows {
+			ws[i] = w.String()
+		}
+		s += fmt.Sprintf("; traffic sent to PT only %s (%s)", strings.Join(ws, ", "), p.Location())
+	}
+	if p.Routing == RouteSpillover {
+		return s + "; overflow to on-demand"
+	}
+	return s + "; overflow throttled"
+}
+
+// TermLabel names a term for people: "6-month", "1-month", "no-commit".
+func TermLabel(t pricing.Term) string {
+	switch t {
+	case pricing.TermSixMonths:
+		return "6-month"
+	case pricing.TermOneMonth:
+		return "1-month"
+	case pricing.TermNone:
+		return "no-commit"
+	}
+	return string(t)
+}
+
+// CoverWindow returns back-to-back commitments of n MUs for term that
+// keep n MUs in service from start to end (renewed at each expiry).
+func CoverWindow(n int, term pricing.Term, start, end time.Time) []Commitment {
+	if n <= 0 {
+		return nil
+	}
+	if !term.Committed() {
+		return []Commitment{{ModelUnits: n, Term: term, Start: start}}
+	}
+	var out []Commitment
+	for t := start; t.Before(end); t = term.End(t) {
+		out = append(out, Commitment{ModelUnits: n, Term: term, Start: t})
+	}
+	return out
+}

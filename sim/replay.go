@@ -1,0 +1,270 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/workload"
+)
+
+// Options tune a replay beyond the plan and the offer.
+type Options struct {
+	// LeadTime is billed before each no-commitment PT comes into service
+	// (creating a PT takes time). Default 0.
+	LeadTime time.Duration
+}
+
+// Intervals holds a replay's per-interval results, parallel to the series.
+type Intervals struct {
+	MU         []float64 // average model units in service
+	PTShare    []float64 // f: share of the interval's demand PT served, 0..1
+	PTRequests []float64
+	PTInput    []float64
+	PTOutput   []float64
+	ODRequests []float64 // admitted to on-demand
+	ODInput    []float64
+	ODOutput   []float64
+	Throttled  []float64 // requests turned away
+	PTCost     []pricing.Money
+	ODCost     []pricing.Money
+}
+
+// Totals sums a replay. Costs are exact sums of the per-interval costs.
+type Totals struct {
+	Requests, InputTokens, OutputTokens          float64
+	PTRequests, PTInputTokens, PTOutputTokens    float64
+	ODRequests, ODInputTokens, ODOutputTokens    float64
+	ODCacheReadTokens, ODCacheWriteTokens        float64
+	ThrottledRequests                            float64
+	MUHoursInService, MUHoursBilled, MUHoursUsed float64
+	PTCost, ODCost                               pricing.Money
+	// CommittedAfterWindow is owed for committed hours after the window.
+	CommittedAfterWindow pricing.Money
+}
+
+// Total is PT plus on-demand cost.
+func (t Totals) Total() pricing.Money { return t.PTCost + t.ODCost }
+
+// PTUtilization is the share of PT capacity in service that carried
+// traffic, on the binding dimension (input or output) of each interval.
+func (t Totals) PTUtilization() float64 {
+	if t.MUHoursInService == 0 {
+		return 0
+	}
+	return t.MUHoursUsed / t.MUHoursInService
+}
+
+// ServedByPT is the share of requests PT served.
+func (t Totals) ServedByPT() float64 {
+	if t.Requests == 0 {
+		return 0
+	}
+	return t.PTRequests / t.Requests
+}
+
+// ThrottledShare is the share of requests throttled.
+func (t Totals) ThrottledShare() float64 {
+	if t.Requests == 0 {
+		return 0
+	}
+	return t.ThrottledRequests / t.Requests
+}
+
+// Result is a replay: totals, and per-interval values when asked for.
+type Result struct {
+	Totals    Totals
+	Intervals *Intervals
+}
+
+// Replay runs the series through the plan and prices it, returning the
+// per-interval results and their totals.
+func Replay(s *workload.Series, plan Plan, offer pricing.Offer, opt Options) (*Result, error) {
+	return replay(s, plan, offer, opt, true)
+}
+
+// ReplayTotals is Replay without the per-interval results, for scans.
+func ReplayTotals(s *workload.Series, plan Plan, offer pricing.Offer, opt Options) (Totals, error) {
+	r, err := replay(s, plan, offer, opt, false)
+	if err != nil {
+		return Totals{}, err
+	}
+	return r.Totals, nil
+}
+
+// checkSeries rejects series the replay cannot price honestly.
+func checkSeries(s *workload.Series) error {
+	if s.Len() == 0 {
+		return errors.New("no intervals to replay")
+	}
+	if s.Period < time.Second || s.Period%time.Second != 0 {
+		return fmt.Errorf("period %s is not a whole number of seconds", s.Period)
+	}
+	if gaps := s.Gaps(); len(gaps) > 0 {
+		return fmt.Errorf("%s has %d gaps (the first at %s); fill them first (--gaps)", s.Key(), len(gaps), gaps[0].From.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// checkPrices refuses to price traffic at zero for lack of a price.
+func checkPrices(s *workload.Series, offer pricing.Offer) error {
+	od := offer.OnDemand
+	if od.InputPer1M == nil || od.OutputPer1M == nil {
+		return fmt.Errorf("the catalogue has no on-demand input and output prices for %s in %s", offer.ModelID, offer.Region)
+	}
+	t := s.Totals()
+	if t.CacheRead > 0 && od.CacheReadPer1M == nil {
+		return fmt.Errorf("the metrics hold cache read tokens but the catalogue has no cache read price for %s in %s", offer.ModelID, offer.Region)
+	}
+	if t.CacheWrite > 0 && od.CacheWritePer1M == nil {
+		return fmt.Errorf("the metrics hold cache write tokens but the catalogue has no cache write price for %s in %s", offer.ModelID, offer.Region)
+	}
+	return nil
+}
+
+func replay(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, keep bool) (*Result, error) {
+	if err := checkSeries(s); err != nil {
+		return nil, err
+	}
+	if err := plan.Validate(); err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	if plan.HasPT() && !offer.Throughput.Known() {
+		return nil, fmt.Errorf("the plan holds PT but the throughput of one %s model unit is unknown; give it with --mu-input-tpm and --mu-output-tpm", offer.ModelID)
+	}
+	if err := checkPrices(s, offer); err != nil {
+		return nil, err
+	}
+	g := grid{start: s.Start[0], step: int64(s.Period / time.Second), n: s.Len()}
+	tl, err := buildTimeline(plan, g, offer.PT, opt.LeadTime)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	if keep {
+		n := s.Len()
+		res.Intervals = &Intervals{
+			MU: make([]float64, n), PTShare: make([]float64, n),
+			PTRequests: make([]float64, n), PTInput: make([]float64, n), PTOutput: make([]float64, n),
+			ODRequests: make([]float64, n), ODInput: make([]float64, n), ODOutput: make([]float64, n),
+			Throttled: make([]float64, n), PTCost: tl.ptCost, ODCost: make([]pricing.Money, n),
+		}
+	}
+	run(s, plan.Routing, offer, tl, &res.Totals, res.Intervals)
+	res.Totals.MUHoursBilled = tl.muHoursBilled
+	res.Totals.CommittedAfterWindow = tl.committedAfter
+	return res, nil
+}
+
+// run is the replay's inner loop: DESIGN.md §3 rules 1-4 for every
+// interval. It allocates nothing; iv may be nil when only totals matter.
+func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, tot *Totals, iv *Intervals) {
+	dt := s.Period.Minutes()
+	cin, cout := offer.Throughput.InputTPM, offer.Throughput.OutputTPM
+	pin := priceOf(offer.OnDemand.InputPer1M) / 1e6
+	pout := priceOf(offer.OnDemand.OutputPer1M) / 1e6
+	pcr := priceOf(offer.OnDemand.CacheReadPer1M) / 1e6
+	pcw := priceOf(offer.OnDemand.CacheWritePer1M) / 1e6
+	qtpm, qrpm := math.Inf(1), math.Inf(1)
+	if q := offer.Quotas.TPM; q != nil {
+		qtpm = *q * dt
+	}
+	if q := offer.Quotas.RPM; q != nil {
+		qrpm = *q * dt
+	}
+	burn := offer.Quotas.Burndown()
+	provisionedOnly := routing == RouteProvisionedOnly
+	var odCum float64
+	var odBilled pricing.Money
+	var muMinutes, usedMinutes float64
+	var ptCost pricing.Money
+	for i := range s.Start {
+		r, in, out := s.Invocations[i], s.InputTokens[i], s.OutputTokens[i]
+		var cr, cw float64
+		if s.CacheRead != nil {
+			cr = s.CacheRead[i]
+		}
+		if s.CacheWrite != nil {
+			cw = s.CacheWrite[i]
+		}
+		mm := tl.muMinutes[i]
+		toPT := tl.toPT == nil || tl.toPT[i]
+		// Rule 1: the PT share, limited by input and by output capacity.
+		f := 1.0
+		switch {
+		case r == 0 && in == 0 && out == 0:
+		case !toPT || mm == 0:
+			f = 0
+		default:
+			if in > 0 {
+				f = math.Min(f, mm*cin/in)
+			}
+			if out > 0 {
+				f = math.Min(f, mm*cout/out)
+			}
+		}
+		// Rules 2-3: overflow to on-demand within quota, or throttled.
+		o := 1 - f
+		or, oin, oout := r*o, in*o, out*o
+		g := 1.0
+		if provisionedOnly && toPT {
+			g = 0
+		} else {
+			if load := oin + burn*oout; load > 0 && qtpm < load {
+				g = qtpm / load
+			}
+			if or > 0 && qrpm < g*or {
+				g = qrpm / or
+			}
+		}
+		odr, odin, odout, odcr, odcw := or*g, oin*g, oout*g, cr*o*g, cw*o*g
+		throttled := or - odr
+		// Rule 4: on-demand cost, rounded as a running total so the
+		// intervals add up to the total exactly.
+		odCum += odin*pin + odout*pout + odcr*pcr + odcw*pcw
+		billed := pricing.FromUSD(odCum)
+		odCost := billed - odBilled
+		odBilled = billed
+		used := 0.0
+		if mm > 0 {
+			used = math.Max(in*f/cin, out*f/cout)
+		}
+
+		tot.Requests += r
+		tot.InputTokens += in
+		tot.OutputTokens += out
+		tot.PTRequests += r * f
+		tot.PTInputTokens += in * f
+		tot.PTOutputTokens += out * f
+		tot.ODRequests += odr
+		tot.ODInputTokens += odin
+		tot.ODOutputTokens += odout
+		tot.ODCacheReadTokens += odcr
+		tot.ODCacheWriteTokens += odcw
+		tot.ThrottledRequests += throttled
+		muMinutes += mm
+		usedMinutes += used
+		ptCost += tl.ptCost[i]
+		if iv != nil {
+			iv.MU[i] = mm / dt
+			iv.PTShare[i] = f
+			iv.PTRequests[i], iv.PTInput[i], iv.PTOutput[i] = r*f, in*f, out*f
+			iv.ODRequests[i], iv.ODInput[i], iv.ODOutput[i] = odr, odin, odout
+			iv.Throttled[i] = throttled
+			iv.ODCost[i] = odCost
+		}
+	}
+	tot.ODCost = odBilled
+	tot.PTCost = ptCost
+	tot.MUHoursInService = muMinutes / 60
+	tot.MUHoursUsed = usedMinutes / 60
+}
+
+func priceOf(p *pricing.Price) float64 {
+	if p == nil {
+		return 0
+	}
+	return p.USD
+}

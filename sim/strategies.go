@@ -1,0 +1,389 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/workload"
+)
+
+// Strategy names, as they appear in strategies.csv.
+const (
+	StrategyPlan                = "plan"
+	StrategyOnDemand            = "on-demand"
+	StrategyProvisionedPeak     = "provisioned-peak"
+	StrategyBusinessHoursSwitch = "business-hours-switch"
+	StrategyRecommended         = "recommended"
+)
+
+// Env is what every strategy is replayed against.
+type Env struct {
+	Series   *workload.Series // gap-free demand
+	Offer    pricing.Offer
+	TimeZone *time.Location // the plan's zone: business hours and schedules
+	Options  Options
+	// BusinessHours is when the business-hours switch sends traffic to PT.
+	// Zero means Monday to Friday 09:00-17:00.
+	BusinessHours Window
+}
+
+// DefaultBusinessHours is the seed note's office day.
+var DefaultBusinessHours = Window{
+	Days: []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday},
+	From: 9 * 60, To: 17 * 60,
+}
+
+func (e Env) businessHours() Window {
+	if len(e.BusinessHours.Days) == 0 {
+		return DefaultBusinessHours
+	}
+	return e.BusinessHours
+}
+
+// Strategy is one way to pay for the traffic, replayed.
+type Strategy struct {
+	Name        string
+	Plan        Plan
+	Term        pricing.Term // term of the committed layer; "" without one
+	CommittedMU int
+	Totals      Totals
+	// Skipped strategies could not be priced; Note says why.
+	Skipped bool
+	Note    string
+}
+
+// CurvePoint is the cost of holding MU committed model units of Term
+// around the clock, overflow on-demand.
+type CurvePoint struct {
+	Term   pricing.Term
+	MU     int
+	Totals Totals
+}
+
+// BreakEven is the throughput one MU must carry, at this traffic's
+// input/output mix and shape, for the term to cost less than on-demand.
+type BreakEven struct {
+	Term      pricing.Term
+	HourlyUSD float64
+	// TPM is the break-even throughput in tokens (input + output) per
+	// minute, split into InputTPM and OutputTPM by the traffic's mix.
+	TPM, InputTPM, OutputTPM float64
+	// FullUseTPM is the break-even of an MU that is busy every hour: the
+	// floor under TPM.
+	FullUseTPM float64
+	// Never is set when even an MU that carries all traffic costs more.
+	Never bool
+}
+
+// Analysis is the comparison every report is built from.
+type Analysis struct {
+	Strategies []Strategy
+	Curve      []CurvePoint
+	BreakEven  []BreakEven
+	// PeakMU is the MU count that carries the busiest interval (0 when
+	// throughput is unknown).
+	PeakMU   int
+	Warnings []string
+}
+
+// Strategy returns the named strategy, or nil.
+func (a *Analysis) Strategy(name string) *Strategy {
+	for i := range a.Strategies {
+		if a.Strategies[i].Name == name {
+			return &a.Strategies[i]
+		}
+	}
+	return nil
+}
+
+// Analyse replays the baselines and the recommendation (and plan, when
+// given, as the first row) on the same demand.
+func Analyse(env Env, plan *Plan) (*Analysis, error) {
+	s, offer := env.Series, env.Offer
+	if err := checkSeries(s); err != nil {
+		return nil, err
+	}
+	if err := checkPrices(s, offer); err != nil {
+		return nil, err
+	}
+	a := &Analysis{}
+	if w := offer.LifecycleWarning(); w != "" {
+		a.Warnings = append(a.Warnings, w)
+	}
+	start, end := s.Time(0), s.End()
+	base := Plan{ModelID: offer.ModelID, Region: offer.Region, TimeZone: env.TimeZone, Routing: RouteSpillover}
+	replayOne := func(st Strategy) (Strategy, error) {
+		t, err := ReplayTotals(s, st.Plan, offer, env.Options)
+		st.Totals = t
+		return st, err
+	}
+	if plan != nil {
+		st, err := replayOne(Strategy{Name: StrategyPlan, Plan: *plan, Term: mainTerm(*plan), CommittedMU: committedMU(*plan), Note: plan.Describe()})
+		if err != nil {
+			return nil, err
+		}
+		if plan.HasPT() && !offer.CanBuyPT() {
+			a.Warnings = append(a.Warnings, "the plan buys PT that can no longer be bought: "+offer.LifecycleWarning())
+		}
+		a.Strategies = append(a.Strategies, st)
+	}
+	od, err := replayOne(Strategy{Name: StrategyOnDemand, Plan: base, Note: "no PT; every request on-demand"})
+	if err != nil {
+		return nil, err
+	}
+	a.Strategies = append(a.Strategies, od)
+	be, err := breakEvens(env)
+	if err != nil {
+		return nil, err
+	}
+	a.BreakEven = be
+
+	skip := func(name, why string) {
+		a.Strategies = append(a.Strategies, Strategy{Name: name, Skipped: true, Note: why})
+	}
+	var why string
+	switch {
+	case !offer.CanBuyPT():
+		why = "no new PT can be bought: " + offer.LifecycleWarning()
+	case len(offer.PT) == 0:
+		why = fmt.Sprintf("the catalogue has no PT prices for %s in %s", offer.ModelID, offer.Region)
+	case !offer.Throughput.Known():
+		why = "MU throughput unknown: see the break-even throughput per term"
+	}
+	if why != "" {
+		skip(StrategyProvisionedPeak, why)
+		skip(StrategyBusinessHoursSwitch, why)
+		skip(StrategyRecommended, why)
+		return a, nil
+	}
+
+	committed := cheapestTerm(offer, true)
+	a.PeakMU = requiredMU(s, offer.Throughput, nil)
+	peak := base
+	peak.Routing = RouteProvisionedOnly
+	peak.Committed = CoverWindow(a.PeakMU, committed, start, end)
+	st, err := replayOne(Strategy{Name: StrategyProvisionedPeak, Plan: peak, Term: committed, CommittedMU: a.PeakMU,
+		Note: fmt.Sprintf("%d MU %s sized for the busiest interval; nothing on-demand", a.PeakMU, TermLabel(committed))})
+	if err != nil {
+		return nil, err
+	}
+	a.Strategies = append(a.Strategies, st)
+
+	// The seed's switch: PT in business hours, on-demand otherwise. It
+	// bought a 1-month commitment, which bills around the clock.
+	bhTerm := pricing.TermOneMonth
+	if _, ok := offer.PT[bhTerm]; !ok {
+		bhTerm = committed
+	}
+	bh := env.businessHours()
+	bhPlan := base
+	bhPlan.Routing = RouteProvisionedOnly
+	bhPlan.PTWindows = []Window{bh}
+	tl, err := buildTimeline(Plan{TimeZone: env.TimeZone, PTWindows: []Window{bh}}, grid{s.Start[0], int64(s.Period / time.Second), s.Len()}, nil, 0)
+	if err != nil {
+		return nil, err
+	}
+	bhMU := requiredMU(s, offer.Throughput, tl.toPT)
+	bhPlan.Committed = CoverWindow(bhMU, bhTerm, start, end)
+	st, err = replayOne(Strategy{Name: StrategyBusinessHoursSwitch, Plan: bhPlan, Term: bhTerm, CommittedMU: bhMU,
+		Note: fmt.Sprintf("%d MU %s for the business-hours peak, used %s (%s), billed around the clock; on-demand otherwise", bhMU, TermLabel(bhTerm), bh, env.TimeZone)})
+	if err != nil {
+		return nil, err
+	}
+	a.Strategies = append(a.Strategies, st)
+
+	rec, curve, err := scanCommitted(env, base, a.PeakMU)
+	if err != nil {
+		return nil, err
+	}
+	a.Curve = curve
+	a.Strategies = append(a.Strategies, rec)
+	return a, nil
+}
+
+// scanCommitted tries 0..peak MUs of every offered term held around the
+// clock with spillover, and returns the cheapest among those with the
+// fewest throttled requests (the service level comes first).
+func scanCommitted(env Env, base Plan, peak int) (Strategy, []CurvePoint, error) {
+	s := env.Series
+	start, end := s.Time(0), s.End()
+	var curve []CurvePoint
+	var best *CurvePoint
+	terms := offeredTerms(env.Offer)
+	for _, term := range terms {
+		for n := 0; n <= peak; n++ {
+			p := base
+			p.Committed = CoverWindow(n, term, start, end)
+			t, err := ReplayTotals(s, p, env.Offer, env.Options)
+			if err != nil {
+				return Strategy{}, nil, err
+			}
+			curve = append(curve, CurvePoint{Term: term, MU: n, Totals: t})
+		}
+	}
+	for i := range curve {
+		c := &curve[i]
+		if best == nil || better(c.Totals, best.Totals) {
+			best = c
+		}
+	}
+	p := base
+	p.Committed = CoverWindow(best.MU, best.Term, start, end)
+	st := Strategy{Name: StrategyRecommended, Plan: p, CommittedMU: best.MU, Totals: best.Totals}
+	if best.MU > 0 {
+		st.Term = best.Term
+		st.Note = fmt.Sprintf("cheapest of 0-%d committed MU for each of %d terms: %d MU %s, overflow on-demand", peak, len(terms), best.MU, TermLabel(best.Term))
+	} else {
+		st.Note = fmt.Sprintf("no PT: none of 1-%d MU on any term costs less than on-demand", peak)
+	}
+	return st, curve, nil
+}
+
+// better orders candidates: fewer throttled requests first, then lower
+// cost. Throttle counts within a millionth of a request are equal.
+func better(a, b Totals) bool {
+	if d := a.ThrottledRequests - b.ThrottledRequests; math.Abs(d) > 1e-6 {
+		return d < 0
+	}
+	return a.Total() < b.Total()
+}
+
+// requiredMU is the MU count that carries every interval in full (only
+// the intervals routed to PT when toPT is given).
+func requiredMU(s *workload.Series, tp pricing.Throughput, toPT []bool) int {
+	dt := s.Period.Minutes()
+	need := 0.0
+	for i := range s.Start {
+		if toPT != nil && !toPT[i] {
+			continue
+		}
+		need = math.Max(need, math.Max(s.InputTokens[i]/(tp.InputTPM*dt), s.OutputTokens[i]/(tp.OutputTPM*dt)))
+	}
+	// A hair of tolerance so that exactly 3.0000000001 MUs of float noise
+	// does not buy a fourth.
+	return int(math.Ceil(need - 1e-9))
+}
+
+// offeredTerms lists the offer's PT terms, shortest first.
+func offeredTerms(o pricing.Offer) []pricing.Term {
+	var out []pricing.Term
+	for _, t := range pricing.Terms {
+		if _, ok := o.PT[t]; ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// cheapestTerm is the offered term with the lowest hourly price, among
+// committed terms when committedOnly (falling back to any term).
+func cheapestTerm(o pricing.Offer, committedOnly bool) pricing.Term {
+	terms := offeredTerms(o)
+	if committedOnly {
+		if c := slices.DeleteFunc(slices.Clone(terms), func(t pricing.Term) bool { return !t.Committed() }); len(c) > 0 {
+			terms = c
+		}
+	}
+	best := terms[0]
+	for _, t := range terms[1:] {
+		if o.PT[t].USD < o.PT[best].USD {
+			best = t
+		}
+	}
+	return best
+}
+
+func committedMU(p Plan) int {
+	mu := 0
+	for _, c := range p.Committed {
+		mu = max(mu, c.ModelUnits)
+	}
+	return mu
+}
+
+func mainTerm(p Plan) pricing.Term {
+	for _, c := range p.Committed {
+		if c.ModelUnits > 0 {
+			return c.Term
+		}
+	}
+	return ""
+}
+
+// breakEvens finds, per offered term, the throughput at which one MU held
+// around the clock costs exactly what on-demand costs for the traffic it
+// takes over. The first MU saves the most (each further MU carries only
+// what is left above it), so if the first does not pay, none does.
+// Quotas are left out: this is a price comparison.
+func breakEvens(env Env) ([]BreakEven, error) {
+	s := env.Series
+	offer := env.Offer
+	offer.Quotas = pricing.Quotas{}
+	tot := s.Totals()
+	if tot.InputTokens+tot.OutputTokens == 0 {
+		return nil, nil
+	}
+	si := tot.InputTokens / (tot.InputTokens + tot.OutputTokens)
+	so := 1 - si
+	dt := s.Period.Minutes()
+	hi := 0.0
+	for i := range s.Start {
+		if si > 0 {
+			hi = math.Max(hi, s.InputTokens[i]/(si*dt))
+		}
+		if so > 0 {
+			hi = math.Max(hi, s.OutputTokens[i]/(so*dt))
+		}
+	}
+	base := Plan{ModelID: offer.ModelID, Region: offer.Region, TimeZone: env.TimeZone, Routing: RouteSpillover}
+	odTotals, err := ReplayTotals(s, base, offer, env.Options)
+	if err != nil {
+		return nil, err
+	}
+	blended := (si*priceOf(offer.OnDemand.InputPer1M) + so*priceOf(offer.OnDemand.OutputPer1M)) / 1e6
+	start, end := s.Time(0), s.End()
+	var out []BreakEven
+	for _, term := range offeredTerms(offer) {
+		hourly := offer.PT[term].USD
+		saving := func(c float64) (float64, error) {
+			o := offer
+			o.Throughput = pricing.Throughput{InputTPM: math.Max(c*si, 1e-9), OutputTPM: math.Max(c*so, 1e-9), Provenance: pricing.ProvenanceAssumed}
+			p := base
+			p.Committed = CoverWindow(1, term, start, end)
+			t, err := ReplayTotals(s, p, o, env.Options)
+			return float64(odTotals.Total()-t.Total()) / pricing.MicroPerUSD, err
+		}
+		b := BreakEven{Term: term, HourlyUSD: hourly}
+		if blended > 0 {
+			b.FullUseTPM = hourly / 60 / blended
+		}
+		top, err := saving(hi)
+		if err != nil {
+			return nil, err
+		}
+		if top < 0 {
+			b.Never = true
+			out = append(out, b)
+			continue
+		}
+		lo, up := 0.0, hi
+		for up-lo > 1e-4*up {
+			mid := (lo + up) / 2
+			sv, err := saving(mid)
+			if err != nil {
+				return nil, err
+			}
+			if sv >= 0 {
+				up = mid
+			} else {
+				lo = mid
+			}
+		}
+		b.TPM, b.InputTPM, b.OutputTPM = up, up*si, up*so
+		out = append(out, b)
+	}
+	return out, nil
+}

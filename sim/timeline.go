@@ -1,0 +1,180 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+)
+
+// timeline is a plan laid over a regular grid of intervals: the MU-minutes
+// in service in each interval, the PT bill attributed to it, and whether
+// traffic is routed to PT in it.
+type timeline struct {
+	muMinutes []float64
+	ptCost    []pricing.Money
+	toPT      []bool // nil: always routed to PT
+	// committedAfter is what committed blocks still cost after the window
+	// ends: owed, but outside the replayed period.
+	committedAfter pricing.Money
+	// muHoursBilled counts billed MU-hours, including rounding up of
+	// no-commit hours and provisioning lead time.
+	muHoursBilled float64
+}
+
+// grid is a regular sequence of n intervals of step seconds from start
+// (Unix seconds).
+type grid struct {
+	start, step int64
+	n           int
+}
+
+func (g grid) end() int64 { return g.start + g.step*int64(g.n) }
+
+// firstAtOrAfter returns the index of the first interval that starts at
+// or after t, clamped to [0, n].
+func (g grid) firstAtOrAfter(t int64) int {
+	if t <= g.start {
+		return 0
+	}
+	return min(g.n, int((t-g.start+g.step-1)/g.step))
+}
+
+// spread visits every interval overlapping [from, to) (Unix seconds) with
+// the seconds of overlap.
+func (g grid) spread(from, to int64, visit func(i int, overlap int64)) {
+	from, to = max(from, g.start), min(to, g.end())
+	if from >= to {
+		return
+	}
+	i0 := int((from - g.start) / g.step)
+	i1 := int((to - g.start + g.step - 1) / g.step)
+	for i := i0; i < i1; i++ {
+		s := g.start + int64(i)*g.step
+		if ov := min(to, s+g.step) - max(from, s); ov > 0 {
+			visit(i, ov)
+		}
+	}
+}
+
+// occurrences lists each [from, to) (Unix seconds) that window w covers
+// between start and end, computed on the wall clock of loc so windows
+// follow daylight-saving changes.
+func (w Window) occurrences(loc *time.Location, start, end int64) [][2]int64 {
+	var out [][2]int64
+	first := time.Unix(start, 0).In(loc)
+	day := time.Date(first.Year(), first.Month(), first.Day()-1, 0, 0, 0, 0, loc)
+	for ; day.Unix() < end; day = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, loc) {
+		if !w.on(day.Weekday()) {
+			continue
+		}
+		from := time.Date(day.Year(), day.Month(), day.Day(), 0, int(w.From), 0, 0, loc)
+		toDay := day.Day()
+		if w.To <= w.From {
+			toDay++
+		}
+		to := time.Date(day.Year(), day.Month(), toDay, 0, int(w.To), 0, 0, loc)
+		if to.Unix() > start && from.Unix() < end {
+			out = append(out, [2]int64{from.Unix(), to.Unix()})
+		}
+	}
+	return out
+}
+
+func (w Window) on(d time.Weekday) bool {
+	for _, x := range w.Days {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
+
+// buildTimeline lays plan over g. Per-interval costs are the increments of
+// the rounded running total, so they add up to the total bill exactly.
+func buildTimeline(plan Plan, g grid, pt map[pricing.Term]pricing.Price, leadTime time.Duration) (timeline, error) {
+	tl := timeline{muMinutes: make([]float64, g.n), ptCost: make([]pricing.Money, g.n)}
+	costUSD := make([]float64, g.n)
+	price := func(t pricing.Term) (float64, error) {
+		p, ok := pt[t]
+		if !ok {
+			return 0, fmt.Errorf("%s Provisioned Throughput is not offered for %s in %s", TermLabel(t), plan.ModelID, plan.Region)
+		}
+		return p.USD, nil
+	}
+	// billPerHour bills a no-commitment PT that exists over [from, to):
+	// whole hours, rounded up, plus the lead time when it is created
+	// inside the window. The bill is spread over the covered intervals.
+	billPerHour := func(mu int, hourly float64, from, to int64) {
+		from, to = max(from, g.start), min(to, g.end())
+		if from >= to {
+			return
+		}
+		exists := time.Duration(to-from) * time.Second
+		hours := math.Ceil((exists + leadTime).Hours() - 1e-9)
+		tl.muHoursBilled += float64(mu) * hours
+		bill := float64(mu) * hourly * hours
+		g.spread(from, to, func(i int, ov int64) {
+			tl.muMinutes[i] += float64(mu) * float64(ov) / 60
+			costUSD[i] += bill * float64(ov) / float64(to-from)
+		})
+	}
+	for _, c := range plan.Committed {
+		if c.ModelUnits == 0 {
+			continue
+		}
+		hourly, err := price(c.Term)
+		if err != nil {
+			return tl, err
+		}
+		from := c.Start.Unix()
+		if !c.Term.Committed() {
+			billPerHour(c.ModelUnits, hourly, from, g.end())
+			continue
+		}
+		to := c.Term.End(c.Start).Unix()
+		mu := float64(c.ModelUnits)
+		g.spread(from, to, func(i int, ov int64) {
+			tl.muMinutes[i] += mu * float64(ov) / 60
+			costUSD[i] += mu * hourly * float64(ov) / 3600
+		})
+		tl.muHoursBilled += mu * float64(max(0, min(to, g.end())-max(from, g.start))) / 3600
+		if after := to - max(from, g.end()); after > 0 {
+			tl.committedAfter += pricing.FromUSD(mu * hourly * float64(after) / 3600)
+		}
+	}
+	loc := plan.Location()
+	for _, s := range plan.Scheduled {
+		if s.ModelUnits == 0 {
+			continue
+		}
+		hourly, err := price(pricing.TermNone)
+		if err != nil {
+			return tl, fmt.Errorf("scheduled PT is no-commitment PT: %w", err)
+		}
+		for _, o := range s.Window.occurrences(loc, g.start, g.end()) {
+			billPerHour(s.ModelUnits, hourly, o[0], o[1])
+		}
+	}
+	if len(plan.PTWindows) > 0 {
+		tl.toPT = make([]bool, g.n)
+		for _, w := range plan.PTWindows {
+			for _, o := range w.occurrences(loc, g.start, g.end()) {
+				// An interval is routed by where its start falls.
+				for i := g.firstAtOrAfter(o[0]); i < g.firstAtOrAfter(o[1]); i++ {
+					tl.toPT[i] = true
+				}
+			}
+		}
+	}
+	var cum float64
+	var billed pricing.Money
+	for i, c := range costUSD {
+		cum += c
+		next := pricing.FromUSD(cum)
+		tl.ptCost[i] = next - billed
+		billed = next
+	}
+	return tl, nil
+}

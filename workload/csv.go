@@ -1,0 +1,338 @@
+package workload
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/internal/suggest"
+)
+
+// Metrics is the content of a metrics CSV: one series per model and
+// region, in order of first appearance.
+type Metrics struct {
+	Series []*Series
+}
+
+// Select returns the series for a model (and region, when given). With an
+// empty model it returns the only series, or an error listing the models.
+func (m *Metrics) Select(modelID, region string) (*Series, error) {
+	var keys []string
+	var match []*Series
+	for _, s := range m.Series {
+		keys = append(keys, s.Key())
+		if (modelID == "" || s.ModelID == modelID) && (region == "" || s.Region == "" || s.Region == region) {
+			match = append(match, s)
+		}
+	}
+	switch {
+	case len(m.Series) == 0:
+		return nil, errors.New("the metrics hold no rows")
+	case len(match) == 1:
+		return match[0], nil
+	case modelID == "":
+		return nil, fmt.Errorf("the metrics hold %d series (%s); choose one with --model (and --region)", len(keys), strings.Join(keys, ", "))
+	case len(match) == 0:
+		ids := make([]string, len(m.Series))
+		for i, s := range m.Series {
+			ids[i] = s.ModelID
+		}
+		msg := fmt.Sprintf("no rows for model %q", modelID)
+		if region != "" {
+			msg += fmt.Sprintf(" in region %q", region)
+		}
+		if s := suggest.Closest(modelID, ids); s != "" && s != modelID {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		return nil, fmt.Errorf("%s; the metrics hold: %s", msg, strings.Join(keys, ", "))
+	}
+	return nil, fmt.Errorf("model %q appears in several regions; choose one with --region", modelID)
+}
+
+// maxErrors bounds how many problems one read reports before it stops.
+const maxErrors = 10
+
+// ReadMetrics reads a metrics CSV strictly. name is used in messages,
+// which read "name:line: field: problem". Up to ten problems are reported
+// together.
+func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, fmt.Errorf("%s: empty file: want a header line with %s", name, strings.Join(requiredColumns, ","))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, csvErr(err))
+	}
+	idx := map[string]int{}
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if _, dup := idx[h]; dup {
+			return nil, fmt.Errorf("%s:1: %s: column appears twice", name, h)
+		}
+		known := false
+		for _, c := range Columns {
+			known = known || c == h
+		}
+		if !known {
+			msg := fmt.Sprintf("%s:1: %s: unknown column", name, h)
+			if s := suggest.Closest(h, Columns); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			return nil, fmt.Errorf("%s; columns are %s", msg, strings.Join(Columns, ","))
+		}
+		idx[h] = i
+	}
+	for _, c := range requiredColumns {
+		if _, ok := idx[c]; !ok {
+			return nil, fmt.Errorf("%s:1: %s: required column missing (required: %s)", name, c, strings.Join(requiredColumns, ","))
+		}
+	}
+	col := func(c string) int {
+		if i, ok := idx[c]; ok {
+			return i
+		}
+		return -1
+	}
+	cRegion, cThr, cCR, cCW, cLat, cP90 := col(ColRegion), col(ColThrottles), col(ColCacheRead), col(ColCacheWrite), col(ColLatencyAvg), col(ColLatencyP90)
+
+	type state struct {
+		s        *Series
+		lastLine int // line of the series' latest row
+	}
+	var m Metrics
+	bySeries := map[string]*state{}
+	var errs []string
+	fail := func(line int, field, format string, args ...any) {
+		errs = append(errs, fmt.Sprintf("%s:%d: %s: %s", name, line, field, fmt.Sprintf(format, args...)))
+	}
+	for len(errs) < maxErrors {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s: %v", name, csvErr(err)))
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		bad := len(errs)
+		ts, err := time.Parse(time.RFC3339, strings.TrimSpace(rec[idx[ColTimestamp]]))
+		if err != nil {
+			fail(line, ColTimestamp, "%q is not an RFC 3339 time (want e.g. 2026-11-02T09:00:00Z)", rec[idx[ColTimestamp]])
+		} else if ts.Nanosecond() != 0 {
+			fail(line, ColTimestamp, "%q has fractions of a second; interval starts are whole seconds", rec[idx[ColTimestamp]])
+		}
+		model := strings.TrimSpace(rec[idx[ColModelID]])
+		if model == "" {
+			fail(line, ColModelID, "empty")
+		}
+		region := ""
+		if cRegion >= 0 {
+			region = strings.TrimSpace(rec[cRegion])
+		}
+		period, err := strconv.ParseInt(strings.TrimSpace(rec[idx[ColPeriod]]), 10, 64)
+		if err != nil || period <= 0 {
+			fail(line, ColPeriod, "%q is not a positive whole number of seconds", rec[idx[ColPeriod]])
+		}
+		count := func(c int, field string) float64 {
+			if c < 0 {
+				return 0
+			}
+			v, problem := parseNumber(rec[c], false)
+			if problem != "" {
+				fail(line, field, "%s", problem)
+			}
+			return v
+		}
+		latency := func(c int, field string) float64 {
+			if c < 0 {
+				return math.NaN()
+			}
+			v, problem := parseNumber(rec[c], true)
+			if problem != "" {
+				fail(line, field, "%s", problem)
+			}
+			return v
+		}
+		inv := count(idx[ColInvocations], ColInvocations)
+		in := count(idx[ColInputTokens], ColInputTokens)
+		out := count(idx[ColOutputTokens], ColOutputTokens)
+		thr := count(cThr, ColThrottles)
+		cRd := count(cCR, ColCacheRead)
+		cWr := count(cCW, ColCacheWrite)
+		lat := latency(cLat, ColLatencyAvg)
+		p90 := latency(cP90, ColLatencyP90)
+		if len(errs) > bad {
+			continue
+		}
+		key := model + "\x00" + region
+		st, ok := bySeries[key]
+		if !ok {
+			s := &Series{ModelID: model, Region: region, Period: time.Duration(period) * time.Second}
+			if cThr >= 0 {
+				s.Throttles = []float64{}
+			}
+			if cCR >= 0 {
+				s.CacheRead = []float64{}
+			}
+			if cCW >= 0 {
+				s.CacheWrite = []float64{}
+			}
+			if cLat >= 0 {
+				s.LatencyAvgMs = []float64{}
+			}
+			if cP90 >= 0 {
+				s.LatencyP90Ms = []float64{}
+			}
+			st = &state{s: s}
+			bySeries[key] = st
+			m.Series = append(m.Series, s)
+		}
+		s := st.s
+		start := ts.Unix()
+		if p := int64(s.Period / time.Second); p != period {
+			fail(line, ColPeriod, "%d differs from %d used for %s since line %d; one series has one period (resample first)", period, p, s.Key(), st.lastLine)
+			continue
+		}
+		if n := s.Len(); n > 0 {
+			prev := s.Start[n-1]
+			switch {
+			case start == prev:
+				fail(line, ColTimestamp, "duplicate %s for %s (first at line %d)", ts.UTC().Format(time.RFC3339), s.Key(), st.lastLine)
+				continue
+			case start < prev:
+				fail(line, ColTimestamp, "%s is before %s on line %d: rows of %s must be in time order", ts.UTC().Format(time.RFC3339), s.Time(n-1).Format(time.RFC3339), st.lastLine, s.Key())
+				continue
+			case (start-prev)%period != 0:
+				fail(line, ColTimestamp, "%s is not a whole number of %ds periods after line %d", ts.UTC().Format(time.RFC3339), period, st.lastLine)
+				continue
+			}
+		}
+		st.lastLine = line
+		s.appendRow(start, inv, in, out, thr, cRd, cWr, lat, p90)
+	}
+	if len(errs) > 0 {
+		if len(errs) == maxErrors {
+			errs = append(errs, fmt.Sprintf("%s: stopped after %d problems", name, maxErrors))
+		}
+		return nil, errors.New(strings.Join(errs, "\n"))
+	}
+	if len(m.Series) == 0 {
+		return nil, fmt.Errorf("%s: no data rows after the header", name)
+	}
+	return &m, nil
+}
+
+// parseNumber parses a count or latency. Empty is allowed only when
+// emptyOK, and reads as NaN (no value).
+func parseNumber(raw string, emptyOK bool) (float64, string) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		if emptyOK {
+			return math.NaN(), ""
+		}
+		return 0, "missing value"
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err != nil && !errors.Is(err, strconv.ErrRange):
+		return 0, fmt.Sprintf("%q is not a number", raw)
+	case math.IsNaN(v):
+		return 0, "NaN is not a count (leave latency cells empty when there is no value)"
+	case math.IsInf(v, 0) || errors.Is(err, strconv.ErrRange):
+		return 0, fmt.Sprintf("%q is infinite", raw)
+	case v < 0:
+		return 0, fmt.Sprintf("%s is negative", s)
+	}
+	return v, ""
+}
+
+func csvErr(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("line %d: %v", pe.Line, pe.Err)
+	}
+	return err
+}
+
+// WriteMetrics writes m as a metrics CSV. Optional columns appear when any
+// series carries them; rows are grouped by series, in time order.
+func WriteMetrics(w io.Writer, m *Metrics) error {
+	var opt Optional
+	region := false
+	for _, s := range m.Series {
+		opt |= s.Optional()
+		region = region || s.Region != ""
+	}
+	cols := []string{ColTimestamp, ColModelID}
+	if region {
+		cols = append(cols, ColRegion)
+	}
+	cols = append(cols, ColPeriod, ColInvocations, ColInputTokens, ColOutputTokens)
+	optCols := []struct {
+		bit  Optional
+		name string
+		get  func(*Series) []float64
+	}{
+		{HasThrottles, ColThrottles, func(s *Series) []float64 { return s.Throttles }},
+		{HasCacheRead, ColCacheRead, func(s *Series) []float64 { return s.CacheRead }},
+		{HasCacheWrite, ColCacheWrite, func(s *Series) []float64 { return s.CacheWrite }},
+		{HasLatencyAvg, ColLatencyAvg, func(s *Series) []float64 { return s.LatencyAvgMs }},
+		{HasLatencyP90, ColLatencyP90, func(s *Series) []float64 { return s.LatencyP90Ms }},
+	}
+	for _, oc := range optCols {
+		if opt&oc.bit != 0 {
+			cols = append(cols, oc.name)
+		}
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(cols); err != nil {
+		return err
+	}
+	rec := make([]string, 0, len(cols))
+	for _, s := range m.Series {
+		period := strconv.FormatInt(int64(s.Period/time.Second), 10)
+		for i := range s.Start {
+			rec = append(rec[:0], s.Time(i).Format(time.RFC3339), s.ModelID)
+			if region {
+				rec = append(rec, s.Region)
+			}
+			rec = append(rec, period, FormatNumber(s.Invocations[i]), FormatNumber(s.InputTokens[i]), FormatNumber(s.OutputTokens[i]))
+			for _, oc := range optCols {
+				if opt&oc.bit == 0 {
+					continue
+				}
+				v := oc.get(s)
+				switch {
+				case v == nil && (oc.bit == HasLatencyAvg || oc.bit == HasLatencyP90):
+					rec = append(rec, "")
+				case v == nil:
+					rec = append(rec, "0")
+				default:
+					rec = append(rec, FormatNumber(v[i]))
+				}
+			}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// FormatNumber formats a count the shortest way that reads back exactly;
+// NaN (no value) is the empty string.
+func FormatNumber(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
