@@ -161,11 +161,26 @@ func (p Plan) Validate() error {
 // Describe says what the plan buys, in one line.
 func (p Plan) Describe() string {
 	var parts []string
-	for _, c := range p.Committed {
+	for i := 0; i < len(p.Committed); i++ {
+		c := p.Committed[i]
 		if c.ModelUnits == 0 {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%d MU %s from %s", c.ModelUnits, TermLabel(c.Term), c.Start.UTC().Format("2006-01-02")))
+		// Back-to-back renewals of the same block read as one.
+		renewals := 0
+		for i+1 < len(p.Committed) {
+			n := p.Committed[i+1]
+			if n.ModelUnits != c.ModelUnits || n.Term != c.Term || !n.Start.Equal(c.Term.End(p.Committed[i].Start)) {
+				break
+			}
+			renewals++
+			i++
+		}
+		part := fmt.Sprintf("%d MU %s from %s", c.ModelUnits, TermLabel(c.Term), c.Start.In(p.Location()).Format("2006-01-02 15:04 MST"))
+		if renewals > 0 {
+			part += fmt.Sprintf(", renewed %d times", renewals)
+		}
+		parts = append(parts, part)
 	}
 	for _, s := range p.Scheduled {
 		if s.ModelUnits == 0 {

@@ -40,6 +40,7 @@ type Totals struct {
 	ODCacheReadTokens, ODCacheWriteTokens        float64
 	ThrottledRequests                            float64
 	MUHoursInService, MUHoursBilled, MUHoursUsed float64
+	ScheduledMUHoursBilled                       float64
 	PTCost, ODCost                               pricing.Money
 	// CommittedAfterWindow is owed for committed hours after the window.
 	CommittedAfterWindow pricing.Money
@@ -154,6 +155,7 @@ func replay(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, kee
 	}
 	run(s, plan.Routing, offer, tl, &res.Totals, res.Intervals)
 	res.Totals.MUHoursBilled = tl.muHoursBilled
+	res.Totals.ScheduledMUHoursBilled = tl.scheduledMUHours
 	res.Totals.CommittedAfterWindow = tl.committedAfter
 	return res, nil
 }

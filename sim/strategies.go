@@ -82,7 +82,9 @@ type BreakEven struct {
 type Analysis struct {
 	Strategies []Strategy
 	Curve      []CurvePoint
-	BreakEven  []BreakEven
+	// Chosen indexes the recommendation in Curve; -1 when there is none.
+	Chosen    int
+	BreakEven []BreakEven
 	// PeakMU is the MU count that carries the busiest interval (0 when
 	// throughput is unknown).
 	PeakMU   int
@@ -109,7 +111,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	if err := checkPrices(s, offer); err != nil {
 		return nil, err
 	}
-	a := &Analysis{}
+	a := &Analysis{Chosen: -1}
 	if w := offer.LifecycleWarning(); w != "" {
 		a.Warnings = append(a.Warnings, w)
 	}
@@ -195,11 +197,11 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	}
 	a.Strategies = append(a.Strategies, st)
 
-	rec, curve, err := scanCommitted(env, base, a.PeakMU)
+	rec, curve, chosen, err := scanCommitted(env, base, a.PeakMU)
 	if err != nil {
 		return nil, err
 	}
-	a.Curve = curve
+	a.Curve, a.Chosen = curve, chosen
 	a.Strategies = append(a.Strategies, rec)
 	return a, nil
 }
@@ -207,11 +209,10 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 // scanCommitted tries 0..peak MUs of every offered term held around the
 // clock with spillover, and returns the cheapest among those with the
 // fewest throttled requests (the service level comes first).
-func scanCommitted(env Env, base Plan, peak int) (Strategy, []CurvePoint, error) {
+func scanCommitted(env Env, base Plan, peak int) (Strategy, []CurvePoint, int, error) {
 	s := env.Series
 	start, end := s.Time(0), s.End()
 	var curve []CurvePoint
-	var best *CurvePoint
 	terms := offeredTerms(env.Offer)
 	for _, term := range terms {
 		for n := 0; n <= peak; n++ {
@@ -219,17 +220,18 @@ func scanCommitted(env Env, base Plan, peak int) (Strategy, []CurvePoint, error)
 			p.Committed = CoverWindow(n, term, start, end)
 			t, err := ReplayTotals(s, p, env.Offer, env.Options)
 			if err != nil {
-				return Strategy{}, nil, err
+				return Strategy{}, nil, 0, err
 			}
 			curve = append(curve, CurvePoint{Term: term, MU: n, Totals: t})
 		}
 	}
+	chosen := 0
 	for i := range curve {
-		c := &curve[i]
-		if best == nil || better(c.Totals, best.Totals) {
-			best = c
+		if better(curve[i].Totals, curve[chosen].Totals) {
+			chosen = i
 		}
 	}
+	best := curve[chosen]
 	p := base
 	p.Committed = CoverWindow(best.MU, best.Term, start, end)
 	st := Strategy{Name: StrategyRecommended, Plan: p, CommittedMU: best.MU, Totals: best.Totals}
@@ -239,7 +241,7 @@ func scanCommitted(env Env, base Plan, peak int) (Strategy, []CurvePoint, error)
 	} else {
 		st.Note = fmt.Sprintf("no PT: none of 1-%d MU on any term costs less than on-demand", peak)
 	}
-	return st, curve, nil
+	return st, curve, chosen, nil
 }
 
 // better orders candidates: fewer throttled requests first, then lower

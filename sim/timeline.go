@@ -19,8 +19,9 @@ type timeline struct {
 	// ends: owed, but outside the replayed period.
 	committedAfter pricing.Money
 	// muHoursBilled counts billed MU-hours, including rounding up of
-	// no-commit hours and provisioning lead time.
-	muHoursBilled float64
+	// no-commit hours and provisioning lead time; scheduledMUHours the
+	// part of them billed for scheduled blocks.
+	muHoursBilled, scheduledMUHours float64
 }
 
 // grid is a regular sequence of n intervals of step seconds from start
@@ -106,10 +107,10 @@ func buildTimeline(plan Plan, g grid, pt map[pricing.Term]pricing.Price, leadTim
 	// billPerHour bills a no-commitment PT that exists over [from, to):
 	// whole hours, rounded up, plus the lead time when it is created
 	// inside the window. The bill is spread over the covered intervals.
-	billPerHour := func(mu int, hourly float64, from, to int64) {
+	billPerHour := func(mu int, hourly float64, from, to int64) (muHours float64) {
 		from, to = max(from, g.start), min(to, g.end())
 		if from >= to {
-			return
+			return 0
 		}
 		exists := time.Duration(to-from) * time.Second
 		hours := math.Ceil((exists + leadTime).Hours() - 1e-9)
@@ -119,6 +120,7 @@ func buildTimeline(plan Plan, g grid, pt map[pricing.Term]pricing.Price, leadTim
 			tl.muMinutes[i] += float64(mu) * float64(ov) / 60
 			costUSD[i] += bill * float64(ov) / float64(to-from)
 		})
+		return float64(mu) * hours
 	}
 	for _, c := range plan.Committed {
 		if c.ModelUnits == 0 {
@@ -154,7 +156,7 @@ func buildTimeline(plan Plan, g grid, pt map[pricing.Term]pricing.Price, leadTim
 			return tl, fmt.Errorf("scheduled PT is no-commitment PT: %w", err)
 		}
 		for _, o := range s.Window.occurrences(loc, g.start, g.end()) {
-			billPerHour(s.ModelUnits, hourly, o[0], o[1])
+			tl.scheduledMUHours += billPerHour(s.ModelUnits, hourly, o[0], o[1])
 		}
 	}
 	if len(plan.PTWindows) > 0 {

@@ -1,0 +1,560 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/bedrockplan/bedrockplan/internal/suggest"
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/reports"
+	"github.com/bedrockplan/bedrockplan/sim"
+	"github.com/bedrockplan/bedrockplan/workload"
+)
+
+// usageError is a mistake in how bedrockplan was called (exit status 2);
+// every other error is bad input or a failure (exit status 1).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+const topUsage = `bedrockplan: how to pay for Amazon Bedrock inference.
+
+Usage: bedrockplan COMMAND [flags]
+
+Commands:
+  demo       run the whole planner on built-in sample traffic; needs no AWS account
+  simulate   replay a metrics CSV against a plan file and write a report
+  recommend  find the cheapest committed Provisioned Throughput and write a report and plan.yaml
+  pricing    list the price catalogue or show one model's prices and their sources
+
+Run 'bedrockplan COMMAND -h' for a command's flags and an example.
+`
+
+var commands = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) error{
+	"demo":      runDemo,
+	"simulate":  runSimulate,
+	"recommend": runRecommend,
+	"pricing":   runPricing,
+}
+
+// run is bedrockplan without the process around it: tests call it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, topUsage)
+		return usagef("no command given")
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, topUsage)
+		return nil
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		names := []string{"demo", "simulate", "recommend", "pricing"}
+		msg := fmt.Sprintf("unknown command %q", args[0])
+		if s := suggest.Closest(args[0], names); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		return usagef("%s; commands: %s", msg, strings.Join(names, ", "))
+	}
+	err := cmd(ctx, args[1:], stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+// newFlagSet makes a command's FlagSet whose -h prints the usage line,
+// the example and the flags.
+func newFlagSet(name, usage, example string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: bedrockplan %s\n\n%s\n\nFlags:\n", name, usage)
+		fs.PrintDefaults()
+		fmt.Fprintf(stderr, "\nExample:\n  %s\n", example)
+	}
+	return fs
+}
+
+// parse parses flags and turns flag errors into usage errors.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%s: %v", fs.Name(), err)
+	}
+	if fs.NArg() > 0 {
+		return usagef("%s: unexpected argument %q (flags go before it, and every flag starts with -)", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
+
+// planFlags are the inputs simulate and recommend share.
+type planFlags struct {
+	metrics, pricing, model, region, out, gaps, timezone string
+	muInput, muOutput, quotaRPM, quotaTPM, burndown      float64
+	seed                                                 uint64
+	force                                                bool
+}
+
+func (p *planFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&p.metrics, "metrics", "", "metrics CSV to replay (required)")
+	fs.StringVar(&p.out, "out", "", "report folder to write (required; refused if not empty, unless --force)")
+	fs.StringVar(&p.pricing, "pricing", "", "YAML catalogue merged over the embedded one")
+	fs.StringVar(&p.model, "model", "", "model id, when the metrics hold several")
+	fs.StringVar(&p.region, "region", "", "AWS region whose prices apply (default: the metrics' region, else the model's only one)")
+	fs.Float64Var(&p.muInput, "mu-input-tpm", 0, "input tokens per minute one model unit carries (AWS does not publish it)")
+	fs.Float64Var(&p.muOutput, "mu-output-tpm", 0, "output tokens per minute one model unit carries")
+	fs.Float64Var(&p.quotaRPM, "quota-rpm", 0, "on-demand requests-per-minute quota (default: catalogue, else unlimited)")
+	fs.Float64Var(&p.quotaTPM, "quota-tpm", 0, "on-demand tokens-per-minute quota (default: catalogue, else unlimited)")
+	fs.Float64Var(&p.burndown, "burndown", 0, "quota tokens each output token uses (default: catalogue, else 1)")
+	fs.StringVar(&p.gaps, "gaps", string(workload.GapsZero), "missing intervals: zero (no traffic, as CloudWatch omits idle points), interpolate, or error")
+	fs.Uint64Var(&p.seed, "seed", 1, "random seed (for reproducible runs)")
+	fs.BoolVar(&p.force, "force", false, "replace a non-empty --out folder")
+}
+
+// check validates flag values that flag itself cannot.
+func (p *planFlags) check(cmd string) error {
+	if p.metrics == "" {
+		return usagef("%s: --metrics FILE is required", cmd)
+	}
+	if p.out == "" {
+		return usagef("%s: --out DIR is required", cmd)
+	}
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"--mu-input-tpm", p.muInput}, {"--mu-output-tpm", p.muOutput}, {"--quota-rpm", p.quotaRPM}, {"--quota-tpm", p.quotaTPM}, {"--burndown", p.burndown}} {
+		if f.v < 0 || f.v != f.v || f.v > 1e15 {
+			return usagef("%s: %s %v: want a positive number", cmd, f.name, f.v)
+		}
+	}
+	if p.burndown != 0 && p.burndown < 1 {
+		return usagef("%s: --burndown %v: want at least 1", cmd, p.burndown)
+	}
+	if (p.muInput > 0) != (p.muOutput > 0) {
+		return usagef("%s: give both --mu-input-tpm and --mu-output-tpm (one model unit has an input and an output limit)", cmd)
+	}
+	if _, err := workload.ParseGapPolicy(p.gaps); err != nil {
+		return usagef("%s: %v", cmd, err)
+	}
+	return nil
+}
+
+// inputs is what simulate and recommend replay.
+type inputs struct {
+	series    *workload.Series
+	offer     pricing.Offer
+	catalogue *pricing.Catalogue
+	gaps      []workload.Gap
+	policy    workload.GapPolicy
+}
+
+func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
+	cat, err := loadCatalogue(p.pricing)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(p.metrics)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m, err := workload.ReadMetrics(f, p.metrics)
+	if err != nil {
+		return nil, err
+	}
+	s, err := m.Select(p.model, p.region)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p.metrics, err)
+	}
+	region := p.region
+	if region == "" {
+		region = s.Region
+	}
+	offer, err := cat.Lookup(s.ModelID, region)
+	if err != nil {
+		return nil, err
+	}
+	if p.muInput > 0 {
+		offer.Throughput = pricing.Throughput{InputTPM: p.muInput, OutputTPM: p.muOutput, Provenance: pricing.ProvenanceAssumed,
+			Source: "given on the command line (--mu-input-tpm, --mu-output-tpm)"}
+	}
+	q := &offer.Quotas
+	if p.quotaRPM > 0 {
+		q.RPM, q.Source = &p.quotaRPM, "command line"
+	}
+	if p.quotaTPM > 0 {
+		q.TPM, q.Source = &p.quotaTPM, "command line"
+	}
+	if p.burndown > 0 {
+		q.OutputBurndown = &p.burndown
+	}
+	policy, _ := workload.ParseGapPolicy(p.gaps)
+	filled, gaps, err := workload.FillGaps(s, policy)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p.metrics, err)
+	}
+	if len(gaps) > 0 {
+		missing := 0
+		for _, g := range gaps {
+			missing += g.Missing
+		}
+		fmt.Fprintf(stderr, "bedrockplan: %s: %d missing intervals in %d gaps (first at %s), filled with --gaps %s\n",
+			p.metrics, missing, len(gaps), gaps[0].From.Format(time.RFC3339), policy)
+	}
+	if w := offer.LifecycleWarning(); w != "" {
+		fmt.Fprintf(stderr, "bedrockplan: warning: %s\n", w)
+	}
+	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy}, nil
+}
+
+func loadCatalogue(path string) (*pricing.Catalogue, error) {
+	cat := pricing.Default()
+	if path == "" {
+		return cat, nil
+	}
+	over, err := pricing.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	return pricing.Merge(cat, over), nil
+}
+
+func loadLocation(name string) (*time.Location, error) {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, usagef("--timezone %q is not an IANA time zone (e.g. Asia/Tokyo, Europe/Berlin, UTC)", name)
+	}
+	return loc, nil
+}
+
+func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("simulate", "Replays a metrics CSV against a capacity plan (plan.yaml) and writes a report folder comparing\nit with on-demand, provisioned-peak, business-hours-switch and the recommendation.",
+		"bedrockplan simulate --metrics metrics.csv --plan plan.yaml --mu-input-tpm 1000000 --mu-output-tpm 300000 --out report", stderr)
+	var p planFlags
+	p.register(fs)
+	planPath := fs.String("plan", "", "plan file to replay (required; `recommend` writes one)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := p.check("simulate"); err != nil {
+		return err
+	}
+	if *planPath == "" {
+		return usagef("simulate: --plan FILE is required")
+	}
+	pf, err := os.Open(*planPath)
+	if err != nil {
+		return err
+	}
+	plan, err := reports.ReadPlan(pf, *planPath)
+	pf.Close()
+	if err != nil {
+		return err
+	}
+	in, err := p.load(stderr)
+	if err != nil {
+		return err
+	}
+	if plan.ModelID != in.series.ModelID {
+		return fmt.Errorf("%s: the plan is for %s but the metrics replayed are for %s (choose with --model)", *planPath, plan.ModelID, in.series.ModelID)
+	}
+	if plan.Region != "" && plan.Region != in.offer.Region {
+		return fmt.Errorf("%s: the plan is for region %s but the prices used are for %s (choose with --region)", *planPath, plan.Region, in.offer.Region)
+	}
+	if plan.Region == "" {
+		plan.Region = in.offer.Region
+	}
+	return analyseAndWrite(ctx, &p, in, &plan, plan.Location(), sim.StrategyPlan, args, []string{p.metrics, p.pricing, *planPath}, stdout, stderr)
+}
+
+func runRecommend(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("recommend", "Finds the cheapest number of committed Provisioned Throughput model units for each term\n(overflow on-demand), compares it with the baselines and writes a report folder with plan.yaml.\nWithout --mu-input-tpm/--mu-output-tpm it reports the break-even MU throughput instead.",
+		"bedrockplan recommend --metrics metrics.csv --mu-input-tpm 1000000 --mu-output-tpm 300000 --timezone Asia/Tokyo --out report", stderr)
+	var p planFlags
+	p.register(fs)
+	tz := fs.String("timezone", "UTC", "IANA time zone of business hours and schedules")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := p.check("recommend"); err != nil {
+		return err
+	}
+	loc, err := loadLocation(*tz)
+	if err != nil {
+		return err
+	}
+	in, err := p.load(stderr)
+	if err != nil {
+		return err
+	}
+	return analyseAndWrite(ctx, &p, in, nil, loc, sim.StrategyRecommended, args, []string{p.metrics, p.pricing}, stdout, stderr)
+}
+
+// analyseAndWrite replays the strategies, writes the report folder
+// atomically and prints the verdict.
+func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Plan, loc *time.Location, detail string, args, inputFiles []string, stdout, stderr io.Writer) error {
+	env := sim.Env{Series: in.series, Offer: in.offer, TimeZone: loc}
+	a, err := sim.Analyse(env, plan)
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	cmd := os.Args[0]
+	if len(os.Args) > 0 {
+		cmd = "bedrockplan"
+	}
+	r := &reports.Report{
+		CommandLine: cmd + " " + quoteArgs(append([]string{commandOf(detail)}, args...)),
+		Series:      in.series, Offer: in.offer, Analysis: a, Detail: detail, TimeZone: loc,
+		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf,
+	}
+	return writeReport(r, p.out, p.force, inputFiles, stdout)
+}
+
+func commandOf(detail string) string {
+	if detail == sim.StrategyPlan {
+		return "simulate"
+	}
+	return "recommend"
+}
+
+// writeReport replays the detail strategy interval by interval and writes
+// the folder; nothing appears at out unless everything was written.
+func writeReport(r *reports.Report, out string, force bool, inputFiles []string, stdout io.Writer) error {
+	st := r.Analysis.Strategy(r.Detail)
+	if st == nil || st.Skipped {
+		r.Detail = sim.StrategyOnDemand
+		st = r.Analysis.Strategy(r.Detail)
+	}
+	res, err := sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{})
+	if err != nil {
+		return err
+	}
+	r.DetailResult = res
+	folder, err := reports.CreateFolder(out, force, inputFiles...)
+	if err != nil {
+		return err
+	}
+	defer folder.Abort()
+	if err := r.Write(folder); err != nil {
+		return err
+	}
+	if err := folder.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprint(stdout, r.Verdict())
+	fmt.Fprintf(stdout, "\nReport written to %s: %s\n", out, strings.Join(r.Files(), ", "))
+	return nil
+}
+
+func quoteArgs(args []string) string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t\"'$\\") {
+			a = strconv.Quote(a)
+		}
+		out[i] = a
+	}
+	return strings.Join(out, " ")
+}
+
+// Demo workload assumptions: AWS does not publish MU throughput, so the
+// demo states one, and every report it writes labels it as assumed.
+const (
+	demoMUInputTPM  = 1_000_000
+	demoMUOutputTPM = 300_000
+)
+
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("demo", "Runs the planner end to end on built-in sample traffic: two weeks of 1-minute metrics of an\noffice assistant used weekdays 9:00-17:00 in Tokyo, on Amazon Titan Text Express. Writes the\nreport folder and the metrics it used (metrics.csv), so you can rerun simulate or recommend on them.",
+		"bedrockplan demo --out bedrockplan-demo", stderr)
+	out := fs.String("out", "bedrockplan-demo", "report folder to write (refused if not empty, unless --force)")
+	seed := fs.Uint64("seed", 1, "random seed of the sample traffic")
+	force := fs.Bool("force", false, "replace a non-empty --out folder")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg := workload.SeedScenario(*seed)
+	s, err := workload.Synthesize(cfg)
+	if err != nil {
+		return err
+	}
+	cat := pricing.Default()
+	offer, err := cat.Lookup(cfg.ModelID, cfg.Region)
+	if err != nil {
+		return err
+	}
+	offer.Throughput = pricing.Throughput{InputTPM: demoMUInputTPM, OutputTPM: demoMUOutputTPM, Provenance: pricing.ProvenanceAssumed,
+		Source: "assumed for the demo; AWS does not publish MU throughput"}
+	a, err := sim.Analyse(sim.Env{Series: s, Offer: offer, TimeZone: cfg.Location}, nil)
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	r := &reports.Report{
+		CommandLine: "bedrockplan " + quoteArgs(append([]string{"demo"}, args...)) + "\n# the same, from the metrics it wrote:\n" +
+			fmt.Sprintf("bedrockplan recommend --metrics metrics.csv --mu-input-tpm %d --mu-output-tpm %d --timezone %s --out report", demoMUInputTPM, demoMUOutputTPM, cfg.Location),
+		Series: s, Offer: offer, Analysis: a, Detail: sim.StrategyRecommended, TimeZone: cfg.Location,
+		CatalogueAsOf: cat.AsOf,
+		Notes:         []string{"Sample traffic: synthetic (seed " + strconv.FormatUint(*seed, 10) + "), business hours Mon-Fri 09:00-17:00 Asia/Tokyo, +3% a week, with bursts; see metrics.csv."},
+	}
+	folderFiles := func(f *reports.Folder) error {
+		return f.Write("metrics.csv", func(w io.Writer) error {
+			return workload.WriteMetrics(w, &workload.Metrics{Series: []*workload.Series{s}})
+		})
+	}
+	return writeReportWith(r, *out, *force, folderFiles, stdout)
+}
+
+// writeReportWith is writeReport with extra files added to the folder.
+func writeReportWith(r *reports.Report, out string, force bool, extra func(*reports.Folder) error, stdout io.Writer) error {
+	st := r.Analysis.Strategy(r.Detail)
+	res, err := sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{})
+	if err != nil {
+		return err
+	}
+	r.DetailResult = res
+	folder, err := reports.CreateFolder(out, force)
+	if err != nil {
+		return err
+	}
+	defer folder.Abort()
+	if err := r.Write(folder); err != nil {
+		return err
+	}
+	if err := extra(folder); err != nil {
+		return err
+	}
+	if err := folder.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprint(stdout, r.Verdict())
+	fmt.Fprintf(stdout, "\nReport written to %s: %s, metrics.csv\n", out, strings.Join(r.Files(), ", "))
+	return nil
+}
+
+func runPricing(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || (args[0] != "list" && args[0] != "show") {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprint(stdout, pricingUsage)
+			return nil
+		}
+		fmt.Fprint(stderr, pricingUsage)
+		return usagef("pricing: want `pricing list` or `pricing show MODEL`")
+	}
+	fs := newFlagSet("pricing "+args[0], "Lists the models in the catalogue (list) or shows one model's prices, quotas and MU throughput with their sources (show).",
+		"bedrockplan pricing show amazon.titan-text-express-v1", stderr)
+	path := fs.String("pricing", "", "YAML catalogue merged over the embedded one")
+	rest := args[1:]
+	var model string
+	if args[0] == "show" {
+		if len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
+			if len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help") {
+				fs.SetOutput(stdout)
+				fs.Usage()
+				return nil
+			}
+			return usagef("pricing show: which model? e.g. bedrockplan pricing show amazon.titan-text-express-v1")
+		}
+		model, rest = rest[0], rest[1:]
+	}
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	cat, err := loadCatalogue(*path)
+	if err != nil {
+		return err
+	}
+	if args[0] == "list" {
+		return listCatalogue(cat, stdout)
+	}
+	m, ok := cat.Models[model]
+	if !ok {
+		_, err := cat.Lookup(model, "")
+		return err
+	}
+	fmt.Fprintf(stdout, "# %s (catalogue as of %s)\n", model, cat.AsOf)
+	enc := yaml.NewEncoder(stdout)
+	enc.SetIndent(2)
+	if err := enc.Encode(map[string]*pricing.Model{model: m}); err != nil {
+		return err
+	}
+	return enc.Close()
+}
+
+const pricingUsage = `Usage:
+  bedrockplan pricing list [--pricing FILE]
+  bedrockplan pricing show MODEL [--pricing FILE]
+
+Lists the catalogue, or shows one model's prices with their sources.
+`
+
+func listCatalogue(cat *pricing.Catalogue, w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "MODEL\tREGION\tLIFECYCLE\tON-DEMAND IN/OUT PER 1M\tPT PER MU-HOUR none/1mo/6mo\tMU THROUGHPUT")
+	for _, id := range cat.ModelIDs() {
+		m := cat.Models[id]
+		regions := make([]string, 0, len(m.Regions))
+		for r := range m.Regions {
+			regions = append(regions, r)
+		}
+		sortStrings(regions)
+		for _, rn := range regions {
+			o, err := cat.Lookup(id, rn)
+			if err != nil {
+				return err
+			}
+			od := "–"
+			if o.OnDemand.InputPer1M != nil && o.OnDemand.OutputPer1M != nil {
+				od = fmt.Sprintf("$%s / $%s", strconv.FormatFloat(o.OnDemand.InputPer1M.USD, 'f', -1, 64), strconv.FormatFloat(o.OnDemand.OutputPer1M.USD, 'f', -1, 64))
+			}
+			var pt []string
+			for _, t := range pricing.Terms {
+				if p, ok := o.PT[t]; ok {
+					pt = append(pt, "$"+strconv.FormatFloat(p.USD, 'f', 2, 64))
+				} else {
+					pt = append(pt, "–")
+				}
+			}
+			life := o.Lifecycle.Status
+			if o.Lifecycle.EOL != "" {
+				life += " " + o.Lifecycle.EOL
+			}
+			tp := string(o.Throughput.Provenance)
+			if o.Throughput.Known() {
+				tp = fmt.Sprintf("%s in / %s out (%s)", reports.SI(o.Throughput.InputTPM), reports.SI(o.Throughput.OutputTPM), o.Throughput.Provenance)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", id, rn, life, od, strings.Join(pt, " / "), tp)
+		}
+	}
+	fmt.Fprintf(tw, "\nCatalogue as of %s. MU throughput is not published by AWS; give it with --mu-input-tpm/--mu-output-tpm or --pricing FILE.\n", cat.AsOf)
+	return tw.Flush()
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}

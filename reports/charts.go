@@ -1,0 +1,430 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/sim"
+	"github.com/bedrockplan/bedrockplan/workload"
+)
+
+// Chart size: readable at 100% on a laptop screen (1056 x 480 px at the
+// default 96 dpi).
+const (
+	chartWidth  = 11 * vg.Inch
+	chartHeight = 5 * vg.Inch
+)
+
+// Layer colours, the same in every chart, from the Okabe-Ito palette,
+// which stays distinguishable with the common colour-vision deficiencies.
+var (
+	ColorSixMonths = color.RGBA{0x00, 0x72, 0xB2, 0xFF} // blue
+	ColorOneMonth  = color.RGBA{0x56, 0xB4, 0xE9, 0xFF} // sky blue
+	ColorNoCommit  = color.RGBA{0x00, 0x9E, 0x73, 0xFF} // bluish green
+	ColorOnDemand  = color.RGBA{0xE6, 0x9F, 0x00, 0xFF} // orange
+	ColorThrottled = color.RGBA{0xD5, 0x5E, 0x00, 0xFF} // vermillion
+	colorCapacity  = color.RGBA{0x00, 0x00, 0x00, 0xFF}
+)
+
+// TermColor is the colour of a PT layer of the given term.
+func TermColor(t pricing.Term) color.Color {
+	switch t {
+	case pricing.TermSixMonths:
+		return ColorSixMonths
+	case pricing.TermOneMonth:
+		return ColorOneMonth
+	}
+	return ColorNoCommit
+}
+
+func newPlot(title, xLabel, yLabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font.Size = vg.Points(15)
+	p.Title.Padding = vg.Points(8)
+	p.X.Label.Text = xLabel
+	p.Y.Label.Text = yLabel
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font.Size = vg.Points(12)
+		a.Tick.Label.Font.Size = vg.Points(11)
+	}
+	p.Legend.TextStyle.Font.Size = vg.Points(11)
+	p.Legend.Top = true
+	p.Y.Tick.Marker = siTicks{}
+	p.Add(plotter.NewGrid())
+	return p
+}
+
+func encodePNG(p *plot.Plot) ([]byte, error) {
+	wt, err := p.WriterTo(chartWidth, chartHeight, "png")
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if _, err := wt.WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// siTicks labels an axis with K and M suffixes.
+type siTicks struct{}
+
+func (siTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = SI(ticks[i].Value)
+		}
+	}
+	return ticks
+}
+
+// dollarTicks labels an axis in dollars with thousands separators.
+type dollarTicks struct{}
+
+func (dollarTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = "$" + pricing.Thousands(int64(math.Round(ticks[i].Value)))
+		}
+	}
+	return ticks
+}
+
+// SI formats a count with a K, M or B suffix: 1.5M, 250K, 12.
+func SI(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a >= 1e9:
+		return trim(v/1e9) + "B"
+	case a >= 1e6:
+		return trim(v/1e6) + "M"
+	case a >= 1e3:
+		return trim(v/1e3) + "K"
+	}
+	return trim(v)
+}
+
+func trim(v float64) string { return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64) }
+
+// bucketFor picks the coarsest-needed readable bucket so a chart has at
+// most about 2,000 points.
+func bucketFor(period time.Duration, n int) time.Duration {
+	span := period * time.Duration(n)
+	for _, b := range []time.Duration{period, 5 * time.Minute, 15 * time.Minute, time.Hour, 3 * time.Hour, 24 * time.Hour} {
+		if b >= period && b%period == 0 && span/b <= 2000 {
+			return b
+		}
+	}
+	return 24 * time.Hour
+}
+
+func durationWords(d time.Duration) string {
+	switch {
+	case d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%d-day", d/(24*time.Hour))
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d-hour", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%d-minute", d/time.Minute)
+	}
+	return d.String()
+}
+
+// DemandChart draws demand against PT capacity over time for one replay:
+// input tokens per minute served by PT, sent to on-demand and throttled,
+// stacked, with the PT capacity as a line. Times are in loc.
+func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, ptColor color.Color, strategy string, loc *time.Location) ([]byte, error) {
+	bucket := bucketFor(s.Period, s.Len())
+	per := int(bucket / s.Period)
+	dt := s.Period.Minutes()
+	n := (s.Len() + per - 1) / per
+	pt, od, thr, capacity := make(plotter.XYs, n), make(plotter.XYs, n), make(plotter.XYs, n), make(plotter.XYs, n)
+	var top float64
+	var totalThrottled float64
+	for b := range n {
+		lo, hi := b*per, min((b+1)*per, s.Len())
+		var sPT, sOD, sThr, sCap float64
+		for i := lo; i < hi; i++ {
+			in := s.InputTokens[i]
+			sPT += iv.PTInput[i]
+			sOD += iv.ODInput[i]
+			sThr += in - iv.PTInput[i] - iv.ODInput[i]
+			sCap += iv.MU[i] * tp.InputTPM * dt
+			totalThrottled += iv.Throttled[i]
+		}
+		mins := float64(hi-lo) * dt
+		x := float64(s.Start[lo])
+		pt[b] = plotter.XY{X: x, Y: sPT / mins}
+		od[b] = plotter.XY{X: x, Y: (sPT + sOD) / mins}
+		thr[b] = plotter.XY{X: x, Y: (sPT + sOD + math.Max(0, sThr)) / mins}
+		capacity[b] = plotter.XY{X: x, Y: sCap / mins}
+		top = math.Max(top, math.Max(thr[b].Y, capacity[b].Y))
+	}
+	var served, total float64
+	for i := range s.Start {
+		served += iv.PTRequests[i]
+		total += s.Invocations[i]
+	}
+	title := fmt.Sprintf("%s: no PT, all traffic on-demand", capitalise(strategy))
+	if top > 0 && served > 0 {
+		title = fmt.Sprintf("%s: PT serves %s%% of requests, the rest goes on-demand", capitalise(strategy), trim(math.Round(100*served/total)))
+	}
+	if totalThrottled > 0 {
+		title += fmt.Sprintf("; %s throttled", SI(totalThrottled))
+	}
+	p := newPlot(title, fmt.Sprintf("time (%s)", loc), fmt.Sprintf("input tokens / min (%s means)", durationWords(bucket)))
+	p.X.Tick.Marker = dayTicks{loc}
+	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3) // headroom keeps the legend off the data
+	layers := []struct {
+		xy    plotter.XYs
+		col   color.Color
+		label string
+	}{
+		{thr, ColorThrottled, "throttled"},
+		{od, ColorOnDemand, "on-demand"},
+		{pt, ptColor, "served by PT"},
+	}
+	for _, l := range layers {
+		line, err := plotter.NewLine(l.xy)
+		if err != nil {
+			return nil, err
+		}
+		line.StepStyle = plotter.PostStep
+		line.FillColor = l.col
+		line.Color = l.col
+		line.Width = 0
+		p.Add(line)
+	}
+	capLine, err := plotter.NewLine(capacity)
+	if err != nil {
+		return nil, err
+	}
+	capLine.StepStyle = plotter.PostStep
+	capLine.Color = colorCapacity
+	capLine.Width = vg.Points(1.5)
+	capLine.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+	p.Add(capLine)
+	p.Legend.Add("PT capacity (input)", capLine)
+	for i := len(layers) - 1; i >= 0; i-- {
+		p.Legend.Add(layers[i].label, swatchOf(layers[i].col))
+	}
+	return encodePNG(p)
+}
+
+// swatch is a legend entry drawn as a filled box.
+type swatch color.RGBA
+
+func (c swatch) Thumbnail(cv *draw.Canvas) {
+	pts := []vg.Point{{X: cv.Min.X, Y: cv.Min.Y}, {X: cv.Min.X, Y: cv.Max.Y}, {X: cv.Max.X, Y: cv.Max.Y}, {X: cv.Max.X, Y: cv.Min.Y}}
+	cv.FillPolygon(color.RGBA(c), cv.ClipPolygonY(pts))
+}
+
+func swatchOf(c color.Color) swatch {
+	r, g, b, a := c.RGBA()
+	return swatch(color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)})
+}
+
+// CostChart draws total cost per strategy, stacked PT (in its term's
+// colour) and on-demand, with the total above each bar.
+func CostChart(a *sim.Analysis, days float64) ([]byte, error) {
+	var names []string
+	var ptV, odV plotter.Values
+	var ptCols []color.Color
+	var labels []string
+	var top float64
+	best := ""
+	var bestCost pricing.Money
+	for _, s := range a.Strategies {
+		if s.Skipped {
+			continue
+		}
+		names = append(names, s.Name)
+		ptV = append(ptV, s.Totals.PTCost.USD())
+		odV = append(odV, s.Totals.ODCost.USD())
+		ptCols = append(ptCols, TermColor(s.Term))
+		labels = append(labels, s.Totals.Total().String())
+		top = math.Max(top, s.Totals.Total().USD())
+		if best == "" || s.Totals.Total() < bestCost {
+			best, bestCost = s.Name, s.Totals.Total()
+		}
+	}
+	p := newPlot(fmt.Sprintf("Cost by strategy over %s days: %s is cheapest at %s", trim(days), best, bestCost), "", "cost (USD)")
+	p.Y.Tick.Marker = dollarTicks{}
+	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
+	w := vg.Points(60)
+	// One bar chart per strategy so each PT bar takes its term's colour.
+	for i := range names {
+		one := func(v float64) plotter.Values {
+			vals := make(plotter.Values, len(names))
+			vals[i] = v
+			return vals
+		}
+		ptBar, err := plotter.NewBarChart(one(ptV[i]), w)
+		if err != nil {
+			return nil, err
+		}
+		ptBar.Color, ptBar.LineStyle.Width = ptCols[i], 0
+		odBar, err := plotter.NewBarChart(one(odV[i]), w)
+		if err != nil {
+			return nil, err
+		}
+		odBar.Color, odBar.LineStyle.Width = ColorOnDemand, 0
+		odBar.StackOn(ptBar)
+		p.Add(ptBar, odBar)
+	}
+	xys := make(plotter.XYs, len(names))
+	for i := range names {
+		xys[i] = plotter.XY{X: float64(i), Y: ptV[i] + odV[i] + top*0.02}
+	}
+	lab, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
+	if err != nil {
+		return nil, err
+	}
+	for i := range lab.TextStyle {
+		lab.TextStyle[i].XAlign = draw.XCenter
+		lab.TextStyle[i].Font.Size = vg.Points(11)
+	}
+	p.Add(lab)
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.6, float64(len(names))-0.4
+	seen := map[color.Color]bool{}
+	for _, t := range []pricing.Term{pricing.TermSixMonths, pricing.TermOneMonth, pricing.TermNone} {
+		for i, c := range ptCols {
+			if c == TermColor(t) && !seen[c] && ptV[i] > 0 {
+				seen[c] = true
+				p.Legend.Add("PT "+sim.TermLabel(t), swatchOf(c))
+			}
+		}
+	}
+	p.Legend.Add("on-demand", swatchOf(ColorOnDemand))
+	return encodePNG(p)
+}
+
+// CostCurveChart draws total cost against committed MUs for each term,
+// with the recommendation marked.
+func CostCurveChart(a *sim.Analysis) ([]byte, error) {
+	byTerm := map[pricing.Term]plotter.XYs{}
+	var terms []pricing.Term
+	var top float64
+	for _, c := range a.Curve {
+		if _, ok := byTerm[c.Term]; !ok {
+			terms = append(terms, c.Term)
+		}
+		byTerm[c.Term] = append(byTerm[c.Term], plotter.XY{X: float64(c.MU), Y: c.Totals.Total().USD()})
+		top = math.Max(top, c.Totals.Total().USD())
+	}
+	title := "Total cost vs committed model units"
+	if a.Chosen >= 0 {
+		c := a.Curve[a.Chosen]
+		if c.MU == 0 {
+			title += ": no PT is cheapest"
+		} else {
+			title += fmt.Sprintf(": %d MU %s is cheapest", c.MU, sim.TermLabel(c.Term))
+		}
+	}
+	p := newPlot(title, "committed model units (held around the clock, overflow on-demand)", "total cost over the window (USD)")
+	p.Y.Tick.Marker = dollarTicks{}
+	p.X.Tick.Marker = integerTicks{}
+	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
+	for _, t := range terms {
+		line, pts, err := plotter.NewLinePoints(byTerm[t])
+		if err != nil {
+			return nil, err
+		}
+		line.Color, line.Width = TermColor(t), vg.Points(2)
+		pts.Color, pts.Shape = TermColor(t), draw.CircleGlyph{}
+		p.Add(line, pts)
+		p.Legend.Add(sim.TermLabel(t), line, pts)
+	}
+	if a.Chosen >= 0 {
+		c := a.Curve[a.Chosen]
+		mark, err := plotter.NewScatter(plotter.XYs{{X: float64(c.MU), Y: c.Totals.Total().USD()}})
+		if err != nil {
+			return nil, err
+		}
+		mark.Shape, mark.Radius, mark.Color = draw.RingGlyph{}, vg.Points(9), colorCapacity
+		p.Add(mark)
+		lab, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: float64(c.MU), Y: c.Totals.Total().USD() - top*0.08}},
+			Labels: []string{"chosen: " + c.Totals.Total().String()}})
+		if err != nil {
+			return nil, err
+		}
+		lab.TextStyle[0].XAlign = draw.XCenter
+		lab.TextStyle[0].Font.Size = vg.Points(11)
+		p.Add(lab)
+		p.Legend.Add("chosen", mark)
+	}
+	return encodePNG(p)
+}
+
+// dayTicks marks local midnights: every day for short windows, fewer
+// (each labelled with its date) for long ones.
+type dayTicks struct{ loc *time.Location }
+
+func (d dayTicks) Ticks(lo, hi float64) []plot.Tick {
+	first := time.Unix(int64(lo), 0).In(d.loc)
+	day := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, d.loc)
+	span := (hi - lo) / 86400
+	step := int(math.Max(1, math.Ceil(span/14)))
+	format := "Mon 2"
+	if step > 1 {
+		format = "2 Jan"
+	}
+	if step >= 7 {
+		step = 7 * int(math.Ceil(float64(step)/7))
+		format = "2 Jan 2006"
+	}
+	var ticks []plot.Tick
+	for k := 0; ; k++ {
+		t := time.Date(day.Year(), day.Month(), day.Day()+k, 0, 0, 0, 0, d.loc)
+		v := float64(t.Unix())
+		if v > hi {
+			break
+		}
+		if v < lo {
+			continue
+		}
+		label := ""
+		if k%step == 0 {
+			label = t.Format(format)
+			if len(ticks) == 0 || t.Day() == 1 {
+				label = t.Format("Mon 2 Jan") // the month, once
+			}
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: label})
+	}
+	return ticks
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// integerTicks puts a labelled tick on whole numbers only.
+type integerTicks struct{}
+
+func (integerTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := math.Max(1, math.Ceil((hi-lo)/12))
+	var ticks []plot.Tick
+	for v := math.Ceil(lo); v <= hi; v += step {
+		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.Itoa(int(v))})
+	}
+	return ticks
+}

@@ -1,0 +1,183 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/bedrockplan/bedrockplan/internal/suggest"
+	"github.com/bedrockplan/bedrockplan/internal/yamlfield"
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/sim"
+)
+
+// planFile is plan.yaml as written on disk (DESIGN.md §4).
+type planFile struct {
+	ModelID   string          `yaml:"model_id"`
+	Region    string          `yaml:"region,omitempty"`
+	TimeZone  string          `yaml:"timezone,omitempty"`
+	Committed []committedFile `yaml:"committed,omitempty"`
+	Scheduled []windowFile    `yaml:"scheduled,omitempty"`
+	Routing   string          `yaml:"routing"`
+	PTWindows []windowFile    `yaml:"pt_windows,omitempty"`
+}
+
+type committedFile struct {
+	ModelUnits int    `yaml:"model_units"`
+	Term       string `yaml:"term"`
+	Start      string `yaml:"start"`
+}
+
+type windowFile struct {
+	ModelUnits int      `yaml:"model_units,omitempty"`
+	Days       []string `yaml:"days,flow"`
+	From       string   `yaml:"from"`
+	To         string   `yaml:"to"`
+}
+
+var dayNames = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+
+// ReadPlan reads a plan file strictly. Errors read "name:line: field:
+// problem".
+func ReadPlan(r io.Reader, name string) (sim.Plan, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return sim.Plan{}, fmt.Errorf("%s: %w", name, err)
+	}
+	var f planFile
+	root, err := yamlfield.Decode(data, name, &f)
+	if err != nil {
+		return sim.Plan{}, err
+	}
+	var probs yamlfield.Problems
+	p := sim.Plan{ModelID: f.ModelID, Region: f.Region, Routing: sim.Routing(f.Routing)}
+	if strings.TrimSpace(f.ModelID) == "" {
+		probs.Addf(yamlfield.Path{"model_id"}, "missing")
+	}
+	switch p.Routing {
+	case sim.RouteSpillover, sim.RouteProvisionedOnly:
+	case "":
+		p.Routing = sim.RouteSpillover
+	default:
+		probs.Addf(yamlfield.Path{"routing"}, "%q is not spillover or provisioned-only", f.Routing)
+	}
+	p.TimeZone = time.UTC
+	if f.TimeZone != "" {
+		loc, err := time.LoadLocation(f.TimeZone)
+		if err != nil {
+			probs.Addf(yamlfield.Path{"timezone"}, "%q is not an IANA time zone (e.g. Asia/Tokyo)", f.TimeZone)
+		} else {
+			p.TimeZone = loc
+		}
+	}
+	for i, c := range f.Committed {
+		at := yamlfield.Path{"committed"}.Index(i)
+		if c.ModelUnits < 1 {
+			probs.Addf(at.Field("model_units"), "%d: want at least 1", c.ModelUnits)
+		}
+		term := pricing.Term(c.Term)
+		if !term.Valid() {
+			msg := fmt.Sprintf("%q is not none, one_month or six_months", c.Term)
+			if s := suggest.Closest(c.Term, []string{"none", "one_month", "six_months"}); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			probs.Addf(at.Field("term"), "%s", msg)
+		}
+		start, err := time.Parse(time.RFC3339, c.Start)
+		if err != nil {
+			probs.Addf(at.Field("start"), "%q is not an RFC 3339 time (e.g. 2026-12-01T00:00:00Z)", c.Start)
+		}
+		p.Committed = append(p.Committed, sim.Commitment{ModelUnits: c.ModelUnits, Term: term, Start: start.UTC()})
+	}
+	readWindow := func(at yamlfield.Path, w windowFile) sim.Window {
+		var out sim.Window
+		if len(w.Days) == 0 {
+			probs.Addf(at.Field("days"), "missing (e.g. [mon, tue, wed, thu, fri])")
+		}
+		for _, d := range w.Days {
+			i := indexOf(dayNames, strings.ToLower(d))
+			if i < 0 {
+				probs.Addf(at.Field("days"), "%q is not a day (sun, mon, tue, wed, thu, fri, sat)", d)
+				continue
+			}
+			out.Days = append(out.Days, time.Weekday(i))
+		}
+		from, errFrom := sim.ParseClock(w.From)
+		if errFrom != nil || from == 1440 {
+			probs.Addf(at.Field("from"), "%q is not a start time (HH:MM, 00:00 to 23:59)", w.From)
+		}
+		to, errTo := sim.ParseClock(w.To)
+		if errTo != nil {
+			probs.Addf(at.Field("to"), "%q is not an end time (HH:MM, 00:00 to 24:00)", w.To)
+		}
+		if to == 0 {
+			to = 1440 // "00:00" as an end is the midnight that ends the day
+		}
+		if errFrom == nil && errTo == nil && from == to {
+			probs.Addf(at.Field("to"), "%s equals from: the window is empty", w.To)
+		}
+		out.From, out.To = from, to
+		return out
+	}
+	for i, w := range f.Scheduled {
+		at := yamlfield.Path{"scheduled"}.Index(i)
+		if w.ModelUnits < 1 {
+			probs.Addf(at.Field("model_units"), "%d: want at least 1", w.ModelUnits)
+		}
+		p.Scheduled = append(p.Scheduled, sim.Scheduled{ModelUnits: w.ModelUnits, Window: readWindow(at, w)})
+	}
+	for i, w := range f.PTWindows {
+		at := yamlfield.Path{"pt_windows"}.Index(i)
+		if w.ModelUnits != 0 {
+			probs.Addf(at.Field("model_units"), "pt_windows say when traffic goes to PT; they hold no model units")
+		}
+		p.PTWindows = append(p.PTWindows, readWindow(at, w))
+	}
+	if err := probs.Err(name, root); err != nil {
+		return sim.Plan{}, err
+	}
+	return p, nil
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// WritePlan writes p as plan.yaml, with a header comment saying what it
+// buys.
+func WritePlan(w io.Writer, p sim.Plan) error {
+	f := planFile{ModelID: p.ModelID, Region: p.Region, TimeZone: p.Location().String(), Routing: string(p.Routing)}
+	for _, c := range p.Committed {
+		f.Committed = append(f.Committed, committedFile{ModelUnits: c.ModelUnits, Term: string(c.Term), Start: c.Start.UTC().Format(time.RFC3339)})
+	}
+	window := func(mu int, win sim.Window) windowFile {
+		wf := windowFile{ModelUnits: mu, From: win.From.String(), To: win.To.String()}
+		for _, d := range win.Days {
+			wf.Days = append(wf.Days, dayNames[d])
+		}
+		return wf
+	}
+	for _, s := range p.Scheduled {
+		f.Scheduled = append(f.Scheduled, window(s.ModelUnits, s.Window))
+	}
+	for _, win := range p.PTWindows {
+		f.PTWindows = append(f.PTWindows, window(0, win))
+	}
+	if _, err := fmt.Fprintf(w, "# bedrockplan capacity plan: %s\n", p.Describe()); err != nil {
+		return err
+	}
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(f); err != nil {
+		return err
+	}
+	return enc.Close()
+}

@@ -1,0 +1,301 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/sim"
+	"github.com/bedrockplan/bedrockplan/workload"
+)
+
+// Report is everything a report folder is written from.
+type Report struct {
+	CommandLine string
+	Series      *workload.Series // the demand replayed (gap-free)
+	Offer       pricing.Offer
+	Analysis    *sim.Analysis
+	// Detail is the strategy whose intervals, plan and demand chart the
+	// folder holds: the user's plan or the recommendation.
+	Detail        string
+	DetailResult  *sim.Result
+	TimeZone      *time.Location
+	Gaps          []workload.Gap
+	GapPolicy     workload.GapPolicy
+	CatalogueAsOf string
+	// Notes are further sentences for the assumptions section.
+	Notes []string
+}
+
+// Files lists the files Write produces, in order.
+func (r *Report) Files() []string {
+	files := []string{"summary.md", "strategies.csv", "breakeven.csv"}
+	if r.DetailResult != nil {
+		files = append(files, "intervals.csv", "plan.yaml", "demand.png")
+	}
+	if len(r.Analysis.Curve) > 0 {
+		files = append(files, "cost_curve.csv", "cost_curve.png")
+	}
+	return append(files, "costs.png")
+}
+
+// Write writes the report's files into f.
+func (r *Report) Write(f *Folder) error {
+	a := r.Analysis
+	if err := f.Write("strategies.csv", func(w io.Writer) error { return WriteStrategies(w, a) }); err != nil {
+		return err
+	}
+	if err := f.Write("breakeven.csv", func(w io.Writer) error { return WriteBreakEven(w, a) }); err != nil {
+		return err
+	}
+	if d := r.detail(); d != nil && r.DetailResult != nil {
+		if err := f.Write("intervals.csv", func(w io.Writer) error {
+			return WriteIntervals(w, r.Series, r.DetailResult.Intervals, r.TimeZone)
+		}); err != nil {
+			return err
+		}
+		if err := f.Write("plan.yaml", func(w io.Writer) error { return WritePlan(w, d.Plan) }); err != nil {
+			return err
+		}
+		png, err := DemandChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, TermColor(d.Term), d.Name, r.TimeZone)
+		if err != nil {
+			return fmt.Errorf("demand.png: %w", err)
+		}
+		if err := f.WriteBytes("demand.png", png); err != nil {
+			return err
+		}
+	}
+	if len(a.Curve) > 0 {
+		if err := f.Write("cost_curve.csv", func(w io.Writer) error { return WriteCostCurve(w, a) }); err != nil {
+			return err
+		}
+		png, err := CostCurveChart(a)
+		if err != nil {
+			return fmt.Errorf("cost_curve.png: %w", err)
+		}
+		if err := f.WriteBytes("cost_curve.png", png); err != nil {
+			return err
+		}
+	}
+	png, err := CostChart(a, r.days())
+	if err != nil {
+		return fmt.Errorf("costs.png: %w", err)
+	}
+	if err := f.WriteBytes("costs.png", png); err != nil {
+		return err
+	}
+	return f.Write("summary.md", func(w io.Writer) error { return r.writeSummary(w) })
+}
+
+func (r *Report) detail() *sim.Strategy {
+	if s := r.Analysis.Strategy(r.Detail); s != nil && !s.Skipped {
+		return s
+	}
+	return nil
+}
+
+func (r *Report) days() float64 { return r.Series.End().Sub(r.Series.Time(0)).Hours() / 24 }
+
+// Verdict is the report's answer in a few sentences, printed on stdout
+// and at the top of summary.md.
+func (r *Report) Verdict() string {
+	a := r.Analysis
+	var b strings.Builder
+	od := a.Strategy(sim.StrategyOnDemand)
+	days := trim(r.days())
+	subject := r.Detail
+	if d := r.detail(); d != nil && d.Name == sim.StrategyPlan {
+		subject = "your plan"
+	}
+	if d := r.detail(); d != nil {
+		t := d.Totals
+		fmt.Fprintf(&b, "%s for %s in %s: %s.\n", capitalise(subject), r.Offer.ModelID, r.Offer.Region, d.Plan.Describe())
+		fmt.Fprintf(&b, "Over the %s-day window it costs %s (PT %s + on-demand %s) against %s all on-demand",
+			days, t.Total(), t.PTCost, t.ODCost, od.Totals.Total())
+		if od.Totals.Total() > 0 {
+			fmt.Fprintf(&b, " (%s%% %s)", trim(100*abs(float64(od.Totals.Total()-t.Total()))/float64(od.Totals.Total())), moreOrLess(t.Total(), od.Totals.Total()))
+		}
+		fmt.Fprintf(&b, "; %s of %s requests throttled (%s%%).\n", SI(t.ThrottledRequests), SI(t.Requests), trim(100*t.ThrottledShare()))
+		if t.CommittedAfterWindow > 0 {
+			fmt.Fprintf(&b, "Committed terms run past the window: %s more is owed after it ends.\n", t.CommittedAfterWindow)
+		}
+	} else {
+		fmt.Fprintf(&b, "%s in %s: stay on-demand, %s over the %s-day window.\n", r.Offer.ModelID, r.Offer.Region, od.Totals.Total(), days)
+		if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
+			fmt.Fprintf(&b, "No PT recommendation: %s.\n", rec.Note)
+		}
+	}
+	if !r.Offer.Throughput.Known() && len(a.BreakEven) > 0 {
+		b.WriteString("PT pays off only if one model unit carries at least:")
+		for _, be := range a.BreakEven {
+			if be.Never {
+				fmt.Fprintf(&b, " %s never;", sim.TermLabel(be.Term))
+				continue
+			}
+			fmt.Fprintf(&b, " %s %s tokens/min (%s in + %s out);", sim.TermLabel(be.Term), SI(be.TPM), SI(be.InputTPM), SI(be.OutputTPM))
+		}
+		b.WriteString(" ask your AWS account team or measure it with `bedrockplan probe`.\n")
+	} else if r.Offer.Throughput.Provenance != pricing.ProvenanceMeasured && r.Offer.Throughput.Known() {
+		fmt.Fprintf(&b, "MU throughput is %s (%s in / %s out tokens/min, %s), not measured: check it before buying.\n",
+			r.Offer.Throughput.Provenance, SI(r.Offer.Throughput.InputTPM), SI(r.Offer.Throughput.OutputTPM), r.Offer.Throughput.Source)
+	}
+	for _, w := range a.Warnings {
+		fmt.Fprintf(&b, "Warning: %s.\n", w)
+	}
+	return b.String()
+}
+
+func abs(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+func moreOrLess(a, b pricing.Money) string {
+	if a > b {
+		return "more"
+	}
+	return "less"
+}
+
+func (r *Report) writeSummary(w io.Writer) error {
+	a, o := r.Analysis, r.Offer
+	var b strings.Builder
+	fmt.Fprintf(&b, "# bedrockplan: %s in %s\n\n", o.ModelID, o.Region)
+	fmt.Fprintf(&b, "## Verdict\n\n%s\n", strings.ReplaceAll(r.Verdict(), "\n", "\n\n"))
+
+	b.WriteString("## Assumptions\n\n")
+	tp := o.Throughput
+	if tp.Known() {
+		fmt.Fprintf(&b, "- **MU throughput: %s input and %s output tokens per minute per model unit, %s** (source: %s%s). AWS does not publish this figure.\n",
+			pricing.Thousands(int64(tp.InputTPM)), pricing.Thousands(int64(tp.OutputTPM)), strings.ToUpper(string(tp.Provenance)), tp.Source, asOf(tp.AsOf))
+	} else {
+		b.WriteString("- **MU throughput: unknown.** AWS does not publish it; PT cannot be sized, so the break-even throughput per term is reported instead.\n")
+	}
+	q := o.Quotas
+	quota := func(v *float64, unit string) string {
+		if v == nil {
+			return "not set (unlimited)"
+		}
+		return pricing.Thousands(int64(*v)) + " " + unit
+	}
+	fmt.Fprintf(&b, "- On-demand quotas: %s, %s; output tokens count %s× against TPM", quota(q.RPM, "requests/min"), quota(q.TPM, "tokens/min"), trim(q.Burndown()))
+	if q.Source != "" {
+		fmt.Fprintf(&b, " (source: %s%s)", q.Source, asOf(q.AsOf))
+	}
+	b.WriteString(".\n")
+	s := r.Series
+	fmt.Fprintf(&b, "- Demand: %s to %s (%s days), %d intervals of %s, observed (throttled calls are not in CloudWatch's Invocations, so demand that was turned away is not included).\n",
+		s.Time(0).In(r.TimeZone).Format("2006-01-02 15:04 MST"), s.End().In(r.TimeZone).Format("2006-01-02 15:04 MST"), trim(r.days()), s.Len(), durationWords(s.Period))
+	if s.Period > time.Minute {
+		fmt.Fprintf(&b, "- Burst model: none yet. The data is %s; peaks inside an interval are not modelled, so PT overflow and throttling are underestimated.\n", s.Period)
+	}
+	if len(r.Gaps) > 0 {
+		missing := 0
+		for _, g := range r.Gaps {
+			missing += g.Missing
+		}
+		fmt.Fprintf(&b, "- Data gaps: %d missing intervals in %d gaps, filled with --gaps %s.\n", missing, len(r.Gaps), r.GapPolicy)
+	}
+	fmt.Fprintf(&b, "- Committed PT is billed every hour of its term inside the window, used or not; no-commitment PT per hour it exists, partial hours rounded up. Costs cover the window only; committed hours after it are shown separately.\n")
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "- %s\n", n)
+	}
+	b.WriteString("\nPrices used (USD):\n\n| price | value | source | as of |\n|---|---|---|---|\n")
+	od := o.OnDemand
+	for _, p := range []struct {
+		name string
+		p    *pricing.Price
+	}{{"on-demand input, per 1M tokens", od.InputPer1M}, {"on-demand output, per 1M tokens", od.OutputPer1M},
+		{"cache read, per 1M tokens", od.CacheReadPer1M}, {"cache write, per 1M tokens", od.CacheWritePer1M}} {
+		if p.p != nil {
+			fmt.Fprintf(&b, "| %s | $%s | %s | %s |\n", p.name, usd(p.p.USD), p.p.Source, p.p.AsOf)
+		}
+	}
+	terms := make([]string, 0, len(o.PT))
+	for t := range o.PT {
+		terms = append(terms, string(t))
+	}
+	sort.Strings(terms)
+	for _, t := range terms {
+		p := o.PT[pricing.Term(t)]
+		fmt.Fprintf(&b, "| PT %s, per MU-hour | $%s | %s | %s |\n", sim.TermLabel(pricing.Term(t)), usd(p.USD), p.Source, p.AsOf)
+	}
+
+	b.WriteString("\n## Strategies\n\nFrom `strategies.csv`; costs over the window.\n\n| strategy | PT | PT cost | on-demand cost | total | vs on-demand | PT utilisation | throttled |\n|---|---|---|---|---|---|---|---|\n")
+	var odTotal pricing.Money
+	if st := a.Strategy(sim.StrategyOnDemand); st != nil {
+		odTotal = st.Totals.Total()
+	}
+	for _, st := range a.Strategies {
+		if st.Skipped {
+			fmt.Fprintf(&b, "| %s | – | – | – | – | – | – | %s |\n", st.Name, st.Note)
+			continue
+		}
+		t := st.Totals
+		pt := "none"
+		if st.CommittedMU > 0 {
+			pt = fmt.Sprintf("%d MU %s", st.CommittedMU, sim.TermLabel(st.Term))
+		}
+		vs := "–"
+		if odTotal > 0 {
+			vs = signedPct(100 * float64(t.Total()-odTotal) / float64(odTotal))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %.2f%% | %s |\n", st.Name, pt, t.PTCost, t.ODCost, t.Total(), vs,
+			100*t.PTUtilization(), SI(t.ThrottledRequests))
+	}
+	b.WriteString("\n![Cost by strategy](costs.png)\n")
+	if r.detail() != nil && r.DetailResult != nil {
+		fmt.Fprintf(&b, "\n## Traffic and capacity\n\nThe %s strategy replayed interval by interval (`intervals.csv`, plan in `plan.yaml`).\n\n![Demand vs PT capacity](demand.png)\n", r.Detail)
+	}
+	if len(a.Curve) > 0 {
+		b.WriteString("\n## Cost curve\n\nTotal cost of holding each number of committed MUs around the clock (`cost_curve.csv`).\n\n![Cost curve](cost_curve.png)\n")
+	}
+	if len(a.BreakEven) > 0 {
+		b.WriteString("\n## Break-even MU throughput\n\nThe tokens per minute one model unit must carry, at this traffic's input/output mix and daily shape, for each term to cost less than on-demand (`breakeven.csv`). The full-use figure is the floor: an MU busy every hour.\n\n| term | price per MU-hour | break-even tokens/min | input | output | full-use floor |\n|---|---|---|---|---|---|\n")
+		for _, be := range a.BreakEven {
+			if be.Never {
+				fmt.Fprintf(&b, "| %s | $%s | never | – | – | %s |\n", sim.TermLabel(be.Term), usd(be.HourlyUSD), pricing.Thousands(int64(be.FullUseTPM+0.5)))
+				continue
+			}
+			fmt.Fprintf(&b, "| %s | $%s | %s | %s | %s | %s |\n", sim.TermLabel(be.Term), usd(be.HourlyUSD),
+				pricing.Thousands(int64(be.TPM+0.5)), pricing.Thousands(int64(be.InputTPM+0.5)), pricing.Thousands(int64(be.OutputTPM+0.5)), pricing.Thousands(int64(be.FullUseTPM+0.5)))
+		}
+	}
+	fmt.Fprintf(&b, "\n## Reproduce\n\n```\n%s\n```\n\nCatalogue as of %s.\n", r.CommandLine, r.CatalogueAsOf)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// usd formats a unit price: at least two decimals, more when the price
+// has them ($0.035).
+func usd(v float64) string {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if i := strings.IndexByte(s, '.'); i < 0 {
+		return s + ".00"
+	} else if len(s)-i == 2 {
+		return s + "0"
+	}
+	return s
+}
+
+// signedPct formats a change in percent with its sign; zero has none.
+func signedPct(v float64) string {
+	if math.Abs(v) < 0.005 {
+		return "0.00%"
+	}
+	return fmt.Sprintf("%+.2f%%", v)
+}
+
+func asOf(d string) string {
+	if d == "" {
+		return ""
+	}
+	return ", " + d
+}
