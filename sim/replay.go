@@ -162,9 +162,11 @@ func replay(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, kee
 
 // run is the replay's inner loop: DESIGN.md §3 rules 1-4 for every
 // interval. It allocates nothing; iv may be nil when only totals matter.
+// Sums are kept in locals, not in *tot, so they can live in registers.
 func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, tot *Totals, iv *Intervals) {
 	dt := s.Period.Minutes()
 	cin, cout := offer.Throughput.InputTPM, offer.Throughput.OutputTPM
+	invCin, invCout := 1/cin, 1/cout
 	pin := priceOf(offer.OnDemand.InputPer1M) / 1e6
 	pout := priceOf(offer.OnDemand.OutputPer1M) / 1e6
 	pcr := priceOf(offer.OnDemand.CacheReadPer1M) / 1e6
@@ -178,20 +180,13 @@ func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, 
 	}
 	burn := offer.Quotas.Burndown()
 	provisionedOnly := routing == RouteProvisionedOnly
-	var odCum float64
+	req, inTok, outTok := s.Invocations, s.InputTokens, s.OutputTokens
+	muMin := tl.muMinutes[:len(req)]
+	var sumR, sumIn, sumOut, ptR, ptIn, ptOut, odR, odIn, odOut, odCR, odCW, thr, mmSum, usedSum, odCum float64
 	var odBilled pricing.Money
-	var muMinutes, usedMinutes float64
-	var ptCost pricing.Money
-	for i := range s.Start {
-		r, in, out := s.Invocations[i], s.InputTokens[i], s.OutputTokens[i]
-		var cr, cw float64
-		if s.CacheRead != nil {
-			cr = s.CacheRead[i]
-		}
-		if s.CacheWrite != nil {
-			cw = s.CacheWrite[i]
-		}
-		mm := tl.muMinutes[i]
+	for i := range req {
+		r, in, out := req[i], inTok[i], outTok[i]
+		mm := muMin[i]
 		toPT := tl.toPT == nil || tl.toPT[i]
 		// Rule 1: the PT share, limited by input and by output capacity.
 		f := 1.0
@@ -199,13 +194,15 @@ func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, 
 		case r == 0 && in == 0 && out == 0:
 		case !toPT || mm == 0:
 			f = 0
+		case mm*cin >= in && mm*cout >= out:
+			// PT carries it all; no division needed.
+		case in > 0 && out > 0:
+			// min(mm·cin/in, mm·cout/out) with one division.
+			f = mm * min(cin*out, cout*in) / (in * out)
+		case in > 0:
+			f = mm * cin / in
 		default:
-			if in > 0 {
-				f = math.Min(f, mm*cin/in)
-			}
-			if out > 0 {
-				f = math.Min(f, mm*cout/out)
-			}
+			f = mm * cout / out
 		}
 		// Rules 2-3: overflow to on-demand within quota, or throttled.
 		o := 1 - f
@@ -214,54 +211,68 @@ func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, 
 		if provisionedOnly && toPT {
 			g = 0
 		} else {
-			if load := oin + burn*oout; load > 0 && qtpm < load {
+			if load := oin + burn*oout; qtpm < load {
 				g = qtpm / load
 			}
-			if or > 0 && qrpm < g*or {
+			if qrpm < g*or {
 				g = qrpm / or
 			}
 		}
-		odr, odin, odout, odcr, odcw := or*g, oin*g, oout*g, cr*o*g, cw*o*g
-		throttled := or - odr
-		// Rule 4: on-demand cost, rounded as a running total so the
-		// intervals add up to the total exactly.
-		odCum += odin*pin + odout*pout + odcr*pcr + odcw*pcw
-		billed := pricing.FromUSD(odCum)
-		odCost := billed - odBilled
-		odBilled = billed
+		odr, odin, odout := or*g, oin*g, oout*g
+		// Rule 4: on-demand cost.
+		odUSD := odin*pin + odout*pout
+		var odcr, odcw float64
+		if s.CacheRead != nil {
+			odcr = s.CacheRead[i] * o * g
+			odUSD += odcr * pcr
+		}
+		if s.CacheWrite != nil {
+			odcw = s.CacheWrite[i] * o * g
+			odUSD += odcw * pcw
+		}
+		odCum += odUSD
 		used := 0.0
 		if mm > 0 {
-			used = math.Max(in*f/cin, out*f/cout)
+			used = max(in*f*invCin, out*f*invCout)
 		}
-
-		tot.Requests += r
-		tot.InputTokens += in
-		tot.OutputTokens += out
-		tot.PTRequests += r * f
-		tot.PTInputTokens += in * f
-		tot.PTOutputTokens += out * f
-		tot.ODRequests += odr
-		tot.ODInputTokens += odin
-		tot.ODOutputTokens += odout
-		tot.ODCacheReadTokens += odcr
-		tot.ODCacheWriteTokens += odcw
-		tot.ThrottledRequests += throttled
-		muMinutes += mm
-		usedMinutes += used
-		ptCost += tl.ptCost[i]
+		sumR += r
+		sumIn += in
+		sumOut += out
+		ptR += r * f
+		ptIn += in * f
+		ptOut += out * f
+		odR += odr
+		odIn += odin
+		odOut += odout
+		odCR += odcr
+		odCW += odcw
+		thr += or - odr
+		mmSum += mm
+		usedSum += used
 		if iv != nil {
+			// Costs are rounded as a running total so the intervals add
+			// up to the total exactly.
+			billed := pricing.FromUSD(odCum)
+			iv.ODCost[i] = billed - odBilled
+			odBilled = billed
 			iv.MU[i] = mm / dt
 			iv.PTShare[i] = f
 			iv.PTRequests[i], iv.PTInput[i], iv.PTOutput[i] = r*f, in*f, out*f
 			iv.ODRequests[i], iv.ODInput[i], iv.ODOutput[i] = odr, odin, odout
-			iv.Throttled[i] = throttled
-			iv.ODCost[i] = odCost
+			iv.Throttled[i] = or - odr
 		}
 	}
-	tot.ODCost = odBilled
-	tot.PTCost = ptCost
-	tot.MUHoursInService = muMinutes / 60
-	tot.MUHoursUsed = usedMinutes / 60
+	var ptCost pricing.Money
+	for _, c := range tl.ptCost {
+		ptCost += c
+	}
+	*tot = Totals{
+		Requests: sumR, InputTokens: sumIn, OutputTokens: sumOut,
+		PTRequests: ptR, PTInputTokens: ptIn, PTOutputTokens: ptOut,
+		ODRequests: odR, ODInputTokens: odIn, ODOutputTokens: odOut, ODCacheReadTokens: odCR, ODCacheWriteTokens: odCW,
+		ThrottledRequests: thr, MUHoursInService: mmSum / 60, MUHoursUsed: usedSum / 60,
+		PTCost: ptCost, ODCost: pricing.FromUSD(odCum),
+	}
 }
 
 func priceOf(p *pricing.Price) float64 {
