@@ -115,14 +115,22 @@ func checkPrices(s *workload.Series, offer pricing.Offer) error {
 	if od.InputPer1M == nil || od.OutputPer1M == nil {
 		return fmt.Errorf("the catalogue has no on-demand input and output prices for %s in %s", offer.ModelID, offer.Region)
 	}
-	t := s.Totals()
-	if t.CacheRead > 0 && od.CacheReadPer1M == nil {
+	if od.CacheReadPer1M == nil && anyPositive(s.CacheRead) {
 		return fmt.Errorf("the metrics hold cache read tokens but the catalogue has no cache read price for %s in %s", offer.ModelID, offer.Region)
 	}
-	if t.CacheWrite > 0 && od.CacheWritePer1M == nil {
+	if od.CacheWritePer1M == nil && anyPositive(s.CacheWrite) {
 		return fmt.Errorf("the metrics hold cache write tokens but the catalogue has no cache write price for %s in %s", offer.ModelID, offer.Region)
 	}
 	return nil
+}
+
+func anyPositive(v []float64) bool {
+	for _, x := range v {
+		if x > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func replay(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, keep bool) (*Result, error) {

@@ -1,0 +1,204 @@
+package pricing
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDefaultCatalogue: the embedded catalogue parses, every price names
+// its source and date, MU throughput is unknown everywhere (AWS does not
+// publish it), and the reference table of DESIGN.md §1 is what it holds.
+func TestDefaultCatalogue(t *testing.T) {
+	c := Default()
+	if len(c.Models) < 10 {
+		t.Fatalf("%d models", len(c.Models))
+	}
+	for _, id := range c.ModelIDs() {
+		for rn, r := range c.Models[id].Regions {
+			if r.Throughput == nil || r.Throughput.Provenance != ProvenanceUnknown {
+				t.Errorf("%s %s: MU throughput %+v, want unknown", id, rn, r.Throughput)
+			}
+			if r.OnDemand == nil || r.OnDemand.InputPer1M == nil || r.OnDemand.OutputPer1M == nil {
+				t.Errorf("%s %s: no on-demand prices", id, rn)
+			}
+		}
+	}
+	ref := []struct {
+		id, region   string
+		in, out      float64
+		none, m1, m6 float64 // 0: not offered
+	}{
+		{"anthropic.claude-v2", "us-east-1", 8, 24, 0, 63, 35},
+		{"anthropic.claude-instant-v1", "us-east-1", 0.80, 2.40, 0, 39.60, 22},
+		{"amazon.titan-text-express-v1", "us-east-1", 0.20, 0.60, 20.50, 18.40, 14.80},
+		{"amazon.titan-text-lite-v1", "us-east-1", 0.15, 0.20, 7.10, 6.40, 5.10},
+		{"meta.llama3-1-70b-instruct-v1:0", "us-west-2", 0.72, 0.72, 24, 21.18, 13.08},
+		{"meta.llama3-1-8b-instruct-v1:0", "us-west-2", 0.22, 0.22, 24, 21.18, 13.08},
+		{"anthropic.claude-3-haiku-20240307-v1:0", "us-east-1", 0.25, 1.25, 0, 0, 0},
+		{"anthropic.claude-sonnet-4-20250514-v1:0", "us-east-1", 3, 15, 0, 0, 0},
+		{"amazon.nova-micro-v1:0", "us-east-1", 0.035, 0.14, 0, 0, 0},
+		{"amazon.nova-pro-v1:0", "us-east-1", 0.80, 3.20, 0, 0, 0},
+	}
+	for _, r := range ref {
+		o, err := c.Lookup(r.id, r.region)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		if o.OnDemand.InputPer1M.USD != r.in || o.OnDemand.OutputPer1M.USD != r.out {
+			t.Errorf("%s on-demand %v/%v, want %v/%v", r.id, o.OnDemand.InputPer1M.USD, o.OnDemand.OutputPer1M.USD, r.in, r.out)
+		}
+		for term, want := range map[Term]float64{TermNone: r.none, TermOneMonth: r.m1, TermSixMonths: r.m6} {
+			p, ok := o.PT[term]
+			if ok != (want > 0) || p.USD != want {
+				t.Errorf("%s PT %s = %v (offered %v), want %v", r.id, term, p.USD, ok, want)
+			}
+		}
+	}
+	v2, _ := c.Lookup("anthropic.claude-v2", "")
+	if v2.CanBuyPT() || !strings.Contains(v2.LifecycleWarning(), "reached end of life on 2025-07-21") {
+		t.Errorf("claude-v2 lifecycle: %+v", v2.Lifecycle)
+	}
+	s4, _ := c.Lookup("anthropic.claude-sonnet-4-20250514-v1:0", "us-east-1")
+	if s4.Quotas.Burndown() != 5 || s4.OnDemand.CacheWritePer1M.USD != 3.75 || s4.OnDemand.CacheReadPer1M.USD != 0.30 {
+		t.Errorf("sonnet 4 burndown %v, cache %v / %v", s4.Quotas.Burndown(), s4.OnDemand.CacheWritePer1M, s4.OnDemand.CacheReadPer1M)
+	}
+}
+
+func TestLookupErrors(t *testing.T) {
+	c := Default()
+	_, err := c.Lookup("amazon.titan-text-expres-v1", "us-east-1")
+	if want := `unknown model "amazon.titan-text-expres-v1" (did you mean "amazon.titan-text-express-v1"?); ` + "`bedrockplan pricing list` shows the catalogue, --pricing FILE adds models"; err == nil || err.Error() != want {
+		t.Errorf("got %v", err)
+	}
+	_, err = c.Lookup("amazon.titan-text-express-v1", "eu-west-1")
+	if want := `model "amazon.titan-text-express-v1" has no prices for region "eu-west-1" (catalogue has: [us-east-1]); pass --region or add the region with --pricing FILE`; err == nil || err.Error() != want {
+		t.Errorf("got %v", err)
+	}
+}
+
+// TestMerge: an override changes only what it sets and can add models,
+// regions and terms.
+func TestMerge(t *testing.T) {
+	over, err := Parse(strings.NewReader(`
+models:
+  amazon.titan-text-express-v1:
+    regions:
+      us-east-1:
+        on_demand:
+          input_per_1m: {usd: 0.25, source: "negotiated", as_of: 2026-11-20}
+        mu_throughput: {input_tpm: 900000, output_tpm: 250000, provenance: account-team, source: "AWS account team email", as_of: 2026-11-20}
+        quotas: {tpm: 400000, source: "Service Quotas console", as_of: 2026-11-20}
+      eu-central-1:
+        on_demand:
+          input_per_1m: {usd: 0.30, source: "x", as_of: 2026-11-20}
+          output_per_1m: {usd: 0.80, source: "x", as_of: 2026-11-20}
+  my.custom-model:
+    lifecycle: {status: active}
+    regions:
+      us-east-1:
+        on_demand:
+          input_per_1m: {usd: 1, source: "x", as_of: 2026-11-20}
+          output_per_1m: {usd: 2, source: "x", as_of: 2026-11-20}
+        provisioned:
+          six_months: {usd: 30, source: "x", as_of: 2026-11-20}
+`), "over.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := Default()
+	m := Merge(base, over)
+	o, err := m.Lookup("amazon.titan-text-express-v1", "us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.OnDemand.InputPer1M.USD != 0.25 || o.OnDemand.InputPer1M.Source != "negotiated" {
+		t.Errorf("input price %+v", o.OnDemand.InputPer1M)
+	}
+	if o.OnDemand.OutputPer1M.USD != 0.60 || o.PT[TermSixMonths].USD != 14.80 {
+		t.Errorf("fields the override did not set changed: out %v, PT %v", o.OnDemand.OutputPer1M.USD, o.PT[TermSixMonths].USD)
+	}
+	if !o.Throughput.Known() || o.Throughput.Provenance != ProvenanceAccountTeam || *o.Quotas.TPM != 400000 {
+		t.Errorf("throughput %+v quotas %+v", o.Throughput, o.Quotas)
+	}
+	if _, err := m.Lookup("amazon.titan-text-express-v1", "eu-central-1"); err != nil {
+		t.Error(err)
+	}
+	if c, err := m.Lookup("my.custom-model", ""); err != nil || c.PT[TermSixMonths].USD != 30 {
+		t.Errorf("custom model: %v %+v", err, c.PT)
+	}
+	if b, _ := base.Lookup("amazon.titan-text-express-v1", "us-east-1"); b.OnDemand.InputPer1M.USD != 0.20 || b.Throughput.Known() {
+		t.Error("Merge modified its base")
+	}
+}
+
+// TestBadCatalogue: one fixture per bad case under testdata/bad, each
+// with its exact message in the .err file beside it.
+func TestBadCatalogue(t *testing.T) {
+	files, _ := filepath.Glob("testdata/bad/*.yaml")
+	if len(files) < 8 {
+		t.Fatalf("%d bad fixtures", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			want, err := os.ReadFile(strings.TrimSuffix(f, ".yaml") + ".err")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Load(f)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if got := err.Error(); got != strings.TrimSpace(string(want)) {
+				t.Errorf("got\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("models: {}\n"))
+	files, _ := filepath.Glob("testdata/bad/*.yaml")
+	for _, p := range files {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Parse(bytes.NewReader(data), "fuzz.yaml")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.yaml") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		if err := c.Validate(); err != nil {
+			t.Fatalf("parsed but invalid: %v", err)
+		}
+		_ = Merge(Default(), c)
+	})
+}
+
+func TestMoney(t *testing.T) {
+	for _, c := range []struct {
+		m       Money
+		dec, st string
+	}{
+		{FromUSD(1234.565), "1234.565000", "$1,234.57"},
+		{FromUSD(0.0000004), "0.000000", "$0.00"},
+		{FromUSD(-12.345), "-12.345000", "-$12.35"},
+		{FromUSD(1e6), "1000000.000000", "$1,000,000.00"},
+		{5, "0.000005", "$0.00"},
+	} {
+		if c.m.Decimal() != c.dec || c.m.String() != c.st {
+			t.Errorf("%d: Decimal %s String %s, want %s %s", c.m, c.m.Decimal(), c.m.String(), c.dec, c.st)
+		}
+	}
+	if got := TermOneMonth.End(time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC)); !got.Equal(time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("one month from 31 Jan = %s (Go's AddDate normalises)", got)
+	}
+}

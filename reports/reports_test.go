@@ -1,0 +1,288 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"image"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/sim"
+	"github.com/bedrockplan/bedrockplan/workload"
+)
+
+func seedReport(t *testing.T, days int) *Report {
+	t.Helper()
+	cfg := workload.SeedScenario(11)
+	cfg.Days = days
+	s, err := workload.Synthesize(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := pricing.Default().Lookup(cfg.ModelID, cfg.Region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Throughput = pricing.Throughput{InputTPM: 1_000_000, OutputTPM: 300_000, Provenance: pricing.ProvenanceAssumed, Source: "test"}
+	a, err := sim.Analyse(sim.Env{Series: s, Offer: o, TimeZone: cfg.Location}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := a.Strategy(sim.StrategyRecommended)
+	res, err := sim.Replay(s, rec.Plan, o, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Report{CommandLine: "bedrockplan test", Series: s, Offer: o, Analysis: a, Detail: sim.StrategyRecommended,
+		DetailResult: res, TimeZone: cfg.Location, CatalogueAsOf: "2026-11-26"}
+}
+
+func readCSV(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]string
+	for _, r := range rows[1:] {
+		m := map[string]string{}
+		for i, h := range rows[0] {
+			m[h] = r[i]
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// micro parses a six-decimal dollar amount exactly.
+func micro(t *testing.T, s string) int64 {
+	t.Helper()
+	whole, frac, ok := strings.Cut(s, ".")
+	if !ok || len(frac) != 6 {
+		t.Fatalf("%q is not a six-decimal amount", s)
+	}
+	w, err1 := strconv.ParseInt(whole, 10, 64)
+	f, err2 := strconv.ParseInt(frac, 10, 64)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("%q: %v %v", s, err1, err2)
+	}
+	return w*1_000_000 + f
+}
+
+// TestReportFolder writes a whole report and checks that it reconciles:
+// intervals.csv's cost columns add up, to the micro-dollar, to the
+// recommended row of strategies.csv; and the chosen cost-curve point is
+// that row.
+func TestReportFolder(t *testing.T) {
+	r := seedReport(t, 7)
+	dir := filepath.Join(t.TempDir(), "out")
+	f, err := CreateFolder(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Write(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range r.Files() {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	strategies := readCSV(t, filepath.Join(dir, "strategies.csv"))
+	var rec map[string]string
+	for _, row := range strategies {
+		if row["strategy"] == "recommended" {
+			rec = row
+		}
+	}
+	var pt, od, total int64
+	var throttled float64
+	for _, row := range readCSV(t, filepath.Join(dir, "intervals.csv")) {
+		pt += micro(t, row["provisioned_cost_usd"])
+		od += micro(t, row["on_demand_cost_usd"])
+		total += micro(t, row["total_cost_usd"])
+		v, _ := strconv.ParseFloat(row["throttled_requests"], 64)
+		throttled += v
+	}
+	if pt != micro(t, rec["provisioned_cost_usd"]) || od != micro(t, rec["on_demand_cost_usd"]) || total != micro(t, rec["total_cost_usd"]) || total != pt+od {
+		t.Errorf("intervals add up to %d + %d = %d µ$; strategies.csv says %s + %s = %s", pt, od, total,
+			rec["provisioned_cost_usd"], rec["on_demand_cost_usd"], rec["total_cost_usd"])
+	}
+	for _, row := range readCSV(t, filepath.Join(dir, "cost_curve.csv")) {
+		if row["chosen"] == "true" && (row["total_cost_usd"] != rec["total_cost_usd"] || row["committed_mu"] != rec["committed_mu"] || row["term"] != rec["committed_term"]) {
+			t.Errorf("chosen curve point %v differs from the recommended row %v", row, rec)
+		}
+	}
+	summary, _ := os.ReadFile(filepath.Join(dir, "summary.md"))
+	recS := r.Analysis.Strategy(sim.StrategyRecommended)
+	for _, want := range []string{recS.Totals.Total().String(), "ASSUMED", "![Cost curve](cost_curve.png)", "| PT 6-month, per MU-hour | $14.80 |"} {
+		if !bytes.Contains(summary, []byte(want)) {
+			t.Errorf("summary.md lacks %q", want)
+		}
+	}
+	for _, name := range []string{"demand.png", "costs.png", "cost_curve.png"} {
+		checkPNG(t, filepath.Join(dir, name))
+	}
+}
+
+// checkPNG: the chart decodes, has the promised size, and is not blank
+// (it has the layer colours in it).
+func checkPNG(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if b := img.Bounds(); b.Dx() != 1056 || b.Dy() != 480 {
+		t.Errorf("%s: %dx%d, want 1056x480", path, b.Dx(), b.Dy())
+	}
+	colours := map[[3]uint32]int{}
+	sample(img, func(r, g, b uint32) { colours[[3]uint32{r >> 8, g >> 8, b >> 8}]++ })
+	if len(colours) < 8 {
+		t.Errorf("%s: only %d colours; blank?", path, len(colours))
+	}
+	blue := colours[[3]uint32{0x00, 0x72, 0xB2}] + colours[[3]uint32{0x56, 0xB4, 0xE9}]
+	orange := colours[[3]uint32{0xE6, 0x9F, 0x00}]
+	if filepath.Base(path) != "cost_curve.png" && (blue < 100 || orange < 100) {
+		t.Errorf("%s: %d PT-blue and %d on-demand-orange pixels; layers missing?", path, blue, orange)
+	}
+}
+
+func sample(img image.Image, fn func(r, g, b uint32)) {
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			fn(r, g, bl)
+		}
+	}
+}
+
+func TestFolderIsAtomic(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	f, err := CreateFolder(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.WriteBytes("a.csv", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Write("b.csv", func(io.Writer) error { return errors.New("disk on fire") }); err == nil || err.Error() != "b.csv: disk on fire" {
+		t.Fatalf("write error: %v", err)
+	}
+	f.Abort()
+	if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+		t.Fatalf("a failed run left %v", entries)
+	}
+	// A non-empty folder is refused without force, replaced with it.
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "old.txt"), []byte("mine"), 0o644)
+	if _, err := CreateFolder(dir, false); err == nil || !strings.Contains(err.Error(), "is not empty; choose a new folder or add --force") {
+		t.Errorf("non-empty folder: %v", err)
+	}
+	if _, err := CreateFolder(dir, true, filepath.Join(dir, "old.txt")); err == nil || !strings.Contains(err.Error(), "holds the input") {
+		t.Errorf("input inside the folder: %v", err)
+	}
+	f, err = CreateFolder(dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteBytes("new.txt", []byte("new"))
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "new.txt" {
+		t.Errorf("after --force: %v", entries)
+	}
+	if all, _ := os.ReadDir(parent); len(all) != 1 {
+		t.Errorf("staging left behind: %v", all)
+	}
+}
+
+func TestPlanRoundTrip(t *testing.T) {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	p := sim.Plan{ModelID: "amazon.titan-text-express-v1", Region: "us-east-1", TimeZone: tokyo, Routing: sim.RouteSpillover,
+		Committed: []sim.Commitment{{ModelUnits: 2, Term: pricing.TermSixMonths, Start: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}},
+		Scheduled: []sim.Scheduled{{ModelUnits: 1, Window: sim.DefaultBusinessHours}, {ModelUnits: 3, Window: sim.Window{Days: []time.Weekday{time.Saturday}, From: 22 * 60, To: 1440}}},
+		PTWindows: []sim.Window{sim.DefaultBusinessHours}}
+	var b bytes.Buffer
+	if err := WritePlan(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadPlan(bytes.NewReader(b.Bytes()), "plan.yaml")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	if back.Describe() != p.Describe() || back.TimeZone.String() != "Asia/Tokyo" || len(back.Scheduled) != 2 || back.Scheduled[1].To != 1440 {
+		t.Errorf("round trip:\n%s\n%s\n%s", b.String(), p.Describe(), back.Describe())
+	}
+	// The file DESIGN.md §4 shows reads as it says.
+	design := `model_id: amazon.titan-text-express-v1
+region: us-east-1
+timezone: Asia/Tokyo
+committed:
+  - {model_units: 2, term: six_months, start: 2026-12-01T00:00:00Z}
+scheduled:
+  - {model_units: 1, days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00"}
+routing: spillover          # or: provisioned-only
+`
+	d, err := ReadPlan(strings.NewReader(design), "design.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Describe(); got != "2 MU 6-month from 2026-12-01 09:00 JST + 1 MU no-commit Mon,Tue,Wed,Thu,Fri 09:00-17:00 (Asia/Tokyo); overflow to on-demand" {
+		t.Errorf("DESIGN example: %s", got)
+	}
+}
+
+func TestBadPlans(t *testing.T) {
+	files, _ := filepath.Glob("testdata/badplan/*.yaml")
+	if len(files) < 6 {
+		t.Fatalf("%d bad plan fixtures", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			want, err := os.ReadFile(strings.TrimSuffix(f, ".yaml") + ".err")
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, _ := os.Open(f)
+			defer in.Close()
+			_, err = ReadPlan(in, f)
+			if err == nil || err.Error() != strings.TrimSpace(string(want)) {
+				t.Errorf("got\n%v\nwant\n%s", err, want)
+			}
+		})
+	}
+}
+
+func TestSI(t *testing.T) {
+	for v, want := range map[float64]string{0: "0", 999: "999", 1500: "1.5K", 2_500_000: "2.5M", 21_320_731: "21.32M", 3e9: "3B"} {
+		if got := SI(v); got != want {
+			t.Errorf("SI(%v) = %s, want %s", v, got, want)
+		}
+	}
+}
