@@ -112,7 +112,7 @@ func (r *Report) Verdict() string {
 	if d := r.detail(); d != nil && d.Name == sim.StrategyPlan {
 		subject = "your plan"
 	}
-	if d := r.detail(); d != nil {
+	if d := r.detail(); d != nil && d.Name != sim.StrategyOnDemand {
 		t := d.Totals
 		fmt.Fprintf(&b, "%s for %s in %s: %s.\n", capitalise(subject), r.Offer.ModelID, r.Offer.Region, d.Plan.Describe())
 		fmt.Fprintf(&b, "Over the %s-day window it costs %s (PT %s + on-demand %s) against %s all on-demand",

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 	"time"
+	_ "time/tzdata" // tests load Asia/Tokyo and America/New_York on machines without zoneinfo
 
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/workload"
@@ -218,7 +219,7 @@ func TestScheduledAcrossDST(t *testing.T) {
 		day   time.Time
 		hours float64
 	}{
-		{time.Date(2026, 3, 8, 0, 0, 0, 0, ny), 5}, // spring forward
+		{time.Date(2026, 3, 8, 0, 0, 0, 0, ny), 5},  // spring forward
 		{time.Date(2026, 11, 1, 0, 0, 0, 0, ny), 7}, // fall back
 		{time.Date(2026, 3, 15, 0, 0, 0, 0, ny), 6},
 	} {
@@ -292,11 +293,11 @@ func TestReplayRefuses(t *testing.T) {
 	sched.Scheduled = []Scheduled{{ModelUnits: 1, Window: Window{Days: weekdays(), From: 0, To: 60}}}
 	oneMU := plan(Commitment{ModelUnits: 1, Term: pricing.TermOneMonth, Start: t0})
 	for _, c := range []struct {
-		name  string
-		s     *workload.Series
-		p     Plan
-		o     pricing.Offer
-		want  string
+		name string
+		s    *workload.Series
+		p    Plan
+		o    pricing.Offer
+		want string
 	}{
 		{"gaps", gappy, plan(), testOffer(), "test.model (us-east-1) has 1 gaps (the first at 2026-11-02T00:01:00Z); fill them first (--gaps)"},
 		{"unknown throughput", s, oneMU, unknown, "the plan holds PT but the throughput of one test.model model unit is unknown; give it with --mu-input-tpm and --mu-output-tpm"},

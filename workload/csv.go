@@ -35,21 +35,24 @@ func (m *Metrics) Select(modelID, region string) (*Series, error) {
 		return nil, errors.New("the metrics hold no rows")
 	case len(match) == 1:
 		return match[0], nil
-	case modelID == "":
-		return nil, fmt.Errorf("the metrics hold %d series (%s); choose one with --model (and --region)", len(keys), strings.Join(keys, ", "))
 	case len(match) == 0:
+		msg := "no rows"
+		if modelID != "" {
+			msg += fmt.Sprintf(" for model %q", modelID)
+		}
+		if region != "" {
+			msg += fmt.Sprintf(" in region %q", region)
+		}
 		ids := make([]string, len(m.Series))
 		for i, s := range m.Series {
 			ids[i] = s.ModelID
 		}
-		msg := fmt.Sprintf("no rows for model %q", modelID)
-		if region != "" {
-			msg += fmt.Sprintf(" in region %q", region)
-		}
-		if s := suggest.Closest(modelID, ids); s != "" && s != modelID {
+		if s := suggest.Closest(modelID, ids); modelID != "" && s != "" && s != modelID {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		return nil, fmt.Errorf("%s; the metrics hold: %s", msg, strings.Join(keys, ", "))
+	case modelID == "":
+		return nil, fmt.Errorf("the metrics hold %d series (%s); choose one with --model (and --region)", len(keys), strings.Join(keys, ", "))
 	}
 	return nil, fmt.Errorf("model %q appears in several regions; choose one with --region", modelID)
 }

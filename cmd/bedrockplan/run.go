@@ -82,7 +82,7 @@ func newFlagSet(name, usage, example string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: bedrockplan %s\n\n%s\n\nFlags:\n", name, usage)
+		fmt.Fprintf(stderr, "Usage: bedrockplan %s [flags]\n\n%s\n\nFlags:\n", name, usage)
 		fs.PrintDefaults()
 		fmt.Fprintf(stderr, "\nExample:\n  %s\n", example)
 	}
@@ -123,7 +123,7 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&p.quotaTPM, "quota-tpm", 0, "on-demand tokens-per-minute quota (default: catalogue, else unlimited)")
 	fs.Float64Var(&p.burndown, "burndown", 0, "quota tokens each output token uses (default: catalogue, else 1)")
 	fs.StringVar(&p.gaps, "gaps", string(workload.GapsZero), "missing intervals: zero (no traffic, as CloudWatch omits idle points), interpolate, or error")
-	fs.Uint64Var(&p.seed, "seed", 1, "random seed (for reproducible runs)")
+	fs.Uint64Var(&p.seed, "seed", 1, "random seed; recorded in the report (simulate and recommend draw no random numbers yet)")
 	fs.BoolVar(&p.force, "force", false, "replace a non-empty --out folder")
 }
 

@@ -1,0 +1,341 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files from this run")
+
+// runCLI runs bedrockplan with args and returns stdout, stderr and the
+// exit code main would use.
+func runCLI(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, &out, &errOut)
+	if err != nil {
+		errOut.WriteString("bedrockplan: " + err.Error() + "\n")
+	}
+	return out.String(), errOut.String(), exitCode(err)
+}
+
+// demoDir runs the demo once per test binary into a shared folder.
+var demoOnce struct {
+	dir    string
+	stdout string
+}
+
+func demo(t *testing.T) (string, string) {
+	t.Helper()
+	if demoOnce.dir == "" {
+		dir := filepath.Join(os.TempDir(), "bedrockplan-test-demo-"+strings.ReplaceAll(t.Name(), "/", "_"))
+		os.RemoveAll(dir)
+		out, errOut, code := runCLI(t, "demo", "--out", dir)
+		if code != 0 {
+			t.Fatalf("demo failed (%d): %s", code, errOut)
+		}
+		demoOnce.dir, demoOnce.stdout = dir, out
+		t.Cleanup(func() {})
+	}
+	return demoOnce.dir, demoOnce.stdout
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoOnce.dir != "" {
+		os.RemoveAll(demoOnce.dir)
+	}
+	os.Exit(code)
+}
+
+// TestDemoGolden: the demo's CSVs and plan are byte-identical to the
+// goldens for seed 1 (go test ./cmd/bedrockplan -update rewrites them).
+// The large CSVs are compared by SHA-256.
+func TestDemoGolden(t *testing.T) {
+	dir, stdout := demo(t)
+	for _, want := range []string{"Recommended for amazon.titan-text-express-v1 in us-east-1: 1 MU 6-month", "MU throughput is assumed", "Report written to"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, stdout)
+		}
+	}
+	for _, name := range []string{"strategies.csv", "breakeven.csv", "cost_curve.csv", "plan.yaml"} {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("testdata", "golden", name)
+		if *update {
+			os.WriteFile(golden, got, 0o644)
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run with -update to create it)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s (run go test -update after checking the change)", name, golden)
+		}
+	}
+	var sums strings.Builder
+	for _, name := range []string{"intervals.csv", "metrics.csv"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := sha256.Sum256(data)
+		sums.WriteString(hex.EncodeToString(h[:]) + "  " + name + "\n")
+	}
+	golden := filepath.Join("testdata", "golden", "large.sha256")
+	if *update {
+		os.WriteFile(golden, []byte(sums.String()), 0o644)
+		return
+	}
+	want, _ := os.ReadFile(golden)
+	if sums.String() != string(want) {
+		t.Errorf("large CSVs changed:\n%s\nwant\n%s", sums.String(), want)
+	}
+}
+
+// TestRecommendReproducesDemo: recommend on the metrics the demo wrote,
+// with the demo's assumptions, gives the demo's tables byte for byte.
+func TestRecommendReproducesDemo(t *testing.T) {
+	dir, _ := demo(t)
+	out := filepath.Join(t.TempDir(), "rec")
+	stdout, stderr, code := runCLI(t, "recommend", "--metrics", filepath.Join(dir, "metrics.csv"), "--mu-input-tpm", "1000000",
+		"--mu-output-tpm", "300000", "--timezone", "Asia/Tokyo", "--out", out)
+	if code != 0 {
+		t.Fatalf("recommend: %s", stderr)
+	}
+	if !strings.Contains(stdout, "1 MU 6-month") {
+		t.Errorf("stdout: %s", stdout)
+	}
+	for _, name := range []string{"strategies.csv", "intervals.csv", "cost_curve.csv", "breakeven.csv"} {
+		a, _ := os.ReadFile(filepath.Join(dir, name))
+		b, _ := os.ReadFile(filepath.Join(out, name))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s from recommend differs from the demo's", name)
+		}
+	}
+}
+
+// TestSimulateDemoPlan: replaying the recommended plan.yaml gives a plan
+// row with the recommended row's numbers.
+func TestSimulateDemoPlan(t *testing.T) {
+	dir, _ := demo(t)
+	out := filepath.Join(t.TempDir(), "sim")
+	_, stderr, code := runCLI(t, "simulate", "--metrics", filepath.Join(dir, "metrics.csv"), "--plan", filepath.Join(dir, "plan.yaml"),
+		"--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--out", out)
+	if code != 0 {
+		t.Fatalf("simulate: %s", stderr)
+	}
+	rows := strategyRows(t, filepath.Join(out, "strategies.csv"))
+	plan, rec := rows["plan"], rows["recommended"]
+	if plan == "" || strings.TrimPrefix(plan, "plan,") != strings.TrimPrefix(rec, "recommended,") {
+		// The note differs; compare the figures.
+		p, r := strings.Split(plan, ","), strings.Split(rec, ",")
+		if len(p) < 15 || strings.Join(p[1:15], ",") != strings.Join(r[1:15], ",") {
+			t.Errorf("plan row\n%s\nrecommended row\n%s", plan, rec)
+		}
+	}
+	intervalsDemo, _ := os.ReadFile(filepath.Join(dir, "intervals.csv"))
+	intervalsSim, _ := os.ReadFile(filepath.Join(out, "intervals.csv"))
+	if !bytes.Equal(intervalsDemo, intervalsSim) {
+		t.Error("simulate's intervals.csv differs from the demo's for the same plan")
+	}
+}
+
+func strategyRows(t *testing.T, path string) map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
+		name, _, _ := strings.Cut(line, ",")
+		rows[name] = line
+	}
+	return rows
+}
+
+// TestSeedModelIsEndOfLife: the seed note's model, claude-v2, gets an
+// end-of-life warning and no PT.
+func TestSeedModelIsEndOfLife(t *testing.T) {
+	tmp := t.TempDir()
+	metrics := filepath.Join(tmp, "v2.csv")
+	var b strings.Builder
+	b.WriteString("timestamp,model_id,region,period_s,invocations,input_tokens,output_tokens\n")
+	for h := range 48 {
+		b.WriteString("2026-11-02T" + twoDigits(h%24) + ":00:00Z,anthropic.claude-v2,us-east-1,3600,600,600000,150000\n")
+		if h == 23 {
+			break
+		}
+	}
+	os.WriteFile(metrics, []byte(b.String()), 0o644)
+	stdout, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--mu-input-tpm", "100000", "--mu-output-tpm", "30000", "--out", filepath.Join(tmp, "r"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := "warning: anthropic.claude-v2 reached end of life on 2025-07-21: no new Provisioned Throughput can be bought for it"
+	if !strings.Contains(stderr, want) || !strings.Contains(stdout, "stay on-demand") || !strings.Contains(stdout, "Warning: anthropic.claude-v2 reached end of life") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	}
+}
+
+func twoDigits(v int) string { return string([]byte{byte('0' + v/10), byte('0' + v%10)}) }
+
+// TestUnknownThroughput: without MU throughput, recommend reports the
+// break-even throughput instead of sizing PT.
+func TestUnknownThroughput(t *testing.T) {
+	dir, _ := demo(t)
+	out := filepath.Join(t.TempDir(), "be")
+	stdout, stderr, code := runCLI(t, "recommend", "--metrics", filepath.Join(dir, "metrics.csv"), "--out", out)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	if !regexp.MustCompile(`PT pays off only if one model unit carries at least: no-commit [0-9.]+M tokens/min`).MatchString(stdout) {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+	rows := strategyRows(t, filepath.Join(out, "strategies.csv"))
+	if !strings.Contains(rows["recommended"], "MU throughput unknown") {
+		t.Errorf("recommended row: %s", rows["recommended"])
+	}
+	if _, err := os.Stat(filepath.Join(out, "breakeven.csv")); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestBadInvocations: usage mistakes exit 2, bad input exits 1, each with
+// a message that names the problem, and no output folder appears.
+func TestBadInvocations(t *testing.T) {
+	dir, _ := demo(t)
+	tmp := t.TempDir()
+	metrics := filepath.Join(dir, "metrics.csv")
+	bad := filepath.Join(tmp, "bad.csv")
+	os.WriteFile(bad, []byte("timestamp,model_id,period_s,invocations,input_tokens,output_tokens\n2026-11-02T00:00:00Z,amazon.titan-text-express-v1,60,NaN,1,1\n"), 0o644)
+	badPlan := filepath.Join(tmp, "plan.yaml")
+	os.WriteFile(badPlan, []byte("model_id: amazon.titan-text-express-v1\nrouting: maybe\n"), 0o644)
+	otherPlan := filepath.Join(tmp, "other.yaml")
+	os.WriteFile(otherPlan, []byte("model_id: amazon.nova-pro-v1:0\nrouting: spillover\n"), 0o644)
+	badPricing := filepath.Join(tmp, "prices.yaml")
+	os.WriteFile(badPricing, []byte("models:\n  x:\n    regoins: {}\n"), 0o644)
+	out := filepath.Join(tmp, "out")
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "no command given"},
+		{[]string{"recomend"}, 2, `unknown command "recomend" (did you mean "recommend"?)`},
+		{[]string{"recommend", "--out", out}, 2, "recommend: --metrics FILE is required"},
+		{[]string{"recommend", "--metrics", metrics}, 2, "recommend: --out DIR is required"},
+		{[]string{"recommend", "--metrics", metrics, "--out", out, "--mu-input-tpm", "5"}, 2, "give both --mu-input-tpm and --mu-output-tpm"},
+		{[]string{"recommend", "--metrics", metrics, "--out", out, "--mu-input-tpm", "-5", "--mu-output-tpm", "5"}, 2, "--mu-input-tpm -5: want a positive number"},
+		{[]string{"recommend", "--metrics", metrics, "--out", out, "--burndown", "0.5"}, 2, "--burndown 0.5: want at least 1"},
+		{[]string{"recommend", "--metrics", metrics, "--out", out, "--gaps", "fill"}, 2, `--gaps "fill": want error, zero or interpolate`},
+		{[]string{"recommend", "--metrics", metrics, "--out", out, "--timezone", "Mars/Olympus"}, 2, `--timezone "Mars/Olympus" is not an IANA time zone`},
+		{[]string{"recommend", "--metrics", metrics, "--out", out, "--quota-tpm", "abc"}, 2, `invalid value "abc" for flag -quota-tpm`},
+		{[]string{"recommend", "--metrics", metrics, "--out", out, "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"simulate", "--metrics", metrics, "--out", out}, 2, "simulate: --plan FILE is required"},
+		{[]string{"recommend", "--metrics", bad, "--out", out}, 1, bad + ":2: invocations: NaN is not a count"},
+		{[]string{"recommend", "--metrics", filepath.Join(tmp, "missing.csv"), "--out", out}, 1, "no such file or directory"},
+		{[]string{"recommend", "--metrics", metrics, "--model", "amazon.nova-pro-v1:0", "--out", out}, 1, `no rows for model "amazon.nova-pro-v1:0"`},
+		{[]string{"recommend", "--metrics", metrics, "--region", "eu-west-1", "--out", out}, 1, `no rows in region "eu-west-1"; the metrics hold: amazon.titan-text-express-v1 (us-east-1)`},
+		{[]string{"recommend", "--metrics", metrics, "--pricing", badPricing, "--out", out}, 1, badPricing + `:3: unknown field "regoins" (did you mean "regions"?)`},
+		{[]string{"simulate", "--metrics", metrics, "--plan", badPlan, "--out", out}, 1, badPlan + `:2: routing: "maybe" is not spillover or provisioned-only`},
+		{[]string{"simulate", "--metrics", metrics, "--plan", otherPlan, "--out", out}, 1, "the plan is for amazon.nova-pro-v1:0 but the metrics replayed are for amazon.titan-text-express-v1"},
+		{[]string{"simulate", "--metrics", metrics, "--plan", filepath.Join(dir, "plan.yaml"), "--out", out}, 1, "the plan holds PT but the throughput of one amazon.titan-text-express-v1 model unit is unknown"},
+		{[]string{"recommend", "--metrics", metrics, "--out", dir}, 1, "is not empty; choose a new folder or add --force"},
+		{[]string{"recommend", "--metrics", metrics, "--out", dir, "--force"}, 1, "holds the input"},
+		{[]string{"pricing"}, 2, "pricing: want `pricing list` or `pricing show MODEL`"},
+		{[]string{"pricing", "show"}, 2, "pricing show: which model?"},
+		{[]string{"pricing", "show", "amazon.titan-text-expres-v1"}, 1, `did you mean "amazon.titan-text-express-v1"?`},
+	}
+	for _, c := range cases {
+		_, stderr, code := runCLI(t, c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("bedrockplan %s: exit %d, stderr:\n%s\nwant exit %d and %q", strings.Join(c.args, " "), code, stderr, c.code, c.want)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Fatalf("bedrockplan %s left %s behind", strings.Join(c.args, " "), out)
+		}
+	}
+	if entries, _ := os.ReadDir(tmp); len(entries) != 4 {
+		t.Errorf("staging folders left behind: %v", entries)
+	}
+}
+
+// TestGapsAreReported: a gap is never silently zero: it is reported, and
+// --gaps error refuses it.
+func TestGapsAreReported(t *testing.T) {
+	tmp := t.TempDir()
+	metrics := filepath.Join(tmp, "gap.csv")
+	os.WriteFile(metrics, []byte("timestamp,model_id,region,period_s,invocations,input_tokens,output_tokens\n"+
+		"2026-11-02T00:00:00Z,amazon.titan-text-express-v1,us-east-1,60,10,10000,3000\n"+
+		"2026-11-02T00:05:00Z,amazon.titan-text-express-v1,us-east-1,60,10,10000,3000\n"), 0o644)
+	_, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--out", filepath.Join(tmp, "a"))
+	if code != 0 || !strings.Contains(stderr, "4 missing intervals in 1 gaps (first at 2026-11-02T00:01:00Z), filled with --gaps zero") {
+		t.Errorf("exit %d, stderr %s", code, stderr)
+	}
+	summary, _ := os.ReadFile(filepath.Join(tmp, "a", "summary.md"))
+	if !strings.Contains(string(summary), "Data gaps: 4 missing intervals in 1 gaps, filled with --gaps zero") {
+		t.Errorf("summary.md does not report the gap")
+	}
+	_, stderr, code = runCLI(t, "recommend", "--metrics", metrics, "--gaps", "error", "--out", filepath.Join(tmp, "b"))
+	if code != 1 || !strings.Contains(stderr, "4 missing intervals in 1 gaps") {
+		t.Errorf("--gaps error: exit %d, %s", code, stderr)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, cmd := range []string{"demo", "simulate", "recommend"} {
+		_, stderr, code := runCLI(t, cmd, "-h")
+		if code != 0 || !strings.Contains(stderr, "Example:\n  bedrockplan "+cmd) {
+			t.Errorf("%s -h: exit %d\n%s", cmd, code, stderr)
+		}
+	}
+	stdout, _, code := runCLI(t, "help")
+	if code != 0 || !strings.Contains(stdout, "recommend  find the cheapest committed Provisioned Throughput") {
+		t.Errorf("help: %d %s", code, stdout)
+	}
+}
+
+func TestPricingCommands(t *testing.T) {
+	stdout, _, code := runCLI(t, "pricing", "list")
+	if code != 0 || !strings.Contains(stdout, "amazon.titan-text-express-v1") || !strings.Contains(stdout, "$20.50 / $18.40 / $14.80") ||
+		!strings.Contains(stdout, "anthropic.claude-v2") || !strings.Contains(stdout, "eol 2025-07-21") {
+		t.Errorf("pricing list:\n%s", stdout)
+	}
+	stdout, _, code = runCLI(t, "pricing", "show", "meta.llama3-1-70b-instruct-v1:0")
+	if code != 0 || !strings.Contains(stdout, "usd: 13.08") || !strings.Contains(stdout, "provenance: unknown") || !strings.Contains(stdout, "source:") {
+		t.Errorf("pricing show:\n%s", stdout)
+	}
+}
+
+// TestReadmeDocumentsFlags keeps the README in step with the commands:
+// every flag of every command is mentioned there.
+func TestReadmeDocumentsFlags(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"demo", "simulate", "recommend"} {
+		_, stderr, _ := runCLI(t, cmd, "-h")
+		for _, m := range regexp.MustCompile(`(?m)^  -([a-z0-9-]+)`).FindAllStringSubmatch(stderr, -1) {
+			if !bytes.Contains(readme, []byte("--"+m[1])) {
+				t.Errorf("README does not mention %s --%s", cmd, m[1])
+			}
+		}
+		if !bytes.Contains(readme, []byte("bedrockplan "+cmd)) {
+			t.Errorf("README does not show bedrockplan %s", cmd)
+		}
+	}
+}
