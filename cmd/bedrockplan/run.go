@@ -188,7 +188,7 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 	}
 	offer, err := cat.Lookup(s.ModelID, region)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", p.metrics, err)
 	}
 	if p.muInput > 0 {
 		offer.Throughput = pricing.Throughput{InputTPM: p.muInput, OutputTPM: p.muOutput, Provenance: pricing.ProvenanceAssumed,
