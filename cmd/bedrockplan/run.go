@@ -317,16 +317,12 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	cmd := os.Args[0]
-	if len(os.Args) > 0 {
-		cmd = "bedrockplan"
-	}
 	r := &reports.Report{
-		CommandLine: cmd + " " + quoteArgs(append([]string{commandOf(detail)}, args...)),
+		CommandLine: "bedrockplan " + quoteArgs(append([]string{commandOf(detail)}, args...)),
 		Series:      in.series, Offer: in.offer, Analysis: a, Detail: detail, TimeZone: loc,
 		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf,
 	}
-	return writeReport(r, p.out, p.force, inputFiles, stdout)
+	return writeReport(r, p.out, p.force, inputFiles, nil, stdout)
 }
 
 func commandOf(detail string) string {
@@ -337,8 +333,9 @@ func commandOf(detail string) string {
 }
 
 // writeReport replays the detail strategy interval by interval and writes
-// the folder; nothing appears at out unless everything was written.
-func writeReport(r *reports.Report, out string, force bool, inputFiles []string, stdout io.Writer) error {
+// the folder, plus what extra adds to it (nil: nothing); nothing appears at
+// out unless everything was written.
+func writeReport(r *reports.Report, out string, force bool, inputFiles []string, extra map[string]func(io.Writer) error, stdout io.Writer) error {
 	st := r.Analysis.Strategy(r.Detail)
 	if st == nil || st.Skipped {
 		r.Detail = sim.StrategyOnDemand
@@ -357,11 +354,18 @@ func writeReport(r *reports.Report, out string, force bool, inputFiles []string,
 	if err := r.Write(folder); err != nil {
 		return err
 	}
+	files := r.Files()
+	for name, write := range extra {
+		if err := folder.Write(name, write); err != nil {
+			return err
+		}
+		files = append(files, name)
+	}
 	if err := folder.Commit(); err != nil {
 		return err
 	}
 	fmt.Fprint(stdout, r.Verdict())
-	fmt.Fprintf(stdout, "\nReport written to %s: %s\n", out, strings.Join(r.Files(), ", "))
+	fmt.Fprintf(stdout, "\nReport written to %s: %s\n", out, strings.Join(files, ", "))
 	return nil
 }
 
@@ -418,39 +422,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		CatalogueAsOf: cat.AsOf,
 		Notes:         []string{"Sample traffic: synthetic (seed " + strconv.FormatUint(*seed, 10) + "), business hours Mon-Fri 09:00-17:00 Asia/Tokyo, +3% a week, with bursts; see metrics.csv."},
 	}
-	folderFiles := func(f *reports.Folder) error {
-		return f.Write("metrics.csv", func(w io.Writer) error {
-			return workload.WriteMetrics(w, &workload.Metrics{Series: []*workload.Series{s}})
-		})
-	}
-	return writeReportWith(r, *out, *force, folderFiles, stdout)
-}
-
-// writeReportWith is writeReport with extra files added to the folder.
-func writeReportWith(r *reports.Report, out string, force bool, extra func(*reports.Folder) error, stdout io.Writer) error {
-	st := r.Analysis.Strategy(r.Detail)
-	res, err := sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{})
-	if err != nil {
-		return err
-	}
-	r.DetailResult = res
-	folder, err := reports.CreateFolder(out, force)
-	if err != nil {
-		return err
-	}
-	defer folder.Abort()
-	if err := r.Write(folder); err != nil {
-		return err
-	}
-	if err := extra(folder); err != nil {
-		return err
-	}
-	if err := folder.Commit(); err != nil {
-		return err
-	}
-	fmt.Fprint(stdout, r.Verdict())
-	fmt.Fprintf(stdout, "\nReport written to %s: %s, metrics.csv\n", out, strings.Join(r.Files(), ", "))
-	return nil
+	metrics := func(w io.Writer) error { return workload.WriteMetrics(w, &workload.Metrics{Series: []*workload.Series{s}}) }
+	return writeReport(r, *out, *force, nil, map[string]func(io.Writer) error{"metrics.csv": metrics}, stdout)
 }
 
 func runPricing(_ context.Context, args []string, stdout, stderr io.Writer) error {
