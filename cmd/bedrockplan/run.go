@@ -422,7 +422,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		CatalogueAsOf: cat.AsOf,
 		Notes:         []string{"Sample traffic: synthetic (seed " + strconv.FormatUint(*seed, 10) + "), business hours Mon-Fri 09:00-17:00 Asia/Tokyo, +3% a week, with bursts; see metrics.csv."},
 	}
-	metrics := func(w io.Writer) error { return workload.WriteMetrics(w, &workload.Metrics{Series: []*workload.Series{s}}) }
+	metrics := func(w io.Writer) error {
+		return workload.WriteMetrics(w, &workload.Metrics{Series: []*workload.Series{s}})
+	}
 	return writeReport(r, *out, *force, nil, map[string]func(io.Writer) error{"metrics.csv": metrics}, stdout)
 }
 
