@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -104,18 +105,26 @@ func (dollarTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-// SI formats a count with a K, M or B suffix: 1.5M, 250K, 12.
+// SI formats a count to three significant digits with a K, M or B
+// suffix: 1.5M, 250K, 21.3M, 12.
 func SI(v float64) string {
 	a := math.Abs(v)
 	switch {
-	case a >= 1e9:
-		return trim(v/1e9) + "B"
-	case a >= 1e6:
-		return trim(v/1e6) + "M"
-	case a >= 1e3:
-		return trim(v/1e3) + "K"
+	case a >= 999.5e6:
+		return sig3(v/1e9) + "B"
+	case a >= 999.5e3:
+		return sig3(v/1e6) + "M"
+	case a >= 999.5:
+		return sig3(v/1e3) + "K"
 	}
-	return trim(v)
+	return sig3(v)
+}
+
+func sig3(v float64) string {
+	if math.Abs(v) >= 100 {
+		return strconv.FormatFloat(math.Round(v), 'f', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
 }
 
 func trim(v float64) string { return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64) }
@@ -184,7 +193,7 @@ func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, p
 		title = fmt.Sprintf("%s: PT serves %s%% of requests, the rest goes on-demand", capitalise(strategy), trim(math.Round(100*served/total)))
 	}
 	if totalThrottled > 0 {
-		title += fmt.Sprintf("; %s throttled", SI(totalThrottled))
+		title += fmt.Sprintf("; %s requests throttled", SI(totalThrottled))
 	}
 	p := newPlot(title, fmt.Sprintf("time (%s)", loc), fmt.Sprintf("input tokens / min (%s means)", durationWords(bucket)))
 	p.X.Tick.Marker = dayTicks{loc}
@@ -209,16 +218,20 @@ func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, p
 		line.Width = 0
 		p.Add(line)
 	}
-	capLine, err := plotter.NewLine(capacity)
-	if err != nil {
-		return nil, err
+	if slices.Max(iv.MU) > 0 {
+		capLine, err := plotter.NewLine(capacity)
+		if err != nil {
+			return nil, err
+		}
+		capLine.StepStyle = plotter.PostStep
+		capLine.Color = colorCapacity
+		capLine.Width = vg.Points(1.5)
+		capLine.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
+		p.Add(capLine)
+		p.Legend.Add("PT capacity (input)", capLine)
+	} else {
+		layers = layers[:2] // no PT: no PT entries in the legend
 	}
-	capLine.StepStyle = plotter.PostStep
-	capLine.Color = colorCapacity
-	capLine.Width = vg.Points(1.5)
-	capLine.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
-	p.Add(capLine)
-	p.Legend.Add("PT capacity (input)", capLine)
 	for i := len(layers) - 1; i >= 0; i-- {
 		p.Legend.Add(layers[i].label, swatchOf(layers[i].col))
 	}
@@ -262,7 +275,16 @@ func CostChart(a *sim.Analysis, days float64) ([]byte, error) {
 			best, bestCost = s.Name, s.Totals.Total()
 		}
 	}
-	p := newPlot(fmt.Sprintf("Cost by strategy over %s days: %s is cheapest at %s", trim(days), best, bestCost), "", "cost (USD)")
+	title := fmt.Sprintf("Cost by strategy over %s days: %s is cheapest at %s", trim(days), best, bestCost)
+	rec, od := a.Strategy(sim.StrategyRecommended), a.Strategy(sim.StrategyOnDemand)
+	switch {
+	case len(names) == 1:
+		title = fmt.Sprintf("Cost over %s days: only %s could be priced (%s)", trim(days), names[0], bestCost)
+	case rec != nil && !rec.Skipped && od != nil && od.Totals.Total() > 0:
+		d := float64(rec.Totals.Total()-od.Totals.Total()) / float64(od.Totals.Total())
+		title = fmt.Sprintf("Cost over %s days: recommended %s, %s%% %s than on-demand", trim(days), rec.Totals.Total(), sig3(100*math.Abs(d)), map[bool]string{true: "more", false: "less"}[d > 0])
+	}
+	p := newPlot(title, "", "cost (USD)")
 	p.Y.Tick.Marker = dollarTicks{}
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
 	w := vg.Points(60)

@@ -120,12 +120,16 @@ func (r *Report) Verdict() string {
 		if od.Totals.Total() > 0 {
 			fmt.Fprintf(&b, " (%s%% %s)", trim(100*abs(float64(od.Totals.Total()-t.Total()))/float64(od.Totals.Total())), moreOrLess(t.Total(), od.Totals.Total()))
 		}
-		fmt.Fprintf(&b, "; %s of %s requests throttled (%s%%).\n", SI(t.ThrottledRequests), SI(t.Requests), trim(100*t.ThrottledShare()))
+		fmt.Fprintf(&b, "; %s of %s requests throttled (%s%%).\n", SI(t.ThrottledRequests), SI(t.Requests), sig3(100*t.ThrottledShare()))
 		if t.CommittedAfterWindow > 0 {
 			fmt.Fprintf(&b, "Committed terms run past the window: %s more is owed after it ends.\n", t.CommittedAfterWindow)
 		}
 	} else {
-		fmt.Fprintf(&b, "%s in %s: stay on-demand, %s over the %s-day window.\n", r.Offer.ModelID, r.Offer.Region, od.Totals.Total(), days)
+		fmt.Fprintf(&b, "%s in %s: stay on-demand, %s over the %s-day window", r.Offer.ModelID, r.Offer.Region, od.Totals.Total(), days)
+		if t := od.Totals; t.ThrottledRequests > 0 {
+			fmt.Fprintf(&b, "; the on-demand quota throttles %s of %s requests (%s%%)", SI(t.ThrottledRequests), SI(t.Requests), sig3(100*t.ThrottledShare()))
+		}
+		b.WriteString(".\n")
 		if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
 			fmt.Fprintf(&b, "No PT recommendation: %s.\n", rec.Note)
 		}
@@ -139,7 +143,7 @@ func (r *Report) Verdict() string {
 			}
 			fmt.Fprintf(&b, " %s %s tokens/min (%s in + %s out);", sim.TermLabel(be.Term), SI(be.TPM), SI(be.InputTPM), SI(be.OutputTPM))
 		}
-		b.WriteString(" ask your AWS account team or measure it with `bedrockplan probe`.\n")
+		b.WriteString(" ask your AWS account team what one model unit carries for this model.\n")
 	} else if r.Offer.Throughput.Provenance != pricing.ProvenanceMeasured && r.Offer.Throughput.Known() {
 		fmt.Fprintf(&b, "MU throughput is %s (%s in / %s out tokens/min, %s), not measured: check it before buying.\n",
 			r.Offer.Throughput.Provenance, SI(r.Offer.Throughput.InputTPM), SI(r.Offer.Throughput.OutputTPM), r.Offer.Throughput.Source)
@@ -181,18 +185,18 @@ func (r *Report) writeSummary(w io.Writer) error {
 	q := o.Quotas
 	quota := func(v *float64, unit string) string {
 		if v == nil {
-			return "not set (unlimited)"
+			return unit + " not set (unlimited)"
 		}
 		return pricing.Thousands(int64(*v)) + " " + unit
 	}
-	fmt.Fprintf(&b, "- On-demand quotas: %s, %s; output tokens count %s× against TPM", quota(q.RPM, "requests/min"), quota(q.TPM, "tokens/min"), trim(q.Burndown()))
+	fmt.Fprintf(&b, "- On-demand quotas: %s, %s; each output token counts %s× against the TPM quota", quota(q.RPM, "requests/min"), quota(q.TPM, "tokens/min"), trim(q.Burndown()))
 	if q.Source != "" {
 		fmt.Fprintf(&b, " (source: %s%s)", q.Source, asOf(q.AsOf))
 	}
 	b.WriteString(".\n")
 	s := r.Series
-	fmt.Fprintf(&b, "- Demand: %s to %s (%s days), %d intervals of %s, observed (throttled calls are not in CloudWatch's Invocations, so demand that was turned away is not included).\n",
-		s.Time(0).In(r.TimeZone).Format("2006-01-02 15:04 MST"), s.End().In(r.TimeZone).Format("2006-01-02 15:04 MST"), trim(r.days()), s.Len(), durationWords(s.Period))
+	fmt.Fprintf(&b, "- Demand: %s to %s (%s days), %s %s intervals, observed (throttled calls are not in CloudWatch's Invocations, so demand that was turned away is not included).\n",
+		s.Time(0).In(r.TimeZone).Format("2006-01-02 15:04 MST"), s.End().In(r.TimeZone).Format("2006-01-02 15:04 MST"), trim(r.days()), pricing.Thousands(int64(s.Len())), durationWords(s.Period))
 	if s.Period > time.Minute {
 		fmt.Fprintf(&b, "- Burst model: none yet. The data is %s; peaks inside an interval are not modelled, so PT overflow and throttling are underestimated.\n", s.Period)
 	}

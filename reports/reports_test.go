@@ -281,7 +281,7 @@ func TestBadPlans(t *testing.T) {
 }
 
 func TestSI(t *testing.T) {
-	for v, want := range map[float64]string{0: "0", 999: "999", 1500: "1.5K", 2_500_000: "2.5M", 21_320_731: "21.32M", 3e9: "3B"} {
+	for v, want := range map[float64]string{0: "0", 999: "999", 999.7: "1K", 1500: "1.5K", 414_910: "415K", 2_500_000: "2.5M", 21_320_731: "21.3M", 3e9: "3B", 0.25: "0.25"} {
 		if got := SI(v); got != want {
 			t.Errorf("SI(%v) = %s, want %s", v, got, want)
 		}

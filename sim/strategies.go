@@ -153,7 +153,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	case len(offer.PT) == 0:
 		why = fmt.Sprintf("the catalogue has no PT prices for %s in %s", offer.ModelID, offer.Region)
 	case !offer.Throughput.Known():
-		why = "MU throughput unknown: see the break-even throughput per term"
+		why = "MU throughput unknown; see the break-even throughput per term"
 	}
 	if why != "" {
 		skip(StrategyProvisionedPeak, why)
