@@ -20,22 +20,33 @@ type Metrics struct {
 }
 
 // Select returns the series for a model (and region, when given). With an
-// empty model it returns the only series, or an error listing the models.
+// empty model it returns the only one, or an error listing the models.
+// When the model's rows come in several retention tiers (periods), they
+// are combined at the coarsest period (see CombineTiers).
 func (m *Metrics) Select(modelID, region string) (*Series, error) {
 	var keys []string
-	var match []*Series
+	seen := map[string]bool{}
+	byKey := map[string][]*Series{}
+	var matchKeys []string
 	for _, s := range m.Series {
-		keys = append(keys, s.Key())
+		k := s.Key()
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
 		if (modelID == "" || s.ModelID == modelID) && (region == "" || s.Region == "" || s.Region == region) {
-			match = append(match, s)
+			if byKey[k] == nil {
+				matchKeys = append(matchKeys, k)
+			}
+			byKey[k] = append(byKey[k], s)
 		}
 	}
 	switch {
 	case len(m.Series) == 0:
 		return nil, errors.New("the metrics hold no rows")
-	case len(match) == 1:
-		return match[0], nil
-	case len(match) == 0:
+	case len(matchKeys) == 1:
+		return CombineTiers(byKey[matchKeys[0]])
+	case len(matchKeys) == 0:
 		msg := "no rows"
 		if modelID != "" {
 			msg += fmt.Sprintf(" for model %q", modelID)
@@ -176,36 +187,28 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 			continue
 		}
 		key := model + "\x00" + region
+		start := ts.Unix()
+		newTier := func() *Series {
+			s := &Series{ModelID: model, Region: region, Period: time.Duration(period) * time.Second}
+			empty := func(c int) []float64 {
+				if c < 0 {
+					return nil
+				}
+				return []float64{}
+			}
+			s.Throttles, s.CacheRead, s.CacheWrite = empty(cThr), empty(cCR), empty(cCW)
+			s.LatencyAvgMs, s.LatencyP90Ms = empty(cLat), empty(cP90)
+			m.Series = append(m.Series, s)
+			return s
+		}
 		st, ok := bySeries[key]
 		if !ok {
-			s := &Series{ModelID: model, Region: region, Period: time.Duration(period) * time.Second}
-			if cThr >= 0 {
-				s.Throttles = []float64{}
-			}
-			if cCR >= 0 {
-				s.CacheRead = []float64{}
-			}
-			if cCW >= 0 {
-				s.CacheWrite = []float64{}
-			}
-			if cLat >= 0 {
-				s.LatencyAvgMs = []float64{}
-			}
-			if cP90 >= 0 {
-				s.LatencyP90Ms = []float64{}
-			}
-			st = &state{s: s}
+			st = &state{s: newTier()}
 			bySeries[key] = st
-			m.Series = append(m.Series, s)
-		}
-		s := st.s
-		start := ts.Unix()
-		if p := int64(s.Period / time.Second); p != period {
-			fail(line, ColPeriod, "%d differs from %d used for %s since line %d; one series has one period (resample first)", period, p, s.Key(), st.lastLine)
-			continue
-		}
-		if n := s.Len(); n > 0 {
-			prev := s.Start[n-1]
+		} else {
+			s := st.s
+			n := s.Len()
+			prev, prevPeriod := s.Start[n-1], int64(s.Period/time.Second)
 			switch {
 			case start == prev:
 				fail(line, ColTimestamp, "duplicate %s for %s (first at line %d)", ts.UTC().Format(time.RFC3339), s.Key(), st.lastLine)
@@ -213,13 +216,20 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 			case start < prev:
 				fail(line, ColTimestamp, "%s is before %s on line %d: rows of %s must be in time order", ts.UTC().Format(time.RFC3339), s.Time(n-1).Format(time.RFC3339), st.lastLine, s.Key())
 				continue
+			case start < prev+prevPeriod:
+				fail(line, ColTimestamp, "%s falls inside the %ds interval that starts on line %d: intervals of one model may not overlap", ts.UTC().Format(time.RFC3339), prevPeriod, st.lastLine)
+				continue
+			case period != prevPeriod:
+				// A new retention tier: CloudWatch keeps 1-minute data for
+				// 15 days, 5-minute for 63, hourly for 455.
+				st.s = newTier()
 			case (start-prev)%period != 0:
 				fail(line, ColTimestamp, "%s is not a whole number of %ds periods after line %d", ts.UTC().Format(time.RFC3339), period, st.lastLine)
 				continue
 			}
 		}
 		st.lastLine = line
-		s.appendRow(start, inv, in, out, thr, cRd, cWr, lat, p90)
+		st.s.appendRow(start, inv, in, out, thr, cRd, cWr, lat, p90)
 	}
 	if len(errs) > 0 {
 		if len(errs) == maxErrors {

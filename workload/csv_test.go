@@ -143,8 +143,8 @@ func TestBadMetrics(t *testing.T) {
 			"bad.csv:3: timestamp: 2026-11-02T00:00:00Z is before 2026-11-02T00:01:00Z on line 2: rows of m (us-east-1) must be in time order"},
 		{"duplicate", row("2026-11-02T00:00:00Z,m,us-east-1,60,1,1,1", "2026-11-02T00:00:00Z,m,us-east-1,60,2,2,2"),
 			"bad.csv:3: timestamp: duplicate 2026-11-02T00:00:00Z for m (us-east-1) (first at line 2)"},
-		{"mixed periods", row("2026-11-02T00:00:00Z,m,us-east-1,60,1,1,1", "2026-11-02T00:05:00Z,m,us-east-1,300,1,1,1"),
-			"bad.csv:3: period_s: 300 differs from 60 used for m (us-east-1) since line 2; one series has one period (resample first)"},
+		{"mixed periods overlap", row("2026-11-02T00:00:00Z,m,us-east-1,300,1,1,1", "2026-11-02T00:02:00Z,m,us-east-1,60,1,1,1"),
+			"bad.csv:3: timestamp: 2026-11-02T00:02:00Z falls inside the 300s interval that starts on line 2: intervals of one model may not overlap"},
 		{"off the grid", row("2026-11-02T00:00:00Z,m,us-east-1,60,1,1,1", "2026-11-02T00:01:30Z,m,us-east-1,60,1,1,1"),
 			"bad.csv:3: timestamp: 2026-11-02T00:01:30Z is not a whole number of 60s periods after line 2"},
 		{"short row", row("2026-11-02T00:00:00Z,m,us-east-1,60,1,1"), "bad.csv: line 2: wrong number of fields"},
@@ -321,3 +321,43 @@ func FuzzReadMetrics(f *testing.F) {
 		}
 	})
 }
+
+// TestRetentionTiers: a model's rows may switch period where CloudWatch's
+// retention tiers meet; selecting the model combines them at the coarsest
+// period, and a coarse interval covered only in part becomes a gap.
+func TestRetentionTiers(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(header)
+	b.WriteString("2026-11-02T00:00:00Z,m,r,3600,60,600,60\n")
+	b.WriteString("2026-11-02T01:00:00Z,m,r,3600,60,600,60\n")
+	for i := range 12 { // 02:00-03:00 in 5-minute rows
+		b.WriteString("2026-11-02T02:" + twoDigit(5*i) + ":00Z,m,r,300,5,50,5\n")
+	}
+	for i := range 30 { // 03:00-03:30 in 1-minute rows: half an hour
+		b.WriteString("2026-11-02T03:" + twoDigit(i) + ":00Z,m,r,60,1,10,1\n")
+	}
+	m, err := ReadMetrics(strings.NewReader(b.String()), "tiers.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Series) != 3 {
+		t.Fatalf("%d tiers, want 3", len(m.Series))
+	}
+	s, err := m.Select("m", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Period != time.Hour || !reflect.DeepEqual(s.Invocations, []float64{60, 60, 60}) {
+		t.Errorf("combined: %s %v (the half-covered 03:00 hour must be left out)", s.Period, s.Invocations)
+	}
+	if gaps := s.Gaps(); len(gaps) != 0 {
+		t.Errorf("gaps %v", gaps)
+	}
+	var out bytes.Buffer
+	WriteMetrics(&out, m)
+	if out.String() != b.String() {
+		t.Error("tiers do not round-trip")
+	}
+}
+
+func twoDigit(v int) string { return string([]byte{byte('0' + v/10), byte('0' + v%10)}) }

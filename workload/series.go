@@ -3,6 +3,7 @@ package workload
 import (
 	"fmt"
 	"math"
+	"sort"
 	"time"
 )
 
@@ -316,4 +317,84 @@ func floorDiv(a, b int64) int64 {
 		q--
 	}
 	return q
+}
+
+// CombineTiers joins the retention tiers of one model (series with the
+// same model and region but different periods, none overlapping another)
+// into one series at the coarsest period. A coarse interval that the
+// tiers cover only in part is left out, so it shows as a gap instead of
+// as lower traffic.
+func CombineTiers(tiers []*Series) (*Series, error) {
+	if len(tiers) == 1 {
+		return tiers[0], nil
+	}
+	coarsest := tiers[0].Period
+	for _, t := range tiers {
+		if t.Period > coarsest {
+			coarsest = t.Period
+		}
+	}
+	for _, t := range tiers {
+		if coarsest%t.Period != 0 {
+			return nil, fmt.Errorf("%s: periods %s and %s cannot be combined: one must divide the other", t.Key(), t.Period, coarsest)
+		}
+	}
+	type bucket struct {
+		sums    [6]float64
+		latW    float64
+		lat     float64
+		p90     float64
+		covered int64
+	}
+	p := int64(coarsest / time.Second)
+	buckets := map[int64]*bucket{}
+	var order []int64
+	var opt Optional
+	for _, t := range tiers {
+		opt |= t.Optional()
+		step := int64(t.Period / time.Second)
+		for i, st := range t.Start {
+			k := floorDiv(st, p) * p
+			b := buckets[k]
+			if b == nil {
+				b = &bucket{lat: math.NaN(), p90: math.NaN()}
+				buckets[k] = b
+				order = append(order, k)
+			}
+			b.covered += step
+			for j, v := range []float64{t.Invocations[i], t.InputTokens[i], t.OutputTokens[i], at(t.Throttles, i), at(t.CacheRead, i), at(t.CacheWrite, i)} {
+				b.sums[j] += v
+			}
+			if t.LatencyAvgMs != nil && !math.IsNaN(t.LatencyAvgMs[i]) && t.Invocations[i] > 0 {
+				if math.IsNaN(b.lat) {
+					b.lat = 0
+				}
+				b.lat = (b.lat*b.latW + t.LatencyAvgMs[i]*t.Invocations[i]) / (b.latW + t.Invocations[i])
+				b.latW += t.Invocations[i]
+			}
+			if t.LatencyP90Ms != nil && !math.IsNaN(t.LatencyP90Ms[i]) && (math.IsNaN(b.p90) || t.LatencyP90Ms[i] > b.p90) {
+				b.p90 = t.LatencyP90Ms[i]
+			}
+		}
+	}
+	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
+	shape := *tiers[0]
+	shape.Throttles, shape.CacheRead, shape.CacheWrite, shape.LatencyAvgMs, shape.LatencyP90Ms = nil, nil, nil, nil, nil
+	mk := func(bit Optional) []float64 {
+		if opt&bit == 0 {
+			return nil
+		}
+		return []float64{}
+	}
+	shape.Throttles, shape.CacheRead, shape.CacheWrite = mk(HasThrottles), mk(HasCacheRead), mk(HasCacheWrite)
+	shape.LatencyAvgMs, shape.LatencyP90Ms = mk(HasLatencyAvg), mk(HasLatencyP90)
+	out := shape.emptyLike(coarsest, len(order))
+	for _, k := range order {
+		b := buckets[k]
+		if b.covered < p {
+			continue // partly covered: a gap, not a quiet interval
+		}
+		out.appendRow(k, b.sums[0], b.sums[1], b.sums[2], b.sums[3], b.sums[4], b.sums[5], b.lat, b.p90)
+	}
+	return out, nil
 }
