@@ -5,6 +5,13 @@ import "strings"
 // Closest returns the candidate closest to s by edit distance (ignoring
 // case), or "" when none is close enough to be a likely typo.
 func Closest(s string, candidates []string) string {
+	// A candidate that starts with what was typed ("in" for "input") is
+	// the likeliest meaning, whatever the edit distance says.
+	for _, c := range candidates {
+		if len(s) >= 2 && len(c) > len(s) && strings.HasPrefix(strings.ToLower(c), strings.ToLower(s)) {
+			return c
+		}
+	}
 	best, bestD := "", len(s)/2+2
 	for _, c := range candidates {
 		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
