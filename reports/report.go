@@ -28,6 +28,9 @@ type Report struct {
 	Gaps          []workload.Gap
 	GapPolicy     workload.GapPolicy
 	CatalogueAsOf string
+	// Demand says whether demand is as observed or with throttled
+	// requests added back; empty means observed.
+	Demand string
 	// Notes are further sentences for the assumptions section.
 	Notes []string
 }
@@ -195,8 +198,12 @@ func (r *Report) writeSummary(w io.Writer) error {
 	}
 	b.WriteString(".\n")
 	s := r.Series
-	fmt.Fprintf(&b, "- Demand: %s to %s (%s days), %s %s intervals, observed (throttled calls are not in CloudWatch's Invocations, so demand that was turned away is not included).\n",
-		s.Time(0).In(r.TimeZone).Format("2006-01-02 15:04 MST"), s.End().In(r.TimeZone).Format("2006-01-02 15:04 MST"), trim(r.days()), pricing.Thousands(int64(s.Len())), durationWords(s.Period))
+	demand := r.Demand
+	if demand == "" {
+		demand = "as given"
+	}
+	fmt.Fprintf(&b, "- Demand: %s to %s (%s days), %s %s intervals, %s.\n",
+		s.Time(0).In(r.TimeZone).Format("2006-01-02 15:04 MST"), s.End().In(r.TimeZone).Format("2006-01-02 15:04 MST"), trim(r.days()), pricing.Thousands(int64(s.Len())), durationWords(s.Period), demand)
 	if s.Period > time.Minute {
 		fmt.Fprintf(&b, "- Burst model: none yet. The data is %s; peaks inside an interval are not modelled, so PT overflow and throttling are underestimated.\n", s.Period)
 	}

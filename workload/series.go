@@ -398,3 +398,34 @@ func CombineTiers(tiers []*Series) (*Series, error) {
 	}
 	return out, nil
 }
+
+// Unconstrained returns s with the throttled requests added back to the
+// demand, each at its interval's mean input and output tokens per request
+// (the series' overall mean where the interval served none), because
+// CloudWatch's Invocations count only what was served. It also returns
+// how many requests it added. A series without a throttles column is an
+// error: there is nothing to add back from.
+func Unconstrained(s *Series) (*Series, float64, error) {
+	if s.Throttles == nil {
+		return nil, 0, fmt.Errorf("%s: --demand unconstrained needs the throttles column (InvocationThrottles)", s.Key())
+	}
+	tot := s.Totals()
+	meanIn, meanOut := 0.0, 0.0
+	if tot.Invocations > 0 {
+		meanIn, meanOut = tot.InputTokens/tot.Invocations, tot.OutputTokens/tot.Invocations
+	}
+	out := s.emptyLike(s.Period, s.Len())
+	var added float64
+	for i := range s.Start {
+		inv, in, o, thr := s.Invocations[i], s.InputTokens[i], s.OutputTokens[i], s.Throttles[i]
+		perIn, perOut := meanIn, meanOut
+		if inv > 0 {
+			perIn, perOut = in/inv, o/inv
+		}
+		added += thr
+		// Throttles are kept, so the file still says what was turned away.
+		out.appendRow(s.Start[i], inv+thr, in+thr*perIn, o+thr*perOut, thr, at(s.CacheRead, i), at(s.CacheWrite, i),
+			at(s.LatencyAvgMs, i), at(s.LatencyP90Ms, i))
+	}
+	return out, added, nil
+}

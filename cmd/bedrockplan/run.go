@@ -37,6 +37,7 @@ Commands:
   demo       run the whole planner on built-in sample traffic; needs no AWS account
   simulate   replay a metrics CSV against a plan file and write a report
   recommend  find the cheapest committed Provisioned Throughput and write a report and plan.yaml
+  import     turn request-level data (request CSVs, invocation logs, get-metric-data JSON) into a metrics CSV
   pricing    list the price catalogue or show one model's prices and their sources
 
 Run 'bedrockplan COMMAND -h' for a command's flags and an example.
@@ -47,6 +48,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout, stder
 	"simulate":  runSimulate,
 	"recommend": runRecommend,
 	"pricing":   runPricing,
+	"import":    runImport,
 }
 
 // run is bedrockplan without the process around it: tests call it.
@@ -62,7 +64,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
-		names := []string{"demo", "simulate", "recommend", "pricing"}
+		names := []string{"demo", "simulate", "recommend", "import", "pricing"}
 		msg := fmt.Sprintf("unknown command %q", args[0])
 		if s := suggest.Closest(args[0], names); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
@@ -105,7 +107,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 // planFlags are the inputs simulate and recommend share.
 type planFlags struct {
-	metrics, pricing, model, region, out, gaps, timezone string
+	metrics, pricing, model, region, out, gaps, demand string
 	muInput, muOutput, quotaRPM, quotaTPM, burndown      float64
 	seed                                                 uint64
 	force                                                bool
@@ -123,6 +125,7 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&p.quotaTPM, "quota-tpm", 0, "on-demand tokens-per-minute quota (default: catalogue, else unlimited)")
 	fs.Float64Var(&p.burndown, "burndown", 0, "quota tokens each output token uses (default: catalogue, else 1)")
 	fs.StringVar(&p.gaps, "gaps", string(workload.GapsZero), "missing intervals: zero (no traffic, as CloudWatch omits idle points), interpolate, or error")
+	fs.StringVar(&p.demand, "demand", "observed", "observed (what was served), or unconstrained (throttled requests added back: they are missing from Invocations)")
 	fs.Uint64Var(&p.seed, "seed", 1, "random seed; recorded in the report (simulate and recommend draw no random numbers yet)")
 	fs.BoolVar(&p.force, "force", false, "replace a non-empty --out folder")
 }
@@ -152,6 +155,9 @@ func (p *planFlags) check(cmd string) error {
 	if _, err := workload.ParseGapPolicy(p.gaps); err != nil {
 		return usagef("%s: %v", cmd, err)
 	}
+	if p.demand != "observed" && p.demand != "unconstrained" {
+		return usagef("%s: --demand %q: want observed or unconstrained", cmd, p.demand)
+	}
 	return nil
 }
 
@@ -162,6 +168,7 @@ type inputs struct {
 	catalogue *pricing.Catalogue
 	gaps      []workload.Gap
 	policy    workload.GapPolicy
+	demand    string // sentence for the report
 }
 
 func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
@@ -220,7 +227,15 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 	if w := offer.LifecycleWarning(); w != "" {
 		fmt.Fprintf(stderr, "bedrockplan: warning: %s\n", w)
 	}
-	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy}, nil
+	demand := "observed: throttled calls are not in CloudWatch's Invocations, so demand that was turned away is not included (--demand unconstrained adds it back)"
+	if p.demand == "unconstrained" {
+		var added float64
+		if filled, added, err = workload.Unconstrained(filled); err != nil {
+			return nil, fmt.Errorf("%s: %w", p.metrics, err)
+		}
+		demand = fmt.Sprintf("unconstrained: %s throttled requests added back to what was served, at each interval's mean tokens per request", reports.SI(added))
+	}
+	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand}, nil
 }
 
 func loadCatalogue(path string) (*pricing.Catalogue, error) {
@@ -320,7 +335,7 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	r := &reports.Report{
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{commandOf(detail)}, args...)),
 		Series:      in.series, Offer: in.offer, Analysis: a, Detail: detail, TimeZone: loc,
-		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf,
+		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf, Demand: in.demand,
 	}
 	return writeReport(r, p.out, p.force, inputFiles, nil, stdout)
 }

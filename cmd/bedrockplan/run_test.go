@@ -327,7 +327,7 @@ func TestReadmeDocumentsFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, cmd := range []string{"demo", "simulate", "recommend"} {
+	for _, cmd := range []string{"demo", "simulate", "recommend", "import"} {
 		_, stderr, _ := runCLI(t, cmd, "-h")
 		for _, m := range regexp.MustCompile(`(?m)^  -([a-z0-9-]+)`).FindAllStringSubmatch(stderr, -1) {
 			if !bytes.Contains(readme, []byte("--"+m[1])) {
@@ -337,5 +337,73 @@ func TestReadmeDocumentsFlags(t *testing.T) {
 		if !bytes.Contains(readme, []byte("bedrockplan "+cmd)) {
 			t.Errorf("README does not show bedrockplan %s", cmd)
 		}
+	}
+}
+
+// TestImportThenRecommend: a real Azure trace imported, then planned.
+func TestImportThenRecommend(t *testing.T) {
+	tmp := t.TempDir()
+	metrics := filepath.Join(tmp, "azure.csv")
+	trace := "../../testdata/azure-llm-2023/AzureLLMInferenceTrace_conv.csv"
+	stdout, stderr, code := runCLI(t, "import", "--preset", "azure-trace", "--model", "meta.llama3-1-70b-instruct-v1:0", "--region", "us-west-2", "--out", metrics, trace)
+	if code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	if !strings.Contains(stdout, "Read 19366 rows from 1 file(s)") || !strings.Contains(stdout, "meta.llama3-1-70b-instruct-v1:0 (us-west-2): 60 intervals of 1m0s") {
+		t.Errorf("import summary:\n%s", stdout)
+	}
+	_, stderr, code = runCLI(t, "import", "--preset", "azure-trace", "--model", "m", "--out", metrics, trace)
+	if code != 1 || !strings.Contains(stderr, "exists; add --force to replace it") {
+		t.Errorf("overwrite without --force: %d %s", code, stderr)
+	}
+	stdout, stderr, code = runCLI(t, "recommend", "--metrics", metrics, "--mu-input-tpm", "20000", "--mu-output-tpm", "2000", "--out", filepath.Join(tmp, "r"))
+	if code != 0 || !strings.Contains(stdout, "meta.llama3-1-70b-instruct-v1:0 in us-west-2") {
+		t.Errorf("recommend on the import: %d\n%s\n%s", code, stdout, stderr)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"import", "--out", filepath.Join(tmp, "x.csv")}, 2, "import: which files?"},
+		{[]string{"import", "--out", filepath.Join(tmp, "x.csv"), trace}, 2, "say which model the requests are for: --model ID or --model-col NAME"},
+		{[]string{"import", "--model", "m", "--out", filepath.Join(tmp, "x.csv"), trace}, 1, `no column "timestamp" (--time-col); did you mean "TIMESTAMP"?`},
+		{[]string{"import", "--preset", "azure", "--out", filepath.Join(tmp, "x.csv"), trace}, 2, `--preset "azure": the only preset is azure-trace`},
+		{[]string{"import", "--model", "m", trace, "--out", "x.csv"}, 2, `"--out" after the files: flags go before the files`},
+	} {
+		_, stderr, code := runCLI(t, c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d\n%s\nwant %d %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
+}
+
+// TestUnconstrainedDemand: throttled requests are added back with
+// --demand unconstrained, and the report says so.
+func TestUnconstrainedDemand(t *testing.T) {
+	tmp := t.TempDir()
+	metrics := filepath.Join(tmp, "m.csv")
+	os.WriteFile(metrics, []byte("timestamp,model_id,region,period_s,invocations,input_tokens,output_tokens,throttles\n"+
+		"2026-11-02T00:00:00Z,amazon.titan-text-express-v1,us-east-1,60,10,10000,3000,5\n"+
+		"2026-11-02T00:01:00Z,amazon.titan-text-express-v1,us-east-1,60,0,0,0,2\n"), 0o644)
+	_, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--demand", "unconstrained", "--out", filepath.Join(tmp, "u"))
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	rows := strategyRows(t, filepath.Join(tmp, "u", "strategies.csv"))
+	// 10 served + 5 + 2 throttled; the 2 are priced at the series' mean
+	// of 1000 in / 300 out: 15,000 + 2,000 input and 4,500 + 600 output
+	// tokens at $0.20 / $0.60 per million.
+	if !strings.Contains(rows["on-demand"], ",17.000,") || !strings.Contains(rows["on-demand"], "0.006460") {
+		t.Errorf("on-demand row: %s", rows["on-demand"])
+	}
+	summary, _ := os.ReadFile(filepath.Join(tmp, "u", "summary.md"))
+	if !strings.Contains(string(summary), "unconstrained: 7 throttled requests added back") {
+		t.Error("summary does not say the demand is unconstrained")
+	}
+	os.WriteFile(metrics, []byte("timestamp,model_id,period_s,invocations,input_tokens,output_tokens\n2026-11-02T00:00:00Z,amazon.titan-text-express-v1,60,1,1,1\n"), 0o644)
+	_, stderr, code = runCLI(t, "recommend", "--metrics", metrics, "--demand", "unconstrained", "--out", filepath.Join(tmp, "v"))
+	if code != 1 || !strings.Contains(stderr, "--demand unconstrained needs the throttles column (InvocationThrottles)") {
+		t.Errorf("%d %s", code, stderr)
 	}
 }
