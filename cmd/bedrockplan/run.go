@@ -108,9 +108,9 @@ func parse(fs *flag.FlagSet, args []string) error {
 // planFlags are the inputs simulate and recommend share.
 type planFlags struct {
 	metrics, pricing, model, region, out, gaps, demand string
-	muInput, muOutput, quotaRPM, quotaTPM, burndown      float64
-	seed                                                 uint64
-	force                                                bool
+	muInput, muOutput, quotaRPM, quotaTPM, burndown    float64
+	seed                                               uint64
+	force                                              bool
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
