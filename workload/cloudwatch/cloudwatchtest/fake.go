@@ -1,0 +1,422 @@
+// Package cloudwatchtest is a fake CloudWatch for tests, speaking the
+// protocol the AWS SDK for Go v2 uses (Smithy RPC v2 CBOR) and behaving
+// like the service where the planner depends on it: retention by period
+// (a period that does not suit the data's age returns no points and no
+// error), the 500-query and 100,800-datapoint limits, NextToken paging
+// with PartialData, ListMetrics' two-week horizon, and injectable
+// throttling, server and authorization faults.
+package cloudwatchtest
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/smithy-go/encoding/cbor"
+)
+
+// Fault is an error the server returns instead of an answer.
+type Fault struct {
+	Status int
+	// Code is the error code (the X-Amzn-Query-Error code and __type).
+	Code    string
+	Message string
+}
+
+// Common faults.
+var (
+	Throttling    = Fault{400, "Throttling", "Rate exceeded"}
+	InternalError = Fault{500, "InternalServiceFault", "Internal service error"}
+	AccessDenied  = Fault{403, "AccessDenied", "User: arn:aws:iam::123456789012:user/planner is not authorized to perform: cloudwatch:GetMetricData because no identity-based policy allows the cloudwatch:GetMetricData action"}
+	ExpiredToken  = Fault{403, "ExpiredToken", "The security token included in the request is expired"}
+)
+
+type seriesKey struct{ model, metric string }
+
+// Server is the fake. Its zero configuration is ready after New.
+type Server struct {
+	*httptest.Server
+	// Now is the service's clock for retention rules.
+	Now time.Time
+	// PageSize caps the datapoints in one response (default 100,800);
+	// smaller values force NextToken paging.
+	PageSize int
+	// ListPageSize caps the metrics in one ListMetrics response (default
+	// 500, as CloudWatch).
+	ListPageSize int
+
+	mu     sync.Mutex
+	data   map[seriesKey]map[int64]float64 // per-minute values, Unix seconds
+	faults map[string][]Fault              // per operation, served in order
+	calls  map[string]int
+	// Requested counts the metric queries received, as CloudWatch bills.
+	requested int
+}
+
+// New starts a fake whose clock reads now.
+func New(now time.Time) *Server {
+	s := &Server{Now: now.UTC(), data: map[seriesKey]map[int64]float64{}, faults: map[string][]Fault{}, calls: map[string]int{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// Put stores one minute's value of a metric for a model. For Sum metrics
+// it is the minute's sum; for latency a mean.
+func (s *Server) Put(model, metric string, t time.Time, v float64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := seriesKey{model, metric}
+	if s.data[k] == nil {
+		s.data[k] = map[int64]float64{}
+	}
+	s.data[k][t.Unix()/60*60] = v
+}
+
+// Fail makes the next calls of op (GetMetricData or ListMetrics) fail, in
+// the order given.
+func (s *Server) Fail(op string, faults ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults[op] = append(s.faults[op], faults...)
+}
+
+// Calls returns how many requests of op the server received.
+func (s *Server) Calls(op string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[op]
+}
+
+// Requested returns the metric queries received over all GetMetricData
+// calls (CloudWatch bills per metric requested).
+func (s *Server) Requested() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requested
+}
+
+const pathPrefix = "/service/GraniteServiceVersion20100801/operation/"
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	op := strings.TrimPrefix(r.URL.Path, pathPrefix)
+	if r.Method != http.MethodPost || op == r.URL.Path || r.Header.Get("Smithy-Protocol") != "rpc-v2-cbor" {
+		s.fail(w, Fault{400, "UnknownOperationException", "not an RPC v2 CBOR request: " + r.Method + " " + r.URL.Path})
+		return
+	}
+	if r.Header.Get("Authorization") == "" {
+		s.fail(w, Fault{403, "MissingAuthenticationToken", "Request is missing Authentication Token"})
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		s.fail(w, Fault{400, "SerializationException", err.Error()})
+		return
+	}
+	in, err := cbor.Decode(body)
+	if err != nil {
+		s.fail(w, Fault{400, "SerializationException", "body is not CBOR: " + err.Error()})
+		return
+	}
+	req, ok := in.(cbor.Map)
+	if !ok {
+		s.fail(w, Fault{400, "SerializationException", "body is not a CBOR map"})
+		return
+	}
+	s.mu.Lock()
+	s.calls[op]++
+	var fault *Fault
+	if q := s.faults[op]; len(q) > 0 {
+		fault, s.faults[op] = &q[0], q[1:]
+	}
+	s.mu.Unlock()
+	if fault != nil {
+		s.fail(w, *fault)
+		return
+	}
+	var out cbor.Map
+	var f *Fault
+	switch op {
+	case "GetMetricData":
+		out, f = s.getMetricData(req)
+	case "ListMetrics":
+		out, f = s.listMetrics(req)
+	default:
+		f = &Fault{400, "UnknownOperationException", "the fake has no " + op}
+	}
+	if f != nil {
+		s.fail(w, *f)
+		return
+	}
+	w.Header().Set("Smithy-Protocol", "rpc-v2-cbor")
+	w.Header().Set("Content-Type", "application/cbor")
+	w.WriteHeader(http.StatusOK)
+	w.Write(cbor.Encode(out))
+}
+
+// fail writes an error as CloudWatch does in RPC v2 CBOR with query
+// compatibility: a CBOR map with __type and message, and the code in
+// X-Amzn-Query-Error.
+func (s *Server) fail(w http.ResponseWriter, f Fault) {
+	fault := "Sender"
+	if f.Status >= 500 {
+		fault = "Receiver"
+	}
+	w.Header().Set("Smithy-Protocol", "rpc-v2-cbor")
+	w.Header().Set("Content-Type", "application/cbor")
+	w.Header().Set("X-Amzn-Query-Error", f.Code+";"+fault)
+	w.WriteHeader(f.Status)
+	w.Write(cbor.Encode(cbor.Map{"__type": cbor.String("com.amazonaws.cloudwatch#" + f.Code), "message": cbor.String(f.Message)}))
+}
+
+func str(v cbor.Value) string {
+	if s, ok := v.(cbor.String); ok {
+		return string(s)
+	}
+	return ""
+}
+
+func num(v cbor.Value) float64 {
+	f, err := cbor.AsFloat64(v)
+	if err != nil {
+		return math.NaN()
+	}
+	return f
+}
+
+func timeOf(v cbor.Value) (time.Time, bool) {
+	t, err := cbor.AsTime(v)
+	return t, err == nil
+}
+
+type query struct {
+	id, model, metric, stat string
+	period                  int64
+}
+
+// allowed reports whether CloudWatch still has data of this age at this
+// period: 1-minute data 15 days, 5-minute 63, hourly 455.
+func allowed(age time.Duration, period int64) bool {
+	day := 24 * time.Hour
+	switch {
+	case age > 455*day:
+		return false
+	case age > 63*day:
+		return period%3600 == 0
+	case age > 15*day:
+		return period%300 == 0
+	}
+	return period%60 == 0
+}
+
+func (s *Server) getMetricData(req cbor.Map) (cbor.Map, *Fault) {
+	start, ok1 := timeOf(req["StartTime"])
+	end, ok2 := timeOf(req["EndTime"])
+	if !ok1 || !ok2 || !end.After(start) {
+		return nil, &Fault{400, "InvalidParameterValue", "StartTime and EndTime are required and EndTime must be after StartTime"}
+	}
+	list, _ := req["MetricDataQueries"].(cbor.List)
+	if len(list) == 0 {
+		return nil, &Fault{400, "MissingParameter", "The parameter MetricDataQueries is required"}
+	}
+	if len(list) > 500 {
+		return nil, &Fault{400, "InvalidParameterValue", fmt.Sprintf("The collection MetricDataQueries must not have a size greater than 500; got %d", len(list))}
+	}
+	var qs []query
+	points := 0
+	for _, item := range list {
+		m, _ := item.(cbor.Map)
+		stat, _ := m["MetricStat"].(cbor.Map)
+		metric, _ := stat["Metric"].(cbor.Map)
+		q := query{id: str(m["Id"]), metric: str(metric["MetricName"]), stat: str(stat["Stat"]), period: int64(num(stat["Period"]))}
+		if dims, ok := metric["Dimensions"].(cbor.List); ok {
+			for _, d := range dims {
+				dm, _ := d.(cbor.Map)
+				if str(dm["Name"]) == "ModelId" {
+					q.model = str(dm["Value"])
+				}
+			}
+		}
+		if q.id == "" || q.period <= 0 || str(metric["Namespace"]) != "AWS/Bedrock" {
+			return nil, &Fault{400, "InvalidParameterValue", "each query needs an Id, the AWS/Bedrock namespace and a positive Period"}
+		}
+		qs = append(qs, q)
+		points += int((end.Unix() - start.Unix() + q.period - 1) / q.period)
+	}
+	if points > 100_800 {
+		return nil, &Fault{400, "InvalidParameterValue", fmt.Sprintf("The request would return %d datapoints; the limit is 100,800 per call", points)}
+	}
+	s.mu.Lock()
+	s.requested += len(qs)
+	s.mu.Unlock()
+	descending := str(req["ScanBy"]) != "TimestampAscending"
+
+	// Every point of every query in order, then the page NextToken picks.
+	type point struct {
+		q int
+		t int64
+		v float64
+	}
+	var all []point
+	for i, q := range qs {
+		for _, p := range s.points(q, start, end) {
+			all = append(all, point{i, p[0], math.Float64frombits(uint64(p[1]))})
+		}
+	}
+	if descending {
+		sort.SliceStable(all, func(a, b int) bool { return all[a].q < all[b].q || all[a].q == all[b].q && all[a].t > all[b].t })
+	}
+	offset := 0
+	if tok := str(req["NextToken"]); tok != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(tok, "page-"))
+		if err != nil || n < 0 || n > len(all) {
+			return nil, &Fault{400, "InvalidNextToken", "The service couldn't process the NextToken"}
+		}
+		offset = n
+	}
+	size := s.PageSize
+	if size <= 0 {
+		size = 100_800
+	}
+	page := all[offset:min(len(all), offset+size)]
+	more := offset+len(page) < len(all)
+	results := cbor.List{}
+	for i, q := range qs {
+		var ts, vs cbor.List
+		for _, p := range page {
+			if p.q == i {
+				ts = append(ts, &cbor.Tag{ID: 1, Value: cbor.Float64(float64(p.t))})
+				vs = append(vs, cbor.Float64(p.v))
+			}
+		}
+		status := "Complete"
+		if more {
+			status = "PartialData"
+		}
+		results = append(results, cbor.Map{"Id": cbor.String(q.id), "Label": cbor.String(q.metric), "Timestamps": orEmpty(ts),
+			"Values": orEmpty(vs), "StatusCode": cbor.String(status)})
+	}
+	out := cbor.Map{"MetricDataResults": results, "Messages": cbor.List{}}
+	if more {
+		out["NextToken"] = cbor.String("page-" + strconv.Itoa(offset+len(page)))
+	}
+	return out, nil
+}
+
+func orEmpty(l cbor.List) cbor.List {
+	if l == nil {
+		return cbor.List{}
+	}
+	return l
+}
+
+// points aggregates the stored minutes of a query into its period,
+// ascending, as [unix, float64 bits]. Intervals without data are absent,
+// as in CloudWatch, and so is everything the retention rules hide.
+func (s *Server) points(q query, start, end time.Time) [][2]int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	minutes := s.data[seriesKey{q.model, q.metric}]
+	type agg struct {
+		sum, n float64
+		vals   []float64
+	}
+	buckets := map[int64]*agg{}
+	for t, v := range minutes {
+		if t < start.Unix() || t >= end.Unix() {
+			continue
+		}
+		b := start.Unix() + (t-start.Unix())/q.period*q.period
+		if !allowed(s.Now.Sub(time.Unix(b, 0)), q.period) {
+			continue
+		}
+		a := buckets[b]
+		if a == nil {
+			a = &agg{}
+			buckets[b] = a
+		}
+		a.sum += v
+		a.n++
+		a.vals = append(a.vals, v)
+	}
+	var out [][2]int64
+	for b, a := range buckets {
+		var v float64
+		switch q.stat {
+		case "Sum":
+			v = a.sum
+		case "Average":
+			v = a.sum / a.n
+		case "Maximum":
+			v = maxOf(a.vals)
+		case "p90":
+			sort.Float64s(a.vals)
+			v = a.vals[int(math.Ceil(0.9*float64(len(a.vals))))-1]
+		default:
+			continue
+		}
+		out = append(out, [2]int64{b, int64(math.Float64bits(v))})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
+}
+
+func maxOf(v []float64) float64 {
+	m := math.Inf(-1)
+	for _, x := range v {
+		m = math.Max(m, x)
+	}
+	return m
+}
+
+// listMetrics lists (model, metric) pairs with data in the last two
+// weeks, one page at a time (500 per page, as CloudWatch does).
+func (s *Server) listMetrics(req cbor.Map) (cbor.Map, *Fault) {
+	if ns := str(req["Namespace"]); ns != "" && ns != "AWS/Bedrock" {
+		return cbor.Map{"Metrics": cbor.List{}}, nil
+	}
+	s.mu.Lock()
+	var keys []seriesKey
+	horizon := s.Now.Add(-14 * 24 * time.Hour).Unix()
+	for k, minutes := range s.data {
+		for t := range minutes {
+			if t >= horizon {
+				keys = append(keys, k)
+				break
+			}
+		}
+	}
+	s.mu.Unlock()
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i].model < keys[j].model || keys[i].model == keys[j].model && keys[i].metric < keys[j].metric
+	})
+	offset := 0
+	if tok := str(req["NextToken"]); tok != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(tok, "page-"))
+		if err != nil || n < 0 || n > len(keys) {
+			return nil, &Fault{400, "InvalidNextToken", "The service couldn't process the NextToken"}
+		}
+		offset = n
+	}
+	pageSize := s.ListPageSize
+	if pageSize <= 0 {
+		pageSize = 500
+	}
+	page := keys[offset:min(len(keys), offset+pageSize)]
+	metrics := cbor.List{}
+	for _, k := range page {
+		metrics = append(metrics, cbor.Map{"Namespace": cbor.String("AWS/Bedrock"), "MetricName": cbor.String(k.metric),
+			"Dimensions": cbor.List{cbor.Map{"Name": cbor.String("ModelId"), "Value": cbor.String(k.model)}}})
+	}
+	out := cbor.Map{"Metrics": metrics}
+	if offset+len(page) < len(keys) {
+		out["NextToken"] = cbor.String("page-" + strconv.Itoa(offset+len(page)))
+	}
+	return out, nil
+}
