@@ -7,14 +7,13 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-	"github.com/aws/smithy-go"
 
+	"github.com/bedrockplan/bedrockplan/internal/awserr"
 	"github.com/bedrockplan/bedrockplan/workload"
 )
 
@@ -52,7 +51,7 @@ func (f *Fetcher) Discover(ctx context.Context) (map[string]map[string]bool, err
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, Explain(err, "cloudwatch:ListMetrics")
+			return nil, awserr.Explain(err, "cloudwatch:ListMetrics")
 		}
 		for _, m := range page.Metrics {
 			for _, d := range m.Dimensions {
@@ -112,8 +111,8 @@ func (f *Fetcher) Fetch(ctx context.Context, calls []Call) (*Result, error) {
 		period time.Duration
 	}
 	values := map[key]map[int64]map[string]float64{} // column values
-	cover := map[key]map[int64]int{}                  // metrics fetched per interval
-	planned := map[string]map[Metric]bool{}           // metrics asked per model
+	cover := map[key]map[int64]int{}                 // metrics fetched per interval
+	planned := map[string]map[Metric]bool{}          // metrics asked per model
 	reported := map[key]bool{}
 	for _, c := range calls {
 		for _, q := range c.Queries {
@@ -276,7 +275,7 @@ func (f *Fetcher) call(ctx context.Context, c Call) (map[string]map[int64]float6
 		out, err := f.API.GetMetricData(ctx, in)
 		requested += len(in.MetricDataQueries)
 		if err != nil {
-			return got, requested, Explain(err, "cloudwatch:GetMetricData")
+			return got, requested, awserr.Explain(err, "cloudwatch:GetMetricData")
 		}
 		for _, r := range out.MetricDataResults {
 			id := aws.ToString(r.Id)
@@ -295,36 +294,4 @@ func (f *Fetcher) call(ctx context.Context, c Call) (map[string]map[int64]float6
 		}
 		in.NextToken = out.NextToken
 	}
-}
-
-// Explain turns AWS errors into messages that say what to do, naming the
-// IAM permission the operation needs.
-func Explain(err error, permission string) error {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		switch code := ae.ErrorCode(); code {
-		case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedException":
-			return fmt.Errorf("AWS denied %s: the credentials in use lack the IAM permission %s (%s)", operation(permission), permission, ae.ErrorMessage())
-		case "ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired":
-			return fmt.Errorf("the AWS session has expired (%s): sign in again (aws sso login, or fresh credentials) and re-run", code)
-		case "InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch", "IncompleteSignature":
-			return fmt.Errorf("AWS rejected the credentials (%s): check the access key, secret and profile", code)
-		case "Throttling", "ThrottlingException", "TooManyRequestsException":
-			return fmt.Errorf("CloudWatch kept throttling %s after retries (%s); wait and re-run: the fetch resumes where it stopped", operation(permission), code)
-		}
-		return fmt.Errorf("%s failed: %s: %s", operation(permission), ae.ErrorCode(), ae.ErrorMessage())
-	}
-	msg := err.Error()
-	if strings.Contains(msg, "failed to retrieve credentials") || strings.Contains(msg, "no EC2 IMDS role found") || strings.Contains(msg, "failed to refresh cached credentials") {
-		return fmt.Errorf("no AWS credentials found: set AWS_PROFILE or --profile, run aws sso login, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (%v)", err)
-	}
-	return err
-}
-
-func operation(permission string) string {
-	_, op, _ := strings.Cut(permission, ":")
-	return op
 }

@@ -278,7 +278,7 @@ func TestFaults(t *testing.T) {
 		{"throttled twice", []cloudwatchtest.Fault{cloudwatchtest.Throttling, cloudwatchtest.Throttling}, 3, ""},
 		{"server error once", []cloudwatchtest.Fault{cloudwatchtest.InternalError}, 2, ""},
 		{"throttled throughout", []cloudwatchtest.Fault{cloudwatchtest.Throttling, cloudwatchtest.Throttling, cloudwatchtest.Throttling, cloudwatchtest.Throttling}, 4,
-			"CloudWatch kept throttling GetMetricData after retries (Throttling); wait and re-run"},
+			"AWS kept throttling GetMetricData after retries (Throttling); wait and re-run"},
 		{"access denied", []cloudwatchtest.Fault{cloudwatchtest.AccessDenied}, 1,
 			"AWS denied GetMetricData: the credentials in use lack the IAM permission cloudwatch:GetMetricData"},
 		{"expired token", []cloudwatchtest.Fault{cloudwatchtest.ExpiredToken}, 1,

@@ -298,7 +298,7 @@ func Describe(calls []Call) string {
 		for _, q := range c.Queries {
 			models[q.ModelID] = true
 		}
-		fmt.Fprintf(&b, "call %d: %s, %d queries (%d models), up to %d datapoints\n", i+1, c.Span, len(c.Queries), len(models), c.Datapoints())
+		fmt.Fprintf(&b, "call %d: %s, %d queries (%d model(s)), up to %d datapoints\n", i+1, c.Span, len(c.Queries), len(models), c.Datapoints())
 		metrics += len(c.Queries)
 		points += c.Datapoints()
 	}
