@@ -77,9 +77,15 @@ func TestFetchCommand(t *testing.T) {
 	if code != 0 || cw.Calls("GetMetricData") > calls+2 {
 		t.Errorf("re-run: exit %d, %d more calls (only the minutes since the first run may be new)\n%s%s", code, cw.Calls("GetMetricData")-calls, stdout, stderr)
 	}
-	_, stderr, code = runCLI(t, "recommend", "--metrics", out, "--model", "amazon.titan-text-express-v1", "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--out", filepath.Join(t.TempDir(), "r"))
+	report := filepath.Join(t.TempDir(), "r")
+	_, stderr, code = runCLI(t, "recommend", "--metrics", out, "--model", "amazon.titan-text-express-v1", "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--out", report)
 	if code != 0 {
 		t.Errorf("recommend on fetched metrics: %s", stderr)
+	}
+	_, stderr, code = runCLI(t, "simulate", "--metrics", out, "--model", "amazon.titan-text-express-v1", "--plan", filepath.Join(report, "plan.yaml"),
+		"--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--out", filepath.Join(t.TempDir(), "s"))
+	if code != 0 {
+		t.Errorf("simulate on fetched metrics: %s", stderr)
 	}
 }
 
