@@ -429,3 +429,26 @@ func TestInterrupted(t *testing.T) {
 		}
 	}
 }
+
+// TestLimitsEnforced: the fake refuses what CloudWatch refuses, so a
+// planner that broke the limits would fail the tests.
+func TestLimitsEnforced(t *testing.T) {
+	fake := cloudwatchtest.New(now)
+	defer fake.Close()
+	f := &cloudwatch.Fetcher{API: client(fake, 1)}
+	span := cloudwatch.Span{Period: time.Minute, Start: now.Add(-61 * 24 * time.Hour).Truncate(time.Hour), End: now.Add(-time.Hour).Truncate(time.Hour)}
+	var many cloudwatch.Call
+	many.Span = cloudwatch.Span{Period: time.Minute, Start: span.Start, End: span.Start.Add(time.Hour)}
+	for i := range 501 {
+		many.Queries = append(many.Queries, cloudwatch.Query{ID: "q" + strings.Repeat("x", i%3) + string(rune('a'+i%26)) + string(rune('a'+i/26%26)), ModelID: "m", Metric: cloudwatch.Metrics[0]})
+	}
+	_, err := f.Fetch(context.Background(), []cloudwatch.Call{many})
+	if err == nil || !strings.Contains(err.Error(), "The collection MetricDataQueries must not have a size greater than 500.") {
+		t.Errorf("501 queries: %v", err)
+	}
+	big := cloudwatch.Call{Span: span, Queries: []cloudwatch.Query{{ID: "a", ModelID: "m", Metric: cloudwatch.Metrics[0]}, {ID: "b", ModelID: "m", Metric: cloudwatch.Metrics[1]}}}
+	_, err = f.Fetch(context.Background(), []cloudwatch.Call{big})
+	if err == nil || !strings.Contains(err.Error(), "exceeds the limit of 100800") {
+		t.Errorf("too many datapoints: %v", err)
+	}
+}

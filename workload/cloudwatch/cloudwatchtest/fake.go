@@ -226,7 +226,7 @@ func (s *Server) getMetricData(req cbor.Map) (cbor.Map, *Fault) {
 		return nil, &Fault{400, "MissingParameter", "The parameter MetricDataQueries is required"}
 	}
 	if len(list) > 500 {
-		return nil, &Fault{400, "InvalidParameterValue", fmt.Sprintf("The collection MetricDataQueries must not have a size greater than 500; got %d", len(list))}
+		return nil, &Fault{400, "InvalidParameterValue", "The collection MetricDataQueries must not have a size greater than 500."}
 	}
 	var qs []query
 	points := 0
@@ -250,7 +250,8 @@ func (s *Server) getMetricData(req cbor.Map) (cbor.Map, *Fault) {
 		points += int((end.Unix() - start.Unix() + q.period - 1) / q.period)
 	}
 	if points > 100_800 {
-		return nil, &Fault{400, "InvalidParameterValue", fmt.Sprintf("The request would return %d datapoints; the limit is 100,800 per call", points)}
+		// Worded as CloudWatch words its datapoint limit errors.
+		return nil, &Fault{400, "InvalidParameterCombination", fmt.Sprintf("You have requested up to %d datapoints, which exceeds the limit of 100800. You may reduce the datapoints requested by increasing Period, or decreasing the time range.", points)}
 	}
 	s.mu.Lock()
 	s.requested += len(qs)
