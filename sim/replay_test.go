@@ -311,3 +311,31 @@ func TestReplayRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowsAtTheDSTEdges: hour windows on the nights New York's clocks
+// change. A window ending at the skipped 02:00 ends when the clock jumps;
+// the skipped hour has no window; the repeated hour is held twice.
+func TestWindowsAtTheDSTEdges(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	for _, c := range []struct {
+		day      time.Time
+		from, to Clock
+		hours    float64
+	}{
+		{time.Date(2026, 3, 8, 0, 0, 0, 0, ny), 60, 120, 1},    // 01:00-02:00 EST
+		{time.Date(2026, 3, 8, 0, 0, 0, 0, ny), 120, 180, 0},   // 02:00-03:00 does not exist
+		{time.Date(2026, 3, 8, 0, 0, 0, 0, ny), 60, 240, 2},    // 01:00 EST to 04:00 EDT
+		{time.Date(2026, 11, 1, 0, 0, 0, 0, ny), 60, 120, 2},   // 01:00 EDT to 02:00 EST
+		{time.Date(2026, 11, 1, 0, 0, 0, 0, ny), 0, 90, 2.5},   // to the second 01:30
+		{time.Date(2026, 11, 1, 0, 0, 0, 0, ny), 90, 180, 2.5}, // from the first 01:30
+	} {
+		w := Window{Days: []time.Weekday{time.Sunday}, From: c.from, To: c.to}
+		var got float64
+		for _, o := range w.occurrences(ny, c.day.Unix(), c.day.Add(24*time.Hour).Unix()) {
+			got += float64(o[1]-o[0]) / 3600
+		}
+		if got != c.hours {
+			t.Errorf("%s %s: %v hours, want %v", c.day.Format("2006-01-02"), w, got, c.hours)
+		}
+	}
+}

@@ -70,17 +70,49 @@ func (w Window) occurrences(loc *time.Location, start, end int64) [][2]int64 {
 		if !w.on(day.Weekday()) {
 			continue
 		}
-		from := time.Date(day.Year(), day.Month(), day.Day(), 0, int(w.From), 0, 0, loc)
+		from := wallClockAt(day.Year(), day.Month(), day.Day(), int(w.From), loc, false)
 		toDay := day.Day()
 		if w.To <= w.From {
 			toDay++
 		}
-		to := time.Date(day.Year(), day.Month(), toDay, 0, int(w.To), 0, 0, loc)
+		to := wallClockAt(day.Year(), day.Month(), toDay, int(w.To), loc, true)
 		if to.Unix() > start && from.Unix() < end {
 			out = append(out, [2]int64{from.Unix(), to.Unix()})
 		}
 	}
 	return out
+}
+
+// wallClockAt returns the instant a wall clock in loc reads minutes after
+// midnight of the given day. When clocks go back, the time occurs twice:
+// the earliest is returned, or the latest when latest is set (a window
+// that starts at 01:00 and one that ends at 02:00 on that night both take
+// in the whole repeated hour). When clocks go forward the time does not
+// occur at all, and the instant of the jump is returned: a window ending
+// at a skipped 02:00 ends when the clock jumps past it.
+func wallClockAt(y int, mo time.Month, d, minutes int, loc *time.Location, latest bool) time.Time {
+	want := time.Date(y, mo, d, 0, minutes, 0, 0, time.UTC)
+	wall := func(x time.Time) time.Time {
+		l := x.In(loc)
+		return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
+	}
+	t := time.Date(y, mo, d, 0, minutes, 0, 0, loc)
+	if !wall(t).Equal(want) {
+		start, end := t.ZoneBounds()
+		if wall(t).Before(want) && !end.IsZero() {
+			return end
+		}
+		return start
+	}
+	best := t
+	for _, shift := range []time.Duration{30 * time.Minute, time.Hour, 2 * time.Hour} {
+		for _, c := range []time.Time{t.Add(-shift), t.Add(shift)} {
+			if wall(c).Equal(want) && (latest && c.After(best) || !latest && c.Before(best)) {
+				best = c
+			}
+		}
+	}
+	return best
 }
 
 func (w Window) on(d time.Weekday) bool {

@@ -1,0 +1,547 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+)
+
+// Slots in a week: hour-of-week in the plan's time zone, Sunday 00:00 = 0.
+const Slots = 7 * 24
+
+// OptimiseOptions constrain the optimiser.
+type OptimiseOptions struct {
+	// Terms allowed for new PT (subset of none, one_month, six_months);
+	// nil means every term the offer has.
+	Terms []pricing.Term
+	// NoSchedule forbids the scheduled no-commitment layer.
+	NoSchedule bool
+	// MinMU is the fewest new committed MUs; MaxMU the most new MUs in
+	// service at any time (0: no limit).
+	MinMU, MaxMU int
+	// MaxThrottle is the largest share of requests that may be throttled
+	// (0 to 1).
+	MaxThrottle float64
+	// Existing commitments, fixed: they are billed and carry traffic.
+	Existing []Commitment
+}
+
+// Level is the decision for the j-th new model unit above the existing
+// ones: committed around the clock, scheduled in some hour-of-week slots,
+// or not bought. Savings are the on-demand cost it takes over.
+type Level struct {
+	MU int // 1-based level
+	// Layer is "committed", "scheduled" or "none".
+	Layer string
+	// Saving is what the level takes off the on-demand bill if held
+	// around the clock; CommittedCost what it costs committed.
+	Saving, CommittedCost float64
+	// ScheduledSlots is how many hour-of-week slots hold it when
+	// scheduled, with their saving and cost.
+	ScheduledSlots                 int
+	ScheduledSaving, ScheduledCost float64
+}
+
+// Optimum is the optimiser's answer.
+type Optimum struct {
+	Plan          Plan
+	CommittedTerm pricing.Term // "" when no new committed MU
+	CommittedMU   int
+	Scheduled     [Slots]int // new scheduled MUs per hour-of-week slot
+	Levels        []Level
+	// Feasible is false when the throttle limit cannot be met within the
+	// allowed PT; the plan then throttles as little as it can.
+	Feasible bool
+	Note     string
+}
+
+// slotModel is the replay reduced to what the optimiser needs, per
+// interval: OD(m) = c·min(o(m), q) and Thr(m) = R·max(0, o(m) - q) with
+// o(m) = max(0, 1 - m·a), m the MUs in service.
+type slotModel struct {
+	slot  []int     // hour-of-week slot of each interval
+	c     []float64 // on-demand cost of all the interval's demand, USD
+	r     []float64 // requests
+	a     []float64 // share of the demand one MU carries (+Inf: no demand)
+	q     []float64 // share of the demand the quota admits (+Inf: unlimited)
+	e     []float64 // existing MUs in service
+	hours [Slots]float64
+	used  [Slots]bool
+	// commitHours is what a committed MU is billed over the window.
+	commitHours float64
+	requests    float64
+}
+
+func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
+	s, o := env.Series, env.Offer
+	n := s.Len()
+	g := grid{start: s.Start[0], step: int64(s.Period / time.Second), n: n}
+	loc := env.TimeZone
+	if loc == nil {
+		loc = time.UTC
+	}
+	m := &slotModel{slot: make([]int, n), c: make([]float64, n), r: make([]float64, n), a: make([]float64, n), q: make([]float64, n), e: make([]float64, n)}
+	if len(existing) > 0 {
+		tl, err := buildTimeline(Plan{ModelID: o.ModelID, Region: o.Region, Committed: existing}, g, o.PT, 0)
+		if err != nil {
+			return nil, fmt.Errorf("existing commitments: %w", err)
+		}
+		for i := range m.e {
+			m.e[i] = tl.muMinutes[i] / s.Period.Minutes()
+		}
+	}
+	dt := s.Period.Minutes()
+	pin, pout := priceOf(o.OnDemand.InputPer1M)/1e6, priceOf(o.OnDemand.OutputPer1M)/1e6
+	pcr, pcw := priceOf(o.OnDemand.CacheReadPer1M)/1e6, priceOf(o.OnDemand.CacheWritePer1M)/1e6
+	burn := o.Quotas.Burndown()
+	for i := range n {
+		r, in, out := s.Invocations[i], s.InputTokens[i], s.OutputTokens[i]
+		lt := time.Unix(s.Start[i], 0).In(loc)
+		m.slot[i] = int(lt.Weekday())*24 + lt.Hour()
+		m.used[m.slot[i]] = true
+		c := in*pin + out*pout
+		if s.CacheRead != nil {
+			c += s.CacheRead[i] * pcr
+		}
+		if s.CacheWrite != nil {
+			c += s.CacheWrite[i] * pcw
+		}
+		m.c[i], m.r[i] = c, r
+		m.requests += r
+		a := math.Inf(1)
+		if in > 0 {
+			a = math.Min(a, o.Throughput.InputTPM*dt/in)
+		}
+		if out > 0 {
+			a = math.Min(a, o.Throughput.OutputTPM*dt/out)
+		}
+		m.a[i] = a
+		q := math.Inf(1)
+		if o.Quotas.TPM != nil && in+burn*out > 0 {
+			q = math.Min(q, *o.Quotas.TPM*dt/(in+burn*out))
+		}
+		if o.Quotas.RPM != nil && r > 0 {
+			q = math.Min(q, *o.Quotas.RPM*dt/r)
+		}
+		m.q[i] = q
+	}
+	// Billed hours of one scheduled MU in each slot over the window: each
+	// occurrence rounded up to whole hours, as the replay bills it.
+	for sl := range Slots {
+		if !m.used[sl] {
+			continue
+		}
+		w := Window{Days: []time.Weekday{time.Weekday(sl / 24)}, From: Clock(sl % 24 * 60), To: Clock(sl%24*60 + 60)}
+		for _, oc := range w.occurrences(loc, g.start, g.end()) {
+			from, to := max(oc[0], g.start), min(oc[1], g.end())
+			if to > from {
+				m.hours[sl] += math.Ceil(float64(to-from)/3600 - 1e-9)
+			}
+		}
+	}
+	m.commitHours = float64(g.end()-g.start) / 3600
+	return m, nil
+}
+
+// overflow is o(m): the share of an interval's demand PT cannot carry.
+func overflow(m, a float64) float64 {
+	if math.IsInf(a, 1) {
+		return 0
+	}
+	return math.Max(0, 1-m*a)
+}
+
+// od and thr are one interval's on-demand cost and throttled requests
+// with m MUs in service.
+func (sm *slotModel) od(i int, m float64) float64 {
+	return sm.c[i] * math.Min(overflow(m, sm.a[i]), sm.q[i])
+}
+
+func (sm *slotModel) thr(i int, m float64) float64 {
+	return sm.r[i] * math.Max(0, overflow(m, sm.a[i])-sm.q[i])
+}
+
+// levels is how many new MUs could ever be useful: enough for the
+// busiest interval above what exists.
+func (sm *slotModel) levels() int {
+	j := 0
+	for i, a := range sm.a {
+		if !math.IsInf(a, 1) && a > 0 {
+			j = max(j, int(math.Ceil(1/a-sm.e[i]-1e-9)))
+		}
+	}
+	return j
+}
+
+// Optimise finds the cheapest mix of committed PT (one term, around the
+// clock), scheduled no-commitment PT per hour-of-week slot and on-demand
+// overflow whose throttled share stays within opt.MaxThrottle. With no
+// throttle allowance it uses the screening-curve structure: the j-th MU
+// level saves, in every interval, c·(o(m+j-1) - o(m+j)), which does not
+// grow with j, so levels are decided one by one: committed while holding
+// the level around the clock beats scheduling it slot by slot, then
+// scheduled in the slots where it saves more than it costs. With an
+// allowance, throttling trades against PT across slots, and an exact
+// Pareto search over slots is used for each committed count.
+func Optimise(env Env, opt OptimiseOptions) (*Optimum, error) {
+	if err := checkSeries(env.Series); err != nil {
+		return nil, err
+	}
+	if err := checkPrices(env.Series, env.Offer); err != nil {
+		return nil, err
+	}
+	if opt.MaxThrottle < 0 || opt.MaxThrottle > 1 || math.IsNaN(opt.MaxThrottle) {
+		return nil, fmt.Errorf("max throttle %v: want a share between 0 and 1", opt.MaxThrottle)
+	}
+	if opt.MinMU < 0 || opt.MaxMU < 0 || (opt.MaxMU > 0 && opt.MinMU > opt.MaxMU) {
+		return nil, fmt.Errorf("min MU %d, max MU %d: want 0 ≤ min ≤ max", opt.MinMU, opt.MaxMU)
+	}
+	o := env.Offer
+	canBuy := o.CanBuyPT() && o.Throughput.Known()
+	allowed := map[pricing.Term]bool{}
+	terms := opt.Terms
+	if terms == nil {
+		terms = pricing.Terms
+	}
+	for _, t := range terms {
+		if _, ok := o.PT[t]; ok && canBuy {
+			allowed[t] = true
+		}
+	}
+	// The committed layer uses the cheapest allowed term held around the
+	// clock: every committed MU is billed every hour, so the cheaper hour
+	// wins. No-commitment PT held around the clock counts as a term here.
+	commitTerm := pricing.Term("")
+	for _, t := range []pricing.Term{pricing.TermSixMonths, pricing.TermOneMonth, pricing.TermNone} {
+		if allowed[t] && (commitTerm == "" || o.PT[t].USD < o.PT[commitTerm].USD) {
+			commitTerm = t
+		}
+	}
+	schedule := allowed[pricing.TermNone] && !opt.NoSchedule
+	if !o.Throughput.Known() && (len(opt.Existing) > 0 || commitTerm != "" || schedule) {
+		return nil, errors.New("the throughput of one model unit is unknown; the optimiser needs it (--mu-input-tpm, --mu-output-tpm)")
+	}
+	if !o.Throughput.Known() {
+		// Nothing to size: on-demand only (plus nothing existing).
+		o.Throughput = pricing.Throughput{InputTPM: 1, OutputTPM: 1, Provenance: pricing.ProvenanceAssumed}
+	}
+	sm, err := buildSlotModel(Env{Series: env.Series, Offer: o, TimeZone: env.TimeZone}, opt.Existing)
+	if err != nil {
+		return nil, err
+	}
+	J := sm.levels()
+	if opt.MaxMU > 0 {
+		J = min(J, opt.MaxMU)
+	}
+	J = max(J, opt.MinMU)
+	var pc, pn float64
+	if commitTerm != "" {
+		pc = o.PT[commitTerm].USD
+	}
+	if schedule {
+		pn = o.PT[pricing.TermNone].USD
+	}
+	var res *Optimum
+	if opt.MaxThrottle == 0 {
+		res = sm.screen(J, commitTerm, pc, schedule, pn, opt.MinMU)
+	} else {
+		res, err = sm.pareto(J, commitTerm, pc, schedule, pn, opt.MinMU, opt.MaxThrottle*sm.requests)
+		if err != nil {
+			return nil, err
+		}
+	}
+	// Feasibility is judged on the result, so levels the limits cut off
+	// (--max-mu) count too.
+	var throttled float64
+	for i := range sm.c {
+		throttled += sm.thr(i, sm.e[i]+float64(res.CommittedMU+res.Scheduled[sm.slot[i]]))
+	}
+	res.Feasible = throttled <= opt.MaxThrottle*sm.requests+1e-6
+	res.Plan = buildPlan(env, commitTerm, res.CommittedMU, res.Scheduled, opt.Existing)
+	switch {
+	case !canBuy && o.LifecycleWarning() != "":
+		res.Note = "no new PT: " + o.LifecycleWarning()
+	case !canBuy:
+		res.Note = "no new PT: the throughput of one model unit is unknown"
+	case commitTerm == "" && !schedule:
+		res.Note = "no new PT: no allowed term is offered for this model"
+	}
+	return res, nil
+}
+
+// screen decides level by level (no throttling allowed).
+func (sm *slotModel) screen(J int, commitTerm pricing.Term, pc float64, schedule bool, pn float64, minMU int) *Optimum {
+	res := &Optimum{Feasible: true}
+	// big makes a level that some interval of a slot cannot do without
+	// worth more than any price.
+	const big = 1e15
+	committedDone := false
+	for j := 1; j <= J; j++ {
+		var saving, sched [Slots]float64
+		var mandatory [Slots]bool
+		for i := range sm.c {
+			m := sm.e[i] + float64(j)
+			v := sm.c[i] * (overflow(m-1, sm.a[i]) - overflow(m, sm.a[i]))
+			saving[sm.slot[i]] += v
+			if sm.thr(i, m-1) > 1e-9 {
+				mandatory[sm.slot[i]] = true
+			}
+		}
+		lv := Level{MU: j, Layer: "none"}
+		var valueCommit, valueSched float64
+		feasibleSched := true
+		for sl := range Slots {
+			if !sm.used[sl] {
+				continue
+			}
+			lv.Saving += saving[sl]
+			sv := saving[sl]
+			if mandatory[sl] {
+				sv += big
+			}
+			valueCommit += sv
+			cost := pn * sm.hours[sl]
+			if schedule && sv > cost {
+				valueSched += sv - cost
+				sched[sl] = 1
+			} else if mandatory[sl] {
+				feasibleSched = false
+			}
+		}
+		lv.CommittedCost = pc * sm.commitHours
+		valueCommit -= lv.CommittedCost
+		canCommit := commitTerm != "" && !committedDone
+		switch {
+		case canCommit && (j <= minMU || (valueCommit > 0 && (!feasibleSched || valueCommit >= valueSched))):
+			lv.Layer = "committed"
+			res.CommittedMU = j
+		case feasibleSched && valueSched > 0:
+			committedDone = true
+			lv.Layer = "scheduled"
+			for sl := range Slots {
+				if sched[sl] > 0 && res.Scheduled[sl] == j-1-res.CommittedMU {
+					res.Scheduled[sl]++
+					lv.ScheduledSlots++
+					lv.ScheduledSaving += saving[sl]
+					lv.ScheduledCost += pn * sm.hours[sl]
+				}
+			}
+		default:
+			committedDone = true
+			for sl := range Slots {
+				if mandatory[sl] {
+					res.Feasible = false
+				}
+			}
+		}
+		if lv.Layer != "committed" {
+			committedDone = true
+		}
+		res.Levels = append(res.Levels, lv)
+	}
+	if res.CommittedMU > 0 {
+		res.CommittedTerm = commitTerm
+	}
+	return res
+}
+
+// frontPoint is one non-dominated (throttled, cost) choice over the slots
+// seen so far, with the choices that give it.
+type frontPoint struct {
+	thr, cost float64
+	k         []int8 // scheduled MUs per used slot, in slot order
+}
+
+// maxFront bounds the Pareto front; beyond it the search gives up rather
+// than run away (never reached on hour-of-week slots in practice).
+const maxFront = 2_000_000
+
+// pareto solves the throttle-budget case exactly: for each committed
+// count, the scheduled MUs per slot form a multiple-choice knapsack
+// (minimum cost with throttled requests within budget), solved by merging
+// the slots' Pareto fronts of (throttled, cost).
+func (sm *slotModel) pareto(J int, commitTerm pricing.Term, pc float64, schedule bool, pn float64, minMU int, budget float64) (*Optimum, error) {
+	var slots []int
+	for sl := range Slots {
+		if sm.used[sl] {
+			slots = append(slots, sl)
+		}
+	}
+	byslot := map[int][]int{}
+	for i, sl := range sm.slot {
+		byslot[sl] = append(byslot[sl], i)
+	}
+	maxCommit := 0
+	if commitTerm != "" {
+		maxCommit = J
+	}
+	best := (*Optimum)(nil)
+	bestCost, bestThr := math.Inf(1), math.Inf(1)
+	for nc := min(minMU, maxCommit); nc <= maxCommit; nc++ {
+		front := []frontPoint{{0, pc * sm.commitHours * float64(nc), nil}}
+		maxK := 0
+		if schedule {
+			maxK = J - nc
+		}
+		for _, sl := range slots {
+			type option struct{ thr, cost float64 }
+			opts := make([]option, maxK+1)
+			for k := 0; k <= maxK; k++ {
+				var t, c float64
+				for _, i := range byslot[sl] {
+					m := sm.e[i] + float64(nc+k)
+					t += sm.thr(i, m)
+					c += sm.od(i, m)
+				}
+				opts[k] = option{t, c + pn*sm.hours[sl]*float64(k)}
+			}
+			next := make([]frontPoint, 0, len(front)*(maxK+1))
+			for _, p := range front {
+				for k, op := range opts {
+					if p.thr+op.thr > budget+1e-9 && k < maxK {
+						continue // over budget; more MUs may still fit
+					}
+					ks := append(append(make([]int8, 0, len(p.k)+1), p.k...), int8(k))
+					next = append(next, frontPoint{p.thr + op.thr, p.cost + op.cost, ks})
+				}
+			}
+			front = prune(next)
+			if len(front) > maxFront {
+				return nil, fmt.Errorf("the throttle budget leaves too many choices to search exactly (%d); use --max-throttle 0 or fewer slots", len(front))
+			}
+		}
+		for _, p := range front {
+			feasible := p.thr <= budget+1e-9
+			// Prefer feasible plans, then cheaper ones; among infeasible
+			// ones, fewer throttled requests.
+			better := false
+			switch {
+			case best == nil:
+				better = true
+			case feasible && !best.Feasible:
+				better = true
+			case feasible && best.Feasible:
+				better = p.cost < bestCost-1e-9
+			case !feasible && !best.Feasible:
+				better = p.thr < bestThr-1e-9
+			}
+			if better {
+				best = &Optimum{Feasible: feasible, CommittedMU: nc}
+				bestCost, bestThr = p.cost, p.thr
+				for idx, sl := range slots {
+					best.Scheduled[sl] = int(p.k[idx])
+				}
+			}
+		}
+	}
+	if best.CommittedMU > 0 {
+		best.CommittedTerm = commitTerm
+	}
+	return best, nil
+}
+
+// prune keeps the points no other point beats on both throttling and
+// cost.
+func prune(ps []frontPoint) []frontPoint {
+	sort.Slice(ps, func(i, j int) bool {
+		if ps[i].thr != ps[j].thr {
+			return ps[i].thr < ps[j].thr
+		}
+		return ps[i].cost < ps[j].cost
+	})
+	out := ps[:0]
+	for _, p := range ps {
+		if len(out) == 0 || p.cost < out[len(out)-1].cost-1e-12 {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// buildPlan turns the decision into a plan: the committed layer renewed
+// over the window, and per MU level the hour-of-week slots merged into
+// windows (whole hours, so merging bills what the slots would).
+func buildPlan(env Env, term pricing.Term, committed int, sched [Slots]int, existing []Commitment) Plan {
+	s := env.Series
+	p := Plan{ModelID: env.Offer.ModelID, Region: env.Offer.Region, TimeZone: env.TimeZone, Routing: RouteSpillover}
+	p.Committed = append(p.Committed, existing...)
+	p.Committed = append(p.Committed, CoverWindow(committed, term, s.Time(0), s.End())...)
+	p.Scheduled = scheduleWindows(sched)
+	return p
+}
+
+// scheduleWindows merges per-slot MU counts into blocks: for each level,
+// each day's runs of consecutive hours become a window, and runs with the
+// same hours on several days share one block. Equal blocks at several
+// levels become one block with more MUs.
+func scheduleWindows(sched [Slots]int) []Scheduled {
+	type run struct{ from, to Clock }
+	type key struct {
+		level int
+		r     run
+	}
+	days := map[key][]time.Weekday{}
+	var keys []key
+	top := 0
+	for _, k := range sched {
+		top = max(top, k)
+	}
+	for level := 1; level <= top; level++ {
+		for d := range 7 {
+			h := 0
+			for h < 24 {
+				if sched[d*24+h] < level {
+					h++
+					continue
+				}
+				start := h
+				for h < 24 && sched[d*24+h] >= level {
+					h++
+				}
+				k := key{level, run{Clock(start * 60), Clock(h * 60)}}
+				if days[k] == nil {
+					keys = append(keys, k)
+				}
+				days[k] = append(days[k], time.Weekday(d))
+			}
+		}
+	}
+	var out []Scheduled
+	for _, k := range keys {
+		w := Window{Days: days[k], From: k.r.from, To: k.r.to}
+		merged := false
+		for i := range out {
+			if equalWindow(out[i].Window, w) {
+				out[i].ModelUnits++
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			out = append(out, Scheduled{ModelUnits: 1, Window: w})
+		}
+	}
+	return out
+}
+
+func equalWindow(a, b Window) bool {
+	if a.From != b.From || a.To != b.To || len(a.Days) != len(b.Days) {
+		return false
+	}
+	for i := range a.Days {
+		if a.Days[i] != b.Days[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// SlotOf returns the hour-of-week slot of t in loc (Sunday 00:00 = 0).
+func SlotOf(t time.Time, loc *time.Location) int {
+	lt := t.In(loc)
+	return int(lt.Weekday())*24 + lt.Hour()
+}
