@@ -31,6 +31,9 @@ type Report struct {
 	// Demand says whether demand is as observed or with throttled
 	// requests added back; empty means observed.
 	Demand string
+	// ExistingMU, when set, holds the existing commitments' MUs in
+	// service per interval (for schedule.csv).
+	ExistingMU []float64
 	// Notes are further sentences for the assumptions section.
 	Notes []string
 }
@@ -43,6 +46,12 @@ func (r *Report) Files() []string {
 	}
 	if len(r.Analysis.Curve) > 0 {
 		files = append(files, "cost_curve.csv", "cost_curve.png")
+	}
+	if r.Analysis.Optimum != nil {
+		files = append(files, "levels.csv", "schedule.csv", "schedule.png")
+		if r.DetailResult != nil {
+			files = append(files, "load_duration.png")
+		}
 	}
 	return append(files, "costs.png")
 }
@@ -83,6 +92,39 @@ func (r *Report) Write(f *Folder) error {
 		}
 		if err := f.WriteBytes("cost_curve.png", png); err != nil {
 			return err
+		}
+	}
+	if o := a.Optimum; o != nil {
+		if err := f.Write("levels.csv", func(w io.Writer) error { return WriteLevels(w, o) }); err != nil {
+			return err
+		}
+		var existing []float64
+		if r.ExistingMU != nil {
+			existing = r.ExistingMU
+		}
+		sch := BuildSchedule(r.Series, o, r.Offer.Throughput, r.TimeZone, existing)
+		if err := f.Write("schedule.csv", func(w io.Writer) error { return WriteSchedule(w, sch) }); err != nil {
+			return err
+		}
+		png, err := HeatmapChart(sch, r.TimeZone)
+		if err != nil {
+			return fmt.Errorf("schedule.png: %w", err)
+		}
+		if err := f.WriteBytes("schedule.png", png); err != nil {
+			return err
+		}
+		if r.DetailResult != nil {
+			term := o.CommittedTerm
+			if term == "" {
+				term = pricing.TermSixMonths
+			}
+			png, err := LoadDurationChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, o, term, r.TimeZone)
+			if err != nil {
+				return fmt.Errorf("load_duration.png: %w", err)
+			}
+			if err := f.WriteBytes("load_duration.png", png); err != nil {
+				return err
+			}
 		}
 	}
 	png, err := CostChart(a, r.days())
@@ -266,7 +308,15 @@ func (r *Report) writeSummary(w io.Writer) error {
 		fmt.Fprintf(&b, "\n## Traffic and capacity\n\nThe %s strategy replayed interval by interval (`intervals.csv`, plan in `plan.yaml`).\n\n![Demand vs PT capacity](demand.png)\n", r.Detail)
 	}
 	if len(a.Curve) > 0 {
-		b.WriteString("\n## Cost curve\n\nTotal cost of holding each number of committed MUs around the clock (`cost_curve.csv`).\n\n![Cost curve](cost_curve.png)\n")
+		b.WriteString("\n## Cost curve\n\nTotal cost of holding each number of committed MUs around the clock, without a schedule (`cost_curve.csv`).\n\n![Cost curve](cost_curve.png)\n")
+	}
+	if o := a.Optimum; o != nil && r.Offer.Throughput.Known() {
+		b.WriteString("\n## How the plan was chosen\n\nEach new model unit, stacked on the ones below it, takes less off the on-demand bill than the one before (`levels.csv`), so each is decided on its own: committed when holding it around the clock beats scheduling it hour by hour, scheduled in the hours of the week where it saves more than it costs, otherwise left on-demand.\n\n| MU | layer | saving if committed | committed cost | scheduled hours of week | scheduled saving | scheduled cost |\n|---|---|---|---|---|---|---|\n")
+		for _, l := range o.Levels {
+			fmt.Fprintf(&b, "| %d | %s | %s | %s | %d | %s | %s |\n", l.MU, l.Layer, pricing.FromUSD(l.Saving), pricing.FromUSD(l.CommittedCost),
+				l.ScheduledSlots, pricing.FromUSD(l.ScheduledSaving), pricing.FromUSD(l.ScheduledCost))
+		}
+		b.WriteString("\n![Load-duration curve](load_duration.png)\n\n![Schedule](schedule.png)\n")
 	}
 	if len(a.BreakEven) > 0 {
 		b.WriteString("\n## Break-even MU throughput\n\nThe tokens per minute one model unit must carry, at this traffic's input/output mix and daily shape, for each term to cost less than on-demand (`breakeven.csv`). The full-use figure is the floor: an MU busy every hour.\n\n| term | price per MU-hour | break-even tokens/min | input | output | full-use floor |\n|---|---|---|---|---|---|\n")

@@ -111,7 +111,8 @@ func WriteCostCurve(w io.Writer, a *sim.Analysis) error {
 
 // BreakEvenColumns are the columns of breakeven.csv.
 var BreakEvenColumns = []string{"term", "pt_price_per_mu_hour_usd", "breakeven_mu_tokens_per_min",
-	"breakeven_mu_input_tokens_per_min", "breakeven_mu_output_tokens_per_min", "full_use_breakeven_tokens_per_min", "breaks_even"}
+	"breakeven_mu_input_tokens_per_min", "breakeven_mu_output_tokens_per_min", "full_use_breakeven_tokens_per_min", "breaks_even",
+	"breakeven_utilization_pct"}
 
 // WriteBreakEven writes breakeven.csv: per term, the throughput one MU
 // must carry at this traffic's mix for PT to cost less than on-demand.
@@ -121,9 +122,12 @@ func WriteBreakEven(w io.Writer, a *sim.Analysis) error {
 		return err
 	}
 	for _, b := range a.BreakEven {
-		row := []string{string(b.Term), fixed(b.HourlyUSD, 2), "", "", "", fixed(b.FullUseTPM, 0), "never"}
+		row := []string{string(b.Term), fixed(b.HourlyUSD, 2), "", "", "", fixed(b.FullUseTPM, 0), "never", ""}
 		if !b.Never {
 			row[2], row[3], row[4], row[6] = fixed(b.TPM, 0), fixed(b.InputTPM, 0), fixed(b.OutputTPM, 0), "yes"
+		}
+		if b.Utilization > 0 {
+			row[7] = fixed(100*b.Utilization, 2)
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -134,3 +138,97 @@ func WriteBreakEven(w io.Writer, a *sim.Analysis) error {
 }
 
 func fixed(v float64, decimals int) string { return strconv.FormatFloat(v, 'f', decimals, 64) }
+
+// LevelColumns are the columns of levels.csv.
+var LevelColumns = []string{"mu_level", "layer", "saving_if_committed_usd", "committed_cost_usd", "scheduled_slots",
+	"scheduled_saving_usd", "scheduled_cost_usd"}
+
+// WriteLevels writes levels.csv: for each new model unit stacked on what
+// exists, what it takes off the on-demand bill held around the clock and
+// what that costs committed, how many hour-of-week slots hold it when
+// scheduled and what that saves and costs, and the layer chosen. Savings
+// never grow from one level to the next (the load-duration curve), which
+// is why the choice can be made level by level.
+func WriteLevels(w io.Writer, o *sim.Optimum) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(LevelColumns); err != nil {
+		return err
+	}
+	if o != nil {
+		for _, l := range o.Levels {
+			if err := cw.Write([]string{strconv.Itoa(l.MU), l.Layer, fixed(l.Saving, 6), fixed(l.CommittedCost, 6),
+				strconv.Itoa(l.ScheduledSlots), fixed(l.ScheduledSaving, 6), fixed(l.ScheduledCost, 6)}); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// ScheduleColumns are the columns of schedule.csv.
+var ScheduleColumns = []string{"day", "hour", "slot", "existing_mu", "committed_mu", "scheduled_mu", "total_mu",
+	"mean_demand_mu", "peak_demand_mu"}
+
+// WriteSchedule writes schedule.csv: for every hour of the week in the
+// plan's zone, the MUs in service by layer and the demand in MUs (what
+// the intervals of that hour would need to be carried in full: mean and
+// peak).
+func WriteSchedule(w io.Writer, sched Schedule) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(ScheduleColumns); err != nil {
+		return err
+	}
+	for sl := range sim.Slots {
+		r := sched[sl]
+		if err := cw.Write([]string{time.Weekday(sl / 24).String()[:3], strconv.Itoa(sl % 24), strconv.Itoa(sl),
+			fixed(r.Existing, 2), strconv.Itoa(r.Committed), strconv.Itoa(r.Scheduled), fixed(r.Existing+float64(r.Committed+r.Scheduled), 2),
+			fixed(r.MeanDemand, 3), fixed(r.PeakDemand, 3)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// SlotRow is one hour of the week: MUs by layer and demand in MUs.
+type SlotRow struct {
+	Existing               float64
+	Committed, Scheduled   int
+	MeanDemand, PeakDemand float64
+	Intervals              int
+}
+
+// Schedule is the week, slot by slot (Sunday 00:00 = 0).
+type Schedule [sim.Slots]SlotRow
+
+// BuildSchedule lays the optimum and the demand over the week.
+func BuildSchedule(s *workload.Series, o *sim.Optimum, tp pricing.Throughput, loc *time.Location, existing []float64) Schedule {
+	var sch Schedule
+	dt := s.Period.Minutes()
+	for i := range s.Start {
+		sl := sim.SlotOf(s.Time(i), loc)
+		need := 0.0
+		if tp.InputTPM > 0 && tp.OutputTPM > 0 {
+			need = max(s.InputTokens[i]/(tp.InputTPM*dt), s.OutputTokens[i]/(tp.OutputTPM*dt))
+		}
+		r := &sch[sl]
+		r.MeanDemand += need
+		r.PeakDemand = max(r.PeakDemand, need)
+		if existing != nil {
+			r.Existing += existing[i]
+		}
+		r.Intervals++
+	}
+	for sl := range sch {
+		r := &sch[sl]
+		if r.Intervals > 0 {
+			r.MeanDemand /= float64(r.Intervals)
+			r.Existing /= float64(r.Intervals)
+		}
+		if o != nil {
+			r.Committed, r.Scheduled = o.CommittedMU, o.Scheduled[sl]
+		}
+	}
+	return sch
+}

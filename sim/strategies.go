@@ -28,6 +28,9 @@ type Env struct {
 	// BusinessHours is when the business-hours switch sends traffic to PT.
 	// Zero means Monday to Friday 09:00-17:00.
 	BusinessHours Window
+	// Optimise constrains the recommendation; its existing commitments
+	// are part of every strategy (they are owed whatever is chosen).
+	Optimise OptimiseOptions
 }
 
 // DefaultBusinessHours is the seed note's office day.
@@ -76,6 +79,10 @@ type BreakEven struct {
 	FullUseTPM float64
 	// Never is set when even an MU that carries all traffic costs more.
 	Never bool
+	// Utilization is the share of its capacity an MU of the known
+	// throughput must use, on average, to pay for itself at this mix
+	// (0 when the throughput is unknown).
+	Utilization float64
 }
 
 // Analysis is the comparison every report is built from.
@@ -89,6 +96,8 @@ type Analysis struct {
 	// throughput is unknown).
 	PeakMU   int
 	Warnings []string
+	// Optimum is the optimiser's decision behind the recommendation.
+	Optimum *Optimum
 }
 
 // Strategy returns the named strategy, or nil.
@@ -116,7 +125,8 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 		a.Warnings = append(a.Warnings, w)
 	}
 	start, end := s.Time(0), s.End()
-	base := Plan{ModelID: offer.ModelID, Region: offer.Region, TimeZone: env.TimeZone, Routing: RouteSpillover}
+	base := Plan{ModelID: offer.ModelID, Region: offer.Region, TimeZone: env.TimeZone, Routing: RouteSpillover,
+		Committed: env.Optimise.Existing}
 	replayOne := func(st Strategy) (Strategy, error) {
 		t, err := ReplayTotals(s, st.Plan, offer, env.Options)
 		st.Totals = t
@@ -132,7 +142,11 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 		}
 		a.Strategies = append(a.Strategies, st)
 	}
-	od, err := replayOne(Strategy{Name: StrategyOnDemand, Plan: base, Note: "no PT; every request on-demand"})
+	odNote := "no PT; every request on-demand"
+	if len(base.Committed) > 0 {
+		odNote = "no new PT: existing commitments, everything else on-demand"
+	}
+	od, err := replayOne(Strategy{Name: StrategyOnDemand, Plan: base, Note: odNote})
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +180,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	a.PeakMU = requiredMU(s, offer.Throughput, nil)
 	peak := base
 	peak.Routing = RouteProvisionedOnly
-	peak.Committed = CoverWindow(a.PeakMU, committed, start, end)
+	peak.Committed = append(slices.Clone(base.Committed), CoverWindow(a.PeakMU, committed, start, end)...)
 	st, err := replayOne(Strategy{Name: StrategyProvisionedPeak, Plan: peak, Term: committed, CommittedMU: a.PeakMU,
 		Note: fmt.Sprintf("%d MU %s sized for the busiest interval; nothing on-demand", a.PeakMU, TermLabel(committed))})
 	if err != nil {
@@ -189,7 +203,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 		return nil, err
 	}
 	bhMU := requiredMU(s, offer.Throughput, tl.toPT)
-	bhPlan.Committed = CoverWindow(bhMU, bhTerm, start, end)
+	bhPlan.Committed = append(slices.Clone(base.Committed), CoverWindow(bhMU, bhTerm, start, end)...)
 	st, err = replayOne(Strategy{Name: StrategyBusinessHoursSwitch, Plan: bhPlan, Term: bhTerm, CommittedMU: bhMU,
 		Note: fmt.Sprintf("%d MU %s for the business-hours peak, used %s (%s), billed around the clock; on-demand otherwise", bhMU, TermLabel(bhTerm), bh, env.TimeZone)})
 	if err != nil {
@@ -197,19 +211,49 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	}
 	a.Strategies = append(a.Strategies, st)
 
-	rec, curve, chosen, err := scanCommitted(env, base, a.PeakMU)
+	curve, err := scanCommitted(env, base, a.PeakMU)
 	if err != nil {
 		return nil, err
 	}
-	a.Curve, a.Chosen = curve, chosen
+	a.Curve = curve
+	opt, err := Optimise(env, env.Optimise)
+	if err != nil {
+		return nil, err
+	}
+	a.Optimum = opt
+	rec := Strategy{Name: StrategyRecommended, Plan: opt.Plan, Term: opt.CommittedTerm, CommittedMU: opt.CommittedMU}
+	rec.Totals, err = ReplayTotals(s, opt.Plan, offer, env.Options)
+	if err != nil {
+		return nil, err
+	}
+	rec.Note = "optimised: " + opt.Plan.Describe()
+	if !opt.Feasible {
+		rec.Note += fmt.Sprintf("; cannot keep throttling within %.4g%% with the PT allowed: this is the least it can be", 100*env.Optimise.MaxThrottle)
+		a.Warnings = append(a.Warnings, "the throttle limit cannot be met with the PT allowed")
+	}
+	// The committed-only curve point equal to the recommendation, if any.
+	for i, c := range curve {
+		if c.Term == opt.CommittedTerm && c.MU == opt.CommittedMU && !hasScheduled(opt) {
+			a.Chosen = i
+		}
+	}
 	a.Strategies = append(a.Strategies, rec)
 	return a, nil
 }
 
-// scanCommitted tries 0..peak MUs of every offered term held around the
-// clock with spillover, and returns the cheapest among those with the
-// fewest throttled requests (the service level comes first).
-func scanCommitted(env Env, base Plan, peak int) (Strategy, []CurvePoint, int, error) {
+func hasScheduled(o *Optimum) bool {
+	for _, k := range o.Scheduled {
+		if k > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// scanCommitted replays 0..peak MUs of every offered term held around
+// the clock with spillover: the cost curve of the committed layer alone,
+// which the report draws beside the optimiser's answer.
+func scanCommitted(env Env, base Plan, peak int) ([]CurvePoint, error) {
 	s := env.Series
 	start, end := s.Time(0), s.End()
 	var curve []CurvePoint
@@ -217,31 +261,15 @@ func scanCommitted(env Env, base Plan, peak int) (Strategy, []CurvePoint, int, e
 	for _, term := range terms {
 		for n := 0; n <= peak; n++ {
 			p := base
-			p.Committed = CoverWindow(n, term, start, end)
+			p.Committed = append(slices.Clone(base.Committed), CoverWindow(n, term, start, end)...)
 			t, err := ReplayTotals(s, p, env.Offer, env.Options)
 			if err != nil {
-				return Strategy{}, nil, 0, err
+				return nil, err
 			}
 			curve = append(curve, CurvePoint{Term: term, MU: n, Totals: t})
 		}
 	}
-	chosen := 0
-	for i := range curve {
-		if better(curve[i].Totals, curve[chosen].Totals) {
-			chosen = i
-		}
-	}
-	best := curve[chosen]
-	p := base
-	p.Committed = CoverWindow(best.MU, best.Term, start, end)
-	st := Strategy{Name: StrategyRecommended, Plan: p, CommittedMU: best.MU, Totals: best.Totals}
-	if best.MU > 0 {
-		st.Term = best.Term
-		st.Note = fmt.Sprintf("cheapest of 0-%d committed MU for each of %d terms: %d MU %s, overflow on-demand", peak, len(terms), best.MU, TermLabel(best.Term))
-	} else {
-		st.Note = fmt.Sprintf("no PT: none of 1-%d MU on any term costs less than on-demand", peak)
-	}
-	return st, curve, chosen, nil
+	return curve, nil
 }
 
 // better orders candidates: fewer throttled requests first, then lower
@@ -361,6 +389,10 @@ func breakEvens(env Env) ([]BreakEven, error) {
 		b := BreakEven{Term: term, HourlyUSD: hourly}
 		if blended > 0 {
 			b.FullUseTPM = hourly / 60 / blended
+			if tp := env.Offer.Throughput; tp.Known() {
+				// An MU at this mix carries min(Cin/si, Cout/so) tokens a minute.
+				b.Utilization = b.FullUseTPM / math.Min(tp.InputTPM/si, tp.OutputTPM/so)
+			}
 		}
 		top, err := saving(hi)
 		if err != nil {

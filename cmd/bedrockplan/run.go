@@ -110,6 +110,9 @@ func parse(fs *flag.FlagSet, args []string) error {
 // planFlags are the inputs simulate and recommend share.
 type planFlags struct {
 	metrics, pricing, model, region, out, gaps, demand string
+	terms, maxThrottle, existing                       string
+	schedule                                           bool
+	minMU, maxMU                                       int
 	muInput, muOutput, quotaRPM, quotaTPM, burndown    float64
 	seed                                               uint64
 	force                                              bool
@@ -128,6 +131,12 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&p.burndown, "burndown", 0, "quota tokens each output token uses (default: catalogue, else 1)")
 	fs.StringVar(&p.gaps, "gaps", string(workload.GapsZero), "missing intervals: zero (no traffic, as CloudWatch omits idle points), interpolate, or error")
 	fs.StringVar(&p.demand, "demand", "observed", "observed (what was served), or unconstrained (throttled requests added back: they are missing from Invocations)")
+	fs.StringVar(&p.terms, "terms", "none,one_month,six_months", "PT terms the recommendation may buy: a subset of none,one_month,six_months")
+	fs.BoolVar(&p.schedule, "schedule", true, "allow scheduled no-commitment PT by hour of the week (--schedule=false: committed PT only)")
+	fs.IntVar(&p.minMU, "min-mu", 0, "fewest new committed model units")
+	fs.IntVar(&p.maxMU, "max-mu", 0, "most new model units in service at any time (0: no limit)")
+	fs.StringVar(&p.maxThrottle, "max-throttle", "0", "largest share of requests that may be throttled, e.g. 0, 0.5% or 0.005")
+	fs.StringVar(&p.existing, "existing", "", "plan file whose committed blocks are existing commitments: billed, carrying traffic, not reducible")
 	fs.Uint64Var(&p.seed, "seed", 1, "random seed; recorded in the report (simulate and recommend draw no random numbers yet)")
 	fs.BoolVar(&p.force, "force", false, "replace a non-empty --out folder")
 }
@@ -160,7 +169,43 @@ func (p *planFlags) check(cmd string) error {
 	if p.demand != "observed" && p.demand != "unconstrained" {
 		return usagef("%s: --demand %q: want observed or unconstrained", cmd, p.demand)
 	}
+	if _, err := p.optimiseOptions(); err != nil {
+		return usagef("%s: %v", cmd, err)
+	}
 	return nil
+}
+
+// optimiseOptions reads the optimiser's flags (not --existing, which
+// needs the plan file).
+func (p *planFlags) optimiseOptions() (sim.OptimiseOptions, error) {
+	var o sim.OptimiseOptions
+	for _, t := range strings.Split(p.terms, ",") {
+		term := pricing.Term(strings.TrimSpace(t))
+		if !term.Valid() {
+			msg := fmt.Sprintf("--terms: %q is not none, one_month or six_months", t)
+			if s := suggest.Closest(t, []string{"none", "one_month", "six_months"}); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			return o, errors.New(msg)
+		}
+		o.Terms = append(o.Terms, term)
+	}
+	o.NoSchedule = !p.schedule
+	if p.minMU < 0 || p.maxMU < 0 || (p.maxMU > 0 && p.minMU > p.maxMU) {
+		return o, fmt.Errorf("--min-mu %d, --max-mu %d: want 0 ≤ min ≤ max", p.minMU, p.maxMU)
+	}
+	o.MinMU, o.MaxMU = p.minMU, p.maxMU
+	raw := strings.TrimSpace(p.maxThrottle)
+	scale := 1.0
+	if v, ok := strings.CutSuffix(raw, "%"); ok {
+		raw, scale = v, 0.01
+	}
+	v, err := strconv.ParseFloat(raw, 64)
+	if err != nil || v != v || v < 0 || v*scale > 1 {
+		return o, fmt.Errorf("--max-throttle %q: want a share between 0 and 1, or a percentage such as 0.5%%", p.maxThrottle)
+	}
+	o.MaxThrottle = v * scale
+	return o, nil
 }
 
 // inputs is what simulate and recommend replay.
@@ -171,6 +216,7 @@ type inputs struct {
 	gaps      []workload.Gap
 	policy    workload.GapPolicy
 	demand    string // sentence for the report
+	optimise  sim.OptimiseOptions
 }
 
 func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
@@ -237,7 +283,26 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 		}
 		demand = fmt.Sprintf("unconstrained: %s throttled requests added back to what was served, at each interval's mean tokens per request", reports.SI(added))
 	}
-	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand}, nil
+	opt, _ := p.optimiseOptions() // checked in check
+	if p.existing != "" {
+		f, err := os.Open(p.existing)
+		if err != nil {
+			return nil, err
+		}
+		ex, err := reports.ReadPlan(f, p.existing)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		if ex.ModelID != s.ModelID {
+			return nil, fmt.Errorf("%s: the existing commitments are for %s, the metrics for %s", p.existing, ex.ModelID, s.ModelID)
+		}
+		if len(ex.Scheduled) > 0 {
+			fmt.Fprintf(stderr, "bedrockplan: %s: only the committed blocks count as existing; its scheduled windows are ignored\n", p.existing)
+		}
+		opt.Existing = ex.Committed
+	}
+	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt}, nil
 }
 
 func loadCatalogue(path string) (*pricing.Catalogue, error) {
@@ -320,13 +385,13 @@ func runRecommend(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	return analyseAndWrite(ctx, &p, in, nil, loc, sim.StrategyRecommended, args, []string{p.metrics, p.pricing}, stdout, stderr)
+	return analyseAndWrite(ctx, &p, in, nil, loc, sim.StrategyRecommended, args, []string{p.metrics, p.pricing, p.existing}, stdout, stderr)
 }
 
 // analyseAndWrite replays the strategies, writes the report folder
 // atomically and prints the verdict.
 func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Plan, loc *time.Location, detail string, args, inputFiles []string, stdout, stderr io.Writer) error {
-	env := sim.Env{Series: in.series, Offer: in.offer, TimeZone: loc}
+	env := sim.Env{Series: in.series, Offer: in.offer, TimeZone: loc, Optimise: in.optimise}
 	a, err := sim.Analyse(env, plan)
 	if err != nil {
 		return err

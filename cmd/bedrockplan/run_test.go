@@ -407,3 +407,50 @@ func TestUnconstrainedDemand(t *testing.T) {
 		t.Errorf("%d %s", code, stderr)
 	}
 }
+
+// TestOptimiserFlags: each flag reaches the optimiser, and bad values are
+// refused with a clear message.
+func TestOptimiserFlags(t *testing.T) {
+	dir, _ := demo(t)
+	metrics := filepath.Join(dir, "metrics.csv")
+	tmp := t.TempDir()
+	base := []string{"recommend", "--metrics", metrics, "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--timezone", "Asia/Tokyo"}
+	run := func(name string, extra ...string) map[string]string {
+		out := filepath.Join(tmp, name)
+		_, stderr, code := runCLI(t, append(append(append([]string{}, base...), extra...), "--out", out)...)
+		if code != 0 {
+			t.Fatalf("%s: %s", name, stderr)
+		}
+		return strategyRows(t, filepath.Join(out, "strategies.csv"))
+	}
+	if rec := run("committed-only", "--schedule=false")["recommended"]; !strings.Contains(rec, ",six_months,1,0.00,") {
+		t.Errorf("--schedule=false: %s", rec)
+	}
+	if rec := run("one-month", "--terms", "none,one_month")["recommended"]; strings.Contains(rec, "six_months") {
+		t.Errorf("--terms none,one_month still buys six_months: %s", rec)
+	}
+	if rec := run("capped", "--max-mu", "1")["recommended"]; !strings.Contains(rec, "1 MU 6-month") || strings.Contains(rec, "no-commit") {
+		t.Errorf("--max-mu 1: %s", rec)
+	}
+	if rec := run("floor", "--min-mu", "3", "--schedule=false")["recommended"]; !strings.Contains(rec, ",six_months,3,") {
+		t.Errorf("--min-mu 3: %s", rec)
+	}
+	// Existing commitments are billed in every strategy.
+	existing := filepath.Join(tmp, "existing.yaml")
+	os.WriteFile(existing, []byte("model_id: amazon.titan-text-express-v1\ncommitted:\n  - {model_units: 2, term: one_month, start: 2026-10-20T00:00:00Z}\nrouting: spillover\n"), 0o644)
+	rows := run("existing", "--existing", existing)
+	if !strings.Contains(rows["on-demand"], "existing commitments") || strings.Contains(rows["on-demand"], ",0.000000,9587") {
+		t.Errorf("on-demand with existing: %s", rows["on-demand"])
+	}
+	for _, c := range []struct{ flag, value, want string }{
+		{"--terms", "six_month", `--terms: "six_month" is not none, one_month or six_months (did you mean "six_months"?)`},
+		{"--max-throttle", "5", `--max-throttle "5": want a share between 0 and 1`},
+		{"--max-throttle", "-1%", `--max-throttle "-1%"`},
+		{"--min-mu", "-1", "--min-mu -1, --max-mu 0: want 0 ≤ min ≤ max"},
+	} {
+		_, stderr, code := runCLI(t, append(append([]string{}, base...), c.flag, c.value, "--out", filepath.Join(tmp, "bad"))...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%s %s: exit %d %s", c.flag, c.value, code, stderr)
+		}
+	}
+}

@@ -1,0 +1,153 @@
+package reports
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"sort"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/sim"
+	"github.com/bedrockplan/bedrockplan/workload"
+)
+
+// LoadDurationChart draws the load-duration curve: every interval's
+// demand in model units, busiest first, with the part each layer of the
+// plan carries (committed, scheduled) and what is left on-demand.
+func LoadDurationChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, o *sim.Optimum, term pricing.Term, loc *time.Location) ([]byte, error) {
+	n := s.Len()
+	dt := s.Period.Minutes()
+	type point struct{ need, committed, total float64 }
+	pts := make([]point, n)
+	for i := range pts {
+		need := max(s.InputTokens[i]/(tp.InputTPM*dt), s.OutputTokens[i]/(tp.OutputTPM*dt))
+		total := iv.MU[i]
+		committed := total
+		if o != nil {
+			committed = math.Max(0, total-float64(o.Scheduled[sim.SlotOf(s.Time(i), loc)]))
+		}
+		pts[i] = point{need, committed, total}
+	}
+	sort.SliceStable(pts, func(i, j int) bool { return pts[i].need > pts[j].need })
+	step := max(1, n/1500)
+	var demand, byCommitted, byTotal plotter.XYs
+	top := 0.0
+	for i := 0; i < n; i += step {
+		x := 100 * float64(i) / float64(n)
+		p := pts[i]
+		demand = append(demand, plotter.XY{X: x, Y: p.need})
+		byTotal = append(byTotal, plotter.XY{X: x, Y: math.Min(p.need, p.total)})
+		byCommitted = append(byCommitted, plotter.XY{X: x, Y: math.Min(p.need, p.committed)})
+		top = math.Max(top, math.Max(p.need, p.total))
+	}
+	title := "Load-duration curve: demand in model units, busiest intervals first"
+	p := newPlot(title, "share of the time (%)", "model units needed to carry the demand")
+	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
+	p.X.Min, p.X.Max = 0, 100
+	for _, l := range []struct {
+		xy  plotter.XYs
+		col color.Color
+	}{{demand, ColorOnDemand}, {byTotal, ColorNoCommit}, {byCommitted, TermColor(term)}} {
+		line, err := plotter.NewLine(l.xy)
+		if err != nil {
+			return nil, err
+		}
+		line.FillColor, line.Color, line.Width = l.col, l.col, 0
+		p.Add(line)
+	}
+	p.Legend.Add("committed "+sim.TermLabel(term), swatchOf(TermColor(term)))
+	p.Legend.Add("scheduled no-commit", swatchOf(ColorNoCommit))
+	p.Legend.Add("on-demand", swatchOf(ColorOnDemand))
+	return encodePNG(p)
+}
+
+// weekGrid is demand by hour of the week for a heat map: columns are
+// hours, rows days (Monday at the top).
+type weekGrid struct{ sch *Schedule }
+
+func (g weekGrid) Dims() (c, r int)   { return 24, 7 }
+func (g weekGrid) X(c int) float64    { return float64(c) }
+func (g weekGrid) Y(r int) float64    { return float64(r) }
+func (g weekGrid) Z(c, r int) float64 { return g.sch[dayOfRow(r)*24+c].MeanDemand }
+
+// dayOfRow puts Monday on the top row and Sunday at the bottom.
+func dayOfRow(r int) int { return []int{0, 6, 5, 4, 3, 2, 1}[r] }
+
+// blues is a light-to-dark sequential palette (ColorBrewer Blues), which
+// reads in grey and for colour-blind readers.
+type blues struct{}
+
+func (blues) Colors() []color.Color {
+	hex := []uint32{0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x08519c, 0x08306b}
+	out := make([]color.Color, len(hex))
+	for i, h := range hex {
+		out[i] = color.RGBA{uint8(h >> 16), uint8(h >> 8), uint8(h), 0xff}
+	}
+	return out
+}
+
+var _ palette.Palette = blues{}
+
+// HeatmapChart draws mean demand (model units) for each hour of the week
+// in the plan's zone, with the PT the plan holds in that hour written in
+// each cell.
+func HeatmapChart(sch Schedule, loc *time.Location) ([]byte, error) {
+	hm := plotter.NewHeatMap(weekGrid{&sch}, blues{})
+	maxDemand := 0.0
+	for _, r := range sch {
+		maxDemand = math.Max(maxDemand, r.MeanDemand)
+	}
+	title := fmt.Sprintf("Demand by hour of the week (shade, darkest %s MU) and PT in service (numbers)", trim(maxDemand))
+	p := newPlot(title, fmt.Sprintf("hour of day (%s)", loc), "")
+	p.Add(hm)
+	p.Y.Tick.Marker = dayTicker{}
+	p.X.Tick.Marker = integerTicks{}
+	var xys plotter.XYs
+	var labels []string
+	for r := range 7 {
+		for c := range 24 {
+			row := sch[dayOfRow(r)*24+c]
+			total := row.Existing + float64(row.Committed+row.Scheduled)
+			if total == 0 {
+				continue
+			}
+			xys = append(xys, plotter.XY{X: float64(c), Y: float64(r)})
+			labels = append(labels, trim(total))
+		}
+	}
+	if len(xys) > 0 {
+		lab, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
+		if err != nil {
+			return nil, err
+		}
+		for i := range lab.TextStyle {
+			lab.TextStyle[i].XAlign, lab.TextStyle[i].YAlign = draw.XCenter, draw.YCenter
+			lab.TextStyle[i].Font.Size = vg.Points(10)
+			// Dark cells get white text.
+			row := sch[dayOfRow(int(xys[i].Y))*24+int(xys[i].X)]
+			if maxDemand > 0 && row.MeanDemand > 0.55*maxDemand {
+				lab.TextStyle[i].Color = color.White
+			}
+		}
+		p.Add(lab)
+	}
+	return encodePNG(p)
+}
+
+// dayTicker names the heat map's rows.
+type dayTicker struct{}
+
+func (dayTicker) Ticks(lo, hi float64) []plot.Tick {
+	var ticks []plot.Tick
+	for r := range 7 {
+		ticks = append(ticks, plot.Tick{Value: float64(r), Label: time.Weekday(dayOfRow(r)).String()[:3]})
+	}
+	return ticks
+}
