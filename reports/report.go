@@ -28,6 +28,8 @@ type Report struct {
 	Gaps          []workload.Gap
 	GapPolicy     workload.GapPolicy
 	CatalogueAsOf string
+	// Burst is the burst model the replay used.
+	Burst sim.Burst
 	// Demand says whether demand is as observed or with throttled
 	// requests added back; empty means observed.
 	Demand string
@@ -246,8 +248,22 @@ func (r *Report) writeSummary(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "- Demand: %s to %s (%s days), %s %s intervals, %s.\n",
 		s.Time(0).In(r.TimeZone).Format("2006-01-02 15:04 MST"), s.End().In(r.TimeZone).Format("2006-01-02 15:04 MST"), trim(r.days()), pricing.Thousands(int64(s.Len())), durationWords(s.Period), demand)
-	if s.Period > time.Minute {
-		fmt.Fprintf(&b, "- Burst model: none yet. The data is %s; peaks inside an interval are not modelled, so PT overflow and throttling are underestimated.\n", s.Period)
+	if r.Burst.Source != "" {
+		fmt.Fprintf(&b, "- Burst model: %s.", r.Burst.Source)
+		if fc := r.Analysis.Flat; fc != nil {
+			if rec := r.Analysis.Strategy(sim.StrategyRecommended); rec != nil {
+				fmt.Fprintf(&b, " With flat traffic the recommended plan would cost %s instead of %s", fc.RecommendedFlat.Total(), rec.Totals.Total())
+				if fc.Plan.Describe() != rec.Plan.Describe() {
+					fmt.Fprintf(&b, ", and the optimiser would have chosen %s (%s)", fc.Plan.Describe(), fc.Totals.Total())
+				} else {
+					b.WriteString("; the optimiser's choice is the same")
+				}
+				b.WriteString(".")
+			}
+		}
+		b.WriteString("\n")
+	} else if s.Period > time.Minute {
+		fmt.Fprintf(&b, "- Burst model: none. The data is %s; peaks inside an interval are not modelled, so PT overflow and throttling are understated.\n", s.Period)
 	}
 	if len(r.Gaps) > 0 {
 		missing := 0

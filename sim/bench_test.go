@@ -70,7 +70,7 @@ func BenchmarkReplayLoopYear(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var tot Totals
-		run(s, p.Routing, o, tl, &tot, nil)
+		run(s, p.Routing, o, tl, Burst{}, &tot, nil)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(s.Len()), "ns/interval")
 }

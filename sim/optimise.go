@@ -84,25 +84,32 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	m := &slotModel{slot: make([]int, n), c: make([]float64, n), r: make([]float64, n), a: make([]float64, n), q: make([]float64, n), e: make([]float64, n)}
+	m := &slotModel{}
+	var existingMU []float64
 	if len(existing) > 0 {
 		tl, err := buildTimeline(Plan{ModelID: o.ModelID, Region: o.Region, Committed: existing}, g, o.PT, 0)
 		if err != nil {
 			return nil, fmt.Errorf("existing commitments: %w", err)
 		}
-		for i := range m.e {
-			m.e[i] = tl.muMinutes[i] / s.Period.Minutes()
+		existingMU = make([]float64, n)
+		for i := range existingMU {
+			existingMU[i] = tl.muMinutes[i] / s.Period.Minutes()
 		}
 	}
 	dt := s.Period.Minutes()
 	pin, pout := priceOf(o.OnDemand.InputPer1M)/1e6, priceOf(o.OnDemand.OutputPer1M)/1e6
 	pcr, pcw := priceOf(o.OnDemand.CacheReadPer1M)/1e6, priceOf(o.OnDemand.CacheWritePer1M)/1e6
 	burn := o.Quotas.Burndown()
+	// Under a burst model each interval is two parts (its busiest minute
+	// and the rest), each with its share of demand and of time, exactly as
+	// the replay treats them.
+	nparts, w, tau := env.Options.Burst.parts(dt)
 	for i := range n {
 		r, in, out := s.Invocations[i], s.InputTokens[i], s.OutputTokens[i]
 		lt := time.Unix(s.Start[i], 0).In(loc)
-		m.slot[i] = int(lt.Weekday())*24 + lt.Hour()
-		m.used[m.slot[i]] = true
+		slot := int(lt.Weekday())*24 + lt.Hour()
+		m.used[slot] = true
+		m.requests += r
 		c := in*pin + out*pout
 		if s.CacheRead != nil {
 			c += s.CacheRead[i] * pcr
@@ -110,8 +117,6 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 		if s.CacheWrite != nil {
 			c += s.CacheWrite[i] * pcw
 		}
-		m.c[i], m.r[i] = c, r
-		m.requests += r
 		a := math.Inf(1)
 		if in > 0 {
 			a = math.Min(a, o.Throughput.InputTPM*dt/in)
@@ -119,7 +124,6 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 		if out > 0 {
 			a = math.Min(a, o.Throughput.OutputTPM*dt/out)
 		}
-		m.a[i] = a
 		q := math.Inf(1)
 		if o.Quotas.TPM != nil && in+burn*out > 0 {
 			q = math.Min(q, *o.Quotas.TPM*dt/(in+burn*out))
@@ -127,7 +131,20 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 		if o.Quotas.RPM != nil && r > 0 {
 			q = math.Min(q, *o.Quotas.RPM*dt/r)
 		}
-		m.q[i] = q
+		e := 0.0
+		if existingMU != nil {
+			e = existingMU[i]
+		}
+		for p := range nparts {
+			// A part holds w of the demand over tau of the time: its
+			// capacity and quota per unit of demand scale by tau/w.
+			m.slot = append(m.slot, slot)
+			m.c = append(m.c, c*w[p])
+			m.r = append(m.r, r*w[p])
+			m.a = append(m.a, a*tau[p]/w[p])
+			m.q = append(m.q, q*tau[p]/w[p])
+			m.e = append(m.e, e)
+		}
 	}
 	// Billed hours of one scheduled MU in each slot over the window: each
 	// occurrence rounded up to whole hours, as the replay bills it.
@@ -229,7 +246,7 @@ func Optimise(env Env, opt OptimiseOptions) (*Optimum, error) {
 		// Nothing to size: on-demand only (plus nothing existing).
 		o.Throughput = pricing.Throughput{InputTPM: 1, OutputTPM: 1, Provenance: pricing.ProvenanceAssumed}
 	}
-	sm, err := buildSlotModel(Env{Series: env.Series, Offer: o, TimeZone: env.TimeZone}, opt.Existing)
+	sm, err := buildSlotModel(Env{Series: env.Series, Offer: o, TimeZone: env.TimeZone, Options: env.Options}, opt.Existing)
 	if err != nil {
 		return nil, err
 	}

@@ -70,7 +70,11 @@ func smallInstance(rng *rand.Rand) (Env, OptimiseOptions) {
 		// An existing commitment that expires inside the window.
 		opt.Existing = []Commitment{{ModelUnits: 1, Term: pricing.TermOneMonth, Start: start.Add(time.Duration(hours)*time.Hour/2).AddDate(0, -1, 0)}}
 	}
-	return Env{Series: s, Offer: o, TimeZone: loc}, opt
+	env := Env{Series: s, Offer: o, TimeZone: loc}
+	if rng.IntN(3) == 0 {
+		env.Options.Burst = Burst{Ratio: 1 + rng.Float64()*4}
+	}
+	return env, opt
 }
 
 // bruteForce replays every plan the optimiser could choose (each allowed
@@ -147,7 +151,7 @@ func bruteForce(t *testing.T, env Env, opt OptimiseOptions, maxLevel int) (Total
 					sched[sl] = k[i]
 				}
 				p := buildPlan(env, term, nc, sched, opt.Existing)
-				tot, err := ReplayTotals(env.Series, p, env.Offer, Options{})
+				tot, err := ReplayTotals(env.Series, p, env.Offer, env.Options)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -188,7 +192,7 @@ func TestOptimiserMatchesBruteForce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		gotTot, err := ReplayTotals(env.Series, got.Plan, env.Offer, Options{})
+		gotTot, err := ReplayTotals(env.Series, got.Plan, env.Offer, env.Options)
 		if err != nil {
 			t.Fatal(err)
 		}

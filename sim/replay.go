@@ -15,6 +15,8 @@ type Options struct {
 	// LeadTime is billed before each no-commitment PT comes into service
 	// (creating a PT takes time). Default 0.
 	LeadTime time.Duration
+	// Burst models the peaks inside intervals coarser than a minute.
+	Burst Burst
 }
 
 // Intervals holds a replay's per-interval results, parallel to the series.
@@ -160,91 +162,151 @@ func replay(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, kee
 			Throttled: make([]float64, n), PTCost: tl.ptCost, ODCost: make([]pricing.Money, n),
 		}
 	}
-	run(s, plan.Routing, offer, tl, &res.Totals, res.Intervals)
+	run(s, plan.Routing, offer, tl, opt.Burst, &res.Totals, res.Intervals)
 	res.Totals.MUHoursBilled = tl.muHoursBilled
 	res.Totals.ScheduledMUHoursBilled = tl.scheduledMUHours
 	res.Totals.CommittedAfterWindow = tl.committedAfter
 	return res, nil
 }
 
-// run is the replay's inner loop: DESIGN.md §3 rules 1-4 for every
-// interval. It allocates nothing; iv may be nil when only totals matter.
-// Sums are kept in locals, not in *tot, so they can live in registers.
-func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, tot *Totals, iv *Intervals) {
+// Burst models traffic inside an interval coarser than a minute as two
+// levels: for the interval's busiest minute demand runs at Ratio times
+// the interval's mean rate, and the rest of the interval carries the
+// remainder evenly. Ratio 1 (or 0) is flat traffic.
+type Burst struct {
+	Ratio float64
+	// Source says where the ratio came from, for the report.
+	Source string
+}
+
+// parts returns the demand share and time share of the burst's peak and
+// base parts for an interval of dt minutes (one part, the whole
+// interval, when flat).
+func (b Burst) parts(dt float64) (n int, w, tau [2]float64) {
+	if b.Ratio <= 1 || dt <= 1 {
+		return 1, [2]float64{1}, [2]float64{1}
+	}
+	h := 1 / dt
+	r := math.Min(b.Ratio, dt) // the busiest minute cannot hold more than all of it
+	return 2, [2]float64{h * r, 1 - h*r}, [2]float64{h, 1 - h}
+}
+
+// server holds what every interval's replay needs: prices per token,
+// capacity per MU-minute, quotas per minute.
+type server struct {
+	cin, cout, invCin, invCout float64
+	pin, pout, pcr, pcw        float64
+	qtpm, qrpm, burn           float64 // quotas per minute (+Inf: none)
+	provisionedOnly            bool
+}
+
+// served is one interval (or part of one) after rules 1-4.
+type served struct {
+	f, odr, odin, odout, thr, usd, used float64
+}
+
+// serve applies DESIGN.md §3 rules 1-4 to demand r, in, out (cache
+// tokens cr, cw) over minutes of time with mm MU-minutes of PT in
+// service.
+func (sv *server) serve(r, in, out, cr, cw, mm, minutes float64, toPT bool) served {
+	// Rule 1: the PT share, limited by input and by output capacity.
+	f := 1.0
+	switch {
+	case r == 0 && in == 0 && out == 0:
+	case !toPT || mm == 0:
+		f = 0
+	case mm*sv.cin >= in && mm*sv.cout >= out:
+		// PT carries it all; no division needed.
+	case in > 0 && out > 0:
+		// min(mm·cin/in, mm·cout/out) with one division.
+		f = mm * min(sv.cin*out, sv.cout*in) / (in * out)
+	case in > 0:
+		f = mm * sv.cin / in
+	default:
+		f = mm * sv.cout / out
+	}
+	// Rules 2-3: overflow to on-demand within quota, or throttled.
+	o := 1 - f
+	or, oin, oout := r*o, in*o, out*o
+	g := 1.0
+	if sv.provisionedOnly && toPT {
+		g = 0
+	} else {
+		if load := oin + sv.burn*oout; sv.qtpm*minutes < load {
+			g = sv.qtpm * minutes / load
+		}
+		if sv.qrpm*minutes < g*or {
+			g = sv.qrpm * minutes / or
+		}
+	}
+	odr := or * g
+	// Rule 4: on-demand cost.
+	usd := oin*g*sv.pin + oout*g*sv.pout + (cr*sv.pcr+cw*sv.pcw)*o*g
+	used := 0.0
+	if mm > 0 {
+		used = max(in*f*sv.invCin, out*f*sv.invCout)
+	}
+	return served{f: f, odr: odr, odin: oin * g, odout: oout * g, thr: or - odr, usd: usd, used: used}
+}
+
+// run is the replay's inner loop: rules 1-4 for every interval (for each
+// part of it, under a burst model). It allocates nothing; iv may be nil
+// when only totals matter. Sums are kept in locals, not in *tot, so they
+// can live in registers.
+func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, burst Burst, tot *Totals, iv *Intervals) {
 	dt := s.Period.Minutes()
-	cin, cout := offer.Throughput.InputTPM, offer.Throughput.OutputTPM
-	invCin, invCout := 1/cin, 1/cout
-	pin := priceOf(offer.OnDemand.InputPer1M) / 1e6
-	pout := priceOf(offer.OnDemand.OutputPer1M) / 1e6
-	pcr := priceOf(offer.OnDemand.CacheReadPer1M) / 1e6
-	pcw := priceOf(offer.OnDemand.CacheWritePer1M) / 1e6
-	qtpm, qrpm := math.Inf(1), math.Inf(1)
+	sv := server{
+		cin: offer.Throughput.InputTPM, cout: offer.Throughput.OutputTPM,
+		pin: priceOf(offer.OnDemand.InputPer1M) / 1e6, pout: priceOf(offer.OnDemand.OutputPer1M) / 1e6,
+		pcr: priceOf(offer.OnDemand.CacheReadPer1M) / 1e6, pcw: priceOf(offer.OnDemand.CacheWritePer1M) / 1e6,
+		qtpm: math.Inf(1), qrpm: math.Inf(1), burn: offer.Quotas.Burndown(),
+		provisionedOnly: routing == RouteProvisionedOnly,
+	}
+	sv.invCin, sv.invCout = 1/sv.cin, 1/sv.cout
 	if q := offer.Quotas.TPM; q != nil {
-		qtpm = *q * dt
+		sv.qtpm = *q
 	}
 	if q := offer.Quotas.RPM; q != nil {
-		qrpm = *q * dt
+		sv.qrpm = *q
 	}
-	burn := offer.Quotas.Burndown()
-	provisionedOnly := routing == RouteProvisionedOnly
+	nparts, w, tau := burst.parts(dt)
 	req, inTok, outTok := s.Invocations, s.InputTokens, s.OutputTokens
 	muMin := tl.muMinutes[:len(req)]
 	var sumR, ptR, odR, thr, mmSum, usedSum, odCum float64
 	var odBilled pricing.Money
 	for i := range req {
 		r, in, out := req[i], inTok[i], outTok[i]
-		mm := muMin[i]
-		toPT := tl.toPT == nil || tl.toPT[i]
-		// Rule 1: the PT share, limited by input and by output capacity.
-		f := 1.0
-		switch {
-		case r == 0 && in == 0 && out == 0:
-		case !toPT || mm == 0:
-			f = 0
-		case mm*cin >= in && mm*cout >= out:
-			// PT carries it all; no division needed.
-		case in > 0 && out > 0:
-			// min(mm·cin/in, mm·cout/out) with one division.
-			f = mm * min(cin*out, cout*in) / (in * out)
-		case in > 0:
-			f = mm * cin / in
-		default:
-			f = mm * cout / out
-		}
-		// Rules 2-3: overflow to on-demand within quota, or throttled.
-		o := 1 - f
-		or, oin, oout := r*o, in*o, out*o
-		g := 1.0
-		if provisionedOnly && toPT {
-			g = 0
-		} else {
-			if load := oin + burn*oout; qtpm < load {
-				g = qtpm / load
-			}
-			if qrpm < g*or {
-				g = qrpm / or
-			}
-		}
-		odr, odin, odout := or*g, oin*g, oout*g
-		// Rule 4: on-demand cost.
-		odUSD := odin*pin + odout*pout
+		var cr, cw float64
 		if s.CacheRead != nil {
-			odUSD += s.CacheRead[i] * o * g * pcr
+			cr = s.CacheRead[i]
 		}
 		if s.CacheWrite != nil {
-			odUSD += s.CacheWrite[i] * o * g * pcw
+			cw = s.CacheWrite[i]
 		}
-		odCum += odUSD
-		used := 0.0
-		if mm > 0 {
-			used = max(in*f*invCin, out*f*invCout)
+		mm := muMin[i]
+		toPT := tl.toPT == nil || tl.toPT[i]
+		var x served
+		if nparts == 1 {
+			x = sv.serve(r, in, out, cr, cw, mm, dt, toPT)
+		} else {
+			for p := range nparts {
+				y := sv.serve(r*w[p], in*w[p], out*w[p], cr*w[p], cw*w[p], mm*tau[p], dt*tau[p], toPT)
+				x.f += y.f * w[p]
+				x.odr += y.odr
+				x.odin += y.odin
+				x.odout += y.odout
+				x.thr += y.thr
+				x.usd += y.usd
+				x.used += y.used
+			}
 		}
+		odCum += x.usd
 		sumR += r
-		ptR += r * f
-		odR += odr
-		thr += or - odr
+		ptR += r * x.f
+		odR += x.odr
+		thr += x.thr
 		mmSum += mm
-		usedSum += used
+		usedSum += x.used
 		if iv != nil {
 			// Costs are rounded as a running total so the intervals add
 			// up to the total exactly.
@@ -252,10 +314,10 @@ func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, 
 			iv.ODCost[i] = billed - odBilled
 			odBilled = billed
 			iv.MU[i] = mm / dt
-			iv.PTShare[i] = f
-			iv.PTRequests[i], iv.PTInput[i], iv.PTOutput[i] = r*f, in*f, out*f
-			iv.ODRequests[i], iv.ODInput[i], iv.ODOutput[i] = odr, odin, odout
-			iv.Throttled[i] = or - odr
+			iv.PTShare[i] = x.f
+			iv.PTRequests[i], iv.PTInput[i], iv.PTOutput[i] = r*x.f, in*x.f, out*x.f
+			iv.ODRequests[i], iv.ODInput[i], iv.ODOutput[i] = x.odr, x.odin, x.odout
+			iv.Throttled[i] = x.thr
 		}
 	}
 	var ptCost pricing.Money

@@ -339,3 +339,35 @@ func TestWindowsAtTheDSTEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestBurstModel: an hour whose busiest minute runs at 3x the mean. One
+// MU carries the hour's average (1,000 input tokens a minute) but not its
+// peak minute (3,000): a third of the peak minute's 3,000 tokens fit,
+// 2,000 overflow to on-demand. Flat traffic would overflow nothing.
+func TestBurstModel(t *testing.T) {
+	s := series(t0, time.Hour, [3]float64{60, 60_000, 0})
+	p := plan(Commitment{ModelUnits: 1, Term: pricing.TermSixMonths, Start: t0})
+	flat, err := Replay(s, p, testOffer(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if flat.Totals.ODCost != 0 || flat.Intervals.PTShare[0] != 1 {
+		t.Fatalf("flat: %+v", flat.Totals)
+	}
+	b, err := Replay(s, p, testOffer(), Options{Burst: Burst{Ratio: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := usd(2000 * 1e-6); b.Totals.ODCost != want {
+		t.Errorf("on-demand cost %s, want %s", b.Totals.ODCost.Decimal(), want.Decimal())
+	}
+	if f := b.Intervals.PTShare[0]; !near(f, 0.95+0.05/3) || !near(b.Totals.ODRequests, 2) {
+		t.Errorf("PT share %v, on-demand requests %v", f, b.Totals.ODRequests)
+	}
+	// A ratio above what one minute can hold is capped: the whole hour's
+	// demand in one minute.
+	capped, _ := Replay(s, p, testOffer(), Options{Burst: Burst{Ratio: 500}})
+	if want := usd(59_000 * 1e-6); capped.Totals.ODCost != want {
+		t.Errorf("capped burst: on-demand %s, want %s", capped.Totals.ODCost.Decimal(), want.Decimal())
+	}
+}

@@ -98,6 +98,18 @@ type Analysis struct {
 	Warnings []string
 	// Optimum is the optimiser's decision behind the recommendation.
 	Optimum *Optimum
+	// Flat, when a burst model is in use, is what the recommendation would
+	// have been and cost with flat traffic inside intervals.
+	Flat *FlatComparison
+}
+
+// FlatComparison shows what the burst model changed.
+type FlatComparison struct {
+	// RecommendedFlat is the recommended plan replayed with flat traffic.
+	RecommendedFlat Totals
+	// Plan is what the optimiser chooses with flat traffic.
+	Plan   Plan
+	Totals Totals // that plan, replayed with flat traffic
 }
 
 // Strategy returns the named strategy, or nil.
@@ -230,6 +242,23 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	if !opt.Feasible {
 		rec.Note += fmt.Sprintf("; cannot keep throttling within %.4g%% with the PT allowed: this is the least it can be", 100*env.Optimise.MaxThrottle)
 		a.Warnings = append(a.Warnings, "the throttle limit cannot be met with the PT allowed")
+	}
+	if env.Options.Burst.Ratio > 1 && s.Period > time.Minute {
+		flat := env
+		flat.Options.Burst = Burst{}
+		fc := &FlatComparison{}
+		if fc.RecommendedFlat, err = ReplayTotals(s, opt.Plan, offer, flat.Options); err != nil {
+			return nil, err
+		}
+		fo, err := Optimise(flat, env.Optimise)
+		if err != nil {
+			return nil, err
+		}
+		fc.Plan = fo.Plan
+		if fc.Totals, err = ReplayTotals(s, fo.Plan, offer, flat.Options); err != nil {
+			return nil, err
+		}
+		a.Flat = fc
 	}
 	// The committed-only curve point equal to the recommendation, if any.
 	for i, c := range curve {

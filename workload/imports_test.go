@@ -240,3 +240,37 @@ func checkRoundTrip(t *testing.T, m *Metrics) {
 		t.Fatalf("import output does not read back: %v", err)
 	}
 }
+
+// TestBurstRatioAzure: the conversation trace's busiest minute per
+// 5-minute interval is 1.18x the interval's mean; the default ratio is
+// fitted to it.
+func TestBurstRatioAzure(t *testing.T) {
+	f, err := os.Open("../testdata/azure-llm-2023/AzureLLMInferenceTrace_conv.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	agg := NewAggregator(time.Minute, "")
+	if _, err := ImportRequestCSV(f, "conv", AzureTrace("m"), agg); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := agg.Metrics()
+	for _, c := range []struct {
+		period time.Duration
+		want   float64
+	}{{5 * time.Minute, 1.183}, {15 * time.Minute, 1.456}} {
+		r, n, err := BurstRatio(m.Series[0], c.period)
+		if err != nil || math.Abs(r-c.want) > 0.001 || n < 4 {
+			t.Errorf("%s: ratio %.4f over %d buckets (%v), want %.3f", c.period, r, n, err, c.want)
+		}
+		if d := DefaultBurstRatio(c.period); math.Abs(d-c.want) > 0.02 {
+			t.Errorf("default for %s = %.3f, fitted value %.3f", c.period, d, c.want)
+		}
+	}
+	if _, _, err := BurstRatio(m.Series[0], 90*time.Second); err == nil {
+		t.Error("1-minute data against 90 s intervals accepted")
+	}
+	if DefaultBurstRatio(time.Minute) != 1 || math.Abs(DefaultBurstRatio(time.Hour)-1.814) > 0.01 {
+		t.Errorf("defaults: 1 min %v, 1 h %v", DefaultBurstRatio(time.Minute), DefaultBurstRatio(time.Hour))
+	}
+}

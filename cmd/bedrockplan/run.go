@@ -110,7 +110,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 // planFlags are the inputs simulate and recommend share.
 type planFlags struct {
 	metrics, pricing, model, region, out, gaps, demand string
-	terms, maxThrottle, existing                       string
+	terms, maxThrottle, existing, burst                string
 	schedule                                           bool
 	minMU, maxMU                                       int
 	muInput, muOutput, quotaRPM, quotaTPM, burndown    float64
@@ -136,6 +136,7 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&p.minMU, "min-mu", 0, "fewest new committed model units")
 	fs.IntVar(&p.maxMU, "max-mu", 0, "most new model units in service at any time (0: no limit)")
 	fs.StringVar(&p.maxThrottle, "max-throttle", "0", "largest share of requests that may be throttled, e.g. 0, 0.5% or 0.005")
+	fs.StringVar(&p.burst, "burst", "auto", "peaks inside intervals coarser than a minute: auto (measured from finer data in --metrics, else a stated default), none, or a peak-minute-to-mean ratio such as 1.8")
 	fs.StringVar(&p.existing, "existing", "", "plan file whose committed blocks are existing commitments: billed, carrying traffic, not reducible")
 	fs.Uint64Var(&p.seed, "seed", 1, "random seed; recorded in the report (simulate and recommend draw no random numbers yet)")
 	fs.BoolVar(&p.force, "force", false, "replace a non-empty --out folder")
@@ -172,7 +173,44 @@ func (p *planFlags) check(cmd string) error {
 	if _, err := p.optimiseOptions(); err != nil {
 		return usagef("%s: %v", cmd, err)
 	}
+	if p.burst != "auto" && p.burst != "none" {
+		if v, err := strconv.ParseFloat(p.burst, 64); err != nil || v < 1 || v != v || v > 1e6 {
+			return usagef("%s: --burst %q: want auto, none, or a ratio of at least 1", cmd, p.burst)
+		}
+	}
 	return nil
+}
+
+// burstModel chooses the burst model for s from --burst: a given ratio,
+// none, or (auto) the ratio measured from the finest tier of the same
+// model in m, else the stated default.
+func (p *planFlags) burstModel(m *workload.Metrics, s *workload.Series) sim.Burst {
+	if s.Period <= time.Minute {
+		return sim.Burst{Source: "none needed: the data is 1-minute"}
+	}
+	switch p.burst {
+	case "none":
+		return sim.Burst{Source: "none (--burst none): traffic assumed flat inside each " + s.Period.String() + " interval, which understates peaks"}
+	case "auto":
+	default:
+		v, _ := strconv.ParseFloat(p.burst, 64)
+		return sim.Burst{Ratio: v, Source: fmt.Sprintf("the busiest minute of each %s interval at %s× its mean (--burst)", s.Period, p.burst)}
+	}
+	var finest *workload.Series
+	for _, t := range m.Series {
+		if t.ModelID == s.ModelID && t.Region == s.Region && t.Period < s.Period && s.Period%t.Period == 0 && (finest == nil || t.Period < finest.Period) {
+			finest = t
+		}
+	}
+	if finest != nil {
+		if r, n, err := workload.BurstRatio(finest, s.Period); err == nil {
+			return sim.Burst{Ratio: r, Source: fmt.Sprintf("the busiest %s of each %s interval at %.2f× its mean, measured on %d intervals of the %s data in %s",
+				finest.Period, s.Period, r, n, finest.Period, p.metrics)}
+		}
+	}
+	r := workload.DefaultBurstRatio(s.Period)
+	return sim.Burst{Ratio: r, Source: fmt.Sprintf("the busiest minute of each %s interval at %.2f× its mean: a default (fitted to the Azure LLM conversation trace), since %s holds no finer data for this model; --burst sets your own",
+		s.Period, r, p.metrics)}
 }
 
 // optimiseOptions reads the optimiser's flags (not --existing, which
@@ -217,6 +255,7 @@ type inputs struct {
 	policy    workload.GapPolicy
 	demand    string // sentence for the report
 	optimise  sim.OptimiseOptions
+	burst     sim.Burst
 }
 
 func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
@@ -302,7 +341,7 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 		}
 		opt.Existing = ex.Committed
 	}
-	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt}, nil
+	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: p.burstModel(m, s)}, nil
 }
 
 func loadCatalogue(path string) (*pricing.Catalogue, error) {
@@ -391,7 +430,7 @@ func runRecommend(ctx context.Context, args []string, stdout, stderr io.Writer) 
 // analyseAndWrite replays the strategies, writes the report folder
 // atomically and prints the verdict.
 func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Plan, loc *time.Location, detail string, args, inputFiles []string, stdout, stderr io.Writer) error {
-	env := sim.Env{Series: in.series, Offer: in.offer, TimeZone: loc, Optimise: in.optimise}
+	env := sim.Env{Series: in.series, Offer: in.offer, TimeZone: loc, Optimise: in.optimise, Options: sim.Options{Burst: in.burst}}
 	a, err := sim.Analyse(env, plan)
 	if err != nil {
 		return err
@@ -402,7 +441,7 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	r := &reports.Report{
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{commandOf(detail)}, args...)),
 		Series:      in.series, Offer: in.offer, Analysis: a, Detail: detail, TimeZone: loc,
-		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf, Demand: in.demand,
+		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf, Demand: in.demand, Burst: in.burst,
 	}
 	return writeReport(r, p.out, p.force, inputFiles, nil, stdout)
 }
@@ -423,7 +462,7 @@ func writeReport(r *reports.Report, out string, force bool, inputFiles []string,
 		r.Detail = sim.StrategyOnDemand
 		st = r.Analysis.Strategy(r.Detail)
 	}
-	res, err := sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{})
+	res, err := sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{Burst: r.Burst})
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/workload"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files from this run")
@@ -452,5 +455,45 @@ func TestOptimiserFlags(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%s %s: exit %d %s", c.flag, c.value, code, stderr)
 		}
+	}
+}
+
+// TestBurstFromFinerTier: hourly data with a 1-minute tier of the same
+// model (as fetch writes) replays hourly with the peak ratio measured on
+// the 1-minute tier, and the summary says what that changed.
+func TestBurstFromFinerTier(t *testing.T) {
+	cfg := workload.SeedScenario(3)
+	cfg.Days = 8
+	s, err := workload.Synthesize(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := 6 * 24 * 60 // six days hourly, then two days of minutes
+	old := &workload.Series{ModelID: s.ModelID, Region: s.Region, Period: s.Period,
+		Start: s.Start[:cut], Invocations: s.Invocations[:cut], InputTokens: s.InputTokens[:cut], OutputTokens: s.OutputTokens[:cut]}
+	hourly, err := workload.Resample(old, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recent := &workload.Series{ModelID: s.ModelID, Region: s.Region, Period: s.Period,
+		Start: s.Start[cut:], Invocations: s.Invocations[cut:], InputTokens: s.InputTokens[cut:], OutputTokens: s.OutputTokens[cut:]}
+	tmp := t.TempDir()
+	metrics := filepath.Join(tmp, "tiers.csv")
+	if err := workload.WriteMetricsFile(metrics, &workload.Metrics{Series: []*workload.Series{hourly, recent}}, false); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(tmp, "r")
+	_, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--timezone", "Asia/Tokyo", "--out", out)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	summary, _ := os.ReadFile(filepath.Join(out, "summary.md"))
+	if !regexp.MustCompile(`Burst model: the busiest 1m0s of each 1h0m0s interval at [0-9.]+× its mean, measured on 48 intervals of the 1m0s data`).Match(summary) ||
+		!strings.Contains(string(summary), "With flat traffic the recommended plan would cost") {
+		t.Errorf("summary:\n%s", summary)
+	}
+	_, stderr, code = runCLI(t, "recommend", "--metrics", metrics, "--burst", "0.5", "--out", filepath.Join(tmp, "x"))
+	if code != 2 || !strings.Contains(stderr, `--burst "0.5": want auto, none, or a ratio of at least 1`) {
+		t.Errorf("bad --burst: %d %s", code, stderr)
 	}
 }
