@@ -151,3 +151,61 @@ func (dayTicker) Ticks(lo, hi float64) []plot.Tick {
 	}
 	return ticks
 }
+
+// RiskChart draws each strategy's cost over the horizon: the P10-P90
+// range as a bar and the expected cost as a dot.
+func RiskChart(r *sim.Risk) ([]byte, error) {
+	var names []string
+	var rows []sim.RiskRow
+	for _, row := range r.Rows {
+		if !row.Refused {
+			names = append(names, row.Strategy)
+			rows = append(rows, row)
+		}
+	}
+	title := fmt.Sprintf("Cost over the next six months, %d scenarios", r.Scenarios)
+	if six := r.Row(sim.RiskSixMonths); six != nil && !six.Refused {
+		title = fmt.Sprintf("Next six months, %d scenarios: a 6-month commitment costs more than on-demand in %s%% of them", r.Scenarios, trim(math.Round(100*six.CostlierThanOnDemand)))
+	}
+	p := newPlot(title, "", "cost over the horizon (USD): P10-P90 bar, expected dot")
+	p.Y.Tick.Marker = dollarTicks{}
+	top := 0.0
+	for i, row := range rows {
+		var col color.Color = ColorOnDemand
+		switch row.Strategy {
+		case sim.RiskRolling:
+			col = ColorOneMonth
+		case sim.RiskSixMonths:
+			col = ColorSixMonths
+		case sim.RiskRecommended:
+			col = TermColor(row.Term)
+		}
+		bar, err := plotter.NewLine(plotter.XYs{{X: float64(i), Y: row.P10}, {X: float64(i), Y: row.P90}})
+		if err != nil {
+			return nil, err
+		}
+		bar.Color, bar.Width = col, vg.Points(28)
+		dot, err := plotter.NewScatter(plotter.XYs{{X: float64(i), Y: row.Expected}})
+		if err != nil {
+			return nil, err
+		}
+		dot.Shape, dot.Radius, dot.Color = draw.CircleGlyph{}, vg.Points(5), color.Black
+		p.Add(bar, dot)
+		top = math.Max(top, row.P90)
+		text := "expected $" + SI(row.Expected)
+		if row.Strategy != sim.RiskOnDemand {
+			text += fmt.Sprintf("\ncostlier than on-demand\nin %s%% of scenarios", trim(math.Round(100*row.CostlierThanOnDemand)))
+		}
+		lab, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: float64(i), Y: row.P90 + top*0.03}}, Labels: []string{text}})
+		if err != nil {
+			return nil, err
+		}
+		lab.TextStyle[0].XAlign = draw.XCenter
+		lab.TextStyle[0].Font.Size = vg.Points(10)
+		p.Add(lab)
+	}
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.6, float64(len(names))-0.4
+	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.35)
+	return encodePNG(p)
+}

@@ -33,6 +33,10 @@ type Report struct {
 	// Demand says whether demand is as observed or with throttled
 	// requests added back; empty means observed.
 	Demand string
+	// Risk is the commitment-term analysis, when history allows one;
+	// RiskNote says why there is none otherwise.
+	Risk     *sim.Risk
+	RiskNote string
 	// ExistingMU, when set, holds the existing commitments' MUs in
 	// service per interval (for schedule.csv).
 	ExistingMU []float64
@@ -48,6 +52,9 @@ func (r *Report) Files() []string {
 	}
 	if len(r.Analysis.Curve) > 0 {
 		files = append(files, "cost_curve.csv", "cost_curve.png")
+	}
+	if r.Risk != nil {
+		files = append(files, "risk.csv", "risk.png")
 	}
 	if r.Analysis.Optimum != nil {
 		files = append(files, "levels.csv", "schedule.csv", "schedule.png")
@@ -129,6 +136,18 @@ func (r *Report) Write(f *Folder) error {
 			}
 		}
 	}
+	if r.Risk != nil {
+		if err := f.Write("risk.csv", func(w io.Writer) error { return WriteRisk(w, r.Risk) }); err != nil {
+			return err
+		}
+		png, err := RiskChart(r.Risk)
+		if err != nil {
+			return fmt.Errorf("risk.png: %w", err)
+		}
+		if err := f.WriteBytes("risk.png", png); err != nil {
+			return err
+		}
+	}
 	png, err := CostChart(a, r.days())
 	if err != nil {
 		return fmt.Errorf("costs.png: %w", err)
@@ -179,6 +198,18 @@ func (r *Report) Verdict() string {
 		b.WriteString(".\n")
 		if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
 			fmt.Fprintf(&b, "No PT recommendation: %s.\n", rec.Note)
+		}
+	}
+	if rk := r.Risk; rk != nil {
+		if six := rk.Row(sim.RiskSixMonths); six != nil && !six.Refused {
+			fmt.Fprintf(&b, "Term risk: over the next six months a 6-month commitment (%d MU) costs more than on-demand in %s%% of %d scenarios",
+				six.CommittedMU, trim(math.Round(100*six.CostlierThanOnDemand)), rk.Scenarios)
+			if roll := rk.Row(sim.RiskRolling); roll != nil && !roll.Refused {
+				fmt.Fprintf(&b, ", rolling 1-month commitments (%d MU) in %s%%", roll.CommittedMU, trim(math.Round(100*roll.CostlierThanOnDemand)))
+			}
+			fmt.Fprintf(&b, " (migration risk %s%%).\n", trim(100*rk.MigrationRisk))
+		} else if six != nil {
+			fmt.Fprintf(&b, "Term risk: no 6-month commitment: %s.\n", six.Note)
 		}
 	}
 	if !r.Offer.Throughput.Known() && len(a.BreakEven) > 0 {
@@ -344,6 +375,29 @@ func (r *Report) writeSummary(w io.Writer) error {
 			fmt.Fprintf(&b, "| %s | $%s | %s | %s | %s | %s |\n", sim.TermLabel(be.Term), usd(be.HourlyUSD),
 				pricing.Thousands(int64(be.TPM+0.5)), pricing.Thousands(int64(be.InputTPM+0.5)), pricing.Thousands(int64(be.OutputTPM+0.5)), pricing.Thousands(int64(be.FullUseTPM+0.5)))
 		}
+	}
+	if rk := r.Risk; rk != nil {
+		fc := rk.Forecast
+		lo, hi := fc.GrowthInterval(0.8)
+		mape := "not measured: the backtest needs three weeks of history"
+		if !math.IsNaN(fc.MAPE) {
+			mape = fmt.Sprintf("%s%% on daily demand, forecasting the last week from the weeks before it", trim(100*fc.MAPE))
+		}
+		fmt.Fprintf(&b, "\n## Commitment term\n\nForecast from %d hours of history (trend and hour-of-week pattern, least squares on log demand): demand grows %s%% a week (80%% interval %s%% to %s%%); forecast error (MAPE) %s.\n\n",
+			fc.Hours, trim(100*fc.WeeklyGrowth()), trim(100*lo), trim(100*hi), mape)
+		fmt.Fprintf(&b, "Costs from %s to %s in %d scenarios (growth drawn from its uncertainty, day-to-day noise from the fit, and a %s%% chance the traffic moves to another model at a random time), from `risk.csv`:\n\n",
+			rk.Start.Format("2006-01-02"), rk.End.Format("2006-01-02"), rk.Scenarios, trim(100*rk.MigrationRisk))
+		b.WriteString("| strategy | buys | expected | P10 | P90 | costs more than on-demand in |\n|---|---|---|---|---|---|\n")
+		for _, row := range rk.Rows {
+			if row.Refused {
+				fmt.Fprintf(&b, "| %s | – | – | – | – | refused: %s |\n", row.Strategy, row.Note)
+				continue
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s%% |\n", row.Strategy, row.Note, pricing.FromUSD(row.Expected), pricing.FromUSD(row.P10), pricing.FromUSD(row.P90), trim(100*row.CostlierThanOnDemand))
+		}
+		b.WriteString("\n![Commitment risk](risk.png)\n")
+	} else if r.RiskNote != "" {
+		fmt.Fprintf(&b, "\n## Commitment term\n\nNo term-risk analysis: %s.\n", r.RiskNote)
 	}
 	fmt.Fprintf(&b, "\n## Reproduce\n\n```\n%s\n```\n\nCatalogue as of %s.\n", r.CommandLine, r.CatalogueAsOf)
 	_, err := io.WriteString(w, b.String())

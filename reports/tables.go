@@ -232,3 +232,28 @@ func BuildSchedule(s *workload.Series, o *sim.Optimum, tp pricing.Throughput, lo
 	}
 	return sch
 }
+
+// RiskColumns are the columns of risk.csv.
+var RiskColumns = []string{"strategy", "term", "committed_mu", "scheduled", "expected_cost_usd", "p10_cost_usd", "p90_cost_usd",
+	"costlier_than_on_demand_pct", "scenarios", "horizon_start", "horizon_end", "migration_risk_pct", "note"}
+
+// WriteRisk writes risk.csv: the cost over the six months after the
+// history of each way to pay, across the Monte Carlo scenarios.
+func WriteRisk(w io.Writer, r *sim.Risk) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(RiskColumns); err != nil {
+		return err
+	}
+	for _, row := range r.Rows {
+		rec := []string{row.Strategy, string(row.Term), strconv.Itoa(row.CommittedMU), strconv.FormatBool(row.Scheduled), "", "", "", "",
+			strconv.Itoa(r.Scenarios), r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339), fixed(100*r.MigrationRisk, 2), row.Note}
+		if !row.Refused {
+			rec[4], rec[5], rec[6], rec[7] = fixed(row.Expected, 2), fixed(row.P10, 2), fixed(row.P90, 2), fixed(100*row.CostlierThanOnDemand, 1)
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
@@ -229,6 +230,17 @@ func Optimise(env Env, opt OptimiseOptions) (*Optimum, error) {
 			allowed[t] = true
 		}
 	}
+	// A commitment bought now that would outlive the model's end of life
+	// is refused: the model goes, the bill stays.
+	var refused []string
+	if eol, ok := eolDate(o); ok {
+		for _, t := range []pricing.Term{pricing.TermOneMonth, pricing.TermSixMonths} {
+			if allowed[t] && t.End(env.Series.End()).After(eol) {
+				delete(allowed, t)
+				refused = append(refused, fmt.Sprintf("%s PT refused: a term from %s outlives the end of life on %s", TermLabel(t), env.Series.End().Format("2006-01-02"), o.Lifecycle.EOL))
+			}
+		}
+	}
 	// The committed layer uses the cheapest allowed term held around the
 	// clock: every committed MU is billed every hour, so the cheaper hour
 	// wins. No-commitment PT held around the clock counts as a term here.
@@ -286,6 +298,9 @@ func Optimise(env Env, opt OptimiseOptions) (*Optimum, error) {
 		res.Note = "no new PT: the throughput of one model unit is unknown"
 	case commitTerm == "" && !schedule:
 		res.Note = "no new PT: no allowed term is offered for this model"
+	}
+	for _, r := range refused {
+		res.Note = strings.TrimPrefix(res.Note+"; "+r, "; ")
 	}
 	return res, nil
 }

@@ -200,6 +200,24 @@ type server struct {
 	provisionedOnly            bool
 }
 
+func newServer(offer pricing.Offer, routing Routing) server {
+	sv := server{
+		cin: offer.Throughput.InputTPM, cout: offer.Throughput.OutputTPM,
+		pin: priceOf(offer.OnDemand.InputPer1M) / 1e6, pout: priceOf(offer.OnDemand.OutputPer1M) / 1e6,
+		pcr: priceOf(offer.OnDemand.CacheReadPer1M) / 1e6, pcw: priceOf(offer.OnDemand.CacheWritePer1M) / 1e6,
+		qtpm: math.Inf(1), qrpm: math.Inf(1), burn: offer.Quotas.Burndown(),
+		provisionedOnly: routing == RouteProvisionedOnly,
+	}
+	sv.invCin, sv.invCout = 1/sv.cin, 1/sv.cout
+	if q := offer.Quotas.TPM; q != nil {
+		sv.qtpm = *q
+	}
+	if q := offer.Quotas.RPM; q != nil {
+		sv.qrpm = *q
+	}
+	return sv
+}
+
 // served is one interval (or part of one) after rules 1-4.
 type served struct {
 	f, odr, odin, odout, thr, usd, used float64
@@ -255,20 +273,7 @@ func (sv *server) serve(r, in, out, cr, cw, mm, minutes float64, toPT bool) serv
 // can live in registers.
 func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, burst Burst, tot *Totals, iv *Intervals) {
 	dt := s.Period.Minutes()
-	sv := server{
-		cin: offer.Throughput.InputTPM, cout: offer.Throughput.OutputTPM,
-		pin: priceOf(offer.OnDemand.InputPer1M) / 1e6, pout: priceOf(offer.OnDemand.OutputPer1M) / 1e6,
-		pcr: priceOf(offer.OnDemand.CacheReadPer1M) / 1e6, pcw: priceOf(offer.OnDemand.CacheWritePer1M) / 1e6,
-		qtpm: math.Inf(1), qrpm: math.Inf(1), burn: offer.Quotas.Burndown(),
-		provisionedOnly: routing == RouteProvisionedOnly,
-	}
-	sv.invCin, sv.invCout = 1/sv.cin, 1/sv.cout
-	if q := offer.Quotas.TPM; q != nil {
-		sv.qtpm = *q
-	}
-	if q := offer.Quotas.RPM; q != nil {
-		sv.qrpm = *q
-	}
+	sv := newServer(offer, routing)
 	nparts, w, tau := burst.parts(dt)
 	req, inTok, outTok := s.Invocations, s.InputTokens, s.OutputTokens
 	muMin := tl.muMinutes[:len(req)]

@@ -110,7 +110,8 @@ func parse(fs *flag.FlagSet, args []string) error {
 // planFlags are the inputs simulate and recommend share.
 type planFlags struct {
 	metrics, pricing, model, region, out, gaps, demand string
-	terms, maxThrottle, existing, burst                string
+	terms, maxThrottle, existing, burst, migration     string
+	scenarios                                          int
 	schedule                                           bool
 	minMU, maxMU                                       int
 	muInput, muOutput, quotaRPM, quotaTPM, burndown    float64
@@ -138,7 +139,9 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.maxThrottle, "max-throttle", "0", "largest share of requests that may be throttled, e.g. 0, 0.5% or 0.005")
 	fs.StringVar(&p.burst, "burst", "auto", "peaks inside intervals coarser than a minute: auto (measured from finer data in --metrics, else a stated default), none, or a peak-minute-to-mean ratio such as 1.8")
 	fs.StringVar(&p.existing, "existing", "", "plan file whose committed blocks are existing commitments: billed, carrying traffic, not reducible")
-	fs.Uint64Var(&p.seed, "seed", 1, "random seed; recorded in the report (simulate and recommend draw no random numbers yet)")
+	fs.IntVar(&p.scenarios, "scenarios", 1000, "Monte Carlo scenarios of the next six months for the commitment-term risk (0: skip it)")
+	fs.StringVar(&p.migration, "migration-risk", "0", "probability that the traffic moves to another model within six months, e.g. 0.2 or 20%")
+	fs.Uint64Var(&p.seed, "seed", 1, "random seed of the Monte Carlo (same seed, same report)")
 	fs.BoolVar(&p.force, "force", false, "replace a non-empty --out folder")
 }
 
@@ -172,6 +175,12 @@ func (p *planFlags) check(cmd string) error {
 	}
 	if _, err := p.optimiseOptions(); err != nil {
 		return usagef("%s: %v", cmd, err)
+	}
+	if p.scenarios < 0 || p.scenarios > 1_000_000 {
+		return usagef("%s: --scenarios %d: want 0 to 1,000,000", cmd, p.scenarios)
+	}
+	if _, err := parseShare(p.migration); err != nil {
+		return usagef("%s: --migration-risk %q: %v", cmd, p.migration, err)
 	}
 	if p.burst != "auto" && p.burst != "none" {
 		if v, err := strconv.ParseFloat(p.burst, 64); err != nil || v < 1 || v != v || v > 1e6 {
@@ -233,17 +242,26 @@ func (p *planFlags) optimiseOptions() (sim.OptimiseOptions, error) {
 		return o, fmt.Errorf("--min-mu %d, --max-mu %d: want 0 ≤ min ≤ max", p.minMU, p.maxMU)
 	}
 	o.MinMU, o.MaxMU = p.minMU, p.maxMU
-	raw := strings.TrimSpace(p.maxThrottle)
+	v, err := parseShare(p.maxThrottle)
+	if err != nil {
+		return o, fmt.Errorf("--max-throttle %q: %v", p.maxThrottle, err)
+	}
+	o.MaxThrottle = v
+	return o, nil
+}
+
+// parseShare reads a share as 0.005 or 0.5%.
+func parseShare(raw string) (float64, error) {
+	raw = strings.TrimSpace(raw)
 	scale := 1.0
 	if v, ok := strings.CutSuffix(raw, "%"); ok {
 		raw, scale = v, 0.01
 	}
 	v, err := strconv.ParseFloat(raw, 64)
 	if err != nil || v != v || v < 0 || v*scale > 1 {
-		return o, fmt.Errorf("--max-throttle %q: want a share between 0 and 1, or a percentage such as 0.5%%", p.maxThrottle)
+		return 0, errors.New("want a share between 0 and 1, or a percentage such as 0.5%")
 	}
-	o.MaxThrottle = v * scale
-	return o, nil
+	return v * scale, nil
 }
 
 // inputs is what simulate and recommend replay.
@@ -443,7 +461,40 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 		Series:      in.series, Offer: in.offer, Analysis: a, Detail: detail, TimeZone: loc,
 		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf, Demand: in.demand, Burst: in.burst,
 	}
+	migration, _ := parseShare(p.migration)
+	r.Risk, r.RiskNote, err = assessRisk(env, a, p.scenarios, migration, p.seed)
+	if err != nil {
+		return err
+	}
 	return writeReport(r, p.out, p.force, inputFiles, nil, stdout)
+}
+
+// assessRisk runs the commitment-term Monte Carlo when there is a
+// recommendation to assess and history enough to forecast; otherwise it
+// says why not.
+func assessRisk(env sim.Env, a *sim.Analysis, scenarios int, migration float64, seed uint64) (*sim.Risk, string, error) {
+	switch {
+	case scenarios == 0:
+		return nil, "--scenarios 0", nil
+	case !env.Offer.Throughput.Known():
+		return nil, "the throughput of one model unit is unknown, so no commitment can be sized", nil
+	case !env.Offer.CanBuyPT():
+		return nil, "no new PT can be bought for this model", nil
+	}
+	fc, err := workload.FitForecast(env.Series, env.TimeZone)
+	if err != nil {
+		return nil, err.Error(), nil
+	}
+	// Scenarios are hourly: their peaks come from the data when it is
+	// finer than an hour, else from the burst model in use.
+	burst := env.Options.Burst
+	if env.Series.Period < time.Hour {
+		if r, _, err := workload.BurstRatio(env.Series, time.Hour); err == nil {
+			burst = sim.Burst{Ratio: r}
+		}
+	}
+	risk, err := sim.AssessRisk(env, fc, a.Optimum, sim.RiskOptions{Scenarios: scenarios, MigrationRisk: migration, Seed: seed, Burst: burst})
+	return risk, "", err
 }
 
 func commandOf(detail string) string {
@@ -529,7 +580,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	offer.Throughput = pricing.Throughput{InputTPM: demoMUInputTPM, OutputTPM: demoMUOutputTPM, Provenance: pricing.ProvenanceAssumed,
 		Source: "assumed for the demo; AWS does not publish MU throughput"}
-	a, err := sim.Analyse(sim.Env{Series: s, Offer: offer, TimeZone: cfg.Location}, nil)
+	env := sim.Env{Series: s, Offer: offer, TimeZone: cfg.Location}
+	a, err := sim.Analyse(env, nil)
 	if err != nil {
 		return err
 	}
@@ -538,10 +590,13 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	r := &reports.Report{
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{"demo"}, args...)) + "\n# the same, from the metrics it wrote:\n" +
-			fmt.Sprintf("bedrockplan recommend --metrics metrics.csv --mu-input-tpm %d --mu-output-tpm %d --timezone %s --out report", demoMUInputTPM, demoMUOutputTPM, cfg.Location),
+			fmt.Sprintf("bedrockplan recommend --metrics metrics.csv --mu-input-tpm %d --mu-output-tpm %d --timezone %s --migration-risk 10%% --seed %d --out report", demoMUInputTPM, demoMUOutputTPM, cfg.Location, *seed),
 		Series: s, Offer: offer, Analysis: a, Detail: sim.StrategyRecommended, TimeZone: cfg.Location,
 		CatalogueAsOf: cat.AsOf,
 		Notes:         []string{"Sample traffic: synthetic (seed " + strconv.FormatUint(*seed, 10) + "), business hours Mon-Fri 09:00-17:00 Asia/Tokyo, +3% a week, with bursts; see metrics.csv."},
+	}
+	if r.Risk, r.RiskNote, err = assessRisk(env, a, 1000, 0.1, *seed); err != nil {
+		return err
 	}
 	metrics := func(w io.Writer) error {
 		return workload.WriteMetrics(w, &workload.Metrics{Series: []*workload.Series{s}})

@@ -69,7 +69,7 @@ func TestDemoGolden(t *testing.T) {
 			t.Errorf("demo output lacks %q:\n%s", want, stdout)
 		}
 	}
-	for _, name := range []string{"strategies.csv", "breakeven.csv", "cost_curve.csv", "plan.yaml"} {
+	for _, name := range []string{"strategies.csv", "breakeven.csv", "cost_curve.csv", "plan.yaml", "levels.csv", "schedule.csv", "risk.csv"} {
 		got, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)

@@ -1,0 +1,301 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/workload"
+)
+
+// RiskOptions set up the Monte Carlo over future demand.
+type RiskOptions struct {
+	Scenarios int
+	// MigrationRisk is the probability that the traffic leaves this model
+	// (for a newer one) at some time within the horizon, uniformly.
+	MigrationRisk float64
+	Seed          uint64
+	// Burst is the peak model for the scenarios' hourly demand.
+	Burst Burst
+}
+
+// Risk strategies, as they appear in risk.csv.
+const (
+	RiskOnDemand    = "on-demand"
+	RiskRolling     = "rolling-1-month"
+	RiskSixMonths   = "six-month"
+	RiskRecommended = "recommended"
+)
+
+// RiskRow is the cost distribution of one way to pay over the horizon.
+type RiskRow struct {
+	Strategy    string
+	Term        pricing.Term
+	CommittedMU int
+	Scheduled   bool
+	// Costs over the horizon, USD.
+	Expected, P10, P90 float64
+	// CostlierThanOnDemand is the share of scenarios in which this
+	// strategy costs more than staying on-demand.
+	CostlierThanOnDemand float64
+	// Refused rows are not priced: Note says why.
+	Refused bool
+	Note    string
+}
+
+// Risk is the commitment-term analysis.
+type Risk struct {
+	Start, End    time.Time // the horizon: six months from the end of history
+	Scenarios     int
+	MigrationRisk float64
+	Forecast      *workload.Forecast
+	Rows          []RiskRow
+}
+
+// Row returns the named row, or nil.
+func (r *Risk) Row(strategy string) *RiskRow {
+	for i := range r.Rows {
+		if r.Rows[i].Strategy == strategy {
+			return &r.Rows[i]
+		}
+	}
+	return nil
+}
+
+// riskPlan is a strategy over the horizon: committed MUs of a term
+// (renewed monthly while traffic remains, for one_month; owed in full
+// for six_months; billed by the hour until the traffic leaves, for none)
+// and scheduled no-commit MUs per hour-of-week slot.
+type riskPlan struct {
+	committed int
+	term      pricing.Term
+	sched     [Slots]int
+}
+
+// AssessRisk prices on-demand, rolling 1-month commitments, a 6-month
+// commitment and the recommended mix over the six months after the
+// history, in seeded scenarios: weekly growth drawn from the forecast's
+// uncertainty, day-to-day noise from its residuals, and, with
+// MigrationRisk, the traffic leaving at a uniform random time. The
+// committed counts are what the optimiser buys on the history when
+// limited to each term. Terms that outlive the model's end of life are
+// refused.
+func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (*Risk, error) {
+	if opt.Scenarios <= 0 {
+		return nil, errors.New("the Monte Carlo needs at least one scenario")
+	}
+	if opt.MigrationRisk < 0 || opt.MigrationRisk > 1 || math.IsNaN(opt.MigrationRisk) {
+		return nil, fmt.Errorf("migration risk %v: want a probability between 0 and 1", opt.MigrationRisk)
+	}
+	o := env.Offer
+	start := fc.End
+	end := pricing.TermSixMonths.End(start)
+	risk := &Risk{Start: start, End: end, Scenarios: opt.Scenarios, MigrationRisk: opt.MigrationRisk, Forecast: fc}
+	eol, hasEOL := eolDate(o)
+	plans := map[string]riskPlan{RiskOnDemand: {}}
+	rows := []RiskRow{{Strategy: RiskOnDemand, Note: "no PT"}}
+	for _, c := range []struct {
+		name string
+		term pricing.Term
+	}{{RiskRolling, pricing.TermOneMonth}, {RiskSixMonths, pricing.TermSixMonths}} {
+		row := RiskRow{Strategy: c.name, Term: c.term}
+		switch _, offered := o.PT[c.term]; {
+		case !o.CanBuyPT():
+			row.Refused, row.Note = true, "no new PT can be bought for this model"
+		case !offered:
+			row.Refused, row.Note = true, TermLabel(c.term)+" PT is not offered for this model"
+		case !o.Throughput.Known():
+			row.Refused, row.Note = true, "MU throughput unknown"
+		case hasEOL && c.term.End(start).After(eol):
+			row.Refused, row.Note = true, fmt.Sprintf("a %s term from %s outlives the model's end of life on %s", TermLabel(c.term), start.Format("2006-01-02"), eol.Format("2006-01-02"))
+		default:
+			o1, err := Optimise(env, OptimiseOptions{Terms: []pricing.Term{c.term}, NoSchedule: true, Existing: env.Optimise.Existing, MaxThrottle: env.Optimise.MaxThrottle})
+			if err != nil {
+				return nil, err
+			}
+			row.CommittedMU = o1.CommittedMU
+			row.Note = fmt.Sprintf("%d MU %s, the optimiser's count for this term alone", o1.CommittedMU, TermLabel(c.term))
+			plans[c.name] = riskPlan{committed: o1.CommittedMU, term: c.term}
+		}
+		rows = append(rows, row)
+	}
+	recRow := RiskRow{Strategy: RiskRecommended}
+	if rec != nil {
+		rp := riskPlan{committed: rec.CommittedMU, term: rec.CommittedTerm, sched: rec.Scheduled}
+		recRow.Term, recRow.CommittedMU, recRow.Scheduled = rec.CommittedTerm, rec.CommittedMU, hasScheduled(rec)
+		recRow.Note = rec.Plan.Describe()
+		if hasEOL && rec.CommittedMU > 0 && rec.CommittedTerm.Committed() && rec.CommittedTerm.End(start).After(eol) {
+			recRow.Refused, recRow.Note = true, fmt.Sprintf("its %s term outlives the model's end of life on %s", TermLabel(rec.CommittedTerm), eol.Format("2006-01-02"))
+		} else {
+			plans[RiskRecommended] = rp
+		}
+	} else {
+		recRow.Refused, recRow.Note = true, "no recommendation"
+	}
+	rows = append(rows, recRow)
+
+	hours := int(end.Sub(start) / time.Hour)
+	slots := make([]int, hours)
+	for h := range hours {
+		slots[h] = SlotOf(start.Add(time.Duration(h)*time.Hour), fc.Location)
+	}
+	months := make([]int, 7) // hour index where each month of the horizon starts
+	for m := range months {
+		months[m] = int(start.AddDate(0, m, 0).Sub(start) / time.Hour)
+	}
+	names := make([]string, 0, len(plans))
+	for _, r := range rows {
+		if _, ok := plans[r.Strategy]; ok {
+			names = append(names, r.Strategy)
+		}
+	}
+	costs := make([][]float64, len(names))
+	for i := range costs {
+		costs[i] = make([]float64, opt.Scenarios)
+	}
+	sv := newServer(o, RouteSpillover)
+	nparts, w, tau := opt.Burst.parts(60)
+	var wg sync.WaitGroup
+	workers := 2
+	for wk := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			demand := make([][3]float64, hours)
+			for k := wk; k < opt.Scenarios; k += workers {
+				// Each scenario has its own stream, so results do not
+				// depend on how scenarios are shared among workers.
+				rng := rand.New(rand.NewPCG(opt.Seed, uint64(k)))
+				g := fc.GrowthPerHour + fc.GrowthSE*rng.NormFloat64()
+				leave := hours
+				if rng.Float64() < opt.MigrationRisk {
+					leave = int(rng.Float64() * float64(hours))
+				}
+				dayNoise := 1.0
+				for h := range hours {
+					if h%24 == 0 {
+						e := fc.DaySigma * rng.NormFloat64()
+						dayNoise = math.Exp(e - fc.DaySigma*fc.DaySigma/2)
+					}
+					if h >= leave {
+						demand[h] = [3]float64{}
+						continue
+					}
+					p := fc.Profile[slots[h]]
+					f := math.Exp(g*float64(h)) * dayNoise
+					demand[h] = [3]float64{p[0] * f, p[1] * f, p[2] * f}
+				}
+				for i, name := range names {
+					costs[i][k] = plans[name].cost(o, sv, demand, slots, months, leave, nparts, w, tau)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	odIdx := -1
+	for i, n := range names {
+		if n == RiskOnDemand {
+			odIdx = i
+		}
+	}
+	for ri := range rows {
+		idx := -1
+		for i, n := range names {
+			if n == rows[ri].Strategy {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			continue
+		}
+		c := costs[idx]
+		sorted := append([]float64(nil), c...)
+		sort.Float64s(sorted)
+		var sum float64
+		worse := 0
+		for k, v := range c {
+			sum += v
+			if v > costs[odIdx][k]+1e-9 {
+				worse++
+			}
+		}
+		rows[ri].Expected = sum / float64(len(c))
+		rows[ri].P10 = quantile(sorted, 0.1)
+		rows[ri].P90 = quantile(sorted, 0.9)
+		rows[ri].CostlierThanOnDemand = float64(worse) / float64(len(c))
+	}
+	risk.Rows = rows
+	return risk, nil
+}
+
+// cost prices one scenario's hourly demand under the plan.
+func (p riskPlan) cost(o pricing.Offer, sv server, demand [][3]float64, slots, months []int, leave, nparts int, w, tau [2]float64) float64 {
+	hours := len(demand)
+	// Committed MUs in service and billed, hour by hour.
+	committedUntil := 0
+	var ptUSD float64
+	if p.committed > 0 {
+		price := o.PT[p.term].USD
+		switch p.term {
+		case pricing.TermSixMonths:
+			committedUntil = hours // owed in full, whatever happens
+		case pricing.TermOneMonth:
+			// Renewed at each month start while the traffic remains.
+			for m := 0; m+1 < len(months) && months[m] < leave; m++ {
+				committedUntil = months[m+1]
+			}
+		default:
+			committedUntil = leave // no commitment: deleted when traffic leaves
+		}
+		ptUSD += float64(p.committed) * price * float64(min(committedUntil, hours))
+	}
+	pn := 0.0
+	if np, ok := o.PT[pricing.TermNone]; ok {
+		pn = np.USD
+	}
+	var odUSD float64
+	for h := range hours {
+		mu := 0.0
+		if h < committedUntil {
+			mu = float64(p.committed)
+		}
+		if h < leave {
+			if k := p.sched[slots[h]]; k > 0 {
+				mu += float64(k)
+				ptUSD += float64(k) * pn
+			}
+		}
+		d := demand[h]
+		if d[0] == 0 && d[1] == 0 && d[2] == 0 {
+			continue
+		}
+		for q := range nparts {
+			odUSD += sv.serve(d[0]*w[q], d[1]*w[q], d[2]*w[q], 0, 0, mu*60*tau[q], 60*tau[q], true).usd
+		}
+	}
+	return ptUSD + odUSD
+}
+
+func quantile(sorted []float64, q float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	pos := q * float64(len(sorted)-1)
+	lo := int(math.Floor(pos))
+	hi := min(lo+1, len(sorted)-1)
+	return sorted[lo] + (pos-float64(lo))*(sorted[hi]-sorted[lo])
+}
+
+// eolDate parses the offer's end-of-life date, if it has one.
+func eolDate(o pricing.Offer) (time.Time, bool) {
+	if o.Lifecycle.EOL == "" {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.DateOnly, o.Lifecycle.EOL)
+	return t, err == nil
+}

@@ -1,0 +1,204 @@
+package workload
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Forecast is a fitted model of hourly demand (tokens, input plus
+// output): log(demand) = level + growth·hours + weekly profile + noise,
+// fitted by least squares on hourly data with an hour-of-week effect for
+// each of the week's 168 hours.
+type Forecast struct {
+	// End is the end of the history the model was fitted on.
+	End time.Time
+	// Location is where hours of the week are counted.
+	Location *time.Location
+	// GrowthPerHour is the fitted log-growth per hour and GrowthSE its
+	// standard error.
+	GrowthPerHour, GrowthSE float64
+	// Profile is the mean hourly demand for each hour of the week
+	// (Sunday 00:00 = 0), in requests, input and output tokens, scaled to
+	// the level at End.
+	Profile [168][3]float64
+	// DaySigma is the standard deviation of a day's log demand around the
+	// fit (the day-to-day noise scenarios draw from).
+	DaySigma float64
+	// Hours is the history length in hours; MAPE the mean absolute
+	// percentage error of daily demand when the last week was forecast
+	// from the weeks before it (NaN without three weeks of history).
+	Hours int
+	MAPE  float64
+}
+
+// WeeklyGrowth is the fitted growth per week, e.g. 0.03 for +3%.
+func (f *Forecast) WeeklyGrowth() float64 { return math.Expm1(f.GrowthPerHour * 168) }
+
+// GrowthInterval is the central prediction interval of weekly growth at
+// the given level (0.8 for P10-P90).
+func (f *Forecast) GrowthInterval(level float64) (lo, hi float64) {
+	z := distuv.UnitNormal.Quantile(0.5 + level/2)
+	return math.Expm1((f.GrowthPerHour - z*f.GrowthSE) * 168), math.Expm1((f.GrowthPerHour + z*f.GrowthSE) * 168)
+}
+
+// DemandAt is the expected hourly demand (requests, input, output) for
+// the hour starting at t, from the profile and the trend.
+func (f *Forecast) DemandAt(t time.Time) [3]float64 {
+	lt := t.In(f.Location)
+	p := f.Profile[int(lt.Weekday())*24+lt.Hour()]
+	g := math.Exp(f.GrowthPerHour * t.Sub(f.End).Hours())
+	return [3]float64{p[0] * g, p[1] * g, p[2] * g}
+}
+
+// minForecastHours is two weeks: less cannot separate a trend from the
+// weekly pattern.
+const minForecastHours = 14 * 24
+
+// FitForecast fits the model to s (resampled to hours) in loc, and
+// backtests it on the last week when there are three weeks or more.
+func FitForecast(s *Series, loc *time.Location) (*Forecast, error) {
+	h, err := hourly(s)
+	if err != nil {
+		return nil, err
+	}
+	f, err := fit(h, loc)
+	if err != nil {
+		return nil, err
+	}
+	f.MAPE = math.NaN()
+	if h.Len() >= minForecastHours+7*24 {
+		week := 7 * 24
+		n := h.Len() - week
+		train := &Series{ModelID: h.ModelID, Period: time.Hour, Start: h.Start[:n], Invocations: h.Invocations[:n], InputTokens: h.InputTokens[:n], OutputTokens: h.OutputTokens[:n]}
+		bt, err := fit(train, loc)
+		if err != nil {
+			return nil, err
+		}
+		var sum float64
+		days := 0
+		for d := range 7 {
+			var actual, predicted float64
+			for k := range 24 {
+				i := n + d*24 + k
+				actual += h.InputTokens[i] + h.OutputTokens[i]
+				p := bt.DemandAt(h.Time(i))
+				predicted += p[1] + p[2]
+			}
+			if actual > 0 {
+				sum += math.Abs(predicted-actual) / actual
+				days++
+			}
+		}
+		if days > 0 {
+			f.MAPE = sum / float64(days)
+		}
+	}
+	return f, nil
+}
+
+func hourly(s *Series) (*Series, error) {
+	if s.Period > time.Hour || time.Hour%s.Period != 0 {
+		return nil, fmt.Errorf("%s: %s data cannot be summed into hours for a forecast", s.Key(), s.Period)
+	}
+	return Resample(s, time.Hour)
+}
+
+func fit(h *Series, loc *time.Location) (*Forecast, error) {
+	n := h.Len()
+	if n < minForecastHours {
+		return nil, fmt.Errorf("%s: %d hours of history; a forecast of trend and weekly pattern needs at least two weeks", h.Key(), n)
+	}
+	// Columns: growth (hours from the end), then one per hour of the week
+	// present (absorbing the level).
+	slotCol := map[int]int{}
+	slots := make([]int, n)
+	for i := range n {
+		lt := h.Time(i).In(loc)
+		sl := int(lt.Weekday())*24 + lt.Hour()
+		slots[i] = sl
+		if _, ok := slotCol[sl]; !ok {
+			slotCol[sl] = 1 + len(slotCol)
+		}
+	}
+	end := h.End()
+	// A small floor keeps idle hours finite in log space without letting
+	// them dominate.
+	var total float64
+	for i := range n {
+		total += h.InputTokens[i] + h.OutputTokens[i]
+	}
+	if total == 0 {
+		return nil, errors.New("no demand to forecast")
+	}
+	floor := 1e-3 * total / float64(n)
+	x := mat.NewDense(n, 1+len(slotCol), nil)
+	y := mat.NewVecDense(n, nil)
+	for i := range n {
+		x.Set(i, 0, h.Time(i).Sub(end).Hours())
+		x.Set(i, slotCol[slots[i]], 1)
+		y.SetVec(i, math.Log(h.InputTokens[i]+h.OutputTokens[i]+floor))
+	}
+	var qr mat.QR
+	qr.Factorize(x)
+	var beta mat.VecDense
+	if err := qr.SolveVecTo(&beta, false, y); err != nil {
+		return nil, fmt.Errorf("forecast: %v", err)
+	}
+	var fitted mat.VecDense
+	fitted.MulVec(x, &beta)
+	// Residuals, per hour and summed per day.
+	p := x.RawMatrix().Cols
+	var rss float64
+	dayRes := map[int64]float64{}
+	dayCount := map[int64]int{}
+	for i := range n {
+		r := y.AtVec(i) - fitted.AtVec(i)
+		rss += r * r
+		lt := h.Time(i).In(loc)
+		d := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, time.UTC).Unix()
+		dayRes[d] += r
+		dayCount[d]++
+	}
+	sigma2 := rss / float64(max(1, n-p))
+	// Standard error of the growth: sqrt(sigma² (X'X)⁻¹[0,0]).
+	var xtx mat.SymDense
+	xtx.SymOuterK(1, x.T())
+	var inv mat.Dense
+	if err := inv.Inverse(&xtx); err != nil {
+		return nil, fmt.Errorf("forecast: %v", err)
+	}
+	f := &Forecast{End: end, Location: loc, GrowthPerHour: beta.AtVec(0), GrowthSE: math.Sqrt(sigma2 * inv.At(0, 0)), Hours: n}
+	var ds, dn float64
+	for d, r := range dayRes {
+		m := r / float64(dayCount[d])
+		ds += m * m
+		dn++
+	}
+	if dn > 1 {
+		f.DaySigma = math.Sqrt(ds / (dn - 1))
+	}
+	// The profile: mean demand of each hour of the week, each observation
+	// brought forward to the level at End by the fitted growth.
+	var counts [168]float64
+	for i := range n {
+		g := math.Exp(-f.GrowthPerHour * h.Time(i).Sub(end).Hours())
+		sl := slots[i]
+		f.Profile[sl][0] += h.Invocations[i] * g
+		f.Profile[sl][1] += h.InputTokens[i] * g
+		f.Profile[sl][2] += h.OutputTokens[i] * g
+		counts[sl]++
+	}
+	for sl := range f.Profile {
+		if counts[sl] > 0 {
+			for k := range 3 {
+				f.Profile[sl][k] /= counts[sl]
+			}
+		}
+	}
+	return f, nil
+}
