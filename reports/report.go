@@ -201,14 +201,16 @@ func (r *Report) Verdict() string {
 		}
 	}
 	if rk := r.Risk; rk != nil {
-		if six := rk.Row(sim.RiskSixMonths); six != nil && !six.Refused {
+		if six := rk.Row(sim.RiskSixMonths); six != nil && !six.Refused && six.CommittedMU > 0 {
 			fmt.Fprintf(&b, "Term risk: over the next six months a 6-month commitment (%d MU) costs more than on-demand in %s%% of %d scenarios",
 				six.CommittedMU, trim(math.Round(100*six.CostlierThanOnDemand)), rk.Scenarios)
-			if roll := rk.Row(sim.RiskRolling); roll != nil && !roll.Refused {
+			if roll := rk.Row(sim.RiskRolling); roll != nil && !roll.Refused && roll.CommittedMU > 0 {
 				fmt.Fprintf(&b, ", rolling 1-month commitments (%d MU) in %s%%", roll.CommittedMU, trim(math.Round(100*roll.CostlierThanOnDemand)))
+			} else if roll != nil && !roll.Refused {
+				b.WriteString("; a 1-month commitment does not pay for this traffic at all")
 			}
 			fmt.Fprintf(&b, " (migration risk %s%%).\n", trim(100*rk.MigrationRisk))
-		} else if six != nil {
+		} else if six != nil && six.Refused {
 			fmt.Fprintf(&b, "Term risk: no 6-month commitment: %s.\n", six.Note)
 		}
 	}

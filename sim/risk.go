@@ -120,6 +120,9 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 			}
 			row.CommittedMU = o1.CommittedMU
 			row.Note = fmt.Sprintf("%d MU %s, the optimiser's count for this term alone", o1.CommittedMU, TermLabel(c.term))
+			if o1.CommittedMU == 0 {
+				row.Note = fmt.Sprintf("no MU: a %s commitment does not pay for this traffic", TermLabel(c.term))
+			}
 			plans[c.name] = riskPlan{committed: o1.CommittedMU, term: c.term}
 		}
 		rows = append(rows, row)
