@@ -196,3 +196,17 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("Describe() =\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestLegacyModelGetsNoNewPT: a legacy model keeps its existing PT but
+// the optimiser buys none.
+func TestLegacyModelGetsNoNewPT(t *testing.T) {
+	env := demoEnv(t, 2)
+	env.Offer.Lifecycle = pricing.Lifecycle{Status: pricing.LifecycleLegacy}
+	o, err := Optimise(env, OptimiseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.CommittedMU != 0 || hasScheduled(o) || !strings.Contains(o.Note, "legacy model: no new Provisioned Throughput can be bought") {
+		t.Errorf("legacy: %+v", o)
+	}
+}

@@ -450,6 +450,9 @@ func TestOptimiserFlags(t *testing.T) {
 		{"--max-throttle", "5", `--max-throttle "5": want a share between 0 and 1`},
 		{"--max-throttle", "-1%", `--max-throttle "-1%"`},
 		{"--min-mu", "-1", "--min-mu -1, --max-mu 0: want 0 ≤ min ≤ max"},
+		{"--migration-risk", "1.5", `--migration-risk "1.5": want a share between 0 and 1`},
+		{"--scenarios", "-5", "--scenarios -5: want 0 to 1,000,000"},
+		{"--burst", "fast", `--burst "fast": want auto, none, or a ratio of at least 1`},
 	} {
 		_, stderr, code := runCLI(t, append(append([]string{}, base...), c.flag, c.value, "--out", filepath.Join(tmp, "bad"))...)
 		if code != 2 || !strings.Contains(stderr, c.want) {
