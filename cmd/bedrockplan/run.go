@@ -342,12 +342,7 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 	}
 	opt, _ := p.optimiseOptions() // checked in check
 	if p.existing != "" {
-		f, err := os.Open(p.existing)
-		if err != nil {
-			return nil, err
-		}
-		ex, err := reports.ReadPlan(f, p.existing)
-		f.Close()
+		ex, err := readPlanFile(p.existing)
 		if err != nil {
 			return nil, err
 		}
@@ -360,6 +355,15 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 		opt.Existing = ex.Committed
 	}
 	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: p.burstModel(m, s)}, nil
+}
+
+func readPlanFile(path string) (sim.Plan, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return sim.Plan{}, err
+	}
+	defer f.Close()
+	return reports.ReadPlan(f, path)
 }
 
 func loadCatalogue(path string) (*pricing.Catalogue, error) {
@@ -397,12 +401,7 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *planPath == "" {
 		return usagef("simulate: --plan FILE is required")
 	}
-	pf, err := os.Open(*planPath)
-	if err != nil {
-		return err
-	}
-	plan, err := reports.ReadPlan(pf, *planPath)
-	pf.Close()
+	plan, err := readPlanFile(*planPath)
 	if err != nil {
 		return err
 	}
@@ -423,7 +422,7 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 func runRecommend(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("recommend", "Finds the cheapest number of committed Provisioned Throughput model units for each term\n(overflow on-demand), compares it with the baselines and writes a report folder with plan.yaml.\nWithout --mu-input-tpm/--mu-output-tpm it reports the break-even MU throughput instead.",
+	fs := newFlagSet("recommend", "Finds the cheapest mix of committed Provisioned Throughput, scheduled no-commitment PT by hour of the\nweek and on-demand overflow that keeps throttling within --max-throttle; compares it with the baselines,\nprices the commitment term over the next six months in Monte Carlo scenarios, and writes a report\nfolder with plan.yaml. Without --mu-input-tpm/--mu-output-tpm it reports the break-even MU throughput instead.",
 		"bedrockplan recommend --metrics metrics.csv --mu-input-tpm 1000000 --mu-output-tpm 300000 --timezone Asia/Tokyo --out report", stderr)
 	var p planFlags
 	p.register(fs)

@@ -273,20 +273,12 @@ func (s *Server) getMetricData(req cbor.Map) (cbor.Map, *Fault) {
 	if descending {
 		sort.SliceStable(all, func(a, b int) bool { return all[a].q < all[b].q || all[a].q == all[b].q && all[a].t > all[b].t })
 	}
-	offset := 0
-	if tok := str(req["NextToken"]); tok != "" {
-		n, err := strconv.Atoi(strings.TrimPrefix(tok, "page-"))
-		if err != nil || n < 0 || n > len(all) {
-			return nil, &Fault{400, "InvalidNextToken", "The service couldn't process the NextToken"}
-		}
-		offset = n
+	offset, stop, f := page(req["NextToken"], len(all), s.PageSize, 100_800)
+	if f != nil {
+		return nil, f
 	}
-	size := s.PageSize
-	if size <= 0 {
-		size = 100_800
-	}
-	page := all[offset:min(len(all), offset+size)]
-	more := offset+len(page) < len(all)
+	page := all[offset:stop]
+	more := stop < len(all)
 	results := cbor.List{}
 	for i, q := range qs {
 		var ts, vs cbor.List
@@ -305,7 +297,7 @@ func (s *Server) getMetricData(req cbor.Map) (cbor.Map, *Fault) {
 	}
 	out := cbor.Map{"MetricDataResults": results, "Messages": cbor.List{}}
 	if more {
-		out["NextToken"] = cbor.String("page-" + strconv.Itoa(offset+len(page)))
+		out["NextToken"] = cbor.String("page-" + strconv.Itoa(stop))
 	}
 	return out, nil
 }
@@ -397,27 +389,36 @@ func (s *Server) listMetrics(req cbor.Map) (cbor.Map, *Fault) {
 	sort.Slice(keys, func(i, j int) bool {
 		return keys[i].model < keys[j].model || keys[i].model == keys[j].model && keys[i].metric < keys[j].metric
 	})
-	offset := 0
-	if tok := str(req["NextToken"]); tok != "" {
-		n, err := strconv.Atoi(strings.TrimPrefix(tok, "page-"))
-		if err != nil || n < 0 || n > len(keys) {
-			return nil, &Fault{400, "InvalidNextToken", "The service couldn't process the NextToken"}
-		}
-		offset = n
+	offset, stop, f := page(req["NextToken"], len(keys), s.ListPageSize, 500)
+	if f != nil {
+		return nil, f
 	}
-	pageSize := s.ListPageSize
-	if pageSize <= 0 {
-		pageSize = 500
-	}
-	page := keys[offset:min(len(keys), offset+pageSize)]
+	page := keys[offset:stop]
 	metrics := cbor.List{}
 	for _, k := range page {
 		metrics = append(metrics, cbor.Map{"Namespace": cbor.String("AWS/Bedrock"), "MetricName": cbor.String(k.metric),
 			"Dimensions": cbor.List{cbor.Map{"Name": cbor.String("ModelId"), "Value": cbor.String(k.model)}}})
 	}
 	out := cbor.Map{"Metrics": metrics}
-	if offset+len(page) < len(keys) {
-		out["NextToken"] = cbor.String("page-" + strconv.Itoa(offset+len(page)))
+	if stop < len(keys) {
+		out["NextToken"] = cbor.String("page-" + strconv.Itoa(stop))
 	}
 	return out, nil
+}
+
+// page reads a NextToken ("page-N", as this fake issues them) and returns
+// the [offset, stop) slice of n items for a page of size (def when 0).
+func page(token cbor.Value, n, size, def int) (int, int, *Fault) {
+	offset := 0
+	if tok := str(token); tok != "" {
+		v, err := strconv.Atoi(strings.TrimPrefix(tok, "page-"))
+		if err != nil || v < 0 || v > n {
+			return 0, 0, &Fault{400, "InvalidNextToken", "The service couldn't process the NextToken"}
+		}
+		offset = v
+	}
+	if size <= 0 {
+		size = def
+	}
+	return offset, min(n, offset+size), nil
 }
