@@ -1,0 +1,197 @@
+package probe
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// RuntimeAPI is the part of the bedrock-runtime client the probe uses;
+// *bedrockruntime.Client implements it. Build it with retries off
+// (aws.NopRetryer): the probe retries itself and counts every retry.
+type RuntimeAPI interface {
+	Converse(context.Context, *bedrockruntime.ConverseInput, ...func(*bedrockruntime.Options)) (*bedrockruntime.ConverseOutput, error)
+	ConverseStream(context.Context, *bedrockruntime.ConverseStreamInput, ...func(*bedrockruntime.Options)) (*bedrockruntime.ConverseStreamOutput, error)
+	InvokeModel(context.Context, *bedrockruntime.InvokeModelInput, ...func(*bedrockruntime.Options)) (*bedrockruntime.InvokeModelOutput, error)
+}
+
+// Bedrock sends probe requests to bedrock-runtime.
+type Bedrock struct {
+	API    RuntimeAPI
+	Target string // model id, inference profile or PT ARN
+	Mode   string // APIConverse, APIConverseStream or APIInvoke
+	// BodyFormat is the InvokeModel body family: anthropic, titan,
+	// llama, nova or mistral ("" guesses it from Target).
+	BodyFormat string
+}
+
+// Prompt builds a synthetic prompt of about n tokens: an instruction and
+// a run of plain words. No user data is ever sent.
+func Prompt(n int) string {
+	words := []string{"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"}
+	var b strings.Builder
+	b.WriteString("Count upward from one, one number per line, until you are stopped.")
+	for i := 12; i < n; i++ {
+		b.WriteByte(' ')
+		b.WriteString(words[i%len(words)])
+	}
+	return b.String()
+}
+
+// Invoke sends one request and measures it.
+func (b *Bedrock) Invoke(ctx context.Context, inputTokens, maxTokens int) Record {
+	prompt := Prompt(inputTokens)
+	r := Record{Start: time.Now()}
+	var err error
+	switch b.Mode {
+	case APIConverse:
+		var out *bedrockruntime.ConverseOutput
+		out, err = b.API.Converse(ctx, &bedrockruntime.ConverseInput{
+			ModelId:         aws.String(b.Target),
+			Messages:        []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: prompt}}}},
+			InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(int32(maxTokens))},
+		})
+		if err == nil && out.Usage != nil {
+			r.InputTokens, r.OutputTokens = int(aws.ToInt32(out.Usage.InputTokens)), int(aws.ToInt32(out.Usage.OutputTokens))
+		}
+	case APIConverseStream:
+		err = b.stream(ctx, prompt, maxTokens, &r)
+	case APIInvoke:
+		err = b.invoke(ctx, prompt, maxTokens, &r)
+	default:
+		err = fmt.Errorf("unknown API %q", b.Mode)
+	}
+	r.End = time.Now()
+	r.Latency = r.End.Sub(r.Start)
+	if r.TTFT > 0 && r.OutputTokens > 1 {
+		// NVIDIA AIPerf: inter-token latency is the time after the first
+		// token divided by the tokens after it.
+		r.InterTokenLatency = (r.Latency - r.TTFT) / time.Duration(r.OutputTokens-1)
+	}
+	r.Status, r.Error = classify(err)
+	return r
+}
+
+func (b *Bedrock) stream(ctx context.Context, prompt string, maxTokens int, r *Record) error {
+	out, err := b.API.ConverseStream(ctx, &bedrockruntime.ConverseStreamInput{
+		ModelId:         aws.String(b.Target),
+		Messages:        []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: prompt}}}},
+		InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(int32(maxTokens))},
+	})
+	if err != nil {
+		return err
+	}
+	st := out.GetStream()
+	defer st.Close()
+	for ev := range st.Events() {
+		switch v := ev.(type) {
+		case *types.ConverseStreamOutputMemberContentBlockDelta:
+			if r.TTFT == 0 {
+				r.TTFT = time.Since(r.Start)
+			}
+		case *types.ConverseStreamOutputMemberMetadata:
+			if u := v.Value.Usage; u != nil {
+				r.InputTokens, r.OutputTokens = int(aws.ToInt32(u.InputTokens)), int(aws.ToInt32(u.OutputTokens))
+			}
+		}
+	}
+	return st.Err()
+}
+
+// invokeBody builds an InvokeModel body for the model family.
+func invokeBody(format, target, prompt string, maxTokens int) ([]byte, error) {
+	if format == "" {
+		id := target
+		if i := strings.LastIndex(id, "/"); i >= 0 {
+			id = id[i+1:]
+		}
+		switch {
+		case strings.Contains(id, "anthropic."):
+			format = "anthropic"
+		case strings.Contains(id, "amazon.titan"):
+			format = "titan"
+		case strings.Contains(id, "amazon.nova"):
+			format = "nova"
+		case strings.Contains(id, "meta.llama"):
+			format = "llama"
+		case strings.Contains(id, "mistral."):
+			format = "mistral"
+		default:
+			return nil, fmt.Errorf("cannot tell the InvokeModel body format of %q; pass --body-format anthropic|titan|nova|llama|mistral, or use --api converse", target)
+		}
+	}
+	var body any
+	switch format {
+	case "anthropic":
+		body = map[string]any{"anthropic_version": "bedrock-2023-05-31", "max_tokens": maxTokens,
+			"messages": []map[string]any{{"role": "user", "content": prompt}}}
+	case "titan":
+		body = map[string]any{"inputText": prompt, "textGenerationConfig": map[string]any{"maxTokenCount": maxTokens}}
+	case "nova":
+		body = map[string]any{"messages": []map[string]any{{"role": "user", "content": []map[string]string{{"text": prompt}}}},
+			"inferenceConfig": map[string]any{"maxTokens": maxTokens}}
+	case "llama":
+		body = map[string]any{"prompt": prompt, "max_gen_len": maxTokens}
+	case "mistral":
+		body = map[string]any{"prompt": "<s>[INST] " + prompt + " [/INST]", "max_tokens": maxTokens}
+	default:
+		return nil, fmt.Errorf("--body-format %q: want anthropic, titan, nova, llama or mistral", format)
+	}
+	return json.Marshal(body)
+}
+
+// invoke reads token counts from the X-Amzn-Bedrock-*-Token-Count
+// response headers, the only place InvokeModel reports them.
+func (b *Bedrock) invoke(ctx context.Context, prompt string, maxTokens int, r *Record) error {
+	body, err := invokeBody(b.BodyFormat, b.Target, prompt, maxTokens)
+	if err != nil {
+		return err
+	}
+	out, err := b.API.InvokeModel(ctx, &bedrockruntime.InvokeModelInput{
+		ModelId: aws.String(b.Target), Body: body, ContentType: aws.String("application/json"), Accept: aws.String("application/json"),
+	})
+	if err != nil {
+		return err
+	}
+	if raw, ok := awsmiddleware.GetRawResponse(out.ResultMetadata).(*smithyhttp.Response); ok {
+		r.InputTokens, _ = strconv.Atoi(raw.Header.Get("X-Amzn-Bedrock-Input-Token-Count"))
+		r.OutputTokens, _ = strconv.Atoi(raw.Header.Get("X-Amzn-Bedrock-Output-Token-Count"))
+	}
+	return nil
+}
+
+// classify turns an error into a status. Messages never include the
+// request.
+func classify(err error) (string, string) {
+	if err == nil {
+		return StatusOK, ""
+	}
+	var throttled *types.ThrottlingException
+	var notReady *types.ModelNotReadyException
+	var ae smithy.APIError
+	switch {
+	case errors.As(err, &throttled):
+		return StatusThrottled, "ThrottlingException"
+	case errors.As(err, &notReady):
+		return StatusNotReady, "ModelNotReadyException"
+	case errors.As(err, &ae):
+		if ae.ErrorCode() == "ThrottlingException" || ae.ErrorCode() == "TooManyRequestsException" {
+			return StatusThrottled, ae.ErrorCode()
+		}
+		return StatusError, ae.ErrorCode() + ": " + ae.ErrorMessage()
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return StatusCancelled, "cancelled"
+	}
+	return StatusError, err.Error()
+}

@@ -1,0 +1,17 @@
+// Package probe sends a few live requests to a Bedrock model, inference
+// profile or Provisioned Throughput (addressed by its ARN as the model
+// id) to measure what the plan cannot know from prices alone: how many
+// tokens per minute a model unit carries, how latency behaves under load,
+// and where throttling starts.
+//
+// Safety comes first: Plan computes the request plan and its cost from
+// the catalogue and sends nothing; Run sends only within a cost cap that
+// assumes every request may use its full max tokens, checked against the
+// usage the service reports; cancelling the context stops it cleanly
+// with everything measured so far. Prompts are synthetic; no user data is
+// sent, and neither requests nor credentials are logged.
+//
+// Retries are the probe's own (the SDK's are off), counted per request
+// and never folded into latency. The fake in probetest speaks
+// bedrock-runtime's restJson1 and event-stream protocols.
+package probe

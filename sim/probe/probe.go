@@ -1,0 +1,374 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+)
+
+// API is how requests are sent.
+const (
+	APIConverse       = "converse"
+	APIConverseStream = "converse-stream"
+	APIInvoke         = "invoke"
+)
+
+// Shapes of load.
+const (
+	ShapeConstant    = "constant"    // Rate requests a second, evenly spaced
+	ShapePoisson     = "poisson"     // Rate requests a second, exponential gaps
+	ShapeConcurrency = "concurrency" // Concurrency requests always in flight
+	ShapeRamp        = "ramp"        // concurrency stepping up through Steps
+)
+
+// Config is one probe run.
+type Config struct {
+	Target string // model id, inference profile id or PT ARN
+	API    string
+	Shape  string
+	// Rate (requests a second) for constant and poisson; Concurrency for
+	// concurrency; Steps (concurrency levels) and StepDuration for ramp.
+	Rate         float64
+	Concurrency  int
+	Steps        []int
+	StepDuration time.Duration
+	// InputTokens sizes the synthetic prompt; MaxTokens caps each answer.
+	InputTokens, MaxTokens int
+	// Bounds: the run stops at whichever comes first.
+	Duration    time.Duration
+	MaxRequests int
+	MaxCostUSD  float64
+	// MaxRetries on throttling per request (the probe's own, counted).
+	MaxRetries int
+	Seed       uint64
+	// Prices for the cost cap, per million tokens; zero prices (a PT,
+	// billed by the hour) make the cap count on-demand-equivalent cost
+	// only if given.
+	InputPer1M, OutputPer1M float64
+}
+
+// Validate checks a config before anything is sent.
+func (c Config) Validate() error {
+	switch c.API {
+	case APIConverse, APIConverseStream, APIInvoke:
+	default:
+		return fmt.Errorf("--api %q: want converse, converse-stream or invoke", c.API)
+	}
+	switch c.Shape {
+	case ShapeConstant, ShapePoisson:
+		if !(c.Rate > 0) || c.Rate > 10_000 {
+			return fmt.Errorf("--rate %v: want requests a second above 0", c.Rate)
+		}
+	case ShapeConcurrency:
+		if c.Concurrency < 1 || c.Concurrency > 10_000 {
+			return fmt.Errorf("--concurrency %d: want 1 or more", c.Concurrency)
+		}
+	case ShapeRamp:
+		if len(c.Steps) == 0 || c.StepDuration <= 0 {
+			return errors.New("a ramp needs --steps (e.g. 1,2,4,8) and --step-duration")
+		}
+		for _, s := range c.Steps {
+			if s < 1 {
+				return fmt.Errorf("--steps: %d is not a concurrency", s)
+			}
+		}
+	default:
+		return fmt.Errorf("--shape %q: want constant, poisson, concurrency or ramp", c.Shape)
+	}
+	if c.InputTokens < 1 || c.MaxTokens < 1 {
+		return errors.New("--input-tokens and --max-tokens must be at least 1")
+	}
+	if c.Duration <= 0 && c.MaxRequests <= 0 && c.Shape != ShapeRamp {
+		return errors.New("bound the run with --duration or --max-requests")
+	}
+	if c.MaxCostUSD < 0 || math.IsNaN(c.MaxCostUSD) {
+		return fmt.Errorf("--max-cost %v: want a positive amount", c.MaxCostUSD)
+	}
+	return nil
+}
+
+// totalDuration is how long the load runs at most.
+func (c Config) totalDuration() time.Duration {
+	if c.Shape == ShapeRamp {
+		return time.Duration(len(c.Steps)) * c.StepDuration
+	}
+	return c.Duration
+}
+
+// MaxCostPerRequest is what one request may cost at most: the prompt and
+// its full max tokens.
+func (c Config) MaxCostPerRequest() float64 {
+	return (float64(c.InputTokens)*c.InputPer1M + float64(c.MaxTokens)*c.OutputPer1M) / 1e6
+}
+
+// DryRun is the request plan a run would follow, with its expected
+// tokens and cost.
+type DryRun struct {
+	Requests             int // upper estimate
+	InputTokens          int
+	MaxOutputTokens      int
+	MaxCostUSD           float64
+	PerRequestMaxCostUSD float64
+	Description          string
+}
+
+// Plan estimates a run without sending anything.
+func Plan(c Config) DryRun {
+	var n int
+	var desc string
+	d := c.totalDuration()
+	switch c.Shape {
+	case ShapeConstant, ShapePoisson:
+		n = int(math.Ceil(c.Rate * d.Seconds()))
+		desc = fmt.Sprintf("%s load at %.3g requests/s for %s", c.Shape, c.Rate, d)
+	case ShapeConcurrency:
+		// A guess: one request a second per worker; the real count depends
+		// on latency, and the bounds stop it.
+		n = int(math.Ceil(float64(c.Concurrency) * d.Seconds()))
+		desc = fmt.Sprintf("%d requests in flight for %s (assuming about 1 s per request)", c.Concurrency, d)
+	case ShapeRamp:
+		for _, s := range c.Steps {
+			n += int(math.Ceil(float64(s) * c.StepDuration.Seconds()))
+		}
+		desc = fmt.Sprintf("ramp through concurrency %v, %s a step", c.Steps, c.StepDuration)
+	}
+	if c.MaxRequests > 0 && (n == 0 || c.MaxRequests < n) {
+		n = c.MaxRequests
+	}
+	per := c.MaxCostPerRequest()
+	if c.MaxCostUSD > 0 && per > 0 {
+		n = min(n, int(c.MaxCostUSD/per))
+	}
+	return DryRun{Requests: n, InputTokens: n * c.InputTokens, MaxOutputTokens: n * c.MaxTokens,
+		MaxCostUSD: float64(n) * per, PerRequestMaxCostUSD: per, Description: desc}
+}
+
+// Status of a request.
+const (
+	StatusOK        = "ok"
+	StatusThrottled = "throttled"
+	StatusNotReady  = "model-not-ready"
+	StatusError     = "error"
+	StatusCancelled = "cancelled" // cut short by Ctrl-C; left out of the statistics
+)
+
+// Record is one request as measured. Times are the final attempt's;
+// Retries counts the attempts before it and RetryWait the time they took.
+type Record struct {
+	Start, End        time.Time
+	Latency, TTFT     time.Duration // TTFT is zero without streaming
+	InterTokenLatency time.Duration // (latency - TTFT) / (output tokens - 1), streaming only
+	InputTokens       int
+	OutputTokens      int
+	Status            string
+	Error             string
+	Retries           int
+	RetryWait         time.Duration
+	// Offered is the concurrency (ramp, concurrency) or rate (constant,
+	// poisson) the request was sent under.
+	Offered float64
+	Step    int
+}
+
+// Invoker sends one request and measures it. Implementations return a
+// Record with Status set; Retries are left to Run.
+type Invoker interface {
+	Invoke(ctx context.Context, inputTokens, maxTokens int) Record
+}
+
+// Result is a run: every request, and why it stopped.
+type Result struct {
+	Config   Config
+	Records  []Record
+	Start    time.Time
+	End      time.Time
+	Stopped  string
+	SpentUSD float64
+}
+
+// Run sends load as the config says, through inv, until a bound or
+// cancellation. It never starts a request that, at full max tokens, could
+// take the spend past MaxCostUSD; spend counts reported usage of finished
+// requests and the worst case of those in flight.
+func Run(ctx context.Context, inv Invoker, c Config) (*Result, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	res := &Result{Config: c, Start: time.Now()}
+	var mu sync.Mutex
+	var spent, reserved float64
+	started := 0
+	stopReason := ""
+	stop := func(why string) {
+		if stopReason == "" {
+			stopReason = why
+		}
+	}
+	per := c.MaxCostPerRequest()
+	// admit reserves a request's worst case, or says why not.
+	admit := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if stopReason != "" {
+			return false
+		}
+		if c.MaxRequests > 0 && started >= c.MaxRequests {
+			stop(fmt.Sprintf("reached --max-requests %d", c.MaxRequests))
+			return false
+		}
+		if c.MaxCostUSD > 0 && spent+reserved+per > c.MaxCostUSD+1e-12 {
+			stop(fmt.Sprintf("the next request could take the spend past --max-cost $%.4f (spent $%.4f)", c.MaxCostUSD, spent))
+			return false
+		}
+		started++
+		reserved += per
+		return true
+	}
+	done := func(r Record) {
+		cost := (float64(r.InputTokens)*c.InputPer1M + float64(r.OutputTokens)*c.OutputPer1M) / 1e6
+		mu.Lock()
+		defer mu.Unlock()
+		reserved -= per
+		spent += cost
+		res.Records = append(res.Records, r)
+		if r.OutputTokens > c.MaxTokens {
+			stop(fmt.Sprintf("the service returned %d output tokens for a max of %d; stopped so the cost cap holds", r.OutputTokens, c.MaxTokens))
+		}
+	}
+	// runCtx bounds when requests are started; requests in flight at the
+	// end finish under ctx, which only the caller (Ctrl-C) cancels.
+	runCtx, cancel := context.WithTimeout(ctx, c.totalDuration())
+	if c.totalDuration() <= 0 {
+		runCtx, cancel = context.WithCancel(ctx)
+	}
+	defer cancel()
+	var wg sync.WaitGroup
+	send := func(offered float64, step int) {
+		defer wg.Done()
+		r := invokeWithRetries(ctx, inv, c)
+		r.Offered, r.Step = offered, step
+		done(r)
+	}
+	stopped := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return stopReason != ""
+	}
+	switch c.Shape {
+	case ShapeConstant, ShapePoisson:
+		rng := rand.New(rand.NewPCG(c.Seed, 0x70726f6265))
+		next := time.Now()
+		for runCtx.Err() == nil && !stopped() {
+			if !admit() {
+				break
+			}
+			wg.Add(1)
+			go send(c.Rate, 0)
+			gap := 1 / c.Rate
+			if c.Shape == ShapePoisson {
+				gap = rng.ExpFloat64() / c.Rate
+			}
+			next = next.Add(time.Duration(gap * float64(time.Second)))
+			if !sleepUntil(runCtx, next) {
+				break
+			}
+		}
+	case ShapeConcurrency, ShapeRamp:
+		steps := []int{c.Concurrency}
+		stepDur := c.Duration
+		if c.Shape == ShapeRamp {
+			steps, stepDur = c.Steps, c.StepDuration
+		}
+		for i, n := range steps {
+			stepCtx := runCtx
+			var stepCancel context.CancelFunc = func() {}
+			if stepDur > 0 {
+				stepCtx, stepCancel = context.WithTimeout(runCtx, stepDur)
+			}
+			var workers sync.WaitGroup
+			for range n {
+				workers.Add(1)
+				go func() {
+					defer workers.Done()
+					for stepCtx.Err() == nil && admit() {
+						wg.Add(1)
+						send(float64(n), i)
+					}
+				}()
+			}
+			workers.Wait()
+			stepCancel()
+			if runCtx.Err() != nil || stopped() {
+				break
+			}
+		}
+	}
+	wg.Wait()
+	res.End = time.Now()
+	res.SpentUSD = spent
+	switch {
+	case stopReason != "":
+		res.Stopped = stopReason
+	case ctx.Err() != nil:
+		res.Stopped = "interrupted"
+	default:
+		res.Stopped = "ran for the whole duration"
+	}
+	return res, nil
+}
+
+func sleepUntil(ctx context.Context, t time.Time) bool {
+	d := time.Until(t)
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-timer.C:
+		return true
+	}
+}
+
+// invokeWithRetries retries throttled requests with jittered backoff,
+// counting the retries and the time they took, so that latency stays the
+// final attempt's own.
+func invokeWithRetries(ctx context.Context, inv Invoker, c Config) Record {
+	first := time.Now()
+	backoff := 100 * time.Millisecond
+	for attempt := 0; ; attempt++ {
+		r := inv.Invoke(ctx, c.InputTokens, c.MaxTokens)
+		r.Retries = attempt
+		r.RetryWait = r.Start.Sub(first)
+		if ctx.Err() != nil && r.Status != StatusOK {
+			r.Status = StatusCancelled
+			return r
+		}
+		if r.Status != StatusThrottled || attempt >= c.MaxRetries {
+			return r
+		}
+		if !sleepUntil(ctx, time.Now().Add(backoff)) {
+			return r
+		}
+		backoff = min(2*backoff, 2*time.Second)
+	}
+}
+
+// pricesFor fills the config's prices from an offer's on-demand prices.
+func PricesFrom(o pricing.Offer) (in, out float64) {
+	if o.OnDemand.InputPer1M != nil {
+		in = o.OnDemand.InputPer1M.USD
+	}
+	if o.OnDemand.OutputPer1M != nil {
+		out = o.OnDemand.OutputPer1M.USD
+	}
+	return in, out
+}

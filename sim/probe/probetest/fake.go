@@ -1,0 +1,314 @@
+// Package probetest is a fake Amazon Bedrock runtime for tests, speaking
+// the protocols the AWS SDK for Go v2 uses: restJson1 for Converse and
+// InvokeModel (token counts in the X-Amzn-Bedrock-*-Token-Count headers)
+// and binary event-stream frames for ConverseStream. It has the capacity
+// of a Provisioned Throughput (input and output tokens per minute, as
+// token buckets), a latency model, and answers past capacity with 429
+// ThrottlingException; ModelNotReadyException, server errors and
+// mid-stream errors can be injected.
+package probetest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/smithy-go/eventstream"
+)
+
+// Fault is an injected failure.
+type Fault string
+
+// Injectable faults.
+const (
+	NotReady    Fault = "ModelNotReadyException"    // 429, before the answer
+	ServerError Fault = "InternalServerException"   // 500
+	MidStream   Fault = "modelStreamErrorException" // converse-stream: after the first delta
+)
+
+// Config sets the fake's capacity and latency.
+type Config struct {
+	// Capacity in tokens per minute; 0 is unlimited.
+	InputTPM, OutputTPM float64
+	// Burst is how much of a second's capacity may be used at once
+	// (default 0.1 s).
+	Burst time.Duration
+	// Latency: Base before the first token, PerToken for each output token.
+	Base, PerToken time.Duration
+	// OutputTokens the model writes (capped by max tokens unless
+	// Overshoot); 0 means max tokens.
+	OutputTokens int
+	// Overshoot makes the model write this many more tokens than asked.
+	Overshoot int
+}
+
+// Server is the fake.
+type Server struct {
+	*httptest.Server
+	cfg Config
+
+	mu        sync.Mutex
+	inLevel   float64
+	outLevel  float64
+	last      time.Time
+	faults    []Fault
+	requests  int
+	throttled int
+	tokensIn  int
+	tokensOut int
+}
+
+// New starts a fake.
+func New(cfg Config) *Server {
+	if cfg.Burst <= 0 {
+		cfg.Burst = 100 * time.Millisecond
+	}
+	s := &Server{cfg: cfg, last: time.Now()}
+	s.inLevel, s.outLevel = s.bucket(cfg.InputTPM), s.bucket(cfg.OutputTPM)
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+func (s *Server) bucket(tpm float64) float64 { return tpm / 60 * s.cfg.Burst.Seconds() }
+
+// Fail queues faults for the next requests, in order.
+func (s *Server) Fail(f ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, f...)
+}
+
+// Requests returns the requests received, and how many were throttled.
+func (s *Server) Requests() (total, throttled int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests, s.throttled
+}
+
+// Served returns the input and output tokens the fake has served.
+func (s *Server) Served() (in, out int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tokensIn, s.tokensOut
+}
+
+// take refills the buckets and takes a request's tokens, or refuses.
+func (s *Server) take(in, out int) bool {
+	now := time.Now()
+	dt := now.Sub(s.last).Seconds()
+	s.last = now
+	if s.cfg.InputTPM > 0 {
+		s.inLevel = math.Min(s.bucket(s.cfg.InputTPM), s.inLevel+s.cfg.InputTPM/60*dt)
+	}
+	if s.cfg.OutputTPM > 0 {
+		s.outLevel = math.Min(s.bucket(s.cfg.OutputTPM), s.outLevel+s.cfg.OutputTPM/60*dt)
+	}
+	okIn := s.cfg.InputTPM == 0 || s.inLevel >= float64(in) || s.inLevel >= s.bucket(s.cfg.InputTPM)*0.999
+	okOut := s.cfg.OutputTPM == 0 || s.outLevel >= float64(out) || s.outLevel >= s.bucket(s.cfg.OutputTPM)*0.999
+	if !okIn || !okOut {
+		return false
+	}
+	if s.cfg.InputTPM > 0 {
+		s.inLevel -= float64(in)
+	}
+	if s.cfg.OutputTPM > 0 {
+		s.outLevel -= float64(out)
+	}
+	return true
+}
+
+// words counts the tokens of a prompt as the fake's tokenizer: one per
+// word.
+func words(s string) int { return len(strings.Fields(s)) }
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if r.Method != http.MethodPost || len(parts) != 3 || parts[0] != "model" {
+		writeError(w, 404, "UnknownOperationException", "no such operation")
+		return
+	}
+	if r.Header.Get("Authorization") == "" {
+		writeError(w, 403, "UnrecognizedClientException", "The security token included in the request is invalid.")
+		return
+	}
+	op := parts[2]
+	body, _ := io.ReadAll(r.Body)
+	prompt, maxTokens := parseRequest(op, body)
+	out := maxTokens
+	if s.cfg.OutputTokens > 0 {
+		out = min(out, s.cfg.OutputTokens)
+	}
+	out += s.cfg.Overshoot
+	in := words(prompt)
+
+	s.mu.Lock()
+	s.requests++
+	var fault Fault
+	if len(s.faults) > 0 {
+		fault, s.faults = s.faults[0], s.faults[1:]
+	}
+	ok := fault != "" || s.take(in, out)
+	if !ok {
+		s.throttled++
+	} else if fault == "" || fault == MidStream {
+		s.tokensIn += in
+		s.tokensOut += out
+	}
+	s.mu.Unlock()
+
+	switch {
+	case fault == NotReady:
+		writeError(w, 429, "ModelNotReadyException", "Model is not ready to serve inference requests.")
+		return
+	case fault == ServerError:
+		writeError(w, 500, "InternalServerException", "Internal server error")
+		return
+	case !ok:
+		writeError(w, 429, "ThrottlingException", "Too many tokens, please wait before trying again.")
+		return
+	}
+	switch op {
+	case "converse":
+		time.Sleep(s.cfg.Base + time.Duration(out)*s.cfg.PerToken)
+		writeJSON(w, map[string]any{
+			"output":     map[string]any{"message": map[string]any{"role": "assistant", "content": []map[string]string{{"text": answer(out)}}}},
+			"stopReason": "max_tokens",
+			"usage":      map[string]int{"inputTokens": in, "outputTokens": out, "totalTokens": in + out},
+			"metrics":    map[string]int{"latencyMs": int((s.cfg.Base + time.Duration(out)*s.cfg.PerToken).Milliseconds())},
+		}, nil)
+	case "invoke":
+		time.Sleep(s.cfg.Base + time.Duration(out)*s.cfg.PerToken)
+		writeJSON(w, map[string]any{"completion": answer(out)}, map[string]string{
+			"X-Amzn-Bedrock-Input-Token-Count":  strconv.Itoa(in),
+			"X-Amzn-Bedrock-Output-Token-Count": strconv.Itoa(out),
+			"X-Amzn-Bedrock-Invocation-Latency": strconv.Itoa(int((s.cfg.Base + time.Duration(out)*s.cfg.PerToken).Milliseconds())),
+		})
+	case "converse-stream":
+		s.stream(w, in, out, fault == MidStream)
+	default:
+		writeError(w, 404, "UnknownOperationException", "no such operation: "+op)
+	}
+}
+
+// stream answers ConverseStream with event-stream frames: messageStart,
+// content deltas (a few tokens each), contentBlockStop, messageStop and
+// metadata with the usage.
+func (s *Server) stream(w http.ResponseWriter, in, out int, failMidway bool) {
+	w.Header().Set("Content-Type", "application/vnd.amazon.eventstream")
+	w.WriteHeader(200)
+	flusher, _ := w.(http.Flusher)
+	enc := eventstream.NewEncoder()
+	send := func(event string, payload any) {
+		b, _ := json.Marshal(payload)
+		var h eventstream.Headers
+		h.Set(":message-type", eventstream.StringValue("event"))
+		h.Set(":event-type", eventstream.StringValue(event))
+		h.Set(":content-type", eventstream.StringValue("application/json"))
+		enc.Encode(w, eventstream.Message{Headers: h, Payload: b})
+		if flusher != nil {
+			flusher.Flush()
+		}
+	}
+	time.Sleep(s.cfg.Base)
+	send("messageStart", map[string]string{"role": "assistant"})
+	const perDelta = 5
+	for sent := 0; sent < out; sent += perDelta {
+		n := min(perDelta, out-sent)
+		send("contentBlockDelta", map[string]any{"contentBlockIndex": 0, "delta": map[string]string{"text": answer(n)}})
+		if failMidway {
+			var h eventstream.Headers
+			h.Set(":message-type", eventstream.StringValue("exception"))
+			h.Set(":exception-type", eventstream.StringValue("modelStreamErrorException"))
+			h.Set(":content-type", eventstream.StringValue("application/json"))
+			enc.Encode(w, eventstream.Message{Headers: h, Payload: []byte(`{"message":"The model stopped unexpectedly."}`)})
+			return
+		}
+		time.Sleep(time.Duration(n) * s.cfg.PerToken)
+	}
+	send("contentBlockStop", map[string]int{"contentBlockIndex": 0})
+	send("messageStop", map[string]string{"stopReason": "max_tokens"})
+	send("metadata", map[string]any{"usage": map[string]int{"inputTokens": in, "outputTokens": out, "totalTokens": in + out},
+		"metrics": map[string]int{"latencyMs": int((s.cfg.Base + time.Duration(out)*s.cfg.PerToken).Milliseconds())}})
+}
+
+func answer(tokens int) string {
+	var b bytes.Buffer
+	for i := range tokens {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(strconv.Itoa(i + 1))
+	}
+	return b.String()
+}
+
+// parseRequest finds the prompt text and max tokens in any of the
+// request shapes the probe sends.
+func parseRequest(op string, body []byte) (string, int) {
+	var m map[string]any
+	_ = json.Unmarshal(body, &m)
+	var text strings.Builder
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, vv := range x {
+				if s, ok := vv.(string); ok && (k == "text" || k == "prompt" || k == "inputText" || k == "content") {
+					text.WriteString(s)
+					text.WriteByte(' ')
+					continue
+				}
+				walk(vv)
+			}
+		case []any:
+			for _, vv := range x {
+				walk(vv)
+			}
+		}
+	}
+	walk(m)
+	maxTokens := 0
+	var find func(v any)
+	find = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, vv := range x {
+				if f, ok := vv.(float64); ok && (k == "maxTokens" || k == "max_tokens" || k == "maxTokenCount" || k == "max_gen_len") {
+					maxTokens = int(f)
+				}
+				find(vv)
+			}
+		case []any:
+			for _, vv := range x {
+				find(vv)
+			}
+		}
+	}
+	find(m)
+	if maxTokens == 0 {
+		maxTokens = 100
+	}
+	return text.String(), maxTokens
+}
+
+func writeJSON(w http.ResponseWriter, v any, headers map[string]string) {
+	w.Header().Set("Content-Type", "application/json")
+	for k, val := range headers {
+		w.Header().Set(k, val)
+	}
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Amzn-ErrorType", code)
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]string{"message": msg})
+}
