@@ -38,6 +38,7 @@ Commands:
   simulate   replay a metrics CSV against a plan file and write a report
   recommend  find the cheapest committed Provisioned Throughput and write a report and plan.yaml
   fetch      pull AWS/Bedrock metrics from CloudWatch into a metrics CSV (incremental)
+  probe      measure a model or PT live (latency, throughput, throttling) and calibrate MU throughput; dry run unless --yes
   import     turn request-level data (request CSVs, invocation logs, get-metric-data JSON) into a metrics CSV
   pricing    list the price catalogue or show one model's prices and their sources
 
@@ -51,6 +52,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout, stder
 	"pricing":   runPricing,
 	"import":    runImport,
 	"fetch":     runFetch,
+	"probe":     runProbe,
 }
 
 // run is bedrockplan without the process around it: tests call it.
@@ -66,7 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
-		names := []string{"demo", "simulate", "recommend", "fetch", "import", "pricing"}
+		names := []string{"demo", "simulate", "recommend", "fetch", "import", "probe", "pricing"}
 		msg := fmt.Sprintf("unknown command %q", args[0])
 		if s := suggest.Closest(args[0], names); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)

@@ -230,6 +230,7 @@ func Run(ctx context.Context, inv Invoker, c Config) (*Result, error) {
 		reserved += per
 		return true
 	}
+	failures := 0 // consecutive requests that failed other than by throttling
 	done := func(r Record) {
 		cost := (float64(r.InputTokens)*c.InputPer1M + float64(r.OutputTokens)*c.OutputPer1M) / 1e6
 		mu.Lock()
@@ -240,6 +241,15 @@ func Run(ctx context.Context, inv Invoker, c Config) (*Result, error) {
 		if r.OutputTokens > c.MaxTokens {
 			stop(fmt.Sprintf("the service returned %d output tokens for a max of %d; stopped so the cost cap holds", r.OutputTokens, c.MaxTokens))
 		}
+		switch r.Status {
+		case StatusError, StatusNotReady:
+			failures++
+			if failures >= maxConsecutiveFailures {
+				stop(fmt.Sprintf("%d requests in a row failed, the last with %s", failures, r.Error))
+			}
+		case StatusOK:
+			failures = 0
+		}
 	}
 	// runCtx bounds when requests are started; requests in flight at the
 	// end finish under ctx, which only the caller (Ctrl-C) cancels.
@@ -249,11 +259,12 @@ func Run(ctx context.Context, inv Invoker, c Config) (*Result, error) {
 	}
 	defer cancel()
 	var wg sync.WaitGroup
-	send := func(offered float64, step int) {
+	send := func(offered float64, step int) string {
 		defer wg.Done()
 		r := invokeWithRetries(ctx, inv, c)
 		r.Offered, r.Step = offered, step
 		done(r)
+		return r.Status
 	}
 	stopped := func() bool {
 		mu.Lock()
@@ -269,7 +280,7 @@ func Run(ctx context.Context, inv Invoker, c Config) (*Result, error) {
 				break
 			}
 			wg.Add(1)
-			go send(c.Rate, 0)
+			go func() { send(c.Rate, 0) }()
 			gap := 1 / c.Rate
 			if c.Shape == ShapePoisson {
 				gap = rng.ExpFloat64() / c.Rate
@@ -298,7 +309,10 @@ func Run(ctx context.Context, inv Invoker, c Config) (*Result, error) {
 					defer workers.Done()
 					for stepCtx.Err() == nil && admit() {
 						wg.Add(1)
-						send(float64(n), i)
+						if send(float64(n), i) != StatusOK {
+							// Past capacity or failing: pause rather than hammer.
+							sleepUntil(stepCtx, time.Now().Add(throttlePause))
+						}
 					}
 				}()
 			}
@@ -322,6 +336,14 @@ func Run(ctx context.Context, inv Invoker, c Config) (*Result, error) {
 	}
 	return res, nil
 }
+
+// throttlePause is how long a worker waits after a request that stayed
+// throttled or failed, so a probe past capacity does not hammer the
+// service; maxConsecutiveFailures stops a run that only fails.
+const (
+	throttlePause          = 20 * time.Millisecond
+	maxConsecutiveFailures = 10
+)
 
 func sleepUntil(ctx context.Context, t time.Time) bool {
 	d := time.Until(t)

@@ -25,8 +25,11 @@ type Summary struct {
 	// AchievedInputTPM and AchievedOutputTPM are tokens served per minute
 	// of the run.
 	AchievedInputTPM, AchievedOutputTPM float64
-	ThrottleRate, ErrorRate             float64
-	Duration                            time.Duration
+	// ThrottleRate is the share of attempts (retries included: only
+	// throttles are retried) that were throttled; ErrorRate the share of
+	// requests that failed otherwise.
+	ThrottleRate, ErrorRate float64
+	Duration                time.Duration
 }
 
 // Summarise computes the summary of records over the given wall time.
@@ -34,6 +37,7 @@ func Summarise(records []Record, wall time.Duration, inPer1M, outPer1M float64) 
 	var s Summary
 	var lat, ttft, itl []time.Duration
 	var rates []float64
+	attempts, throttledAttempts := 0, 0
 	for _, r := range records {
 		if r.Status == StatusCancelled {
 			s.Cancelled++
@@ -41,6 +45,8 @@ func Summarise(records []Record, wall time.Duration, inPer1M, outPer1M float64) 
 		}
 		s.Requests++
 		s.Retries += r.Retries
+		attempts += r.Retries + 1
+		throttledAttempts += r.Retries
 		switch r.Status {
 		case StatusOK:
 			s.Succeeded++
@@ -59,6 +65,7 @@ func Summarise(records []Record, wall time.Duration, inPer1M, outPer1M float64) 
 			}
 		case StatusThrottled:
 			s.Throttled++
+			throttledAttempts++
 		case StatusNotReady:
 			s.NotReady++
 		default:
@@ -78,7 +85,7 @@ func Summarise(records []Record, wall time.Duration, inPer1M, outPer1M float64) 
 		s.AchievedInputTPM, s.AchievedOutputTPM = float64(s.InputTokens)/m, float64(s.OutputTokens)/m
 	}
 	if s.Requests > 0 {
-		s.ThrottleRate = float64(s.Throttled) / float64(s.Requests)
+		s.ThrottleRate = float64(throttledAttempts) / float64(attempts)
 		s.ErrorRate = float64(s.Errors+s.NotReady) / float64(s.Requests)
 	}
 	return s

@@ -129,7 +129,9 @@ func (s *Server) take(in, out int) bool {
 func words(s string) int { return len(strings.Fields(s)) }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	// The model id is one escaped path segment: a PT ARN's "/" arrives as
+	// %2F.
+	parts := strings.Split(strings.Trim(r.URL.EscapedPath(), "/"), "/")
 	if r.Method != http.MethodPost || len(parts) != 3 || parts[0] != "model" {
 		writeError(w, 404, "UnknownOperationException", "no such operation")
 		return
