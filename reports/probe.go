@@ -163,3 +163,61 @@ func ProbeLoadChart(steps []probe.Step, knee int) ([]byte, error) {
 	}
 	return encodePNG(p)
 }
+
+// ProbeThroughputChart draws output tokens served per minute over the
+// run, in one-second buckets, with the throttled attempts per second.
+func ProbeThroughputChart(res *probe.Result) ([]byte, error) {
+	secs := int(math.Ceil(res.End.Sub(res.Start).Seconds()))
+	if secs < 1 {
+		secs = 1
+	}
+	out := make([]float64, secs)
+	thr := make([]float64, secs)
+	for _, r := range res.Records {
+		i := min(secs-1, max(0, int(r.End.Sub(res.Start).Seconds())))
+		if r.Status == probe.StatusOK {
+			out[i] += float64(r.OutputTokens) * 60 // tokens in a second, per minute
+		}
+		thr[i] += float64(r.Retries)
+		if r.Status == probe.StatusThrottled {
+			thr[i]++
+		}
+	}
+	var xy, txy plotter.XYs
+	top := 0.0
+	for i := range out {
+		xy = append(xy, plotter.XY{X: float64(i), Y: out[i]})
+		txy = append(txy, plotter.XY{X: float64(i), Y: thr[i]})
+		top = math.Max(top, out[i])
+	}
+	s := probe.Summarise(res.Records, res.End.Sub(res.Start), 0, 0)
+	p := newPlot(fmt.Sprintf("Throughput over the run: %s output tokens/min on average", SI(s.AchievedOutputTPM)),
+		"seconds since the start", "output tokens per minute (1-second buckets)")
+	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
+	line, err := plotter.NewLine(xy)
+	if err != nil {
+		return nil, err
+	}
+	line.StepStyle, line.Color, line.Width = plotter.PostStep, ColorSixMonths, vg.Points(1.5)
+	p.Add(line)
+	p.Legend.Add("output tokens/min served", line)
+	// Throttles are drawn on the same axis, scaled so the busiest second
+	// of throttling reaches a tenth of the chart, and labelled with counts.
+	most := 0.0
+	for _, v := range thr {
+		most = math.Max(most, v)
+	}
+	if most > 0 {
+		for i := range txy {
+			txy[i].Y *= top * 0.1 / most
+		}
+		tl, err := plotter.NewLine(txy)
+		if err != nil {
+			return nil, err
+		}
+		tl.StepStyle, tl.Color, tl.FillColor = plotter.PostStep, ColorThrottled, ColorThrottled
+		p.Add(tl)
+		p.Legend.Add(fmt.Sprintf("throttled attempts (most %s in a second)", trim(most)), tl)
+	}
+	return encodePNG(p)
+}

@@ -169,7 +169,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	verdict := probe.Verdict(all, knee, capIn, capOut, *modelUnits, assumedIn, assumedOut, *budget)
-	files := []string{"probe.csv", "probe_summary.csv", "latency.png"}
+	files := []string{"probe.csv", "probe_summary.csv", "latency.png", "throughput.png"}
 	if err := folder.Write("probe.csv", func(w io.Writer) error { return reports.WriteProbe(w, res) }); err != nil {
 		return err
 	}
@@ -181,6 +181,12 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if err := folder.WriteBytes("latency.png", png); err != nil {
+		return err
+	}
+	if png, err = reports.ProbeThroughputChart(res); err != nil {
+		return err
+	}
+	if err := folder.WriteBytes("throughput.png", png); err != nil {
 		return err
 	}
 	if len(stepSummaries) > 1 {
@@ -203,7 +209,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		calibrated = "no calibration.yaml: pass --model and --region to say which catalogue entry it calibrates"
 	default:
 		yml, err := reports.Calibration(modelID, region, capIn/float64(*modelUnits), capOut/float64(*modelUnits), all.Succeeded,
-			fmt.Sprintf("bedrockplan probe of %s (%s, %s, %d MU)", c.Target, c.API, c.Shape, *modelUnits), time.Now().UTC())
+			fmt.Sprintf("bedrockplan probe of %s (%s, %s, %d MU) at %d input : %d output tokens a request; one mix cannot tell which limit binds, so the other side is at least this", c.Target, c.API, c.Shape, *modelUnits, c.InputTokens, c.MaxTokens), time.Now().UTC())
 		if err != nil {
 			return err
 		}

@@ -330,7 +330,7 @@ func TestReadmeDocumentsFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, cmd := range []string{"demo", "simulate", "recommend", "import", "fetch"} {
+	for _, cmd := range []string{"demo", "simulate", "recommend", "import", "fetch", "probe"} {
 		_, stderr, _ := runCLI(t, cmd, "-h")
 		for _, m := range regexp.MustCompile(`(?m)^  -([a-z0-9-]+)`).FindAllStringSubmatch(stderr, -1) {
 			if !bytes.Contains(readme, []byte("--"+m[1])) {
