@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 
+	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/reports"
 	"github.com/bedrockplan/bedrockplan/sim"
 	"github.com/bedrockplan/bedrockplan/sim/probe"
@@ -81,12 +82,14 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	region := af.region
 	var assumedIn, assumedOut float64 = *muIn, *muOut
+	var quotas pricing.Quotas
 	if modelID != "" {
 		offer, err := cat.Lookup(modelID, region)
 		if err != nil {
 			return err
 		}
 		region = offer.Region
+		quotas = offer.Quotas
 		c.InputPer1M, c.OutputPer1M = probe.PricesFrom(offer)
 		if assumedOut == 0 && offer.Throughput.Known() {
 			assumedIn, assumedOut = offer.Throughput.InputTPM, offer.Throughput.OutputTPM
@@ -169,6 +172,16 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	verdict := probe.Verdict(all, knee, capIn, capOut, *modelUnits, assumedIn, assumedOut, *budget)
+	if q := quotas.TPM; q != nil && !strings.HasPrefix(c.Target, "arn:") {
+		// On-demand: the quota, not an MU, is the limit to compare with.
+		load := capIn + quotas.Burndown()*capOut
+		verdict += fmt.Sprintf("On-demand quota %.0f tokens a minute (input + %g× output): the probe reached %.0f (%.0f%% of it)", *q, quotas.Burndown(), load, 100*load / *q)
+		if knee >= 0 {
+			verdict += " before throttling set in.\n"
+		} else {
+			verdict += " without being throttled.\n"
+		}
+	}
 	files := []string{"probe.csv", "probe_summary.csv", "latency.png", "throughput.png"}
 	if err := folder.Write("probe.csv", func(w io.Writer) error { return reports.WriteProbe(w, res) }); err != nil {
 		return err
