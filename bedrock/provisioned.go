@@ -16,6 +16,8 @@ import (
 // *bedrock.Client from the AWS SDK implements it.
 type API interface {
 	ListProvisionedModelThroughputs(context.Context, *sdk.ListProvisionedModelThroughputsInput, ...func(*sdk.Options)) (*sdk.ListProvisionedModelThroughputsOutput, error)
+	GetProvisionedModelThroughput(context.Context, *sdk.GetProvisionedModelThroughputInput, ...func(*sdk.Options)) (*sdk.GetProvisionedModelThroughputOutput, error)
+	ListFoundationModels(context.Context, *sdk.ListFoundationModelsInput, ...func(*sdk.Options)) (*sdk.ListFoundationModelsOutput, error)
 }
 
 // Provisioned is one Provisioned Throughput of the account.
@@ -23,6 +25,7 @@ type Provisioned struct {
 	ARN        string // how it is invoked (as modelId) and how CloudWatch names it
 	Name       string
 	ModelARN   string // the model it serves
+	Created    time.Time
 	ModelUnits int
 	Term       pricing.Term
 	Expires    time.Time // commitment expiry; zero without commitment

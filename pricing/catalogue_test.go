@@ -202,3 +202,23 @@ func TestMoney(t *testing.T) {
 		t.Errorf("one month from 31 Jan = %s (Go's AddDate normalises)", got)
 	}
 }
+
+func TestMatchName(t *testing.T) {
+	c := Default()
+	for name, want := range map[string]string{
+		"Anthropic Claude 3 Haiku":     "anthropic.claude-3-haiku-20240307-v1:0",
+		"Titan Text G1 - Express":      "amazon.titan-text-express-v1",
+		"Amazon Titan Text Express":    "amazon.titan-text-express-v1",
+		"Meta Llama 3.1 70B Instruct":  "meta.llama3-1-70b-instruct-v1:0",
+		"Nova Micro":                   "amazon.nova-micro-v1:0",
+		"Claude 3.5 Sonnet":            "anthropic.claude-3-5-sonnet-20240620-v1:0",
+		"Claude 3 Sonnet":              "",
+		"Cohere Command R+":            "",
+		"Amazon Titan Text Embeddings": "",
+	} {
+		got := strings.Join(c.MatchName(name), ",")
+		if got != want {
+			t.Errorf("MatchName(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -28,6 +28,9 @@ type Report struct {
 	Gaps          []workload.Gap
 	GapPolicy     workload.GapPolicy
 	CatalogueAsOf string
+	// Today dates the report; prices older than 90 days then get a
+	// warning. Zero skips the check.
+	Today time.Time
 	// Burst is the burst model the replay used.
 	Burst sim.Burst
 	// Demand says whether demand is as observed or with throttled
@@ -231,7 +234,37 @@ func (r *Report) Verdict() string {
 	for _, w := range a.Warnings {
 		fmt.Fprintf(&b, "Warning: %s.\n", w)
 	}
+	if w := r.staleWarning(); w != "" {
+		fmt.Fprintf(&b, "Warning: %s.\n", w)
+	}
 	return b.String()
+}
+
+// staleAfter is how old a price may be before reports warn.
+const staleAfter = 90 * 24 * time.Hour
+
+// staleWarning says when the oldest price used is older than 90 days.
+func (r *Report) staleWarning() string {
+	if r.Today.IsZero() {
+		return ""
+	}
+	prices := []*pricing.Price{r.Offer.OnDemand.InputPer1M, r.Offer.OnDemand.OutputPer1M}
+	for _, p := range r.Offer.PT {
+		prices = append(prices, &p)
+	}
+	var oldest time.Time
+	for _, p := range prices {
+		if p == nil {
+			continue
+		}
+		if t, err := time.Parse(time.DateOnly, p.AsOf); err == nil && (oldest.IsZero() || t.Before(oldest)) {
+			oldest = t
+		}
+	}
+	if oldest.IsZero() || r.Today.Sub(oldest) <= staleAfter {
+		return ""
+	}
+	return fmt.Sprintf("some prices used are %d days old (as of %s); refresh them with `bedrockplan pricing update` and --pricing", int(r.Today.Sub(oldest).Hours()/24), oldest.Format(time.DateOnly))
 }
 
 func abs(v float64) float64 {

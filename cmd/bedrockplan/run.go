@@ -39,6 +39,7 @@ Commands:
   recommend  find the cheapest committed Provisioned Throughput and write a report and plan.yaml
   fetch      pull AWS/Bedrock metrics from CloudWatch into a metrics CSV (incremental)
   probe      measure a model or PT live (latency, throughput, throttling) and calibrate MU throughput; dry run unless --yes
+  account    read quotas, existing PT, current prices and model lifecycle from the AWS account
   import     turn request-level data (request CSVs, invocation logs, get-metric-data JSON) into a metrics CSV
   pricing    list the price catalogue or show one model's prices and their sources
 
@@ -53,6 +54,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout, stder
 	"import":    runImport,
 	"fetch":     runFetch,
 	"probe":     runProbe,
+	"account":   runAccount,
 }
 
 // run is bedrockplan without the process around it: tests call it.
@@ -68,7 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
-		names := []string{"demo", "simulate", "recommend", "fetch", "import", "probe", "pricing"}
+		names := []string{"demo", "simulate", "recommend", "fetch", "import", "probe", "account", "pricing"}
 		msg := fmt.Sprintf("unknown command %q", args[0])
 		if s := suggest.Closest(args[0], names); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
@@ -113,6 +115,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 type planFlags struct {
 	metrics, pricing, model, region, out, gaps, demand string
 	terms, maxThrottle, existing, burst, migration     string
+	accountQuotas                                      string
 	scenarios                                          int
 	schedule                                           bool
 	minMU, maxMU                                       int
@@ -124,7 +127,8 @@ type planFlags struct {
 func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.metrics, "metrics", "", "metrics CSV to replay (required)")
 	fs.StringVar(&p.out, "out", "", "report folder to write (required; refused if not empty, unless --force)")
-	fs.StringVar(&p.pricing, "pricing", "", "YAML catalogue merged over the embedded one")
+	fs.StringVar(&p.pricing, "pricing", "", "YAML catalogue merged over the embedded one (prices.yaml, lifecycle.yaml, calibration.yaml)")
+	fs.StringVar(&p.accountQuotas, "account-quotas", "", "quotas.yaml from `bedrockplan account`: the account's applied on-demand quotas")
 	fs.StringVar(&p.model, "model", "", "model id, when the metrics hold several")
 	fs.StringVar(&p.region, "region", "", "AWS region whose prices apply (default: the metrics' region, else the model's only one)")
 	fs.Float64Var(&p.muInput, "mu-input-tpm", 0, "input tokens per minute one model unit carries (AWS does not publish it)")
@@ -282,6 +286,13 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 	cat, err := loadCatalogue(p.pricing)
 	if err != nil {
 		return nil, err
+	}
+	if p.accountQuotas != "" {
+		q, err := pricing.Load(p.accountQuotas)
+		if err != nil {
+			return nil, err
+		}
+		cat = pricing.Merge(cat, q)
 	}
 	f, err := os.Open(p.metrics)
 	if err != nil {
@@ -460,7 +471,7 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	r := &reports.Report{
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{commandOf(detail)}, args...)),
 		Series:      in.series, Offer: in.offer, Analysis: a, Detail: detail, TimeZone: loc,
-		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf, Demand: in.demand, Burst: in.burst,
+		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf, Demand: in.demand, Burst: in.burst, Today: time.Now().UTC(),
 	}
 	migration, _ := parseShare(p.migration)
 	r.Risk, r.RiskNote, err = assessRisk(env, a, p.scenarios, migration, p.seed)
@@ -605,14 +616,20 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return writeReport(r, *out, *force, nil, map[string]func(io.Writer) error{"metrics.csv": metrics}, stdout)
 }
 
-func runPricing(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runPricing(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "update" {
+		return runPricingUpdate(ctx, args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "diff" {
+		return runPricingDiff(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || (args[0] != "list" && args[0] != "show") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			fmt.Fprint(stdout, pricingUsage)
 			return nil
 		}
 		fmt.Fprint(stderr, pricingUsage)
-		return usagef("pricing: want `pricing list` or `pricing show MODEL`")
+		return usagef("pricing: want `pricing list`, `pricing show MODEL`, `pricing update` or `pricing diff FILE`")
 	}
 	fs := newFlagSet("pricing "+args[0], "Lists the models in the catalogue (list) or shows one model's prices, quotas and MU throughput with their sources (show).",
 		"bedrockplan pricing show amazon.titan-text-express-v1", stderr)
@@ -657,9 +674,35 @@ func runPricing(_ context.Context, args []string, stdout, stderr io.Writer) erro
 const pricingUsage = `Usage:
   bedrockplan pricing list [--pricing FILE]
   bedrockplan pricing show MODEL [--pricing FILE]
+  bedrockplan pricing update --region R --out prices.yaml
+  bedrockplan pricing diff FILE
 
-Lists the catalogue, or shows one model's prices with their sources.
+Lists the catalogue, shows one model's prices with their sources, builds
+an override from the AWS Price List API, or shows what an override
+changes against the embedded catalogue.
 `
+
+// runPricingDiff is the pricing diff subcommand.
+func runPricingDiff(args []string, stdout, stderr io.Writer) error {
+	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprint(stderr, pricingUsage)
+		return usagef("pricing diff: which file? e.g. bedrockplan pricing diff prices.yaml")
+	}
+	over, err := pricing.Load(args[0])
+	if err != nil {
+		return err
+	}
+	lines := pricing.Diff(pricing.Default(), over)
+	if len(lines) == 0 {
+		fmt.Fprintf(stdout, "%s changes no price of the embedded catalogue (as of %s).\n", args[0], pricing.Default().AsOf)
+		return nil
+	}
+	fmt.Fprintf(stdout, "%s against the embedded catalogue (as of %s):\n", args[0], pricing.Default().AsOf)
+	for _, l := range lines {
+		fmt.Fprintln(stdout, "  "+l)
+	}
+	return nil
+}
 
 func listCatalogue(cat *pricing.Catalogue, w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

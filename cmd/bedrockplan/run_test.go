@@ -258,7 +258,7 @@ func TestBadInvocations(t *testing.T) {
 		{[]string{"simulate", "--metrics", metrics, "--plan", filepath.Join(dir, "plan.yaml"), "--out", out}, 1, "the plan holds PT but the throughput of one amazon.titan-text-express-v1 model unit is unknown"},
 		{[]string{"recommend", "--metrics", metrics, "--out", dir}, 1, "is not empty; choose a new folder or add --force"},
 		{[]string{"recommend", "--metrics", metrics, "--out", dir, "--force"}, 1, "holds the input"},
-		{[]string{"pricing"}, 2, "pricing: want `pricing list` or `pricing show MODEL`"},
+		{[]string{"pricing"}, 2, "pricing: want `pricing list`, `pricing show MODEL`"},
 		{[]string{"pricing", "show"}, 2, "pricing show: which model?"},
 		{[]string{"pricing", "show", "amazon.titan-text-expres-v1"}, 1, `did you mean "amazon.titan-text-express-v1"?`},
 	}
@@ -330,7 +330,7 @@ func TestReadmeDocumentsFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, cmd := range []string{"demo", "simulate", "recommend", "import", "fetch", "probe"} {
+	for _, cmd := range []string{"demo", "simulate", "recommend", "import", "fetch", "probe", "account"} {
 		_, stderr, _ := runCLI(t, cmd, "-h")
 		for _, m := range regexp.MustCompile(`(?m)^  -([a-z0-9-]+)`).FindAllStringSubmatch(stderr, -1) {
 			if !bytes.Contains(readme, []byte("--"+m[1])) {

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/bedrock/bedrocktest"
+	"github.com/bedrockplan/bedrockplan/pricing/pricelist/pricelisttest"
+	"github.com/bedrockplan/bedrockplan/pricing/servicequotas/servicequotastest"
+)
+
+// TestAccountCommand: the four parts against fakes of the three services,
+// found through AWS_ENDPOINT_URL_<SERVICE>; the files it writes feed
+// recommend; a missing permission names itself and the other parts still
+// land.
+func TestAccountCommand(t *testing.T) {
+	sq := servicequotastest.New(100,
+		servicequotastest.Quota{Name: "On-demand InvokeModel requests per minute for Amazon Titan Text Express", Code: "L-A58DA1F3", Value: 400},
+		servicequotastest.Quota{Name: "On-demand InvokeModel tokens per minute for Amazon Titan Text Express", Code: "L-E2D1D60C", Value: 3_000_000},
+		servicequotastest.Quota{Name: "On-demand model inference tokens per minute for Mystery Model 9", Code: "L-XXXXXXX1", Value: 5})
+	defer sq.Close()
+	pl := pricelisttest.New(100,
+		pricelisttest.Product("A", "us-east-1", "Titan Text G1 - Express", "On-demand Inference", "Input tokens", "USE1-TitanTextG1-Express-input-tokens", "1K tokens", "0.0002", nil),
+		pricelisttest.Product("B", "us-east-1", "Titan Text G1 - Express", "On-demand Inference", "Output tokens", "USE1-TitanTextG1-Express-output-tokens", "1K tokens", "0.0006", nil))
+	defer pl.Close()
+	br := bedrocktest.New(bedrocktest.PT{ARN: "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc", Name: "prod",
+		ModelARN: "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1", ModelUnits: 1, Commitment: "OneMonth",
+		Expires: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), Status: "InService"})
+	defer br.Close()
+	br.Models = []bedrocktest.Model{{ID: "amazon.titan-text-express-v1", Name: "Titan Text G1 - Express", Status: "ACTIVE"}}
+	awsEnv(t, "", br.URL)
+	t.Setenv("AWS_ENDPOINT_URL_SERVICE_QUOTAS", sq.URL)
+	t.Setenv("AWS_ENDPOINT_URL_PRICING", pl.URL)
+
+	stdout, _, code := runCLI(t, "account", "--region", "us-east-1", "--dry-run")
+	if code != 0 || sq.Calls(servicequotastest.Target) != 0 || !strings.Contains(stdout, "pricing:GetProducts (AmazonBedrock, regionCode us-east-1), all pages, at the Price List endpoint in us-east-1") {
+		t.Fatalf("dry run: %d\n%s", code, stdout)
+	}
+	out := filepath.Join(t.TempDir(), "account")
+	stdout, stderr, code := runCLI(t, "account", "--region", "us-east-1", "--out", out)
+	if code != 0 {
+		t.Fatalf("account: %s", stderr)
+	}
+	for _, want := range []string{"Quotas: 3 read, 2 matched to models", "no model: On-demand model inference tokens per minute for Mystery Model 9",
+		"prod: 1 MU of amazon.titan-text-express-v1, InService, commitment ends 2026-11-20", "Prices: 1 models priced",
+		"Wrote " + out + ": quotas.yaml, existing.yaml, prices.yaml, lifecycle.yaml"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	// The files feed recommend: the quota, the existing commitment (billed
+	// in every strategy until it expires), the prices.
+	dir, _ := demo(t)
+	rec := filepath.Join(t.TempDir(), "rec")
+	_, stderr, code = runCLI(t, "recommend", "--metrics", filepath.Join(dir, "metrics.csv"), "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000",
+		"--timezone", "Asia/Tokyo", "--pricing", filepath.Join(out, "prices.yaml"), "--account-quotas", filepath.Join(out, "quotas.yaml"),
+		"--existing", filepath.Join(out, "existing.yaml"), "--scenarios", "0", "--out", rec)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	summary, _ := os.ReadFile(filepath.Join(rec, "summary.md"))
+	rows := strategyRows(t, filepath.Join(rec, "strategies.csv"))
+	if !strings.Contains(string(summary), "400 requests/min, 3,000,000 tokens/min") || !strings.Contains(string(summary), "AWS Price List API") ||
+		!strings.Contains(rows["on-demand"], "existing commitments") {
+		t.Errorf("recommend with the account's files:\n%s\n%v", summary, rows["on-demand"])
+	}
+	// Missing permissions are named; the other parts are written.
+	sq.Fail(servicequotastest.Target, servicequotastest.AccessDenied)
+	br.FailFoundationModels(bedrocktest.Fault{Status: 403, Code: "AccessDeniedException", Message: "not authorized"})
+	out2 := filepath.Join(t.TempDir(), "account")
+	stdout, stderr, code = runCLI(t, "account", "--region", "us-east-1", "--out", out2)
+	if code != 1 || !strings.Contains(stderr, "servicequotas:ListServiceQuotas") || !strings.Contains(stderr, "bedrock:ListFoundationModels") ||
+		!strings.Contains(stdout, "Wrote "+out2+": existing.yaml, prices.yaml") {
+		t.Errorf("partial: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	// pricing diff shows what the Price List changed.
+	stdout, _, code = runCLI(t, "pricing", "diff", filepath.Join(out, "prices.yaml"))
+	if code != 0 || !strings.Contains(stdout, "changes no price of the embedded catalogue") {
+		t.Errorf("pricing diff: %d %s", code, stdout)
+	}
+}

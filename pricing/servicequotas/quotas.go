@@ -1,0 +1,139 @@
+// Package servicequotas reads the account's applied Amazon Bedrock quotas
+// from Service Quotas (service code "bedrock") and matches the on-demand
+// and cross-region requests- and tokens-per-minute quotas to model ids,
+// producing a catalogue override (quotas.yaml). Names it cannot match to
+// exactly one model are listed, never guessed.
+package servicequotas
+
+import (
+	"context"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	sdk "github.com/aws/aws-sdk-go-v2/service/servicequotas"
+
+	"github.com/bedrockplan/bedrockplan/internal/awserr"
+	"github.com/bedrockplan/bedrockplan/pricing"
+)
+
+// API is the part of the Service Quotas client used;
+// *servicequotas.Client implements it.
+type API interface {
+	ListServiceQuotas(context.Context, *sdk.ListServiceQuotasInput, ...func(*sdk.Options)) (*sdk.ListServiceQuotasOutput, error)
+}
+
+// Quota is one applied quota.
+type Quota struct {
+	Name, Code string
+	Value      float64
+}
+
+// List returns Bedrock's applied quotas in the client's region.
+func List(ctx context.Context, api API) ([]Quota, error) {
+	var out []Quota
+	p := sdk.NewListServiceQuotasPaginator(api, &sdk.ListServiceQuotasInput{ServiceCode: aws.String("bedrock")})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, awserr.Explain(err, "servicequotas:ListServiceQuotas")
+		}
+		for _, q := range page.Quotas {
+			out = append(out, Quota{Name: aws.ToString(q.QuotaName), Code: aws.ToString(q.QuotaCode), Value: aws.ToFloat64(q.Value)})
+		}
+	}
+	return out, nil
+}
+
+// rateQuota is the form of per-model inference rate quota names, e.g.
+// "On-demand model inference tokens per minute for Anthropic Claude 3
+// Haiku" or "Cross-region model inference requests per minute for ...".
+var rateQuota = regexp.MustCompile(`^(On-demand|Cross-region) (?:model inference|InvokeModel) (requests|tokens) per minute for (.+)$`)
+
+// Match is a quota matched to a model.
+type Match struct {
+	ModelID     string
+	Kind        string // "rpm" or "tpm"
+	CrossRegion bool
+	Quota       Quota
+}
+
+// Result is the matching of a quota list.
+type Result struct {
+	Matched []Match
+	// Unmatched are rate quotas naming no catalogue model; Ambiguous ones
+	// name several (with the candidates).
+	Unmatched []Quota
+	Ambiguous map[string][]string
+}
+
+// MatchQuotas matches rate quotas to catalogue models by name. Quotas of
+// other kinds (batch sizes, PT model units...) are not rate quotas and
+// are left out.
+func MatchQuotas(qs []Quota, cat *pricing.Catalogue) Result {
+	res := Result{Ambiguous: map[string][]string{}}
+	for _, q := range qs {
+		m := rateQuota.FindStringSubmatch(strings.TrimSpace(q.Name))
+		if m == nil {
+			continue
+		}
+		ids := cat.MatchName(m[3])
+		switch len(ids) {
+		case 0:
+			res.Unmatched = append(res.Unmatched, q)
+		case 1:
+			kind := "rpm"
+			if m[2] == "tokens" {
+				kind = "tpm"
+			}
+			res.Matched = append(res.Matched, Match{ModelID: ids[0], Kind: kind, CrossRegion: m[1] == "Cross-region", Quota: q})
+		default:
+			res.Ambiguous[q.Name] = ids
+		}
+	}
+	sort.Slice(res.Matched, func(i, j int) bool {
+		a, b := res.Matched[i], res.Matched[j]
+		return a.ModelID < b.ModelID || a.ModelID == b.ModelID && (a.Kind < b.Kind || a.Kind == b.Kind && !a.CrossRegion && b.CrossRegion)
+	})
+	return res
+}
+
+// Override is the catalogue override the on-demand quotas make for a
+// region (quotas.yaml). Cross-region quotas apply to inference profiles,
+// not to the model in the region, so they are left out of it.
+func Override(res Result, region string, date time.Time) *pricing.Catalogue {
+	c := &pricing.Catalogue{Models: map[string]*pricing.Model{}}
+	for _, m := range res.Matched {
+		if m.CrossRegion {
+			continue
+		}
+		md := c.Models[m.ModelID]
+		if md == nil {
+			md = &pricing.Model{Regions: map[string]*pricing.Region{region: {Quotas: &pricing.Quotas{}}}}
+			c.Models[m.ModelID] = md
+		}
+		q := md.Regions[region].Quotas
+		v := m.Quota.Value
+		if m.Kind == "rpm" {
+			q.RPM = &v
+		} else {
+			q.TPM = &v
+		}
+		q.Source = "Service Quotas, applied account value (" + strings.Join(codes(res, m.ModelID), ", ") + ")"
+		q.AsOf = date.Format(time.DateOnly)
+	}
+	return c
+}
+
+func codes(res Result, id string) []string {
+	var out []string
+	for _, m := range res.Matched {
+		if m.ModelID == id && !m.CrossRegion {
+			out = append(out, m.Quota.Code+" = "+strconv.FormatFloat(m.Quota.Value, 'f', -1, 64))
+		}
+	}
+	return out
+}
