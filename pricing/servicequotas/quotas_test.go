@@ -24,17 +24,17 @@ func (noBackoff) BackoffDelay(int, error) (time.Duration, error) { return 0, nil
 // realistic is a slice of Bedrock's quota list as Service Quotas names
 // it, including quotas that must not match a model.
 var realistic = []servicequotastest.Quota{
-	{"On-demand model inference requests per minute for Anthropic Claude 3 Haiku", "L-2DC80978", 1000},
-	{"On-demand model inference tokens per minute for Anthropic Claude 3 Haiku", "L-8CE99163", 2000000},
-	{"Cross-region model inference tokens per minute for Anthropic Claude 3 Haiku", "L-6E888CC2", 4000000},
-	{"On-demand InvokeModel requests per minute for Amazon Titan Text Express", "L-A58DA1F3", 400},
-	{"On-demand InvokeModel tokens per minute for Amazon Titan Text Express", "L-E2D1D60C", 300000},
-	{"On-demand model inference tokens per minute for Meta Llama 3.1 70B Instruct", "L-DCADBC78", 300000},
-	{"On-demand model inference requests per minute for Cohere Command R+", "L-0000CRP1", 400},
-	{"Batch inference job size (in GB) for Claude 3 Haiku", "L-BATCH001", 5},
-	{"Model units no-commitment Provisioned Throughputs across base models", "L-PTNOCOM1", 2},
-	{"Model invocation max tokens per day for Anthropic Claude 3 Haiku", "L-DAYTOK01", 720000000},
-	{"Minimum number of records per batch inference job", "L-MINREC01", 1000},
+	{Name: "On-demand model inference requests per minute for Anthropic Claude 3 Haiku", Code: "L-2DC80978", Value: 1000},
+	{Name: "On-demand model inference tokens per minute for Anthropic Claude 3 Haiku", Code: "L-8CE99163", Value: 2000000},
+	{Name: "Cross-region model inference tokens per minute for Anthropic Claude 3 Haiku", Code: "L-6E888CC2", Value: 4000000},
+	{Name: "On-demand InvokeModel requests per minute for Amazon Titan Text Express", Code: "L-A58DA1F3", Value: 400},
+	{Name: "On-demand InvokeModel tokens per minute for Amazon Titan Text Express", Code: "L-E2D1D60C", Value: 300000},
+	{Name: "On-demand model inference tokens per minute for Meta Llama 3.1 70B Instruct", Code: "L-DCADBC78", Value: 300000},
+	{Name: "On-demand model inference requests per minute for Cohere Command R+", Code: "L-0000CRP1", Value: 400},
+	{Name: "Batch inference job size (in GB) for Claude 3 Haiku", Code: "L-BATCH001", Value: 5},
+	{Name: "Model units no-commitment Provisioned Throughputs across base models", Code: "L-PTNOCOM1", Value: 2},
+	{Name: "Model invocation max tokens per day for Anthropic Claude 3 Haiku", Code: "L-DAYTOK01", Value: 720000000},
+	{Name: "Minimum number of records per batch inference job", Code: "L-MINREC01", Value: 1000},
 }
 
 func client(url string) *sdk.Client {
