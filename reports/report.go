@@ -338,6 +338,22 @@ func (r *Report) writeSummary(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, "- Data gaps: %d missing intervals in %d gaps, filled with --gaps %s.\n", missing, len(r.Gaps), r.GapPolicy)
 	}
+	{
+		existing := r.Analysis.Existing
+		for _, c := range existing {
+			end := "runs until deleted"
+			if c.Term.Committed() {
+				end = "expires " + c.Term.End(c.Start).In(r.TimeZone).Format("2006-01-02 15:04 MST")
+				if c.Term.End(c.Start).Before(r.Series.End()) {
+					end += ", inside the window: from then on the plan carries the traffic without it"
+				} else {
+					end += ", after the window"
+				}
+			}
+			fmt.Fprintf(&b, "- Existing commitment: %d MU %s from %s, billed in every strategy; it %s.\n", c.ModelUnits, sim.TermLabel(c.Term),
+				c.Start.In(r.TimeZone).Format("2006-01-02 15:04 MST"), end)
+		}
+	}
 	fmt.Fprintf(&b, "- Committed PT is billed every hour of its term inside the window, used or not; no-commitment PT per hour it exists, partial hours rounded up. Costs cover the window only; committed hours after it are shown separately.\n")
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "- %s\n", n)

@@ -98,6 +98,8 @@ type Analysis struct {
 	Warnings []string
 	// Optimum is the optimiser's decision behind the recommendation.
 	Optimum *Optimum
+	// Existing are the commitments every strategy carries.
+	Existing []Commitment
 	// Flat, when a burst model is in use, is what the recommendation would
 	// have been and cost with flat traffic inside intervals.
 	Flat *FlatComparison
@@ -132,7 +134,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	if err := checkPrices(s, offer); err != nil {
 		return nil, err
 	}
-	a := &Analysis{Chosen: -1}
+	a := &Analysis{Chosen: -1, Existing: env.Optimise.Existing}
 	if w := offer.LifecycleWarning(); w != "" {
 		a.Warnings = append(a.Warnings, w)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	sdk "github.com/aws/aws-sdk-go-v2/service/pricing"
 
+	"github.com/bedrockplan/bedrockplan/internal/awsjsontest"
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/pricing/pricelist"
 	"github.com/bedrockplan/bedrockplan/pricing/pricelist/pricelisttest"
@@ -92,6 +93,12 @@ func TestPriceList(t *testing.T) {
 	}
 	if pricelist.Endpoint("eu-west-1") != "eu-central-1" || pricelist.Endpoint("ap-northeast-1") != "ap-south-1" || pricelist.Endpoint("us-west-2") != "us-east-1" {
 		t.Error("Price List endpoints")
+	}
+	// Throttling is retried by the SDK; the fetch still completes.
+	before := fake.Calls(pricelisttest.Target)
+	fake.Fail(pricelisttest.Target, awsjsontest.Fault{Status: 400, Type: "ThrottlingException", Message: "Rate exceeded"})
+	if docs, err := pricelist.Fetch(context.Background(), client(fake.URL), "us-east-1"); err != nil || len(docs) != 8 || fake.Calls(pricelisttest.Target)-before != 4 {
+		t.Errorf("after a throttle: %v, %d docs, %d calls", err, len(docs), fake.Calls(pricelisttest.Target)-before)
 	}
 	fake.Fail(pricelisttest.Target, pricelisttest.AccessDenied)
 	if _, err := pricelist.Fetch(context.Background(), client(fake.URL), "us-east-1"); err == nil || !strings.Contains(err.Error(), "lack the IAM permission pricing:GetProducts") {
