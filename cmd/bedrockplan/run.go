@@ -115,7 +115,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 type planFlags struct {
 	metrics, pricing, model, region, out, gaps, demand string
 	terms, maxThrottle, existing, burst, migration     string
-	accountQuotas                                      string
+	accountQuotas, lang                                string
 	scenarios                                          int
 	schedule                                           bool
 	minMU, maxMU                                       int
@@ -128,6 +128,7 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.metrics, "metrics", "", "metrics CSV to replay (required)")
 	fs.StringVar(&p.out, "out", "", "report folder to write (required; refused if not empty, unless --force)")
 	fs.StringVar(&p.pricing, "pricing", "", "YAML catalogue merged over the embedded one (prices.yaml, lifecycle.yaml, calibration.yaml)")
+	fs.StringVar(&p.lang, "lang", "en", "language of summary.md and summary.html: en or ja")
 	fs.StringVar(&p.accountQuotas, "account-quotas", "", "quotas.yaml from `bedrockplan account`: the account's applied on-demand quotas")
 	fs.StringVar(&p.model, "model", "", "model id, when the metrics hold several")
 	fs.StringVar(&p.region, "region", "", "AWS region whose prices apply (default: the metrics' region, else the model's only one)")
@@ -181,6 +182,9 @@ func (p *planFlags) check(cmd string) error {
 	}
 	if _, err := p.optimiseOptions(); err != nil {
 		return usagef("%s: %v", cmd, err)
+	}
+	if p.lang != reports.LangEnglish && p.lang != reports.LangJapanese {
+		return usagef("%s: --lang %q: want en or ja", cmd, p.lang)
 	}
 	if p.scenarios < 0 || p.scenarios > 1_000_000 {
 		return usagef("%s: --scenarios %d: want 0 to 1,000,000", cmd, p.scenarios)
@@ -471,7 +475,11 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	r := &reports.Report{
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{commandOf(detail)}, args...)),
 		Series:      in.series, Offer: in.offer, Analysis: a, Detail: detail, TimeZone: loc,
-		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf, Demand: in.demand, Burst: in.burst, Today: time.Now().UTC(),
+		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf, Demand: in.demand, Burst: in.burst, Today: now(),
+		Lang: p.lang, Version: version(),
+	}
+	if r.Inputs, err = inputsOf(inputFiles...); err != nil {
+		return err
 	}
 	migration, _ := parseShare(p.migration)
 	r.Risk, r.RiskNote, err = assessRisk(env, a, p.scenarios, migration, p.seed)
@@ -564,6 +572,14 @@ func quoteArgs(args []string) string {
 	return strings.Join(out, " ")
 }
 
+// demoText picks the demo's English or Japanese text.
+func demoText(lang, en, ja string) string {
+	if lang == reports.LangJapanese {
+		return ja
+	}
+	return en
+}
+
 // Demo workload assumptions: AWS does not publish MU throughput, so the
 // demo states one, and every report it writes labels it as assumed.
 const (
@@ -576,9 +592,13 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		"bedrockplan demo --out bedrockplan-demo", stderr)
 	out := fs.String("out", "bedrockplan-demo", "report folder to write (refused if not empty, unless --force)")
 	seed := fs.Uint64("seed", 1, "random seed of the sample traffic")
+	lang := fs.String("lang", "en", "language of summary.md and summary.html: en or ja")
 	force := fs.Bool("force", false, "replace a non-empty --out folder")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *lang != reports.LangEnglish && *lang != reports.LangJapanese {
+		return usagef("demo: --lang %q: want en or ja", *lang)
 	}
 	cfg := workload.SeedScenario(*seed)
 	s, err := workload.Synthesize(cfg)
@@ -591,7 +611,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	offer.Throughput = pricing.Throughput{InputTPM: demoMUInputTPM, OutputTPM: demoMUOutputTPM, Provenance: pricing.ProvenanceAssumed,
-		Source: "assumed for the demo; AWS does not publish MU throughput"}
+		Source: demoText(*lang, "assumed for the demo; AWS does not publish MU throughput", "デモ用の仮定値。AWS は MU の処理能力を公表していません")}
 	env := sim.Env{Series: s, Offer: offer, TimeZone: cfg.Location}
 	a, err := sim.Analyse(env, nil)
 	if err != nil {
@@ -604,8 +624,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{"demo"}, args...)) + "\n# the same, from the metrics it wrote:\n" +
 			fmt.Sprintf("bedrockplan recommend --metrics metrics.csv --mu-input-tpm %d --mu-output-tpm %d --timezone %s --migration-risk 10%% --seed %d --out report", demoMUInputTPM, demoMUOutputTPM, cfg.Location, *seed),
 		Series: s, Offer: offer, Analysis: a, Detail: sim.StrategyRecommended, TimeZone: cfg.Location,
-		CatalogueAsOf: cat.AsOf,
-		Notes:         []string{"Sample traffic: synthetic (seed " + strconv.FormatUint(*seed, 10) + "), business hours Mon-Fri 09:00-17:00 Asia/Tokyo, +3% a week, with bursts; see metrics.csv."},
+		CatalogueAsOf: cat.AsOf, Lang: *lang, Version: version(), Today: now(),
+		Notes: []string{demoText(*lang, "Sample traffic: synthetic (seed "+strconv.FormatUint(*seed, 10)+"), business hours Mon-Fri 09:00-17:00 Asia/Tokyo, +3% a week, with bursts; see metrics.csv.",
+			"サンプルのトラフィック：合成データ（seed "+strconv.FormatUint(*seed, 10)+"）。平日 9:00〜17:00（東京）の業務時間型、週 3% 増加、バーストあり。metrics.csv を参照。")},
+		Demand: demoText(*lang, "synthetic, as generated", "合成データ（生成したとおり）"),
 	}
 	if r.Risk, r.RiskNote, err = assessRisk(env, a, 1000, 0.1, *seed); err != nil {
 		return err

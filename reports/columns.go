@@ -1,0 +1,137 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/bedrockplan/bedrockplan/workload"
+)
+
+// columnDocs says, once, what every CSV column of a report folder means
+// and in what unit. A test keeps it complete.
+var columnDocs = map[string]string{
+	// strategies.csv
+	"strategy":                   "the strategy (on-demand, provisioned-peak, business-hours-switch, recommended, plan; in risk.csv also rolling-1-month, six-month)",
+	"committed_term":             "term of the committed PT layer: none, one_month or six_months; empty without one",
+	"committed_mu":               "model units in the committed layer (the largest block)",
+	"scheduled_mu_hours":         "billed MU-hours of scheduled no-commitment PT, hours",
+	"provisioned_cost_usd":       "PT cost, US dollars (six decimals: the exact micro-dollar sum)",
+	"on_demand_cost_usd":         "on-demand cost, US dollars",
+	"total_cost_usd":             "PT plus on-demand cost, US dollars",
+	"savings_vs_on_demand_pct":   "saving against the on-demand strategy, percent (negative: costs more)",
+	"pt_utilization_pct":         "share of PT capacity in service that carried traffic, on each interval's binding dimension, percent",
+	"served_by_pt_pct":           "share of requests PT served, percent",
+	"throttled_requests":         "requests turned away (quota exceeded, or overflow with provisioned-only routing), requests",
+	"throttled_pct":              "throttled share of requests, percent",
+	"requests":                   "requests, count",
+	"billed_mu_hours":            "MU-hours billed, hours",
+	"committed_after_window_usd": "what committed terms still cost after the window ends, US dollars",
+	"note":                       "what the row buys, or why it could not be priced",
+	// intervals.csv
+	"timestamp":               "interval start, RFC 3339 UTC",
+	"local_time":              "interval start in the plan's time zone",
+	"period_s":                "interval length, seconds",
+	"input_tokens":            "input tokens, count",
+	"output_tokens":           "output tokens, count",
+	"pt_mu":                   "model units in service (average over the interval)",
+	"pt_share_pct":            "share of the interval's demand PT served, percent",
+	"pt_requests":             "requests PT served",
+	"pt_input_tokens":         "input tokens PT served",
+	"pt_output_tokens":        "output tokens PT served",
+	"on_demand_requests":      "requests on-demand admitted",
+	"on_demand_input_tokens":  "input tokens on-demand admitted",
+	"on_demand_output_tokens": "output tokens on-demand admitted",
+	// cost_curve.csv
+	"term":   "PT commitment term: none, one_month or six_months",
+	"chosen": "true on the point the recommendation equals (committed only, no schedule)",
+	// breakeven.csv
+	"pt_price_per_mu_hour_usd":           "PT price per model unit and hour, US dollars",
+	"breakeven_mu_tokens_per_min":        "tokens (input plus output) a minute one MU must carry for the term to cost less than on-demand",
+	"breakeven_mu_input_tokens_per_min":  "its input part, tokens a minute",
+	"breakeven_mu_output_tokens_per_min": "its output part, tokens a minute",
+	"full_use_breakeven_tokens_per_min":  "the same for an MU busy every hour: the floor, tokens a minute",
+	"breaks_even":                        "yes, or never when even carrying all traffic does not pay",
+	"breakeven_utilization_pct":          "average share of its capacity an MU of the given throughput must use to pay, percent",
+	// levels.csv
+	"mu_level":                "the n-th new model unit above the existing ones",
+	"layer":                   "committed, scheduled or none",
+	"saving_if_committed_usd": "on-demand cost it takes over held around the clock, US dollars",
+	"committed_cost_usd":      "what holding it committed costs over the window, US dollars",
+	"scheduled_slots":         "hours of the week it is scheduled in",
+	"scheduled_saving_usd":    "on-demand cost it takes over in those hours, US dollars",
+	"scheduled_cost_usd":      "what scheduling it in those hours costs, US dollars",
+	// schedule.csv
+	"day":            "day of the week in the plan's time zone",
+	"hour":           "hour of the day in the plan's time zone",
+	"slot":           "hour of the week, Sunday 00:00 = 0",
+	"existing_mu":    "existing committed MUs in service (average)",
+	"scheduled_mu":   "scheduled no-commitment MUs",
+	"total_mu":       "all MUs in service",
+	"mean_demand_mu": "mean demand in model units: what carrying the hour's intervals in full would take",
+	"peak_demand_mu": "peak demand in model units",
+	// risk.csv
+	"scheduled":                   "true when the strategy also schedules no-commitment PT",
+	"expected_cost_usd":           "mean cost over the scenarios of the next six months, US dollars",
+	"p10_cost_usd":                "10th percentile of that cost, US dollars",
+	"p90_cost_usd":                "90th percentile, US dollars",
+	"costlier_than_on_demand_pct": "share of scenarios in which it costs more than on-demand, percent",
+	"scenarios":                   "Monte Carlo scenarios, count",
+	"horizon_start":               "start of the six months priced (the end of the history), RFC 3339",
+	"horizon_end":                 "their end, RFC 3339",
+	"migration_risk_pct":          "probability that the traffic moves to another model within the horizon, percent",
+	// metrics.csv
+	"model_id":           "Bedrock model id (or PT ARN)",
+	"region":             "AWS region",
+	"invocations":        "requests served (CloudWatch Invocations), count",
+	"throttles":          "requests throttled (InvocationThrottles), count",
+	"cache_read_tokens":  "prompt-cache read tokens, count",
+	"cache_write_tokens": "prompt-cache write tokens, count",
+	"latency_avg_ms":     "mean invocation latency, milliseconds",
+	"latency_p90_ms":     "90th-percentile invocation latency, milliseconds",
+}
+
+// reportTables are the CSV files of a report folder and their columns.
+var reportTables = []struct {
+	name string
+	cols []string
+}{
+	{"strategies.csv", StrategyColumns}, {"intervals.csv", IntervalColumns}, {"cost_curve.csv", CurveColumns},
+	{"breakeven.csv", BreakEvenColumns}, {"levels.csv", LevelColumns}, {"schedule.csv", ScheduleColumns},
+	{"risk.csv", RiskColumns}, {"metrics.csv (demo)", workload.Columns},
+}
+
+// writeColumns writes columns.md: every column of every CSV in the folder.
+func writeColumns(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("# Columns\n\nEvery column of the CSV files in this folder, once: what it holds and its unit. Units are also in the names: `_usd` US dollars, `_pct` percent, `_tokens` tokens, `_mu` model units, `_ms` milliseconds, `_s` seconds.\n\n")
+	seen := map[string]bool{}
+	for _, t := range reportTables {
+		var fresh []string
+		for _, c := range t.cols {
+			if !seen[c] {
+				fresh = append(fresh, c)
+				seen[c] = true
+			}
+		}
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n", t.name, strings.Join(quoteAll(t.cols), ", "))
+		if len(fresh) == 0 {
+			continue
+		}
+		b.WriteString("| column | meaning and unit |\n|---|---|\n")
+		for _, c := range fresh {
+			fmt.Fprintf(&b, "| `%s` | %s |\n", c, columnDocs[c])
+		}
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func quoteAll(cols []string) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = "`" + c + "`"
+	}
+	return out
+}

@@ -1,0 +1,519 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/sim"
+)
+
+// Languages a report can be written in.
+const (
+	LangEnglish  = "en"
+	LangJapanese = "ja"
+)
+
+// tr picks the English or Japanese form of a sentence; both take the
+// same arguments in the same order.
+func (r *Report) tr(en, ja string, args ...any) string {
+	if r.Lang == LangJapanese {
+		return fmt.Sprintf(ja, args...)
+	}
+	return fmt.Sprintf(en, args...)
+}
+
+// period names an interval length: "1-minute" or "1 分".
+func (r *Report) period(d time.Duration) string {
+	if r.Lang != LangJapanese {
+		return durationWords(d)
+	}
+	switch {
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d 時間", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%d 分", d/time.Minute)
+	}
+	return d.String()
+}
+
+// word picks the English or Japanese form of a fixed text.
+func (r *Report) word(en, ja string) string {
+	if r.Lang == LangJapanese {
+		return ja
+	}
+	return en
+}
+
+// when formats a time in the plan's zone for the report's language.
+func (r *Report) when(t time.Time) string {
+	t = t.In(r.TimeZone)
+	if r.Lang == LangJapanese {
+		return t.Format("2006年1月2日 15:04 MST")
+	}
+	return t.Format("2006-01-02 15:04 MST")
+}
+
+func (r *Report) day(t time.Time) string {
+	if r.Lang == LangJapanese {
+		return t.Format("2006年1月2日")
+	}
+	return t.Format("2006-01-02")
+}
+
+// term names a commitment term in the report's language.
+func (r *Report) term(t pricing.Term) string {
+	if r.Lang == LangJapanese {
+		switch t {
+		case pricing.TermSixMonths:
+			return "6か月コミット"
+		case pricing.TermOneMonth:
+			return "1か月コミット"
+		case pricing.TermNone:
+			return "コミットなし"
+		}
+	}
+	return sim.TermLabel(t)
+}
+
+var jaDays = []string{"日", "月", "火", "水", "木", "金", "土"}
+
+// describe says what a plan buys, in the report's language.
+func (r *Report) describe(p sim.Plan) string {
+	if r.Lang != LangJapanese {
+		return p.Describe()
+	}
+	var parts []string
+	for i := 0; i < len(p.Committed); i++ {
+		c := p.Committed[i]
+		if c.ModelUnits == 0 {
+			continue
+		}
+		renewals := 0
+		for i+1 < len(p.Committed) && p.Committed[i+1].ModelUnits == c.ModelUnits && p.Committed[i+1].Term == c.Term &&
+			p.Committed[i+1].Start.Equal(c.Term.End(p.Committed[i].Start)) {
+			renewals++
+			i++
+		}
+		part := fmt.Sprintf("%s から %d MU（%s）", r.when(c.Start), c.ModelUnits, r.term(c.Term))
+		if renewals > 0 {
+			part += fmt.Sprintf("、%d 回更新", renewals)
+		}
+		parts = append(parts, part)
+	}
+	for _, s := range p.Scheduled {
+		if s.ModelUnits == 0 {
+			continue
+		}
+		days := make([]string, len(s.Days))
+		for i, d := range s.Days {
+			days[i] = jaDays[d]
+		}
+		parts = append(parts, fmt.Sprintf("%d MU（コミットなし、%s曜 %s〜%s %s）", s.ModelUnits, strings.Join(days, "・"), s.From, s.To, p.Location()))
+	}
+	if len(parts) == 0 {
+		return "プロビジョンドスループットなし：すべてオンデマンド"
+	}
+	out := strings.Join(parts, " ＋ ")
+	if p.Routing == sim.RouteSpillover {
+		return out + "。超過分はオンデマンドへ"
+	}
+	return out + "。超過分はスロットリング"
+}
+
+func (r *Report) strategyName(name string) string {
+	if r.Lang != LangJapanese {
+		return name
+	}
+	return map[string]string{
+		sim.StrategyPlan: "指定プラン", sim.StrategyOnDemand: "オンデマンドのみ", sim.StrategyProvisionedPeak: "ピーク分を PT",
+		sim.StrategyBusinessHoursSwitch: "業務時間だけ PT（元メモの案）", sim.StrategyRecommended: "推奨",
+		sim.RiskRolling: "1か月コミットを毎月更新", sim.RiskSixMonths: "6か月コミット",
+	}[name]
+}
+
+func (r *Report) provenance(p pricing.Provenance) string {
+	if r.Lang != LangJapanese {
+		return strings.ToUpper(string(p))
+	}
+	return map[pricing.Provenance]string{pricing.ProvenanceAssumed: "仮定値", pricing.ProvenanceAccountTeam: "AWS アカウントチーム提供",
+		pricing.ProvenanceMeasured: "実測値", pricing.ProvenanceUnknown: "不明"}[p]
+}
+
+// Verdict is the report's answer in a few sentences, printed on stdout
+// and at the top of the summaries.
+func (r *Report) Verdict() string { return strings.Join(r.verdict(), "\n") + "\n" }
+
+func (r *Report) verdict() []string {
+	a := r.Analysis
+	var out []string
+	od := a.Strategy(sim.StrategyOnDemand)
+	days := trim(r.days())
+	if d := r.detail(); d != nil && d.Name != sim.StrategyOnDemand {
+		t := d.Totals
+		subject := r.tr("Recommended", "推奨")
+		if d.Name == sim.StrategyPlan {
+			subject = r.tr("Your plan", "指定プラン")
+		}
+		out = append(out, r.tr("%s for %s in %s: %s.", "%s（%s、%s）：%s。", subject, r.Offer.ModelID, r.Offer.Region, r.describe(d.Plan)))
+		s := r.tr("Over the %s-day window it costs %s (PT %s + on-demand %s) against %s all on-demand",
+			"%s日間の費用は %s（PT %s ＋ オンデマンド %s）で、すべてオンデマンドの %s と比べて", days, t.Total(), t.PTCost, t.ODCost, od.Totals.Total())
+		if od.Totals.Total() > 0 {
+			diff := trim(100 * math.Abs(float64(od.Totals.Total()-t.Total())) / float64(od.Totals.Total()))
+			if t.Total() > od.Totals.Total() {
+				s += r.tr(" (%s%% more)", " %s%% 高く", diff)
+			} else {
+				s += r.tr(" (%s%% less)", " %s%% 安く", diff)
+			}
+		}
+		s += r.tr("; %s of %s requests throttled (%s%%).", "なります。スロットリングは %s 件（全 %s 件の %s%%）です。", SI(t.ThrottledRequests), SI(t.Requests), sig3(100*t.ThrottledShare()))
+		out = append(out, s)
+		if t.CommittedAfterWindow > 0 {
+			out = append(out, r.tr("Committed terms run past the window: %s more is owed after it ends.",
+				"コミット期間は分析期間の後も続き、期間終了後にさらに %s の支払いが残ります。", t.CommittedAfterWindow))
+		}
+	} else {
+		s := r.tr("%s in %s: stay on-demand, %s over the %s-day window", "%s（%s）：オンデマンドのままで、%s日間の費用は %s", r.Offer.ModelID, r.Offer.Region, od.Totals.Total(), days)
+		if r.Lang == LangJapanese {
+			s = fmt.Sprintf("%s（%s）：オンデマンドのままで、%s日間の費用は %s", r.Offer.ModelID, r.Offer.Region, days, od.Totals.Total())
+		}
+		if t := od.Totals; t.ThrottledRequests > 0 {
+			s += r.tr("; the on-demand quota throttles %s of %s requests (%s%%)", "。オンデマンドのクォータで %s 件（全 %s 件の %s%%）がスロットリングされます", SI(t.ThrottledRequests), SI(t.Requests), sig3(100*t.ThrottledShare()))
+		}
+		out = append(out, s+r.tr(".", "。"))
+		if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
+			out = append(out, r.tr("No PT recommendation: %s.", "PT の推奨はありません：%s。", r.skipReason(rec.Note)))
+		}
+	}
+	if rk := r.Risk; rk != nil {
+		if six := rk.Row(sim.RiskSixMonths); six != nil && !six.Refused && six.CommittedMU > 0 {
+			s := r.tr("Term risk: over the next six months a 6-month commitment (%d MU) costs more than on-demand in %s%% of %d scenarios",
+				"期間リスク：今後6か月で、6か月コミット（%d MU）がオンデマンドより高くつくのは %s%%（%d シナリオ中）", six.CommittedMU, trim(math.Round(100*six.CostlierThanOnDemand)), rk.Scenarios)
+			if r.Lang == LangJapanese {
+				s = fmt.Sprintf("期間リスク：今後6か月で、6か月コミット（%d MU）がオンデマンドより高くつくのは %d シナリオ中 %s%%", six.CommittedMU, rk.Scenarios, trim(math.Round(100*six.CostlierThanOnDemand)))
+			}
+			if roll := rk.Row(sim.RiskRolling); roll != nil && !roll.Refused && roll.CommittedMU > 0 {
+				s += r.tr(", rolling 1-month commitments (%d MU) in %s%%", "、1か月コミットの毎月更新（%d MU）は %s%%", roll.CommittedMU, trim(math.Round(100*roll.CostlierThanOnDemand)))
+			} else if roll != nil && !roll.Refused {
+				s += r.tr("; a 1-month commitment does not pay for this traffic at all", "。1か月コミットはこのトラフィックでは元が取れません")
+			}
+			s += r.tr(" (migration risk %s%%).", "（移行リスク %s%%）。", trim(100*rk.MigrationRisk))
+			out = append(out, s)
+		} else if six != nil && six.Refused {
+			out = append(out, r.tr("Term risk: no 6-month commitment: %s.", "期間リスク：6か月コミットは不可：%s。", six.Note))
+		}
+	}
+	tp := r.Offer.Throughput
+	if !tp.Known() && len(a.BreakEven) > 0 {
+		s := r.tr("PT pays off only if one model unit carries at least:", "PT が元を取れるのは、1 モデルユニットが少なくとも次を処理できる場合だけです：")
+		for _, be := range a.BreakEven {
+			if be.Never {
+				s += r.tr(" %s never;", " %s は不可；", r.term(be.Term))
+				continue
+			}
+			s += r.tr(" %s %s tokens/min (%s in + %s out);", " %s %s トークン/分（入力 %s ＋ 出力 %s）；", r.term(be.Term), SI(be.TPM), SI(be.InputTPM), SI(be.OutputTPM))
+		}
+		out = append(out, s+r.tr(" ask your AWS account team what one model unit carries for this model.", " このモデルの 1 MU の処理能力を AWS のアカウントチームに確認するか、probe で測定してください。"))
+	} else if tp.Known() && tp.Provenance != pricing.ProvenanceMeasured {
+		out = append(out, r.tr("MU throughput is %s (%s in / %s out tokens/min, %s), not measured: check it before buying.",
+			"MU の処理能力は%s（入力 %s / 出力 %s トークン/分、%s）で、実測ではありません。購入前に確認してください。",
+			r.provenanceWord(tp.Provenance), SI(tp.InputTPM), SI(tp.OutputTPM), tp.Source))
+	}
+	for _, w := range a.Warnings {
+		out = append(out, r.tr("Warning: %s.", "注意：%s。", w))
+	}
+	if w := r.staleWarning(); w != "" {
+		out = append(out, r.tr("Warning: %s.", "注意：%s。", w))
+	}
+	return out
+}
+
+func (r *Report) provenanceWord(p pricing.Provenance) string {
+	if r.Lang == LangJapanese {
+		return r.provenance(p)
+	}
+	return string(p)
+}
+
+func (r *Report) skipReason(note string) string {
+	if r.Lang != LangJapanese {
+		return note
+	}
+	switch {
+	case strings.HasPrefix(note, "MU throughput unknown"):
+		return "MU の処理能力が不明なため、期間ごとの損益分岐スループットを示します"
+	case strings.HasPrefix(note, "no new PT can be bought"):
+		return "このモデルでは新しい PT を購入できません（" + note + "）"
+	}
+	return note
+}
+
+// blocks builds the summary, sections in the order a review reads them.
+func (r *Report) blocks() []block {
+	a, o := r.Analysis, r.Offer
+	var bs []block
+	add := func(b block) { bs = append(bs, b) }
+	h2 := func(en, ja string) { add(block{kind: "h2", text: r.word(en, ja)}) }
+	img := func(src, en, ja string) {
+		for _, f := range r.Files() {
+			if f == src {
+				add(block{kind: "img", src: src, caption: r.word(en, ja)})
+			}
+		}
+	}
+	add(block{kind: "h1", text: r.tr("bedrockplan: %s in %s", "bedrockplan：%s（%s）", o.ModelID, o.Region)})
+
+	h2("Verdict", "結論")
+	for i, v := range r.verdict() {
+		add(block{kind: "p", text: v, strong: i == 0})
+	}
+
+	h2("Assumptions", "前提")
+	var items []string
+	tp := o.Throughput
+	if tp.Known() {
+		items = append(items, r.tr("**MU throughput: %s input and %s output tokens per minute per model unit, %s** (source: %s%s). AWS does not publish this figure.",
+			"**MU の処理能力：1 モデルユニットあたり入力 %s・出力 %s トークン/分（%s）**（出典：%s%s）。AWS はこの値を公表していません。",
+			pricing.Thousands(int64(tp.InputTPM)), pricing.Thousands(int64(tp.OutputTPM)), r.provenance(tp.Provenance), tp.Source, asOf(tp.AsOf)))
+	} else {
+		items = append(items, r.tr("**MU throughput: unknown.** AWS does not publish it; PT cannot be sized, so the break-even throughput per term is reported instead.",
+			"**MU の処理能力：不明。** AWS は公表していないため PT の規模を決められません。代わりに期間ごとの損益分岐スループットを示します。"))
+	}
+	q := o.Quotas
+	quota := func(v *float64, en, ja string) string {
+		switch {
+		case v == nil && r.Lang == LangJapanese:
+			return ja + "：未設定（無制限）"
+		case v == nil:
+			return en + " not set (unlimited)"
+		case r.Lang == LangJapanese:
+			return ja + " " + pricing.Thousands(int64(*v))
+		}
+		return pricing.Thousands(int64(*v)) + " " + en
+	}
+	qs := r.tr("On-demand quotas: %s, %s; each output token counts %s× against the TPM quota", "オンデマンドのクォータ：%s、%s。出力トークンは TPM クォータに対して %s 倍で数えます",
+		quota(q.RPM, "requests/min", "リクエスト/分"), quota(q.TPM, "tokens/min", "トークン/分"), trim(q.Burndown()))
+	if q.Source != "" {
+		qs += r.tr(" (source: %s%s)", "（出典：%s%s）", q.Source, asOf(q.AsOf))
+	}
+	items = append(items, qs+r.tr(".", "。"))
+	s := r.Series
+	demand := r.Demand
+	if demand == "" {
+		demand = r.tr("as given", "入力どおり")
+	}
+	items = append(items, r.tr("Demand: %s to %s (%s days), %s %s intervals, %s.", "需要：%s〜%s（%s日間）、%s 個の %s 間隔、%s。",
+		r.when(s.Time(0)), r.when(s.End()), trim(r.days()), pricing.Thousands(int64(s.Len())), r.period(s.Period), demand))
+	if r.Burst.Source != "" {
+		bs := r.tr("Burst model: %s.", "バーストモデル：%s。", r.Burst.Source)
+		if fc := a.Flat; fc != nil {
+			if rec := a.Strategy(sim.StrategyRecommended); rec != nil {
+				bs += r.tr(" With flat traffic the recommended plan would cost %s instead of %s", " 間隔内が平坦だと仮定すると、推奨プランの費用は %s ではなく %s", fc.RecommendedFlat.Total(), rec.Totals.Total())
+				if r.Lang == LangJapanese {
+					bs = fmt.Sprintf("バーストモデル：%s。 間隔内が平坦だと仮定すると、推奨プランの費用は %s ではなく %s になり", r.Burst.Source, rec.Totals.Total(), fc.RecommendedFlat.Total())
+				}
+				if fc.Plan.Describe() != rec.Plan.Describe() {
+					bs += r.tr(", and the optimiser would have chosen %s (%s).", "、最適化の結果は %s（%s）になっていました。", r.describe(fc.Plan), fc.Totals.Total())
+				} else {
+					bs += r.tr("; the optimiser's choice is the same.", "ますが、最適化の結果は同じです。")
+				}
+			}
+		}
+		items = append(items, bs)
+	} else if s.Period > time.Minute {
+		items = append(items, r.tr("Burst model: none. The data is %s; peaks inside an interval are not modelled, so PT overflow and throttling are understated.",
+			"バーストモデル：なし。データは %s 間隔で、間隔内のピークを考慮しないため、PT の溢れとスロットリングは過小評価になります。", s.Period))
+	}
+	if len(r.Gaps) > 0 {
+		missing := 0
+		for _, g := range r.Gaps {
+			missing += g.Missing
+		}
+		items = append(items, r.tr("Data gaps: %d missing intervals in %d gaps, filled with --gaps %s.", "データの欠損：%d 個の間隔（%d 箇所）が欠けており、--gaps %s で補完しました。", missing, len(r.Gaps), r.GapPolicy))
+	}
+	for _, c := range a.Existing {
+		end := r.tr("runs until deleted", "削除するまで続きます")
+		if c.Term.Committed() {
+			exp := c.Term.End(c.Start)
+			if exp.Before(s.End()) {
+				end = r.tr("expires %s, inside the window: from then on the plan carries the traffic without it", "%s に期限切れとなり（分析期間内）、以降はこれなしでトラフィックを処理します", r.when(exp))
+			} else {
+				end = r.tr("expires %s, after the window", "%s に期限切れとなります（分析期間の後）", r.when(exp))
+			}
+		}
+		if r.Lang == LangJapanese {
+			items = append(items, fmt.Sprintf("既存のコミット：%s から %d MU（%s）。すべての戦略で課金され、%s。", r.when(c.Start), c.ModelUnits, r.term(c.Term), end))
+		} else {
+			items = append(items, fmt.Sprintf("Existing commitment: %d MU %s from %s, billed in every strategy; it %s.", c.ModelUnits, r.term(c.Term), r.when(c.Start), end))
+		}
+	}
+	if w := o.LifecycleWarning(); w != "" {
+		items = append(items, r.tr("Model lifecycle: %s.", "モデルのライフサイクル：%s。", w))
+	}
+	items = append(items, r.tr("Committed PT is billed every hour of its term inside the window, used or not; no-commitment PT per hour it exists, partial hours rounded up. Costs cover the window only; committed hours after it are shown separately.",
+		"コミット付き PT は期間中の毎時間、使用の有無にかかわらず課金されます。コミットなし PT は存在する時間ごとに課金され、1 時間未満は切り上げます。費用は分析期間のみで、期間後のコミット分は別に示します。"))
+	items = append(items, r.Notes...)
+	if r.Lang == LangJapanese {
+		// Chart text is drawn with the embedded Liberation fonts, which have
+		// no Japanese glyphs.
+		items = append(items, "グラフの文字は英語です。グラフ描画に使う埋め込みフォント（Liberation）に日本語の字形がないためです。")
+	}
+	add(block{kind: "ul", items: items})
+	add(block{kind: "p", text: r.tr("Prices used (USD):", "使用した価格（米ドル）：")})
+	var rows [][]string
+	od := o.OnDemand
+	for _, p := range []struct {
+		en, ja string
+		p      *pricing.Price
+	}{{"on-demand input, per 1M tokens", "オンデマンド入力（100 万トークンあたり）", od.InputPer1M}, {"on-demand output, per 1M tokens", "オンデマンド出力（100 万トークンあたり）", od.OutputPer1M},
+		{"cache read, per 1M tokens", "キャッシュ読み取り（100 万トークンあたり）", od.CacheReadPer1M}, {"cache write, per 1M tokens", "キャッシュ書き込み（100 万トークンあたり）", od.CacheWritePer1M}} {
+		if p.p != nil {
+			rows = append(rows, []string{r.word(p.en, p.ja), "$" + usd(p.p.USD), p.p.Source, p.p.AsOf})
+		}
+	}
+	terms := make([]string, 0, len(o.PT))
+	for t := range o.PT {
+		terms = append(terms, string(t))
+	}
+	sort.Strings(terms)
+	for _, t := range terms {
+		p := o.PT[pricing.Term(t)]
+		rows = append(rows, []string{r.tr("PT %s, per MU-hour", "PT %s（1 MU・1 時間あたり）", r.term(pricing.Term(t))), "$" + usd(p.USD), p.Source, p.AsOf})
+	}
+	add(block{kind: "table", header: []string{r.tr("price", "価格"), r.tr("value", "金額"), r.tr("source", "出典"), r.tr("as of", "確認日")}, rows: rows})
+
+	h2("Strategies", "戦略の比較")
+	add(block{kind: "p", text: r.tr("From `strategies.csv`; costs over the window.", "`strategies.csv` より。分析期間の費用です。")})
+	var odTotal pricing.Money
+	if st := a.Strategy(sim.StrategyOnDemand); st != nil {
+		odTotal = st.Totals.Total()
+	}
+	rows = nil
+	for _, st := range a.Strategies {
+		if st.Skipped {
+			rows = append(rows, []string{r.strategyName(st.Name), "–", "–", "–", "–", "–", "–", r.skipReason(st.Note)})
+			continue
+		}
+		t := st.Totals
+		pt := r.tr("none", "なし")
+		if st.CommittedMU > 0 {
+			pt = fmt.Sprintf("%d MU %s", st.CommittedMU, r.term(st.Term))
+		}
+		if t.ScheduledMUHoursBilled > 0 {
+			pt += r.tr(" + scheduled", " ＋ 時間帯指定")
+		}
+		vs := "–"
+		if odTotal > 0 {
+			vs = signedPct(100 * float64(t.Total()-odTotal) / float64(odTotal))
+		}
+		rows = append(rows, []string{r.strategyName(st.Name), pt, t.PTCost.String(), t.ODCost.String(), t.Total().String(), vs,
+			fmt.Sprintf("%.2f%%", 100*t.PTUtilization()), SI(t.ThrottledRequests)})
+	}
+	add(block{kind: "table", header: []string{r.tr("strategy", "戦略"), "PT", r.tr("PT cost", "PT 費用"), r.tr("on-demand cost", "オンデマンド費用"),
+		r.tr("total", "合計"), r.tr("vs on-demand", "オンデマンド比"), r.tr("PT utilisation", "PT 利用率"), r.tr("throttled", "スロットリング")}, rows: rows})
+	img("costs.png", "Cost by strategy", "戦略別の費用")
+
+	if r.detail() != nil && r.DetailResult != nil {
+		h2("Traffic and capacity", "トラフィックと容量")
+		add(block{kind: "p", text: r.tr("The %s strategy replayed interval by interval (`intervals.csv`, plan in `plan.yaml`).",
+			"%s を間隔ごとに再生した結果です（`intervals.csv`、プランは `plan.yaml`）。", r.strategyName(r.Detail))})
+		img("demand.png", "Demand vs PT capacity", "需要と PT 容量")
+	}
+	if oo := a.Optimum; oo != nil && o.Throughput.Known() {
+		h2("Schedule", "スケジュール")
+		add(block{kind: "p", text: r.tr("Mean demand by hour of the week in %s, with the model units of PT in service in each hour (`schedule.csv`).",
+			"%s の曜日・時間帯ごとの平均需要と、各時間に稼働する PT のモデルユニット数です（`schedule.csv`）。", r.TimeZone)})
+		img("schedule.png", "Demand and PT by hour of the week", "曜日・時間帯ごとの需要と PT")
+		h2("Cost curve and load-duration curve", "コスト曲線と負荷持続曲線")
+		add(block{kind: "p", text: r.tr("Each new model unit, stacked on the ones below it, takes less off the on-demand bill than the one before (`levels.csv`), so each is decided on its own: committed when holding it around the clock beats scheduling it hour by hour, scheduled in the hours of the week where it saves more than it costs, otherwise left on-demand.",
+			"モデルユニットを 1 つ積み増すごとに、オンデマンド費用の削減額は前のユニット以下になります（`levels.csv`）。そのため 1 つずつ判断できます：終日保持が時間帯指定より安ければコミット、費用以上に節約できる時間帯だけなら時間帯指定、どちらでもなければオンデマンドのままです。")})
+		rows = nil
+		for _, l := range oo.Levels {
+			layer := l.Layer
+			if r.Lang == LangJapanese {
+				layer = map[string]string{"committed": "コミット", "scheduled": "時間帯指定", "none": "なし"}[l.Layer]
+			}
+			rows = append(rows, []string{fmt.Sprint(l.MU), layer, pricing.FromUSD(l.Saving).String(), pricing.FromUSD(l.CommittedCost).String(),
+				fmt.Sprint(l.ScheduledSlots), pricing.FromUSD(l.ScheduledSaving).String(), pricing.FromUSD(l.ScheduledCost).String()})
+		}
+		add(block{kind: "table", header: []string{"MU", r.tr("layer", "層"), r.tr("saving if committed", "コミット時の削減額"), r.tr("committed cost", "コミット費用"),
+			r.tr("scheduled hours of week", "時間帯指定の時間数"), r.tr("scheduled saving", "時間帯指定の削減額"), r.tr("scheduled cost", "時間帯指定の費用")}, rows: rows})
+		img("cost_curve.png", "Total cost vs committed model units", "コミット MU 数と総費用")
+		img("load_duration.png", "Load-duration curve with the plan's layers", "負荷持続曲線とプランの層")
+	}
+	if len(a.BreakEven) > 0 {
+		add(block{kind: "p", text: r.tr("Break-even MU throughput (`breakeven.csv`): the tokens per minute one model unit must carry, at this traffic's mix and shape, for each term to cost less than on-demand. The full-use figure is the floor: an MU busy every hour.",
+			"損益分岐スループット（`breakeven.csv`）：このトラフィックの構成と形のもとで、各期間の PT がオンデマンドより安くなるために 1 モデルユニットが処理すべきトークン数/分です。フル稼働の値はその下限です。")})
+		rows = nil
+		for _, be := range a.BreakEven {
+			util := "–"
+			if be.Utilization > 0 {
+				util = fmt.Sprintf("%.1f%%", 100*be.Utilization)
+			}
+			if be.Never {
+				rows = append(rows, []string{r.term(be.Term), "$" + usd(be.HourlyUSD), r.tr("never", "不可"), "–", "–", pricing.Thousands(int64(be.FullUseTPM + 0.5)), util})
+				continue
+			}
+			rows = append(rows, []string{r.term(be.Term), "$" + usd(be.HourlyUSD), pricing.Thousands(int64(be.TPM + 0.5)), pricing.Thousands(int64(be.InputTPM + 0.5)),
+				pricing.Thousands(int64(be.OutputTPM + 0.5)), pricing.Thousands(int64(be.FullUseTPM + 0.5)), util})
+		}
+		add(block{kind: "table", header: []string{r.tr("term", "期間"), r.tr("price per MU-hour", "MU・時間あたり価格"), r.tr("break-even tokens/min", "損益分岐 トークン/分"),
+			r.tr("input", "入力"), r.tr("output", "出力"), r.tr("full-use floor", "フル稼働時の下限"), r.tr("break-even utilisation", "損益分岐の利用率")}, rows: rows})
+	}
+	if rk := r.Risk; rk != nil {
+		h2("Commitment risk", "コミット期間のリスク")
+		fc := rk.Forecast
+		lo, hi := fc.GrowthInterval(0.8)
+		mape := r.tr("not measured: the backtest needs three weeks of history", "未測定（バックテストには 3 週間の履歴が必要）")
+		if !math.IsNaN(fc.MAPE) {
+			mape = r.tr("%s%% on daily demand, forecasting the last week from the weeks before it", "日次需要で %s%%（最後の 1 週間をそれ以前から予測）", trim(100*fc.MAPE))
+		}
+		add(block{kind: "p", text: r.tr("Forecast from %d hours of history (trend and hour-of-week pattern, least squares on log demand): demand grows %s%% a week (80%% interval %s%% to %s%%); forecast error (MAPE) %s.",
+			"%d 時間の履歴からの予測（トレンドと曜日・時間帯パターン、対数需要の最小二乗法）：需要は週 %s%% 増加（80%% 区間 %s%%〜%s%%）。予測誤差（MAPE）：%s。",
+			fc.Hours, trim(100*fc.WeeklyGrowth()), trim(100*lo), trim(100*hi), mape)})
+		add(block{kind: "p", text: r.tr("Costs from %s to %s in %d scenarios (growth drawn from its uncertainty, day-to-day noise from the fit, and a %s%% chance the traffic moves to another model at a random time), from `risk.csv`:",
+			"%s〜%s の費用を %d シナリオで試算（成長率の不確かさ、日々のばらつき、トラフィックが %s%% の確率で任意の時点に別モデルへ移る可能性を考慮）。`risk.csv` より：",
+			r.day(rk.Start), r.day(rk.End), rk.Scenarios, trim(100*rk.MigrationRisk))})
+		rows = nil
+		for _, row := range rk.Rows {
+			name := r.strategyName(row.Strategy)
+			if row.Refused {
+				rows = append(rows, []string{name, "–", "–", "–", "–", r.tr("refused: %s", "不可：%s", row.Note)})
+				continue
+			}
+			buys := r.tr("no PT", "PT なし")
+			if row.CommittedMU > 0 {
+				buys = fmt.Sprintf("%d MU %s", row.CommittedMU, r.term(row.Term))
+				if row.Scheduled {
+					buys += r.tr(" + scheduled", " ＋ 時間帯指定")
+				}
+			} else if row.Strategy != sim.RiskOnDemand {
+				buys = r.tr("no MU (does not pay)", "0 MU（元が取れない）")
+			}
+			rows = append(rows, []string{name, buys, pricing.FromUSD(row.Expected).String(), pricing.FromUSD(row.P10).String(), pricing.FromUSD(row.P90).String(),
+				trim(100*row.CostlierThanOnDemand) + "%"})
+		}
+		add(block{kind: "table", header: []string{r.tr("strategy", "戦略"), r.tr("buys", "購入"), r.tr("expected", "期待値"), "P10", "P90",
+			r.tr("costs more than on-demand in", "オンデマンドより高くつく割合")}, rows: rows})
+		img("risk.png", "Cost over the next six months", "今後 6 か月の費用")
+	} else if r.RiskNote != "" {
+		h2("Commitment risk", "コミット期間のリスク")
+		add(block{kind: "p", text: r.tr("No term-risk analysis: %s.", "期間リスクの分析はありません：%s。", r.RiskNote)})
+	}
+
+	h2("Reproduce", "再現方法")
+	add(block{kind: "pre", text: r.CommandLine})
+	var repro []string
+	if r.Version != "" {
+		repro = append(repro, r.tr("bedrockplan version %s", "bedrockplan バージョン %s", r.Version))
+	}
+	repro = append(repro, r.tr("Catalogue as of %s.", "価格カタログの日付：%s。", r.CatalogueAsOf))
+	for _, in := range r.Inputs {
+		repro = append(repro, fmt.Sprintf("`%s` SHA-256 %s", in.Name, in.SHA256))
+	}
+	add(block{kind: "ul", items: repro})
+	return bs
+}
