@@ -287,3 +287,14 @@ func TestSI(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryColumnDocumented: columns.md explains every CSV column.
+func TestEveryColumnDocumented(t *testing.T) {
+	for _, tbl := range reportTables {
+		for _, c := range tbl.cols {
+			if columnDocs[c] == "" {
+				t.Errorf("%s column %s has no entry in columnDocs", tbl.name, c)
+			}
+		}
+	}
+}

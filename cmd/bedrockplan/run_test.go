@@ -6,13 +6,16 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/workload"
 )
 
@@ -498,5 +501,70 @@ func TestBurstFromFinerTier(t *testing.T) {
 	_, stderr, code = runCLI(t, "recommend", "--metrics", metrics, "--burst", "0.5", "--out", filepath.Join(tmp, "x"))
 	if code != 2 || !strings.Contains(stderr, `--burst "0.5": want auto, none, or a ratio of at least 1`) {
 		t.Errorf("bad --burst: %d %s", code, stderr)
+	}
+}
+
+// TestSummaryGolden: the demo's summary.md in both languages, with the
+// clock and version fixed, is byte-identical to the goldens (-update
+// rewrites them).
+func TestSummaryGolden(t *testing.T) {
+	t.Setenv("BEDROCKPLAN_NOW", "2026-11-26T12:00:00Z")
+	t.Setenv("BEDROCKPLAN_VERSION", "test")
+	goldens, _ := filepath.Abs(filepath.Join("testdata", "golden"))
+	// The command line is in the summary: run from a fixed relative path.
+	t.Chdir(t.TempDir())
+	for _, lang := range []string{"en", "ja"} {
+		out := "demo-" + lang
+		if _, stderr, code := runCLI(t, "demo", "--lang", lang, "--out", out); code != 0 {
+			t.Fatal(stderr)
+		}
+		got, _ := os.ReadFile(filepath.Join(out, "summary.md"))
+		golden := filepath.Join(goldens, "summary."+lang+".md")
+		if *update {
+			os.WriteFile(golden, got, 0o644)
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run with -update)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("summary.md (%s) differs from %s (go test -update after checking the change)", lang, golden)
+		}
+	}
+}
+
+// TestVerdictMatchesCSV: every figure in the verdict is the one in
+// strategies.csv and risk.csv.
+func TestVerdictMatchesCSV(t *testing.T) {
+	dir, stdout := demo(t)
+	rows := strategyRows(t, filepath.Join(dir, "strategies.csv"))
+	rec := strings.Split(rows["recommended"], ",")
+	od := strings.Split(rows["on-demand"], ",")
+	money := func(s string) string { // 8346.413665 -> $8,346.41
+		v, _ := strconv.ParseFloat(s, 64)
+		return pricing.FromUSD(v).String()
+	}
+	m := regexp.MustCompile(`it costs (\$[0-9,.]+) \(PT (\$[0-9,.]+) \+ on-demand (\$[0-9,.]+)\) against (\$[0-9,.]+) all on-demand \(([0-9.]+)% less\)`).FindStringSubmatch(stdout)
+	if m == nil {
+		t.Fatalf("verdict:\n%s", stdout)
+	}
+	if m[1] != money(rec[6]) || m[2] != money(rec[4]) || m[3] != money(rec[5]) || m[4] != money(od[6]) {
+		t.Errorf("verdict %v, strategies.csv total %s PT %s OD %s on-demand %s", m[1:5], rec[6], rec[4], rec[5], od[6])
+	}
+	if saving, _ := strconv.ParseFloat(rec[7], 64); m[5] != strconv.FormatFloat(saving, 'f', -1, 64) {
+		t.Errorf("verdict saving %s%%, strategies.csv %s", m[5], rec[7])
+	}
+	risk, _ := os.ReadFile(filepath.Join(dir, "risk.csv"))
+	var six []string
+	for _, line := range strings.Split(string(risk), "\n") {
+		if strings.HasPrefix(line, "six-month,") {
+			six = strings.Split(line, ",")
+		}
+	}
+	r := regexp.MustCompile(`a 6-month commitment \((\d+) MU\) costs more than on-demand in (\d+)% of (\d+) scenarios`).FindStringSubmatch(stdout)
+	pct, _ := strconv.ParseFloat(six[7], 64)
+	if r == nil || r[1] != six[2] || r[2] != strconv.Itoa(int(math.Round(pct))) || r[3] != six[8] {
+		t.Errorf("verdict risk %v, risk.csv %v", r, six)
 	}
 }
