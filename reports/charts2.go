@@ -47,7 +47,17 @@ func LoadDurationChart(s *workload.Series, iv *sim.Intervals, tp pricing.Through
 		byCommitted = append(byCommitted, plotter.XY{X: x, Y: math.Min(p.need, p.committed)})
 		top = math.Max(top, math.Max(p.need, p.total))
 	}
+	var sumNeed, sumCommitted, sumTotal float64
+	for _, p := range pts {
+		sumNeed += p.need
+		sumCommitted += math.Min(p.need, p.committed)
+		sumTotal += math.Min(p.need, p.total)
+	}
 	title := "Load-duration curve: demand in model units, busiest intervals first"
+	if sumNeed > 0 {
+		title = fmt.Sprintf("Load-duration curve: committed PT carries %s%% of demand, scheduled %s%%, on-demand %s%%",
+			trim(math.Round(100*sumCommitted/sumNeed)), trim(math.Round(100*(sumTotal-sumCommitted)/sumNeed)), trim(math.Round(100*(sumNeed-sumTotal)/sumNeed)))
+	}
 	p := newPlot(title, "share of the time (%)", "model units needed to carry the demand")
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
 	p.X.Min, p.X.Max = 0, 100
