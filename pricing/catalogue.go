@@ -250,3 +250,21 @@ func (o Offer) LifecycleWarning() string {
 	}
 	return ""
 }
+
+// Catalogue returns a catalogue holding only this offer, the inverse of
+// Lookup: a report folder keeps the prices it used in this form, which
+// --pricing reads back.
+func (o Offer) Catalogue(asOf string) *Catalogue {
+	od := o.OnDemand
+	tp := o.Throughput
+	q := o.Quotas
+	lc := o.Lifecycle
+	r := &Region{OnDemand: &od, Provisioned: map[Term]*Price{}, Throughput: &tp}
+	for t, p := range o.PT {
+		r.Provisioned[t] = &p
+	}
+	if q != (Quotas{}) {
+		r.Quotas = &q
+	}
+	return &Catalogue{AsOf: asOf, Models: map[string]*Model{o.ModelID: {Name: o.Name, Lifecycle: &lc, Regions: map[string]*Region{o.Region: r}}}}
+}

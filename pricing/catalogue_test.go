@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 // TestDefaultCatalogue: the embedded catalogue parses, every price names
@@ -219,6 +222,31 @@ func TestMatchName(t *testing.T) {
 		got := strings.Join(c.MatchName(name), ",")
 		if got != want {
 			t.Errorf("MatchName(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestOfferCatalogueRoundTrip: an offer written as a one-model catalogue
+// looks up to the same offer.
+func TestOfferCatalogueRoundTrip(t *testing.T) {
+	for _, id := range Default().ModelIDs() {
+		for region := range Default().Models[id].Regions {
+			o, err := Default().Lookup(id, region)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := yaml.Marshal(o.Catalogue("2026-11-26"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := Parse(bytes.NewReader(data), "offer.yaml")
+			if err != nil {
+				t.Fatalf("%s %s: %v\n%s", id, region, err, data)
+			}
+			back, err := c.Lookup(id, region)
+			if err != nil || !reflect.DeepEqual(back, o) {
+				t.Errorf("%s %s: round trip gives %+v, %v; want %+v", id, region, back, err, o)
+			}
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -77,4 +78,24 @@ func Thousands(v int64) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// ParseMoney reads an amount written by Decimal (or any plain decimal with
+// at most six places) exactly, without going through a float.
+func ParseMoney(s string) (Money, error) {
+	t := strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(t, ".")
+	if whole == "" || len(frac) > 6 || strings.Trim(whole+frac, "0123456789") != "" {
+		return 0, fmt.Errorf("%q is not an amount in dollars with at most six decimals", s)
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w > math.MaxInt64/MicroPerUSD-1 {
+		return 0, fmt.Errorf("%q is out of range", s)
+	}
+	f, _ := strconv.ParseInt(frac+strings.Repeat("0", 6-len(frac)), 10, 64)
+	m := Money(w*MicroPerUSD + f)
+	if strings.HasPrefix(s, "-") {
+		m = -m
+	}
+	return m, nil
 }

@@ -80,6 +80,9 @@ var columnDocs = map[string]string{
 	"horizon_start":               "start of the six months priced (the end of the history), RFC 3339",
 	"horizon_end":                 "their end, RFC 3339",
 	"migration_risk_pct":          "probability that the traffic moves to another model within the horizon, percent",
+	// assumptions.csv
+	"field": "what the row states: model_id, region, time_zone, lang, detail_strategy, command_line, version, catalogue_as_of, today, window_start, period_s, intervals, demand, burst_ratio, burst_source, gap_policy, gap_from + gap_missing_intervals, existing_start + existing_mu + existing_term, warning, note, input_file + input_sha256, optimum_committed_term, flat_recommended_total_usd, flat_plan_total_usd, flat_same_choice, risk_note, forecast_hours, forecast_growth_per_hour (log-growth per hour), forecast_growth_se, forecast_mape (NaN: not measured), risk_migration (0..1); fields that repeat keep their order",
+	"value": "its value; numbers are written so that reading them back gives the same number",
 	// metrics.csv
 	"model_id":           "Bedrock model id (or PT ARN)",
 	"region":             "AWS region",
@@ -98,13 +101,13 @@ var reportTables = []struct {
 }{
 	{"strategies.csv", StrategyColumns}, {"intervals.csv", IntervalColumns}, {"cost_curve.csv", CurveColumns},
 	{"breakeven.csv", BreakEvenColumns}, {"levels.csv", LevelColumns}, {"schedule.csv", ScheduleColumns},
-	{"risk.csv", RiskColumns}, {"metrics.csv (demo)", workload.Columns},
+	{"risk.csv", RiskColumns}, {"assumptions.csv", AssumptionColumns}, {"metrics.csv (demo)", workload.Columns},
 }
 
 // writeColumns writes columns.md: every column of every CSV in the folder.
 func writeColumns(w io.Writer) error {
 	var b strings.Builder
-	b.WriteString("# Columns\n\nEvery column of the CSV files in this folder, once: what it holds and its unit. Units are also in the names: `_usd` US dollars, `_pct` percent, `_tokens` tokens, `_mu` model units, `_ms` milliseconds, `_s` seconds.\n\n")
+	b.WriteString("# Columns\n\nEvery column of the CSV files in this folder, once: what it holds and its unit. Units are also in the names: `_usd` US dollars, `_pct` percent, `_tokens` tokens, `_mu` model units, `_ms` milliseconds, `_s` seconds. `pricing.yaml` is the catalogue entry the report priced with (the --pricing format); `plan.yaml` the plan replayed in `intervals.csv`; `flat_plan.yaml` what the optimiser would choose with flat traffic. `bedrockplan report --from DIR` renders the summaries and charts again from these files alone.\n\n")
 	seen := map[string]bool{}
 	for _, t := range reportTables {
 		var fresh []string

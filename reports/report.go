@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -52,6 +50,15 @@ type Report struct {
 	ExistingMU []float64
 	// Notes are further sentences for the assumptions section.
 	Notes []string
+
+	// flatSameChoice says the optimiser chose the same plan with flat
+	// traffic (read from assumptions.csv).
+	flatSameChoice bool
+	// schedule is schedule.csv as read back, for the heatmap.
+	schedule *Schedule
+	// rendered is the report as read back from its data, which the
+	// summaries were rendered from.
+	rendered *Report
 }
 
 // Input is a file a report was made from.
@@ -59,9 +66,12 @@ type Input struct{ Name, SHA256 string }
 
 // Files lists the files Write produces, in order.
 func (r *Report) Files() []string {
-	files := []string{"summary.html", "summary.md", "columns.md", "strategies.csv", "breakeven.csv"}
+	files := []string{"summary.html", "summary.md", "columns.md", "assumptions.csv", "pricing.yaml", "strategies.csv", "breakeven.csv"}
 	if r.DetailResult != nil {
 		files = append(files, "intervals.csv", "plan.yaml", "demand.png")
+	}
+	if r.Analysis.Flat != nil {
+		files = append(files, "flat_plan.yaml")
 	}
 	if len(r.Analysis.Curve) > 0 {
 		files = append(files, "cost_curve.csv", "cost_curve.png")
@@ -78,94 +88,74 @@ func (r *Report) Files() []string {
 	return append(files, "costs.png")
 }
 
-// Write writes the report's files into f.
+// Write writes the report's data files into f, then reads them back and
+// renders the summaries and charts from what was read: every figure
+// shown is one the CSV files hold, and `report --from` renders the same.
 func (r *Report) Write(f *Folder) error {
-	a := r.Analysis
-	if err := f.Write("strategies.csv", func(w io.Writer) error { return WriteStrategies(w, a) }); err != nil {
+	if err := r.writeData(f); err != nil {
 		return err
 	}
-	if err := f.Write("breakeven.csv", func(w io.Writer) error { return WriteBreakEven(w, a) }); err != nil {
+	loaded, err := LoadReport(f.staging)
+	if err != nil {
+		return fmt.Errorf("reading the report's data back: %w", err)
+	}
+	if err := loaded.Render(f); err != nil {
 		return err
+	}
+	r.rendered = loaded
+	return nil
+}
+
+// Render writes the summaries, charts and columns.md of a loaded report
+// into f. It draws on what LoadReport read; the data files themselves
+// are the caller's to copy.
+func (r *Report) Render(f *Folder) error {
+	a := r.Analysis
+	images := map[string][]byte{}
+	chart := func(name string, draw func() ([]byte, error)) error {
+		png, err := draw()
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		images[name] = png
+		return f.WriteBytes(name, png)
 	}
 	if d := r.detail(); d != nil && r.DetailResult != nil {
-		if err := f.Write("intervals.csv", func(w io.Writer) error {
-			return WriteIntervals(w, r.Series, r.DetailResult.Intervals, r.TimeZone)
+		if err := chart("demand.png", func() ([]byte, error) {
+			return DemandChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, TermColor(d.Term), d.Name, r.TimeZone)
 		}); err != nil {
-			return err
-		}
-		if err := f.Write("plan.yaml", func(w io.Writer) error { return WritePlan(w, d.Plan) }); err != nil {
-			return err
-		}
-		png, err := DemandChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, TermColor(d.Term), d.Name, r.TimeZone)
-		if err != nil {
-			return fmt.Errorf("demand.png: %w", err)
-		}
-		if err := f.WriteBytes("demand.png", png); err != nil {
 			return err
 		}
 	}
 	if len(a.Curve) > 0 {
-		if err := f.Write("cost_curve.csv", func(w io.Writer) error { return WriteCostCurve(w, a) }); err != nil {
-			return err
-		}
-		png, err := CostCurveChart(a)
-		if err != nil {
-			return fmt.Errorf("cost_curve.png: %w", err)
-		}
-		if err := f.WriteBytes("cost_curve.png", png); err != nil {
+		if err := chart("cost_curve.png", func() ([]byte, error) { return CostCurveChart(a) }); err != nil {
 			return err
 		}
 	}
 	if o := a.Optimum; o != nil {
-		if err := f.Write("levels.csv", func(w io.Writer) error { return WriteLevels(w, o) }); err != nil {
-			return err
-		}
-		var existing []float64
-		if r.ExistingMU != nil {
-			existing = r.ExistingMU
-		}
-		sch := BuildSchedule(r.Series, o, r.Offer.Throughput, r.TimeZone, existing)
-		if err := f.Write("schedule.csv", func(w io.Writer) error { return WriteSchedule(w, sch) }); err != nil {
-			return err
-		}
-		png, err := HeatmapChart(sch, r.TimeZone)
-		if err != nil {
-			return fmt.Errorf("schedule.png: %w", err)
-		}
-		if err := f.WriteBytes("schedule.png", png); err != nil {
-			return err
+		if r.schedule != nil {
+			if err := chart("schedule.png", func() ([]byte, error) { return HeatmapChart(*r.schedule, r.TimeZone) }); err != nil {
+				return err
+			}
 		}
 		if r.DetailResult != nil {
 			term := o.CommittedTerm
 			if term == "" {
 				term = pricing.TermSixMonths
 			}
-			png, err := LoadDurationChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, o, term, r.TimeZone)
-			if err != nil {
-				return fmt.Errorf("load_duration.png: %w", err)
-			}
-			if err := f.WriteBytes("load_duration.png", png); err != nil {
+			if err := chart("load_duration.png", func() ([]byte, error) {
+				return LoadDurationChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, o, term, r.TimeZone)
+			}); err != nil {
 				return err
 			}
 		}
 	}
 	if r.Risk != nil {
-		if err := f.Write("risk.csv", func(w io.Writer) error { return WriteRisk(w, r.Risk) }); err != nil {
-			return err
-		}
-		png, err := RiskChart(r.Risk)
-		if err != nil {
-			return fmt.Errorf("risk.png: %w", err)
-		}
-		if err := f.WriteBytes("risk.png", png); err != nil {
+		if err := chart("risk.png", func() ([]byte, error) { return RiskChart(r.Risk) }); err != nil {
 			return err
 		}
 	}
-	png, err := CostChart(a, r.days())
-	if err != nil {
-		return fmt.Errorf("costs.png: %w", err)
-	}
-	if err := f.WriteBytes("costs.png", png); err != nil {
+	if err := chart("costs.png", func() ([]byte, error) { return CostChart(a, r.days()) }); err != nil {
 		return err
 	}
 	blocks := r.blocks()
@@ -174,16 +164,6 @@ func (r *Report) Write(f *Folder) error {
 	}
 	if err := f.Write("columns.md", func(w io.Writer) error { return writeColumns(w) }); err != nil {
 		return err
-	}
-	images := map[string][]byte{}
-	for _, name := range r.Files() {
-		if strings.HasSuffix(name, ".png") {
-			data, err := os.ReadFile(filepath.Join(f.staging, name))
-			if err != nil {
-				return err
-			}
-			images[name] = data
-		}
 	}
 	title := r.tr("bedrockplan: %s in %s", "bedrockplan：%s（%s）", r.Offer.ModelID, r.Offer.Region)
 	lang := r.Lang

@@ -145,7 +145,12 @@ func (r *Report) provenance(p pricing.Provenance) string {
 
 // Verdict is the report's answer in a few sentences, printed on stdout
 // and at the top of the summaries.
-func (r *Report) Verdict() string { return strings.Join(r.verdict(), "\n") + "\n" }
+func (r *Report) Verdict() string {
+	if r.rendered != nil {
+		r = r.rendered
+	}
+	return strings.Join(r.verdict(), "\n") + "\n"
+}
 
 func (r *Report) verdict() []string {
 	a := r.Analysis
@@ -315,7 +320,7 @@ func (r *Report) blocks() []block {
 				if r.Lang == LangJapanese {
 					bs = fmt.Sprintf("バーストモデル：%s。 間隔内が平坦だと仮定すると、推奨プランの費用は %s ではなく %s になり", r.Burst.Source, rec.Totals.Total(), fc.RecommendedFlat.Total())
 				}
-				if fc.Plan.Describe() != rec.Plan.Describe() {
+				if !r.flatSameChoice {
 					bs += r.tr(", and the optimiser would have chosen %s (%s).", "、最適化の結果は %s（%s）になっていました。", r.describe(fc.Plan), fc.Totals.Total())
 				} else {
 					bs += r.tr("; the optimiser's choice is the same.", "ますが、最適化の結果は同じです。")
@@ -451,7 +456,7 @@ func (r *Report) blocks() []block {
 		for _, be := range a.BreakEven {
 			util := "–"
 			if be.Utilization > 0 {
-				util = fmt.Sprintf("%.1f%%", 100*be.Utilization)
+				util = fmt.Sprintf("%.2f%%", 100*be.Utilization)
 			}
 			if be.Never {
 				rows = append(rows, []string{r.term(be.Term), "$" + usd(be.HourlyUSD), r.tr("never", "不可"), "–", "–", pricing.Thousands(int64(be.FullUseTPM + 0.5)), util})

@@ -41,6 +41,7 @@ Commands:
   probe      measure a model or PT live (latency, throughput, throttling) and calibrate MU throughput; dry run unless --yes
   account    read quotas, existing PT, current prices and model lifecycle from the AWS account
   import     turn request-level data (request CSVs, invocation logs, get-metric-data JSON) into a metrics CSV
+  report     render a report folder's summaries and charts again from its CSV files (e.g. in Japanese)
   pricing    list the price catalogue or show one model's prices and their sources
 
 Run 'bedrockplan COMMAND -h' for a command's flags and an example.
@@ -55,6 +56,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout, stder
 	"fetch":     runFetch,
 	"probe":     runProbe,
 	"account":   runAccount,
+	"report":    runReport,
 }
 
 // run is bedrockplan without the process around it: tests call it.
@@ -70,7 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
-		names := []string{"demo", "simulate", "recommend", "fetch", "import", "probe", "account", "pricing"}
+		names := []string{"demo", "simulate", "recommend", "report", "fetch", "import", "probe", "account", "pricing"}
 		msg := fmt.Sprintf("unknown command %q", args[0])
 		if s := suggest.Closest(args[0], names); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)

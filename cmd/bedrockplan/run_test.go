@@ -333,7 +333,7 @@ func TestReadmeDocumentsFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, cmd := range []string{"demo", "simulate", "recommend", "import", "fetch", "probe", "account"} {
+	for _, cmd := range []string{"demo", "simulate", "recommend", "report", "import", "fetch", "probe", "account"} {
 		_, stderr, _ := runCLI(t, cmd, "-h")
 		for _, m := range regexp.MustCompile(`(?m)^  -([a-z0-9-]+)`).FindAllStringSubmatch(stderr, -1) {
 			if !bytes.Contains(readme, []byte("--"+m[1])) {
@@ -531,6 +531,59 @@ func TestSummaryGolden(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("summary.md (%s) differs from %s (go test -update after checking the change)", lang, golden)
 		}
+	}
+}
+
+// TestReportFrom: a report rendered again from its folder's data alone is
+// the original, byte for byte (the summaries, their numbers and the
+// charts); --lang re-renders it in Japanese; a damaged folder is refused
+// and left as it was.
+func TestReportFrom(t *testing.T) {
+	t.Setenv("BEDROCKPLAN_NOW", "2026-11-26T12:00:00Z")
+	t.Setenv("BEDROCKPLAN_VERSION", "test")
+	t.Chdir(t.TempDir())
+	if _, stderr, code := runCLI(t, "demo", "--lang", "ja", "--out", "orig"); code != 0 {
+		t.Fatal(stderr)
+	}
+	stdout, stderr, code := runCLI(t, "report", "--from", "orig", "--out", "again")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	entries, _ := os.ReadDir("orig")
+	for _, e := range entries {
+		want, _ := os.ReadFile(filepath.Join("orig", e.Name()))
+		got, err := os.ReadFile(filepath.Join("again", e.Name()))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s re-rendered differs from the original (%v)", e.Name(), err)
+		}
+	}
+	if !strings.Contains(stdout, "推奨") || !strings.Contains(stdout, "Report rendered from orig to again") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+	// In place, in English: the same figures in the other language.
+	if _, stderr, code := runCLI(t, "report", "--from", "again", "--lang", "en"); code != 0 {
+		t.Fatal(stderr)
+	}
+	en, _ := os.ReadFile(filepath.Join("again", "summary.md"))
+	ja, _ := os.ReadFile(filepath.Join("orig", "summary.md"))
+	money := regexp.MustCompile(`\$[0-9,]+\.[0-9]{2}`)
+	if e, j := money.FindAllString(string(en), -1), money.FindAllString(string(ja), -1); len(e) < 10 || strings.Join(e, " ") != strings.Join(j, " ") {
+		t.Errorf("amounts in English %v\nin Japanese %v", e, j)
+	}
+	if !bytes.Contains(en, []byte("## Verdict")) {
+		t.Error("--lang en did not render English")
+	}
+	// Damage: a number that is not one. Nothing is written.
+	os.WriteFile(filepath.Join("again", "risk.csv"), []byte("strategy,term\nx,y\n"), 0o644)
+	_, stderr, code = runCLI(t, "report", "--from", "again", "--out", "third")
+	if code != 1 || !strings.Contains(stderr, "risk.csv") {
+		t.Errorf("damaged folder: exit %d, %s", code, stderr)
+	}
+	if _, err := os.Stat("third"); !os.IsNotExist(err) {
+		t.Errorf("third was written from a damaged folder: %v", err)
+	}
+	if _, stderr, code := runCLI(t, "report"); code != 2 || !strings.Contains(stderr, "--from") {
+		t.Errorf("no --from: exit %d, %s", code, stderr)
 	}
 }
 

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/bedrockplan/bedrockplan/reports"
+)
+
+// runReport renders a report folder's summaries and charts again from its
+// data files alone: the proof that a report is reproducible from what it
+// holds, and the way to get it in another language.
+func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("report", "Renders summary.html, summary.md, columns.md and the charts of a report folder again from its CSV files,\n"+
+		"plan.yaml and pricing.yaml alone. Other files of the folder are copied as they are. Sentences the run wrote\n"+
+		"(notes, the burst model's source) stay in the language they were written in.",
+		"bedrockplan report --from bedrockplan-demo --out bedrockplan-demo-ja --lang ja", stderr)
+	from := fs.String("from", "", "report folder to read (written by demo, simulate or recommend)")
+	out := fs.String("out", "", "folder to write (default: --from itself, replaced atomically)")
+	lang := fs.String("lang", "", "language of the summaries: en or ja (default: the report's own)")
+	force := fs.Bool("force", false, "replace --out if it exists and is not empty")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return usagef("report: --from DIR is required")
+	}
+	if *lang != "" && *lang != reports.LangEnglish && *lang != reports.LangJapanese {
+		return usagef("report: --lang %q: want en or ja", *lang)
+	}
+	r, err := reports.LoadReport(*from)
+	if err != nil {
+		return fmt.Errorf("report --from %s: %w", *from, err)
+	}
+	if *lang != "" {
+		r.Lang = *lang
+	}
+	target, replace := *out, *force
+	if target == "" {
+		target, replace = *from, true
+	}
+	entries, err := os.ReadDir(*from)
+	if err != nil {
+		return err
+	}
+	folder, err := reports.CreateFolder(target, replace)
+	if err != nil {
+		return err
+	}
+	defer folder.Abort()
+	var names []string
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(*from, e.Name()))
+		if err != nil {
+			return err
+		}
+		if err := folder.WriteBytes(e.Name(), data); err != nil {
+			return err
+		}
+		names = append(names, e.Name())
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := r.Render(folder); err != nil {
+		return err
+	}
+	if err := folder.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprint(stdout, r.Verdict())
+	fmt.Fprintf(stdout, "\nReport rendered from %s to %s: %s\n", *from, target, strings.Join(names, ", "))
+	return nil
+}

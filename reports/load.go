@@ -1,0 +1,589 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/sim"
+	"github.com/bedrockplan/bedrockplan/workload"
+)
+
+// A report folder is its data (the CSV files, plan.yaml, pricing.yaml)
+// plus what is rendered from it (summaries, charts, columns.md). Write
+// renders from the data it has just written, read back by LoadReport, and
+// `bedrockplan report --from` does the same from a folder on disk, so a
+// report is reproducible from its data by construction.
+
+// AssumptionColumns are the columns of assumptions.csv.
+var AssumptionColumns = []string{"field", "value"}
+
+// dataFiles are the files LoadReport reads, in the order Write writes
+// them; absent optional ones mean the report has no such section.
+var dataFiles = []string{"assumptions.csv", "pricing.yaml", "strategies.csv", "breakeven.csv", "intervals.csv", "plan.yaml",
+	"flat_plan.yaml", "cost_curve.csv", "levels.csv", "schedule.csv", "risk.csv"}
+
+// exact formats a float so that parsing it gives the same float back.
+func exact(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// WriteAssumptions writes assumptions.csv: the facts the summaries state
+// that no other file of the folder holds, one field per row (fields that
+// repeat, like note or input_file, keep their order).
+func WriteAssumptions(w io.Writer, r *Report) error {
+	cw := csv.NewWriter(w)
+	rows := [][]string{AssumptionColumns}
+	add := func(field, value string) { rows = append(rows, []string{field, value}) }
+	s := r.Series
+	add("model_id", r.Offer.ModelID)
+	add("region", r.Offer.Region)
+	add("time_zone", r.TimeZone.String())
+	add("lang", r.Lang)
+	add("detail_strategy", r.Detail)
+	add("command_line", r.CommandLine)
+	add("version", r.Version)
+	add("catalogue_as_of", r.CatalogueAsOf)
+	if !r.Today.IsZero() {
+		add("today", r.Today.Format(time.DateOnly))
+	}
+	add("window_start", s.Time(0).Format(time.RFC3339))
+	add("period_s", strconv.FormatInt(int64(s.Period/time.Second), 10))
+	add("intervals", strconv.Itoa(s.Len()))
+	add("demand", r.Demand)
+	add("burst_ratio", exact(r.Burst.Ratio))
+	add("burst_source", r.Burst.Source)
+	add("gap_policy", string(r.GapPolicy))
+	for _, g := range r.Gaps {
+		add("gap_from", g.From.UTC().Format(time.RFC3339))
+		add("gap_missing_intervals", strconv.Itoa(g.Missing))
+	}
+	for _, c := range r.Analysis.Existing {
+		add("existing_start", c.Start.UTC().Format(time.RFC3339))
+		add("existing_mu", strconv.Itoa(c.ModelUnits))
+		add("existing_term", string(c.Term))
+	}
+	for _, w := range r.Analysis.Warnings {
+		add("warning", w)
+	}
+	for _, n := range r.Notes {
+		add("note", n)
+	}
+	for _, in := range r.Inputs {
+		add("input_file", in.Name)
+		add("input_sha256", in.SHA256)
+	}
+	if o := r.Analysis.Optimum; o != nil {
+		add("optimum_committed_term", string(o.CommittedTerm))
+	}
+	if fc := r.Analysis.Flat; fc != nil {
+		add("flat_recommended_total_usd", fc.RecommendedFlat.Total().Decimal())
+		add("flat_plan_total_usd", fc.Totals.Total().Decimal())
+		same := true
+		if rec := r.Analysis.Strategy(sim.StrategyRecommended); rec != nil {
+			same = fc.Plan.Describe() == rec.Plan.Describe()
+		}
+		add("flat_same_choice", strconv.FormatBool(same))
+	}
+	add("risk_note", r.RiskNote)
+	if rk := r.Risk; rk != nil && rk.Forecast != nil {
+		f := rk.Forecast
+		add("forecast_hours", strconv.Itoa(f.Hours))
+		add("forecast_growth_per_hour", exact(f.GrowthPerHour))
+		add("forecast_growth_se", exact(f.GrowthSE))
+		add("forecast_mape", exact(f.MAPE))
+		add("risk_migration", exact(rk.MigrationRisk))
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}
+
+// writeData writes the report's data files into f.
+func (r *Report) writeData(f *Folder) error {
+	a := r.Analysis
+	write := map[string]func(io.Writer) error{
+		"assumptions.csv": func(w io.Writer) error { return WriteAssumptions(w, r) },
+		"pricing.yaml": func(w io.Writer) error {
+			enc := yaml.NewEncoder(w)
+			enc.SetIndent(2)
+			if err := enc.Encode(r.Offer.Catalogue(r.CatalogueAsOf)); err != nil {
+				return err
+			}
+			return enc.Close()
+		},
+		"strategies.csv": func(w io.Writer) error { return WriteStrategies(w, a) },
+		"breakeven.csv":  func(w io.Writer) error { return WriteBreakEven(w, a) },
+	}
+	if d := r.detail(); d != nil && r.DetailResult != nil {
+		write["intervals.csv"] = func(w io.Writer) error { return WriteIntervals(w, r.Series, r.DetailResult.Intervals, r.TimeZone) }
+		write["plan.yaml"] = func(w io.Writer) error { return WritePlan(w, d.Plan) }
+	}
+	if fc := a.Flat; fc != nil {
+		write["flat_plan.yaml"] = func(w io.Writer) error { return WritePlan(w, fc.Plan) }
+	}
+	if len(a.Curve) > 0 {
+		write["cost_curve.csv"] = func(w io.Writer) error { return WriteCostCurve(w, a) }
+	}
+	if o := a.Optimum; o != nil {
+		write["levels.csv"] = func(w io.Writer) error { return WriteLevels(w, o) }
+		sch := BuildSchedule(r.Series, o, r.Offer.Throughput, r.TimeZone, r.ExistingMU)
+		write["schedule.csv"] = func(w io.Writer) error { return WriteSchedule(w, sch) }
+	}
+	if r.Risk != nil {
+		write["risk.csv"] = func(w io.Writer) error { return WriteRisk(w, r.Risk) }
+	}
+	for _, name := range dataFiles {
+		if fn, ok := write[name]; ok {
+			if err := f.Write(name, fn); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// LoadReport reads a report folder's data files back into a Report that
+// renders the same summaries and charts. Problems name the file, line and
+// column.
+func LoadReport(dir string) (*Report, error) {
+	l := loader{dir: dir}
+	r := l.load()
+	if l.err != nil {
+		return nil, l.err
+	}
+	return r, nil
+}
+
+// loader reads one folder, keeping the first problem.
+type loader struct {
+	dir string
+	err error
+}
+
+func (l *loader) fail(format string, args ...any) {
+	if l.err == nil {
+		l.err = fmt.Errorf(format, args...)
+	}
+}
+
+// table is one CSV file read with its header checked.
+type table struct {
+	l    *loader
+	name string
+	col  map[string]int
+	rows [][]string
+}
+
+// read opens name; a missing optional file gives nil.
+func (l *loader) read(name string, columns []string, optional bool) *table {
+	if l.err != nil {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(l.dir, name))
+	if errors.Is(err, os.ErrNotExist) && optional {
+		return nil
+	}
+	if err != nil {
+		l.fail("%v", err)
+		return nil
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = len(columns)
+	recs, err := cr.ReadAll()
+	if err != nil {
+		l.fail("%s: %v", name, err)
+		return nil
+	}
+	if len(recs) == 0 {
+		l.fail("%s: empty file", name)
+		return nil
+	}
+	t := &table{l: l, name: name, col: map[string]int{}, rows: recs[1:]}
+	for i, c := range recs[0] {
+		if c != columns[i] {
+			l.fail("%s:1: column %d is %q, expected %q", name, i+1, c, columns[i])
+			return nil
+		}
+		t.col[c] = i
+	}
+	return t
+}
+
+func (t *table) str(i int, col string) string { return t.rows[i][t.col[col]] }
+
+func (t *table) problem(i int, col, format string, args ...any) {
+	t.l.fail("%s:%d: %s: %s", t.name, i+2, col, fmt.Sprintf(format, args...))
+}
+
+// num reads a number; empty reads as 0.
+func (t *table) num(i int, col string) float64 {
+	s := t.str(i, col)
+	if s == "" {
+		return 0
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		t.problem(i, col, "%q is not a number", s)
+	}
+	return v
+}
+
+func (t *table) int(i int, col string) int {
+	s := t.str(i, col)
+	if s == "" {
+		return 0
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		t.problem(i, col, "%q is not a whole number", s)
+	}
+	return v
+}
+
+func (t *table) money(i int, col string) pricing.Money {
+	s := t.str(i, col)
+	if s == "" {
+		return 0
+	}
+	m, err := pricing.ParseMoney(s)
+	if err != nil {
+		t.problem(i, col, "%v", err)
+	}
+	return m
+}
+
+func (t *table) time(i int, col string) time.Time {
+	v, err := time.Parse(time.RFC3339, t.str(i, col))
+	if err != nil {
+		t.problem(i, col, "%q is not an RFC 3339 time", t.str(i, col))
+	}
+	return v
+}
+
+// fields is assumptions.csv: values by field, in file order, with lines.
+type fields struct {
+	t      *table
+	values map[string][]int // row indexes
+}
+
+func (f fields) one(name string) string {
+	if rows := f.values[name]; len(rows) > 0 {
+		return f.t.str(rows[0], "value")
+	}
+	return ""
+}
+
+func (f fields) all(name string) []string {
+	var out []string
+	for _, i := range f.values[name] {
+		out = append(out, f.t.str(i, "value"))
+	}
+	return out
+}
+
+func (f fields) num(name string) float64 {
+	if rows := f.values[name]; len(rows) > 0 {
+		return f.t.num(rows[0], "value")
+	}
+	return 0
+}
+
+func (f fields) time(name string, i int) time.Time {
+	rows := f.values[name]
+	if i >= len(rows) {
+		f.t.l.fail("%s: no %s", f.t.name, name)
+		return time.Time{}
+	}
+	return f.t.time(rows[i], "value")
+}
+
+func (l *loader) load() *Report {
+	at := l.read("assumptions.csv", AssumptionColumns, false)
+	if at == nil {
+		return nil
+	}
+	f := fields{t: at, values: map[string][]int{}}
+	for i, row := range at.rows {
+		f.values[row[0]] = append(f.values[row[0]], i)
+	}
+	r := &Report{Lang: f.one("lang"), Detail: f.one("detail_strategy"), CommandLine: f.one("command_line"), Version: f.one("version"),
+		CatalogueAsOf: f.one("catalogue_as_of"), Demand: f.one("demand"), GapPolicy: workload.GapPolicy(f.one("gap_policy")),
+		RiskNote: f.one("risk_note"), Notes: f.all("note"), Burst: sim.Burst{Ratio: f.num("burst_ratio"), Source: f.one("burst_source")}}
+	loc, err := time.LoadLocation(f.one("time_zone"))
+	if err != nil {
+		l.fail("assumptions.csv: time_zone: %v", err)
+		return nil
+	}
+	r.TimeZone = loc
+	if d := f.one("today"); d != "" {
+		if r.Today, err = time.Parse(time.DateOnly, d); err != nil {
+			l.fail("assumptions.csv: today: %q is not a date", d)
+		}
+	}
+	for i, file := range f.all("input_file") {
+		sums := f.all("input_sha256")
+		if i >= len(sums) {
+			l.fail("assumptions.csv: input_file %s has no input_sha256", file)
+			break
+		}
+		r.Inputs = append(r.Inputs, Input{Name: file, SHA256: sums[i]})
+	}
+	for i := range f.all("gap_from") {
+		missing := f.all("gap_missing_intervals")
+		n := 0
+		if i < len(missing) {
+			n, _ = strconv.Atoi(missing[i])
+		}
+		r.Gaps = append(r.Gaps, workload.Gap{From: f.time("gap_from", i), Missing: n})
+	}
+
+	cat, err := pricing.Load(filepath.Join(l.dir, "pricing.yaml"))
+	if err != nil {
+		l.fail("%v", err)
+		return nil
+	}
+	if r.Offer, err = cat.Lookup(f.one("model_id"), f.one("region")); err != nil {
+		l.fail("pricing.yaml: %v", err)
+		return nil
+	}
+
+	a := &sim.Analysis{Chosen: -1, Warnings: f.all("warning")}
+	r.Analysis = a
+	for i, mu := range f.all("existing_mu") {
+		n, _ := strconv.Atoi(mu)
+		terms := f.all("existing_term")
+		if i >= len(terms) {
+			l.fail("assumptions.csv: existing_mu without existing_term")
+			break
+		}
+		a.Existing = append(a.Existing, sim.Commitment{ModelUnits: n, Term: pricing.Term(terms[i]), Start: f.time("existing_start", i)})
+	}
+	l.strategies(a)
+	l.breakEven(a, r.Offer)
+	l.curve(a)
+	r.Series, r.DetailResult = l.intervals(f, r)
+	if d := r.Analysis.Strategy(r.Detail); d != nil && r.DetailResult != nil {
+		d.Plan = l.plan("plan.yaml")
+	}
+	if v := f.one("flat_recommended_total_usd"); v != "" {
+		fc := &sim.FlatComparison{Plan: l.plan("flat_plan.yaml")}
+		fc.RecommendedFlat.PTCost = l.amount("flat_recommended_total_usd", v)
+		fc.Totals.PTCost = l.amount("flat_plan_total_usd", f.one("flat_plan_total_usd"))
+		a.Flat = fc
+		if f.one("flat_same_choice") == "true" {
+			r.flatSameChoice = true
+		}
+	}
+	a.Optimum = l.optimum(pricing.Term(f.one("optimum_committed_term")))
+	if a.Optimum != nil {
+		sch := l.schedule()
+		r.schedule = &sch
+	}
+	r.Risk = l.risk(f)
+	if l.err != nil {
+		return nil
+	}
+	return r
+}
+
+func (l *loader) amount(field, v string) pricing.Money {
+	m, err := pricing.ParseMoney(v)
+	if err != nil {
+		l.fail("assumptions.csv: %s: %v", field, err)
+	}
+	return m
+}
+
+func (l *loader) plan(name string) sim.Plan {
+	if l.err != nil {
+		return sim.Plan{}
+	}
+	file, err := os.Open(filepath.Join(l.dir, name))
+	if err != nil {
+		l.fail("%v", err)
+		return sim.Plan{}
+	}
+	defer file.Close()
+	p, err := ReadPlan(file, name)
+	if err != nil {
+		l.fail("%v", err)
+	}
+	return p
+}
+
+// strategies reads strategies.csv. Totals keep what the summaries print:
+// utilisation comes back as MU-hours used per MU-hour in service.
+func (l *loader) strategies(a *sim.Analysis) {
+	t := l.read("strategies.csv", StrategyColumns, false)
+	if t == nil {
+		return
+	}
+	for i := range t.rows {
+		s := sim.Strategy{Name: t.str(i, "strategy"), Term: pricing.Term(t.str(i, "committed_term")), Note: t.str(i, "note")}
+		if t.str(i, "total_cost_usd") == "" {
+			s.Skipped = true
+			a.Strategies = append(a.Strategies, s)
+			continue
+		}
+		s.CommittedMU = t.int(i, "committed_mu")
+		s.Totals = sim.Totals{
+			Requests: t.num(i, "requests"), ThrottledRequests: t.num(i, "throttled_requests"),
+			ScheduledMUHoursBilled: t.num(i, "scheduled_mu_hours"), MUHoursBilled: t.num(i, "billed_mu_hours"),
+			MUHoursInService: 1, MUHoursUsed: t.num(i, "pt_utilization_pct") / 100,
+			PTCost: t.money(i, "provisioned_cost_usd"), ODCost: t.money(i, "on_demand_cost_usd"),
+			CommittedAfterWindow: t.money(i, "committed_after_window_usd"),
+		}
+		s.Totals.PTRequests = t.num(i, "served_by_pt_pct") / 100 * s.Totals.Requests
+		if s.Totals.Total() != t.money(i, "total_cost_usd") {
+			t.problem(i, "total_cost_usd", "%s is not provisioned plus on-demand cost (%s)", t.str(i, "total_cost_usd"), s.Totals.Total().Decimal())
+		}
+		a.Strategies = append(a.Strategies, s)
+	}
+}
+
+// breakEven reads breakeven.csv; the hourly prices come exactly from
+// pricing.yaml.
+func (l *loader) breakEven(a *sim.Analysis, o pricing.Offer) {
+	t := l.read("breakeven.csv", BreakEvenColumns, false)
+	if t == nil {
+		return
+	}
+	for i := range t.rows {
+		b := sim.BreakEven{Term: pricing.Term(t.str(i, "term")), HourlyUSD: o.PT[pricing.Term(t.str(i, "term"))].USD,
+			TPM: t.num(i, "breakeven_mu_tokens_per_min"), InputTPM: t.num(i, "breakeven_mu_input_tokens_per_min"),
+			OutputTPM: t.num(i, "breakeven_mu_output_tokens_per_min"), FullUseTPM: t.num(i, "full_use_breakeven_tokens_per_min"),
+			Never: t.str(i, "breaks_even") == "never", Utilization: t.num(i, "breakeven_utilization_pct") / 100}
+		a.BreakEven = append(a.BreakEven, b)
+	}
+}
+
+func (l *loader) curve(a *sim.Analysis) {
+	t := l.read("cost_curve.csv", CurveColumns, true)
+	if t == nil {
+		return
+	}
+	for i := range t.rows {
+		c := sim.CurvePoint{Term: pricing.Term(t.str(i, "term")), MU: t.int(i, "committed_mu"), Totals: sim.Totals{
+			PTCost: t.money(i, "provisioned_cost_usd"), ODCost: t.money(i, "on_demand_cost_usd"),
+			ThrottledRequests: t.num(i, "throttled_requests"), MUHoursInService: 1, MUHoursUsed: t.num(i, "pt_utilization_pct") / 100}}
+		if t.str(i, "chosen") == "true" {
+			a.Chosen = i
+		}
+		a.Curve = append(a.Curve, c)
+	}
+}
+
+// intervals reads intervals.csv into the demand and the detail replay;
+// without it the series is only the window (its times, no demand).
+func (l *loader) intervals(f fields, r *Report) (*workload.Series, *sim.Result) {
+	s := &workload.Series{ModelID: r.Offer.ModelID, Region: r.Offer.Region, Period: time.Duration(f.num("period_s")) * time.Second}
+	t := l.read("intervals.csv", IntervalColumns, true)
+	if t == nil {
+		start := f.time("window_start", 0).Unix()
+		n := int(f.num("intervals"))
+		s.Start = make([]int64, n)
+		for i := range s.Start {
+			s.Start[i] = start + int64(i)*int64(s.Period/time.Second)
+		}
+		return s, nil
+	}
+	n := len(t.rows)
+	iv := &sim.Intervals{}
+	cols := []*[]float64{&s.Invocations, &s.InputTokens, &s.OutputTokens, &iv.MU, &iv.PTShare, &iv.PTRequests, &iv.PTInput, &iv.PTOutput,
+		&iv.ODRequests, &iv.ODInput, &iv.ODOutput, &iv.Throttled}
+	names := []string{"requests", "input_tokens", "output_tokens", "pt_mu", "pt_share_pct", "pt_requests", "pt_input_tokens", "pt_output_tokens",
+		"on_demand_requests", "on_demand_input_tokens", "on_demand_output_tokens", "throttled_requests"}
+	for _, c := range cols {
+		*c = make([]float64, n)
+	}
+	s.Start = make([]int64, n)
+	iv.PTCost, iv.ODCost = make([]pricing.Money, n), make([]pricing.Money, n)
+	for i := range t.rows {
+		s.Start[i] = t.time(i, "timestamp").Unix()
+		for k, c := range cols {
+			(*c)[i] = t.num(i, names[k])
+		}
+		iv.PTShare[i] /= 100
+		iv.PTCost[i], iv.ODCost[i] = t.money(i, "provisioned_cost_usd"), t.money(i, "on_demand_cost_usd")
+	}
+	return s, &sim.Result{Intervals: iv}
+}
+
+func (l *loader) optimum(term pricing.Term) *sim.Optimum {
+	lt := l.read("levels.csv", LevelColumns, true)
+	if lt == nil {
+		return nil
+	}
+	o := &sim.Optimum{CommittedTerm: term}
+	for i := range lt.rows {
+		o.Levels = append(o.Levels, sim.Level{MU: lt.int(i, "mu_level"), Layer: lt.str(i, "layer"), Saving: lt.num(i, "saving_if_committed_usd"),
+			CommittedCost: lt.num(i, "committed_cost_usd"), ScheduledSlots: lt.int(i, "scheduled_slots"),
+			ScheduledSaving: lt.num(i, "scheduled_saving_usd"), ScheduledCost: lt.num(i, "scheduled_cost_usd")})
+	}
+	st := l.read("schedule.csv", ScheduleColumns, false)
+	if st == nil {
+		return o
+	}
+	if len(st.rows) != sim.Slots {
+		l.fail("schedule.csv: %d rows, expected one per hour of the week (%d)", len(st.rows), sim.Slots)
+		return o
+	}
+	for i := range st.rows {
+		o.CommittedMU = st.int(i, "committed_mu")
+		o.Scheduled[i] = st.int(i, "scheduled_mu")
+	}
+	return o
+}
+
+// schedule reads schedule.csv for the heatmap.
+func (l *loader) schedule() Schedule {
+	var sch Schedule
+	st := l.read("schedule.csv", ScheduleColumns, false)
+	if st == nil || len(st.rows) != sim.Slots {
+		return sch
+	}
+	for i := range st.rows {
+		sch[i] = SlotRow{Existing: st.num(i, "existing_mu"), Committed: st.int(i, "committed_mu"), Scheduled: st.int(i, "scheduled_mu"),
+			MeanDemand: st.num(i, "mean_demand_mu"), PeakDemand: st.num(i, "peak_demand_mu")}
+	}
+	return sch
+}
+
+func (l *loader) risk(f fields) *sim.Risk {
+	t := l.read("risk.csv", RiskColumns, true)
+	if t == nil {
+		return nil
+	}
+	rk := &sim.Risk{MigrationRisk: f.num("risk_migration"), Forecast: &workload.Forecast{Hours: int(f.num("forecast_hours")),
+		GrowthPerHour: f.num("forecast_growth_per_hour"), GrowthSE: f.num("forecast_growth_se")}}
+	// MAPE is NaN when there was too little history to backtest.
+	mape, err := strconv.ParseFloat(f.one("forecast_mape"), 64)
+	if err != nil {
+		l.fail("assumptions.csv: forecast_mape: %q is not a number", f.one("forecast_mape"))
+	}
+	rk.Forecast.MAPE = mape
+	for i := range t.rows {
+		row := sim.RiskRow{Strategy: t.str(i, "strategy"), Term: pricing.Term(t.str(i, "term")), CommittedMU: t.int(i, "committed_mu"),
+			Scheduled: t.str(i, "scheduled") == "true", Note: t.str(i, "note")}
+		if t.str(i, "expected_cost_usd") == "" {
+			row.Refused = true
+		} else {
+			row.Expected, row.P10, row.P90 = t.num(i, "expected_cost_usd"), t.num(i, "p10_cost_usd"), t.num(i, "p90_cost_usd")
+			row.CostlierThanOnDemand = t.num(i, "costlier_than_on_demand_pct") / 100
+		}
+		rk.Scenarios = t.int(i, "scenarios")
+		rk.Start, rk.End = t.time(i, "horizon_start"), t.time(i, "horizon_end")
+		rk.Rows = append(rk.Rows, row)
+	}
+	return rk
+}
