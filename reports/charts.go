@@ -7,8 +7,9 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -49,8 +50,8 @@ func TermColor(t pricing.Term) color.Color {
 	return ColorNoCommit
 }
 
-func newPlot(title, xLabel, yLabel string) *plot.Plot {
-	p := plot.New()
+func newPlot(ct ChartText, title, xLabel, yLabel string) *plot.Plot {
+	p := ct.styled(plot.New())
 	p.Title.Text = title
 	p.Title.TextStyle.Font.Size = vg.Points(15)
 	p.Title.Padding = vg.Points(8)
@@ -141,6 +142,17 @@ func bucketFor(period time.Duration, n int) time.Duration {
 	return 24 * time.Hour
 }
 
+// durationWords names an interval length: "5-minute" or "5 分".
+func (c ChartText) durationWords(d time.Duration) string {
+	if c.lang == LangJapanese {
+		if d%(24*time.Hour) == 0 {
+			return fmt.Sprintf("%d 日", d/(24*time.Hour))
+		}
+		return c.lang.period(d)
+	}
+	return durationWords(d)
+}
+
 func durationWords(d time.Duration) string {
 	switch {
 	case d%(24*time.Hour) == 0:
@@ -156,7 +168,7 @@ func durationWords(d time.Duration) string {
 // DemandChart draws demand against PT capacity over time for one replay:
 // input tokens per minute served by PT, sent to on-demand and throttled,
 // stacked, with the PT capacity as a line. Times are in loc.
-func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, ptColor color.Color, strategy string, loc *time.Location) ([]byte, error) {
+func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, ptColor color.Color, strategy string, loc *time.Location, ct ChartText) ([]byte, error) {
 	bucket := bucketFor(s.Period, s.Len())
 	per := int(bucket / s.Period)
 	dt := s.Period.Minutes()
@@ -188,24 +200,25 @@ func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, p
 		served += iv.PTRequests[i]
 		total += s.Invocations[i]
 	}
-	title := fmt.Sprintf("%s: no PT, all traffic on-demand", capitalise(strategy))
+	name := capitalise(ct.strategy(strategy))
+	title := ct.tr("%s: no PT, all traffic on-demand", "%s：PT なし、すべてオンデマンド", name)
 	if top > 0 && served > 0 {
-		title = fmt.Sprintf("%s: PT serves %s%% of requests, the rest goes on-demand", capitalise(strategy), trim(math.Round(100*served/total)))
+		title = ct.tr("%s: PT serves %s%% of requests, the rest goes on-demand", "%s：リクエストの %s%% を PT が処理し、残りはオンデマンド", name, trim(math.Round(100*served/total)))
 	}
 	if totalThrottled > 0 {
-		title += fmt.Sprintf("; %s requests throttled", SI(totalThrottled))
+		title += ct.tr("; %s requests throttled", "。%s 件がスロットリング", SI(totalThrottled))
 	}
-	p := newPlot(title, fmt.Sprintf("time (%s)", loc), fmt.Sprintf("input tokens / min (%s means)", durationWords(bucket)))
-	p.X.Tick.Marker = dayTicks{loc}
+	p := newPlot(ct, title, ct.tr("time (%s)", "時刻（%s）", loc), ct.tr("input tokens / min (%s means)", "入力トークン/分（%s平均）", ct.durationWords(bucket)))
+	p.X.Tick.Marker = dayTicks{loc, ct}
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3) // headroom keeps the legend off the data
 	layers := []struct {
 		xy    plotter.XYs
 		col   color.Color
 		label string
 	}{
-		{thr, ColorThrottled, "throttled"},
-		{od, ColorOnDemand, "on-demand"},
-		{pt, ptColor, "served by PT"},
+		{thr, ColorThrottled, ct.tr("throttled", "スロットリング")},
+		{od, ColorOnDemand, ct.tr("on-demand", "オンデマンド")},
+		{pt, ptColor, ct.tr("served by PT", "PT が処理")},
 	}
 	for _, l := range layers {
 		line, err := plotter.NewLine(l.xy)
@@ -228,7 +241,7 @@ func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, p
 		capLine.Width = vg.Points(1.5)
 		capLine.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
 		p.Add(capLine)
-		p.Legend.Add("PT capacity (input)", capLine)
+		p.Legend.Add(ct.tr("PT capacity (input)", "PT 容量（入力）"), capLine)
 	} else {
 		layers = layers[:2] // no PT: no PT entries in the legend
 	}
@@ -253,7 +266,7 @@ func swatchOf(c color.Color) swatch {
 
 // CostChart draws total cost per strategy, stacked PT (in its term's
 // colour) and on-demand, with the total above each bar.
-func CostChart(a *sim.Analysis, days float64) ([]byte, error) {
+func CostChart(a *sim.Analysis, days float64, ct ChartText) ([]byte, error) {
 	var names []string
 	var ptV, odV plotter.Values
 	var ptCols []color.Color
@@ -265,26 +278,27 @@ func CostChart(a *sim.Analysis, days float64) ([]byte, error) {
 		if s.Skipped {
 			continue
 		}
-		names = append(names, s.Name)
+		names = append(names, ct.strategy(s.Name))
 		ptV = append(ptV, s.Totals.PTCost.USD())
 		odV = append(odV, s.Totals.ODCost.USD())
 		ptCols = append(ptCols, TermColor(s.Term))
 		labels = append(labels, s.Totals.Total().String())
 		top = math.Max(top, s.Totals.Total().USD())
 		if best == "" || s.Totals.Total() < bestCost {
-			best, bestCost = s.Name, s.Totals.Total()
+			best, bestCost = ct.strategy(s.Name), s.Totals.Total()
 		}
 	}
-	title := fmt.Sprintf("Cost by strategy over %s days: %s is cheapest at %s", trim(days), best, bestCost)
+	title := ct.tr("Cost by strategy over %s days: %s is cheapest at %s", "%s日間の戦略別費用：最安は %s（%s）", trim(days), best, bestCost)
 	rec, od := a.Strategy(sim.StrategyRecommended), a.Strategy(sim.StrategyOnDemand)
 	switch {
 	case len(names) == 1:
-		title = fmt.Sprintf("Cost over %s days: only %s could be priced (%s)", trim(days), names[0], bestCost)
+		title = ct.tr("Cost over %s days: only %s could be priced (%s)", "%s日間の費用：試算できたのは %s のみ（%s）", trim(days), names[0], bestCost)
 	case rec != nil && !rec.Skipped && od != nil && od.Totals.Total() > 0:
 		d := float64(rec.Totals.Total()-od.Totals.Total()) / float64(od.Totals.Total())
-		title = fmt.Sprintf("Cost over %s days: recommended %s, %s%% %s than on-demand", trim(days), rec.Totals.Total(), sig3(100*math.Abs(d)), map[bool]string{true: "more", false: "less"}[d > 0])
+		title = ct.tr("Cost over %s days: recommended %s, %s%% %s than on-demand", "%s日間の費用：推奨は %s で、オンデマンドより %s%% %s", trim(days), rec.Totals.Total(), sig3(100*math.Abs(d)),
+			map[bool]string{true: ct.tr("more", "高い"), false: ct.tr("less", "安い")}[d > 0])
 	}
-	p := newPlot(title, "", "cost (USD)")
+	p := newPlot(ct, title, "", ct.tr("cost (USD)", "費用（米ドル）"))
 	p.Y.Tick.Marker = dollarTicks{}
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
 	w := vg.Points(60)
@@ -319,6 +333,7 @@ func CostChart(a *sim.Analysis, days float64) ([]byte, error) {
 	for i := range lab.TextStyle {
 		lab.TextStyle[i].XAlign = draw.XCenter
 		lab.TextStyle[i].Font.Size = vg.Points(11)
+		ct.style(&lab.TextStyle[i])
 	}
 	p.Add(lab)
 	p.NominalX(names...)
@@ -328,17 +343,17 @@ func CostChart(a *sim.Analysis, days float64) ([]byte, error) {
 		for i, c := range ptCols {
 			if c == TermColor(t) && !seen[c] && ptV[i] > 0 {
 				seen[c] = true
-				p.Legend.Add("PT "+sim.TermLabel(t), swatchOf(c))
+				p.Legend.Add("PT "+ct.lang.term(t), swatchOf(c))
 			}
 		}
 	}
-	p.Legend.Add("on-demand", swatchOf(ColorOnDemand))
+	p.Legend.Add(ct.tr("on-demand", "オンデマンド"), swatchOf(ColorOnDemand))
 	return encodePNG(p)
 }
 
 // CostCurveChart draws total cost against committed MUs for each term,
 // with the recommendation marked.
-func CostCurveChart(a *sim.Analysis) ([]byte, error) {
+func CostCurveChart(a *sim.Analysis, ct ChartText) ([]byte, error) {
 	byTerm := map[pricing.Term]plotter.XYs{}
 	var terms []pricing.Term
 	var top float64
@@ -349,16 +364,17 @@ func CostCurveChart(a *sim.Analysis) ([]byte, error) {
 		byTerm[c.Term] = append(byTerm[c.Term], plotter.XY{X: float64(c.MU), Y: c.Totals.Total().USD()})
 		top = math.Max(top, c.Totals.Total().USD())
 	}
-	title := "Total cost vs committed model units"
+	title := ct.tr("Total cost vs committed model units", "コミット MU 数と総費用")
 	if a.Chosen >= 0 {
 		c := a.Curve[a.Chosen]
 		if c.MU == 0 {
-			title += ": no PT is cheapest"
+			title += ct.tr(": no PT is cheapest", "：PT なしが最安")
 		} else {
-			title += fmt.Sprintf(": %d MU %s is cheapest", c.MU, sim.TermLabel(c.Term))
+			title += ct.tr(": %d MU %s is cheapest", "：%d MU（%s）が最安", c.MU, ct.lang.term(c.Term))
 		}
 	}
-	p := newPlot(title, "committed model units (held around the clock, overflow on-demand)", "total cost over the window (USD)")
+	p := newPlot(ct, title, ct.tr("committed model units (held around the clock, overflow on-demand)", "コミット MU 数（終日保持、超過分はオンデマンド）"),
+		ct.tr("total cost over the window (USD)", "分析期間の総費用（米ドル）"))
 	p.Y.Tick.Marker = dollarTicks{}
 	p.X.Tick.Marker = integerTicks{}
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
@@ -370,7 +386,7 @@ func CostCurveChart(a *sim.Analysis) ([]byte, error) {
 		line.Color, line.Width = TermColor(t), vg.Points(2)
 		pts.Color, pts.Shape = TermColor(t), draw.CircleGlyph{}
 		p.Add(line, pts)
-		p.Legend.Add(sim.TermLabel(t), line, pts)
+		p.Legend.Add(ct.lang.term(t), line, pts)
 	}
 	if a.Chosen >= 0 {
 		c := a.Curve[a.Chosen]
@@ -381,34 +397,38 @@ func CostCurveChart(a *sim.Analysis) ([]byte, error) {
 		mark.Shape, mark.Radius, mark.Color = draw.RingGlyph{}, vg.Points(9), colorCapacity
 		p.Add(mark)
 		lab, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: float64(c.MU), Y: c.Totals.Total().USD() - top*0.08}},
-			Labels: []string{"chosen: " + c.Totals.Total().String()}})
+			Labels: []string{ct.tr("chosen: ", "選択：") + c.Totals.Total().String()}})
 		if err != nil {
 			return nil, err
 		}
 		lab.TextStyle[0].XAlign = draw.XCenter
 		lab.TextStyle[0].Font.Size = vg.Points(11)
+		ct.style(&lab.TextStyle[0])
 		p.Add(lab)
-		p.Legend.Add("chosen", mark)
+		p.Legend.Add(ct.tr("chosen", "選択"), mark)
 	}
 	return encodePNG(p)
 }
 
 // dayTicks marks local midnights: every day for short windows, fewer
 // (each labelled with its date) for long ones.
-type dayTicks struct{ loc *time.Location }
+type dayTicks struct {
+	loc *time.Location
+	ct  ChartText
+}
 
 func (d dayTicks) Ticks(lo, hi float64) []plot.Tick {
 	first := time.Unix(int64(lo), 0).In(d.loc)
 	day := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, d.loc)
 	span := (hi - lo) / 86400
 	step := int(math.Max(1, math.Ceil(span/14)))
-	format := "Mon 2"
+	weekday, year := true, false
 	if step > 1 {
-		format = "2 Jan"
+		weekday = false
 	}
 	if step >= 7 {
 		step = 7 * int(math.Ceil(float64(step)/7))
-		format = "2 Jan 2006"
+		year = true
 	}
 	var ticks []plot.Tick
 	for k := 0; ; k++ {
@@ -422,9 +442,9 @@ func (d dayTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 		label := ""
 		if k%step == 0 {
-			label = t.Format(format)
+			label = d.ct.date(t, weekday, false, year)
 			if len(ticks) == 0 || t.Day() == 1 {
-				label = t.Format("Mon 2 Jan") // the month, once
+				label = d.ct.date(t, true, true, false) // the month, once
 			}
 		}
 		ticks = append(ticks, plot.Tick{Value: v, Label: label})
@@ -436,7 +456,8 @@ func capitalise(s string) string {
 	if s == "" {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // integerTicks puts a labelled tick on whole numbers only.

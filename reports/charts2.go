@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 	"sort"
@@ -21,7 +20,7 @@ import (
 // LoadDurationChart draws the load-duration curve: every interval's
 // demand in model units, busiest first, with the part each layer of the
 // plan carries (committed, scheduled) and what is left on-demand.
-func LoadDurationChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, o *sim.Optimum, term pricing.Term, loc *time.Location) ([]byte, error) {
+func LoadDurationChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, o *sim.Optimum, term pricing.Term, loc *time.Location, ct ChartText) ([]byte, error) {
 	n := s.Len()
 	dt := s.Period.Minutes()
 	type point struct{ need, committed, total float64 }
@@ -53,12 +52,13 @@ func LoadDurationChart(s *workload.Series, iv *sim.Intervals, tp pricing.Through
 		sumCommitted += math.Min(p.need, p.committed)
 		sumTotal += math.Min(p.need, p.total)
 	}
-	title := "Load-duration curve: demand in model units, busiest intervals first"
+	title := ct.tr("Load-duration curve: demand in model units, busiest intervals first", "負荷持続曲線：MU 換算の需要（多い順）")
 	if sumNeed > 0 {
-		title = fmt.Sprintf("Load-duration curve: committed PT carries %s%% of demand, scheduled %s%%, on-demand %s%%",
+		title = ct.tr("Load-duration curve: committed PT carries %s%% of demand, scheduled %s%%, on-demand %s%%",
+			"負荷持続曲線：需要の %s%% をコミット PT、%s%% を時間帯指定 PT、%s%% をオンデマンドが処理",
 			trim(math.Round(100*sumCommitted/sumNeed)), trim(math.Round(100*(sumTotal-sumCommitted)/sumNeed)), trim(math.Round(100*(sumNeed-sumTotal)/sumNeed)))
 	}
-	p := newPlot(title, "share of the time (%)", "model units needed to carry the demand")
+	p := newPlot(ct, title, ct.tr("share of the time (%%)", "時間の割合（%%）"), ct.tr("model units needed to carry the demand", "需要の処理に必要な MU 数"))
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
 	p.X.Min, p.X.Max = 0, 100
 	for _, l := range []struct {
@@ -72,9 +72,9 @@ func LoadDurationChart(s *workload.Series, iv *sim.Intervals, tp pricing.Through
 		line.FillColor, line.Color, line.Width = l.col, l.col, 0
 		p.Add(line)
 	}
-	p.Legend.Add("committed "+sim.TermLabel(term), swatchOf(TermColor(term)))
-	p.Legend.Add("scheduled no-commit", swatchOf(ColorNoCommit))
-	p.Legend.Add("on-demand", swatchOf(ColorOnDemand))
+	p.Legend.Add(ct.tr("committed %s", "コミット（%s）", ct.lang.term(term)), swatchOf(TermColor(term)))
+	p.Legend.Add(ct.tr("scheduled no-commit", "時間帯指定（コミットなし）"), swatchOf(ColorNoCommit))
+	p.Legend.Add(ct.tr("on-demand", "オンデマンド"), swatchOf(ColorOnDemand))
 	return encodePNG(p)
 }
 
@@ -108,16 +108,17 @@ var _ palette.Palette = blues{}
 // HeatmapChart draws mean demand (model units) for each hour of the week
 // in the plan's zone, with the PT the plan holds in that hour written in
 // each cell.
-func HeatmapChart(sch Schedule, loc *time.Location) ([]byte, error) {
+func HeatmapChart(sch Schedule, loc *time.Location, ct ChartText) ([]byte, error) {
 	hm := plotter.NewHeatMap(weekGrid{&sch}, blues{})
 	maxDemand := 0.0
 	for _, r := range sch {
 		maxDemand = math.Max(maxDemand, r.MeanDemand)
 	}
-	title := fmt.Sprintf("Demand by hour of the week (shade, darkest %s MU) and PT in service (numbers)", trim(maxDemand))
-	p := newPlot(title, fmt.Sprintf("hour of day (%s)", loc), "")
+	title := ct.tr("Demand by hour of the week (shade, darkest %s MU) and PT in service (numbers)",
+		"曜日・時間帯ごとの需要（濃淡、最も濃い色が %s MU）と稼働中の PT（数字、MU）", trim(maxDemand))
+	p := newPlot(ct, title, ct.tr("hour of day (%s)", "時（%s）", loc), "")
 	p.Add(hm)
-	p.Y.Tick.Marker = dayTicker{}
+	p.Y.Tick.Marker = dayTicker{ct}
 	p.X.Tick.Marker = integerTicks{}
 	var xys plotter.XYs
 	var labels []string
@@ -140,6 +141,7 @@ func HeatmapChart(sch Schedule, loc *time.Location) ([]byte, error) {
 		for i := range lab.TextStyle {
 			lab.TextStyle[i].XAlign, lab.TextStyle[i].YAlign = draw.XCenter, draw.YCenter
 			lab.TextStyle[i].Font.Size = vg.Points(10)
+			ct.style(&lab.TextStyle[i])
 			// Dark cells get white text.
 			row := sch[dayOfRow(int(xys[i].Y))*24+int(xys[i].X)]
 			if maxDemand > 0 && row.MeanDemand > 0.55*maxDemand {
@@ -152,32 +154,33 @@ func HeatmapChart(sch Schedule, loc *time.Location) ([]byte, error) {
 }
 
 // dayTicker names the heat map's rows.
-type dayTicker struct{}
+type dayTicker struct{ ct ChartText }
 
-func (dayTicker) Ticks(lo, hi float64) []plot.Tick {
+func (d dayTicker) Ticks(lo, hi float64) []plot.Tick {
 	var ticks []plot.Tick
 	for r := range 7 {
-		ticks = append(ticks, plot.Tick{Value: float64(r), Label: time.Weekday(dayOfRow(r)).String()[:3]})
+		ticks = append(ticks, plot.Tick{Value: float64(r), Label: d.ct.weekday(time.Weekday(dayOfRow(r)))})
 	}
 	return ticks
 }
 
 // RiskChart draws each strategy's cost over the horizon: the P10-P90
 // range as a bar and the expected cost as a dot.
-func RiskChart(r *sim.Risk) ([]byte, error) {
+func RiskChart(r *sim.Risk, ct ChartText) ([]byte, error) {
 	var names []string
 	var rows []sim.RiskRow
 	for _, row := range r.Rows {
 		if !row.Refused {
-			names = append(names, row.Strategy)
+			names = append(names, ct.strategy(row.Strategy))
 			rows = append(rows, row)
 		}
 	}
-	title := fmt.Sprintf("Cost over the next six months, %d scenarios", r.Scenarios)
+	title := ct.tr("Cost over the next six months, %d scenarios", "今後 6 か月の費用（%d シナリオ）", r.Scenarios)
 	if six := r.Row(sim.RiskSixMonths); six != nil && !six.Refused {
-		title = fmt.Sprintf("Next six months, %d scenarios: a 6-month commitment costs more than on-demand in %s%% of them", r.Scenarios, trim(math.Round(100*six.CostlierThanOnDemand)))
+		title = ct.tr("Next six months, %d scenarios: a 6-month commitment costs more than on-demand in %s%% of them",
+			"今後 6 か月（%d シナリオ）：6か月コミットがオンデマンドより高くつくのは %s%%", r.Scenarios, trim(math.Round(100*six.CostlierThanOnDemand)))
 	}
-	p := newPlot(title, "", "cost over the horizon (USD): P10-P90 bar, expected dot")
+	p := newPlot(ct, title, "", ct.tr("cost over the horizon (USD): P10-P90 bar, expected dot", "期間中の費用（米ドル）：棒は P10〜P90、点は期待値"))
 	p.Y.Tick.Marker = dollarTicks{}
 	top := 0.0
 	for i, row := range rows {
@@ -202,9 +205,9 @@ func RiskChart(r *sim.Risk) ([]byte, error) {
 		dot.Shape, dot.Radius, dot.Color = draw.CircleGlyph{}, vg.Points(5), color.Black
 		p.Add(bar, dot)
 		top = math.Max(top, row.P90)
-		text := "expected $" + SI(row.Expected)
+		text := ct.tr("expected $%s", "期待値 $%s", SI(row.Expected))
 		if row.Strategy != sim.RiskOnDemand {
-			text += fmt.Sprintf("\ncostlier than on-demand\nin %s%% of scenarios", trim(math.Round(100*row.CostlierThanOnDemand)))
+			text += ct.tr("\ncostlier than on-demand\nin %s%% of scenarios", "\nオンデマンドより高い\nシナリオ %s%%", trim(math.Round(100*row.CostlierThanOnDemand)))
 		}
 		lab, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: float64(i), Y: row.P90 + top*0.03}}, Labels: []string{text}})
 		if err != nil {
@@ -212,6 +215,7 @@ func RiskChart(r *sim.Risk) ([]byte, error) {
 		}
 		lab.TextStyle[0].XAlign = draw.XCenter
 		lab.TextStyle[0].Font.Size = vg.Points(10)
+		ct.style(&lab.TextStyle[0])
 		p.Add(lab)
 	}
 	p.NominalX(names...)

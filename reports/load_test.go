@@ -2,11 +2,14 @@ package reports
 
 import (
 	"bytes"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/image/font/gofont/goregular"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/sim"
@@ -183,5 +186,58 @@ func TestLoadReportProblems(t *testing.T) {
 	empty := t.TempDir()
 	if _, err := LoadReport(empty); err == nil || !strings.Contains(err.Error(), "assumptions.csv") {
 		t.Errorf("empty folder: %v", err)
+	}
+}
+
+// TestJapaneseCharts: with a font that has the glyphs, a Japanese report's
+// charts are drawn in Japanese (they differ from the English ones) and the
+// summary names the font; without one they stay in English and the
+// summary says why.
+func TestJapaneseCharts(t *testing.T) {
+	font := FindChartFont()
+	if font == nil {
+		t.Skip("no font with Japanese glyphs in the usual locations (Debian: apt install fonts-ipafont-gothic); .ci/run installs one")
+	}
+	r := richReport(t, LangJapanese)
+	english := writeReport(t, r)
+	r.ChartFont = font
+	japanese := writeReport(t, r)
+	for _, name := range []string{"demand.png", "costs.png", "cost_curve.png", "schedule.png", "load_duration.png", "risk.png"} {
+		en, _ := os.ReadFile(filepath.Join(english, name))
+		ja, _ := os.ReadFile(filepath.Join(japanese, name))
+		if img, err := png.Decode(bytes.NewReader(ja)); err != nil || img.Bounds().Dx() < 1000 {
+			t.Errorf("%s: %v", name, err)
+		}
+		if bytes.Equal(en, ja) {
+			t.Errorf("%s: the Japanese chart is the English one", name)
+		}
+	}
+	summary, _ := os.ReadFile(filepath.Join(japanese, "summary.md"))
+	if !bytes.Contains(summary, []byte("グラフはフォント "+filepath.Base(font.Path)+" で日本語表示しています。")) {
+		t.Error("summary.md does not name the chart font")
+	}
+	summary, _ = os.ReadFile(filepath.Join(english, "summary.md"))
+	if !bytes.Contains(summary, []byte("グラフの文字は英語です。")) {
+		t.Error("summary.md does not say why the charts are in English")
+	}
+}
+
+// TestLoadChartFontRefuses: files that are not fonts, and fonts without
+// Japanese glyphs, are refused with the reason.
+func TestLoadChartFontRefuses(t *testing.T) {
+	dir := t.TempDir()
+	latin := filepath.Join(dir, "Go-Regular.ttf")
+	os.WriteFile(latin, goregular.TTF, 0o644)
+	notFont := filepath.Join(dir, "notes.ttf")
+	os.WriteFile(notFont, []byte("not a font"), 0o644)
+	for path, want := range map[string]string{
+		latin:                          `has no glyph for '日'`,
+		notFont:                        "not a TrueType or OpenType font",
+		filepath.Join(dir, "x.ttc"):    "no such file",
+		filepath.Join(dir, "none.ttf"): "no such file",
+	} {
+		if _, err := LoadChartFont(path); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("LoadChartFont(%s): %v, want %q", filepath.Base(path), err, want)
+		}
 	}
 }

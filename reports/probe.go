@@ -107,7 +107,7 @@ func ProbeTimeChart(res *probe.Result) ([]byte, error) {
 		}
 	}
 	s := probe.Summarise(res.Records, res.End.Sub(res.Start), 0, 0)
-	p := newPlot(fmt.Sprintf("Latency over the run: p50 %d ms, p90 %d ms; %s throttled or failed", s.LatencyP50.Milliseconds(), s.LatencyP90.Milliseconds(), pctText(s.ThrottleRate+s.ErrorRate)),
+	p := newPlot(ChartText{}, fmt.Sprintf("Latency over the run: p50 %d ms, p90 %d ms; %s throttled or failed", s.LatencyP50.Milliseconds(), s.LatencyP90.Milliseconds(), pctText(s.ThrottleRate+s.ErrorRate)),
 		"seconds since the start", "latency (ms)")
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
 	for _, series := range []struct {
@@ -146,7 +146,7 @@ func ProbeLoadChart(steps []probe.Step, knee int) ([]byte, error) {
 	if knee >= 0 {
 		title += fmt.Sprintf(": throughput stops scaling at %s (%s output tokens/min)", trim(steps[knee].Offered), SI(steps[knee].Summary.AchievedOutputTPM))
 	}
-	p := newPlot(title, "offered load (requests in flight, or requests/s)", "latency (ms)")
+	p := newPlot(ChartText{}, title, "offered load (requests in flight, or requests/s)", "latency (ms)")
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
 	for _, l := range []struct {
 		xy    plotter.XYs
@@ -191,7 +191,7 @@ func ProbeThroughputChart(res *probe.Result) ([]byte, error) {
 		top = math.Max(top, out[i])
 	}
 	s := probe.Summarise(res.Records, res.End.Sub(res.Start), 0, 0)
-	p := newPlot(fmt.Sprintf("Throughput over the run: %s output tokens/min on average", SI(s.AchievedOutputTPM)),
+	p := newPlot(ChartText{}, fmt.Sprintf("Throughput over the run: %s output tokens/min on average", SI(s.AchievedOutputTPM)),
 		"seconds since the start", "output tokens per minute (1-second buckets)")
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
 	line, err := plotter.NewLine(xy)

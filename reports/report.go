@@ -50,6 +50,10 @@ type Report struct {
 	ExistingMU []float64
 	// Notes are further sentences for the assumptions section.
 	Notes []string
+	// ChartFont, when set, has the Japanese glyphs that Japanese charts
+	// need; without it charts stay in English. It is not part of the
+	// report's data: whoever renders chooses it.
+	ChartFont *ChartFont
 
 	// flatSameChoice says the optimiser chose the same plan with flat
 	// traffic (read from assumptions.csv).
@@ -99,6 +103,7 @@ func (r *Report) Write(f *Folder) error {
 	if err != nil {
 		return fmt.Errorf("reading the report's data back: %w", err)
 	}
+	loaded.ChartFont = r.ChartFont
 	if err := loaded.Render(f); err != nil {
 		return err
 	}
@@ -111,6 +116,7 @@ func (r *Report) Write(f *Folder) error {
 // are the caller's to copy.
 func (r *Report) Render(f *Folder) error {
 	a := r.Analysis
+	ct := r.chartText()
 	images := map[string][]byte{}
 	chart := func(name string, draw func() ([]byte, error)) error {
 		png, err := draw()
@@ -122,19 +128,19 @@ func (r *Report) Render(f *Folder) error {
 	}
 	if d := r.detail(); d != nil && r.DetailResult != nil {
 		if err := chart("demand.png", func() ([]byte, error) {
-			return DemandChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, TermColor(d.Term), d.Name, r.TimeZone)
+			return DemandChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, TermColor(d.Term), d.Name, r.TimeZone, ct)
 		}); err != nil {
 			return err
 		}
 	}
 	if len(a.Curve) > 0 {
-		if err := chart("cost_curve.png", func() ([]byte, error) { return CostCurveChart(a) }); err != nil {
+		if err := chart("cost_curve.png", func() ([]byte, error) { return CostCurveChart(a, ct) }); err != nil {
 			return err
 		}
 	}
 	if o := a.Optimum; o != nil {
 		if r.schedule != nil {
-			if err := chart("schedule.png", func() ([]byte, error) { return HeatmapChart(*r.schedule, r.TimeZone) }); err != nil {
+			if err := chart("schedule.png", func() ([]byte, error) { return HeatmapChart(*r.schedule, r.TimeZone, ct) }); err != nil {
 				return err
 			}
 		}
@@ -144,18 +150,18 @@ func (r *Report) Render(f *Folder) error {
 				term = pricing.TermSixMonths
 			}
 			if err := chart("load_duration.png", func() ([]byte, error) {
-				return LoadDurationChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, o, term, r.TimeZone)
+				return LoadDurationChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, o, term, r.TimeZone, ct)
 			}); err != nil {
 				return err
 			}
 		}
 	}
 	if r.Risk != nil {
-		if err := chart("risk.png", func() ([]byte, error) { return RiskChart(r.Risk) }); err != nil {
+		if err := chart("risk.png", func() ([]byte, error) { return RiskChart(r.Risk, ct) }); err != nil {
 			return err
 		}
 	}
-	if err := chart("costs.png", func() ([]byte, error) { return CostChart(a, r.days()) }); err != nil {
+	if err := chart("costs.png", func() ([]byte, error) { return CostChart(a, r.days(), ct) }); err != nil {
 		return err
 	}
 	blocks := r.blocks()

@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -17,18 +18,34 @@ const (
 	LangJapanese = "ja"
 )
 
+// language is the language text is written in: LangEnglish or
+// LangJapanese. Summaries and charts share its phrasebook.
+type language string
+
 // tr picks the English or Japanese form of a sentence; both take the
 // same arguments in the same order.
-func (r *Report) tr(en, ja string, args ...any) string {
-	if r.Lang == LangJapanese {
+func (l language) tr(en, ja string, args ...any) string {
+	if l == LangJapanese {
 		return fmt.Sprintf(ja, args...)
 	}
 	return fmt.Sprintf(en, args...)
 }
 
+// word picks the English or Japanese form of a fixed text.
+func (l language) word(en, ja string) string {
+	if l == LangJapanese {
+		return ja
+	}
+	return en
+}
+
+func (r *Report) tr(en, ja string, args ...any) string { return language(r.Lang).tr(en, ja, args...) }
+
 // period names an interval length: "1-minute" or "1 分".
-func (r *Report) period(d time.Duration) string {
-	if r.Lang != LangJapanese {
+func (r *Report) period(d time.Duration) string { return language(r.Lang).period(d) }
+
+func (l language) period(d time.Duration) string {
+	if l != LangJapanese {
 		return durationWords(d)
 	}
 	switch {
@@ -40,13 +57,7 @@ func (r *Report) period(d time.Duration) string {
 	return d.String()
 }
 
-// word picks the English or Japanese form of a fixed text.
-func (r *Report) word(en, ja string) string {
-	if r.Lang == LangJapanese {
-		return ja
-	}
-	return en
-}
+func (r *Report) word(en, ja string) string { return language(r.Lang).word(en, ja) }
 
 // when formats a time in the plan's zone for the report's language.
 func (r *Report) when(t time.Time) string {
@@ -64,9 +75,11 @@ func (r *Report) day(t time.Time) string {
 	return t.Format("2006-01-02")
 }
 
-// term names a commitment term in the report's language.
-func (r *Report) term(t pricing.Term) string {
-	if r.Lang == LangJapanese {
+func (r *Report) term(t pricing.Term) string { return language(r.Lang).term(t) }
+
+// term names a commitment term.
+func (l language) term(t pricing.Term) string {
+	if l == LangJapanese {
 		switch t {
 		case pricing.TermSixMonths:
 			return "6か月コミット"
@@ -124,8 +137,11 @@ func (r *Report) describe(p sim.Plan) string {
 	return out + "。超過分はスロットリング"
 }
 
-func (r *Report) strategyName(name string) string {
-	if r.Lang != LangJapanese {
+func (r *Report) strategyName(name string) string { return language(r.Lang).strategyName(name) }
+
+// strategyName names a strategy (or a risk row).
+func (l language) strategyName(name string) string {
+	if l != LangJapanese {
 		return name
 	}
 	return map[string]string{
@@ -362,9 +378,12 @@ func (r *Report) blocks() []block {
 		"コミット付き PT は期間中の毎時間、使用の有無にかかわらず課金されます。コミットなし PT は存在する時間ごとに課金され、1 時間未満は切り上げます。費用は分析期間のみで、期間後のコミット分は別に示します。"))
 	items = append(items, r.Notes...)
 	if r.Lang == LangJapanese {
-		// Chart text is drawn with the embedded Liberation fonts, which have
-		// no Japanese glyphs.
-		items = append(items, "グラフの文字は英語です。グラフ描画に使う埋め込みフォント（Liberation）に日本語の字形がないためです。")
+		if r.ChartFont != nil {
+			items = append(items, fmt.Sprintf("グラフはフォント %s で日本語表示しています。", filepath.Base(r.ChartFont.Path)))
+		} else {
+			// The embedded Liberation fonts have no Japanese glyphs.
+			items = append(items, "グラフの文字は英語です。日本語の字形を持つフォントが見つからないか、--font none が指定されたためです（--font FILE で指定するか、Debian では fonts-ipafont-gothic を入れると日本語になります）。")
+		}
 	}
 	add(block{kind: "ul", items: items})
 	add(block{kind: "p", text: r.tr("Prices used (USD):", "使用した価格（米ドル）：")})

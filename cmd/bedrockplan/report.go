@@ -23,6 +23,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	out := fs.String("out", "", "folder to write (default: --from itself, replaced atomically)")
 	lang := fs.String("lang", "", "language of the summaries: en or ja (default: the report's own)")
 	force := fs.Bool("force", false, "replace --out if it exists and is not empty")
+	fontFile := fs.String("font", "", fontUsage)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -38,6 +39,9 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if *lang != "" {
 		r.Lang = *lang
+	}
+	if r.ChartFont, err = chartFont(r.Lang, *fontFile); err != nil {
+		return err
 	}
 	target, replace := *out, *force
 	if target == "" {

@@ -117,7 +117,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 type planFlags struct {
 	metrics, pricing, model, region, out, gaps, demand string
 	terms, maxThrottle, existing, burst, migration     string
-	accountQuotas, lang                                string
+	accountQuotas, lang, font                          string
 	scenarios                                          int
 	schedule                                           bool
 	minMU, maxMU                                       int
@@ -131,6 +131,7 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.out, "out", "", "report folder to write (required; refused if not empty, unless --force)")
 	fs.StringVar(&p.pricing, "pricing", "", "YAML catalogue merged over the embedded one (prices.yaml, lifecycle.yaml, calibration.yaml)")
 	fs.StringVar(&p.lang, "lang", "en", "language of summary.md and summary.html: en or ja")
+	fs.StringVar(&p.font, "font", "", fontUsage)
 	fs.StringVar(&p.accountQuotas, "account-quotas", "", "quotas.yaml from `bedrockplan account`: the account's applied on-demand quotas")
 	fs.StringVar(&p.model, "model", "", "model id, when the metrics hold several")
 	fs.StringVar(&p.region, "region", "", "AWS region whose prices apply (default: the metrics' region, else the model's only one)")
@@ -187,6 +188,11 @@ func (p *planFlags) check(cmd string) error {
 	}
 	if p.lang != reports.LangEnglish && p.lang != reports.LangJapanese {
 		return usagef("%s: --lang %q: want en or ja", cmd, p.lang)
+	}
+	if p.font != "" && p.font != "none" {
+		if _, err := os.Stat(p.font); err != nil {
+			return usagef("%s: --font: %v", cmd, err)
+		}
 	}
 	if p.scenarios < 0 || p.scenarios > 1_000_000 {
 		return usagef("%s: --scenarios %d: want 0 to 1,000,000", cmd, p.scenarios)
@@ -480,6 +486,9 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf, Demand: in.demand, Burst: in.burst, Today: now(),
 		Lang: p.lang, Version: version(),
 	}
+	if r.ChartFont, err = chartFont(p.lang, p.font); err != nil {
+		return err
+	}
 	if r.Inputs, err = inputsOf(inputFiles...); err != nil {
 		return err
 	}
@@ -517,6 +526,21 @@ func assessRisk(env sim.Env, a *sim.Analysis, scenarios int, migration float64, 
 	}
 	risk, err := sim.AssessRisk(env, fc, a.Optimum, sim.RiskOptions{Scenarios: scenarios, MigrationRisk: migration, Seed: seed, Burst: burst})
 	return risk, "", err
+}
+
+// fontUsage documents --font.
+const fontUsage = "font with Japanese glyphs for charts when --lang ja (TrueType, OpenType or .ttc); default: the first found in the usual\nsystem locations (e.g. Debian's fonts-ipafont-gothic); none: charts in English"
+
+// chartFont resolves --font: a Japanese report's charts are drawn with
+// the file given, or the first font found where fonts usually are.
+func chartFont(lang, file string) (*reports.ChartFont, error) {
+	switch {
+	case lang != reports.LangJapanese || file == "none":
+		return nil, nil
+	case file == "":
+		return reports.FindChartFont(), nil
+	}
+	return reports.LoadChartFont(file)
 }
 
 func commandOf(detail string) string {
@@ -595,6 +619,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	out := fs.String("out", "bedrockplan-demo", "report folder to write (refused if not empty, unless --force)")
 	seed := fs.Uint64("seed", 1, "random seed of the sample traffic")
 	lang := fs.String("lang", "en", "language of summary.md and summary.html: en or ja")
+	fontFile := fs.String("font", "", fontUsage)
 	force := fs.Bool("force", false, "replace a non-empty --out folder")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -630,6 +655,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		Notes: []string{demoText(*lang, "Sample traffic: synthetic (seed "+strconv.FormatUint(*seed, 10)+"), business hours Mon-Fri 09:00-17:00 Asia/Tokyo, +3% a week, with bursts; see metrics.csv.",
 			"サンプルのトラフィック：合成データ（seed "+strconv.FormatUint(*seed, 10)+"）。平日 9:00〜17:00（東京）の業務時間型、週 3% 増加、バーストあり。metrics.csv を参照。")},
 		Demand: demoText(*lang, "synthetic, as generated", "合成データ（生成したとおり）"),
+	}
+	if r.ChartFont, err = chartFont(*lang, *fontFile); err != nil {
+		return err
 	}
 	if r.Risk, r.RiskNote, err = assessRisk(env, a, 1000, 0.1, *seed); err != nil {
 		return err
