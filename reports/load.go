@@ -308,6 +308,10 @@ func (f fields) time(name string, i int) time.Time {
 }
 
 func (l *loader) load() *Report {
+	if _, err := os.Stat(filepath.Join(l.dir, "assumptions.csv")); errors.Is(err, os.ErrNotExist) {
+		l.fail("%s has no assumptions.csv: it is not a report folder, or one written before reports kept their assumptions; run the command in its summary's Reproduce section again", l.dir)
+		return nil
+	}
 	at := l.read("assumptions.csv", AssumptionColumns, false)
 	if at == nil {
 		return nil
