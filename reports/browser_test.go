@@ -46,17 +46,7 @@ func TestSummaryHTMLInBrowser(t *testing.T) {
 			if lang == LangJapanese {
 				r.ChartFont = FindChartFont() // Japanese charts where the machine has the font
 			}
-			dir := filepath.Join(t.TempDir(), "report")
-			f, err := CreateFolder(dir, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := r.Write(f); err != nil {
-				t.Fatal(err)
-			}
-			if err := f.Commit(); err != nil {
-				t.Fatal(err)
-			}
+			dir := writeReport(t, r)
 			opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox, chromedp.Headless,
 				chromedp.DisableGPU, chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 				chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.NoFirstRun,

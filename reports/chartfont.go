@@ -36,7 +36,7 @@ func LoadChartFont(path string) (*ChartFont, error) {
 		return nil, fmt.Errorf("--font: %w", err)
 	}
 	var f *sfnt.Font
-	if strings.EqualFold(filepath.Ext(path), ".ttc") || strings.EqualFold(filepath.Ext(path), ".otc") {
+	if ext := strings.ToLower(filepath.Ext(path)); ext == ".ttc" || ext == ".otc" {
 		c, err := sfnt.ParseCollection(data)
 		if err != nil {
 			return nil, fmt.Errorf("--font %s: not a font collection: %v", path, err)

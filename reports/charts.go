@@ -142,17 +142,6 @@ func bucketFor(period time.Duration, n int) time.Duration {
 	return 24 * time.Hour
 }
 
-// durationWords names an interval length: "5-minute" or "5 分".
-func (c ChartText) durationWords(d time.Duration) string {
-	if c.lang == LangJapanese {
-		if d%(24*time.Hour) == 0 {
-			return fmt.Sprintf("%d 日", d/(24*time.Hour))
-		}
-		return c.lang.period(d)
-	}
-	return durationWords(d)
-}
-
 func durationWords(d time.Duration) string {
 	switch {
 	case d%(24*time.Hour) == 0:
@@ -208,7 +197,7 @@ func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, p
 	if totalThrottled > 0 {
 		title += ct.tr("; %s requests throttled", "。%s 件がスロットリング", SI(totalThrottled))
 	}
-	p := newPlot(ct, title, ct.tr("time (%s)", "時刻（%s）", loc), ct.tr("input tokens / min (%s means)", "入力トークン/分（%s平均）", ct.durationWords(bucket)))
+	p := newPlot(ct, title, ct.tr("time (%s)", "時刻（%s）", loc), ct.tr("input tokens / min (%s means)", "入力トークン/分（%s平均）", ct.lang.period(bucket)))
 	p.X.Tick.Marker = dayTicks{loc, ct}
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3) // headroom keeps the legend off the data
 	layers := []struct {

@@ -81,7 +81,7 @@ var columnDocs = map[string]string{
 	"horizon_end":                 "their end, RFC 3339",
 	"migration_risk_pct":          "probability that the traffic moves to another model within the horizon, percent",
 	// assumptions.csv
-	"field": "what the row states: model_id, region, time_zone, lang, detail_strategy, command_line, version, catalogue_as_of, today, window_start, period_s, intervals, demand, burst_ratio, burst_source, gap_policy, gap_from + gap_missing_intervals, existing_start + existing_mu + existing_term, warning, note, input_file + input_sha256, optimum_committed_term, flat_recommended_total_usd, flat_plan_total_usd, flat_same_choice, risk_note, forecast_hours, forecast_growth_per_hour (log-growth per hour), forecast_growth_se, forecast_mape (NaN: not measured), risk_migration (0..1); fields that repeat keep their order",
+	"field": "what the row states: model_id, region, time_zone, lang, detail_strategy, command_line, version, catalogue_as_of, today, window_start, period_s, intervals, demand, burst_ratio, burst_source, gap_policy, gap_from + gap_missing_intervals, existing_start + existing_mu + existing_term, warning, note, input_file + input_sha256, flat_recommended_total_usd, flat_plan_total_usd, flat_same_choice, risk_note, forecast_hours, forecast_growth_per_hour (log-growth per hour), forecast_growth_se, forecast_mape (NaN: not measured); fields that repeat keep their order",
 	"value": "its value; numbers are written so that reading them back gives the same number",
 	// metrics.csv
 	"model_id":           "Bedrock model id (or PT ARN)",

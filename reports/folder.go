@@ -117,24 +117,3 @@ func (f *Folder) Abort() {
 
 // Dir returns the folder's final path.
 func (f *Folder) Dir() string { return f.dir }
-
-// WriteFileAtomic writes data to path through a temporary file in the
-// same folder, renamed into place, so a reader never sees half a file.
-func WriteFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".partial-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}

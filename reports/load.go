@@ -81,9 +81,6 @@ func WriteAssumptions(w io.Writer, r *Report) error {
 		add("input_file", in.Name)
 		add("input_sha256", in.SHA256)
 	}
-	if o := r.Analysis.Optimum; o != nil {
-		add("optimum_committed_term", string(o.CommittedTerm))
-	}
 	if fc := r.Analysis.Flat; fc != nil {
 		add("flat_recommended_total_usd", fc.RecommendedFlat.Total().Decimal())
 		add("flat_plan_total_usd", fc.Totals.Total().Decimal())
@@ -100,7 +97,6 @@ func WriteAssumptions(w io.Writer, r *Report) error {
 		add("forecast_growth_per_hour", exact(f.GrowthPerHour))
 		add("forecast_growth_se", exact(f.GrowthSE))
 		add("forecast_mape", exact(f.MAPE))
-		add("risk_migration", exact(rk.MigrationRisk))
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return err
@@ -298,13 +294,34 @@ func (f fields) num(name string) float64 {
 	return 0
 }
 
-func (f fields) time(name string, i int) time.Time {
+// time reads a field that holds an RFC 3339 time.
+func (f fields) time(name string) time.Time {
 	rows := f.values[name]
-	if i >= len(rows) {
+	if len(rows) == 0 {
 		f.t.l.fail("%s: no %s", f.t.name, name)
 		return time.Time{}
 	}
-	return f.t.time(rows[i], "value")
+	return f.t.time(rows[0], "value")
+}
+
+// groups returns the rows of fields that repeat together (input_file
+// with input_sha256, ...): the k-th row of each name, for every k. Unequal
+// counts are a problem.
+func (f fields) groups(names ...string) [][]int {
+	n := len(f.values[names[0]])
+	for _, name := range names[1:] {
+		if len(f.values[name]) != n {
+			f.t.l.fail("%s: %d %s rows but %d %s rows; they go together", f.t.name, n, names[0], len(f.values[name]), name)
+			return nil
+		}
+	}
+	out := make([][]int, n)
+	for k := range out {
+		for _, name := range names {
+			out[k] = append(out[k], f.values[name][k])
+		}
+	}
+	return out
 }
 
 func (l *loader) load() *Report {
@@ -334,21 +351,11 @@ func (l *loader) load() *Report {
 			l.fail("assumptions.csv: today: %q is not a date", d)
 		}
 	}
-	for i, file := range f.all("input_file") {
-		sums := f.all("input_sha256")
-		if i >= len(sums) {
-			l.fail("assumptions.csv: input_file %s has no input_sha256", file)
-			break
-		}
-		r.Inputs = append(r.Inputs, Input{Name: file, SHA256: sums[i]})
+	for _, g := range f.groups("input_file", "input_sha256") {
+		r.Inputs = append(r.Inputs, Input{Name: at.str(g[0], "value"), SHA256: at.str(g[1], "value")})
 	}
-	for i := range f.all("gap_from") {
-		missing := f.all("gap_missing_intervals")
-		n := 0
-		if i < len(missing) {
-			n, _ = strconv.Atoi(missing[i])
-		}
-		r.Gaps = append(r.Gaps, workload.Gap{From: f.time("gap_from", i), Missing: n})
+	for _, g := range f.groups("gap_from", "gap_missing_intervals") {
+		r.Gaps = append(r.Gaps, workload.Gap{From: at.time(g[0], "value"), Missing: at.int(g[1], "value")})
 	}
 
 	cat, err := pricing.Load(filepath.Join(l.dir, "pricing.yaml"))
@@ -363,14 +370,8 @@ func (l *loader) load() *Report {
 
 	a := &sim.Analysis{Chosen: -1, Warnings: f.all("warning")}
 	r.Analysis = a
-	for i, mu := range f.all("existing_mu") {
-		n, _ := strconv.Atoi(mu)
-		terms := f.all("existing_term")
-		if i >= len(terms) {
-			l.fail("assumptions.csv: existing_mu without existing_term")
-			break
-		}
-		a.Existing = append(a.Existing, sim.Commitment{ModelUnits: n, Term: pricing.Term(terms[i]), Start: f.time("existing_start", i)})
+	for _, g := range f.groups("existing_start", "existing_mu", "existing_term") {
+		a.Existing = append(a.Existing, sim.Commitment{Start: at.time(g[0], "value"), ModelUnits: at.int(g[1], "value"), Term: pricing.Term(at.str(g[2], "value"))})
 	}
 	l.strategies(a)
 	l.breakEven(a, r.Offer)
@@ -388,11 +389,7 @@ func (l *loader) load() *Report {
 			r.flatSameChoice = true
 		}
 	}
-	a.Optimum = l.optimum(pricing.Term(f.one("optimum_committed_term")))
-	if a.Optimum != nil {
-		sch := l.schedule()
-		r.schedule = &sch
-	}
+	a.Optimum, r.schedule = l.optimum(a)
 	r.Risk = l.risk(f)
 	if l.err != nil {
 		return nil
@@ -493,7 +490,7 @@ func (l *loader) intervals(f fields, r *Report) (*workload.Series, *sim.Result) 
 	s := &workload.Series{ModelID: r.Offer.ModelID, Region: r.Offer.Region, Period: time.Duration(f.num("period_s")) * time.Second}
 	t := l.read("intervals.csv", IntervalColumns, true)
 	if t == nil {
-		start := f.time("window_start", 0).Unix()
+		start := f.time("window_start").Unix()
 		n := int(f.num("intervals"))
 		s.Start = make([]int64, n)
 		for i := range s.Start {
@@ -523,12 +520,18 @@ func (l *loader) intervals(f fields, r *Report) (*workload.Series, *sim.Result) 
 	return s, &sim.Result{Intervals: iv}
 }
 
-func (l *loader) optimum(term pricing.Term) *sim.Optimum {
+// optimum reads levels.csv and schedule.csv: the optimiser's levels, the
+// MUs it holds in each hour of the week, and the week for the heatmap.
+// Its committed term is the recommended strategy's (strategies.csv).
+func (l *loader) optimum(a *sim.Analysis) (*sim.Optimum, *Schedule) {
 	lt := l.read("levels.csv", LevelColumns, true)
 	if lt == nil {
-		return nil
+		return nil, nil
 	}
-	o := &sim.Optimum{CommittedTerm: term}
+	o := &sim.Optimum{}
+	if rec := a.Strategy(sim.StrategyRecommended); rec != nil {
+		o.CommittedTerm = rec.Term
+	}
 	for i := range lt.rows {
 		o.Levels = append(o.Levels, sim.Level{MU: lt.int(i, "mu_level"), Layer: lt.str(i, "layer"), Saving: lt.num(i, "saving_if_committed_usd"),
 			CommittedCost: lt.num(i, "committed_cost_usd"), ScheduledSlots: lt.int(i, "scheduled_slots"),
@@ -536,31 +539,19 @@ func (l *loader) optimum(term pricing.Term) *sim.Optimum {
 	}
 	st := l.read("schedule.csv", ScheduleColumns, false)
 	if st == nil {
-		return o
+		return o, nil
 	}
 	if len(st.rows) != sim.Slots {
 		l.fail("schedule.csv: %d rows, expected one per hour of the week (%d)", len(st.rows), sim.Slots)
-		return o
+		return o, nil
 	}
-	for i := range st.rows {
-		o.CommittedMU = st.int(i, "committed_mu")
-		o.Scheduled[i] = st.int(i, "scheduled_mu")
-	}
-	return o
-}
-
-// schedule reads schedule.csv for the heatmap.
-func (l *loader) schedule() Schedule {
 	var sch Schedule
-	st := l.read("schedule.csv", ScheduleColumns, false)
-	if st == nil || len(st.rows) != sim.Slots {
-		return sch
-	}
 	for i := range st.rows {
 		sch[i] = SlotRow{Existing: st.num(i, "existing_mu"), Committed: st.int(i, "committed_mu"), Scheduled: st.int(i, "scheduled_mu"),
 			MeanDemand: st.num(i, "mean_demand_mu"), PeakDemand: st.num(i, "peak_demand_mu")}
+		o.CommittedMU, o.Scheduled[i] = sch[i].Committed, sch[i].Scheduled
 	}
-	return sch
+	return o, &sch
 }
 
 func (l *loader) risk(f fields) *sim.Risk {
@@ -568,7 +559,7 @@ func (l *loader) risk(f fields) *sim.Risk {
 	if t == nil {
 		return nil
 	}
-	rk := &sim.Risk{MigrationRisk: f.num("risk_migration"), Forecast: &workload.Forecast{Hours: int(f.num("forecast_hours")),
+	rk := &sim.Risk{Forecast: &workload.Forecast{Hours: int(f.num("forecast_hours")),
 		GrowthPerHour: f.num("forecast_growth_per_hour"), GrowthSE: f.num("forecast_growth_se")}}
 	// MAPE is NaN when there was too little history to backtest.
 	mape, err := strconv.ParseFloat(f.one("forecast_mape"), 64)
@@ -585,7 +576,7 @@ func (l *loader) risk(f fields) *sim.Risk {
 			row.Expected, row.P10, row.P90 = t.num(i, "expected_cost_usd"), t.num(i, "p10_cost_usd"), t.num(i, "p90_cost_usd")
 			row.CostlierThanOnDemand = t.num(i, "costlier_than_on_demand_pct") / 100
 		}
-		rk.Scenarios = t.int(i, "scenarios")
+		rk.Scenarios, rk.MigrationRisk = t.int(i, "scenarios"), t.num(i, "migration_risk_pct")/100
 		rk.Start, rk.End = t.time(i, "horizon_start"), t.time(i, "horizon_end")
 		rk.Rows = append(rk.Rows, row)
 	}

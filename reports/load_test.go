@@ -66,22 +66,6 @@ func richReport(t *testing.T, lang string) *Report {
 		Notes: []string{"a note, with a comma", "another \"quoted\" note"}}
 }
 
-func writeReport(t *testing.T, r *Report) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "out")
-	f, err := CreateFolder(dir, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Write(f); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 // TestLoadReportRoundTrip: the summaries and charts rendered from the
 // folder's data alone are the ones Write produced from the analysis,
 // byte for byte, in both languages; and they state what the analysis
@@ -94,17 +78,7 @@ func TestLoadReportRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		again := filepath.Join(t.TempDir(), "again")
-		f, err := CreateFolder(again, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := loaded.Render(f); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.Commit(); err != nil {
-			t.Fatal(err)
-		}
+		again := writeFolder(t, loaded.Render)
 		rendered, _ := os.ReadDir(again)
 		if len(rendered) < 8 {
 			t.Fatalf("%s: rendered only %d files", lang, len(rendered))

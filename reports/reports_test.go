@@ -46,6 +46,26 @@ func seedReport(t *testing.T, days int) *Report {
 		DetailResult: res, TimeZone: cfg.Location, CatalogueAsOf: "2026-11-26"}
 }
 
+// writeFolder writes a new report folder with write and returns its path.
+func writeFolder(t *testing.T, write func(*Folder) error) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "out")
+	f, err := CreateFolder(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := write(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// writeReport writes r's folder and returns its path.
+func writeReport(t *testing.T, r *Report) string { t.Helper(); return writeFolder(t, r.Write) }
+
 func readCSV(t *testing.T, path string) []map[string]string {
 	t.Helper()
 	f, err := os.Open(path)
@@ -89,17 +109,7 @@ func micro(t *testing.T, s string) int64 {
 // that row.
 func TestReportFolder(t *testing.T) {
 	r := seedReport(t, 7)
-	dir := filepath.Join(t.TempDir(), "out")
-	f, err := CreateFolder(dir, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Write(f); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	dir := writeReport(t, r)
 	for _, name := range r.Files() {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Error(err)

@@ -49,6 +49,8 @@ func (l language) period(d time.Duration) string {
 		return durationWords(d)
 	}
 	switch {
+	case d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%d 日", d/(24*time.Hour))
 	case d%time.Hour == 0:
 		return fmt.Sprintf("%d 時間", d/time.Hour)
 	case d%time.Minute == 0:
@@ -100,20 +102,10 @@ func (r *Report) describe(p sim.Plan) string {
 		return p.Describe()
 	}
 	var parts []string
-	for i := 0; i < len(p.Committed); i++ {
-		c := p.Committed[i]
-		if c.ModelUnits == 0 {
-			continue
-		}
-		renewals := 0
-		for i+1 < len(p.Committed) && p.Committed[i+1].ModelUnits == c.ModelUnits && p.Committed[i+1].Term == c.Term &&
-			p.Committed[i+1].Start.Equal(c.Term.End(p.Committed[i].Start)) {
-			renewals++
-			i++
-		}
+	for _, c := range p.CommittedRuns() {
 		part := fmt.Sprintf("%s から %d MU（%s）", r.when(c.Start), c.ModelUnits, r.term(c.Term))
-		if renewals > 0 {
-			part += fmt.Sprintf("、%d 回更新", renewals)
+		if c.Renewals > 0 {
+			part += fmt.Sprintf("、%d 回更新", c.Renewals)
 		}
 		parts = append(parts, part)
 	}

@@ -158,27 +158,43 @@ func (p Plan) Validate() error {
 	return nil
 }
 
-// Describe says what the plan buys, in one line.
-func (p Plan) Describe() string {
-	var parts []string
+// CommittedRun is a committed block with the renewals that follow it
+// back to back (same MUs, same term, each starting as the last ends).
+type CommittedRun struct {
+	Commitment
+	Renewals int
+}
+
+// CommittedRuns groups the plan's committed blocks of at least one MU
+// into runs of renewals, which read as one when a plan is described.
+func (p Plan) CommittedRuns() []CommittedRun {
+	var runs []CommittedRun
 	for i := 0; i < len(p.Committed); i++ {
 		c := p.Committed[i]
 		if c.ModelUnits == 0 {
 			continue
 		}
-		// Back-to-back renewals of the same block read as one.
-		renewals := 0
+		run := CommittedRun{Commitment: c}
 		for i+1 < len(p.Committed) {
 			n := p.Committed[i+1]
 			if n.ModelUnits != c.ModelUnits || n.Term != c.Term || !n.Start.Equal(c.Term.End(p.Committed[i].Start)) {
 				break
 			}
-			renewals++
+			run.Renewals++
 			i++
 		}
+		runs = append(runs, run)
+	}
+	return runs
+}
+
+// Describe says what the plan buys, in one line.
+func (p Plan) Describe() string {
+	var parts []string
+	for _, c := range p.CommittedRuns() {
 		part := fmt.Sprintf("%d MU %s from %s", c.ModelUnits, TermLabel(c.Term), c.Start.In(p.Location()).Format("2006-01-02 15:04 MST"))
-		if renewals > 0 {
-			part += fmt.Sprintf(", renewed %d times", renewals)
+		if c.Renewals > 0 {
+			part += fmt.Sprintf(", renewed %d times", c.Renewals)
 		}
 		parts = append(parts, part)
 	}

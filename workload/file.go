@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
+
+	"github.com/bedrockplan/bedrockplan/internal/atomicfile"
 )
 
 // WriteMetricsFile writes m to path atomically: to a temporary file in the
@@ -18,32 +19,11 @@ func WriteMetricsFile(path string, m *Metrics, overwrite bool) error {
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".partial-")
+	err := atomicfile.Write(path, func(w *bufio.Writer) error { return WriteMetrics(w, m) })
 	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
-	bw := bufio.NewWriterSize(tmp, 1<<16)
-	if err := WriteMetrics(bw, m); err != nil {
-		tmp.Close()
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
 
 // ReadMetricsFile reads a metrics CSV from disk.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/bedrockplan/bedrockplan/bedrock"
+	"github.com/bedrockplan/bedrockplan/internal/atomicfile"
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/pricing/pricelist"
 	"github.com/bedrockplan/bedrockplan/pricing/servicequotas"
@@ -29,9 +31,8 @@ func runAccount(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"lifecycle (lifecycle.yaml, for --pricing). Each part runs on its own; a missing permission is named.",
 		"bedrockplan account --region us-east-1 --metrics metrics.csv --out account", stderr)
 	var af awsFlags
-	fs.StringVar(&af.region, "region", "", "AWS region (required)")
-	fs.StringVar(&af.profile, "profile", "", "AWS shared-config profile")
-	fs.StringVar(&af.endpoint, "endpoint-url", "", "one endpoint for every service (tests, emulators); AWS_ENDPOINT_URL_<SERVICE> also works")
+	af.register(fs, "AWS region (required)",
+		"one endpoint for every service (tests, emulators); AWS_ENDPOINT_URL_<SERVICE> also works")
 	metrics := fs.String("metrics", "", "metrics CSV fetched with --provisioned, to flag PTs that carried no traffic")
 	dryRun := fs.Bool("dry-run", false, "list the calls it would make; send nothing")
 	out := fs.String("out", "", "folder to write (required)")
@@ -237,9 +238,8 @@ func runPricingUpdate(ctx context.Context, args []string, stdout, stderr io.Writ
 	fs := newFlagSet("pricing update", "Builds a catalogue override from the AWS Price List API (on-demand input and output, cache, batch,\nPT per term where listed), with source \"AWS Price List API\" and today's date.",
 		"bedrockplan pricing update --region us-east-1 --out prices.yaml", stderr)
 	var af awsFlags
-	fs.StringVar(&af.region, "region", "", "model region whose prices to read (required)")
-	fs.StringVar(&af.profile, "profile", "", "AWS shared-config profile")
-	fs.StringVar(&af.endpoint, "endpoint-url", "", "Price List API endpoint")
+	af.register(fs, "model region whose prices to read (required)",
+		"Price List API endpoint")
 	out := fs.String("out", "", "YAML file to write (required)")
 	force := fs.Bool("force", false, "replace an existing --out file")
 	if err := parse(fs, args); err != nil {
@@ -269,7 +269,10 @@ func runPricingUpdate(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	if err := reports.WriteFileAtomic(*out, append([]byte("# Prices from the AWS Price List API: use with --pricing.\n"), b...)); err != nil {
+	if err := atomicfile.Write(*out, func(w *bufio.Writer) error {
+		_, err := w.Write(append([]byte("# Prices from the AWS Price List API: use with --pricing.\n"), b...))
+		return err
+	}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Read prices for %d models in %s (Price List endpoint in %s).\n", len(over.Models), af.region, priceRegion)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -12,6 +13,14 @@ import (
 // awsFlags are the standard AWS connection flags.
 type awsFlags struct {
 	region, profile, endpoint string
+}
+
+// register adds --region, --profile and --endpoint-url to fs; the help of
+// the region and endpoint says what they mean for the command.
+func (f *awsFlags) register(fs *flag.FlagSet, regionHelp, endpointHelp string) {
+	fs.StringVar(&f.region, "region", "", regionHelp)
+	fs.StringVar(&f.profile, "profile", "", "AWS shared-config profile")
+	fs.StringVar(&f.endpoint, "endpoint-url", "", endpointHelp)
 }
 
 // loadAWS loads the standard configuration chain (environment, shared

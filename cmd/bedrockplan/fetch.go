@@ -27,9 +27,8 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"5 minutes for 63, 1 hour for 455). Re-running over an overlapping range fetches only what --out lacks.",
 		"bedrockplan fetch --region us-east-1 --since 30d --out metrics.csv", stderr)
 	var af awsFlags
-	fs.StringVar(&af.region, "region", "", "AWS region (default: the standard AWS configuration)")
-	fs.StringVar(&af.profile, "profile", "", "AWS shared-config profile")
-	fs.StringVar(&af.endpoint, "endpoint-url", "", "CloudWatch (and Bedrock) endpoint, e.g. a VPC endpoint or an emulator")
+	af.register(fs, "AWS region (default: the standard AWS configuration)",
+		"CloudWatch (and Bedrock) endpoint, e.g. a VPC endpoint or an emulator")
 	models := fs.String("models", "all", "all (discovered with ListMetrics) or a comma-separated list of model ids and PT ARNs")
 	since := fs.String("since", "30d", "how far back from now: e.g. 30d, 12h (ignored with --start)")
 	startFlag := fs.String("start", "", "range start, RFC 3339 (with --end)")
