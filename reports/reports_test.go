@@ -308,3 +308,23 @@ func TestEveryColumnDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestDescribeJapanese: the Japanese plan description says what the
+// English one says, PT windows included.
+func TestDescribeJapanese(t *testing.T) {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	start := time.Date(2026, 11, 2, 0, 0, 0, 0, tokyo)
+	bh := sim.Window{Days: []time.Weekday{time.Monday, time.Friday}, From: 9 * 60, To: 17 * 60}
+	p := sim.Plan{ModelID: "m", TimeZone: tokyo, Routing: sim.RouteProvisionedOnly,
+		Committed: []sim.Commitment{{ModelUnits: 2, Term: pricing.TermOneMonth, Start: start}, {ModelUnits: 2, Term: pricing.TermOneMonth, Start: start.AddDate(0, 1, 0)}},
+		Scheduled: []sim.Scheduled{{ModelUnits: 1, Window: bh}}, PTWindows: []sim.Window{bh}}
+	r := &Report{Lang: LangJapanese, TimeZone: tokyo}
+	want := "2026年11月2日 00:00 JST から 2 MU（1か月コミット）、1 回更新 ＋ 1 MU（コミットなし、月・金曜 09:00〜17:00 Asia/Tokyo）。" +
+		"PT に送るのは 月・金曜 09:00〜17:00（Asia/Tokyo）のトラフィックのみ。超過分はスロットリング"
+	if got := r.describe(p); got != want {
+		t.Errorf("describe:\n%s\nwant\n%s", got, want)
+	}
+	if en := p.Describe(); !strings.Contains(en, "renewed 1 times") || !strings.Contains(en, "traffic sent to PT only Mon,Fri 09:00-17:00") {
+		t.Errorf("English: %s", en)
+	}
+}

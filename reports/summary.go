@@ -96,6 +96,15 @@ func (l language) term(t pricing.Term) string {
 
 var jaDays = []string{"日", "月", "火", "水", "木", "金", "土"}
 
+// jaWindow writes a weekly window in Japanese: 月・火曜 09:00〜17:00.
+func jaWindow(w sim.Window) string {
+	days := make([]string, len(w.Days))
+	for i, d := range w.Days {
+		days[i] = jaDays[d]
+	}
+	return fmt.Sprintf("%s曜 %s〜%s", strings.Join(days, "・"), w.From, w.To)
+}
+
 // describe says what a plan buys, in the report's language.
 func (r *Report) describe(p sim.Plan) string {
 	if r.Lang != LangJapanese {
@@ -113,16 +122,19 @@ func (r *Report) describe(p sim.Plan) string {
 		if s.ModelUnits == 0 {
 			continue
 		}
-		days := make([]string, len(s.Days))
-		for i, d := range s.Days {
-			days[i] = jaDays[d]
-		}
-		parts = append(parts, fmt.Sprintf("%d MU（コミットなし、%s曜 %s〜%s %s）", s.ModelUnits, strings.Join(days, "・"), s.From, s.To, p.Location()))
+		parts = append(parts, fmt.Sprintf("%d MU（コミットなし、%s %s）", s.ModelUnits, jaWindow(s.Window), p.Location()))
 	}
 	if len(parts) == 0 {
 		return "プロビジョンドスループットなし：すべてオンデマンド"
 	}
 	out := strings.Join(parts, " ＋ ")
+	if len(p.PTWindows) > 0 {
+		ws := make([]string, len(p.PTWindows))
+		for i, w := range p.PTWindows {
+			ws[i] = jaWindow(w)
+		}
+		out += fmt.Sprintf("。PT に送るのは %s（%s）のトラフィックのみ", strings.Join(ws, "、"), p.Location())
+	}
 	if p.Routing == sim.RouteSpillover {
 		return out + "。超過分はオンデマンドへ"
 	}
