@@ -353,15 +353,7 @@ func CostCurveChart(a *sim.Analysis, ct ChartText) ([]byte, error) {
 		byTerm[c.Term] = append(byTerm[c.Term], plotter.XY{X: float64(c.MU), Y: c.Totals.Total().USD()})
 		top = math.Max(top, c.Totals.Total().USD())
 	}
-	title := ct.tr("Total cost vs committed model units", "コミット MU 数と総費用")
-	if a.Chosen >= 0 {
-		c := a.Curve[a.Chosen]
-		if c.MU == 0 {
-			title += ct.tr(": no PT is cheapest", "：PT なしが最安")
-		} else {
-			title += ct.tr(": %d MU %s is cheapest", "：%d MU（%s）が最安", c.MU, ct.lang.term(c.Term))
-		}
-	}
+	title := costCurveTitle(a, ct)
 	p := newPlot(ct, title, ct.tr("committed model units (held around the clock, overflow on-demand)", "コミット MU 数（終日保持、超過分はオンデマンド）"),
 		ct.tr("total cost over the window (USD)", "分析期間の総費用（米ドル）"))
 	p.Y.Tick.Marker = dollarTicks{}
@@ -397,6 +389,39 @@ func CostCurveChart(a *sim.Analysis, ct ChartText) ([]byte, error) {
 		p.Legend.Add(ct.tr("chosen", "選択"), mark)
 	}
 	return encodePNG(p)
+}
+
+// costCurveTitle states the curve's finding: the recommendation's point,
+// or, when the recommendation is not on the curve, the cheapest
+// commitment alone.
+func costCurveTitle(a *sim.Analysis, ct ChartText) string {
+	title := ct.tr("Total cost vs committed model units", "コミット MU 数と総費用")
+	if a.Chosen >= 0 {
+		c := a.Curve[a.Chosen]
+		if c.MU == 0 {
+			title += ct.tr(": no PT is cheapest", "：PT なしが最安")
+		} else {
+			title += ct.tr(": %d MU %s is cheapest", "：%d MU（%s）が最安", c.MU, ct.lang.term(c.Term))
+		}
+	} else if len(a.Curve) > 0 {
+		// The recommendation is not on the curve (it schedules MUs by the
+		// hour, say): say what committing alone would do best.
+		best := a.Curve[0]
+		for _, c := range a.Curve {
+			if c.Totals.Total() < best.Totals.Total() {
+				best = c
+			}
+		}
+		what := ct.tr("no PT", "PT なし")
+		if best.MU > 0 {
+			what = ct.tr("%d MU %s", "%d MU（%s）", best.MU, ct.lang.term(best.Term))
+		}
+		title = ct.tr("Committing alone, %s is cheapest (%s)", "コミットのみなら %s が最安（%s）", what, best.Totals.Total())
+		if o := a.Optimum; o != nil && slices.Max(o.Scheduled[:]) > 0 {
+			title += ct.tr("; the plan also schedules MUs by the hour", "。推奨は時間帯指定の MU も使います")
+		}
+	}
+	return title
 }
 
 // dayTicks marks local midnights: every day for short windows, fewer

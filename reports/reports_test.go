@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -326,5 +328,25 @@ func TestDescribeJapanese(t *testing.T) {
 	}
 	if en := p.Describe(); !strings.Contains(en, "renewed 1 times") || !strings.Contains(en, "traffic sent to PT only Mon,Fri 09:00-17:00") {
 		t.Errorf("English: %s", en)
+	}
+}
+
+// TestCostCurveTitle: the title names the cheapest commitment alone, as
+// cost_curve.csv has it, when the recommendation also schedules MUs.
+func TestCostCurveTitle(t *testing.T) {
+	r := seedReport(t, 7)
+	a := r.Analysis
+	if a.Chosen >= 0 || slices.Max(a.Optimum.Scheduled[:]) == 0 {
+		t.Fatalf("the seed scenario's recommendation should schedule MUs (chosen %d)", a.Chosen)
+	}
+	best := a.Curve[0]
+	for _, c := range a.Curve {
+		if c.Totals.Total() < best.Totals.Total() {
+			best = c
+		}
+	}
+	want := fmt.Sprintf("Committing alone, %d MU %s is cheapest (%s); the plan also schedules MUs by the hour", best.MU, sim.TermLabel(best.Term), best.Totals.Total())
+	if got := costCurveTitle(a, ChartText{}); got != want {
+		t.Errorf("title %q, want %q", got, want)
 	}
 }
