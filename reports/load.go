@@ -84,11 +84,7 @@ func WriteAssumptions(w io.Writer, r *Report) error {
 	if fc := r.Analysis.Flat; fc != nil {
 		add("flat_recommended_total_usd", fc.RecommendedFlat.Total().Decimal())
 		add("flat_plan_total_usd", fc.Totals.Total().Decimal())
-		same := true
-		if rec := r.Analysis.Strategy(sim.StrategyRecommended); rec != nil {
-			same = fc.Plan.Describe() == rec.Plan.Describe()
-		}
-		add("flat_same_choice", strconv.FormatBool(same))
+		add("flat_same_choice", strconv.FormatBool(fc.SameChoice))
 	}
 	add("risk_note", r.RiskNote)
 	if rk := r.Risk; rk != nil && rk.Forecast != nil {
@@ -385,9 +381,7 @@ func (l *loader) load() *Report {
 		fc.RecommendedFlat.PTCost = l.amount("flat_recommended_total_usd", v)
 		fc.Totals.PTCost = l.amount("flat_plan_total_usd", f.one("flat_plan_total_usd"))
 		a.Flat = fc
-		if f.one("flat_same_choice") == "true" {
-			r.flatSameChoice = true
-		}
+		fc.SameChoice = f.one("flat_same_choice") == "true"
 	}
 	a.Optimum, r.schedule = l.optimum(a)
 	r.Risk = l.risk(f)

@@ -55,9 +55,6 @@ type Report struct {
 	// report's data: whoever renders chooses it.
 	ChartFont *ChartFont
 
-	// flatSameChoice says the optimiser chose the same plan with flat
-	// traffic (read from assumptions.csv).
-	flatSameChoice bool
 	// schedule is schedule.csv as read back, for the heatmap.
 	schedule *Schedule
 	// rendered is the report as read back from its data, which the

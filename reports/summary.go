@@ -340,7 +340,7 @@ func (r *Report) blocks() []block {
 				if r.Lang == LangJapanese {
 					bs = fmt.Sprintf("バーストモデル：%s。 間隔内が平坦だと仮定すると、推奨プランの費用は %s ではなく %s になり", r.Burst.Source, rec.Totals.Total(), fc.RecommendedFlat.Total())
 				}
-				if !r.flatSameChoice {
+				if !fc.SameChoice {
 					bs += r.tr(", and the optimiser would have chosen %s (%s).", "、最適化の結果は %s（%s）になっていました。", r.describe(fc.Plan), fc.Totals.Total())
 				} else {
 					bs += r.tr("; the optimiser's choice is the same.", "ますが、最適化の結果は同じです。")

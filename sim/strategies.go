@@ -112,6 +112,9 @@ type FlatComparison struct {
 	// Plan is what the optimiser chooses with flat traffic.
 	Plan   Plan
 	Totals Totals // that plan, replayed with flat traffic
+	// SameChoice says the optimiser chooses the recommended plan with flat
+	// traffic too.
+	SameChoice bool
 }
 
 // Strategy returns the named strategy, or nil.
@@ -256,7 +259,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 		if err != nil {
 			return nil, err
 		}
-		fc.Plan = fo.Plan
+		fc.Plan, fc.SameChoice = fo.Plan, fo.Plan.Describe() == opt.Plan.Describe()
 		if fc.Totals, err = ReplayTotals(s, fo.Plan, offer, flat.Options); err != nil {
 			return nil, err
 		}
