@@ -218,111 +218,175 @@ func newServer(offer pricing.Offer, routing Routing) server {
 	return sv
 }
 
-// served is one interval (or part of one) after rules 1-4.
-type served struct {
-	f, odr, odin, odout, thr, usd, used float64
+// demand is what a replay reads interval by interval: requests and
+// tokens, the on-demand price of cache tokens (nil: none), the MU-minutes
+// of PT in service, and whether traffic is routed to PT (nil: always).
+type demand struct {
+	req, in, out []float64
+	cacheUSD     []float64
+	muMin        []float64
+	toPT         []bool
 }
 
-// serve applies DESIGN.md §3 rules 1-4 to demand r, in, out (cache
-// tokens cr, cw) over minutes of time with mm MU-minutes of PT in
-// service.
-func (sv *server) serve(r, in, out, cr, cw, mm, minutes float64, toPT bool) served {
-	// Rule 1: the PT share, limited by input and by output capacity.
-	f := 1.0
-	switch {
-	case r == 0 && in == 0 && out == 0:
-	case !toPT || mm == 0:
-		f = 0
-	case mm*sv.cin >= in && mm*sv.cout >= out:
-		// PT carries it all; no division needed.
-	case in > 0 && out > 0:
-		// min(mm·cin/in, mm·cout/out) with one division.
-		f = mm * min(sv.cin*out, sv.cout*in) / (in * out)
-	case in > 0:
-		f = mm * sv.cin / in
-	default:
-		f = mm * sv.cout / out
-	}
-	// Rules 2-3: overflow to on-demand within quota, or throttled.
-	o := 1 - f
-	or, oin, oout := r*o, in*o, out*o
-	g := 1.0
-	if sv.provisionedOnly && toPT {
-		g = 0
-	} else {
-		if load := oin + sv.burn*oout; sv.qtpm*minutes < load {
-			g = sv.qtpm * minutes / load
-		}
-		if sv.qrpm*minutes < g*or {
-			g = sv.qrpm * minutes / or
-		}
-	}
-	odr := or * g
-	// Rule 4: on-demand cost.
-	usd := oin*g*sv.pin + oout*g*sv.pout + (cr*sv.pcr+cw*sv.pcw)*o*g
-	used := 0.0
-	if mm > 0 {
-		used = max(in*f*sv.invCin, out*f*sv.invCout)
-	}
-	return served{f: f, odr: odr, odin: oin * g, odout: oout * g, thr: or - odr, usd: usd, used: used}
+// sums are a replay's running totals. Requests and MU-minutes in service
+// are not among them: they do not depend on the rules.
+type sums struct {
+	ptRequests, odRequests, throttled, muMinUsed, odUSD float64
 }
 
-// run is the replay's inner loop: rules 1-4 for every interval (for each
-// part of it, under a burst model). It allocates nothing; iv may be nil
-// when only totals matter. Sums are kept in locals, not in *tot, so they
-// can live in registers.
+// chunk is how many intervals replay prices per pass: small enough for
+// the pass's output to stay in the first-level cache, large enough that
+// the per-pass set-up does not show.
+const chunk = 512
+
+// replay applies DESIGN.md §3 rules 1-4 to every interval of d, each dt
+// minutes long, under the burst model, and sums them. It allocates
+// nothing; iv may be nil when only totals matter. Each chunk of
+// intervals is priced one burst part at a time (pass), so the inner loop
+// handles a single part and keeps its sums in registers; the parts'
+// on-demand costs meet in a small buffer and are added to the running
+// total interval by interval, in the same order whatever the parts.
+func (sv *server) replay(d demand, dt float64, burst Burst, iv *Intervals) (tot sums) {
+	nparts, w, tau := burst.parts(dt)
+	var buf [chunk]float64
+	var odCum float64
+	var odBilled pricing.Money
+	for lo := 0; lo < len(d.req); lo += chunk {
+		hi := min(len(d.req), lo+chunk)
+		usd := buf[:hi-lo]
+		clear(usd)
+		for p := range nparts {
+			s := sv.pass(d, lo, hi, w[p], tau[p], dt*tau[p], usd, iv)
+			tot.ptRequests += s.ptRequests
+			tot.odRequests += s.odRequests
+			tot.throttled += s.throttled
+			tot.muMinUsed += s.muMinUsed
+		}
+		for i, c := range usd {
+			odCum += c
+			if iv != nil {
+				// Costs are rounded as a running total so the
+				// intervals add up to the total exactly.
+				billed := pricing.FromUSD(odCum)
+				iv.ODCost[lo+i] = billed - odBilled
+				odBilled = billed
+			}
+		}
+	}
+	tot.odUSD = odCum
+	return tot
+}
+
+// pass applies rules 1-4 to intervals [lo, hi) of d for one burst part:
+// the share w of each interval's demand arriving in the share tau of its
+// time, minutes long. It adds each interval's on-demand cost to usd
+// (indexed from lo) and its results to iv, when given.
+func (sv *server) pass(d demand, lo, hi int, w, tau, minutes float64, usd []float64, iv *Intervals) sums {
+	req, inTok, outTok, muMin := d.req[lo:hi], d.in[lo:hi], d.out[lo:hi], d.muMin[lo:hi]
+	inTok, outTok, muMin, usd = inTok[:len(req)], outTok[:len(req)], muMin[:len(req)], usd[:len(req)]
+	var toPTs []bool
+	if d.toPT != nil {
+		toPTs = d.toPT[lo:hi]
+	}
+	var cacheUSD []float64
+	if d.cacheUSD != nil {
+		cacheUSD = d.cacheUSD[lo:hi]
+	}
+	cin, cout, invCin, invCout := sv.cin, sv.cout, sv.invCin, sv.invCout
+	qt, qr := sv.qtpm*minutes, sv.qrpm*minutes
+	var ptR, odR, thr, used float64
+	for k, r := range req {
+		in, out, mm := inTok[k]*w, outTok[k]*w, muMin[k]*tau
+		r *= w
+		toPT := toPTs == nil || toPTs[k]
+		// Rule 1: the PT share f, limited by input and by output
+		// capacity.
+		f := 0.0
+		switch {
+		case r == 0 && in == 0 && out == 0:
+			f = 1 // nothing to serve
+		case !toPT || mm == 0:
+		case mm*cin >= in && mm*cout >= out:
+			// PT carries it all.
+			f = 1
+			ptR += r
+			used += max(in*invCin, out*invCout)
+		default:
+			// PT is saturated: it carries mm of the u MU-minutes asked.
+			f = mm / max(in*invCin, out*invCout)
+			ptR += r * f
+			used += mm
+		}
+		if iv != nil {
+			i := lo + k
+			iv.PTShare[i] += f * w
+			iv.PTRequests[i] += r * f
+			iv.PTInput[i] += in * f
+			iv.PTOutput[i] += out * f
+		}
+		if f == 1 {
+			continue
+		}
+		// Rules 2-3: overflow to on-demand within quota, or throttled.
+		o := 1 - f
+		or, oin, oout := r*o, in*o, out*o
+		g := 1.0
+		if sv.provisionedOnly && toPT {
+			g = 0
+		} else {
+			if load := oin + sv.burn*oout; qt < load {
+				g = qt / load
+			}
+			if qr < g*or {
+				g = qr / or
+			}
+		}
+		odr := or * g
+		odR += odr
+		thr += or - odr
+		// Rule 4: on-demand cost.
+		c := (oin*sv.pin + oout*sv.pout) * g
+		if cacheUSD != nil {
+			c += cacheUSD[k] * w * o * g
+		}
+		usd[k] += c
+		if iv != nil {
+			i := lo + k
+			iv.ODRequests[i] += odr
+			iv.ODInput[i] += oin * g
+			iv.ODOutput[i] += oout * g
+			iv.Throttled[i] += or - odr
+		}
+	}
+	return sums{ptRequests: ptR, odRequests: odR, throttled: thr, muMinUsed: used}
+}
+
+// run replays the series under the timeline into tot (and iv, when
+// given).
 func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, burst Burst, tot *Totals, iv *Intervals) {
 	dt := s.Period.Minutes()
 	sv := newServer(offer, routing)
-	nparts, w, tau := burst.parts(dt)
-	req, inTok, outTok := s.Invocations, s.InputTokens, s.OutputTokens
-	muMin := tl.muMinutes[:len(req)]
-	var sumR, ptR, odR, thr, mmSum, usedSum, odCum float64
-	var odBilled pricing.Money
-	for i := range req {
-		r, in, out := req[i], inTok[i], outTok[i]
-		var cr, cw float64
-		if s.CacheRead != nil {
-			cr = s.CacheRead[i]
-		}
-		if s.CacheWrite != nil {
-			cw = s.CacheWrite[i]
-		}
-		mm := muMin[i]
-		toPT := tl.toPT == nil || tl.toPT[i]
-		var x served
-		if nparts == 1 {
-			x = sv.serve(r, in, out, cr, cw, mm, dt, toPT)
-		} else {
-			for p := range nparts {
-				y := sv.serve(r*w[p], in*w[p], out*w[p], cr*w[p], cw*w[p], mm*tau[p], dt*tau[p], toPT)
-				x.f += y.f * w[p]
-				x.odr += y.odr
-				x.odin += y.odin
-				x.odout += y.odout
-				x.thr += y.thr
-				x.usd += y.usd
-				x.used += y.used
+	d := demand{req: s.Invocations, in: s.InputTokens, out: s.OutputTokens, muMin: tl.muMinutes[:s.Len()], toPT: tl.toPT}
+	if s.CacheRead != nil || s.CacheWrite != nil {
+		d.cacheUSD = make([]float64, s.Len())
+		for i := range d.cacheUSD {
+			if s.CacheRead != nil {
+				d.cacheUSD[i] += s.CacheRead[i] * sv.pcr
+			}
+			if s.CacheWrite != nil {
+				d.cacheUSD[i] += s.CacheWrite[i] * sv.pcw
 			}
 		}
-		odCum += x.usd
-		sumR += r
-		ptR += r * x.f
-		odR += x.odr
-		thr += x.thr
-		mmSum += mm
-		usedSum += x.used
-		if iv != nil {
-			// Costs are rounded as a running total so the intervals add
-			// up to the total exactly.
-			billed := pricing.FromUSD(odCum)
-			iv.ODCost[i] = billed - odBilled
-			odBilled = billed
+	}
+	x := sv.replay(d, dt, burst, iv)
+	var requests, mmSum float64
+	for i, r := range s.Invocations {
+		requests += r
+		mmSum += d.muMin[i]
+	}
+	if iv != nil {
+		for i, mm := range d.muMin {
 			iv.MU[i] = mm / dt
-			iv.PTShare[i] = x.f
-			iv.PTRequests[i], iv.PTInput[i], iv.PTOutput[i] = r*x.f, in*x.f, out*x.f
-			iv.ODRequests[i], iv.ODInput[i], iv.ODOutput[i] = x.odr, x.odin, x.odout
-			iv.Throttled[i] = x.thr
 		}
 	}
 	var ptCost pricing.Money
@@ -330,8 +394,9 @@ func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, 
 		ptCost += c
 	}
 	*tot = Totals{
-		Requests: sumR, PTRequests: ptR, ODRequests: odR, ThrottledRequests: thr, MUHoursInService: mmSum / 60, MUHoursUsed: usedSum / 60,
-		PTCost: ptCost, ODCost: pricing.FromUSD(odCum),
+		Requests: requests, PTRequests: x.ptRequests, ODRequests: x.odRequests, ThrottledRequests: x.throttled,
+		MUHoursInService: mmSum / 60, MUHoursUsed: x.muMinUsed / 60,
+		PTCost: ptCost, ODCost: pricing.FromUSD(x.odUSD),
 	}
 }
 

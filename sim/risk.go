@@ -162,14 +162,13 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 		costs[i] = make([]float64, opt.Scenarios)
 	}
 	sv := newServer(o, RouteSpillover)
-	nparts, w, tau := opt.Burst.parts(60)
 	var wg sync.WaitGroup
 	workers := 2
 	for wk := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			demand := make([][3]float64, hours)
+			d := demand{req: make([]float64, hours), in: make([]float64, hours), out: make([]float64, hours), muMin: make([]float64, hours)}
 			for k := wk; k < opt.Scenarios; k += workers {
 				// Each scenario has its own stream, so results do not
 				// depend on how scenarios are shared among workers.
@@ -186,15 +185,15 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 						dayNoise = math.Exp(e - fc.DaySigma*fc.DaySigma/2)
 					}
 					if h >= leave {
-						demand[h] = [3]float64{}
+						d.req[h], d.in[h], d.out[h] = 0, 0, 0
 						continue
 					}
 					p := fc.Profile[slots[h]]
 					f := math.Exp(g*float64(h)) * dayNoise
-					demand[h] = [3]float64{p[0] * f, p[1] * f, p[2] * f}
+					d.req[h], d.in[h], d.out[h] = p[0]*f, p[1]*f, p[2]*f
 				}
 				for i, name := range names {
-					costs[i][k] = plans[name].cost(o, sv, demand, slots, months, leave, nparts, w, tau)
+					costs[i][k] = plans[name].cost(o, &sv, d, slots, months, leave, opt.Burst)
 				}
 			}
 		}()
@@ -237,8 +236,8 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 }
 
 // cost prices one scenario's hourly demand under the plan.
-func (p riskPlan) cost(o pricing.Offer, sv server, demand [][3]float64, slots, months []int, leave, nparts int, w, tau [2]float64) float64 {
-	hours := len(demand)
+func (p riskPlan) cost(o pricing.Offer, sv *server, d demand, slots, months []int, leave int, burst Burst) float64 {
+	hours := len(d.req)
 	// Committed MUs in service and billed, hour by hour.
 	committedUntil := 0
 	var ptUSD float64
@@ -261,7 +260,6 @@ func (p riskPlan) cost(o pricing.Offer, sv server, demand [][3]float64, slots, m
 	if np, ok := o.PT[pricing.TermNone]; ok {
 		pn = np.USD
 	}
-	var odUSD float64
 	for h := range hours {
 		mu := 0.0
 		if h < committedUntil {
@@ -273,14 +271,9 @@ func (p riskPlan) cost(o pricing.Offer, sv server, demand [][3]float64, slots, m
 				ptUSD += float64(k) * pn
 			}
 		}
-		d := demand[h]
-		if d[0] == 0 && d[1] == 0 && d[2] == 0 {
-			continue
-		}
-		for q := range nparts {
-			odUSD += sv.serve(d[0]*w[q], d[1]*w[q], d[2]*w[q], 0, 0, mu*60*tau[q], 60*tau[q], true).usd
-		}
+		d.muMin[h] = mu * 60
 	}
+	odUSD := sv.replay(d, 60, burst, nil).odUSD
 	return ptUSD + odUSD
 }
 
