@@ -192,23 +192,26 @@ func (b Burst) parts(dt float64) (n int, w, tau [2]float64) {
 }
 
 // server holds what every interval's replay needs: prices per token,
-// capacity per MU-minute, quotas per minute.
+// MU-minutes per token, quotas per minute.
 type server struct {
-	cin, cout, invCin, invCout float64
-	pin, pout, pcr, pcw        float64
-	qtpm, qrpm, burn           float64 // quotas per minute (+Inf: none)
-	provisionedOnly            bool
+	invCin, invCout     float64 // MU-minutes one input / output token takes (0: throughput unknown)
+	pin, pout, pcr, pcw float64
+	qtpm, qrpm, burn    float64 // quotas per minute (+Inf: none)
+	provisionedOnly     bool
 }
 
 func newServer(offer pricing.Offer, routing Routing) server {
 	sv := server{
-		cin: offer.Throughput.InputTPM, cout: offer.Throughput.OutputTPM,
 		pin: priceOf(offer.OnDemand.InputPer1M) / 1e6, pout: priceOf(offer.OnDemand.OutputPer1M) / 1e6,
 		pcr: priceOf(offer.OnDemand.CacheReadPer1M) / 1e6, pcw: priceOf(offer.OnDemand.CacheWritePer1M) / 1e6,
 		qtpm: math.Inf(1), qrpm: math.Inf(1), burn: offer.Quotas.Burndown(),
 		provisionedOnly: routing == RouteProvisionedOnly,
 	}
-	sv.invCin, sv.invCout = 1/sv.cin, 1/sv.cout
+	// Unknown throughput is allowed only when no PT is in service; zero
+	// then keeps the MU-minutes asked at 0, not NaN.
+	if tp := offer.Throughput; tp.InputTPM > 0 && tp.OutputTPM > 0 {
+		sv.invCin, sv.invCout = 1/tp.InputTPM, 1/tp.OutputTPM
+	}
 	if q := offer.Quotas.TPM; q != nil {
 		sv.qtpm = *q
 	}
@@ -228,97 +231,106 @@ type demand struct {
 	toPT         []bool
 }
 
-// sums are a replay's running totals. Requests and MU-minutes in service
-// are not among them: they do not depend on the rules.
+// sums are a replay's running totals.
 type sums struct {
-	ptRequests, odRequests, throttled, muMinUsed, odUSD float64
+	// Requests arrived and MU-minutes in service: they do not depend on
+	// the rules, but summing them here saves a second pass.
+	requests, muMinInService                     float64
+	ptRequests, odRequests, throttled, muMinUsed float64
+	odNano                                       int64 // on-demand cost, in nano-dollars
 }
 
-// chunk is how many intervals replay prices per pass: small enough for
-// the pass's output to stay in the first-level cache, large enough that
-// the per-pass set-up does not show.
-const chunk = 512
+// nanoPerUSD scales each interval's on-demand cost to a whole number of
+// nano-dollars. Integer sums are exact in any order, so burst parts can
+// be priced in separate passes, and a replay of totals and one of
+// per-interval results agree to the micro-dollar. Rounding every interval
+// to a nano-dollar moves a year of 1-minute intervals by at most $0.0003;
+// an int64 holds $9.2 billion.
+const nanoPerUSD = 1e9
 
 // replay applies DESIGN.md §3 rules 1-4 to every interval of d, each dt
 // minutes long, under the burst model, and sums them. It allocates
-// nothing; iv may be nil when only totals matter. Each chunk of
-// intervals is priced one burst part at a time (pass), so the inner loop
-// handles a single part and keeps its sums in registers; the parts'
-// on-demand costs meet in a small buffer and are added to the running
-// total interval by interval, in the same order whatever the parts.
-func (sv *server) replay(d demand, dt float64, burst Burst, iv *Intervals) (tot sums) {
+// nothing; iv may be nil when only totals matter. Each burst part is a
+// pass over the whole series (pass), so the inner loop handles one part
+// and keeps its sums in registers.
+func (sv *server) replay(d demand, dt float64, burst Burst, iv *Intervals) sums {
 	nparts, w, tau := burst.parts(dt)
-	var buf [chunk]float64
-	var odCum float64
-	var odBilled pricing.Money
-	for lo := 0; lo < len(d.req); lo += chunk {
-		hi := min(len(d.req), lo+chunk)
-		usd := buf[:hi-lo]
-		clear(usd)
-		for p := range nparts {
-			s := sv.pass(d, lo, hi, w[p], tau[p], dt*tau[p], usd, iv)
-			tot.ptRequests += s.ptRequests
-			tot.odRequests += s.odRequests
-			tot.throttled += s.throttled
-			tot.muMinUsed += s.muMinUsed
+	var tot sums
+	for p := range nparts {
+		s := sv.pass(d, w[p], tau[p], dt*tau[p], iv)
+		if p == 0 {
+			tot.requests, tot.muMinInService = s.requests, s.muMinInService
 		}
-		for i, c := range usd {
-			odCum += c
-			if iv != nil {
-				// Costs are rounded as a running total so the
-				// intervals add up to the total exactly.
-				billed := pricing.FromUSD(odCum)
-				iv.ODCost[lo+i] = billed - odBilled
-				odBilled = billed
-			}
+		tot.ptRequests += s.ptRequests
+		tot.odRequests += s.odRequests
+		tot.throttled += s.throttled
+		tot.muMinUsed += s.muMinUsed
+		tot.odNano += s.odNano
+	}
+	if iv != nil {
+		// The passes left each interval's cost in nano-dollars. Bill
+		// them as a running total so the intervals add up to the
+		// total exactly.
+		var cum int64
+		var billed pricing.Money
+		for i, c := range iv.ODCost {
+			cum += int64(c)
+			next := microFromNano(cum)
+			iv.ODCost[i] = next - billed
+			billed = next
 		}
 	}
-	tot.odUSD = odCum
 	return tot
 }
 
-// pass applies rules 1-4 to intervals [lo, hi) of d for one burst part:
-// the share w of each interval's demand arriving in the share tau of its
-// time, minutes long. It adds each interval's on-demand cost to usd
-// (indexed from lo) and its results to iv, when given.
-func (sv *server) pass(d demand, lo, hi int, w, tau, minutes float64, usd []float64, iv *Intervals) sums {
-	req, inTok, outTok, muMin := d.req[lo:hi], d.in[lo:hi], d.out[lo:hi], d.muMin[lo:hi]
-	inTok, outTok, muMin, usd = inTok[:len(req)], outTok[:len(req)], muMin[:len(req)], usd[:len(req)]
-	var toPTs []bool
-	if d.toPT != nil {
-		toPTs = d.toPT[lo:hi]
+// microFromNano rounds a non-negative nano-dollar amount to Money.
+func microFromNano(n int64) pricing.Money {
+	return pricing.Money((n + 500) / 1000)
+}
+
+// pass applies rules 1-4 to every interval of d for one burst part: the
+// share w of each interval's demand arriving in the share tau of its
+// time, minutes long. With iv, it adds each interval's results to it,
+// and its on-demand cost, in nano-dollars, to iv.ODCost.
+func (sv *server) pass(d demand, w, tau, minutes float64, iv *Intervals) sums {
+	req := d.req
+	inTok, outTok, muMin, toPTs := d.in[:len(req)], d.out[:len(req)], d.muMin[:len(req)], d.toPT
+	if toPTs != nil {
+		toPTs = toPTs[:len(req)]
 	}
-	var cacheUSD []float64
-	if d.cacheUSD != nil {
-		cacheUSD = d.cacheUSD[lo:hi]
+	cacheUSD := d.cacheUSD
+	if cacheUSD != nil {
+		cacheUSD = cacheUSD[:len(req)]
 	}
-	cin, cout, invCin, invCout := sv.cin, sv.cout, sv.invCin, sv.invCout
+	invCin, invCout, provisionedOnly := sv.invCin, sv.invCout, sv.provisionedOnly
 	qt, qr := sv.qtpm*minutes, sv.qrpm*minutes
-	var ptR, odR, thr, used float64
-	for k, r := range req {
-		in, out, mm := inTok[k]*w, outTok[k]*w, muMin[k]*tau
+	var requests, inService, ptR, odR, thr, used float64
+	var nano int64
+	for i, r := range req {
+		requests += r
+		inService += muMin[i]
+		in, out, mm := inTok[i]*w, outTok[i]*w, muMin[i]*tau
 		r *= w
-		toPT := toPTs == nil || toPTs[k]
-		// Rule 1: the PT share f, limited by input and by output
-		// capacity.
-		f := 0.0
-		switch {
-		case r == 0 && in == 0 && out == 0:
-			f = 1 // nothing to serve
-		case !toPT || mm == 0:
-		case mm*cin >= in && mm*cout >= out:
-			// PT carries it all.
-			f = 1
-			ptR += r
-			used += max(in*invCin, out*invCout)
-		default:
-			// PT is saturated: it carries mm of the u MU-minutes asked.
-			f = mm / max(in*invCin, out*invCout)
-			ptR += r * f
-			used += mm
+		// Outside the PT windows traffic goes to on-demand, even under
+		// provisioned-only routing.
+		throttleOverflow := provisionedOnly
+		if toPTs != nil && !toPTs[i] {
+			mm, throttleOverflow = 0, false
 		}
+		// Rule 1: the PT share f, limited by input and by output
+		// capacity. u is the MU-minutes the demand asks of PT.
+		u := max(in*invCin, out*invCout)
+		f, busy := 1.0, u
+		if mm < u {
+			// PT is saturated (or absent): it carries mm of them.
+			f, busy = mm/u, mm
+		} else if mm == 0 && r != 0 {
+			// Requests without tokens, and no PT to take them.
+			f = 0
+		}
+		ptR += r * f
+		used += busy
 		if iv != nil {
-			i := lo + k
 			iv.PTShare[i] += f * w
 			iv.PTRequests[i] += r * f
 			iv.PTInput[i] += in * f
@@ -331,7 +343,7 @@ func (sv *server) pass(d demand, lo, hi int, w, tau, minutes float64, usd []floa
 		o := 1 - f
 		or, oin, oout := r*o, in*o, out*o
 		g := 1.0
-		if sv.provisionedOnly && toPT {
+		if throttleOverflow {
 			g = 0
 		} else {
 			if load := oin + sv.burn*oout; qt < load {
@@ -347,18 +359,19 @@ func (sv *server) pass(d demand, lo, hi int, w, tau, minutes float64, usd []floa
 		// Rule 4: on-demand cost.
 		c := (oin*sv.pin + oout*sv.pout) * g
 		if cacheUSD != nil {
-			c += cacheUSD[k] * w * o * g
+			c += cacheUSD[i] * w * o * g
 		}
-		usd[k] += c
+		n := int64(c*nanoPerUSD + 0.5)
+		nano += n
 		if iv != nil {
-			i := lo + k
 			iv.ODRequests[i] += odr
 			iv.ODInput[i] += oin * g
 			iv.ODOutput[i] += oout * g
 			iv.Throttled[i] += or - odr
+			iv.ODCost[i] += pricing.Money(n)
 		}
 	}
-	return sums{ptRequests: ptR, odRequests: odR, throttled: thr, muMinUsed: used}
+	return sums{requests: requests, muMinInService: inService, ptRequests: ptR, odRequests: odR, throttled: thr, muMinUsed: used, odNano: nano}
 }
 
 // run replays the series under the timeline into tot (and iv, when
@@ -368,6 +381,7 @@ func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, 
 	sv := newServer(offer, routing)
 	d := demand{req: s.Invocations, in: s.InputTokens, out: s.OutputTokens, muMin: tl.muMinutes[:s.Len()], toPT: tl.toPT}
 	if s.CacheRead != nil || s.CacheWrite != nil {
+		// Priced once here, so the pass reads one column, not two.
 		d.cacheUSD = make([]float64, s.Len())
 		for i := range d.cacheUSD {
 			if s.CacheRead != nil {
@@ -379,11 +393,6 @@ func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, 
 		}
 	}
 	x := sv.replay(d, dt, burst, iv)
-	var requests, mmSum float64
-	for i, r := range s.Invocations {
-		requests += r
-		mmSum += d.muMin[i]
-	}
 	if iv != nil {
 		for i, mm := range d.muMin {
 			iv.MU[i] = mm / dt
@@ -394,9 +403,9 @@ func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, 
 		ptCost += c
 	}
 	*tot = Totals{
-		Requests: requests, PTRequests: x.ptRequests, ODRequests: x.odRequests, ThrottledRequests: x.throttled,
-		MUHoursInService: mmSum / 60, MUHoursUsed: x.muMinUsed / 60,
-		PTCost: ptCost, ODCost: pricing.FromUSD(x.odUSD),
+		Requests: x.requests, PTRequests: x.ptRequests, ODRequests: x.odRequests, ThrottledRequests: x.throttled,
+		MUHoursInService: x.muMinInService / 60, MUHoursUsed: x.muMinUsed / 60,
+		PTCost: ptCost, ODCost: microFromNano(x.odNano),
 	}
 }
 

@@ -371,3 +371,30 @@ func TestBurstModel(t *testing.T) {
 		t.Errorf("capped burst: on-demand %s, want %s", capped.Totals.ODCost.Decimal(), want.Decimal())
 	}
 }
+
+// TestOnDemandWithUnknownThroughput: an all on-demand plan needs no MU
+// throughput, and intervals with tokens on one side only must not turn
+// the PT sums into NaN through a zero capacity.
+func TestOnDemandWithUnknownThroughput(t *testing.T) {
+	o := testOffer()
+	o.Throughput = pricing.Throughput{Provenance: pricing.ProvenanceUnknown}
+	s := series(t0, time.Minute, [3]float64{1, 0, 500}, [3]float64{1, 1000, 0}, [3]float64{2, 0, 0}, [3]float64{0, 0, 0})
+	res, err := Replay(s, plan(), o, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot := res.Totals
+	if tot.MUHoursUsed != 0 || tot.PTRequests != 0 || tot.ODRequests != 4 || tot.ThrottledRequests != 0 {
+		t.Errorf("totals = %+v, want 4 requests on-demand and no PT use", tot)
+	}
+	// 500 output tokens at $2/1M plus 1,000 input tokens at $1/1M.
+	if tot.ODCost != usd(0.002) {
+		t.Errorf("on-demand cost = %v, want $0.002", tot.ODCost)
+	}
+	want := []float64{0, 0, 0, 1} // a zero-demand interval counts as fully served
+	for i, f := range res.Intervals.PTShare {
+		if f != want[i] {
+			t.Errorf("interval %d: PT share = %v, want %v", i, f, want[i])
+		}
+	}
+}

@@ -273,8 +273,7 @@ func (p riskPlan) cost(o pricing.Offer, sv *server, d demand, slots, months []in
 		}
 		d.muMin[h] = mu * 60
 	}
-	odUSD := sv.replay(d, 60, burst, nil).odUSD
-	return ptUSD + odUSD
+	return ptUSD + float64(sv.replay(d, 60, burst, nil).odNano)/nanoPerUSD
 }
 
 func quantile(sorted []float64, q float64) float64 {
