@@ -11,7 +11,8 @@ import (
 )
 
 // randomCase builds a random series, offer and plan: bursty demand,
-// random quotas, committed and scheduled PT, either routing.
+// sometimes with cache tokens, random quotas, committed and scheduled PT,
+// sometimes PT windows, either routing.
 func randomCase(rng *rand.Rand) (*workload.Series, pricing.Offer, Plan) {
 	period := []time.Duration{time.Minute, 5 * time.Minute, time.Hour}[rng.IntN(3)]
 	n := 1 + rng.IntN(400)
@@ -28,6 +29,13 @@ func randomCase(rng *rand.Rand) (*workload.Series, pricing.Offer, Plan) {
 		s.OutputTokens = append(s.OutputTokens, r*rng.Float64()*500*period.Minutes())
 	}
 	o := testOffer()
+	if rng.IntN(3) == 0 {
+		for i := range n {
+			s.CacheRead = append(s.CacheRead, s.InputTokens[i]*rng.Float64())
+			s.CacheWrite = append(s.CacheWrite, s.InputTokens[i]*rng.Float64()/4)
+		}
+		o.OnDemand.CacheReadPer1M, o.OnDemand.CacheWritePer1M = &pricing.Price{USD: 0.1}, &pricing.Price{USD: 1.25}
+	}
 	if rng.IntN(2) == 0 {
 		o.Quotas.TPM = f64(1000 + rng.Float64()*20000)
 	}
@@ -48,17 +56,27 @@ func randomCase(rng *rand.Rand) (*workload.Series, pricing.Offer, Plan) {
 		from := Clock(rng.IntN(24) * 60)
 		p.Scheduled = []Scheduled{{ModelUnits: 1 + rng.IntN(3), Window: Window{Days: weekdays(), From: from, To: (from+Clock(60+rng.IntN(600)))%1440 + 1}}}
 	}
+	if rng.IntN(4) == 0 {
+		from := Clock(rng.IntN(24) * 60)
+		p.PTWindows = []Window{{Days: weekdays(), From: from, To: (from+Clock(60+rng.IntN(900)))%1440 + 1}}
+	}
 	return s, o, p
 }
 
-// TestReplayProperties: on random inputs, per-interval results add up to
-// the totals (costs exactly), costs are never negative, the PT share stays
-// in [0, 1], and every request is served by PT, on-demand or throttled.
+// TestReplayProperties: on random inputs, with and without a burst model,
+// per-interval results add up to the totals (costs exactly), costs are
+// never negative, the PT share stays in [0, 1], every request is served
+// by PT, on-demand or throttled, and a totals-only replay gives the same
+// totals.
 func TestReplayProperties(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for k := range 300 {
 		s, o, p := randomCase(rng)
-		r, err := Replay(s, p, o, Options{LeadTime: time.Duration(rng.IntN(30)) * time.Minute})
+		opt := Options{LeadTime: time.Duration(rng.IntN(30)) * time.Minute}
+		if rng.IntN(2) == 0 {
+			opt.Burst.Ratio = 1 + 5*rng.Float64()
+		}
+		r, err := Replay(s, p, o, opt)
 		if err != nil {
 			t.Fatalf("case %d: %v", k, err)
 		}
@@ -86,12 +104,12 @@ func TestReplayProperties(t *testing.T) {
 		if math.Abs(thr-tot.ThrottledRequests) > 1e-6*math.Max(1, thr) || math.Abs(req-tot.PTRequests-tot.ODRequests) > 1e-6*math.Max(1, req) {
 			t.Fatalf("case %d: interval request sums differ from the totals", k)
 		}
-		totals, err := ReplayTotals(s, p, o, Options{LeadTime: 0})
+		totals, err := ReplayTotals(s, p, o, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if totals.ODCost < 0 || totals.PTCost < 0 {
-			t.Fatalf("case %d: negative totals", k)
+		if totals != tot {
+			t.Fatalf("case %d: totals-only replay gives %+v, full replay %+v", k, totals, tot)
 		}
 	}
 }
@@ -115,6 +133,34 @@ func TestMoreMUsNeverThrottleMore(t *testing.T) {
 				t.Fatalf("case %d (%s): %d MU throttle %v requests, %d MU throttled %v", k, q.Routing, n, tot.ThrottledRequests, n-1, prev)
 			}
 			prev = tot.ThrottledRequests
+		}
+	}
+}
+
+// TestOnDemandCostIsEveryToken: with no PT and no quotas, every token is
+// billed on-demand whatever the burst model, so the cost is the tokens
+// times their prices, summed independently here.
+func TestOnDemandCostIsEveryToken(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for k := range 100 {
+		s, o, _ := randomCase(rng)
+		o.Quotas = pricing.Quotas{}
+		var want float64
+		for i := range s.Start {
+			want += s.InputTokens[i]*1e-6 + s.OutputTokens[i]*2e-6
+			if s.CacheRead != nil {
+				want += s.CacheRead[i]*0.1e-6 + s.CacheWrite[i]*1.25e-6
+			}
+		}
+		for _, ratio := range []float64{0, 3} {
+			tot, err := ReplayTotals(s, plan(), o, Options{Burst: Burst{Ratio: ratio}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Each interval's part is rounded to a nano-dollar.
+			if d := math.Abs(tot.ODCost.USD() - want); d > 1e-6+float64(2*s.Len())*1e-9 {
+				t.Fatalf("case %d, burst %v: on-demand cost %s, tokens cost %.9f", k, ratio, tot.ODCost.Decimal(), want)
+			}
 		}
 	}
 }
