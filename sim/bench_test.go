@@ -105,6 +105,35 @@ func sumInputs(s *workload.Series) float64 {
 	return r + i + o
 }
 
+// BenchmarkDivisionFloorYear is the least any replay does per interval:
+// read the four arrays (requests, input and output tokens, MU-minutes),
+// find the MU-minutes the demand asks for, divide once for the PT share,
+// and sum two results. It bounds how close to SumYear a replay can get.
+func BenchmarkDivisionFloorYear(b *testing.B) {
+	s, o, p := yearOfMinutes(b)
+	tl, err := buildTimeline(p, grid{s.Start[0], 60, s.Len()}, o.PT, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		sumSink = divisionFloor(s, tl.muMinutes, 1/o.Throughput.InputTPM, 1/o.Throughput.OutputTPM)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(s.Len()), "ns/interval")
+}
+
+func divisionFloor(s *workload.Series, muMin []float64, invCin, invCout float64) float64 {
+	req := s.Invocations
+	in, out, mm := s.InputTokens[:len(req)], s.OutputTokens[:len(req)], muMin[:len(req)]
+	var served, share float64
+	for k := range req {
+		f := mm[k] / max(in[k]*invCin, out[k]*invCout)
+		served += req[k] * f
+		share += f
+	}
+	return served + share
+}
+
 // BenchmarkTimelineYear lays a committed and a scheduled block over a
 // year of minutes.
 func BenchmarkTimelineYear(b *testing.B) {
