@@ -235,7 +235,8 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 	return risk, nil
 }
 
-// cost prices one scenario's hourly demand under the plan.
+// cost prices one scenario's hourly demand under the plan: it lays the
+// plan's MUs over the hours in d.muMin (the worker's scratch) and replays.
 func (p riskPlan) cost(o pricing.Offer, sv *server, d demand, slots, months []int, leave int, burst Burst) float64 {
 	hours := len(d.req)
 	// Committed MUs in service and billed, hour by hour.
