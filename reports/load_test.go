@@ -74,6 +74,7 @@ func TestLoadReportRoundTrip(t *testing.T) {
 	for _, lang := range []string{LangEnglish, LangJapanese} {
 		r := richReport(t, lang)
 		dir := writeReport(t, r)
+		checkFilesListed(t, r, dir)
 		loaded, err := LoadReport(dir)
 		if err != nil {
 			t.Fatal(err)

@@ -105,6 +105,28 @@ func micro(t *testing.T, s string) int64 {
 	return w*1_000_000 + f
 }
 
+// checkFilesListed: the folder holds exactly the files Files lists (the
+// CLI prints that list and the summaries embed the charts on it).
+func checkFilesListed(t *testing.T, r *Report, dir string) {
+	t.Helper()
+	listed := map[string]bool{}
+	for _, name := range r.Files() {
+		listed[name] = true
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !listed[e.Name()] {
+			t.Errorf("%s was written but Files does not list it", e.Name())
+		}
+	}
+}
+
 // TestReportFolder writes a whole report and checks that it reconciles:
 // intervals.csv's cost columns add up, to the micro-dollar, to the
 // recommended row of strategies.csv; and the chosen cost-curve point is
@@ -112,11 +134,7 @@ func micro(t *testing.T, s string) int64 {
 func TestReportFolder(t *testing.T) {
 	r := seedReport(t, 7)
 	dir := writeReport(t, r)
-	for _, name := range r.Files() {
-		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
-			t.Error(err)
-		}
-	}
+	checkFilesListed(t, r, dir)
 	strategies := readCSV(t, filepath.Join(dir, "strategies.csv"))
 	var rec map[string]string
 	for _, row := range strategies {
