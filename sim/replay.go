@@ -249,15 +249,19 @@ type sums struct {
 const nanoPerUSD = 1e9
 
 // replay applies DESIGN.md §3 rules 1-4 to every interval of d, each dt
-// minutes long, under the burst model, and sums them. It allocates
-// nothing; iv may be nil when only totals matter. Each burst part is a
+// minutes long, under the burst model, and sums them. iv may be nil when
+// only totals matter; then it allocates nothing. Each burst part is a
 // pass over the whole series (pass), so the inner loop handles one part
 // and keeps its sums in registers.
 func (sv *server) replay(d demand, dt float64, burst Burst, iv *Intervals) sums {
 	nparts, w, tau := burst.parts(dt)
+	var odNano []int64 // each interval's on-demand cost, when iv wants it
+	if iv != nil {
+		odNano = make([]int64, len(d.req))
+	}
 	var tot sums
 	for p := range nparts {
-		s := sv.pass(d, w[p], tau[p], dt*tau[p], iv)
+		s := sv.pass(d, w[p], tau[p], dt*tau[p], iv, odNano)
 		if p == 0 {
 			tot.requests, tot.muMinInService = s.requests, s.muMinInService
 		}
@@ -268,13 +272,12 @@ func (sv *server) replay(d demand, dt float64, burst Burst, iv *Intervals) sums 
 		tot.odNano += s.odNano
 	}
 	if iv != nil {
-		// The passes left each interval's cost in nano-dollars. Bill
-		// them as a running total so the intervals add up to the
-		// total exactly.
+		// Bill the intervals as a running total so that they add up to
+		// the total exactly.
 		var cum int64
 		var billed pricing.Money
-		for i, c := range iv.ODCost {
-			cum += int64(c)
+		for i, c := range odNano {
+			cum += c
 			next := microFromNano(cum)
 			iv.ODCost[i] = next - billed
 			billed = next
@@ -291,8 +294,8 @@ func microFromNano(n int64) pricing.Money {
 // pass applies rules 1-4 to every interval of d for one burst part: the
 // share w of each interval's demand arriving in the share tau of its
 // time, minutes long. With iv, it adds each interval's results to it,
-// and its on-demand cost, in nano-dollars, to iv.ODCost.
-func (sv *server) pass(d demand, w, tau, minutes float64, iv *Intervals) sums {
+// and its on-demand cost to odNano.
+func (sv *server) pass(d demand, w, tau, minutes float64, iv *Intervals, odNano []int64) sums {
 	req := d.req
 	inTok, outTok, muMin, toPTs := d.in[:len(req)], d.out[:len(req)], d.muMin[:len(req)], d.toPT
 	if toPTs != nil {
@@ -368,7 +371,7 @@ func (sv *server) pass(d demand, w, tau, minutes float64, iv *Intervals) sums {
 			iv.ODInput[i] += oin * g
 			iv.ODOutput[i] += oout * g
 			iv.Throttled[i] += or - odr
-			iv.ODCost[i] += pricing.Money(n)
+			odNano[i] += n
 		}
 	}
 	return sums{requests: requests, muMinInService: inService, ptRequests: ptR, odRequests: odR, throttled: thr, muMinUsed: used, odNano: nano}
