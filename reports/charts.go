@@ -255,7 +255,7 @@ func swatchOf(c color.Color) swatch {
 
 // CostChart draws total cost per strategy, stacked PT (in its term's
 // colour) and on-demand, with the total above each bar.
-func CostChart(a *sim.Analysis, days float64, ct ChartText) ([]byte, error) {
+func CostChart(a *sim.Analysis, window time.Duration, ct ChartText) ([]byte, error) {
 	var names []string
 	var ptV, odV plotter.Values
 	var ptCols []color.Color
@@ -277,14 +277,15 @@ func CostChart(a *sim.Analysis, days float64, ct ChartText) ([]byte, error) {
 			best, bestCost = ct.strategy(s.Name), s.Totals.Total()
 		}
 	}
-	title := ct.tr("Cost by strategy over %s days: %s is cheapest at %s", "%s日間の戦略別費用：最安は %s（%s）", trim(days), best, bestCost)
+	span := ct.lang.span(window, false)
+	title := ct.tr("Cost by strategy over %s: %s is cheapest at %s", "%sの戦略別費用：最安は %s（%s）", span, best, bestCost)
 	rec, od := a.Strategy(sim.StrategyRecommended), a.Strategy(sim.StrategyOnDemand)
 	switch {
 	case len(names) == 1:
-		title = ct.tr("Cost over %s days: only %s could be priced (%s)", "%s日間の費用：試算できたのは %s のみ（%s）", trim(days), names[0], bestCost)
+		title = ct.tr("Cost over %s: only %s could be priced (%s)", "%sの費用：試算できたのは %s のみ（%s）", span, names[0], bestCost)
 	case rec != nil && !rec.Skipped && od != nil && od.Totals.Total() > 0:
 		d := float64(rec.Totals.Total()-od.Totals.Total()) / float64(od.Totals.Total())
-		title = ct.tr("Cost over %s days: recommended %s, %s%% %s than on-demand", "%s日間の費用：推奨は %s で、オンデマンドより %s%% %s", trim(days), rec.Totals.Total(), sig3(100*math.Abs(d)),
+		title = ct.tr("Cost over %s: recommended %s, %s%% %s than on-demand", "%sの費用：推奨は %s で、オンデマンドより %s%% %s", span, rec.Totals.Total(), sig3(100*math.Abs(d)),
 			map[bool]string{true: ct.tr("more", "高い"), false: ct.tr("less", "安い")}[d > 0])
 	}
 	p := newPlot(ct, title, "", ct.tr("cost (USD)", "費用（米ドル）"))

@@ -158,7 +158,7 @@ func (r *Report) Render(f *Folder) error {
 			return err
 		}
 	}
-	if err := chart("costs.png", func() ([]byte, error) { return CostChart(a, r.days(), ct) }); err != nil {
+	if err := chart("costs.png", func() ([]byte, error) { return CostChart(a, r.window(), ct) }); err != nil {
 		return err
 	}
 	blocks := r.blocks()
@@ -183,7 +183,8 @@ func (r *Report) detail() *sim.Strategy {
 	return nil
 }
 
-func (r *Report) days() float64 { return r.Series.End().Sub(r.Series.Time(0)).Hours() / 24 }
+// window is how long the replayed series lasts.
+func (r *Report) window() time.Duration { return r.Series.End().Sub(r.Series.Time(0)) }
 
 // staleAfter is how old a price may be before reports warn.
 const staleAfter = 90 * 24 * time.Hour

@@ -368,3 +368,29 @@ func TestCostCurveTitle(t *testing.T) {
 		t.Errorf("title %q, want %q", got, want)
 	}
 }
+
+// TestSpan: windows read in the unit that suits them, in both languages.
+func TestSpan(t *testing.T) {
+	for _, c := range []struct {
+		d             time.Duration
+		adj, noun, ja string
+	}{
+		{14 * 24 * time.Hour, "14-day", "14 days", "14日間"},
+		{84 * time.Hour, "3.5-day", "3.5 days", "3.5日間"},
+		{48 * time.Hour, "2-day", "2 days", "2日間"},
+		{36 * time.Hour, "36-hour", "36 hours", "36時間"},
+		{time.Hour, "1-hour", "1 hour", "1時間"},
+		{90 * time.Minute, "1.5-hour", "1.5 hours", "1.5時間"},
+		{45 * time.Minute, "45-minute", "45 minutes", "45分間"},
+	} {
+		if got := language(LangEnglish).span(c.d, true); got != c.adj {
+			t.Errorf("%s: adjective %q, want %q", c.d, got, c.adj)
+		}
+		if got := language(LangEnglish).span(c.d, false); got != c.noun {
+			t.Errorf("%s: noun %q, want %q", c.d, got, c.noun)
+		}
+		if got := language(LangJapanese).span(c.d, false); got != c.ja {
+			t.Errorf("%s: Japanese %q, want %q", c.d, got, c.ja)
+		}
+	}
+}

@@ -44,6 +44,29 @@ func (r *Report) tr(en, ja string, args ...any) string { return language(r.Lang)
 // period names an interval length: "1-minute" or "1 分".
 func (r *Report) period(d time.Duration) string { return language(r.Lang).period(d) }
 
+// span names how long a window lasts, in days from two days up, else in
+// hours, else in minutes: "14-day" (adjective) or "14 days", "36-hour"
+// or "36 hours"; in Japanese "14日間", "36時間", "90分間".
+func (l language) span(d time.Duration, adjective bool) string {
+	v, unit, ja := d.Minutes(), "minute", "%s分間"
+	switch {
+	case d >= 48*time.Hour:
+		v, unit, ja = d.Hours()/24, "day", "%s日間"
+	case d >= time.Hour:
+		v, unit, ja = d.Hours(), "hour", "%s時間"
+	}
+	n := trim(v)
+	switch {
+	case l == LangJapanese:
+		return fmt.Sprintf(ja, n)
+	case adjective:
+		return n + "-" + unit
+	case n == "1":
+		return "1 " + unit
+	}
+	return n + " " + unit + "s"
+}
+
 func (l language) period(d time.Duration) string {
 	if l != LangJapanese {
 		return durationWords(d)
@@ -176,7 +199,7 @@ func (r *Report) verdict() []string {
 	a := r.Analysis
 	var out []string
 	od := a.Strategy(sim.StrategyOnDemand)
-	days := trim(r.days())
+	windowAdj := language(r.Lang).span(r.window(), true)
 	if d := r.detail(); d != nil && d.Name != sim.StrategyOnDemand {
 		t := d.Totals
 		subject := r.tr("Recommended", "推奨")
@@ -184,8 +207,8 @@ func (r *Report) verdict() []string {
 			subject = r.tr("Your plan", "指定プラン")
 		}
 		out = append(out, r.tr("%s for %s in %s: %s.", "%s（%s、%s）：%s。", subject, r.Offer.ModelID, r.Offer.Region, r.describe(d.Plan)))
-		s := r.tr("Over the %s-day window it costs %s (PT %s + on-demand %s) against %s all on-demand",
-			"%s日間の費用は %s（PT %s ＋ オンデマンド %s）で、すべてオンデマンドの %s と比べて", days, t.Total(), t.PTCost, t.ODCost, od.Totals.Total())
+		s := r.tr("Over the %s window it costs %s (PT %s + on-demand %s) against %s all on-demand",
+			"%sの費用は %s（PT %s ＋ オンデマンド %s）で、すべてオンデマンドの %s と比べて", windowAdj, t.Total(), t.PTCost, t.ODCost, od.Totals.Total())
 		if od.Totals.Total() > 0 {
 			diff := trim(100 * math.Abs(float64(od.Totals.Total()-t.Total())) / float64(od.Totals.Total()))
 			if t.Total() > od.Totals.Total() {
@@ -201,9 +224,10 @@ func (r *Report) verdict() []string {
 				"コミット期間は分析期間の後も続き、期間終了後にさらに %s の支払いが残ります。", t.CommittedAfterWindow))
 		}
 	} else {
-		s := r.tr("%s in %s: stay on-demand, %s over the %s-day window", "%s（%s）：オンデマンドのままで、%s日間の費用は %s", r.Offer.ModelID, r.Offer.Region, od.Totals.Total(), days)
+		// The languages put the cost and the window in opposite orders.
+		s := fmt.Sprintf("%s in %s: stay on-demand, %s over the %s window", r.Offer.ModelID, r.Offer.Region, od.Totals.Total(), windowAdj)
 		if r.Lang == LangJapanese {
-			s = fmt.Sprintf("%s（%s）：オンデマンドのままで、%s日間の費用は %s", r.Offer.ModelID, r.Offer.Region, days, od.Totals.Total())
+			s = fmt.Sprintf("%s（%s）：オンデマンドのままで、%sの費用は %s", r.Offer.ModelID, r.Offer.Region, windowAdj, od.Totals.Total())
 		}
 		if t := od.Totals; t.ThrottledRequests > 0 {
 			s += r.tr("; the on-demand quota throttles %s of %s requests (%s%%)", "。オンデマンドのクォータで %s 件（全 %s 件の %s%%）がスロットリングされます", SI(t.ThrottledRequests), SI(t.Requests), sig3(100*t.ThrottledShare()))
@@ -330,8 +354,8 @@ func (r *Report) blocks() []block {
 	if demand == "" {
 		demand = r.tr("as given", "入力どおり")
 	}
-	items = append(items, r.tr("Demand: %s to %s (%s days), %s %s intervals, %s.", "需要：%s〜%s（%s日間）、%s 個の %s 間隔、%s。",
-		r.when(s.Time(0)), r.when(s.End()), trim(r.days()), pricing.Thousands(int64(s.Len())), r.period(s.Period), demand))
+	items = append(items, r.tr("Demand: %s to %s (%s), %s %s intervals, %s.", "需要：%s〜%s（%s）、%s 個の %s 間隔、%s。",
+		r.when(s.Time(0)), r.when(s.End()), language(r.Lang).span(r.window(), false), pricing.Thousands(int64(s.Len())), r.period(s.Period), demand))
 	if r.Burst.Source != "" {
 		bs := r.tr("Burst model: %s.", "バーストモデル：%s。", r.Burst.Source)
 		if fc := a.Flat; fc != nil {
