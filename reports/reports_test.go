@@ -394,3 +394,45 @@ func TestSpan(t *testing.T) {
 		}
 	}
 }
+
+// TestVerdictWhenPTDoesNotPay: when the cheapest plan buys no model units
+// the verdict says to stay on-demand and why, not "Recommended: no
+// Provisioned Throughput", in both languages.
+func TestVerdictWhenPTDoesNotPay(t *testing.T) {
+	r := seedReport(t, 7)
+	s := r.Series
+	for i := range s.Invocations {
+		s.Invocations[i] /= 100
+		s.InputTokens[i] /= 100
+		s.OutputTokens[i] /= 100
+	}
+	a, err := sim.Analyse(sim.Env{Series: s, Offer: r.Offer, TimeZone: r.TimeZone}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := a.Strategy(sim.StrategyRecommended)
+	if rec.Skipped || rec.Plan.HasPT() {
+		t.Fatalf("the recommendation should buy no PT for a hundredth of the seed traffic: %s", rec.Plan.Describe())
+	}
+	if r.DetailResult, err = sim.Replay(s, rec.Plan, r.Offer, sim.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	r.Analysis = a
+	od := a.Strategy(sim.StrategyOnDemand).Totals.Total()
+	for lang, want := range map[string][]string{
+		LangEnglish:  {"stay on-demand, " + od.String() + " over the 7-day window.", "PT does not pay for this traffic: the cheapest plan buys no model units."},
+		LangJapanese: {"オンデマンドのままで、7日間の費用は " + od.String() + "。", "このトラフィックでは PT は割に合いません。"},
+	} {
+		r.Lang = lang
+		writeReport(t, r)
+		v := r.Verdict()
+		for _, w := range want {
+			if !strings.Contains(v, w) {
+				t.Errorf("%s verdict lacks %q:\n%s", lang, w, v)
+			}
+		}
+		if strings.Contains(v, "Recommended") || strings.Contains(v, "推奨（") {
+			t.Errorf("%s verdict still recommends:\n%s", lang, v)
+		}
+	}
+}

@@ -200,7 +200,9 @@ func (r *Report) verdict() []string {
 	var out []string
 	od := a.Strategy(sim.StrategyOnDemand)
 	windowAdj := language(r.Lang).span(r.window(), true)
-	if d := r.detail(); d != nil && d.Name != sim.StrategyOnDemand {
+	d := r.detail()
+	buysNone := d != nil && d.Name == sim.StrategyRecommended && !d.Plan.HasPT()
+	if d != nil && d.Name != sim.StrategyOnDemand && !buysNone {
 		t := d.Totals
 		subject := r.tr("Recommended", "推奨")
 		if d.Name == sim.StrategyPlan {
@@ -235,6 +237,9 @@ func (r *Report) verdict() []string {
 		out = append(out, s+r.tr(".", "。"))
 		if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
 			out = append(out, r.tr("No PT recommendation: %s.", "PT の推奨はありません：%s。", r.skipReason(rec.Note)))
+		} else if buysNone {
+			out = append(out, r.tr("PT does not pay for this traffic: the cheapest plan buys no model units.",
+				"このトラフィックでは PT は割に合いません。最も安いプランはモデルユニットを購入しません。"))
 		}
 	}
 	if rk := r.Risk; rk != nil {
