@@ -253,6 +253,35 @@ func swatchOf(c color.Color) swatch {
 	return swatch(color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)})
 }
 
+// costChartTitle states the cost chart's finding: the recommendation
+// against on-demand when it buys PT, else the cheapest strategy.
+func costChartTitle(a *sim.Analysis, window time.Duration, ct ChartText) string {
+	span := ct.lang.span(window, false)
+	var priced []*sim.Strategy
+	var best *sim.Strategy
+	for i := range a.Strategies {
+		if s := &a.Strategies[i]; !s.Skipped {
+			priced = append(priced, s)
+			if best == nil || s.Totals.Total() < best.Totals.Total() {
+				best = s
+			}
+		}
+	}
+	if best == nil {
+		return ct.tr("Cost over %s: no strategy could be priced", "%sの費用：試算できた戦略はありません", span)
+	}
+	rec, od := a.Strategy(sim.StrategyRecommended), a.Strategy(sim.StrategyOnDemand)
+	switch {
+	case len(priced) == 1:
+		return ct.tr("Cost over %s: only %s could be priced (%s)", "%sの費用：試算できたのは %s のみ（%s）", span, ct.strategy(best.Name), best.Totals.Total())
+	case rec != nil && !rec.Skipped && rec.BuysPT() && od != nil && od.Totals.Total() > 0:
+		d := float64(rec.Totals.Total()-od.Totals.Total()) / float64(od.Totals.Total())
+		return ct.tr("Cost over %s: recommended %s, %s%% %s than on-demand", "%sの費用：推奨は %s で、オンデマンドより %s%% %s", span, rec.Totals.Total(), sig3(100*math.Abs(d)),
+			map[bool]string{true: ct.tr("more", "高い"), false: ct.tr("less", "安い")}[d > 0])
+	}
+	return ct.tr("Cost by strategy over %s: %s is cheapest at %s", "%sの戦略別費用：最安は %s（%s）", span, ct.strategy(best.Name), best.Totals.Total())
+}
+
 // CostChart draws total cost per strategy, stacked PT (in its term's
 // colour) and on-demand, with the total above each bar.
 func CostChart(a *sim.Analysis, window time.Duration, ct ChartText) ([]byte, error) {
@@ -261,8 +290,6 @@ func CostChart(a *sim.Analysis, window time.Duration, ct ChartText) ([]byte, err
 	var ptCols []color.Color
 	var labels []string
 	var top float64
-	best := ""
-	var bestCost pricing.Money
 	for _, s := range a.Strategies {
 		if s.Skipped {
 			continue
@@ -273,22 +300,8 @@ func CostChart(a *sim.Analysis, window time.Duration, ct ChartText) ([]byte, err
 		ptCols = append(ptCols, TermColor(s.Term))
 		labels = append(labels, s.Totals.Total().String())
 		top = math.Max(top, s.Totals.Total().USD())
-		if best == "" || s.Totals.Total() < bestCost {
-			best, bestCost = ct.strategy(s.Name), s.Totals.Total()
-		}
 	}
-	span := ct.lang.span(window, false)
-	title := ct.tr("Cost by strategy over %s: %s is cheapest at %s", "%sの戦略別費用：最安は %s（%s）", span, best, bestCost)
-	rec, od := a.Strategy(sim.StrategyRecommended), a.Strategy(sim.StrategyOnDemand)
-	switch {
-	case len(names) == 1:
-		title = ct.tr("Cost over %s: only %s could be priced (%s)", "%sの費用：試算できたのは %s のみ（%s）", span, names[0], bestCost)
-	case rec != nil && !rec.Skipped && od != nil && od.Totals.Total() > 0:
-		d := float64(rec.Totals.Total()-od.Totals.Total()) / float64(od.Totals.Total())
-		title = ct.tr("Cost over %s: recommended %s, %s%% %s than on-demand", "%sの費用：推奨は %s で、オンデマンドより %s%% %s", span, rec.Totals.Total(), sig3(100*math.Abs(d)),
-			map[bool]string{true: ct.tr("more", "高い"), false: ct.tr("less", "安い")}[d > 0])
-	}
-	p := newPlot(ct, title, "", ct.tr("cost (USD)", "費用（米ドル）"))
+	p := newPlot(ct, costChartTitle(a, window, ct), "", ct.tr("cost (USD)", "費用（米ドル）"))
 	p.Y.Tick.Marker = dollarTicks{}
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
 	w := vg.Points(60)

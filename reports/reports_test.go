@@ -397,7 +397,8 @@ func TestSpan(t *testing.T) {
 
 // TestVerdictWhenPTDoesNotPay: when the cheapest plan buys no model units
 // the verdict says to stay on-demand and why, not "Recommended: no
-// Provisioned Throughput", in both languages.
+// Provisioned Throughput", in both languages, and the cost chart's title
+// does not call it a recommendation either.
 func TestVerdictWhenPTDoesNotPay(t *testing.T) {
 	r := seedReport(t, 7)
 	s := r.Series
@@ -419,12 +420,13 @@ func TestVerdictWhenPTDoesNotPay(t *testing.T) {
 	}
 	r.Analysis = a
 	od := a.Strategy(sim.StrategyOnDemand).Totals.Total()
+	var dir string
 	for lang, want := range map[string][]string{
 		LangEnglish:  {"stay on-demand, " + od.String() + " over the 7-day window.", "PT does not pay for this traffic: the cheapest plan buys no model units."},
 		LangJapanese: {"オンデマンドのままで、7日間の費用は " + od.String() + "。", "このトラフィックでは PT は割に合いません。"},
 	} {
 		r.Lang = lang
-		writeReport(t, r)
+		dir = writeReport(t, r)
 		v := r.Verdict()
 		for _, w := range want {
 			if !strings.Contains(v, w) {
@@ -434,5 +436,15 @@ func TestVerdictWhenPTDoesNotPay(t *testing.T) {
 		if strings.Contains(v, "Recommended") || strings.Contains(v, "推奨（") {
 			t.Errorf("%s verdict still recommends:\n%s", lang, v)
 		}
+	}
+	// The cost chart, drawn from the data read back, names the cheapest
+	// strategy instead of a recommendation "0% less" than on-demand.
+	loaded, err := LoadReport(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Cost by strategy over 7 days: on-demand is cheapest at " + od.String()
+	if got := costChartTitle(loaded.Analysis, loaded.window(), ChartText{lang: LangEnglish}); got != want {
+		t.Errorf("cost chart title %q, want %q", got, want)
 	}
 }

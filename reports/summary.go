@@ -201,7 +201,7 @@ func (r *Report) verdict() []string {
 	od := a.Strategy(sim.StrategyOnDemand)
 	windowAdj := language(r.Lang).span(r.window(), true)
 	d := r.detail()
-	buysNone := d != nil && d.Name == sim.StrategyRecommended && !d.Plan.HasPT()
+	buysNone := d != nil && d.Name == sim.StrategyRecommended && !d.BuysPT()
 	if d != nil && d.Name != sim.StrategyOnDemand && !buysNone {
 		t := d.Totals
 		subject := r.tr("Recommended", "推奨")

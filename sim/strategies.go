@@ -58,6 +58,10 @@ type Strategy struct {
 	Note    string
 }
 
+// BuysPT says whether the strategy bills any PT. It reads the totals,
+// not the plan, so it holds for a strategy read back from a report.
+func (s Strategy) BuysPT() bool { return s.Totals.MUHoursBilled > 0 }
+
 // CurvePoint is the cost of holding MU committed model units of Term
 // around the clock, overflow on-demand.
 type CurvePoint struct {
