@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bytes"
-	"fmt"
 	"image/color"
 	"math"
 	"slices"
@@ -140,18 +139,6 @@ func bucketFor(period time.Duration, n int) time.Duration {
 		}
 	}
 	return 24 * time.Hour
-}
-
-func durationWords(d time.Duration) string {
-	switch {
-	case d%(24*time.Hour) == 0:
-		return fmt.Sprintf("%d-day", d/(24*time.Hour))
-	case d%time.Hour == 0:
-		return fmt.Sprintf("%d-hour", d/time.Hour)
-	case d%time.Minute == 0:
-		return fmt.Sprintf("%d-minute", d/time.Minute)
-	}
-	return d.String()
 }
 
 // DemandChart draws demand against PT capacity over time for one replay:

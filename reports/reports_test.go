@@ -448,3 +448,18 @@ func TestVerdictWhenPTDoesNotPay(t *testing.T) {
 		t.Errorf("cost chart title %q, want %q", got, want)
 	}
 }
+
+// TestPeriod: interval lengths read in the largest unit that divides them.
+func TestPeriod(t *testing.T) {
+	for d, want := range map[time.Duration][2]string{
+		time.Minute: {"1-minute", "1 分"}, 5 * time.Minute: {"5-minute", "5 分"}, 90 * time.Minute: {"90-minute", "90 分"},
+		time.Hour: {"1-hour", "1 時間"}, 24 * time.Hour: {"1-day", "1 日"}, 90 * time.Second: {"1m30s", "1m30s"},
+	} {
+		if got := language(LangEnglish).period(d); got != want[0] {
+			t.Errorf("%s: %q, want %q", d, got, want[0])
+		}
+		if got := language(LangJapanese).period(d); got != want[1] {
+			t.Errorf("%s: Japanese %q, want %q", d, got, want[1])
+		}
+	}
+}

@@ -44,40 +44,42 @@ func (r *Report) tr(en, ja string, args ...any) string { return language(r.Lang)
 // period names an interval length: "1-minute" or "1 分".
 func (r *Report) period(d time.Duration) string { return language(r.Lang).period(d) }
 
+// timeUnits are the units durations are named in, largest first, with
+// their Japanese names for an interval length and for a span of time.
+var timeUnits = []struct {
+	d              time.Duration
+	en, ja, jaSpan string
+}{{24 * time.Hour, "day", "日", "日間"}, {time.Hour, "hour", "時間", "時間"}, {time.Minute, "minute", "分", "分間"}}
+
 // span names how long a window lasts, in days from two days up, else in
 // hours, else in minutes: "14-day" (adjective) or "14 days", "36-hour"
 // or "36 hours"; in Japanese "14日間", "36時間", "90分間".
 func (l language) span(d time.Duration, adjective bool) string {
-	v, unit, ja := d.Minutes(), "minute", "%s分間"
+	u := timeUnits[2]
 	switch {
 	case d >= 48*time.Hour:
-		v, unit, ja = d.Hours()/24, "day", "%s日間"
+		u = timeUnits[0]
 	case d >= time.Hour:
-		v, unit, ja = d.Hours(), "hour", "%s時間"
+		u = timeUnits[1]
 	}
-	n := trim(v)
+	n := trim(float64(d) / float64(u.d))
 	switch {
 	case l == LangJapanese:
-		return fmt.Sprintf(ja, n)
+		return n + u.jaSpan
 	case adjective:
-		return n + "-" + unit
+		return n + "-" + u.en
 	case n == "1":
-		return "1 " + unit
+		return "1 " + u.en
 	}
-	return n + " " + unit + "s"
+	return n + " " + u.en + "s"
 }
 
+// period names an interval length in the largest unit that divides it.
 func (l language) period(d time.Duration) string {
-	if l != LangJapanese {
-		return durationWords(d)
-	}
-	switch {
-	case d%(24*time.Hour) == 0:
-		return fmt.Sprintf("%d 日", d/(24*time.Hour))
-	case d%time.Hour == 0:
-		return fmt.Sprintf("%d 時間", d/time.Hour)
-	case d%time.Minute == 0:
-		return fmt.Sprintf("%d 分", d/time.Minute)
+	for _, u := range timeUnits {
+		if d%u.d == 0 {
+			return l.tr("%d-%s", "%d %s", int64(d/u.d), l.word(u.en, u.ja))
+		}
 	}
 	return d.String()
 }
