@@ -156,6 +156,16 @@ func (c *Catalogue) ModelIDs() []string {
 	return ids
 }
 
+// RegionNames lists the model's regions, sorted.
+func (m *Model) RegionNames() []string {
+	regions := make([]string, 0, len(m.Regions))
+	for r := range m.Regions {
+		regions = append(regions, r)
+	}
+	sort.Strings(regions)
+	return regions
+}
+
 // Offer is everything the planner needs about one model in one region,
 // resolved from the catalogue. Prices are in dollars; PT prices per MU-hour.
 type Offer struct {
@@ -182,11 +192,7 @@ func (c *Catalogue) Lookup(modelID, region string) (Offer, error) {
 		}
 		return Offer{}, fmt.Errorf("%s; `bedrockplan pricing list` shows the catalogue, --pricing FILE adds models", msg)
 	}
-	regions := make([]string, 0, len(m.Regions))
-	for r := range m.Regions {
-		regions = append(regions, r)
-	}
-	sort.Strings(regions)
+	regions := m.RegionNames()
 	if region == "" && len(regions) == 1 {
 		region = regions[0]
 	}

@@ -2,7 +2,6 @@ package pricing
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 )
 
@@ -14,12 +13,7 @@ func Diff(base, over *Catalogue) []string {
 	ids := over.ModelIDs()
 	for _, id := range ids {
 		om := over.Models[id]
-		regions := make([]string, 0, len(om.Regions))
-		for r := range om.Regions {
-			regions = append(regions, r)
-		}
-		sort.Strings(regions)
-		for _, rn := range regions {
+		for _, rn := range om.RegionNames() {
 			or := om.Regions[rn]
 			var br *Region
 			if bm := base.Models[id]; bm != nil {

@@ -101,12 +101,7 @@ func (c *Catalogue) validate() yamlfield.Problems {
 			}
 			checkDate(mp.Field("lifecycle").Field("eol"), l.EOL, false)
 		}
-		regions := make([]string, 0, len(m.Regions))
-		for r := range m.Regions {
-			regions = append(regions, r)
-		}
-		sort.Strings(regions)
-		for _, rn := range regions {
+		for _, rn := range m.RegionNames() {
 			r := m.Regions[rn]
 			rp := mp.Field("regions").Key(rn)
 			if r == nil {

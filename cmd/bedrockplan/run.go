@@ -761,12 +761,7 @@ func listCatalogue(cat *pricing.Catalogue, w io.Writer) error {
 	fmt.Fprintln(tw, "MODEL\tREGION\tLIFECYCLE\tON-DEMAND IN/OUT PER 1M\tPT PER MU-HOUR none/1mo/6mo\tMU THROUGHPUT")
 	for _, id := range cat.ModelIDs() {
 		m := cat.Models[id]
-		regions := make([]string, 0, len(m.Regions))
-		for r := range m.Regions {
-			regions = append(regions, r)
-		}
-		sortStrings(regions)
-		for _, rn := range regions {
+		for _, rn := range m.RegionNames() {
 			o, err := cat.Lookup(id, rn)
 			if err != nil {
 				return err
@@ -796,12 +791,4 @@ func listCatalogue(cat *pricing.Catalogue, w io.Writer) error {
 	}
 	fmt.Fprintf(tw, "\nCatalogue as of %s. MU throughput is not published by AWS; give it with --mu-input-tpm/--mu-output-tpm or --pricing FILE.\n", cat.AsOf)
 	return tw.Flush()
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
