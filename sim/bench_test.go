@@ -33,6 +33,11 @@ func yearOfMinutes(b *testing.B) (*workload.Series, pricing.Offer, Plan) {
 	return s, o, p
 }
 
+// reportPerInterval adds the time per interval of an n-interval run.
+func reportPerInterval(b *testing.B, n int) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/interval")
+}
+
 // BenchmarkReplayYear replays a model-year with per-interval results,
 // as a report does.
 func BenchmarkReplayYear(b *testing.B) {
@@ -43,7 +48,7 @@ func BenchmarkReplayYear(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(s.Len()), "ns/interval")
+	reportPerInterval(b, s.Len())
 }
 
 // BenchmarkReplayYearTotals replays a model-year keeping only totals, as
@@ -56,7 +61,7 @@ func BenchmarkReplayYearTotals(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(s.Len()), "ns/interval")
+	reportPerInterval(b, s.Len())
 }
 
 // BenchmarkReplayLoopYear times the inner loop alone, on a prepared
@@ -72,7 +77,7 @@ func BenchmarkReplayLoopYear(b *testing.B) {
 		var tot Totals
 		run(s, p.Routing, o, tl, Burst{}, &tot, nil)
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(s.Len()), "ns/interval")
+	reportPerInterval(b, s.Len())
 }
 
 // BenchmarkSumYear is the baseline: summing the same input arrays. The
@@ -87,7 +92,7 @@ func BenchmarkSumYear(b *testing.B) {
 	for b.Loop() {
 		sumSink = sumInputs(s)
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(s.Len()), "ns/interval")
+	reportPerInterval(b, s.Len())
 }
 
 var sumSink float64
@@ -119,7 +124,7 @@ func BenchmarkDivisionFloorYear(b *testing.B) {
 	for b.Loop() {
 		sumSink = divisionFloor(s, tl.muMinutes, 1/o.Throughput.InputTPM, 1/o.Throughput.OutputTPM)
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(s.Len()), "ns/interval")
+	reportPerInterval(b, s.Len())
 }
 
 func divisionFloor(s *workload.Series, muMin []float64, invCin, invCout float64) float64 {
