@@ -8,31 +8,105 @@ import (
 	"github.com/bedrockplan/bedrockplan/internal/suggest"
 )
 
-// Term is a Provisioned Throughput commitment term.
+// Term is a commitment term of a capacity product.
 type Term string
 
-// The PT commitment terms Bedrock sells.
+// The commitment terms Bedrock sells: PT has none, one_month and
+// six_months; the Reserved tier one_month and three_months.
 const (
-	TermNone      Term = "none"       // no commitment: billed per hour it exists, deletable any time
-	TermOneMonth  Term = "one_month"  // committed for one calendar month
-	TermSixMonths Term = "six_months" // committed for six calendar months
+	TermNone        Term = "none"         // no commitment: billed per hour it exists, deletable any time
+	TermOneMonth    Term = "one_month"    // committed for one calendar month
+	TermThreeMonths Term = "three_months" // committed for three calendar months
+	TermSixMonths   Term = "six_months"   // committed for six calendar months
 )
 
-// Terms lists every term, shortest first.
-var Terms = []Term{TermNone, TermOneMonth, TermSixMonths}
+// Terms lists every term of every product, shortest first.
+var Terms = []Term{TermNone, TermOneMonth, TermThreeMonths, TermSixMonths}
 
 // Committed reports whether the term binds the buyer for a fixed period.
-func (t Term) Committed() bool { return t == TermOneMonth || t == TermSixMonths }
+func (t Term) Committed() bool { return t == TermOneMonth || t == TermThreeMonths || t == TermSixMonths }
+
+// Months is the term's length in calendar months (0 for TermNone).
+func (t Term) Months() int {
+	switch t {
+	case TermOneMonth:
+		return 1
+	case TermThreeMonths:
+		return 3
+	case TermSixMonths:
+		return 6
+	}
+	return 0
+}
+
+// Product is a priced kind of committed capacity. Each product has its
+// own terms, its own unit of quantity and its own billing rule (sim's
+// timeline); a new kind is a new Product, its offer in Region and Offer,
+// and a layer in sim (README: "Adding a kind of capacity").
+type Product string
+
+// The capacity products Bedrock sells.
+const (
+	// ProductPT is Provisioned Throughput: model units of a fixed but
+	// unpublished throughput, priced per MU-hour.
+	ProductPT Product = "pt"
+	// ProductReserved is the Reserved tier: input and output tokens per
+	// minute bought separately, priced per 1K TPM per month.
+	ProductReserved Product = "reserved"
+)
+
+// Products lists the products in the order their layers serve traffic
+// (DESIGN.md §3 rule 1: reserved, then PT).
+var Products = []Product{ProductReserved, ProductPT}
+
+// Terms lists the product's terms, shortest first.
+func (p Product) Terms() []Term {
+	if p == ProductReserved {
+		return []Term{TermOneMonth, TermThreeMonths}
+	}
+	return []Term{TermNone, TermOneMonth, TermSixMonths}
+}
+
+// Sells reports whether the product is sold for term t.
+func (p Product) Sells(t Term) bool {
+	for _, v := range p.Terms() {
+		if v == t {
+			return true
+		}
+	}
+	return false
+}
+
+// TermNames lists the product's terms as a sentence fragment for
+// messages: "none, one_month or six_months".
+func (p Product) TermNames() string {
+	ts := p.Terms()
+	s := string(ts[0])
+	for i, t := range ts[1:] {
+		if i == len(ts)-2 {
+			s += " or " + string(t)
+		} else {
+			s += ", " + string(t)
+		}
+	}
+	return s
+}
+
+// Unit is the unit a product's quantity is bought and priced in, as
+// purchase lists print it.
+func (p Product) Unit() string {
+	if p == ProductReserved {
+		return "1K-TPM-month"
+	}
+	return "MU-hour"
+}
 
 // End returns when a commitment of this term that starts at start expires.
 // Terms are calendar months in UTC, as Bedrock reports
 // commitmentExpirationTime. For TermNone it returns start.
 func (t Term) End(start time.Time) time.Time {
-	switch t {
-	case TermOneMonth:
-		return start.UTC().AddDate(0, 1, 0)
-	case TermSixMonths:
-		return start.UTC().AddDate(0, 6, 0)
+	if m := t.Months(); m > 0 {
+		return start.UTC().AddDate(0, m, 0)
 	}
 	return start
 }
@@ -125,10 +199,57 @@ type Lifecycle struct {
 	Source string `yaml:"source,omitempty"`
 }
 
+// ReservedPrices are the Reserved tier's prices for one term, in dollars
+// per 1,000 tokens per minute per month, input and output separately.
+type ReservedPrices struct {
+	InputPer1KTPMMonth  *Price `yaml:"input_per_1k_tpm_month"`
+	OutputPer1KTPMMonth *Price `yaml:"output_per_1k_tpm_month"`
+}
+
+// ReservedOffer is the Reserved tier for one model in one region: the
+// smallest reservation sold and the prices per term. AWS does not publish
+// the prices (they are agreed with the account team), so an offer may
+// state the minimums alone: the planner then reports the break-even
+// price instead of a recommendation.
+type ReservedOffer struct {
+	MinInputTPM  float64         `yaml:"min_input_tpm"`
+	MinOutputTPM float64         `yaml:"min_output_tpm"`
+	Source       string          `yaml:"source,omitempty"`
+	AsOf         string          `yaml:"as_of,omitempty"`
+	OneMonth     *ReservedPrices `yaml:"one_month,omitempty"`
+	ThreeMonths  *ReservedPrices `yaml:"three_months,omitempty"`
+}
+
+// Prices returns the term's prices, or nil when the term is not priced.
+func (r *ReservedOffer) Prices(t Term) *ReservedPrices {
+	if r == nil {
+		return nil
+	}
+	switch t {
+	case TermOneMonth:
+		return r.OneMonth
+	case TermThreeMonths:
+		return r.ThreeMonths
+	}
+	return nil
+}
+
+// setPrices sets the term's prices (a term the Reserved tier does not
+// sell is ignored).
+func (r *ReservedOffer) setPrices(t Term, p *ReservedPrices) {
+	switch t {
+	case TermOneMonth:
+		r.OneMonth = p
+	case TermThreeMonths:
+		r.ThreeMonths = p
+	}
+}
+
 // Region is what a model costs and carries in one AWS region.
 type Region struct {
 	OnDemand    *OnDemand       `yaml:"on_demand,omitempty"`
 	Provisioned map[Term]*Price `yaml:"provisioned,omitempty"`
+	Reserved    *ReservedOffer  `yaml:"reserved,omitempty"`
 	Throughput  *Throughput     `yaml:"mu_throughput,omitempty"`
 	Quotas      *Quotas         `yaml:"quotas,omitempty"`
 }
@@ -175,9 +296,42 @@ type Offer struct {
 	Lifecycle Lifecycle
 	OnDemand  OnDemand
 	// PT holds the hourly price per MU for each term that is offered.
-	PT         map[Term]Price
+	PT map[Term]Price
+	// Reserved is the Reserved-tier offer, nil when the model has none.
+	Reserved   *ReservedOffer
 	Throughput Throughput
 	Quotas     Quotas
+}
+
+// ReservedPrice is one Reserved term's prices in dollars per TPM-month
+// (input, output), and whether the term is priced.
+func (o Offer) ReservedPrice(t Term) (in, out float64, ok bool) {
+	p := o.Reserved.Prices(t)
+	if p == nil || p.InputPer1KTPMMonth == nil || p.OutputPer1KTPMMonth == nil {
+		return 0, 0, false
+	}
+	return p.InputPer1KTPMMonth.USD / 1000, p.OutputPer1KTPMMonth.USD / 1000, true
+}
+
+// ReservedTerms lists the Reserved terms the offer prices, shortest first.
+func (o Offer) ReservedTerms() []Term {
+	var out []Term
+	for _, t := range ProductReserved.Terms() {
+		if _, _, ok := o.ReservedPrice(t); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// CanBuy reports whether new capacity of the product can be bought for
+// the model: legacy and end-of-life models accept no new purchases of
+// either kind.
+func (o Offer) CanBuy(p Product) bool {
+	if p == ProductReserved && o.Reserved == nil {
+		return false
+	}
+	return o.CanBuyPT()
 }
 
 // Lookup resolves a model in a region. Unknown models and regions are
@@ -212,6 +366,9 @@ func (c *Catalogue) Lookup(modelID, region string) (Offer, error) {
 		if p != nil {
 			o.PT[t] = *p
 		}
+	}
+	if r.Reserved != nil {
+		o.Reserved = cloneReserved(r.Reserved)
 	}
 	o.Throughput = Throughput{Provenance: ProvenanceUnknown}
 	if r.Throughput != nil {
@@ -271,6 +428,9 @@ func (o Offer) Catalogue(asOf string) *Catalogue {
 	}
 	if q != (Quotas{}) {
 		r.Quotas = &q
+	}
+	if o.Reserved != nil {
+		r.Reserved = cloneReserved(o.Reserved)
 	}
 	return &Catalogue{AsOf: asOf, Models: map[string]*Model{o.ModelID: {Name: o.Name, Lifecycle: &lc, Regions: map[string]*Region{o.Region: r}}}}
 }

@@ -34,7 +34,27 @@ func Diff(base, over *Catalogue) []string {
 				{"on_demand.cache_read_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.CacheReadPer1M }) }},
 				{"on_demand.cache_write_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.CacheWritePer1M }) }},
 			}
-			for _, t := range Terms {
+			for _, t := range ProductReserved.Terms() {
+				term := t
+				fields = append(fields, struct {
+					name string
+					get  func(*Region) *Price
+				}{"reserved." + string(term) + ".input_per_1k_tpm_month", func(r *Region) *Price {
+					if p := r.Reserved.Prices(term); p != nil {
+						return p.InputPer1KTPMMonth
+					}
+					return nil
+				}}, struct {
+					name string
+					get  func(*Region) *Price
+				}{"reserved." + string(term) + ".output_per_1k_tpm_month", func(r *Region) *Price {
+					if p := r.Reserved.Prices(term); p != nil {
+						return p.OutputPer1KTPMMonth
+					}
+					return nil
+				}})
+			}
+			for _, t := range ProductPT.Terms() {
 				term := t
 				fields = append(fields, struct {
 					name string

@@ -126,15 +126,35 @@ func (c *Catalogue) validate() yamlfield.Problems {
 			}
 			for t, p := range r.Provisioned {
 				pp := rp.Field("provisioned").Field(string(t))
-				if !t.Valid() {
-					msg := fmt.Sprintf("unknown term %q (terms: none, one_month, six_months)", t)
-					if s := suggest.Closest(string(t), []string{"none", "one_month", "six_months"}); s != "" {
-						msg = fmt.Sprintf("unknown term %q (did you mean %q?)", t, s)
-					}
-					add(pp, "%s", msg)
+				if !ProductPT.Sells(t) {
+					add(pp, "%s", unknownTerm(ProductPT, t))
 					continue
 				}
 				checkPrice(pp, p)
+			}
+			if res := r.Reserved; res != nil {
+				p := rp.Field("reserved")
+				for name, v := range map[string]float64{"min_input_tpm": res.MinInputTPM, "min_output_tpm": res.MinOutputTPM} {
+					if !(v >= 0) || v > 1e12 {
+						add(p.Field(name), "%v is not a number of tokens per minute (want 0 to 1e12)", v)
+					}
+				}
+				checkDate(p.Field("as_of"), res.AsOf, false)
+				for _, t := range ProductReserved.Terms() {
+					rp := res.Prices(t)
+					if rp == nil {
+						continue
+					}
+					tp := p.Field(string(t))
+					if rp.InputPer1KTPMMonth == nil {
+						add(tp.Field("input_per_1k_tpm_month"), "missing: a Reserved term is priced input and output separately (USD per 1K TPM-month)")
+					}
+					if rp.OutputPer1KTPMMonth == nil {
+						add(tp.Field("output_per_1k_tpm_month"), "missing: a Reserved term is priced input and output separately (USD per 1K TPM-month)")
+					}
+					checkPrice(tp.Field("input_per_1k_tpm_month"), rp.InputPer1KTPMMonth)
+					checkPrice(tp.Field("output_per_1k_tpm_month"), rp.OutputPer1KTPMMonth)
+				}
 			}
 			if tp := r.Throughput; tp != nil {
 				p := rp.Field("mu_throughput")
@@ -171,6 +191,18 @@ func (c *Catalogue) validate() yamlfield.Problems {
 	}
 	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Path.String() < errs[j].Path.String() })
 	return errs
+}
+
+// unknownTerm says that product does not sell term t, with a suggestion.
+func unknownTerm(p Product, t Term) string {
+	names := make([]string, len(p.Terms()))
+	for i, v := range p.Terms() {
+		names[i] = string(v)
+	}
+	if s := suggest.Closest(string(t), names); s != "" && s != string(t) {
+		return fmt.Sprintf("unknown term %q (did you mean %q?)", t, s)
+	}
+	return fmt.Sprintf("unknown term %q (terms: %s)", t, p.TermNames())
 }
 
 func math64Inf(v float64) bool { return v > 1e300 || v < -1e300 }
@@ -247,6 +279,32 @@ func mergeRegion(dst, src *Region) {
 	for t, p := range src.Provisioned {
 		dst.Provisioned[t] = pick(dst.Provisioned[t], p)
 	}
+	if src.Reserved != nil {
+		if dst.Reserved == nil {
+			dst.Reserved = &ReservedOffer{}
+		}
+		d, s := dst.Reserved, src.Reserved
+		// Minimums come as a pair with their source.
+		if s.MinInputTPM > 0 || s.MinOutputTPM > 0 || s.Source != "" {
+			d.MinInputTPM, d.MinOutputTPM, d.Source, d.AsOf = s.MinInputTPM, s.MinOutputTPM, s.Source, s.AsOf
+		}
+		for _, t := range ProductReserved.Terms() {
+			sp := s.Prices(t)
+			if sp == nil {
+				continue
+			}
+			dp := d.Prices(t)
+			if dp == nil {
+				dp = &ReservedPrices{}
+			} else {
+				c := *dp
+				dp = &c
+			}
+			dp.InputPer1KTPMMonth = pick(dp.InputPer1KTPMMonth, sp.InputPer1KTPMMonth)
+			dp.OutputPer1KTPMMonth = pick(dp.OutputPer1KTPMMonth, sp.OutputPer1KTPMMonth)
+			d.setPrices(t, dp)
+		}
+	}
 	dst.Throughput = pick(dst.Throughput, src.Throughput)
 	if src.Quotas != nil {
 		if dst.Quotas == nil {
@@ -260,6 +318,13 @@ func mergeRegion(dst, src *Region) {
 			d.Source, d.AsOf = s.Source, s.AsOf
 		}
 	}
+}
+
+// cloneReserved deep-copies a Reserved offer.
+func cloneReserved(r *ReservedOffer) *ReservedOffer {
+	dst := &Region{}
+	mergeRegion(dst, &Region{Reserved: r})
+	return dst.Reserved
 }
 
 // pick returns a copy of over when set, else old.

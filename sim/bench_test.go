@@ -68,7 +68,7 @@ func BenchmarkReplayYearTotals(b *testing.B) {
 // timeline: the part that runs once per interval.
 func BenchmarkReplayLoopYear(b *testing.B) {
 	s, o, p := yearOfMinutes(b)
-	tl, err := buildTimeline(p, grid{s.Start[0], 60, s.Len()}, o.PT, 0)
+	tl, err := buildTimeline(p, grid{s.Start[0], 60, s.Len()}, o, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func sumInputs(s *workload.Series) float64 {
 // and sum two results. It bounds how close to SumYear a replay can get.
 func BenchmarkDivisionFloorYear(b *testing.B) {
 	s, o, p := yearOfMinutes(b)
-	tl, err := buildTimeline(p, grid{s.Start[0], 60, s.Len()}, o.PT, 0)
+	tl, err := buildTimeline(p, grid{s.Start[0], 60, s.Len()}, o, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func BenchmarkTimelineYear(b *testing.B) {
 	s, o, p := yearOfMinutes(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := buildTimeline(p, grid{s.Start[0], 60, s.Len()}, o.PT, 0); err != nil {
+		if _, err := buildTimeline(p, grid{s.Start[0], 60, s.Len()}, o, 0); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -88,7 +88,7 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 	m := &slotModel{}
 	var existingMU []float64
 	if len(existing) > 0 {
-		tl, err := buildTimeline(Plan{ModelID: o.ModelID, Region: o.Region, Committed: existing}, g, o.PT, 0)
+		tl, err := buildTimeline(Plan{ModelID: o.ModelID, Region: o.Region, Committed: existing}, g, o, 0)
 		if err != nil {
 			return nil, fmt.Errorf("existing commitments: %w", err)
 		}
@@ -223,7 +223,7 @@ func Optimise(env Env, opt OptimiseOptions) (*Optimum, error) {
 	allowed := map[pricing.Term]bool{}
 	terms := opt.Terms
 	if terms == nil {
-		terms = pricing.Terms
+		terms = pricing.ProductPT.Terms()
 	}
 	for _, t := range terms {
 		if _, ok := o.PT[t]; ok && canBuy {

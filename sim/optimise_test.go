@@ -94,7 +94,7 @@ func bruteForce(t *testing.T, env Env, opt OptimiseOptions, maxLevel int) (Total
 	allowed := map[pricing.Term]bool{}
 	terms := opt.Terms
 	if terms == nil {
-		terms = pricing.Terms
+		terms = pricing.ProductPT.Terms()
 	}
 	for _, tm := range terms {
 		if _, ok := env.Offer.PT[tm]; ok {
@@ -120,7 +120,7 @@ func bruteForce(t *testing.T, env Env, opt OptimiseOptions, maxLevel int) (Total
 		best = &b
 	}
 	commitTerms := []pricing.Term{""}
-	for _, tm := range pricing.Terms {
+	for _, tm := range pricing.ProductPT.Terms() {
 		if allowed[tm] {
 			commitTerms = append(commitTerms, tm)
 		}

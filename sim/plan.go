@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -75,6 +76,16 @@ type Commitment struct {
 	Start      time.Time
 }
 
+// Reservation is Reserved-tier capacity bought at Start for Term: input
+// and output tokens per minute, bought separately. A plan's reservations
+// are one pool of input and one of output TPM (Bedrock sells them that
+// way), so they serve as a single layer.
+type Reservation struct {
+	InputTPM, OutputTPM float64
+	Term                pricing.Term
+	Start               time.Time
+}
+
 // Scheduled is no-commitment PT that exists only inside its window each
 // week: created at From, deleted at To.
 type Scheduled struct {
@@ -82,11 +93,15 @@ type Scheduled struct {
 	Window
 }
 
-// Plan is the capacity a model has and how traffic is routed to it.
+// Plan is the capacity a model has and how traffic is routed to it. Its
+// capacity comes in layers that serve one after another (DESIGN.md §3
+// rule 1): the Reserved tier first, then PT (committed and scheduled
+// MUs, which share one layer since every MU carries the same mix).
 type Plan struct {
 	ModelID   string
 	Region    string
 	TimeZone  *time.Location
+	Reserved  []Reservation
 	Committed []Commitment
 	Scheduled []Scheduled
 	Routing   Routing
@@ -119,8 +134,25 @@ func (p Plan) HasPT() bool {
 	return false
 }
 
+// HasReserved reports whether the plan holds any Reserved-tier capacity.
+func (p Plan) HasReserved() bool {
+	for _, r := range p.Reserved {
+		if r.InputTPM > 0 || r.OutputTPM > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// HasCapacity reports whether the plan holds capacity of any kind.
+func (p Plan) HasCapacity() bool { return p.HasPT() || p.HasReserved() }
+
+// maxTPM bounds a reservation: far above any account's traffic, and
+// small enough that costs stay well inside Money's range.
+const maxTPM = 1e12
+
 // Validate checks the plan on its own; Replay also checks it against the
-// offer (terms offered, throughput known).
+// offer (terms offered, throughput known, minimum reservation).
 func (p Plan) Validate() error {
 	var errs []string
 	switch p.Routing {
@@ -128,12 +160,28 @@ func (p Plan) Validate() error {
 	default:
 		errs = append(errs, fmt.Sprintf("routing: %q is not spillover or provisioned-only", p.Routing))
 	}
+	for i, r := range p.Reserved {
+		for _, side := range []struct {
+			name string
+			v    float64
+		}{{"input_tpm", r.InputTPM}, {"output_tpm", r.OutputTPM}} {
+			if !(side.v >= 0) || side.v > maxTPM {
+				errs = append(errs, fmt.Sprintf("reserved[%d].%s: %v is not a number of tokens per minute (0 to 1e12)", i, side.name, side.v))
+			}
+		}
+		if !pricing.ProductReserved.Sells(r.Term) {
+			errs = append(errs, fmt.Sprintf("reserved[%d].term: %q is not %s", i, r.Term, pricing.ProductReserved.TermNames()))
+		}
+		if r.Start.IsZero() {
+			errs = append(errs, fmt.Sprintf("reserved[%d].start: missing", i))
+		}
+	}
 	for i, c := range p.Committed {
 		if c.ModelUnits < 0 {
 			errs = append(errs, fmt.Sprintf("committed[%d].model_units: %d is negative", i, c.ModelUnits))
 		}
-		if !c.Term.Valid() {
-			errs = append(errs, fmt.Sprintf("committed[%d].term: %q is not none, one_month or six_months", i, c.Term))
+		if !pricing.ProductPT.Sells(c.Term) {
+			errs = append(errs, fmt.Sprintf("committed[%d].term: %q is not %s", i, c.Term, pricing.ProductPT.TermNames()))
 		}
 		if c.Start.IsZero() {
 			errs = append(errs, fmt.Sprintf("committed[%d].start: missing", i))
@@ -188,9 +236,45 @@ func (p Plan) CommittedRuns() []CommittedRun {
 	return runs
 }
 
+// ReservedRun is a reservation with the renewals that follow it back to
+// back (same TPM, same term, each starting as the last ends).
+type ReservedRun struct {
+	Reservation
+	Renewals int
+}
+
+// ReservedRuns groups the plan's reservations into runs of renewals.
+func (p Plan) ReservedRuns() []ReservedRun {
+	var runs []ReservedRun
+	for i := 0; i < len(p.Reserved); i++ {
+		r := p.Reserved[i]
+		if r.InputTPM == 0 && r.OutputTPM == 0 {
+			continue
+		}
+		run := ReservedRun{Reservation: r}
+		for i+1 < len(p.Reserved) {
+			n := p.Reserved[i+1]
+			if n.InputTPM != r.InputTPM || n.OutputTPM != r.OutputTPM || n.Term != r.Term || !n.Start.Equal(r.Term.End(p.Reserved[i].Start)) {
+				break
+			}
+			run.Renewals++
+			i++
+		}
+		runs = append(runs, run)
+	}
+	return runs
+}
+
 // Describe says what the plan buys, in one line.
 func (p Plan) Describe() string {
 	var parts []string
+	for _, r := range p.ReservedRuns() {
+		part := fmt.Sprintf("Reserved %s input + %s output TPM %s from %s", tpmWords(r.InputTPM), tpmWords(r.OutputTPM), TermLabel(r.Term), r.Start.In(p.Location()).Format("2006-01-02 15:04 MST"))
+		if r.Renewals > 0 {
+			part += fmt.Sprintf(", renewed %d times", r.Renewals)
+		}
+		parts = append(parts, part)
+	}
 	for _, c := range p.CommittedRuns() {
 		part := fmt.Sprintf("%d MU %s from %s", c.ModelUnits, TermLabel(c.Term), c.Start.In(p.Location()).Format("2006-01-02 15:04 MST"))
 		if c.Renewals > 0 {
@@ -205,7 +289,7 @@ func (p Plan) Describe() string {
 		parts = append(parts, fmt.Sprintf("%d MU no-commit %s (%s)", s.ModelUnits, s.Window, p.Location()))
 	}
 	if len(parts) == 0 {
-		return "no Provisioned Throughput: everything on-demand"
+		return "no committed capacity: everything on-demand"
 	}
 	s := strings.Join(parts, " + ")
 	if len(p.PTWindows) > 0 {
@@ -221,17 +305,42 @@ func (p Plan) Describe() string {
 	return s + "; overflow throttled"
 }
 
-// TermLabel names a term for people: "6-month", "1-month", "no-commit".
+// TermLabel names a term for people: "6-month", "3-month", "1-month",
+// "no-commit".
 func TermLabel(t pricing.Term) string {
-	switch t {
-	case pricing.TermSixMonths:
-		return "6-month"
-	case pricing.TermOneMonth:
-		return "1-month"
-	case pricing.TermNone:
+	if m := t.Months(); m > 0 {
+		return fmt.Sprintf("%d-month", m)
+	}
+	if t == pricing.TermNone {
 		return "no-commit"
 	}
 	return string(t)
+}
+
+// tpmWords writes a TPM figure compactly and exactly: 400,000 → "400K",
+// 1,250,000 → "1.25M".
+func tpmWords(v float64) string {
+	switch {
+	case v >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', -1, 64) + "M"
+	case v >= 1e3:
+		return strconv.FormatFloat(v/1e3, 'f', -1, 64) + "K"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// CoverReserved returns back-to-back reservations of (in, out) TPM for
+// term that keep them in service from start to end (renewed at each
+// expiry).
+func CoverReserved(in, out float64, term pricing.Term, start, end time.Time) []Reservation {
+	if in <= 0 && out <= 0 {
+		return nil
+	}
+	var rs []Reservation
+	for t := start; t.Before(end); t = term.End(t) {
+		rs = append(rs, Reservation{InputTPM: in, OutputTPM: out, Term: term, Start: t})
+	}
+	return rs
 }
 
 // CoverWindow returns back-to-back commitments of n MUs for term that

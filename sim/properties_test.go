@@ -50,7 +50,7 @@ func randomCase(rng *rand.Rand) (*workload.Series, pricing.Offer, Plan) {
 		p.Routing = RouteProvisionedOnly
 	}
 	if k := rng.IntN(4); k > 0 {
-		p.Committed = CoverWindow(k, pricing.Terms[rng.IntN(3)], start.Add(-time.Duration(rng.IntN(48))*time.Hour), s.End())
+		p.Committed = CoverWindow(k, pricing.ProductPT.Terms()[rng.IntN(3)], start.Add(-time.Duration(rng.IntN(48))*time.Hour), s.End())
 	}
 	if rng.IntN(2) == 0 {
 		from := Clock(rng.IntN(24) * 60)
@@ -120,7 +120,7 @@ func TestMoreMUsNeverThrottleMore(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for k := range 200 {
 		s, o, p := randomCase(rng)
-		term := pricing.Terms[rng.IntN(3)]
+		term := pricing.ProductPT.Terms()[rng.IntN(3)]
 		prev := math.Inf(1)
 		for n := 0; n <= 6; n++ {
 			q := p

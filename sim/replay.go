@@ -20,18 +20,36 @@ type Options struct {
 }
 
 // Intervals holds a replay's per-interval results, parallel to the series.
+// The Res* fields are nil when the plan reserves nothing.
 type Intervals struct {
 	MU         []float64 // average model units in service
-	PTShare    []float64 // f: share of the interval's demand PT served, 0..1
+	PTShare    []float64 // share of the interval's demand PT served, 0..1
 	PTRequests []float64
 	PTInput    []float64
 	PTOutput   []float64
-	ODRequests []float64 // admitted to on-demand
-	ODInput    []float64
-	ODOutput   []float64
-	Throttled  []float64 // requests turned away
-	PTCost     []pricing.Money
-	ODCost     []pricing.Money
+	// ResInputTPM and ResOutputTPM are the Reserved capacity in service
+	// (average TPM); ResShare the share of demand it served.
+	ResInputTPM, ResOutputTPM []float64
+	ResShare                  []float64
+	ResRequests               []float64
+	ResInput                  []float64 // input tokens served, cache writes included
+	ResOutput                 []float64
+	ODRequests                []float64 // admitted to on-demand
+	ODInput                   []float64
+	ODOutput                  []float64
+	Throttled                 []float64 // requests turned away
+	PTCost                    []pricing.Money
+	ResCost                   []pricing.Money
+	ODCost                    []pricing.Money
+}
+
+// Cost is the interval's total: capacity of every kind plus on-demand.
+func (iv *Intervals) Cost(i int) pricing.Money {
+	c := iv.PTCost[i] + iv.ODCost[i]
+	if iv.ResCost != nil {
+		c += iv.ResCost[i]
+	}
+	return c
 }
 
 // Totals sums a replay. Costs are exact sums of the per-interval costs.
@@ -42,13 +60,49 @@ type Totals struct {
 	Requests, PTRequests, ODRequests, ThrottledRequests float64
 	MUHoursInService, MUHoursBilled, MUHoursUsed        float64
 	ScheduledMUHoursBilled                              float64
-	PTCost, ODCost                                      pricing.Money
-	// CommittedAfterWindow is owed for committed hours after the window.
-	CommittedAfterWindow pricing.Money
+	// The Reserved layer: requests it served; the tokens it could carry
+	// over the window and carried, input (cache writes included) and
+	// output; the 1K-TPM-months billed inside the window.
+	ResRequests                      float64
+	ResInputCapacity, ResInputUsed   float64
+	ResOutputCapacity, ResOutputUsed float64
+	ResInputKTPMMonths               float64
+	ResOutputKTPMMonths              float64
+	PTCost, ResCost, ODCost          pricing.Money
+	// CommittedAfterWindow is owed for committed PT hours after the
+	// window; ReservedAfterWindow for reserved months after it.
+	CommittedAfterWindow, ReservedAfterWindow pricing.Money
 }
 
-// Total is PT plus on-demand cost.
-func (t Totals) Total() pricing.Money { return t.PTCost + t.ODCost }
+// Total is capacity (PT and Reserved) plus on-demand cost.
+func (t Totals) Total() pricing.Money { return t.PTCost + t.ResCost + t.ODCost }
+
+// CapacityCost is what the committed capacity of every kind costs.
+func (t Totals) CapacityCost() pricing.Money { return t.PTCost + t.ResCost }
+
+// AfterWindow is what commitments of every kind still cost after the
+// window.
+func (t Totals) AfterWindow() pricing.Money { return t.CommittedAfterWindow + t.ReservedAfterWindow }
+
+// ReservedUtilization is the share of the Reserved capacity in service
+// that carried traffic, input and output.
+func (t Totals) ReservedUtilization() (in, out float64) {
+	if t.ResInputCapacity > 0 {
+		in = t.ResInputUsed / t.ResInputCapacity
+	}
+	if t.ResOutputCapacity > 0 {
+		out = t.ResOutputUsed / t.ResOutputCapacity
+	}
+	return in, out
+}
+
+// ServedByReserved is the share of requests the Reserved tier served.
+func (t Totals) ServedByReserved() float64 {
+	if t.Requests == 0 {
+		return 0
+	}
+	return t.ResRequests / t.Requests
+}
 
 // PTUtilization is the share of PT capacity in service that carried
 // traffic, on the binding dimension (input or output) of each interval.
@@ -147,25 +201,28 @@ func replay(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, kee
 	if err := checkPrices(s, offer); err != nil {
 		return nil, err
 	}
-	g := grid{start: s.Start[0], step: int64(s.Period / time.Second), n: s.Len()}
-	tl, err := buildTimeline(plan, g, offer.PT, opt.LeadTime)
+	g := seriesGrid(s)
+	tl, err := buildTimeline(plan, g, offer, opt.LeadTime)
 	if err != nil {
 		return nil, err
 	}
 	res := &Result{}
 	if keep {
 		n := s.Len()
-		res.Intervals = &Intervals{
+		iv := &Intervals{
 			MU: make([]float64, n), PTShare: make([]float64, n),
 			PTRequests: make([]float64, n), PTInput: make([]float64, n), PTOutput: make([]float64, n),
 			ODRequests: make([]float64, n), ODInput: make([]float64, n), ODOutput: make([]float64, n),
 			Throttled: make([]float64, n), PTCost: tl.ptCost, ODCost: make([]pricing.Money, n),
 		}
+		if tl.resIn != nil {
+			iv.ResInputTPM, iv.ResOutputTPM, iv.ResShare = make([]float64, n), make([]float64, n), make([]float64, n)
+			iv.ResRequests, iv.ResInput, iv.ResOutput = make([]float64, n), make([]float64, n), make([]float64, n)
+			iv.ResCost = tl.resCost
+		}
+		res.Intervals = iv
 	}
 	run(s, plan.Routing, offer, tl, opt.Burst, &res.Totals, res.Intervals)
-	res.Totals.MUHoursBilled = tl.muHoursBilled
-	res.Totals.ScheduledMUHoursBilled = tl.scheduledMUHours
-	res.Totals.CommittedAfterWindow = tl.committedAfter
 	return res, nil
 }
 
@@ -189,6 +246,11 @@ func (b Burst) parts(dt float64) (n int, w, tau [2]float64) {
 	h := 1 / dt
 	r := math.Min(b.Ratio, dt) // the busiest minute cannot hold more than all of it
 	return 2, [2]float64{h * r, 1 - h*r}, [2]float64{h, 1 - h}
+}
+
+// seriesGrid is the series' intervals as a grid.
+func seriesGrid(s *workload.Series) grid {
+	return grid{start: s.Start[0], step: int64(s.Period / time.Second), n: s.Len()}
 }
 
 // server holds what every interval's replay needs: prices per token,
@@ -222,13 +284,18 @@ func newServer(offer pricing.Offer, routing Routing) server {
 }
 
 // demand is what a replay reads interval by interval: requests and
-// tokens, the on-demand price of cache tokens (nil: none), the MU-minutes
-// of PT in service, and whether traffic is routed to PT (nil: always).
+// tokens, cache-write tokens (nil: none; they use capacity and quota as
+// input does), the on-demand price of cache tokens (nil: none), the
+// timeline's layers (the Reserved layer's input and output tokens, nil
+// when none; the MU-minutes of PT), and whether traffic is routed to PT
+// (nil: always).
 type demand struct {
-	req, in, out []float64
-	cacheUSD     []float64
-	muMin        []float64
-	toPT         []bool
+	req, in, out  []float64
+	cacheWrite    []float64
+	cacheUSD      []float64
+	resIn, resOut []float64
+	muMin         []float64
+	toPT          []bool
 }
 
 // sums are a replay's running totals.
@@ -237,6 +304,7 @@ type sums struct {
 	// the rules, but summing them here saves a second pass.
 	requests, muMinInService                     float64
 	ptRequests, odRequests, throttled, muMinUsed float64
+	resRequests, resInUsed, resOutUsed           float64
 	odNano                                       int64 // on-demand cost, in nano-dollars
 }
 
@@ -266,6 +334,9 @@ func (sv *server) replay(d demand, dt float64, burst Burst, iv *Intervals) sums 
 			tot.requests, tot.muMinInService = s.requests, s.muMinInService
 		}
 		tot.ptRequests += s.ptRequests
+		tot.resRequests += s.resRequests
+		tot.resInUsed += s.resInUsed
+		tot.resOutUsed += s.resOutUsed
 		tot.odRequests += s.odRequests
 		tot.throttled += s.throttled
 		tot.muMinUsed += s.muMinUsed
@@ -301,30 +372,68 @@ func (sv *server) pass(d demand, w, tau, minutes float64, iv *Intervals, odNano 
 	if toPTs != nil {
 		toPTs = toPTs[:len(req)]
 	}
-	cacheUSD := d.cacheUSD
+	cacheUSD, cacheWrite, resIn, resOut := d.cacheUSD, d.cacheWrite, d.resIn, d.resOut
 	if cacheUSD != nil {
 		cacheUSD = cacheUSD[:len(req)]
+	}
+	if cacheWrite != nil {
+		cacheWrite = cacheWrite[:len(req)]
+	}
+	if resIn != nil {
+		resIn, resOut = resIn[:len(req)], resOut[:len(req)]
 	}
 	invCin, invCout, provisionedOnly := sv.invCin, sv.invCout, sv.provisionedOnly
 	qt, qr := sv.qtpm*minutes, sv.qrpm*minutes
 	var requests, inService, ptR, odR, thr, used float64
+	var resR, resInUsed, resOutUsed float64
 	var nano int64
 	for i, r := range req {
 		requests += r
 		inService += muMin[i]
 		in, out, mm := inTok[i]*w, outTok[i]*w, muMin[i]*tau
 		r *= w
+		// Cache writes take capacity and quota as input does.
+		cin := in
+		if cacheWrite != nil {
+			cin += cacheWrite[i] * w
+		}
 		// Outside the PT windows traffic goes to on-demand, even under
 		// provisioned-only routing.
 		throttleOverflow := provisionedOnly
 		if toPTs != nil && !toPTs[i] {
 			mm, throttleOverflow = 0, false
 		}
-		// Rule 1: the PT share f, limited by input and by output
-		// capacity. u is the MU-minutes the demand asks of PT.
-		u := max(in*invCin, out*invCout)
-		f, busy := 1.0, u
-		if mm < u {
+		// Rule 1, layer by layer: the Reserved layer serves first, the
+		// share its input and its output capacity both allow; PT serves
+		// what is left, up to its own limits.
+		rest := 1.0
+		if resIn != nil {
+			a, b := resIn[i]*tau, resOut[i]*tau
+			fr := 0.0
+			if a > 0 || b > 0 {
+				fr = 1
+				if cin > a {
+					fr = a / cin
+				}
+				if out > b {
+					fr = min(fr, b/out)
+				}
+			}
+			rest = 1 - fr
+			resR += r * fr
+			resInUsed += cin * fr
+			resOutUsed += out * fr
+			if iv != nil {
+				iv.ResShare[i] += fr * w
+				iv.ResRequests[i] += r * fr
+				iv.ResInput[i] += cin * fr
+				iv.ResOutput[i] += out * fr
+			}
+		}
+		// u is the MU-minutes all the demand would ask of PT.
+		u := max(cin*invCin, out*invCout)
+		f, busy := rest, u*rest
+		if mm < busy {
 			// PT is saturated (or absent): it carries mm of them.
 			f, busy = mm/u, mm
 		} else if mm == 0 && r != 0 {
@@ -339,17 +448,17 @@ func (sv *server) pass(d demand, w, tau, minutes float64, iv *Intervals, odNano 
 			iv.PTInput[i] += in * f
 			iv.PTOutput[i] += out * f
 		}
-		if f == 1 {
+		o := rest - f
+		if o <= 0 {
 			continue
 		}
 		// Rules 2-3: overflow to on-demand within quota, or throttled.
-		o := 1 - f
 		or, oin, oout := r*o, in*o, out*o
 		g := 1.0
 		if throttleOverflow {
 			g = 0
 		} else {
-			if load := oin + sv.burn*oout; qt < load {
+			if load := cin*o + sv.burn*oout; qt < load {
 				g = qt / load
 			}
 			if qr < g*or {
@@ -374,7 +483,8 @@ func (sv *server) pass(d demand, w, tau, minutes float64, iv *Intervals, odNano 
 			odNano[i] += n
 		}
 	}
-	return sums{requests: requests, muMinInService: inService, ptRequests: ptR, odRequests: odR, throttled: thr, muMinUsed: used, odNano: nano}
+	return sums{requests: requests, muMinInService: inService, ptRequests: ptR, odRequests: odR, throttled: thr, muMinUsed: used,
+		resRequests: resR, resInUsed: resInUsed, resOutUsed: resOutUsed, odNano: nano}
 }
 
 // run replays the series under the timeline into tot (and iv, when
@@ -382,7 +492,8 @@ func (sv *server) pass(d demand, w, tau, minutes float64, iv *Intervals, odNano 
 func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, burst Burst, tot *Totals, iv *Intervals) {
 	dt := s.Period.Minutes()
 	sv := newServer(offer, routing)
-	d := demand{req: s.Invocations, in: s.InputTokens, out: s.OutputTokens, muMin: tl.muMinutes[:s.Len()], toPT: tl.toPT}
+	d := demand{req: s.Invocations, in: s.InputTokens, out: s.OutputTokens, cacheWrite: s.CacheWrite,
+		resIn: tl.resIn, resOut: tl.resOut, muMin: tl.muMinutes[:s.Len()], toPT: tl.toPT}
 	if s.CacheRead != nil || s.CacheWrite != nil {
 		// Priced once here, so the pass reads one column, not two.
 		d.cacheUSD = make([]float64, s.Len())
@@ -400,16 +511,33 @@ func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, 
 		for i, mm := range d.muMin {
 			iv.MU[i] = mm / dt
 		}
-	}
-	var ptCost pricing.Money
-	for _, c := range tl.ptCost {
-		ptCost += c
+		if tl.resIn != nil {
+			for i := range tl.resIn {
+				iv.ResInputTPM[i], iv.ResOutputTPM[i] = tl.resIn[i]/dt, tl.resOut[i]/dt
+			}
+		}
 	}
 	*tot = Totals{
 		Requests: x.requests, PTRequests: x.ptRequests, ODRequests: x.odRequests, ThrottledRequests: x.throttled,
 		MUHoursInService: x.muMinInService / 60, MUHoursUsed: x.muMinUsed / 60,
-		PTCost: ptCost, ODCost: microFromNano(x.odNano),
+		MUHoursBilled: tl.muHoursBilled, ScheduledMUHoursBilled: tl.scheduledMUHours,
+		ResRequests: x.resRequests, ResInputUsed: x.resInUsed, ResOutputUsed: x.resOutUsed,
+		ResInputKTPMMonths: tl.resInKTPMMonths, ResOutputKTPMMonths: tl.resOutKTPMMonths,
+		PTCost: sumMoney(tl.ptCost), ResCost: sumMoney(tl.resCost), ODCost: microFromNano(x.odNano),
+		CommittedAfterWindow: tl.committedAfter, ReservedAfterWindow: tl.reservedAfter,
 	}
+	for i := range tl.resIn {
+		tot.ResInputCapacity += tl.resIn[i]
+		tot.ResOutputCapacity += tl.resOut[i]
+	}
+}
+
+func sumMoney(ms []pricing.Money) pricing.Money {
+	var t pricing.Money
+	for _, m := range ms {
+		t += m
+	}
+	return t
 }
 
 func priceOf(p *pricing.Price) float64 {

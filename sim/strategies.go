@@ -219,7 +219,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	bhPlan := base
 	bhPlan.Routing = RouteProvisionedOnly
 	bhPlan.PTWindows = []Window{bh}
-	tl, err := buildTimeline(Plan{TimeZone: env.TimeZone, PTWindows: []Window{bh}}, grid{s.Start[0], int64(s.Period / time.Second), s.Len()}, nil, 0)
+	tl, err := buildTimeline(Plan{TimeZone: env.TimeZone, PTWindows: []Window{bh}}, seriesGrid(s), pricing.Offer{}, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -338,7 +338,7 @@ func requiredMU(s *workload.Series, tp pricing.Throughput, toPT []bool) int {
 // offeredTerms lists the offer's PT terms, shortest first.
 func offeredTerms(o pricing.Offer) []pricing.Term {
 	var out []pricing.Term
-	for _, t := range pricing.Terms {
+	for _, t := range pricing.ProductPT.Terms() {
 		if _, ok := o.PT[t]; ok {
 			out = append(out, t)
 		}

@@ -84,7 +84,7 @@ func TestRecommendedBeatsCommittedOnly(t *testing.T) {
 	}
 	rec := a.Strategy(StrategyRecommended)
 	var best *Totals
-	for _, term := range pricing.Terms {
+	for _, term := range pricing.ProductPT.Terms() {
 		for n := 0; n <= a.PeakMU+2; n++ {
 			p := Plan{ModelID: env.Offer.ModelID, Region: env.Offer.Region, TimeZone: env.TimeZone, Routing: RouteSpillover,
 				Committed: CoverWindow(n, term, env.Series.Time(0), env.Series.End())}

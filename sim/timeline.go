@@ -8,20 +8,32 @@ import (
 	"github.com/bedrockplan/bedrockplan/pricing"
 )
 
-// timeline is a plan laid over a regular grid of intervals: the MU-minutes
-// in service in each interval, the PT bill attributed to it, and whether
-// traffic is routed to PT in it.
+// timeline is a plan laid over a regular grid of intervals: the capacity
+// of each layer in service in each interval, the bill attributed to it,
+// and whether traffic is routed to PT in it. It is the one place where a
+// plan becomes capacity and cost; the replay, the optimiser and the risk
+// Monte Carlo all read it.
 type timeline struct {
+	// muMinutes is the PT layer: MU-minutes in service per interval.
 	muMinutes []float64
-	ptCost    []pricing.Money
-	toPT      []bool // nil: always routed to PT
-	// committedAfter is what committed blocks still cost after the window
-	// ends: owed, but outside the replayed period.
-	committedAfter pricing.Money
+	// resIn and resOut are the Reserved layer: the input and output
+	// tokens it can carry in each interval (TPM × minutes in service);
+	// nil when the plan reserves nothing.
+	resIn, resOut []float64
+	ptCost        []pricing.Money
+	resCost       []pricing.Money // nil when the plan reserves nothing
+	toPT          []bool          // nil: always routed to PT
+	// committedAfter and reservedAfter are what committed PT blocks and
+	// reservations still cost after the window ends: owed, but outside
+	// the replayed period.
+	committedAfter, reservedAfter pricing.Money
 	// muHoursBilled counts billed MU-hours, including rounding up of
 	// no-commit hours and provisioning lead time; scheduledMUHours the
 	// part of them billed for scheduled blocks.
 	muHoursBilled, scheduledMUHours float64
+	// resKTPMMonths counts the 1K-TPM-months billed inside the window,
+	// input and output (months pro-rated by their hours in the window).
+	resInKTPMMonths, resOutKTPMMonths float64
 }
 
 // grid is a regular sequence of n intervals of step seconds from start
@@ -124,15 +136,19 @@ func (w Window) on(d time.Weekday) bool {
 	return false
 }
 
-// buildTimeline lays plan over g. Per-interval costs are the increments of
-// the rounded running total, so they add up to the total bill exactly.
-func buildTimeline(plan Plan, g grid, pt map[pricing.Term]pricing.Price, leadTime time.Duration) (timeline, error) {
+// buildTimeline lays plan over g, priced by offer. Per-interval costs
+// are the increments of the rounded running total, so they add up to the
+// total bill exactly.
+func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duration) (timeline, error) {
 	tl := timeline{muMinutes: make([]float64, g.n), ptCost: make([]pricing.Money, g.n)}
+	if err := tl.addReserved(plan, g, offer); err != nil {
+		return tl, err
+	}
 	costUSD := make([]float64, g.n)
 	price := func(t pricing.Term) (float64, error) {
-		p, ok := pt[t]
+		p, ok := offer.PT[t]
 		if !ok {
-			return 0, fmt.Errorf("%s Provisioned Throughput is not offered for %s in %s", TermLabel(t), plan.ModelID, plan.Region)
+			return 0, fmt.Errorf("%s Provisioned Throughput has no price for %s in %s: add it with --pricing FILE (provisioned.%s) or choose another term", TermLabel(t), plan.ModelID, plan.Region, t)
 		}
 		return p.USD, nil
 	}
@@ -202,13 +218,65 @@ func buildTimeline(plan Plan, g grid, pt map[pricing.Term]pricing.Price, leadTim
 			}
 		}
 	}
+	tl.ptCost = billRunningTotal(costUSD)
+	return tl, nil
+}
+
+// billRunningTotal turns per-interval dollar amounts into Money that adds
+// up exactly to the rounded total: each interval gets the step of the
+// rounded running total.
+func billRunningTotal(usd []float64) []pricing.Money {
+	out := make([]pricing.Money, len(usd))
 	var cum float64
 	var billed pricing.Money
-	for i, c := range costUSD {
+	for i, c := range usd {
 		cum += c
 		next := pricing.FromUSD(cum)
-		tl.ptCost[i] = next - billed
+		out[i] = next - billed
 		billed = next
 	}
-	return tl, nil
+	return out
+}
+
+// addReserved lays the plan's reservations over g: their capacity, and
+// their monthly bill, each month of a term (calendar months from its
+// start) charged in proportion to its seconds inside the window.
+func (tl *timeline) addReserved(plan Plan, g grid, offer pricing.Offer) error {
+	if !plan.HasReserved() {
+		return nil
+	}
+	tl.resIn, tl.resOut = make([]float64, g.n), make([]float64, g.n)
+	costUSD := make([]float64, g.n)
+	for k, r := range plan.Reserved {
+		if r.InputTPM == 0 && r.OutputTPM == 0 {
+			continue
+		}
+		pin, pout, ok := offer.ReservedPrice(r.Term)
+		if !ok {
+			return fmt.Errorf("reserved[%d]: the Reserved tier has no %s price for %s in %s: give it with --reserved-price-input and --reserved-price-output (USD per 1K TPM-month) or --pricing FILE", k, TermLabel(r.Term), plan.ModelID, plan.Region)
+		}
+		if res := offer.Reserved; res != nil && (r.InputTPM < res.MinInputTPM || r.OutputTPM < res.MinOutputTPM) {
+			return fmt.Errorf("reserved[%d]: %s input and %s output TPM is below the smallest reservation sold (%s input, %s output TPM)",
+				k, tpmWords(r.InputTPM), tpmWords(r.OutputTPM), tpmWords(res.MinInputTPM), tpmWords(res.MinOutputTPM))
+		}
+		monthly := r.InputTPM*pin + r.OutputTPM*pout
+		for m := range r.Term.Months() {
+			ms, me := r.Start.UTC().AddDate(0, m, 0).Unix(), r.Start.UTC().AddDate(0, m+1, 0).Unix()
+			perSecond := monthly / float64(me-ms)
+			g.spread(ms, me, func(i int, ov int64) { costUSD[i] += perSecond * float64(ov) })
+			inside := float64(max(0, min(me, g.end())-max(ms, g.start))) / float64(me-ms)
+			tl.resInKTPMMonths += r.InputTPM / 1000 * inside
+			tl.resOutKTPMMonths += r.OutputTPM / 1000 * inside
+			if after := me - max(ms, g.end()); after > 0 {
+				tl.reservedAfter += pricing.FromUSD(perSecond * float64(min(after, me-ms)))
+			}
+		}
+		in, out := r.InputTPM, r.OutputTPM
+		g.spread(r.Start.Unix(), r.Term.End(r.Start).Unix(), func(i int, ov int64) {
+			tl.resIn[i] += in * float64(ov) / 60
+			tl.resOut[i] += out * float64(ov) / 60
+		})
+	}
+	tl.resCost = billRunningTotal(costUSD)
+	return nil
 }

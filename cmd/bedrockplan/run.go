@@ -771,7 +771,7 @@ func listCatalogue(cat *pricing.Catalogue, w io.Writer) error {
 				od = fmt.Sprintf("$%s / $%s", strconv.FormatFloat(o.OnDemand.InputPer1M.USD, 'f', -1, 64), strconv.FormatFloat(o.OnDemand.OutputPer1M.USD, 'f', -1, 64))
 			}
 			var pt []string
-			for _, t := range pricing.Terms {
+			for _, t := range pricing.ProductPT.Terms() {
 				if p, ok := o.PT[t]; ok {
 					pt = append(pt, "$"+strconv.FormatFloat(p.USD, 'f', 2, 64))
 				} else {
