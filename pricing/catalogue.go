@@ -24,7 +24,9 @@ const (
 var Terms = []Term{TermNone, TermOneMonth, TermThreeMonths, TermSixMonths}
 
 // Committed reports whether the term binds the buyer for a fixed period.
-func (t Term) Committed() bool { return t == TermOneMonth || t == TermThreeMonths || t == TermSixMonths }
+func (t Term) Committed() bool {
+	return t == TermOneMonth || t == TermThreeMonths || t == TermSixMonths
+}
 
 // Months is the term's length in calendar months (0 for TermNone).
 func (t Term) Months() int {

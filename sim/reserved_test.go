@@ -1,0 +1,191 @@
+package sim
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+)
+
+// reservedOffer is testOffer with a Reserved tier: $1 per 1K input TPM
+// and $5 per 1K output TPM a month for one month, $0.8 and $4 for three,
+// with minimums small enough for hand-sized cases, and cache writes at
+// $1.25 per 1M tokens.
+func reservedOffer() pricing.Offer {
+	o := testOffer()
+	price := func(v float64) *pricing.Price { return &pricing.Price{USD: v, Source: "test", AsOf: "2026-11-01"} }
+	o.Reserved = &pricing.ReservedOffer{MinInputTPM: 100, MinOutputTPM: 10,
+		OneMonth:    &pricing.ReservedPrices{InputPer1KTPMMonth: price(1), OutputPer1KTPMMonth: price(5)},
+		ThreeMonths: &pricing.ReservedPrices{InputPer1KTPMMonth: price(0.8), OutputPer1KTPMMonth: price(4)},
+	}
+	o.OnDemand.CacheWritePer1M = price(1.25)
+	return o
+}
+
+func reserve(in, out float64, term pricing.Term, start time.Time) Reservation {
+	return Reservation{InputTPM: in, OutputTPM: out, Term: term, Start: start}
+}
+
+// TestReservedReplay checks the Reserved layer on one-minute cases
+// computed by hand (November 2026 has 30 days, so a 1-month reservation
+// of 1,000 input and 1,000 output TPM costs $6 a month, $6/43,200 a
+// minute).
+func TestReservedReplay(t *testing.T) {
+	minute := usd(6.0 / 43200)
+	oneK := reserve(1000, 1000, pricing.TermOneMonth, t0)
+	cases := []struct {
+		name                string
+		row                 [3]float64
+		cacheWrite          float64
+		reserved            []Reservation
+		committed           []Commitment
+		quotas              pricing.Quotas
+		resShare, ptShare   float64
+		odReq, thr          float64
+		resCost, odCost     pricing.Money
+		resInUsed, resOutUs float64
+	}{
+		{name: "input-bound", row: [3]float64{10, 2000, 500}, reserved: []Reservation{oneK},
+			// f = min(1, 1000/2000, 1000/500) = 0.5: on-demand gets 1000 in + 250 out.
+			resShare: 0.5, odReq: 5, resCost: minute, odCost: usd(1000*1e-6 + 250*2e-6), resInUsed: 1000, resOutUs: 250},
+		{name: "output-bound", row: [3]float64{10, 500, 2000}, reserved: []Reservation{oneK},
+			resShare: 0.5, odReq: 5, resCost: minute, odCost: usd(250*1e-6 + 1000*2e-6), resInUsed: 250, resOutUs: 1000},
+		{name: "two reservations pool", row: [3]float64{10, 2000, 500}, reserved: []Reservation{oneK, oneK},
+			resShare: 1, resCost: 2 * minute, resInUsed: 2000, resOutUs: 500},
+		{name: "layers bind on different sides", row: [3]float64{10, 2000, 1000},
+			// Reserved (1000 in, 100 out): f_R = min(1, 1000/2000, 100/1000) = 0.1.
+			// One MU (1000/1000) would carry 1/2 of all demand: f_P = min(0.9, 0.5).
+			// Summed, (2000, 1100) would have carried everything.
+			reserved:  []Reservation{reserve(1000, 100, pricing.TermOneMonth, t0)},
+			committed: []Commitment{{ModelUnits: 1, Term: pricing.TermSixMonths, Start: t0}},
+			resShare:  0.1, ptShare: 0.5, odReq: 4, resCost: usd((1000*1.0/1000 + 100*5.0/1000) / 43200), odCost: usd(800*1e-6 + 400*2e-6),
+			resInUsed: 200, resOutUs: 100},
+		{name: "cache writes use the capacity", row: [3]float64{10, 500, 100}, cacheWrite: 1500, reserved: []Reservation{oneK},
+			// Input for capacity is 500 + 1500 = 2000: f = 0.5.
+			resShare: 0.5, odReq: 5, resCost: minute, odCost: usd(250*1e-6 + 50*2e-6 + 750*1.25e-6), resInUsed: 1000, resOutUs: 50},
+		{name: "quota on the overflow", row: [3]float64{10, 4000, 1000}, reserved: []Reservation{oneK}, quotas: pricing.Quotas{TPM: f64(1000)},
+			// f = 0.25; overflow 3000 in + 750 out = 3750 quota tokens: g = 1000/3750.
+			resShare: 0.25, odReq: 7.5 * 1000 / 3750, thr: 7.5 * (1 - 1000.0/3750), resCost: minute,
+			odCost: usd((3000*1e-6 + 750*2e-6) * 1000 / 3750), resInUsed: 1000, resOutUs: 250},
+		{name: "cache writes count against the quota", row: [3]float64{10, 500, 500}, cacheWrite: 1500, quotas: pricing.Quotas{TPM: f64(1250)},
+			// No capacity: 500 + 1500 + 500 = 2500 quota tokens, g = 0.5.
+			odReq: 5, thr: 5, odCost: usd((500*1e-6 + 500*2e-6 + 1500*1.25e-6) / 2)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := series(t0, time.Minute, c.row)
+			if c.cacheWrite > 0 {
+				s.CacheWrite = []float64{c.cacheWrite}
+			}
+			o := reservedOffer()
+			o.Quotas = c.quotas
+			p := plan(c.committed...)
+			p.Reserved = c.reserved
+			r, err := Replay(s, p, o, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tot, iv := r.Totals, r.Intervals
+			if c.reserved != nil && !near(iv.ResShare[0], c.resShare) {
+				t.Errorf("reserved share %v, want %v", iv.ResShare[0], c.resShare)
+			}
+			if !near(iv.PTShare[0], c.ptShare) {
+				t.Errorf("PT share %v, want %v", iv.PTShare[0], c.ptShare)
+			}
+			if !near(tot.ODRequests, c.odReq) || !near(tot.ThrottledRequests, c.thr) {
+				t.Errorf("on-demand %v throttled %v, want %v and %v", tot.ODRequests, tot.ThrottledRequests, c.odReq, c.thr)
+			}
+			if tot.ResCost != c.resCost || tot.ODCost != c.odCost {
+				t.Errorf("reserved %s on-demand %s, want %s and %s", tot.ResCost, tot.ODCost, c.resCost, c.odCost)
+			}
+			if !near(tot.ResInputUsed, c.resInUsed) || !near(tot.ResOutputUsed, c.resOutUs) {
+				t.Errorf("reserved carried %v in %v out, want %v and %v", tot.ResInputUsed, tot.ResOutputUsed, c.resInUsed, c.resOutUs)
+			}
+			if !near(tot.ResRequests+tot.PTRequests+tot.ODRequests+tot.ThrottledRequests, tot.Requests) {
+				t.Errorf("requests do not add up: %+v", tot)
+			}
+			if got := iv.Cost(0); got != tot.Total() {
+				t.Errorf("interval cost %s, total %s", got, tot.Total())
+			}
+		})
+	}
+}
+
+// TestReservedBilling checks monthly billing pro-rated inside the window
+// and what is owed after it, on hourly data over 40 days from 2 November.
+func TestReservedBilling(t *testing.T) {
+	s := series(t0, time.Hour, flat(40*24, [3]float64{1, 10, 10})...)
+	cases := []struct {
+		name          string
+		r             Reservation
+		in, after     float64
+		inKTPMMonths  float64
+		outKTPMMonths float64
+	}{
+		// Nov 2 - Dec 2 is one whole month inside the window: $6.
+		{"one month inside", reserve(1000, 1000, pricing.TermOneMonth, t0), 6, 0, 1, 1},
+		// $4.80 a month: Nov 2 - Dec 2 whole, Dec 2 - Jan 2 for 10 of its
+		// 31 days, Jan 2 - Feb 2 after the window.
+		{"three months past the window", reserve(1000, 1000, pricing.TermThreeMonths, t0), 4.8 + 4.8*10/31, 4.8*21/31 + 4.8, 1 + 10.0/31, 1 + 10.0/31},
+		// Started a month before the window: all of it is before.
+		{"before the window", reserve(1000, 1000, pricing.TermOneMonth, t0.AddDate(0, -1, 0)), 0, 0, 0, 0},
+		// Starts mid-window, on Dec 1: Dec 1 - Jan 1 is 31 days, 11 inside.
+		{"starts inside", reserve(2000, 1000, pricing.TermOneMonth, t0.AddDate(0, 0, 29)), 7 * 11.0 / 31, 7 * 20.0 / 31, 2 * 11.0 / 31, 11.0 / 31},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := plan()
+			p.Reserved = []Reservation{c.r}
+			r, err := Replay(s, p, reservedOffer(), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tot := r.Totals
+			if tot.ResCost != usd(c.in) {
+				t.Errorf("billed in the window %s, want %s", tot.ResCost, usd(c.in))
+			}
+			if d := tot.ReservedAfterWindow - usd(c.after); d < -1 || d > 1 {
+				t.Errorf("owed after the window %s, want %s", tot.ReservedAfterWindow, usd(c.after))
+			}
+			if !near(tot.ResInputKTPMMonths, c.inKTPMMonths) || !near(tot.ResOutputKTPMMonths, c.outKTPMMonths) {
+				t.Errorf("1K-TPM-months %v/%v, want %v/%v", tot.ResInputKTPMMonths, tot.ResOutputKTPMMonths, c.inKTPMMonths, c.outKTPMMonths)
+			}
+			var sum pricing.Money
+			for i := range s.Start {
+				sum += r.Intervals.ResCost[i]
+			}
+			if sum != tot.ResCost {
+				t.Errorf("intervals add up to %s, total %s", sum, tot.ResCost)
+			}
+		})
+	}
+}
+
+// TestReservedRefuses checks every bad reservation gets its message.
+func TestReservedRefuses(t *testing.T) {
+	s := series(t0, time.Minute, [3]float64{1, 10, 10})
+	unpriced := reservedOffer()
+	unpriced.Reserved.ThreeMonths = nil
+	cases := []struct {
+		name  string
+		r     Reservation
+		offer pricing.Offer
+		want  string
+	}{
+		{"negative", reserve(-1000, 1000, pricing.TermOneMonth, t0), reservedOffer(), "reserved[0].input_tpm: -1000 is not a number of tokens per minute"},
+		{"below the minimum", reserve(50, 1000, pricing.TermOneMonth, t0), reservedOffer(), "below the smallest reservation sold (100 input, 10 output TPM)"},
+		{"unknown term", reserve(1000, 1000, pricing.TermSixMonths, t0), reservedOffer(), `reserved[0].term: "six_months" is not one_month or three_months`},
+		{"no price", reserve(1000, 1000, pricing.TermThreeMonths, t0), unpriced, "the Reserved tier has no 3-month price for test.model in us-east-1"},
+		{"no offer", reserve(1000, 1000, pricing.TermOneMonth, t0), testOffer(), "the Reserved tier has no 1-month price"},
+		{"no start", reserve(1000, 1000, pricing.TermOneMonth, time.Time{}), reservedOffer(), "reserved[0].start: missing"},
+	}
+	for _, c := range cases {
+		p := plan()
+		p.Reserved = []Reservation{c.r}
+		_, err := Replay(s, p, c.offer, Options{})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %q", c.name, err, c.want)
+		}
+	}
+}
