@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -16,9 +17,12 @@ const Slots = 7 * 24
 
 // OptimiseOptions constrain the optimiser.
 type OptimiseOptions struct {
-	// Terms allowed for new PT (subset of none, one_month, six_months);
-	// nil means every term the offer has.
+	// Terms allowed for new commitments of either product (PT: none,
+	// one_month, six_months; Reserved: one_month, three_months); nil
+	// means every term the offer prices.
 	Terms []pricing.Term
+	// Products allowed for new capacity; nil means every one offered.
+	Products []pricing.Product
 	// NoSchedule forbids the scheduled no-commitment layer.
 	NoSchedule bool
 	// MinMU is the fewest new committed MUs; MaxMU the most new MUs in
@@ -54,22 +58,32 @@ type Optimum struct {
 	CommittedMU   int
 	Scheduled     [Slots]int // new scheduled MUs per hour-of-week slot
 	Levels        []Level
+	// Reserve is the Reserved layer, nil when the plan reserves nothing.
+	Reserve *Reserve
 	// Feasible is false when the throttle limit cannot be met within the
-	// allowed PT; the plan then throttles as little as it can.
+	// allowed capacity; the plan then throttles as little as it can.
 	Feasible bool
 	Note     string
 }
 
 // slotModel is the replay reduced to what the optimiser needs, per
-// interval: OD(m) = c·min(o(m), q) and Thr(m) = R·max(0, o(m) - q) with
-// o(m) = max(0, 1 - m·a), m the MUs in service.
+// interval (per burst part of one): OD(m) = c·min(o(m), q) and
+// Thr(m) = R·max(0, o(m) - q) with o(m) = max(0, ρ - m·a), m the MUs in
+// service and ρ the share a Reserved layer in front of PT leaves (1
+// without one).
 type slotModel struct {
-	slot  []int     // hour-of-week slot of each interval
-	c     []float64 // on-demand cost of all the interval's demand, USD
-	r     []float64 // requests
-	a     []float64 // share of the demand one MU carries (+Inf: no demand)
-	q     []float64 // share of the demand the quota admits (+Inf: unlimited)
-	e     []float64 // existing MUs in service
+	slot []int     // hour-of-week slot of each interval
+	c    []float64 // on-demand cost of all the interval's demand, USD
+	r    []float64 // requests
+	a    []float64 // share of the demand one MU carries (+Inf: no demand)
+	q    []float64 // share of the demand the quota admits (+Inf: unlimited)
+	e    []float64 // existing MUs in service
+	// x and y are the demand's input (cache writes included) and output
+	// tokens per minute: what a Reserved layer is sized against.
+	x, y []float64
+	// rho is the share of demand a Reserved layer leaves to PT; nil
+	// means all of it.
+	rho   []float64
 	hours [Slots]float64
 	used  [Slots]bool
 	// commitHours is what a committed MU is billed over the window.
@@ -118,16 +132,21 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 		if s.CacheWrite != nil {
 			c += s.CacheWrite[i] * pcw
 		}
+		// Cache writes take capacity and quota as input does.
+		cin := in
+		if s.CacheWrite != nil {
+			cin += s.CacheWrite[i]
+		}
 		a := math.Inf(1)
-		if in > 0 {
-			a = math.Min(a, o.Throughput.InputTPM*dt/in)
+		if cin > 0 {
+			a = math.Min(a, o.Throughput.InputTPM*dt/cin)
 		}
 		if out > 0 {
 			a = math.Min(a, o.Throughput.OutputTPM*dt/out)
 		}
 		q := math.Inf(1)
-		if o.Quotas.TPM != nil && in+burn*out > 0 {
-			q = math.Min(q, *o.Quotas.TPM*dt/(in+burn*out))
+		if o.Quotas.TPM != nil && cin+burn*out > 0 {
+			q = math.Min(q, *o.Quotas.TPM*dt/(cin+burn*out))
 		}
 		if o.Quotas.RPM != nil && r > 0 {
 			q = math.Min(q, *o.Quotas.RPM*dt/r)
@@ -145,42 +164,51 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 			m.a = append(m.a, a*tau[p]/w[p])
 			m.q = append(m.q, q*tau[p]/w[p])
 			m.e = append(m.e, e)
+			m.x = append(m.x, cin*w[p]/(dt*tau[p]))
+			m.y = append(m.y, out*w[p]/(dt*tau[p]))
 		}
 	}
-	// Billed hours of one scheduled MU in each slot over the window: each
-	// occurrence rounded up to whole hours, as the replay bills it.
+	// Billed hours of one scheduled MU in each slot over the window, as
+	// the timeline bills it.
 	for sl := range Slots {
 		if !m.used[sl] {
 			continue
 		}
 		w := Window{Days: []time.Weekday{time.Weekday(sl / 24)}, From: Clock(sl % 24 * 60), To: Clock(sl%24*60 + 60)}
 		for _, oc := range w.occurrences(loc, g.start, g.end()) {
-			from, to := max(oc[0], g.start), min(oc[1], g.end())
-			if to > from {
-				m.hours[sl] += math.Ceil(float64(to-from)/3600 - 1e-9)
-			}
+			m.hours[sl] += g.billedHours(oc[0], oc[1], 0)
 		}
 	}
 	m.commitHours = float64(g.end()-g.start) / 3600
 	return m, nil
 }
 
-// overflow is o(m): the share of an interval's demand PT cannot carry.
-func overflow(m, a float64) float64 {
+// overflow is o(m): the share of interval i's demand that neither a
+// Reserved layer in front nor m MUs of PT carry.
+func (sm *slotModel) overflow(i int, m float64) float64 {
+	a := sm.a[i]
 	if math.IsInf(a, 1) {
 		return 0
 	}
-	return math.Max(0, 1-m*a)
+	return math.Max(0, sm.share(i)-m*a)
+}
+
+// share is ρ: the share of interval i's demand left to PT.
+func (sm *slotModel) share(i int) float64 {
+	if sm.rho == nil {
+		return 1
+	}
+	return sm.rho[i]
 }
 
 // od and thr are one interval's on-demand cost and throttled requests
 // with m MUs in service.
 func (sm *slotModel) od(i int, m float64) float64 {
-	return sm.c[i] * math.Min(overflow(m, sm.a[i]), sm.q[i])
+	return sm.c[i] * math.Min(sm.overflow(i, m), sm.q[i])
 }
 
 func (sm *slotModel) thr(i int, m float64) float64 {
-	return sm.r[i] * math.Max(0, overflow(m, sm.a[i])-sm.q[i])
+	return sm.r[i] * math.Max(0, sm.overflow(i, m)-sm.q[i])
 }
 
 // levels is how many new MUs could ever be useful: enough for the
@@ -189,22 +217,30 @@ func (sm *slotModel) levels() int {
 	j := 0
 	for i, a := range sm.a {
 		if !math.IsInf(a, 1) && a > 0 {
-			j = max(j, int(math.Ceil(1/a-sm.e[i]-1e-9)))
+			j = max(j, int(math.Ceil(sm.share(i)/a-sm.e[i]-1e-9)))
 		}
 	}
 	return j
 }
 
-// Optimise finds the cheapest mix of committed PT (one term, around the
-// clock), scheduled no-commitment PT per hour-of-week slot and on-demand
-// overflow whose throttled share stays within opt.MaxThrottle. With no
-// throttle allowance it uses the screening-curve structure: the j-th MU
-// level saves, in every interval, c·(o(m+j-1) - o(m+j)), which does not
-// grow with j, so levels are decided one by one: committed while holding
-// the level around the clock beats scheduling it slot by slot, then
-// scheduled in the slots where it saves more than it costs. With an
-// allowance, throttling trades against PT across slots, and an exact
-// Pareto search over slots is used for each committed count.
+// Optimise finds the cheapest plan whose throttled share stays within
+// opt.MaxThrottle, from the products allowed: a Reserved layer (input and
+// output TPM for one term), committed PT (one term, around the clock),
+// scheduled no-commitment PT per hour-of-week slot, and on-demand
+// overflow. It compares the best plan of each product alone with their
+// stacking (a Reserved base, PT behind it, on-demand peaks), found by
+// sizing each layer exactly while the other is held fixed, in turn, until
+// neither changes; every candidate is replayed and the cheapest one
+// within the throttle limit wins.
+//
+// PT alone uses the screening-curve structure when no throttling is
+// allowed: the j-th MU level saves, in every interval, c·(o(m+j-1) -
+// o(m+j)), which does not grow with j, so levels are decided one by one:
+// committed while holding the level around the clock beats scheduling it
+// slot by slot, then scheduled in the slots where it saves more than it
+// costs. With an allowance, throttling trades against PT across slots,
+// and an exact Pareto search over slots is used for each committed count.
+// A Reserved layer is sized by reservedSizing.
 func Optimise(env Env, opt OptimiseOptions) (*Optimum, error) {
 	if err := checkSeries(env.Series); err != nil {
 		return nil, err
@@ -219,15 +255,21 @@ func Optimise(env Env, opt OptimiseOptions) (*Optimum, error) {
 		return nil, fmt.Errorf("min MU %d, max MU %d: want 0 ≤ min ≤ max", opt.MinMU, opt.MaxMU)
 	}
 	o := env.Offer
-	canBuy := o.CanBuyPT() && o.Throughput.Known()
+	termOK := func(t pricing.Term) bool { return opt.Terms == nil || slices.Contains(opt.Terms, t) }
+	productOK := func(p pricing.Product) bool { return opt.Products == nil || slices.Contains(opt.Products, p) }
+	canBuy := o.CanBuyPT() && o.Throughput.Known() && productOK(pricing.ProductPT)
 	allowed := map[pricing.Term]bool{}
-	terms := opt.Terms
-	if terms == nil {
-		terms = pricing.ProductPT.Terms()
-	}
-	for _, t := range terms {
-		if _, ok := o.PT[t]; ok && canBuy {
+	for _, t := range pricing.ProductPT.Terms() {
+		if _, ok := o.PT[t]; ok && canBuy && termOK(t) {
 			allowed[t] = true
+		}
+	}
+	var resTerms []pricing.Term
+	if productOK(pricing.ProductReserved) && o.CanBuy(pricing.ProductReserved) {
+		for _, t := range o.ReservedTerms() {
+			if termOK(t) {
+				resTerms = append(resTerms, t)
+			}
 		}
 	}
 	// A commitment bought now that would outlive the model's end of life
@@ -240,6 +282,13 @@ func Optimise(env Env, opt OptimiseOptions) (*Optimum, error) {
 				refused = append(refused, fmt.Sprintf("%s PT refused: a term from %s outlives the end of life on %s", TermLabel(t), env.Series.End().Format("2006-01-02"), o.Lifecycle.EOL))
 			}
 		}
+		resTerms = slices.DeleteFunc(resTerms, func(t pricing.Term) bool {
+			if t.End(env.Series.End()).After(eol) {
+				refused = append(refused, fmt.Sprintf("%s Reserved refused: a term from %s outlives the end of life on %s", TermLabel(t), env.Series.End().Format("2006-01-02"), o.Lifecycle.EOL))
+				return true
+			}
+			return false
+		})
 	}
 	// The committed layer uses the cheapest allowed term held around the
 	// clock: every committed MU is billed every hour, so the cheaper hour
@@ -255,30 +304,68 @@ func Optimise(env Env, opt OptimiseOptions) (*Optimum, error) {
 		return nil, errors.New("the throughput of one model unit is unknown; the optimiser needs it (--mu-input-tpm, --mu-output-tpm)")
 	}
 	if !o.Throughput.Known() {
-		// Nothing to size: on-demand only (plus nothing existing).
+		// No PT to size: any throughput serves the model below.
 		o.Throughput = pricing.Throughput{InputTPM: 1, OutputTPM: 1, Provenance: pricing.ProvenanceAssumed}
 	}
 	sm, err := buildSlotModel(Env{Series: env.Series, Offer: o, TimeZone: env.TimeZone, Options: env.Options}, opt.Existing)
 	if err != nil {
 		return nil, err
 	}
+	pt := ptSizing{opt: opt, term: commitTerm, schedule: schedule}
+	if commitTerm != "" {
+		pt.pc = o.PT[commitTerm].USD
+	}
+	if schedule {
+		pt.pn = o.PT[pricing.TermNone].USD
+	}
+	res, err := sm.sizePT(pt)
+	if err != nil {
+		return nil, err
+	}
+	res.Plan = buildPlan(env, res, opt.Existing)
+	if len(resTerms) > 0 {
+		if res, err = sm.stack(env, o, res, pt, resTerms, opt); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case !canBuy && len(resTerms) == 0 && o.LifecycleWarning() != "":
+		res.Note = "no new capacity: " + o.LifecycleWarning()
+	case !canBuy && len(resTerms) == 0:
+		res.Note = "no new capacity: the throughput of one model unit is unknown and no Reserved-tier price is given"
+	case commitTerm == "" && !schedule && len(resTerms) == 0:
+		res.Note = "no new capacity: no allowed term is offered for this model"
+	}
+	for _, r := range refused {
+		res.Note = strings.TrimPrefix(res.Note+"; "+r, "; ")
+	}
+	return res, nil
+}
+
+// ptSizing is what sizing PT needs: the committed term and its hourly
+// price, whether scheduling is allowed and its hourly price, and the
+// limits.
+type ptSizing struct {
+	opt      OptimiseOptions
+	term     pricing.Term // "" when no committed term is allowed
+	pc, pn   float64
+	schedule bool
+}
+
+// sizePT finds the cheapest PT behind whatever share sm.rho leaves it.
+func (sm *slotModel) sizePT(pt ptSizing) (*Optimum, error) {
+	opt := pt.opt
 	J := sm.levels()
 	if opt.MaxMU > 0 {
 		J = min(J, opt.MaxMU)
 	}
 	J = max(J, opt.MinMU)
-	var pc, pn float64
-	if commitTerm != "" {
-		pc = o.PT[commitTerm].USD
-	}
-	if schedule {
-		pn = o.PT[pricing.TermNone].USD
-	}
 	var res *Optimum
 	if opt.MaxThrottle == 0 {
-		res = sm.screen(J, commitTerm, pc, schedule, pn, opt.MinMU)
+		res = sm.screen(J, pt.term, pt.pc, pt.schedule, pt.pn, opt.MinMU)
 	} else {
-		res, err = sm.pareto(J, commitTerm, pc, schedule, pn, opt.MinMU, opt.MaxThrottle*sm.requests)
+		var err error
+		res, err = sm.pareto(J, pt.term, pt.pc, pt.schedule, pt.pn, opt.MinMU, opt.MaxThrottle*sm.requests)
 		if err != nil {
 			return nil, err
 		}
@@ -290,18 +377,130 @@ func Optimise(env Env, opt OptimiseOptions) (*Optimum, error) {
 		throttled += sm.thr(i, sm.e[i]+float64(res.CommittedMU+res.Scheduled[sm.slot[i]]))
 	}
 	res.Feasible = throttled <= opt.MaxThrottle*sm.requests+1e-6
-	res.Plan = buildPlan(env, commitTerm, res.CommittedMU, res.Scheduled, opt.Existing)
-	switch {
-	case !canBuy && o.LifecycleWarning() != "":
-		res.Note = "no new PT: " + o.LifecycleWarning()
-	case !canBuy:
-		res.Note = "no new PT: the throughput of one model unit is unknown"
-	case commitTerm == "" && !schedule:
-		res.Note = "no new PT: no allowed term is offered for this model"
+	return res, nil
+}
+
+// ptMU returns the MUs in service in each part under optimum o (existing
+// ones included).
+func (sm *slotModel) ptMU(o *Optimum) func(i int) float64 {
+	return func(i int) float64 {
+		m := sm.e[i]
+		if o != nil {
+			m += float64(o.CommittedMU + o.Scheduled[sm.slot[i]])
+		}
+		return m
 	}
-	for _, r := range refused {
-		res.Note = strings.TrimPrefix(res.Note+"; "+r, "; ")
+}
+
+// stack compares PT alone (ptOnly) with a Reserved layer alone and with
+// the two stacked, for each allowed Reserved term, and returns the
+// cheapest plan within the throttle limit, replayed.
+func (sm *slotModel) stack(env Env, o pricing.Offer, ptOnly *Optimum, pt ptSizing, terms []pricing.Term, opt OptimiseOptions) (*Optimum, error) {
+	g := seriesGrid(env.Series)
+	noThrottle := opt.MaxThrottle == 0
+	canPT := pt.term != "" || pt.schedule
+	size := func(term pricing.Term, behind *Optimum) Reserve {
+		pin, pout, _ := o.ReservedPrice(term)
+		rs := sm.reservedSizing(o, reservedMonths(g, term), pin, pout, sm.ptMU(behind), noThrottle)
+		a, b, _ := rs.solve()
+		return Reserve{Term: term, InputTPM: a, OutputTPM: b}
 	}
+	// behind sizes PT behind the Reserved layer r.
+	behind := func(r Reserve) (*Optimum, error) {
+		if !canPT {
+			return &Optimum{Feasible: true}, nil
+		}
+		sm.rho = make([]float64, len(sm.c))
+		for i := range sm.rho {
+			served := 0.0
+			if r.InputTPM > 0 || r.OutputTPM > 0 {
+				served = 1
+				if x := sm.x[i]; x > r.InputTPM {
+					served = r.InputTPM / x
+				}
+				if y := sm.y[i]; y > r.OutputTPM {
+					served = min(served, r.OutputTPM/y)
+				}
+			}
+			sm.rho[i] = 1 - served
+		}
+		defer func() { sm.rho = nil }()
+		return sm.sizePT(pt)
+	}
+	type candidate struct {
+		o      *Optimum
+		totals Totals
+	}
+	var cands []candidate
+	add := func(po *Optimum, r Reserve) error {
+		c := *po
+		c.Reserve = nil
+		if r.InputTPM > 0 || r.OutputTPM > 0 {
+			c.Reserve = &r
+		}
+		c.Plan = buildPlan(env, &c, opt.Existing)
+		t, err := ReplayTotals(env.Series, c.Plan, o, env.Options)
+		if err != nil {
+			return err
+		}
+		cands = append(cands, candidate{&c, t})
+		return nil
+	}
+	if err := add(ptOnly, Reserve{}); err != nil {
+		return nil, err
+	}
+	for _, term := range terms {
+		r := size(term, nil)
+		none, err := behind(Reserve{})
+		if err != nil {
+			return nil, err
+		}
+		none.CommittedMU, none.Scheduled, none.CommittedTerm, none.Levels = 0, [Slots]int{}, "", nil
+		if err := add(none, r); err != nil {
+			return nil, err
+		}
+		if !canPT {
+			continue
+		}
+		// Two descents, from the Reserved layer alone and from PT alone:
+		// each step sizes one layer exactly with the other fixed, so the
+		// cost never rises; stop when nothing changes.
+		for _, start := range []*Optimum{nil, ptOnly} {
+			p := start
+			r := size(term, p)
+			for range 6 {
+				np, err := behind(r)
+				if err != nil {
+					return nil, err
+				}
+				nr := size(term, np)
+				same := nr == r && p != nil && np.CommittedMU == p.CommittedMU && np.Scheduled == p.Scheduled
+				p, r = np, nr
+				if same {
+					break
+				}
+			}
+			if err := add(p, r); err != nil {
+				return nil, err
+			}
+		}
+	}
+	budget := opt.MaxThrottle*env.Series.Totals().Invocations + 1e-6
+	best := 0
+	for i, c := range cands {
+		b := cands[best]
+		fi, fb := c.totals.ThrottledRequests <= budget, b.totals.ThrottledRequests <= budget
+		switch {
+		case fi && !fb:
+			best = i
+		case fi == fb && fi && c.totals.Total() < b.totals.Total():
+			best = i
+		case fi == fb && !fi && better(c.totals, b.totals):
+			best = i
+		}
+	}
+	res := cands[best].o
+	res.Feasible = cands[best].totals.ThrottledRequests <= budget
 	return res, nil
 }
 
@@ -317,7 +516,7 @@ func (sm *slotModel) screen(J int, commitTerm pricing.Term, pc float64, schedule
 		var mandatory [Slots]bool
 		for i := range sm.c {
 			m := sm.e[i] + float64(j)
-			v := sm.c[i] * (overflow(m-1, sm.a[i]) - overflow(m, sm.a[i]))
+			v := sm.c[i] * (sm.overflow(i, m-1) - sm.overflow(i, m))
 			saving[sm.slot[i]] += v
 			if sm.thr(i, m-1) > 1e-9 {
 				mandatory[sm.slot[i]] = true
@@ -494,15 +693,19 @@ func prune(ps []frontPoint) []frontPoint {
 	return out
 }
 
-// buildPlan turns the decision into a plan: the committed layer renewed
-// over the window, and per MU level the hour-of-week slots merged into
-// windows (whole hours, so merging bills what the slots would).
-func buildPlan(env Env, term pricing.Term, committed int, sched [Slots]int, existing []Commitment) Plan {
+// buildPlan turns the decision into a plan: the Reserved layer and the
+// committed layer renewed over the window, and per MU level the
+// hour-of-week slots merged into windows (whole hours, so merging bills
+// what the slots would).
+func buildPlan(env Env, o *Optimum, existing []Commitment) Plan {
 	s := env.Series
 	p := Plan{ModelID: env.Offer.ModelID, Region: env.Offer.Region, TimeZone: env.TimeZone, Routing: RouteSpillover}
+	if r := o.Reserve; r != nil {
+		p.Reserved = CoverReserved(r.InputTPM, r.OutputTPM, r.Term, s.Time(0), s.End())
+	}
 	p.Committed = append(p.Committed, existing...)
-	p.Committed = append(p.Committed, CoverWindow(committed, term, s.Time(0), s.End())...)
-	p.Scheduled = scheduleWindows(sched)
+	p.Committed = append(p.Committed, CoverWindow(o.CommittedMU, o.CommittedTerm, s.Time(0), s.End())...)
+	p.Scheduled = scheduleWindows(o.Scheduled)
 	return p
 }
 

@@ -150,7 +150,7 @@ func bruteForce(t *testing.T, env Env, opt OptimiseOptions, maxLevel int) (Total
 				for i, sl := range slots {
 					sched[sl] = k[i]
 				}
-				p := buildPlan(env, term, nc, sched, opt.Existing)
+				p := buildPlan(env, &Optimum{CommittedTerm: term, CommittedMU: nc, Scheduled: sched}, opt.Existing)
 				tot, err := ReplayTotals(env.Series, p, env.Offer, env.Options)
 				if err != nil {
 					t.Fatal(err)

@@ -1,6 +1,10 @@
 package sim
 
 import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/bedrockplan/bedrockplan/workload"
 	"strings"
 	"testing"
 	"time"
@@ -186,6 +190,98 @@ func TestReservedRefuses(t *testing.T) {
 		_, err := Replay(s, p, c.offer, Options{})
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want %q", c.name, err, c.want)
+		}
+	}
+}
+
+// reservedInstance is a random problem small enough to enumerate every
+// reservation on the 1K-TPM grid: two hours of 1- or 5-minute data (5-minute
+// data with a burst model), Reserved prices around the break-even, random
+// minimums and sometimes a TPM quota that a throttle-free plan must
+// reserve above.
+func reservedInstance(rng *rand.Rand) Env {
+	period := []time.Duration{time.Minute, 5 * time.Minute}[rng.IntN(2)]
+	n := int(2 * time.Hour / period)
+	s := &workload.Series{ModelID: "test.model", Region: "us-east-1", Period: period}
+	// Input and output peaks of different shape, so that the best
+	// reservation is not on one ray.
+	for i := range n {
+		s.Start = append(s.Start, t0.Add(time.Duration(i)*period).Unix())
+		s.Invocations = append(s.Invocations, 10)
+		s.InputTokens = append(s.InputTokens, rng.Float64()*30_000*period.Minutes())
+		s.OutputTokens = append(s.OutputTokens, math.Pow(rng.Float64(), 2)*15_000*period.Minutes())
+	}
+	o := reservedOffer()
+	// One TPM of input held for two hours saves at most $1/1M × 120
+	// minutes; the month has 360 two-hour windows: break-even near $43
+	// per 1K TPM-month for input and $86 for output.
+	price := func(v float64) *pricing.Price { return &pricing.Price{USD: v, Source: "test", AsOf: "2026-11-01"} }
+	o.Reserved.OneMonth = &pricing.ReservedPrices{InputPer1KTPMMonth: price(5 + rng.Float64()*50), OutputPer1KTPMMonth: price(10 + rng.Float64()*100)}
+	o.Reserved.ThreeMonths = nil
+	o.Reserved.MinInputTPM = []float64{0, 1000, 5000, 12000}[rng.IntN(4)]
+	o.Reserved.MinOutputTPM = []float64{0, 1000, 4000}[rng.IntN(3)]
+	if rng.IntN(3) == 0 {
+		o.Quotas.TPM = f64(20_000 + rng.Float64()*20_000)
+	}
+	env := Env{Series: s, Offer: o, TimeZone: time.UTC}
+	if period > time.Minute {
+		env.Options.Burst = Burst{Ratio: 1 + rng.Float64()*3}
+	}
+	return env
+}
+
+// TestReservedOptimiserMatchesBruteForce checks that the Reserved sizing
+// finds the cheapest throttle-free reservation that every (A, B) on the
+// 1K-TPM grid, replayed, gives, including cases where the minimums and the
+// quota decide.
+func TestReservedOptimiserMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for k := range 60 {
+		env := reservedInstance(rng)
+		o := env.Offer
+		// Up to the busiest minute's rates, which the burst model raises.
+		ratio := max(1, env.Options.Burst.Ratio)
+		var maxA, maxB float64
+		for i := range env.Series.Start {
+			maxA = max(maxA, env.Series.InputTokens[i]*ratio/env.Series.Period.Minutes())
+			maxB = max(maxB, env.Series.OutputTokens[i]*ratio/env.Series.Period.Minutes())
+		}
+		best, bestA, bestB := pricing.Money(math.MaxInt64), -1.0, -1.0
+		for a := 0.0; a <= maxA+ReservedStep; a += ReservedStep {
+			for b := 0.0; b <= maxB+ReservedStep; b += ReservedStep {
+				if (a > 0 || b > 0) && (a < o.Reserved.MinInputTPM || b < o.Reserved.MinOutputTPM || a == 0 || b == 0) {
+					continue
+				}
+				p := Plan{ModelID: "test.model", Region: "us-east-1", Routing: RouteSpillover,
+					Reserved: CoverReserved(a, b, pricing.TermOneMonth, env.Series.Time(0), env.Series.End())}
+				tot, err := ReplayTotals(env.Series, p, o, env.Options)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tot.ThrottledRequests > 1e-6 {
+					continue
+				}
+				if c := tot.Total(); c < best {
+					best, bestA, bestB = c, a, b
+				}
+			}
+		}
+		opt, err := Optimise(env, OptimiseOptions{Products: []pricing.Product{pricing.ProductReserved}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReplayTotals(env.Series, opt.Plan, o, env.Options)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Costs equal to a few micro-dollars (the sizing sums in floats,
+		// the replay in rounded money).
+		if d := got.Total() - best; d > 5 || d < -5 || got.ThrottledRequests > 1e-6 {
+			var a, b float64
+			if opt.Reserve != nil {
+				a, b = opt.Reserve.InputTPM, opt.Reserve.OutputTPM
+			}
+			t.Errorf("case %d: optimiser reserves %v/%v for %s (throttled %v), brute force %v/%v for %s", k, a, b, got.Total(), got.ThrottledRequests, bestA, bestB, best)
 		}
 	}
 }

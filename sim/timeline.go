@@ -156,12 +156,11 @@ func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duratio
 	// whole hours, rounded up, plus the lead time when it is created
 	// inside the window. The bill is spread over the covered intervals.
 	billPerHour := func(mu int, hourly float64, from, to int64) (muHours float64) {
+		hours := g.billedHours(from, to, leadTime)
 		from, to = max(from, g.start), min(to, g.end())
-		if from >= to {
+		if hours == 0 {
 			return 0
 		}
-		exists := time.Duration(to-from) * time.Second
-		hours := math.Ceil((exists + leadTime).Hours() - 1e-9)
 		tl.muHoursBilled += float64(mu) * hours
 		bill := float64(mu) * hourly * hours
 		g.spread(from, to, func(i int, ov int64) {
@@ -220,6 +219,18 @@ func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duratio
 	}
 	tl.ptCost = billRunningTotal(costUSD)
 	return tl, nil
+}
+
+// billedHours is what a no-commitment PT that exists over [from, to)
+// (Unix seconds) is billed inside the grid's window: whole hours, rounded
+// up, plus the lead time it takes to create.
+func (g grid) billedHours(from, to int64, leadTime time.Duration) float64 {
+	from, to = max(from, g.start), min(to, g.end())
+	if from >= to {
+		return 0
+	}
+	exists := time.Duration(to-from) * time.Second
+	return math.Ceil((exists + leadTime).Hours() - 1e-9)
 }
 
 // billRunningTotal turns per-interval dollar amounts into Money that adds
