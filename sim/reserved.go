@@ -232,3 +232,61 @@ func reservedMonths(g grid, term pricing.Term) float64 {
 	}
 	return tl.resInKTPMMonths
 }
+
+// ReservedBreakEven is the highest Reserved-tier price at which a
+// reservation still pays for this traffic: the figure to take into the
+// negotiation, since AWS does not publish Reserved prices. Input and
+// output prices keep the ratio of the on-demand input and output prices.
+type ReservedBreakEven struct {
+	// InputPer1KTPMMonth and OutputPer1KTPMMonth are the break-even
+	// prices, USD per 1K TPM-month.
+	InputPer1KTPMMonth, OutputPer1KTPMMonth float64
+	// InputTPM and OutputTPM are the reservation that breaks even at
+	// those prices: the one that pays best for what it costs.
+	InputTPM, OutputTPM float64
+	// Never is set when no reservation of at least the minimum carries
+	// any traffic.
+	Never bool
+}
+
+// reservedBreakEven finds the break-even Reserved price: the largest λ
+// such that some reservation (A, B) at prices λ·(on-demand input price,
+// on-demand output price) per TPM-month saves as much as it costs, by
+// Dinkelbach's iteration on saving(A, B) / cost(A, B). Quotas are left
+// out: this is a price comparison, as the PT break-even is.
+func reservedBreakEven(env Env) (*ReservedBreakEven, error) {
+	o := env.Offer
+	o.Quotas = pricing.Quotas{}
+	if !o.Throughput.Known() {
+		o.Throughput = pricing.Throughput{InputTPM: 1, OutputTPM: 1, Provenance: pricing.ProvenanceAssumed}
+	}
+	sm, err := buildSlotModel(Env{Series: env.Series, Offer: o, TimeZone: env.TimeZone, Options: env.Options}, env.Optimise.Existing)
+	if err != nil {
+		return nil, err
+	}
+	odIn, odOut := priceOf(o.OnDemand.InputPer1M)/1e6, priceOf(o.OnDemand.OutputPer1M)/1e6
+	months := reservedMonths(seriesGrid(env.Series), pricing.TermOneMonth)
+	be := &ReservedBreakEven{Never: true}
+	if odIn+odOut == 0 || months == 0 {
+		return be, nil
+	}
+	lambda := 0.0
+	for range 60 {
+		rs := sm.reservedSizing(o, months, lambda*odIn, lambda*odOut, sm.ptMU(nil), false)
+		rs.zeroOK = false
+		a, b, _ := rs.solve()
+		cost := months * (odIn*a + odOut*b)
+		saving := rs.cost(0, 0) - (rs.cost(a, b) - rs.pa*a - rs.pb*b)
+		if cost <= 0 || saving <= 0 {
+			break
+		}
+		next := saving / cost
+		be.Never, be.InputTPM, be.OutputTPM = false, a, b
+		be.InputPer1KTPMMonth, be.OutputPer1KTPMMonth = next*odIn*1000, next*odOut*1000
+		if next <= lambda*(1+1e-12) {
+			break
+		}
+		lambda = next
+	}
+	return be, nil
+}

@@ -285,3 +285,99 @@ func TestReservedOptimiserMatchesBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// withReserved adds a Reserved offer to env at the given 1-month prices
+// per 1K TPM-month (none when both are 0) with the Reserved tier's real
+// minimums.
+func withReserved(env Env, in, out float64) Env {
+	o := env.Offer
+	o.Reserved = &pricing.ReservedOffer{MinInputTPM: 100_000, MinOutputTPM: 10_000, Source: "test", AsOf: "2026-11-01"}
+	if in > 0 || out > 0 {
+		price := func(v float64) *pricing.Price { return &pricing.Price{USD: v, Source: "test", AsOf: "2026-11-01"} }
+		o.Reserved.OneMonth = &pricing.ReservedPrices{InputPer1KTPMMonth: price(in), OutputPer1KTPMMonth: price(out)}
+	}
+	env.Offer = o
+	return env
+}
+
+// TestReservedBreakEvenPrice: at the break-even price the reservation it
+// names costs what on-demand costs, to the cent; 1% below it the
+// optimiser reserves and saves, 1% above it reserves nothing.
+func TestReservedBreakEvenPrice(t *testing.T) {
+	env := withReserved(demoEnv(t, 14), 0, 0)
+	a, err := Analyse(env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	be := a.ReservedBreakEven
+	if be == nil || be.Never {
+		t.Fatalf("no break-even price: %+v", be)
+	}
+	if st := a.Strategy(StrategyReserved); st == nil || !st.Skipped || !strings.Contains(st.Note, "break-even price") {
+		t.Errorf("reserved strategy without prices: %+v", st)
+	}
+	// Titan's on-demand prices are $0.20 / $0.60 per 1M: the break-even
+	// prices keep that 1:3 ratio.
+	if !near(be.OutputPer1KTPMMonth, 3*be.InputPer1KTPMMonth) {
+		t.Errorf("break-even prices %v / %v are not in the on-demand ratio", be.InputPer1KTPMMonth, be.OutputPer1KTPMMonth)
+	}
+	at := withReserved(env, be.InputPer1KTPMMonth, be.OutputPer1KTPMMonth)
+	s := env.Series
+	od, err := ReplayTotals(s, Plan{ModelID: s.ModelID, Region: s.Region, Routing: RouteSpillover}, at.Offer, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Plan{ModelID: s.ModelID, Region: s.Region, Routing: RouteSpillover,
+		Reserved: CoverReserved(be.InputTPM, be.OutputTPM, pricing.TermOneMonth, s.Time(0), s.End())}
+	res, err := ReplayTotals(s, p, at.Offer, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := res.Total() - od.Total(); d > 10_000 || d < -10_000 {
+		t.Errorf("at the break-even price the reservation %v/%v costs %s, on-demand %s", be.InputTPM, be.OutputTPM, res.Total(), od.Total())
+	}
+	for _, c := range []struct {
+		scale float64
+		buys  bool
+	}{{0.99, true}, {1.01, false}} {
+		e := withReserved(env, c.scale*be.InputPer1KTPMMonth, c.scale*be.OutputPer1KTPMMonth)
+		o, err := Optimise(e, OptimiseOptions{Products: []pricing.Product{pricing.ProductReserved}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (o.Reserve != nil) != c.buys {
+			t.Errorf("at %.2f× the break-even price the optimiser reserves %+v", c.scale, o.Reserve)
+		}
+	}
+}
+
+// TestStackedRecommendation: on the seed's office traffic with a Reserved
+// price below what a 6-month MU costs per TPM, the cheapest plan stacks a
+// Reserved base under scheduled office-hours PT, and it costs less than
+// either product alone.
+func TestStackedRecommendation(t *testing.T) {
+	env := withReserved(demoEnv(t, 14), 4, 12)
+	a, err := Analyse(env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, res := a.Strategy(StrategyRecommended), a.Strategy(StrategyReserved)
+	if rec.Reserve == nil || !rec.BuysPT() {
+		t.Fatalf("recommended %s; want a Reserved base and PT", rec.Plan.Describe())
+	}
+	ptOnly, err := Optimise(env, OptimiseOptions{Products: []pricing.Product{pricing.ProductPT}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt, err := ReplayTotals(env.Series, ptOnly.Plan, env.Offer, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Totals.Total() >= res.Totals.Total() || rec.Totals.Total() >= pt.Total() {
+		t.Errorf("stacked %s, Reserved alone %s, PT alone %s", rec.Totals.Total(), res.Totals.Total(), pt.Total())
+	}
+	if rec.Totals.ThrottledRequests != 0 {
+		t.Errorf("stacked plan throttles %v", rec.Totals.ThrottledRequests)
+	}
+	t.Logf("stacked: %s for %s; Reserved alone %s; PT alone %s", rec.Plan.Describe(), rec.Totals.Total(), res.Totals.Total(), pt.Total())
+}

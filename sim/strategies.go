@@ -16,6 +16,7 @@ const (
 	StrategyOnDemand            = "on-demand"
 	StrategyProvisionedPeak     = "provisioned-peak"
 	StrategyBusinessHoursSwitch = "business-hours-switch"
+	StrategyReserved            = "reserved"
 	StrategyRecommended         = "recommended"
 )
 
@@ -50,9 +51,11 @@ func (e Env) businessHours() Window {
 type Strategy struct {
 	Name        string
 	Plan        Plan
-	Term        pricing.Term // term of the committed layer; "" without one
+	Term        pricing.Term // term of the committed PT layer; "" without one
 	CommittedMU int
-	Totals      Totals
+	// Reserve is the Reserved layer the strategy buys, nil when none.
+	Reserve *Reserve
+	Totals  Totals
 	// Skipped strategies could not be priced; Note says why.
 	Skipped bool
 	Note    string
@@ -61,6 +64,16 @@ type Strategy struct {
 // BuysPT says whether the strategy bills any PT. It reads the totals,
 // not the plan, so it holds for a strategy read back from a report.
 func (s Strategy) BuysPT() bool { return s.Totals.MUHoursBilled > 0 }
+
+// BuysReserved says whether the strategy bills any Reserved capacity,
+// from the totals as BuysPT does.
+func (s Strategy) BuysReserved() bool {
+	return s.Totals.ResInputKTPMMonths > 0 || s.Totals.ResOutputKTPMMonths > 0
+}
+
+// BuysCapacity says whether the strategy bills committed capacity of any
+// kind.
+func (s Strategy) BuysCapacity() bool { return s.BuysPT() || s.BuysReserved() }
 
 // CurvePoint is the cost of holding MU committed model units of Term
 // around the clock, overflow on-demand.
@@ -107,6 +120,10 @@ type Analysis struct {
 	// Flat, when a burst model is in use, is what the recommendation would
 	// have been and cost with flat traffic inside intervals.
 	Flat *FlatComparison
+	// ReservedBreakEven is the highest Reserved price at which a
+	// reservation pays for this traffic; nil when the model has no
+	// Reserved tier.
+	ReservedBreakEven *ReservedBreakEven
 }
 
 // FlatComparison shows what the burst model changed.
@@ -181,6 +198,11 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	skip := func(name, why string) {
 		a.Strategies = append(a.Strategies, Strategy{Name: name, Skipped: true, Note: why})
 	}
+	if offer.Reserved != nil {
+		if a.ReservedBreakEven, err = reservedBreakEven(env); err != nil {
+			return nil, err
+		}
+	}
 	var why string
 	switch {
 	case !offer.CanBuyPT():
@@ -190,11 +212,46 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	case !offer.Throughput.Known():
 		why = "MU throughput unknown; see the break-even throughput per term"
 	}
+	canReserve := offer.CanBuy(pricing.ProductReserved) && len(offer.ReservedTerms()) > 0
 	if why != "" {
 		skip(StrategyProvisionedPeak, why)
 		skip(StrategyBusinessHoursSwitch, why)
-		skip(StrategyRecommended, why)
-		return a, nil
+	}
+	// The best reservation alone, listed after the PT baselines.
+	var reserved []Strategy
+	if offer.Reserved != nil {
+		switch {
+		case !offer.CanBuyPT():
+			reserved = append(reserved, Strategy{Name: StrategyReserved, Skipped: true, Note: "no new Reserved capacity can be bought: " + offer.LifecycleWarning()})
+		case !canReserve:
+			reserved = append(reserved, Strategy{Name: StrategyReserved, Skipped: true, Note: "Reserved-tier prices unknown (they are agreed with the account team); see the break-even price"})
+		default:
+			ro := env.Optimise
+			ro.Products = []pricing.Product{pricing.ProductReserved}
+			opt, err := Optimise(env, ro)
+			if err != nil {
+				return nil, err
+			}
+			st := Strategy{Name: StrategyReserved, Plan: opt.Plan, Reserve: opt.Reserve}
+			if st.Totals, err = ReplayTotals(s, opt.Plan, offer, env.Options); err != nil {
+				return nil, err
+			}
+			st.Note = "the best reservation alone: " + opt.Plan.Describe()
+			if opt.Reserve == nil {
+				st.Note = "no reservation pays for this traffic at the prices given: everything on-demand"
+			}
+			reserved = append(reserved, st)
+		}
+	}
+	if why != "" {
+		a.Strategies = append(a.Strategies, reserved...)
+		if !canReserve {
+			skip(StrategyRecommended, why)
+			return a, nil
+		}
+		// Only the Reserved tier can be bought: the recommendation is the
+		// cheapest plan of it.
+		return a, a.recommend(env)
 	}
 
 	committed := cheapestTerm(offer, true)
@@ -232,51 +289,59 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	}
 	a.Strategies = append(a.Strategies, st)
 
+	a.Strategies = append(a.Strategies, reserved...)
 	curve, err := scanCommitted(env, base, a.PeakMU)
 	if err != nil {
 		return nil, err
 	}
 	a.Curve = curve
+	return a, a.recommend(env)
+}
+
+// recommend runs the optimiser and adds the recommended strategy (and,
+// under a burst model, what flat traffic would have chosen).
+func (a *Analysis) recommend(env Env) error {
+	s, offer := env.Series, env.Offer
 	opt, err := Optimise(env, env.Optimise)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	a.Optimum = opt
-	rec := Strategy{Name: StrategyRecommended, Plan: opt.Plan, Term: opt.CommittedTerm, CommittedMU: opt.CommittedMU}
+	rec := Strategy{Name: StrategyRecommended, Plan: opt.Plan, Term: opt.CommittedTerm, CommittedMU: opt.CommittedMU, Reserve: opt.Reserve}
 	rec.Totals, err = ReplayTotals(s, opt.Plan, offer, env.Options)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	rec.Note = "optimised: " + opt.Plan.Describe()
 	if !opt.Feasible {
-		rec.Note += fmt.Sprintf("; cannot keep throttling within %.4g%% with the PT allowed: this is the least it can be", 100*env.Optimise.MaxThrottle)
-		a.Warnings = append(a.Warnings, "the throttle limit cannot be met with the PT allowed")
+		rec.Note += fmt.Sprintf("; cannot keep throttling within %.4g%% with the capacity allowed: this is the least it can be", 100*env.Optimise.MaxThrottle)
+		a.Warnings = append(a.Warnings, "the throttle limit cannot be met with the capacity allowed")
 	}
 	if env.Options.Burst.Ratio > 1 && s.Period > time.Minute {
 		flat := env
 		flat.Options.Burst = Burst{}
 		fc := &FlatComparison{}
 		if fc.RecommendedFlat, err = ReplayTotals(s, opt.Plan, offer, flat.Options); err != nil {
-			return nil, err
+			return err
 		}
 		fo, err := Optimise(flat, env.Optimise)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		fc.Plan, fc.SameChoice = fo.Plan, fo.Plan.Describe() == opt.Plan.Describe()
 		if fc.Totals, err = ReplayTotals(s, fo.Plan, offer, flat.Options); err != nil {
-			return nil, err
+			return err
 		}
 		a.Flat = fc
 	}
 	// The committed-only curve point equal to the recommendation, if any.
-	for i, c := range curve {
-		if c.Term == opt.CommittedTerm && c.MU == opt.CommittedMU && !hasScheduled(opt) {
+	for i, c := range a.Curve {
+		if c.Term == opt.CommittedTerm && c.MU == opt.CommittedMU && !hasScheduled(opt) && opt.Reserve == nil {
 			a.Chosen = i
 		}
 	}
 	a.Strategies = append(a.Strategies, rec)
-	return a, nil
+	return nil
 }
 
 func hasScheduled(o *Optimum) bool {
