@@ -29,6 +29,8 @@ const (
 	RiskOnDemand    = "on-demand"
 	RiskRolling     = "rolling-1-month"
 	RiskSixMonths   = "six-month"
+	RiskReserved1   = "reserved-1-month"
+	RiskReserved3   = "reserved-3-month"
 	RiskRecommended = "recommended"
 )
 
@@ -38,6 +40,8 @@ type RiskRow struct {
 	Term        pricing.Term
 	CommittedMU int
 	Scheduled   bool
+	// Reserve is the Reserved layer the strategy holds, nil when none.
+	Reserve *Reserve
 	// Costs over the horizon, USD.
 	Expected, P10, P90 float64
 	// CostlierThanOnDemand is the share of scenarios in which this
@@ -67,14 +71,88 @@ func (r *Risk) Row(strategy string) *RiskRow {
 	return nil
 }
 
-// riskPlan is a strategy over the horizon: committed MUs of a term
-// (renewed monthly while traffic remains, for one_month; owed in full
-// for six_months; billed by the hour until the traffic leaves, for none)
-// and scheduled no-commit MUs per hour-of-week slot.
+// riskPlan is a strategy over the horizon: committed MUs of a term, a
+// Reserved layer of a term, and scheduled no-commit MUs per hour-of-week
+// slot. A commitment bought at the start of the horizon is owed for its
+// whole term; it is renewed at each term's end while the traffic remains
+// (a no-commit block held around the clock, and scheduled blocks, are
+// deleted when the traffic leaves).
 type riskPlan struct {
 	committed int
 	term      pricing.Term
 	sched     [Slots]int
+	reserve   *Reserve
+}
+
+// horizonLayers is a riskPlan laid over the horizon's hours by the
+// timeline, split into the parts that stop billing at different times.
+type horizonLayers struct {
+	commit, sched, res timeline
+	// commitEnds and resEnds are the hours at which each term ends.
+	commitEnds, resEnds []int
+	// prefix sums of each part's bill, USD, by hour.
+	commitUSD, schedUSD, resUSD []float64
+}
+
+// lay builds the plan's layers over hours hourly intervals from start.
+func (p riskPlan) lay(o pricing.Offer, start time.Time, hours int, loc *time.Location) (*horizonLayers, error) {
+	g := grid{start: start.Unix(), step: 3600, n: hours}
+	end := time.Unix(g.end(), 0)
+	l := &horizonLayers{}
+	ends := func(terms []time.Time) []int {
+		var out []int
+		for _, t := range terms {
+			out = append(out, int((t.Unix()-g.start+3599)/3600))
+		}
+		return out
+	}
+	var err error
+	cw := CoverWindow(p.committed, p.term, start, end)
+	if l.commit, err = buildTimeline(Plan{ModelID: o.ModelID, Region: o.Region, Committed: cw}, g, o, 0); err != nil {
+		return nil, err
+	}
+	for _, c := range cw {
+		if c.Term.Committed() {
+			l.commitEnds = append(l.commitEnds, ends([]time.Time{c.Term.End(c.Start)})...)
+		}
+	}
+	if l.sched, err = buildTimeline(Plan{ModelID: o.ModelID, Region: o.Region, TimeZone: loc, Scheduled: scheduleWindows(p.sched)}, g, o, 0); err != nil {
+		return nil, err
+	}
+	if r := p.reserve; r != nil {
+		rs := CoverReserved(r.InputTPM, r.OutputTPM, r.Term, start, end)
+		if l.res, err = buildTimeline(Plan{ModelID: o.ModelID, Region: o.Region, Reserved: rs}, g, o, 0); err != nil {
+			return nil, err
+		}
+		for _, x := range rs {
+			l.resEnds = append(l.resEnds, ends([]time.Time{x.Term.End(x.Start)})...)
+		}
+	}
+	prefix := func(ms []pricing.Money) []float64 {
+		out := make([]float64, hours+1)
+		for h := range hours {
+			if ms != nil {
+				out[h+1] = out[h] + ms[h].USD()
+			}
+		}
+		return out
+	}
+	l.commitUSD, l.schedUSD, l.resUSD = prefix(l.commit.ptCost), prefix(l.sched.ptCost), prefix(l.res.resCost)
+	return l, nil
+}
+
+// cut is where a run of back-to-back terms ending at ends stops billing
+// when the traffic leaves at hour leave: the first term is owed in full,
+// and each later one only if it starts while the traffic remains.
+func cut(ends []int, leave int) int {
+	c := 0
+	for k, e := range ends {
+		if k > 0 && ends[k-1] >= leave {
+			break
+		}
+		c = e
+	}
+	return c
 }
 
 // AssessRisk prices on-demand, rolling 1-month commitments, a 6-month
@@ -127,14 +205,46 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 		}
 		rows = append(rows, row)
 	}
+	if o.Reserved != nil {
+		for _, c := range []struct {
+			name string
+			term pricing.Term
+		}{{RiskReserved1, pricing.TermOneMonth}, {RiskReserved3, pricing.TermThreeMonths}} {
+			row := RiskRow{Strategy: c.name, Term: c.term}
+			_, _, priced := o.ReservedPrice(c.term)
+			switch {
+			case !o.CanBuyPT():
+				row.Refused, row.Note = true, "no new Reserved capacity can be bought for this model"
+			case !priced:
+				row.Refused, row.Note = true, "the "+TermLabel(c.term)+" Reserved price is unknown"
+			case hasEOL && c.term.End(start).After(eol):
+				row.Refused, row.Note = true, fmt.Sprintf("a %s term from %s outlives the model's end of life on %s", TermLabel(c.term), start.Format("2006-01-02"), eol.Format("2006-01-02"))
+			default:
+				o1, err := Optimise(env, OptimiseOptions{Products: []pricing.Product{pricing.ProductReserved}, Terms: []pricing.Term{c.term}, Existing: env.Optimise.Existing, MaxThrottle: env.Optimise.MaxThrottle})
+				if err != nil {
+					return nil, err
+				}
+				row.Reserve = o1.Reserve
+				row.Note = "the optimiser's reservation for this term alone: " + o1.Plan.Describe()
+				if o1.Reserve == nil {
+					row.Note = fmt.Sprintf("no reservation: a %s reservation does not pay for this traffic", TermLabel(c.term))
+				}
+				plans[c.name] = riskPlan{reserve: o1.Reserve}
+			}
+			rows = append(rows, row)
+		}
+	}
 	recRow := RiskRow{Strategy: RiskRecommended}
 	if rec != nil {
-		rp := riskPlan{committed: rec.CommittedMU, term: rec.CommittedTerm, sched: rec.Scheduled}
-		recRow.Term, recRow.CommittedMU, recRow.Scheduled = rec.CommittedTerm, rec.CommittedMU, hasScheduled(rec)
+		rp := riskPlan{committed: rec.CommittedMU, term: rec.CommittedTerm, sched: rec.Scheduled, reserve: rec.Reserve}
+		recRow.Term, recRow.CommittedMU, recRow.Scheduled, recRow.Reserve = rec.CommittedTerm, rec.CommittedMU, hasScheduled(rec), rec.Reserve
 		recRow.Note = rec.Plan.Describe()
-		if hasEOL && rec.CommittedMU > 0 && rec.CommittedTerm.Committed() && rec.CommittedTerm.End(start).After(eol) {
+		switch {
+		case hasEOL && rec.CommittedMU > 0 && rec.CommittedTerm.Committed() && rec.CommittedTerm.End(start).After(eol):
 			recRow.Refused, recRow.Note = true, fmt.Sprintf("its %s term outlives the model's end of life on %s", TermLabel(rec.CommittedTerm), eol.Format("2006-01-02"))
-		} else {
+		case hasEOL && rec.Reserve != nil && rec.Reserve.Term.End(start).After(eol):
+			recRow.Refused, recRow.Note = true, fmt.Sprintf("its %s reservation outlives the model's end of life on %s", TermLabel(rec.Reserve.Term), eol.Format("2006-01-02"))
+		default:
 			plans[RiskRecommended] = rp
 		}
 	} else {
@@ -147,14 +257,16 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 	for h := range hours {
 		slots[h] = SlotOf(start.Add(time.Duration(h)*time.Hour), fc.Location)
 	}
-	months := make([]int, 7) // hour index where each month of the horizon starts
-	for m := range months {
-		months[m] = int(start.AddDate(0, m, 0).Sub(start) / time.Hour)
-	}
 	names := make([]string, 0, len(plans))
+	layers := map[string]*horizonLayers{}
 	for _, r := range rows {
-		if _, ok := plans[r.Strategy]; ok {
+		if p, ok := plans[r.Strategy]; ok {
 			names = append(names, r.Strategy)
+			l, err := p.lay(o, start, hours, fc.Location)
+			if err != nil {
+				return nil, err
+			}
+			layers[r.Strategy] = l
 		}
 	}
 	costs := make([][]float64, len(names))
@@ -169,6 +281,7 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 		go func() {
 			defer wg.Done()
 			d := demand{req: make([]float64, hours), in: make([]float64, hours), out: make([]float64, hours), muMin: make([]float64, hours)}
+			resIn, resOut := make([]float64, hours), make([]float64, hours)
 			for k := wk; k < opt.Scenarios; k += workers {
 				// Each scenario has its own stream, so results do not
 				// depend on how scenarios are shared among workers.
@@ -193,7 +306,7 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 					d.req[h], d.in[h], d.out[h] = p[0]*f, p[1]*f, p[2]*f
 				}
 				for i, name := range names {
-					costs[i][k] = plans[name].cost(o, &sv, d, slots, months, leave, opt.Burst)
+					costs[i][k] = layers[name].cost(&sv, d, resIn, resOut, leave, opt.Burst)
 				}
 			}
 		}()
@@ -235,46 +348,41 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 	return risk, nil
 }
 
-// cost prices one scenario's hourly demand under the plan: it lays the
-// plan's MUs over the hours in d.muMin (the worker's scratch) and replays.
-func (p riskPlan) cost(o pricing.Offer, sv *server, d demand, slots, months []int, leave int, burst Burst) float64 {
+// cost prices one scenario's hourly demand: it keeps each layer up to
+// where it stops billing when the traffic leaves at hour leave, writes
+// the capacity into the worker's scratch (d.muMin, resIn, resOut) and
+// replays.
+func (l *horizonLayers) cost(sv *server, d demand, resIn, resOut []float64, leave int, burst Burst) float64 {
 	hours := len(d.req)
-	// Committed MUs in service and billed, hour by hour.
-	committedUntil := 0
-	var ptUSD float64
-	if p.committed > 0 {
-		price := o.PT[p.term].USD
-		switch p.term {
-		case pricing.TermSixMonths:
-			committedUntil = hours // owed in full, whatever happens
-		case pricing.TermOneMonth:
-			// Renewed at each month start while the traffic remains.
-			for m := 0; m+1 < len(months) && months[m] < leave; m++ {
-				committedUntil = months[m+1]
-			}
-		default:
-			committedUntil = leave // no commitment: deleted when traffic leaves
-		}
-		ptUSD += float64(p.committed) * price * float64(min(committedUntil, hours))
+	commitUntil := leave
+	if l.commitEnds != nil {
+		commitUntil = cut(l.commitEnds, leave)
 	}
-	pn := 0.0
-	if np, ok := o.PT[pricing.TermNone]; ok {
-		pn = np.USD
-	}
+	commitUntil = min(commitUntil, hours)
 	for h := range hours {
-		mu := 0.0
-		if h < committedUntil {
-			mu = float64(p.committed)
+		mm := 0.0
+		if h < commitUntil {
+			mm = l.commit.muMinutes[h]
 		}
 		if h < leave {
-			if k := p.sched[slots[h]]; k > 0 {
-				mu += float64(k)
-				ptUSD += float64(k) * pn
+			mm += l.sched.muMinutes[h]
+		}
+		d.muMin[h] = mm
+	}
+	usd := l.commitUSD[commitUntil] + l.schedUSD[min(leave, hours)]
+	if l.res.resIn != nil {
+		resUntil := min(cut(l.resEnds, leave), hours)
+		for h := range hours {
+			if h < resUntil {
+				resIn[h], resOut[h] = l.res.resIn[h], l.res.resOut[h]
+			} else {
+				resIn[h], resOut[h] = 0, 0
 			}
 		}
-		d.muMin[h] = mu * 60
+		d.resIn, d.resOut = resIn, resOut
+		usd += l.resUSD[resUntil]
 	}
-	return ptUSD + float64(sv.replay(d, 60, burst, nil).odNano)/nanoPerUSD
+	return usd + float64(sv.replay(d, 60, burst, nil).odNano)/nanoPerUSD
 }
 
 func quantile(sorted []float64, q float64) float64 {
