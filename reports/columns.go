@@ -12,22 +12,44 @@ import (
 // and in what unit. A test keeps it complete.
 var columnDocs = map[string]string{
 	// strategies.csv
-	"strategy":                   "the strategy (on-demand, provisioned-peak, business-hours-switch, recommended, plan; in risk.csv also rolling-1-month, six-month)",
-	"committed_term":             "term of the committed PT layer: none, one_month or six_months; empty without one",
-	"committed_mu":               "model units in the committed layer (the largest block)",
-	"scheduled_mu_hours":         "billed MU-hours of scheduled no-commitment PT, hours",
-	"provisioned_cost_usd":       "PT cost, US dollars (six decimals: the exact micro-dollar sum)",
-	"on_demand_cost_usd":         "on-demand cost, US dollars",
-	"total_cost_usd":             "PT plus on-demand cost, US dollars",
-	"savings_vs_on_demand_pct":   "saving against the on-demand strategy, percent (negative: costs more)",
-	"pt_utilization_pct":         "share of PT capacity in service that carried traffic, on each interval's binding dimension, percent",
-	"served_by_pt_pct":           "share of requests PT served, percent",
-	"throttled_requests":         "requests turned away (quota exceeded, or overflow with provisioned-only routing), requests",
-	"throttled_pct":              "throttled share of requests, percent",
-	"requests":                   "requests, count",
-	"billed_mu_hours":            "MU-hours billed, hours",
-	"committed_after_window_usd": "what committed terms still cost after the window ends, US dollars",
-	"note":                       "what the row buys, or why it could not be priced",
+	"strategy":                        "the strategy (on-demand, provisioned-peak, business-hours-switch, reserved, recommended, plan; in risk.csv also rolling-1-month, six-month, reserved-1-month, reserved-3-month)",
+	"committed_term":                  "term of the committed PT layer: none, one_month or six_months; empty without one",
+	"committed_mu":                    "model units in the committed layer (the largest block)",
+	"scheduled_mu_hours":              "billed MU-hours of scheduled no-commitment PT, hours",
+	"provisioned_cost_usd":            "PT cost, US dollars (six decimals: the exact micro-dollar sum)",
+	"on_demand_cost_usd":              "on-demand cost, US dollars",
+	"total_cost_usd":                  "PT plus Reserved plus on-demand cost, US dollars",
+	"savings_vs_on_demand_pct":        "saving against the on-demand strategy, percent (negative: costs more)",
+	"pt_utilization_pct":              "share of PT capacity in service that carried traffic, on each interval's binding dimension, percent",
+	"served_by_pt_pct":                "share of requests PT served, percent",
+	"throttled_requests":              "requests turned away (quota exceeded, or overflow with provisioned-only routing), requests",
+	"throttled_pct":                   "throttled share of requests, percent",
+	"requests":                        "requests, count",
+	"billed_mu_hours":                 "MU-hours billed, hours",
+	"committed_after_window_usd":      "what committed terms still cost after the window ends, US dollars",
+	"note":                            "what the row buys, or why it could not be priced",
+	"reserved_term":                   "term of the Reserved layer: one_month or three_months; empty without one",
+	"reserved_input_tpm":              "input tokens per minute reserved (cache writes use them too), tokens/min",
+	"reserved_output_tpm":             "output tokens per minute reserved, tokens/min",
+	"reserved_input_ktpm_months":      "Reserved input capacity billed inside the window, thousands of TPM × months (each month of a term counted by its share of hours in the window); × the input price per 1K TPM-month gives its part of reserved_cost_usd",
+	"reserved_output_ktpm_months":     "the same for output capacity",
+	"reserved_cost_usd":               "Reserved-tier cost inside the window, US dollars",
+	"served_by_reserved_pct":          "share of requests the Reserved layer served, percent",
+	"reserved_input_utilization_pct":  "share of the reserved input capacity in service that carried tokens, percent",
+	"reserved_output_utilization_pct": "share of the reserved output capacity in service that carried tokens, percent",
+	"reserved_after_window_usd":       "what reserved months still cost after the window ends, US dollars",
+	// intervals.csv, when the plan reserves
+	"reserved_share_pct":     "share of the interval's demand the Reserved layer served, percent",
+	"reserved_requests":      "requests the Reserved layer served",
+	"reserved_input_tokens":  "input tokens (cache writes included) the Reserved layer served",
+	"reserved_output_tokens": "output tokens the Reserved layer served",
+	// reserved_breakeven.csv
+	"breakeven_input_price_per_1k_tpm_month_usd":  "highest Reserved input price at which a reservation still pays for this traffic (input and output prices in the ratio of the on-demand prices), US dollars per 1K TPM per month",
+	"breakeven_output_price_per_1k_tpm_month_usd": "the matching output price, US dollars per 1K TPM per month",
+	"breakeven_reserved_input_tpm":                "input TPM of the reservation that breaks even at those prices",
+	"breakeven_reserved_output_tpm":               "its output TPM",
+	"input_price_per_1k_tpm_month_usd":            "on rows with a term: the catalogue's Reserved input price for it, US dollars per 1K TPM per month",
+	"output_price_per_1k_tpm_month_usd":           "the catalogue's Reserved output price, US dollars per 1K TPM per month",
 	// intervals.csv
 	"timestamp":               "interval start, RFC 3339 UTC",
 	"local_time":              "interval start in the plan's time zone",
@@ -43,7 +65,7 @@ var columnDocs = map[string]string{
 	"on_demand_input_tokens":  "input tokens on-demand admitted",
 	"on_demand_output_tokens": "output tokens on-demand admitted",
 	// cost_curve.csv
-	"term":   "PT commitment term: none, one_month or six_months",
+	"term":   "commitment term: none, one_month or six_months for PT; in reserved_breakeven.csv one_month or three_months",
 	"chosen": "true on the point the recommendation equals (committed only, no schedule)",
 	// breakeven.csv
 	"pt_price_per_mu_hour_usd":           "PT price per model unit and hour, US dollars",
@@ -99,8 +121,8 @@ var reportTables = []struct {
 	name string
 	cols []string
 }{
-	{"strategies.csv", StrategyColumns}, {"intervals.csv", IntervalColumns}, {"cost_curve.csv", CurveColumns},
-	{"breakeven.csv", BreakEvenColumns}, {"levels.csv", LevelColumns}, {"schedule.csv", ScheduleColumns},
+	{"strategies.csv", StrategyColumns}, {"intervals.csv", IntervalColumns}, {"intervals.csv (a plan that reserves)", IntervalReservedColumns},
+	{"cost_curve.csv", CurveColumns}, {"breakeven.csv", BreakEvenColumns}, {"reserved_breakeven.csv", ReservedBreakEvenColumns}, {"levels.csv", LevelColumns}, {"schedule.csv", ScheduleColumns},
 	{"risk.csv", RiskColumns}, {"assumptions.csv", AssumptionColumns}, {"metrics.csv (demo)", workload.Columns},
 }
 

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -30,7 +31,7 @@ var AssumptionColumns = []string{"field", "value"}
 
 // dataFiles are the files LoadReport reads, in the order Write writes
 // them; absent optional ones mean the report has no such section.
-var dataFiles = []string{"assumptions.csv", "pricing.yaml", "strategies.csv", "breakeven.csv", "intervals.csv", "plan.yaml",
+var dataFiles = []string{"assumptions.csv", "pricing.yaml", "strategies.csv", "breakeven.csv", "reserved_breakeven.csv", "intervals.csv", "plan.yaml",
 	"flat_plan.yaml", "cost_curve.csv", "levels.csv", "schedule.csv", "risk.csv"}
 
 // exact formats a float so that parsing it gives the same float back.
@@ -116,6 +117,9 @@ func (r *Report) writeData(f *Folder) error {
 		"strategies.csv": func(w io.Writer) error { return WriteStrategies(w, a) },
 		"breakeven.csv":  func(w io.Writer) error { return WriteBreakEven(w, a) },
 	}
+	if be := a.ReservedBreakEven; be != nil {
+		write["reserved_breakeven.csv"] = func(w io.Writer) error { return WriteReservedBreakEven(w, be, r.Offer) }
+	}
 	if d := r.detail(); d != nil && r.DetailResult != nil {
 		write["intervals.csv"] = func(w io.Writer) error { return WriteIntervals(w, r.Series, r.DetailResult.Intervals, r.TimeZone) }
 		write["plan.yaml"] = func(w io.Writer) error { return WritePlan(w, d.Plan) }
@@ -166,6 +170,17 @@ func (l *loader) fail(format string, args ...any) {
 	if l.err == nil {
 		l.err = fmt.Errorf(format, args...)
 	}
+}
+
+// readHeader reads the first line of a CSV file, to tell which of a
+// table's column sets it holds.
+func readHeader(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return csv.NewReader(f).Read()
 }
 
 // table is one CSV file read with its header checked.
@@ -371,6 +386,7 @@ func (l *loader) load() *Report {
 	}
 	l.strategies(a)
 	l.breakEven(a, r.Offer)
+	l.reservedBreakEven(a)
 	l.curve(a)
 	r.Series, r.DetailResult = l.intervals(f, r)
 	if d := r.Analysis.Strategy(r.Detail); d != nil && r.DetailResult != nil {
@@ -439,8 +455,19 @@ func (l *loader) strategies(a *sim.Analysis) {
 			CommittedAfterWindow: t.money(i, "committed_after_window_usd"),
 		}
 		s.Totals.PTRequests = t.num(i, "served_by_pt_pct") / 100 * s.Totals.Requests
+		// Reserved figures: utilisation comes back as used per capacity,
+		// as PT's does.
+		tot := &s.Totals
+		tot.ResCost, tot.ReservedAfterWindow = t.money(i, "reserved_cost_usd"), t.money(i, "reserved_after_window_usd")
+		tot.ResInputKTPMMonths, tot.ResOutputKTPMMonths = t.num(i, "reserved_input_ktpm_months"), t.num(i, "reserved_output_ktpm_months")
+		tot.ResRequests = t.num(i, "served_by_reserved_pct") / 100 * tot.Requests
+		tot.ResInputCapacity, tot.ResOutputCapacity = 1, 1
+		tot.ResInputUsed, tot.ResOutputUsed = t.num(i, "reserved_input_utilization_pct")/100, t.num(i, "reserved_output_utilization_pct")/100
+		if term := t.str(i, "reserved_term"); term != "" {
+			s.Reserve = &sim.Reserve{Term: pricing.Term(term), InputTPM: t.num(i, "reserved_input_tpm"), OutputTPM: t.num(i, "reserved_output_tpm")}
+		}
 		if s.Totals.Total() != t.money(i, "total_cost_usd") {
-			t.problem(i, "total_cost_usd", "%s is not provisioned plus on-demand cost (%s)", t.str(i, "total_cost_usd"), s.Totals.Total().Decimal())
+			t.problem(i, "total_cost_usd", "%s is not PT plus Reserved plus on-demand cost (%s)", t.str(i, "total_cost_usd"), s.Totals.Total().Decimal())
 		}
 		a.Strategies = append(a.Strategies, s)
 	}
@@ -460,6 +487,17 @@ func (l *loader) breakEven(a *sim.Analysis, o pricing.Offer) {
 			Never: t.str(i, "breaks_even") == "never", Utilization: t.num(i, "breakeven_utilization_pct") / 100}
 		a.BreakEven = append(a.BreakEven, b)
 	}
+}
+
+// reservedBreakEven reads reserved_breakeven.csv, when the report has one.
+func (l *loader) reservedBreakEven(a *sim.Analysis) {
+	t := l.read("reserved_breakeven.csv", ReservedBreakEvenColumns, true)
+	if t == nil || len(t.rows) == 0 {
+		return
+	}
+	a.ReservedBreakEven = &sim.ReservedBreakEven{Never: t.str(0, "breaks_even") == "never",
+		InputPer1KTPMMonth: t.num(0, "breakeven_input_price_per_1k_tpm_month_usd"), OutputPer1KTPMMonth: t.num(0, "breakeven_output_price_per_1k_tpm_month_usd"),
+		InputTPM: t.num(0, "breakeven_reserved_input_tpm"), OutputTPM: t.num(0, "breakeven_reserved_output_tpm")}
 }
 
 func (l *loader) curve(a *sim.Analysis) {
@@ -482,7 +520,11 @@ func (l *loader) curve(a *sim.Analysis) {
 // without it the series is only the window (its times, no demand).
 func (l *loader) intervals(f fields, r *Report) (*workload.Series, *sim.Result) {
 	s := &workload.Series{ModelID: r.Offer.ModelID, Region: r.Offer.Region, Period: time.Duration(f.num("period_s")) * time.Second}
-	t := l.read("intervals.csv", IntervalColumns, true)
+	cols := IntervalColumns
+	if head, err := readHeader(filepath.Join(l.dir, "intervals.csv")); err == nil && slices.Contains(head, "reserved_cost_usd") {
+		cols = IntervalReservedColumns
+	}
+	t := l.read("intervals.csv", cols, true)
 	if t == nil {
 		start := f.time("window_start").Unix()
 		n := int(f.num("intervals"))
@@ -494,22 +536,40 @@ func (l *loader) intervals(f fields, r *Report) (*workload.Series, *sim.Result) 
 	}
 	n := len(t.rows)
 	iv := &sim.Intervals{}
-	cols := []*[]float64{&s.Invocations, &s.InputTokens, &s.OutputTokens, &iv.MU, &iv.PTShare, &iv.PTRequests, &iv.PTInput, &iv.PTOutput,
+	vals := []*[]float64{&s.Invocations, &s.InputTokens, &s.OutputTokens, &iv.MU, &iv.PTShare, &iv.PTRequests, &iv.PTInput, &iv.PTOutput,
 		&iv.ODRequests, &iv.ODInput, &iv.ODOutput, &iv.Throttled}
 	names := []string{"requests", "input_tokens", "output_tokens", "pt_mu", "pt_share_pct", "pt_requests", "pt_input_tokens", "pt_output_tokens",
 		"on_demand_requests", "on_demand_input_tokens", "on_demand_output_tokens", "throttled_requests"}
-	for _, c := range cols {
+	for _, c := range vals {
 		*c = make([]float64, n)
+	}
+	_, reserved := t.col["reserved_cost_usd"]
+	var resCols []*[]float64
+	var resNames []string
+	if reserved {
+		resCols = []*[]float64{&iv.ResInputTPM, &iv.ResOutputTPM, &iv.ResShare, &iv.ResRequests, &iv.ResInput, &iv.ResOutput}
+		resNames = []string{"reserved_input_tpm", "reserved_output_tpm", "reserved_share_pct", "reserved_requests", "reserved_input_tokens", "reserved_output_tokens"}
+		for _, c := range resCols {
+			*c = make([]float64, n)
+		}
+		iv.ResCost = make([]pricing.Money, n)
 	}
 	s.Start = make([]int64, n)
 	iv.PTCost, iv.ODCost = make([]pricing.Money, n), make([]pricing.Money, n)
 	for i := range t.rows {
 		s.Start[i] = t.time(i, "timestamp").Unix()
-		for k, c := range cols {
+		for k, c := range vals {
 			(*c)[i] = t.num(i, names[k])
 		}
 		iv.PTShare[i] /= 100
 		iv.PTCost[i], iv.ODCost[i] = t.money(i, "provisioned_cost_usd"), t.money(i, "on_demand_cost_usd")
+		if reserved {
+			for k, c := range resCols {
+				(*c)[i] = t.num(i, resNames[k])
+			}
+			iv.ResShare[i] /= 100
+			iv.ResCost[i] = t.money(i, "reserved_cost_usd")
+		}
 	}
 	return s, &sim.Result{Intervals: iv}
 }
@@ -564,6 +624,9 @@ func (l *loader) risk(f fields) *sim.Risk {
 	for i := range t.rows {
 		row := sim.RiskRow{Strategy: t.str(i, "strategy"), Term: pricing.Term(t.str(i, "term")), CommittedMU: t.int(i, "committed_mu"),
 			Scheduled: t.str(i, "scheduled") == "true", Note: t.str(i, "note")}
+		if term := t.str(i, "reserved_term"); term != "" {
+			row.Reserve = &sim.Reserve{Term: pricing.Term(term), InputTPM: t.num(i, "reserved_input_tpm"), OutputTPM: t.num(i, "reserved_output_tpm")}
+		}
 		if t.str(i, "expected_cost_usd") == "" {
 			row.Refused = true
 		} else {

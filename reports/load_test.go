@@ -147,7 +147,7 @@ func TestLoadReportProblems(t *testing.T) {
 	}
 	for _, c := range []struct{ name, old, new, want string }{
 		{"strategies.csv", recLine, withTotal("12x"), ": total_cost_usd: \"12x\" is not an amount"},
-		{"strategies.csv", recLine, withTotal("1.00"), ": total_cost_usd: 1.00 is not provisioned plus on-demand cost"},
+		{"strategies.csv", recLine, withTotal("1.00"), ": total_cost_usd: 1.00 is not PT plus Reserved plus on-demand cost"},
 		{"strategies.csv", "strategy,", "strategie,", `strategies.csv:1: column 1 is "strategie", expected "strategy"`},
 		{"assumptions.csv", "time_zone,Asia/Tokyo", "time_zone,Asia/Tokio", "assumptions.csv: time_zone:"},
 		{"pricing.yaml", "usd: 14.8", "usd: -14.8", "pricing.yaml"},

@@ -19,10 +19,18 @@ type planFile struct {
 	ModelID   string          `yaml:"model_id"`
 	Region    string          `yaml:"region,omitempty"`
 	TimeZone  string          `yaml:"timezone,omitempty"`
+	Reserved  []reservedFile  `yaml:"reserved,omitempty"`
 	Committed []committedFile `yaml:"committed,omitempty"`
 	Scheduled []windowFile    `yaml:"scheduled,omitempty"`
 	Routing   string          `yaml:"routing"`
 	PTWindows []windowFile    `yaml:"pt_windows,omitempty"`
+}
+
+type reservedFile struct {
+	InputTPM  float64 `yaml:"input_tpm"`
+	OutputTPM float64 `yaml:"output_tpm"`
+	Term      string  `yaml:"term"`
+	Start     string  `yaml:"start"`
 }
 
 type committedFile struct {
@@ -73,13 +81,39 @@ func ReadPlan(r io.Reader, name string) (sim.Plan, error) {
 			p.TimeZone = loc
 		}
 	}
+	for i, c := range f.Reserved {
+		at := yamlfield.Path{"reserved"}.Index(i)
+		for _, side := range []struct {
+			name string
+			v    float64
+		}{{"input_tpm", c.InputTPM}, {"output_tpm", c.OutputTPM}} {
+			if !(side.v > 0) || side.v > 1e12 {
+				probs.Addf(at.Field(side.name), "%v: want tokens per minute above 0, at most 1e12", side.v)
+			}
+		}
+		term := pricing.Term(c.Term)
+		if !pricing.ProductReserved.Sells(term) {
+			msg := fmt.Sprintf("%q is not %s", c.Term, pricing.ProductReserved.TermNames())
+			if term.Valid() {
+				msg = fmt.Sprintf("%q is a PT term; the Reserved tier sells %s", c.Term, pricing.ProductReserved.TermNames())
+			} else if s := suggest.Closest(c.Term, []string{"one_month", "three_months"}); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			probs.Addf(at.Field("term"), "%s", msg)
+		}
+		start, err := time.Parse(time.RFC3339, c.Start)
+		if err != nil {
+			probs.Addf(at.Field("start"), "%q is not an RFC 3339 time (e.g. 2026-12-01T00:00:00Z)", c.Start)
+		}
+		p.Reserved = append(p.Reserved, sim.Reservation{InputTPM: c.InputTPM, OutputTPM: c.OutputTPM, Term: term, Start: start.UTC()})
+	}
 	for i, c := range f.Committed {
 		at := yamlfield.Path{"committed"}.Index(i)
 		if c.ModelUnits < 1 {
 			probs.Addf(at.Field("model_units"), "%d: want at least 1", c.ModelUnits)
 		}
 		term := pricing.Term(c.Term)
-		if !term.Valid() {
+		if !pricing.ProductPT.Sells(term) {
 			msg := fmt.Sprintf("%q is not none, one_month or six_months", c.Term)
 			if s := suggest.Closest(c.Term, []string{"none", "one_month", "six_months"}); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
@@ -155,6 +189,9 @@ func indexOf(list []string, s string) int {
 // buys.
 func WritePlan(w io.Writer, p sim.Plan) error {
 	f := planFile{ModelID: p.ModelID, Region: p.Region, TimeZone: p.Location().String(), Routing: string(p.Routing)}
+	for _, c := range p.Reserved {
+		f.Reserved = append(f.Reserved, reservedFile{InputTPM: c.InputTPM, OutputTPM: c.OutputTPM, Term: string(c.Term), Start: c.Start.UTC().Format(time.RFC3339)})
+	}
 	for _, c := range p.Committed {
 		f.Committed = append(f.Committed, committedFile{ModelUnits: c.ModelUnits, Term: string(c.Term), Start: c.Start.UTC().Format(time.RFC3339)})
 	}

@@ -68,6 +68,9 @@ type Input struct{ Name, SHA256 string }
 // Files lists the files Write produces, in order.
 func (r *Report) Files() []string {
 	files := []string{"summary.html", "summary.md", "columns.md", "assumptions.csv", "pricing.yaml", "strategies.csv", "breakeven.csv"}
+	if r.Analysis.ReservedBreakEven != nil {
+		files = append(files, "reserved_breakeven.csv")
+	}
 	if r.DetailResult != nil {
 		files = append(files, "intervals.csv", "plan.yaml", "demand.png")
 	}

@@ -15,7 +15,10 @@ import (
 var StrategyColumns = []string{"strategy", "committed_term", "committed_mu", "scheduled_mu_hours",
 	"provisioned_cost_usd", "on_demand_cost_usd", "total_cost_usd", "savings_vs_on_demand_pct",
 	"pt_utilization_pct", "served_by_pt_pct", "throttled_requests", "throttled_pct", "requests",
-	"billed_mu_hours", "committed_after_window_usd", "note"}
+	"billed_mu_hours", "committed_after_window_usd",
+	"reserved_term", "reserved_input_tpm", "reserved_output_tpm", "reserved_input_ktpm_months", "reserved_output_ktpm_months",
+	"reserved_cost_usd", "served_by_reserved_pct", "reserved_input_utilization_pct", "reserved_output_utilization_pct",
+	"reserved_after_window_usd", "note"}
 
 // WriteStrategies writes strategies.csv: one row per strategy; skipped
 // strategies keep their row, with empty figures and the reason in note.
@@ -42,11 +45,19 @@ func WriteStrategies(w io.Writer, a *sim.Analysis) error {
 		if od > 0 {
 			savings = fixed(100*float64(od-t.Total())/float64(od), 2)
 		}
+		var resTerm, resIn, resOut string
+		if r := s.Reserve; r != nil {
+			resTerm, resIn, resOut = string(r.Term), fixed(r.InputTPM, 0), fixed(r.OutputTPM, 0)
+		}
+		uIn, uOut := t.ReservedUtilization()
 		if err := cw.Write([]string{s.Name, string(s.Term), strconv.Itoa(s.CommittedMU), fixed(t.ScheduledMUHoursBilled, 2),
 			t.PTCost.Decimal(), t.ODCost.Decimal(), t.Total().Decimal(), savings,
 			fixed(100*t.PTUtilization(), 2), fixed(100*t.ServedByPT(), 2), fixed(t.ThrottledRequests, 3),
 			fixed(100*t.ThrottledShare(), 4), fixed(t.Requests, 3), fixed(t.MUHoursBilled, 2),
-			t.CommittedAfterWindow.Decimal(), s.Note}); err != nil {
+			t.CommittedAfterWindow.Decimal(),
+			resTerm, resIn, resOut, exact(t.ResInputKTPMMonths), exact(t.ResOutputKTPMMonths),
+			t.ResCost.Decimal(), fixed(100*t.ServedByReserved(), 2), fixed(100*uIn, 2), fixed(100*uOut, 2),
+			t.ReservedAfterWindow.Decimal(), s.Note}); err != nil {
 			return err
 		}
 	}
@@ -54,30 +65,57 @@ func WriteStrategies(w io.Writer, a *sim.Analysis) error {
 	return cw.Error()
 }
 
-// IntervalColumns are the columns of intervals.csv.
-var IntervalColumns = []string{"timestamp", "local_time", "period_s", "requests", "input_tokens", "output_tokens",
-	"pt_mu", "pt_share_pct", "pt_requests", "pt_input_tokens", "pt_output_tokens",
-	"on_demand_requests", "on_demand_input_tokens", "on_demand_output_tokens", "throttled_requests",
-	"provisioned_cost_usd", "on_demand_cost_usd", "total_cost_usd"}
+// IntervalColumns are the columns of intervals.csv for a plan without
+// Reserved capacity.
+var IntervalColumns = intervalColumns(false)
+
+// IntervalReservedColumns are the columns of intervals.csv for a plan
+// that reserves: the Reserved layer's capacity, what it served and its
+// bill come before the PT columns, in the order the layers serve.
+var IntervalReservedColumns = intervalColumns(true)
+
+func intervalColumns(reserved bool) []string {
+	cols := []string{"timestamp", "local_time", "period_s", "requests", "input_tokens", "output_tokens"}
+	if reserved {
+		cols = append(cols, "reserved_input_tpm", "reserved_output_tpm", "reserved_share_pct", "reserved_requests",
+			"reserved_input_tokens", "reserved_output_tokens")
+	}
+	cols = append(cols, "pt_mu", "pt_share_pct", "pt_requests", "pt_input_tokens", "pt_output_tokens",
+		"on_demand_requests", "on_demand_input_tokens", "on_demand_output_tokens", "throttled_requests")
+	if reserved {
+		cols = append(cols, "reserved_cost_usd")
+	}
+	return append(cols, "provisioned_cost_usd", "on_demand_cost_usd", "total_cost_usd")
+}
 
 // WriteIntervals writes intervals.csv: the replay of one plan, interval by
-// interval. Its cost columns add up exactly to the plan's totals.
+// interval. Its cost columns add up exactly to the plan's totals. The
+// Reserved columns are there when the plan reserves.
 func WriteIntervals(w io.Writer, s *workload.Series, iv *sim.Intervals, loc *time.Location) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(IntervalColumns); err != nil {
+	reserved := iv.ResCost != nil
+	cols := intervalColumns(reserved)
+	if err := cw.Write(cols); err != nil {
 		return err
 	}
 	period := strconv.FormatInt(int64(s.Period/time.Second), 10)
-	row := make([]string, len(IntervalColumns))
+	row := make([]string, len(cols))
 	for i := range s.Start {
 		t := s.Time(i)
 		row = append(row[:0], t.Format(time.RFC3339), t.In(loc).Format(time.RFC3339), period,
-			fixed(s.Invocations[i], 3), fixed(s.InputTokens[i], 3), fixed(s.OutputTokens[i], 3),
-			fixed(iv.MU[i], 4), fixed(100*iv.PTShare[i], 4),
+			fixed(s.Invocations[i], 3), fixed(s.InputTokens[i], 3), fixed(s.OutputTokens[i], 3))
+		if reserved {
+			row = append(row, fixed(iv.ResInputTPM[i], 3), fixed(iv.ResOutputTPM[i], 3), fixed(100*iv.ResShare[i], 4),
+				fixed(iv.ResRequests[i], 3), fixed(iv.ResInput[i], 3), fixed(iv.ResOutput[i], 3))
+		}
+		row = append(row, fixed(iv.MU[i], 4), fixed(100*iv.PTShare[i], 4),
 			fixed(iv.PTRequests[i], 3), fixed(iv.PTInput[i], 3), fixed(iv.PTOutput[i], 3),
 			fixed(iv.ODRequests[i], 3), fixed(iv.ODInput[i], 3), fixed(iv.ODOutput[i], 3),
-			fixed(iv.Throttled[i], 3),
-			iv.PTCost[i].Decimal(), iv.ODCost[i].Decimal(), (iv.PTCost[i] + iv.ODCost[i]).Decimal())
+			fixed(iv.Throttled[i], 3))
+		if reserved {
+			row = append(row, iv.ResCost[i].Decimal())
+		}
+		row = append(row, iv.PTCost[i].Decimal(), iv.ODCost[i].Decimal(), iv.Cost(i).Decimal())
 		if err := cw.Write(row); err != nil {
 			return err
 		}
@@ -138,6 +176,36 @@ func WriteBreakEven(w io.Writer, a *sim.Analysis) error {
 }
 
 func fixed(v float64, decimals int) string { return strconv.FormatFloat(v, 'f', decimals, 64) }
+
+// ReservedBreakEvenColumns are the columns of reserved_breakeven.csv.
+var ReservedBreakEvenColumns = []string{"breakeven_input_price_per_1k_tpm_month_usd", "breakeven_output_price_per_1k_tpm_month_usd",
+	"breakeven_reserved_input_tpm", "breakeven_reserved_output_tpm", "breaks_even", "term",
+	"input_price_per_1k_tpm_month_usd", "output_price_per_1k_tpm_month_usd"}
+
+// WriteReservedBreakEven writes reserved_breakeven.csv: the highest
+// Reserved prices (per 1K TPM-month, input and output in the ratio of the
+// on-demand prices) at which a reservation still pays for this traffic,
+// with the reservation that breaks even, then one row per Reserved term
+// the catalogue prices, with its prices, to compare.
+func WriteReservedBreakEven(w io.Writer, be *sim.ReservedBreakEven, o pricing.Offer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(ReservedBreakEvenColumns); err != nil {
+		return err
+	}
+	row := []string{"", "", "", "", "never", "", "", ""}
+	if !be.Never {
+		row = []string{exact(be.InputPer1KTPMMonth), exact(be.OutputPer1KTPMMonth), fixed(be.InputTPM, 0), fixed(be.OutputTPM, 0), "yes", "", "", ""}
+	}
+	rows := [][]string{row}
+	for _, t := range o.ReservedTerms() {
+		pin, pout, _ := o.ReservedPrice(t)
+		rows = append(rows, []string{"", "", "", "", "", string(t), exact(pin * 1000), exact(pout * 1000)})
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}
 
 // LevelColumns are the columns of levels.csv.
 var LevelColumns = []string{"mu_level", "layer", "saving_if_committed_usd", "committed_cost_usd", "scheduled_slots",
@@ -234,7 +302,8 @@ func BuildSchedule(s *workload.Series, o *sim.Optimum, tp pricing.Throughput, lo
 }
 
 // RiskColumns are the columns of risk.csv.
-var RiskColumns = []string{"strategy", "term", "committed_mu", "scheduled", "expected_cost_usd", "p10_cost_usd", "p90_cost_usd",
+var RiskColumns = []string{"strategy", "term", "committed_mu", "scheduled", "reserved_term", "reserved_input_tpm", "reserved_output_tpm",
+	"expected_cost_usd", "p10_cost_usd", "p90_cost_usd",
 	"costlier_than_on_demand_pct", "scenarios", "horizon_start", "horizon_end", "migration_risk_pct", "note"}
 
 // WriteRisk writes risk.csv: the cost over the six months after the
@@ -245,10 +314,14 @@ func WriteRisk(w io.Writer, r *sim.Risk) error {
 		return err
 	}
 	for _, row := range r.Rows {
-		rec := []string{row.Strategy, string(row.Term), strconv.Itoa(row.CommittedMU), strconv.FormatBool(row.Scheduled), "", "", "", "",
+		var resTerm, resIn, resOut string
+		if rs := row.Reserve; rs != nil {
+			resTerm, resIn, resOut = string(rs.Term), fixed(rs.InputTPM, 0), fixed(rs.OutputTPM, 0)
+		}
+		rec := []string{row.Strategy, string(row.Term), strconv.Itoa(row.CommittedMU), strconv.FormatBool(row.Scheduled), resTerm, resIn, resOut, "", "", "", "",
 			strconv.Itoa(r.Scenarios), r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339), fixed(100*r.MigrationRisk, 2), row.Note}
 		if !row.Refused {
-			rec[4], rec[5], rec[6], rec[7] = fixed(row.Expected, 2), fixed(row.P10, 2), fixed(row.P90, 2), fixed(100*row.CostlierThanOnDemand, 1)
+			rec[7], rec[8], rec[9], rec[10] = fixed(row.Expected, 2), fixed(row.P10, 2), fixed(row.P90, 2), fixed(100*row.CostlierThanOnDemand, 1)
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
