@@ -5,6 +5,7 @@ import (
 	"math"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -110,6 +111,8 @@ func (l language) term(t pricing.Term) string {
 		switch t {
 		case pricing.TermSixMonths:
 			return "6か月コミット"
+		case pricing.TermThreeMonths:
+			return "3か月コミット"
 		case pricing.TermOneMonth:
 			return "1か月コミット"
 		case pricing.TermNone:
@@ -136,6 +139,13 @@ func (r *Report) describe(p sim.Plan) string {
 		return p.Describe()
 	}
 	var parts []string
+	for _, c := range p.ReservedRuns() {
+		part := fmt.Sprintf("%s から予約 入力 %s・出力 %s TPM（%s）", r.when(c.Start), SI(c.InputTPM), SI(c.OutputTPM), r.term(c.Term))
+		if c.Renewals > 0 {
+			part += fmt.Sprintf("、%d 回更新", c.Renewals)
+		}
+		parts = append(parts, part)
+	}
 	for _, c := range p.CommittedRuns() {
 		part := fmt.Sprintf("%s から %d MU（%s）", r.when(c.Start), c.ModelUnits, r.term(c.Term))
 		if c.Renewals > 0 {
@@ -150,7 +160,7 @@ func (r *Report) describe(p sim.Plan) string {
 		parts = append(parts, fmt.Sprintf("%d MU（コミットなし、%s %s）", s.ModelUnits, jaWindow(s.Window), p.Location()))
 	}
 	if len(parts) == 0 {
-		return "プロビジョンドスループットなし：すべてオンデマンド"
+		return "確保容量なし：すべてオンデマンド"
 	}
 	out := strings.Join(parts, " ＋ ")
 	if len(p.PTWindows) > 0 {
@@ -176,7 +186,9 @@ func (l language) strategyName(name string) string {
 	return map[string]string{
 		sim.StrategyPlan: "指定プラン", sim.StrategyOnDemand: "オンデマンドのみ", sim.StrategyProvisionedPeak: "ピーク分を PT",
 		sim.StrategyBusinessHoursSwitch: "業務時間だけ PT（元メモの案）", sim.StrategyRecommended: "推奨",
+		sim.StrategyReserved: "予約（Reserved）のみ",
 		sim.RiskRolling: "1か月コミットを毎月更新", sim.RiskSixMonths: "6か月コミット",
+		sim.RiskReserved1: "予約 1か月を毎月更新", sim.RiskReserved3: "予約 3か月",
 	}[name]
 }
 
@@ -203,7 +215,7 @@ func (r *Report) verdict() []string {
 	od := a.Strategy(sim.StrategyOnDemand)
 	windowAdj := language(r.Lang).span(r.window(), true)
 	d := r.detail()
-	buysNone := d != nil && d.Name == sim.StrategyRecommended && !d.BuysPT()
+	buysNone := d != nil && d.Name == sim.StrategyRecommended && !d.BuysCapacity()
 	if d != nil && d.Name != sim.StrategyOnDemand && !buysNone {
 		t := d.Totals
 		subject := r.tr("Recommended", "推奨")
@@ -211,8 +223,8 @@ func (r *Report) verdict() []string {
 			subject = r.tr("Your plan", "指定プラン")
 		}
 		out = append(out, r.tr("%s for %s in %s: %s.", "%s（%s、%s）：%s。", subject, r.Offer.ModelID, r.Offer.Region, r.describe(d.Plan)))
-		s := r.tr("Over the %s window it costs %s (PT %s + on-demand %s) against %s all on-demand",
-			"%sの費用は %s（PT %s ＋ オンデマンド %s）で、すべてオンデマンドの %s と比べて", windowAdj, t.Total(), t.PTCost, t.ODCost, od.Totals.Total())
+		s := r.tr("Over the %s window it costs %s (%s) against %s all on-demand",
+			"%sの費用は %s（%s）で、すべてオンデマンドの %s と比べて", windowAdj, t.Total(), r.costParts(t), od.Totals.Total())
 		if od.Totals.Total() > 0 {
 			diff := trim(100 * math.Abs(float64(od.Totals.Total()-t.Total())) / float64(od.Totals.Total()))
 			if t.Total() > od.Totals.Total() {
@@ -223,9 +235,9 @@ func (r *Report) verdict() []string {
 		}
 		s += r.tr("; %s of %s requests throttled (%s%%).", "なります。スロットリングは %s 件（全 %s 件の %s%%）です。", SI(t.ThrottledRequests), SI(t.Requests), sig3(100*t.ThrottledShare()))
 		out = append(out, s)
-		if t.CommittedAfterWindow > 0 {
+		if t.AfterWindow() > 0 {
 			out = append(out, r.tr("Committed terms run past the window: %s more is owed after it ends.",
-				"コミット期間は分析期間の後も続き、期間終了後にさらに %s の支払いが残ります。", t.CommittedAfterWindow))
+				"コミット期間は分析期間の後も続き、期間終了後にさらに %s の支払いが残ります。", t.AfterWindow()))
 		}
 	} else {
 		// The languages put the cost and the window in opposite orders.
@@ -239,6 +251,9 @@ func (r *Report) verdict() []string {
 		out = append(out, s+r.tr(".", "。"))
 		if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
 			out = append(out, r.tr("No PT recommendation: %s.", "PT の推奨はありません：%s。", r.skipReason(rec.Note)))
+		} else if buysNone && len(r.Offer.ReservedTerms()) > 0 {
+			out = append(out, r.tr("Neither PT nor the Reserved tier pays for this traffic: the cheapest plan buys no capacity.",
+				"このトラフィックでは PT も予約（Reserved）も割に合いません。最も安いプランは容量を購入しません。"))
 		} else if buysNone {
 			out = append(out, r.tr("PT does not pay for this traffic: the cheapest plan buys no model units.",
 				"このトラフィックでは PT は割に合いません。最も安いプランはモデルユニットを購入しません。"))
@@ -260,6 +275,20 @@ func (r *Report) verdict() []string {
 			out = append(out, s)
 		} else if six != nil && six.Refused {
 			out = append(out, r.tr("Term risk: no 6-month commitment: %s.", "期間リスク：6か月コミットは不可：%s。", six.Note))
+		}
+	}
+	if rk := r.Risk; rk != nil {
+		if s := r.reservedRisk(rk); s != "" {
+			out = append(out, s)
+		}
+	}
+	if be := a.ReservedBreakEven; be != nil {
+		if be.Never {
+			out = append(out, r.tr("Reserved tier: no reservation of at least the minimum carries this traffic.", "予約（Reserved）：最小予約量以上の予約ではこのトラフィックを処理できません。"))
+		} else {
+			out = append(out, r.tr("Reserved tier: a reservation pays only at prices up to $%s per 1K input TPM-month and $%s per 1K output TPM-month (it would reserve %s input and %s output TPM); take these figures to the account team.",
+				"予約（Reserved）：元が取れるのは、入力 1K TPM・月あたり $%s、出力 1K TPM・月あたり $%s 以下の価格の場合だけです（予約量は入力 %s・出力 %s TPM）。この値をアカウントチームとの交渉に使ってください。",
+				usd2(be.InputPer1KTPMMonth), usd2(be.OutputPer1KTPMMonth), SI(be.InputTPM), SI(be.OutputTPM)))
 		}
 	}
 	tp := r.Offer.Throughput
@@ -287,6 +316,45 @@ func (r *Report) verdict() []string {
 	return out
 }
 
+// costParts splits a total into what the verdict names: PT and
+// on-demand, and the Reserved tier when there is any.
+func (r *Report) costParts(t sim.Totals) string {
+	if t.ResCost == 0 && t.ResInputKTPMMonths == 0 {
+		return r.tr("PT %s + on-demand %s", "PT %s ＋ オンデマンド %s", t.PTCost, t.ODCost)
+	}
+	if t.PTCost == 0 {
+		return r.tr("Reserved %s + on-demand %s", "予約 %s ＋ オンデマンド %s", t.ResCost, t.ODCost)
+	}
+	return r.tr("Reserved %s + PT %s + on-demand %s", "予約 %s ＋ PT %s ＋ オンデマンド %s", t.ResCost, t.PTCost, t.ODCost)
+}
+
+// reservedRisk states the Reserved rows of the term-risk analysis.
+func (r *Report) reservedRisk(rk *sim.Risk) string {
+	var parts []string
+	for _, name := range []string{sim.RiskReserved3, sim.RiskReserved1} {
+		row := rk.Row(name)
+		if row == nil || row.Refused {
+			continue
+		}
+		if row.Reserve == nil {
+			parts = append(parts, r.tr("a %s reservation does not pay", "%sの予約は元が取れません", r.term(row.Term)))
+			continue
+		}
+		what := r.tr("a %s reservation (%s in / %s out TPM)", "%sの予約（入力 %s・出力 %s TPM）", r.term(row.Term), SI(row.Reserve.InputTPM), SI(row.Reserve.OutputTPM))
+		if name == sim.RiskReserved1 {
+			what = r.tr("rolling 1-month reservations (%s in / %s out TPM)", "1か月予約の毎月更新（入力 %s・出力 %s TPM）", SI(row.Reserve.InputTPM), SI(row.Reserve.OutputTPM))
+		}
+		parts = append(parts, r.tr("%s costs more than on-demand in %s%% of scenarios", "%sがオンデマンドより高くつくのはシナリオの %s%%", what, trim(math.Round(100*row.CostlierThanOnDemand))))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return r.tr("Reserved term risk over the next six months: %s.", "予約の期間リスク（今後6か月）：%s。", strings.Join(parts, r.tr("; ", "。")))
+}
+
+// usd2 writes a price to the cent.
+func usd2(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
+
 func (r *Report) provenanceWord(p pricing.Provenance) string {
 	if r.Lang == LangJapanese {
 		return r.provenance(p)
@@ -303,6 +371,8 @@ func (r *Report) skipReason(note string) string {
 		return "MU の処理能力が不明なため、期間ごとの損益分岐スループットを示します"
 	case strings.HasPrefix(note, "no new PT can be bought"):
 		return "このモデルでは新しい PT を購入できません（" + note + "）"
+	case strings.HasPrefix(note, "Reserved-tier prices unknown"):
+		return "予約（Reserved）の価格が不明なため（アカウントチームとの個別契約）、損益分岐価格を示します"
 	}
 	return note
 }
@@ -411,6 +481,15 @@ func (r *Report) blocks() []block {
 	}
 	items = append(items, r.tr("Committed PT is billed every hour of its term inside the window, used or not; no-commitment PT per hour it exists, partial hours rounded up. Costs cover the window only; committed hours after it are shown separately.",
 		"コミット付き PT は期間中の毎時間、使用の有無にかかわらず課金されます。コミットなし PT は存在する時間ごとに課金され、1 時間未満は切り上げます。費用は分析期間のみで、期間後のコミット分は別に示します。"))
+	if res := o.Reserved; res != nil {
+		src := ""
+		if res.Source != "" {
+			src = r.tr(" (source: %s%s)", "（出典：%s%s）", res.Source, asOf(res.AsOf))
+		}
+		items = append(items, r.tr("Reserved tier: input and output tokens per minute bought separately, at least %s input and %s output TPM%s; billed monthly for each month of its term, used or not, each month's bill counted by its share of hours inside the window; it serves traffic before PT, cache writes count as input, and what it cannot carry overflows to PT and then on-demand. Tokens it serves are assumed to cost nothing beyond the reservation.",
+			"予約（Reserved）：入力と出力の TPM を別々に購入し、最小は入力 %s・出力 %s TPM%s。期間の各月ごとに使用の有無にかかわらず月額で課金し、分析期間内の時間の割合で按分します。PT より先にトラフィックを処理し、キャッシュ書き込みは入力として数え、処理しきれない分は PT、次にオンデマンドへ流れます。予約で処理したトークンには予約料金以外の費用はかからないと仮定しています。",
+			pricing.Thousands(int64(res.MinInputTPM)), pricing.Thousands(int64(res.MinOutputTPM)), src))
+	}
 	items = append(items, r.Notes...)
 	if r.Lang == LangJapanese {
 		if r.ChartFont != nil {
@@ -442,6 +521,15 @@ func (r *Report) blocks() []block {
 		p := o.PT[pricing.Term(t)]
 		rows = append(rows, []string{r.tr("PT %s, per MU-hour", "PT %s（1 MU・1 時間あたり）", r.term(pricing.Term(t))), "$" + usd(p.USD), p.Source, p.AsOf})
 	}
+	for _, t := range o.ReservedTerms() {
+		rp := o.Reserved.Prices(t)
+		for _, side := range []struct {
+			en, ja string
+			p      *pricing.Price
+		}{{"input", "入力", rp.InputPer1KTPMMonth}, {"output", "出力", rp.OutputPer1KTPMMonth}} {
+			rows = append(rows, []string{r.tr("Reserved %s %s, per 1K TPM-month", "予約 %s %s（1K TPM・1 か月あたり）", r.term(t), r.word(side.en, side.ja)), "$" + usd(side.p.USD), side.p.Source, side.p.AsOf})
+		}
+	}
 	add(block{kind: "table", header: []string{r.tr("price", "価格"), r.tr("value", "金額"), r.tr("source", "出典"), r.tr("as of", "確認日")}, rows: rows})
 
 	h2("Strategies", "戦略の比較")
@@ -451,9 +539,15 @@ func (r *Report) blocks() []block {
 		odTotal = st.Totals.Total()
 	}
 	rows = nil
+	// The Reserved columns appear when the model has a Reserved tier.
+	withRes := o.Reserved != nil
 	for _, st := range a.Strategies {
 		if st.Skipped {
-			rows = append(rows, []string{r.strategyName(st.Name), "–", "–", "–", "–", "–", "–", r.skipReason(st.Note)})
+			row := []string{r.strategyName(st.Name), "–", "–", "–", "–", "–", "–", r.skipReason(st.Note)}
+			if withRes {
+				row = append(row[:1], append([]string{"–", "–"}, row[1:]...)...)
+			}
+			rows = append(rows, row)
 			continue
 		}
 		t := st.Totals
@@ -468,11 +562,23 @@ func (r *Report) blocks() []block {
 		if odTotal > 0 {
 			vs = signedPct(100 * float64(t.Total()-odTotal) / float64(odTotal))
 		}
-		rows = append(rows, []string{r.strategyName(st.Name), pt, t.PTCost.String(), t.ODCost.String(), t.Total().String(), vs,
-			fmt.Sprintf("%.2f%%", 100*t.PTUtilization()), SI(t.ThrottledRequests)})
+		row := []string{r.strategyName(st.Name), pt, t.PTCost.String(), t.ODCost.String(), t.Total().String(), vs,
+			fmt.Sprintf("%.2f%%", 100*t.PTUtilization()), SI(t.ThrottledRequests)}
+		if withRes {
+			res := r.tr("none", "なし")
+			if rv := st.Reserve; rv != nil {
+				res = r.tr("%s in / %s out TPM %s", "入力 %s・出力 %s TPM（%s）", SI(rv.InputTPM), SI(rv.OutputTPM), r.term(rv.Term))
+			}
+			row = append(row[:1], append([]string{res, t.ResCost.String()}, row[1:]...)...)
+		}
+		rows = append(rows, row)
 	}
-	add(block{kind: "table", header: []string{r.tr("strategy", "戦略"), "PT", r.tr("PT cost", "PT 費用"), r.tr("on-demand cost", "オンデマンド費用"),
-		r.tr("total", "合計"), r.tr("vs on-demand", "オンデマンド比"), r.tr("PT utilisation", "PT 利用率"), r.tr("throttled", "スロットリング")}, rows: rows})
+	header := []string{r.tr("strategy", "戦略"), "PT", r.tr("PT cost", "PT 費用"), r.tr("on-demand cost", "オンデマンド費用"),
+		r.tr("total", "合計"), r.tr("vs on-demand", "オンデマンド比"), r.tr("PT utilisation", "PT 利用率"), r.tr("throttled", "スロットリング")}
+	if withRes {
+		header = append(header[:1], append([]string{r.tr("Reserved", "予約"), r.tr("Reserved cost", "予約費用")}, header[1:]...)...)
+	}
+	add(block{kind: "table", header: header, rows: rows})
 	img("costs.png", "Cost by strategy", "戦略別の費用")
 
 	if r.detail() != nil && r.DetailResult != nil {
@@ -522,6 +628,11 @@ func (r *Report) blocks() []block {
 		add(block{kind: "table", header: []string{r.tr("term", "期間"), r.tr("price per MU-hour", "MU・時間あたり価格"), r.tr("break-even tokens/min", "損益分岐 トークン/分"),
 			r.tr("input", "入力"), r.tr("output", "出力"), r.tr("full-use floor", "フル稼働時の下限"), r.tr("break-even utilisation", "損益分岐の利用率")}, rows: rows})
 	}
+	if be := a.ReservedBreakEven; be != nil && !be.Never {
+		add(block{kind: "p", text: r.tr("Break-even Reserved price (`reserved_breakeven.csv`): the highest price per 1K TPM-month at which the best reservation still costs no more than on-demand over the window, input and output in the ratio of the on-demand prices: $%s input and $%s output, for a reservation of %s input and %s output TPM. Reserved prices are agreed with the account team; these are the figures to negotiate with.",
+			"予約の損益分岐価格（`reserved_breakeven.csv`）：分析期間で最適な予約がオンデマンド以下の費用に収まる 1K TPM・月あたりの最高価格（入力と出力はオンデマンド価格の比率）：入力 $%s・出力 $%s、予約量は入力 %s・出力 %s TPM。予約の価格はアカウントチームとの個別契約です。この値を交渉に使ってください。",
+			usd2(be.InputPer1KTPMMonth), usd2(be.OutputPer1KTPMMonth), pricing.Thousands(int64(be.InputTPM)), pricing.Thousands(int64(be.OutputTPM)))})
+	}
 	if rk := r.Risk; rk != nil {
 		h2("Commitment risk", "コミット期間のリスク")
 		fc := rk.Forecast
@@ -549,8 +660,18 @@ func (r *Report) blocks() []block {
 				if row.Scheduled {
 					buys += r.tr(" + scheduled", " ＋ 時間帯指定")
 				}
-			} else if row.Strategy != sim.RiskOnDemand {
+			} else if row.Strategy == sim.RiskReserved1 || row.Strategy == sim.RiskReserved3 {
+				buys = r.tr("no reservation (does not pay)", "予約なし（元が取れない）")
+			} else if row.Strategy != sim.RiskOnDemand && row.Reserve == nil {
 				buys = r.tr("no MU (does not pay)", "0 MU（元が取れない）")
+			}
+			if rv := row.Reserve; rv != nil {
+				res := r.tr("Reserved %s in / %s out TPM %s", "予約 入力 %s・出力 %s TPM（%s）", SI(rv.InputTPM), SI(rv.OutputTPM), r.term(rv.Term))
+				if row.CommittedMU > 0 || row.Scheduled {
+					buys = res + " + " + buys
+				} else {
+					buys = res
+				}
 			}
 			rows = append(rows, []string{name, buys, pricing.FromUSD(row.Expected).String(), pricing.FromUSD(row.P10).String(), pricing.FromUSD(row.P90).String(),
 				trim(100*row.CostlierThanOnDemand) + "%"})
