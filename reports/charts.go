@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/sim"
@@ -35,6 +36,7 @@ var (
 	ColorNoCommit  = color.RGBA{0x00, 0x9E, 0x73, 0xFF} // bluish green
 	ColorOnDemand  = color.RGBA{0xE6, 0x9F, 0x00, 0xFF} // orange
 	ColorThrottled = color.RGBA{0xD5, 0x5E, 0x00, 0xFF} // vermillion
+	ColorReserved  = color.RGBA{0xCC, 0x79, 0xA7, 0xFF} // reddish purple
 	colorCapacity  = color.RGBA{0x00, 0x00, 0x00, 0xFF}
 )
 
@@ -141,50 +143,118 @@ func bucketFor(period time.Duration, n int) time.Duration {
 	return 24 * time.Hour
 }
 
-// DemandChart draws demand against PT capacity over time for one replay:
-// input tokens per minute served by PT, sent to on-demand and throttled,
-// stacked, with the PT capacity as a line. Times are in loc.
+// DemandChart draws demand against capacity over time for one replay:
+// tokens per minute served by each layer, sent to on-demand and
+// throttled, stacked, with the capacity in service as lines. A plan that
+// reserves gets two panels, input and output, since Reserved capacity is
+// bought on both sides and either can bind; otherwise the input side.
+// Times are in loc.
 func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, ptColor color.Color, strategy string, loc *time.Location, ct ChartText) ([]byte, error) {
+	if iv.ResCost == nil {
+		p, err := demandPanel(s, iv, tp, ptColor, strategy, loc, ct, false, true)
+		if err != nil {
+			return nil, err
+		}
+		return encodePNG(p)
+	}
+	in, err := demandPanel(s, iv, tp, ptColor, strategy, loc, ct, false, true)
+	if err != nil {
+		return nil, err
+	}
+	out, err := demandPanel(s, iv, tp, ptColor, strategy, loc, ct, true, false)
+	if err != nil {
+		return nil, err
+	}
+	return encodePanels(in, out)
+}
+
+// encodePanels stacks plots vertically into one PNG.
+func encodePanels(ps ...*plot.Plot) ([]byte, error) {
+	c := vgimg.New(chartWidth, chartHeight*vg.Length(len(ps))*0.8)
+	dc := draw.New(c)
+	tiles := draw.Tiles{Rows: len(ps), Cols: 1, PadY: vg.Points(6)}
+	for i, p := range ps {
+		p.Draw(tiles.At(dc, 0, i))
+	}
+	var b bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// demandPanel draws one side (input or output tokens) of the demand
+// chart; titled carries the chart's title.
+func demandPanel(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, ptColor color.Color, strategy string, loc *time.Location, ct ChartText, output, titled bool) (*plot.Plot, error) {
 	bucket := bucketFor(s.Period, s.Len())
 	per := int(bucket / s.Period)
 	dt := s.Period.Minutes()
 	n := (s.Len() + per - 1) / per
-	pt, od, thr, capacity := make(plotter.XYs, n), make(plotter.XYs, n), make(plotter.XYs, n), make(plotter.XYs, n)
+	reserved := iv.ResCost != nil
+	res, pt, od, thr, capacity, resCap := make(plotter.XYs, n), make(plotter.XYs, n), make(plotter.XYs, n), make(plotter.XYs, n), make(plotter.XYs, n), make(plotter.XYs, n)
+	tokens, ptTok, odTok, muTPM := s.InputTokens, iv.PTInput, iv.ODInput, tp.InputTPM
+	resTPM := iv.ResInputTPM
+	if output {
+		tokens, ptTok, odTok, muTPM, resTPM = s.OutputTokens, iv.PTOutput, iv.ODOutput, tp.OutputTPM, iv.ResOutputTPM
+	}
 	var top float64
 	var totalThrottled float64
 	for b := range n {
 		lo, hi := b*per, min((b+1)*per, s.Len())
-		var sPT, sOD, sThr, sCap float64
+		var sRes, sPT, sOD, sThr, sCap, sResCap float64
 		for i := lo; i < hi; i++ {
-			in := s.InputTokens[i]
-			sPT += iv.PTInput[i]
-			sOD += iv.ODInput[i]
-			sThr += in - iv.PTInput[i] - iv.ODInput[i]
-			sCap += iv.MU[i] * tp.InputTPM * dt
+			var r float64
+			if reserved {
+				// The layer's share of the plain tokens (its own input
+				// count also holds cache writes).
+				r = tokens[i] * iv.ResShare[i]
+				sResCap += resTPM[i] * dt
+			}
+			sRes += r
+			sPT += ptTok[i]
+			sOD += odTok[i]
+			sThr += tokens[i] - r - ptTok[i] - odTok[i]
+			sCap += iv.MU[i] * muTPM * dt
 			totalThrottled += iv.Throttled[i]
 		}
 		mins := float64(hi-lo) * dt
 		x := float64(s.Start[lo])
-		pt[b] = plotter.XY{X: x, Y: sPT / mins}
-		od[b] = plotter.XY{X: x, Y: (sPT + sOD) / mins}
-		thr[b] = plotter.XY{X: x, Y: (sPT + sOD + math.Max(0, sThr)) / mins}
-		capacity[b] = plotter.XY{X: x, Y: sCap / mins}
+		res[b] = plotter.XY{X: x, Y: sRes / mins}
+		pt[b] = plotter.XY{X: x, Y: (sRes + sPT) / mins}
+		od[b] = plotter.XY{X: x, Y: (sRes + sPT + sOD) / mins}
+		thr[b] = plotter.XY{X: x, Y: (sRes + sPT + sOD + math.Max(0, sThr)) / mins}
+		resCap[b] = plotter.XY{X: x, Y: sResCap / mins}
+		capacity[b] = plotter.XY{X: x, Y: (sResCap + sCap) / mins}
 		top = math.Max(top, math.Max(thr[b].Y, capacity[b].Y))
 	}
-	var served, total float64
+	var servedPT, servedRes, total float64
 	for i := range s.Start {
-		served += iv.PTRequests[i]
+		servedPT += iv.PTRequests[i]
+		if reserved {
+			servedRes += iv.ResRequests[i]
+		}
 		total += s.Invocations[i]
 	}
 	name := capitalise(ct.strategy(strategy))
-	title := ct.tr("%s: no PT, all traffic on-demand", "%s：PT なし、すべてオンデマンド", name)
-	if top > 0 && served > 0 {
-		title = ct.tr("%s: PT serves %s%% of requests, the rest goes on-demand", "%s：リクエストの %s%% を PT が処理し、残りはオンデマンド", name, trim(math.Round(100*served/total)))
+	title := ""
+	if titled {
+		title = ct.tr("%s: no PT, all traffic on-demand", "%s：PT なし、すべてオンデマンド", name)
+		switch {
+		case reserved && total > 0:
+			title = ct.tr("%s: Reserved serves %s%% of requests, PT %s%%, the rest goes on-demand", "%s：リクエストの %s%% を予約、%s%% を PT が処理し、残りはオンデマンド",
+				name, trim(math.Round(100*servedRes/total)), trim(math.Round(100*servedPT/total)))
+		case top > 0 && servedPT > 0:
+			title = ct.tr("%s: PT serves %s%% of requests, the rest goes on-demand", "%s：リクエストの %s%% を PT が処理し、残りはオンデマンド", name, trim(math.Round(100*servedPT/total)))
+		}
+		if totalThrottled > 0 {
+			title += ct.tr("; %s requests throttled", "。%s 件がスロットリング", SI(totalThrottled))
+		}
 	}
-	if totalThrottled > 0 {
-		title += ct.tr("; %s requests throttled", "。%s 件がスロットリング", SI(totalThrottled))
+	yLabel := ct.tr("input tokens / min (%s means)", "入力トークン/分（%s平均）", ct.lang.period(bucket))
+	if output {
+		yLabel = ct.tr("output tokens / min (%s means)", "出力トークン/分（%s平均）", ct.lang.period(bucket))
 	}
-	p := newPlot(ct, title, ct.tr("time (%s)", "時刻（%s）", loc), ct.tr("input tokens / min (%s means)", "入力トークン/分（%s平均）", ct.lang.period(bucket)))
+	p := newPlot(ct, title, ct.tr("time (%s)", "時刻（%s）", loc), yLabel)
 	p.X.Tick.Marker = dayTicks{loc, ct}
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3) // headroom keeps the legend off the data
 	layers := []struct {
@@ -195,6 +265,13 @@ func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, p
 		{thr, ColorThrottled, ct.tr("throttled", "スロットリング")},
 		{od, ColorOnDemand, ct.tr("on-demand", "オンデマンド")},
 		{pt, ptColor, ct.tr("served by PT", "PT が処理")},
+	}
+	if reserved {
+		layers = append(layers, struct {
+			xy    plotter.XYs
+			col   color.Color
+			label string
+		}{res, ColorReserved, ct.tr("served by Reserved", "予約が処理")})
 	}
 	for _, l := range layers {
 		line, err := plotter.NewLine(l.xy)
@@ -207,7 +284,24 @@ func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, p
 		line.Width = 0
 		p.Add(line)
 	}
-	if slices.Max(iv.MU) > 0 {
+	side := ct.tr("input", "入力")
+	if output {
+		side = ct.tr("output", "出力")
+	}
+	hasPT := slices.Max(iv.MU) > 0
+	if reserved {
+		resLine, err := plotter.NewLine(resCap)
+		if err != nil {
+			return nil, err
+		}
+		resLine.StepStyle = plotter.PostStep
+		resLine.Color = colorCapacity
+		resLine.Width = vg.Points(1.5)
+		resLine.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
+		p.Add(resLine)
+		p.Legend.Add(ct.tr("Reserved capacity (%s)", "予約容量（%s）", side), resLine)
+	}
+	if hasPT {
 		capLine, err := plotter.NewLine(capacity)
 		if err != nil {
 			return nil, err
@@ -217,14 +311,21 @@ func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, p
 		capLine.Width = vg.Points(1.5)
 		capLine.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
 		p.Add(capLine)
-		p.Legend.Add(ct.tr("PT capacity (input)", "PT 容量（入力）"), capLine)
-	} else {
-		layers = layers[:2] // no PT: no PT entries in the legend
+		label := ct.tr("PT capacity (%s)", "PT 容量（%s）", side)
+		if reserved {
+			label = ct.tr("Reserved + PT capacity (%s)", "予約 ＋ PT 容量（%s）", side)
+		}
+		p.Legend.Add(label, capLine)
 	}
-	for i := len(layers) - 1; i >= 0; i-- {
-		p.Legend.Add(layers[i].label, swatchOf(layers[i].col))
+	legend := layers
+	if !hasPT {
+		// No PT: no PT entry in the legend.
+		legend = slices.Delete(slices.Clone(layers), 2, 3)
 	}
-	return encodePNG(p)
+	for i := len(legend) - 1; i >= 0; i-- {
+		p.Legend.Add(legend[i].label, swatchOf(legend[i].col))
+	}
+	return p, nil
 }
 
 // swatch is a legend entry drawn as a filled box.
@@ -261,7 +362,7 @@ func costChartTitle(a *sim.Analysis, window time.Duration, ct ChartText) string 
 	switch {
 	case len(priced) == 1:
 		return ct.tr("Cost over %s: only %s could be priced (%s)", "%sの費用：試算できたのは %s のみ（%s）", span, ct.strategy(best.Name), best.Totals.Total())
-	case rec != nil && !rec.Skipped && rec.BuysPT() && od != nil && od.Totals.Total() > 0:
+	case rec != nil && !rec.Skipped && rec.BuysCapacity() && od != nil && od.Totals.Total() > 0:
 		d := float64(rec.Totals.Total()-od.Totals.Total()) / float64(od.Totals.Total())
 		return ct.tr("Cost over %s: recommended %s, %s%% %s than on-demand", "%sの費用：推奨は %s で、オンデマンドより %s%% %s", span, rec.Totals.Total(), sig3(100*math.Abs(d)),
 			map[bool]string{true: ct.tr("more", "高い"), false: ct.tr("less", "安い")}[d > 0])
@@ -273,7 +374,7 @@ func costChartTitle(a *sim.Analysis, window time.Duration, ct ChartText) string 
 // colour) and on-demand, with the total above each bar.
 func CostChart(a *sim.Analysis, window time.Duration, ct ChartText) ([]byte, error) {
 	var names []string
-	var ptV, odV plotter.Values
+	var resV, ptV, odV plotter.Values
 	var ptCols []color.Color
 	var labels []string
 	var top float64
@@ -282,6 +383,7 @@ func CostChart(a *sim.Analysis, window time.Duration, ct ChartText) ([]byte, err
 			continue
 		}
 		names = append(names, ct.strategy(s.Name))
+		resV = append(resV, s.Totals.ResCost.USD())
 		ptV = append(ptV, s.Totals.PTCost.USD())
 		odV = append(odV, s.Totals.ODCost.USD())
 		ptCols = append(ptCols, TermColor(s.Term))
@@ -299,22 +401,28 @@ func CostChart(a *sim.Analysis, window time.Duration, ct ChartText) ([]byte, err
 			vals[i] = v
 			return vals
 		}
+		resBar, err := plotter.NewBarChart(one(resV[i]), w)
+		if err != nil {
+			return nil, err
+		}
+		resBar.Color, resBar.LineStyle.Width = ColorReserved, 0
 		ptBar, err := plotter.NewBarChart(one(ptV[i]), w)
 		if err != nil {
 			return nil, err
 		}
 		ptBar.Color, ptBar.LineStyle.Width = ptCols[i], 0
+		ptBar.StackOn(resBar)
 		odBar, err := plotter.NewBarChart(one(odV[i]), w)
 		if err != nil {
 			return nil, err
 		}
 		odBar.Color, odBar.LineStyle.Width = ColorOnDemand, 0
 		odBar.StackOn(ptBar)
-		p.Add(ptBar, odBar)
+		p.Add(resBar, ptBar, odBar)
 	}
 	xys := make(plotter.XYs, len(names))
 	for i := range names {
-		xys[i] = plotter.XY{X: float64(i), Y: ptV[i] + odV[i] + top*0.02}
+		xys[i] = plotter.XY{X: float64(i), Y: resV[i] + ptV[i] + odV[i] + top*0.02}
 	}
 	lab, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
 	if err != nil {
@@ -328,6 +436,9 @@ func CostChart(a *sim.Analysis, window time.Duration, ct ChartText) ([]byte, err
 	p.Add(lab)
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.6, float64(len(names))-0.4
+	if slices.Max(resV) > 0 {
+		p.Legend.Add(ct.tr("Reserved", "予約"), swatchOf(ColorReserved))
+	}
 	seen := map[color.Color]bool{}
 	for _, t := range []pricing.Term{pricing.TermSixMonths, pricing.TermOneMonth, pricing.TermNone} {
 		for i, c := range ptCols {
