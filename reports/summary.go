@@ -344,7 +344,15 @@ func (r *Report) reservedRisk(rk *sim.Risk) string {
 		if name == sim.RiskReserved1 {
 			what = r.tr("rolling 1-month reservations (%s in / %s out TPM)", "1か月予約の毎月更新（入力 %s・出力 %s TPM）", SI(row.Reserve.InputTPM), SI(row.Reserve.OutputTPM))
 		}
-		parts = append(parts, r.tr("%s costs more than on-demand in %s%% of scenarios", "%sがオンデマンドより高くつくのはシナリオの %s%%", what, trim(math.Round(100*row.CostlierThanOnDemand))))
+		pct := trim(math.Round(100 * row.CostlierThanOnDemand))
+		switch {
+		case r.Lang == LangJapanese:
+			parts = append(parts, fmt.Sprintf("%sがオンデマンドより高くつくのはシナリオの %s%%", what, pct))
+		case name == sim.RiskReserved1:
+			parts = append(parts, fmt.Sprintf("%s cost more than on-demand in %s%% of scenarios", what, pct))
+		default:
+			parts = append(parts, fmt.Sprintf("%s costs more than on-demand in %s%% of scenarios", what, pct))
+		}
 	}
 	if len(parts) == 0 {
 		return ""
@@ -585,7 +593,11 @@ func (r *Report) blocks() []block {
 		h2("Traffic and capacity", "トラフィックと容量")
 		add(block{kind: "p", text: r.tr("The %s strategy replayed interval by interval (`intervals.csv`, plan in `plan.yaml`).",
 			"%s を間隔ごとに再生した結果です（`intervals.csv`、プランは `plan.yaml`）。", r.strategyName(r.Detail))})
-		img("demand.png", "Demand vs PT capacity", "需要と PT 容量")
+		if r.DetailResult.Intervals.ResCost != nil {
+			img("demand.png", "Demand vs Reserved and PT capacity, input and output", "需要と予約・PT 容量（入力と出力）")
+		} else {
+			img("demand.png", "Demand vs PT capacity", "需要と PT 容量")
+		}
 	}
 	if oo := a.Optimum; oo != nil && o.Throughput.Known() {
 		h2("Schedule", "スケジュール")

@@ -124,6 +124,7 @@ type planFlags struct {
 	muInput, muOutput, quotaRPM, quotaTPM, burndown    float64
 	seed                                               uint64
 	force                                              bool
+	reserved                                           reservedFlags
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
@@ -142,7 +143,8 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&p.burndown, "burndown", 0, "quota tokens each output token uses (default: catalogue, else 1)")
 	fs.StringVar(&p.gaps, "gaps", string(workload.GapsZero), "missing intervals: zero (no traffic, as CloudWatch omits idle points), interpolate, or error")
 	fs.StringVar(&p.demand, "demand", "observed", "observed (what was served), or unconstrained (throttled requests added back: they are missing from Invocations)")
-	fs.StringVar(&p.terms, "terms", "none,one_month,six_months", "PT terms the recommendation may buy: a subset of none,one_month,six_months")
+	fs.StringVar(&p.terms, "terms", "none,one_month,three_months,six_months", "terms the recommendation may buy: PT none, one_month, six_months; Reserved one_month, three_months")
+	p.reserved.register(fs)
 	fs.BoolVar(&p.schedule, "schedule", true, "allow scheduled no-commitment PT by hour of the week (--schedule=false: committed PT only)")
 	fs.IntVar(&p.minMU, "min-mu", 0, "fewest new committed model units")
 	fs.IntVar(&p.maxMU, "max-mu", 0, "most new model units in service at any time (0: no limit)")
@@ -176,6 +178,9 @@ func (p *planFlags) check(cmd string) error {
 	}
 	if (p.muInput > 0) != (p.muOutput > 0) {
 		return usagef("%s: give both --mu-input-tpm and --mu-output-tpm (one model unit has an input and an output limit)", cmd)
+	}
+	if err := p.reserved.check(); err != nil {
+		return usagef("%s: %v", cmd, err)
 	}
 	if _, err := workload.ParseGapPolicy(p.gaps); err != nil {
 		return usagef("%s: %v", cmd, err)
@@ -247,8 +252,8 @@ func (p *planFlags) optimiseOptions() (sim.OptimiseOptions, error) {
 	for _, t := range strings.Split(p.terms, ",") {
 		term := pricing.Term(strings.TrimSpace(t))
 		if !term.Valid() {
-			msg := fmt.Sprintf("--terms: %q is not none, one_month or six_months", t)
-			if s := suggest.Closest(t, []string{"none", "one_month", "six_months"}); s != "" {
+			msg := fmt.Sprintf("--terms: %q is not none, one_month, three_months or six_months", t)
+			if s := suggest.Closest(t, []string{"none", "one_month", "three_months", "six_months"}); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			return o, errors.New(msg)
@@ -341,6 +346,7 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 	if p.burndown > 0 {
 		q.OutputBurndown = &p.burndown
 	}
+	p.reserved.apply(&offer, now())
 	policy, _ := workload.ParseGapPolicy(p.gaps)
 	filled, gaps, err := workload.FillGaps(s, policy)
 	if err != nil {
@@ -376,6 +382,9 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 		}
 		if len(ex.Scheduled) > 0 {
 			fmt.Fprintf(stderr, "bedrockplan: %s: only the committed blocks count as existing; its scheduled windows are ignored\n", p.existing)
+		}
+		if len(ex.Reserved) > 0 {
+			fmt.Fprintf(stderr, "bedrockplan: %s: only the committed PT blocks count as existing; existing reservations are not modelled yet and are ignored\n", p.existing)
 		}
 		opt.Existing = ex.Committed
 	}
@@ -447,7 +456,7 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 func runRecommend(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("recommend", "Finds the cheapest mix of committed Provisioned Throughput, scheduled no-commitment PT by hour of the\nweek and on-demand overflow that keeps throttling within --max-throttle; compares it with the baselines,\nprices the commitment term over the next six months in Monte Carlo scenarios, and writes a report\nfolder with plan.yaml. Without --mu-input-tpm/--mu-output-tpm it reports the break-even MU throughput instead.",
+	fs := newFlagSet("recommend", "Finds the cheapest mix of Reserved-tier capacity (input and output TPM), committed Provisioned Throughput,\nscheduled no-commitment PT by hour of the week and on-demand overflow that keeps throttling within --max-throttle;\ncompares it with the baselines, prices the commitment terms over the next six months in Monte Carlo scenarios,\nand writes a report folder with plan.yaml. Without --mu-input-tpm/--mu-output-tpm it reports the break-even MU\nthroughput instead; without Reserved prices (--reserved-price-input/--reserved-price-output or --pricing FILE),\nthe break-even Reserved price for models with a Reserved tier.",
 		"bedrockplan recommend --metrics metrics.csv --mu-input-tpm 1000000 --mu-output-tpm 300000 --timezone Asia/Tokyo --out report", stderr)
 	var p planFlags
 	p.register(fs)
@@ -758,7 +767,7 @@ func runPricingDiff(args []string, stdout, stderr io.Writer) error {
 
 func listCatalogue(cat *pricing.Catalogue, w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "MODEL\tREGION\tLIFECYCLE\tON-DEMAND IN/OUT PER 1M\tPT PER MU-HOUR none/1mo/6mo\tMU THROUGHPUT")
+	fmt.Fprintln(tw, "MODEL\tREGION\tLIFECYCLE\tON-DEMAND IN/OUT PER 1M\tPT PER MU-HOUR none/1mo/6mo\tRESERVED IN/OUT PER 1K TPM-MONTH\tMU THROUGHPUT")
 	for _, id := range cat.ModelIDs() {
 		m := cat.Models[id]
 		for _, rn := range m.RegionNames() {
@@ -786,7 +795,19 @@ func listCatalogue(cat *pricing.Catalogue, w io.Writer) error {
 			if o.Throughput.Known() {
 				tp = fmt.Sprintf("%s in / %s out (%s)", reports.SI(o.Throughput.InputTPM), reports.SI(o.Throughput.OutputTPM), o.Throughput.Provenance)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", id, rn, life, od, strings.Join(pt, " / "), tp)
+			res := "–"
+			if o.Reserved != nil {
+				res = "prices unknown"
+				var rs []string
+				for _, t := range o.ReservedTerms() {
+					in, out, _ := o.ReservedPrice(t)
+					rs = append(rs, fmt.Sprintf("%s $%s / $%s", sim.TermLabel(t), strconv.FormatFloat(in*1000, 'f', -1, 64), strconv.FormatFloat(out*1000, 'f', -1, 64)))
+				}
+				if len(rs) > 0 {
+					res = strings.Join(rs, ", ")
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, rn, life, od, strings.Join(pt, " / "), res, tp)
 		}
 	}
 	fmt.Fprintf(tw, "\nCatalogue as of %s. MU throughput is not published by AWS; give it with --mu-input-tpm/--mu-output-tpm or --pricing FILE.\n", cat.AsOf)

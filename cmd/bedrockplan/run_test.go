@@ -449,7 +449,7 @@ func TestOptimiserFlags(t *testing.T) {
 		t.Errorf("on-demand with existing: %s", rows["on-demand"])
 	}
 	for _, c := range []struct{ flag, value, want string }{
-		{"--terms", "six_month", `--terms: "six_month" is not none, one_month or six_months (did you mean "six_months"?)`},
+		{"--terms", "six_month", `--terms: "six_month" is not none, one_month, three_months or six_months (did you mean "six_months"?)`},
 		{"--max-throttle", "5", `--max-throttle "5": want a share between 0 and 1`},
 		{"--max-throttle", "-1%", `--max-throttle "-1%"`},
 		{"--min-mu", "-1", "--min-mu -1, --max-mu 0: want 0 ≤ min ≤ max"},
@@ -622,8 +622,8 @@ func TestVerdictMatchesCSV(t *testing.T) {
 		}
 	}
 	r := regexp.MustCompile(`a 6-month commitment \((\d+) MU\) costs more than on-demand in (\d+)% of (\d+) scenarios`).FindStringSubmatch(stdout)
-	pct, _ := strconv.ParseFloat(six[7], 64)
-	if r == nil || r[1] != six[2] || r[2] != strconv.Itoa(int(math.Round(pct))) || r[3] != six[8] {
+	pct, _ := strconv.ParseFloat(six[10], 64)
+	if r == nil || r[1] != six[2] || r[2] != strconv.Itoa(int(math.Round(pct))) || r[3] != six[11] {
 		t.Errorf("verdict risk %v, risk.csv %v", r, six)
 	}
 }
