@@ -171,7 +171,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 		return st, err
 	}
 	if plan != nil {
-		st, err := replayOne(Strategy{Name: StrategyPlan, Plan: *plan, Term: mainTerm(*plan), CommittedMU: committedMU(*plan), Note: plan.Describe()})
+		st, err := replayOne(Strategy{Name: StrategyPlan, Plan: *plan, Term: mainTerm(*plan), CommittedMU: committedMU(*plan), Reserve: mainReserve(*plan), Note: plan.Describe()})
 		if err != nil {
 			return nil, err
 		}
@@ -435,6 +435,17 @@ func committedMU(p Plan) int {
 		mu = max(mu, c.ModelUnits)
 	}
 	return mu
+}
+
+// mainReserve summarises a plan's Reserved layer as its first
+// reservation (nil without one).
+func mainReserve(p Plan) *Reserve {
+	for _, r := range p.Reserved {
+		if r.InputTPM > 0 || r.OutputTPM > 0 {
+			return &Reserve{Term: r.Term, InputTPM: r.InputTPM, OutputTPM: r.OutputTPM}
+		}
+	}
+	return nil
 }
 
 func mainTerm(p Plan) pricing.Term {
