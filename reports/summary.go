@@ -187,7 +187,7 @@ func (l language) strategyName(name string) string {
 		sim.StrategyPlan: "指定プラン", sim.StrategyOnDemand: "オンデマンドのみ", sim.StrategyProvisionedPeak: "ピーク分を PT",
 		sim.StrategyBusinessHoursSwitch: "業務時間だけ PT（元メモの案）", sim.StrategyRecommended: "推奨",
 		sim.StrategyReserved: "予約（Reserved）のみ",
-		sim.RiskRolling: "1か月コミットを毎月更新", sim.RiskSixMonths: "6か月コミット",
+		sim.RiskRolling:      "1か月コミットを毎月更新", sim.RiskSixMonths: "6か月コミット",
 		sim.RiskReserved1: "予約 1か月を毎月更新", sim.RiskReserved3: "予約 3か月",
 	}[name]
 }
