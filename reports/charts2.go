@@ -20,13 +20,23 @@ import (
 // LoadDurationChart draws the load-duration curve: every interval's
 // demand in model units, busiest first, with the part each layer of the
 // plan carries (committed, scheduled) and what is left on-demand.
+//
+// A plan that reserves, or one without a known MU throughput, has layers
+// that MUs cannot measure: its curve is drawn in input tokens per minute
+// (loadDurationTokens).
 func LoadDurationChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, o *sim.Optimum, term pricing.Term, loc *time.Location, ct ChartText) ([]byte, error) {
+	if iv.ResCost != nil || !tp.Known() {
+		if o != nil && o.CommittedMU == 0 {
+			term = pricing.TermNone // the PT in it is scheduled no-commit PT
+		}
+		return loadDurationTokens(s, iv, term, ct)
+	}
 	n := s.Len()
-	dt := s.Period.Minutes()
 	type point struct{ need, committed, total float64 }
 	pts := make([]point, n)
+	needs := sim.SeriesMUNeeded(s, tp)
 	for i := range pts {
-		need := max(s.InputTokens[i]/(tp.InputTPM*dt), s.OutputTokens[i]/(tp.OutputTPM*dt))
+		need := needs[i]
 		total := iv.MU[i]
 		committed := total
 		if o != nil {
@@ -74,6 +84,68 @@ func LoadDurationChart(s *workload.Series, iv *sim.Intervals, tp pricing.Through
 	}
 	p.Legend.Add(ct.tr("committed %s", "コミット（%s）", ct.lang.term(term)), swatchOf(TermColor(term)))
 	p.Legend.Add(ct.tr("scheduled no-commit", "時間帯指定（コミットなし）"), swatchOf(ColorNoCommit))
+	p.Legend.Add(ct.tr("on-demand", "オンデマンド"), swatchOf(ColorOnDemand))
+	return encodePNG(p)
+}
+
+// loadDurationTokens draws the load-duration curve in input tokens per
+// minute: each interval's demand, busiest first, with the part the
+// Reserved layer and PT carry.
+func loadDurationTokens(s *workload.Series, iv *sim.Intervals, term pricing.Term, ct ChartText) ([]byte, error) {
+	n := s.Len()
+	dt := s.Period.Minutes()
+	type point struct{ need, res, pt float64 }
+	pts := make([]point, n)
+	for i := range pts {
+		var res float64
+		if iv.ResShare != nil {
+			res = s.InputTokens[i] * iv.ResShare[i] / dt
+		}
+		pts[i] = point{s.InputTokens[i] / dt, res, iv.PTInput[i] / dt}
+	}
+	sort.SliceStable(pts, func(i, j int) bool { return pts[i].need > pts[j].need })
+	step := max(1, n/1500)
+	var demand, byRes, byPT plotter.XYs
+	top := 0.0
+	for i := 0; i < n; i += step {
+		x := 100 * float64(i) / float64(n)
+		p := pts[i]
+		demand = append(demand, plotter.XY{X: x, Y: p.need})
+		byPT = append(byPT, plotter.XY{X: x, Y: p.res + p.pt})
+		byRes = append(byRes, plotter.XY{X: x, Y: p.res})
+		top = math.Max(top, p.need)
+	}
+	var sumNeed, sumRes, sumPT float64
+	for _, p := range pts {
+		sumNeed, sumRes, sumPT = sumNeed+p.need, sumRes+p.res, sumPT+p.pt
+	}
+	title := ct.tr("Load-duration curve: input tokens per minute, busiest intervals first", "負荷持続曲線：入力トークン/分（多い順）")
+	if sumNeed > 0 {
+		title = ct.tr("Load-duration curve: Reserved carries %s%% of input tokens, PT %s%%, on-demand the rest",
+			"負荷持続曲線：入力トークンの %s%% を予約、%s%% を PT が処理し、残りはオンデマンド",
+			trim(math.Round(100*sumRes/sumNeed)), trim(math.Round(100*sumPT/sumNeed)))
+	}
+	p := newPlot(ct, title, ct.tr("share of the time (%%)", "時間の割合（%%）"), ct.tr("input tokens / min", "入力トークン/分"))
+	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
+	p.X.Min, p.X.Max = 0, 100
+	ptCol := TermColor(term)
+	for _, l := range []struct {
+		xy  plotter.XYs
+		col color.Color
+	}{{demand, ColorOnDemand}, {byPT, ptCol}, {byRes, ColorReserved}} {
+		line, err := plotter.NewLine(l.xy)
+		if err != nil {
+			return nil, err
+		}
+		line.FillColor, line.Color, line.Width = l.col, l.col, 0
+		p.Add(line)
+	}
+	if sumRes > 0 {
+		p.Legend.Add(ct.tr("Reserved", "予約"), swatchOf(ColorReserved))
+	}
+	if sumPT > 0 {
+		p.Legend.Add("PT", swatchOf(ptCol))
+	}
 	p.Legend.Add(ct.tr("on-demand", "オンデマンド"), swatchOf(ColorOnDemand))
 	return encodePNG(p)
 }

@@ -273,13 +273,10 @@ type Schedule [sim.Slots]SlotRow
 // BuildSchedule lays the optimum and the demand over the week.
 func BuildSchedule(s *workload.Series, o *sim.Optimum, tp pricing.Throughput, loc *time.Location, existing []float64) Schedule {
 	var sch Schedule
-	dt := s.Period.Minutes()
+	needs := sim.SeriesMUNeeded(s, tp)
 	for i := range s.Start {
 		sl := sim.SlotOf(s.Time(i), loc)
-		need := 0.0
-		if tp.InputTPM > 0 && tp.OutputTPM > 0 {
-			need = max(s.InputTokens[i]/(tp.InputTPM*dt), s.OutputTokens[i]/(tp.OutputTPM*dt))
-		}
+		need := needs[i]
 		r := &sch[sl]
 		r.MeanDemand += need
 		r.PeakDemand = max(r.PeakDemand, need)

@@ -384,16 +384,40 @@ func better(a, b Totals) bool {
 	return a.Total() < b.Total()
 }
 
+// MUNeeded is demand in model units: how many MUs of throughput tp carry
+// in input and out output tokens (cache writes count as input) over
+// minutes in full; 0 when the throughput is unknown. Every "demand in
+// MUs" the tool shows comes from here.
+func MUNeeded(in, out, minutes float64, tp pricing.Throughput) float64 {
+	if tp.InputTPM <= 0 || tp.OutputTPM <= 0 || minutes <= 0 {
+		return 0
+	}
+	return math.Max(in/(tp.InputTPM*minutes), out/(tp.OutputTPM*minutes))
+}
+
+// SeriesMUNeeded is MUNeeded for every interval of s.
+func SeriesMUNeeded(s *workload.Series, tp pricing.Throughput) []float64 {
+	dt := s.Period.Minutes()
+	out := make([]float64, s.Len())
+	for i := range out {
+		in := s.InputTokens[i]
+		if s.CacheWrite != nil {
+			in += s.CacheWrite[i]
+		}
+		out[i] = MUNeeded(in, s.OutputTokens[i], dt, tp)
+	}
+	return out
+}
+
 // requiredMU is the MU count that carries every interval in full (only
 // the intervals routed to PT when toPT is given).
 func requiredMU(s *workload.Series, tp pricing.Throughput, toPT []bool) int {
-	dt := s.Period.Minutes()
 	need := 0.0
-	for i := range s.Start {
+	for i, n := range SeriesMUNeeded(s, tp) {
 		if toPT != nil && !toPT[i] {
 			continue
 		}
-		need = math.Max(need, math.Max(s.InputTokens[i]/(tp.InputTPM*dt), s.OutputTokens[i]/(tp.OutputTPM*dt)))
+		need = math.Max(need, n)
 	}
 	// A hair of tolerance so that exactly 3.0000000001 MUs of float noise
 	// does not buy a fourth.
