@@ -318,9 +318,14 @@ func Optimise(env Env, opt OptimiseOptions) (*Optimum, error) {
 	if schedule {
 		pt.pn = o.PT[pricing.TermNone].USD
 	}
-	res, err := sm.sizePT(pt)
-	if err != nil {
-		return nil, err
+	res := &Optimum{Feasible: true}
+	if commitTerm != "" || schedule || opt.MinMU > 0 {
+		if res, err = sm.sizePT(pt); err != nil {
+			return nil, err
+		}
+	} else {
+		// No PT to buy: the levels would only say "none".
+		res.Feasible = sm.throttledWith(nil) <= opt.MaxThrottle*sm.requests+1e-6
 	}
 	res.Plan = buildPlan(env, res, opt.Existing)
 	if len(resTerms) > 0 {
@@ -372,12 +377,19 @@ func (sm *slotModel) sizePT(pt ptSizing) (*Optimum, error) {
 	}
 	// Feasibility is judged on the result, so levels the limits cut off
 	// (--max-mu) count too.
+	res.Feasible = sm.throttledWith(res) <= opt.MaxThrottle*sm.requests+1e-6
+	return res, nil
+}
+
+// throttledWith is the requests throttled with the PT of o (nil: none
+// new) behind whatever share sm.rho leaves.
+func (sm *slotModel) throttledWith(o *Optimum) float64 {
+	mu := sm.ptMU(o)
 	var throttled float64
 	for i := range sm.c {
-		throttled += sm.thr(i, sm.e[i]+float64(res.CommittedMU+res.Scheduled[sm.slot[i]]))
+		throttled += sm.thr(i, mu(i))
 	}
-	res.Feasible = throttled <= opt.MaxThrottle*sm.requests+1e-6
-	return res, nil
+	return throttled
 }
 
 // ptMU returns the MUs in service in each part under optimum o (existing
