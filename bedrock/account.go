@@ -94,10 +94,14 @@ func Idle(pts []Provisioned, m *workload.Metrics) []Provisioned {
 }
 
 // Lifecycle lists the foundation models of the region with their
-// lifecycle status (ACTIVE or LEGACY) and end-of-life date.
+// lifecycle status (ACTIVE or LEGACY) and dates: when the model became (or
+// becomes) legacy, when its public extended access begins (the part of the
+// legacy period in which the provider may charge more) and its end of
+// life. A zero time is a date the account did not report.
 type Lifecycle struct {
-	ModelID, Name, Status string
-	EOL                   time.Time
+	ModelID, Name, Status        string
+	Legacy, PublicExtendedAccess time.Time
+	EOL                          time.Time
 }
 
 // ListLifecycles reads ListFoundationModels.
@@ -111,6 +115,8 @@ func ListLifecycles(ctx context.Context, api API) ([]Lifecycle, error) {
 		l := Lifecycle{ModelID: aws.ToString(m.ModelId), Name: aws.ToString(m.ModelName), Status: string(types.FoundationModelLifecycleStatusActive)}
 		if lc := m.ModelLifecycle; lc != nil {
 			l.Status = string(lc.Status)
+			l.Legacy = aws.ToTime(lc.LegacyTime)
+			l.PublicExtendedAccess = aws.ToTime(lc.PublicExtendedAccessTime)
 			l.EOL = aws.ToTime(lc.EndOfLifeTime)
 		}
 		ls = append(ls, l)
@@ -120,9 +126,10 @@ func ListLifecycles(ctx context.Context, api API) ([]Lifecycle, error) {
 }
 
 // LifecycleOverride refreshes the lifecycle of the catalogue's models:
-// LEGACY becomes legacy (with its end-of-life date), and a model past its
-// end of life becomes eol. Models the account does not list are left as
-// they are.
+// LEGACY becomes legacy, and a model past its end of life becomes eol;
+// the legacy, public-extended-access and end-of-life dates the account
+// reports are kept. Models the account does not list are left as they
+// are.
 func LifecycleOverride(ls []Lifecycle, cat *pricing.Catalogue, today time.Time) *pricing.Catalogue {
 	c := &pricing.Catalogue{Models: map[string]*pricing.Model{}}
 	for _, l := range ls {
@@ -130,9 +137,13 @@ func LifecycleOverride(ls []Lifecycle, cat *pricing.Catalogue, today time.Time) 
 			continue
 		}
 		lc := &pricing.Lifecycle{Status: pricing.LifecycleActive, Source: "ListFoundationModels, " + today.Format(time.DateOnly)}
-		if !l.EOL.IsZero() {
-			lc.EOL = l.EOL.UTC().Format(time.DateOnly)
+		day := func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.UTC().Format(time.DateOnly)
 		}
+		lc.Legacy, lc.PublicExtendedAccess, lc.EOL = day(l.Legacy), day(l.PublicExtendedAccess), day(l.EOL)
 		switch {
 		case !l.EOL.IsZero() && !l.EOL.After(today):
 			lc.Status = pricing.LifecycleEOL

@@ -54,7 +54,9 @@ func TestLifecycle(t *testing.T) {
 	defer fake.Close()
 	fake.Models = []bedrocktest.Model{
 		{ID: "amazon.titan-text-express-v1", Name: "Titan Text G1 - Express", Status: "ACTIVE"},
-		{ID: "anthropic.claude-3-haiku-20240307-v1:0", Name: "Claude 3 Haiku", Status: "LEGACY", EOL: time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)},
+		{ID: "anthropic.claude-opus-4-1-20250805-v1:0", Name: "Claude Opus 4.1", Status: "LEGACY", Legacy: time.Date(2026, 7, 8, 0, 0, 0, 0, time.UTC),
+			PublicExtendedAccess: time.Date(2026, 10, 8, 0, 0, 0, 0, time.UTC), EOL: time.Date(2027, 1, 8, 0, 0, 0, 0, time.UTC)},
+		{ID: "anthropic.claude-sonnet-4-5-20250929-v1:0", Name: "Claude Sonnet 4.5", Status: "ACTIVE", Legacy: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)},
 		{ID: "anthropic.claude-instant-v1", Name: "Claude Instant", Status: "LEGACY", EOL: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)},
 		{ID: "cohere.command-r-plus-v1:0", Name: "Command R+", Status: "ACTIVE"},
 	}
@@ -67,11 +69,27 @@ func TestLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	cat := pricing.Merge(pricing.Default(), over)
-	h, _ := cat.Lookup("anthropic.claude-3-haiku-20240307-v1:0", "us-east-1")
+	// The dates travel over the wire (legacyTime, publicExtendedAccessTime,
+	// endOfLifeTime) into the override.
+	if l := ls[2]; l.ModelID != "anthropic.claude-opus-4-1-20250805-v1:0" || !l.Legacy.Equal(time.Date(2026, 7, 8, 0, 0, 0, 0, time.UTC)) ||
+		!l.PublicExtendedAccess.Equal(time.Date(2026, 10, 8, 0, 0, 0, 0, time.UTC)) || !l.EOL.Equal(time.Date(2027, 1, 8, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("listed %+v", l)
+	}
+	h, _ := cat.Lookup("anthropic.claude-opus-4-1-20250805-v1:0", "us-east-1")
+	s, _ := cat.Lookup("anthropic.claude-sonnet-4-5-20250929-v1:0", "us-east-1")
 	i, _ := cat.Lookup("anthropic.claude-instant-v1", "us-east-1")
 	x, _ := cat.Lookup("amazon.titan-text-express-v1", "us-east-1")
-	if h.Lifecycle.Status != "legacy" || h.Lifecycle.EOL != "2027-03-01" || h.CanBuyPT() || i.Lifecycle.Status != "eol" || x.Lifecycle.Status != "active" || len(over.Models) != 3 {
-		t.Errorf("haiku %+v, instant %+v, titan %+v, %d models", h.Lifecycle, i.Lifecycle, x.Lifecycle, len(over.Models))
+	if want := (pricing.Lifecycle{Status: "legacy", Legacy: "2026-07-08", PublicExtendedAccess: "2026-10-08", EOL: "2027-01-08", Source: "ListFoundationModels, 2026-11-26"}); h.Lifecycle != want || h.CanBuyPT() {
+		t.Errorf("opus 4.1 %+v, want %+v", h.Lifecycle, want)
+	}
+	if !strings.Contains(h.LifecycleWarning(), "public extended access (the provider may raise prices) from 2026-10-08; end of life 2027-01-08") {
+		t.Errorf("warning: %s", h.LifecycleWarning())
+	}
+	if s.Lifecycle.Status != "active" || s.Lifecycle.Legacy != "2027-02-01" || !s.CanBuyPT() {
+		t.Errorf("sonnet 4.5 %+v", s.Lifecycle)
+	}
+	if i.Lifecycle.Status != "eol" || x.Lifecycle.Status != "active" || len(over.Models) != 4 {
+		t.Errorf("instant %+v, titan %+v, %d models", i.Lifecycle, x.Lifecycle, len(over.Models))
 	}
 	fake.FailFoundationModels(bedrocktest.Fault{Status: 403, Code: "AccessDeniedException", Message: "not authorized to perform: bedrock:ListFoundationModels"})
 	if _, err := bedrock.ListLifecycles(context.Background(), client(fake)); err == nil || !strings.Contains(err.Error(), "lack the IAM permission bedrock:ListFoundationModels") {

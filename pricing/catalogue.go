@@ -3,6 +3,8 @@ package pricing
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/internal/suggest"
@@ -158,12 +160,22 @@ type Factor struct {
 }
 
 // OnDemand holds per-token prices, in dollars per million tokens.
+//
+// CacheWritePer1M is the price of a prompt-cache write with the default
+// 5-minute TTL; CacheWrite1hPer1M the price of a write with the 1-hour TTL
+// (Claude: about 1.25x and 2x the input price). Batch inference is priced
+// per token where the price is public (BatchInputPer1M, BatchOutputPer1M);
+// BatchFactor, the older form, is one ratio to the on-demand price and is
+// what the Price List import still writes.
 type OnDemand struct {
-	InputPer1M      *Price  `yaml:"input_per_1m"`
-	OutputPer1M     *Price  `yaml:"output_per_1m"`
-	CacheReadPer1M  *Price  `yaml:"cache_read_per_1m,omitempty"`
-	CacheWritePer1M *Price  `yaml:"cache_write_per_1m,omitempty"`
-	BatchFactor     *Factor `yaml:"batch_factor,omitempty"`
+	InputPer1M        *Price  `yaml:"input_per_1m"`
+	OutputPer1M       *Price  `yaml:"output_per_1m"`
+	CacheReadPer1M    *Price  `yaml:"cache_read_per_1m,omitempty"`
+	CacheWritePer1M   *Price  `yaml:"cache_write_per_1m,omitempty"`
+	CacheWrite1hPer1M *Price  `yaml:"cache_write_1h_per_1m,omitempty"`
+	BatchInputPer1M   *Price  `yaml:"batch_input_per_1m,omitempty"`
+	BatchOutputPer1M  *Price  `yaml:"batch_output_per_1m,omitempty"`
+	BatchFactor       *Factor `yaml:"batch_factor,omitempty"`
 }
 
 // Throughput is what one model unit carries, in tokens per minute. Input
@@ -193,12 +205,17 @@ type Quotas struct {
 	AsOf           string   `yaml:"as_of,omitempty"`
 }
 
-// Lifecycle is a model's support status. EOL is a date (YYYY-MM-DD) or
-// empty when not recorded.
+// Lifecycle is a model's support status. The dates are YYYY-MM-DD, or
+// empty when not recorded: Legacy when the model entered (or enters) the
+// legacy state, PublicExtendedAccess when the part of the legacy period
+// begins in which the provider may charge more (ListFoundationModels'
+// publicExtendedAccessTime), EOL when requests start to fail.
 type Lifecycle struct {
-	Status string `yaml:"status"`
-	EOL    string `yaml:"eol,omitempty"`
-	Source string `yaml:"source,omitempty"`
+	Status               string `yaml:"status"`
+	Legacy               string `yaml:"legacy,omitempty"`
+	PublicExtendedAccess string `yaml:"public_extended_access,omitempty"`
+	EOL                  string `yaml:"eol,omitempty"`
+	Source               string `yaml:"source,omitempty"`
 }
 
 // ReservedPrices are the Reserved tier's prices for one term, in dollars
@@ -342,11 +359,7 @@ func (o Offer) CanBuy(p Product) bool {
 func (c *Catalogue) Lookup(modelID, region string) (Offer, error) {
 	m, ok := c.Models[modelID]
 	if !ok {
-		msg := fmt.Sprintf("unknown model %q", modelID)
-		if s := suggest.Closest(modelID, c.ModelIDs()); s != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", s)
-		}
-		return Offer{}, fmt.Errorf("%s; `bedrockplan pricing list` shows the catalogue, --pricing FILE adds models", msg)
+		return Offer{}, c.unknownModel(modelID, region)
 	}
 	regions := m.RegionNames()
 	if region == "" && len(regions) == 1 {
@@ -382,6 +395,39 @@ func (c *Catalogue) Lookup(modelID, region string) (Offer, error) {
 	return o, nil
 }
 
+// unknownModel is Lookup's error for a model the catalogue lacks: the
+// closest id when there is one, and what to pass to plan for the model
+// anyway: a --pricing file with a minimal entry, which `pricing show` of
+// a similar model fills out.
+func (c *Catalogue) unknownModel(modelID, region string) error {
+	msg := fmt.Sprintf("unknown model %q", modelID)
+	similar := "MODEL` of a similar model"
+	if s := suggest.Closest(modelID, c.ModelIDs()); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+		similar = s + "`"
+	}
+	if region == "" {
+		region = "REGION"
+	}
+	return fmt.Errorf("%s; `bedrockplan pricing list` shows the catalogue. To plan for a model it lacks, add the model with --pricing FILE, "+
+		"for example (prices in USD per million tokens, with where you read them and when):\n"+
+		"models:\n  %s:\n    lifecycle: {status: active}\n    regions:\n      %s:\n        on_demand:\n"+
+		"          input_per_1m: {usd: 0.00, source: \"aws.amazon.com/bedrock/pricing\", as_of: YYYY-MM-DD}\n"+
+		"          output_per_1m: {usd: 0.00, source: \"aws.amazon.com/bedrock/pricing\", as_of: YYYY-MM-DD}\n"+
+		"`bedrockplan pricing show %s prints a complete entry (cache, batch, PT, quotas) to copy from",
+		msg, yamlKey(modelID), region, similar)
+}
+
+// yamlKey quotes a model id for a YAML mapping key when it needs it (ids
+// such as "meta.llama3-1-8b-instruct-v1:0" are plain; ": " or a leading
+// special character are not).
+func yamlKey(s string) string {
+	if s == "" || strings.ContainsAny(s, " #\"'{}[],&*!|>%@`") || strings.Contains(s, ": ") || strings.HasSuffix(s, ":") {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
 // Burndown returns the output-token quota burndown factor (1 when unset).
 func (q Quotas) Burndown() float64 {
 	if q.OutputBurndown == nil || *q.OutputBurndown == 0 {
@@ -408,6 +454,9 @@ func (o Offer) LifecycleWarning() string {
 		return fmt.Sprintf("%s %s: no new Provisioned Throughput can be bought for it and its traffic must move to a newer model", o.ModelID, when)
 	case LifecycleLegacy:
 		s := fmt.Sprintf("%s is a legacy model: no new Provisioned Throughput can be bought for it", o.ModelID)
+		if o.Lifecycle.PublicExtendedAccess != "" {
+			s += "; public extended access (the provider may raise prices) from " + o.Lifecycle.PublicExtendedAccess
+		}
 		if o.Lifecycle.EOL != "" {
 			s += "; end of life " + o.Lifecycle.EOL
 		}

@@ -75,8 +75,33 @@ func TestDefaultCatalogue(t *testing.T) {
 func TestLookupErrors(t *testing.T) {
 	c := Default()
 	_, err := c.Lookup("amazon.titan-text-expres-v1", "us-east-1")
-	if want := `unknown model "amazon.titan-text-expres-v1" (did you mean "amazon.titan-text-express-v1"?); ` + "`bedrockplan pricing list` shows the catalogue, --pricing FILE adds models"; err == nil || err.Error() != want {
-		t.Errorf("got %v", err)
+	if want := `unknown model "amazon.titan-text-expres-v1" (did you mean "amazon.titan-text-express-v1"?); ` + "`bedrockplan pricing list` shows the catalogue. " +
+		"To plan for a model it lacks, add the model with --pricing FILE, for example (prices in USD per million tokens, with where you read them and when):\n" +
+		"models:\n  amazon.titan-text-expres-v1:\n    lifecycle: {status: active}\n    regions:\n      us-east-1:\n        on_demand:\n" +
+		"          input_per_1m: {usd: 0.00, source: \"aws.amazon.com/bedrock/pricing\", as_of: YYYY-MM-DD}\n" +
+		"          output_per_1m: {usd: 0.00, source: \"aws.amazon.com/bedrock/pricing\", as_of: YYYY-MM-DD}\n" +
+		"`bedrockplan pricing show amazon.titan-text-express-v1` prints a complete entry (cache, batch, PT, quotas) to copy from"; err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+	// The entry the message shows is one --pricing reads, once the dates
+	// are filled in; with no close match it names no model to copy from.
+	for _, id := range []string{"amazon.titan-text-expres-v1", "acme.model: v1", "zz"} {
+		_, err := c.Lookup(id, "")
+		if err == nil {
+			t.Fatalf("%s: no error", id)
+		}
+		msg := err.Error()
+		snippet := msg[strings.Index(msg, "models:\n"):strings.LastIndex(msg, "\n`bedrockplan pricing show")]
+		over, perr := Parse(strings.NewReader(strings.ReplaceAll(strings.ReplaceAll(snippet, "YYYY-MM-DD", "2026-11-26"), "REGION", "eu-west-1")), "snippet.yaml")
+		if perr != nil {
+			t.Fatalf("%s: the entry shown does not parse: %v\n%s", id, perr, snippet)
+		}
+		if _, err := Merge(c, over).Lookup(id, ""); err != nil {
+			t.Errorf("%s: with the entry shown: %v", id, err)
+		}
+		if id == "zz" && !strings.Contains(msg, "`bedrockplan pricing show MODEL` of a similar model prints") {
+			t.Errorf("no close match: %s", msg)
+		}
 	}
 	_, err = c.Lookup("amazon.titan-text-express-v1", "eu-west-1")
 	if want := `model "amazon.titan-text-express-v1" has no prices for region "eu-west-1" (catalogue has: [us-east-1]); pass --region or add the region with --pricing FILE`; err == nil || err.Error() != want {

@@ -33,6 +33,9 @@ func Diff(base, over *Catalogue) []string {
 				{"on_demand.output_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.OutputPer1M }) }},
 				{"on_demand.cache_read_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.CacheReadPer1M }) }},
 				{"on_demand.cache_write_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.CacheWritePer1M }) }},
+				{"on_demand.cache_write_1h_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.CacheWrite1hPer1M }) }},
+				{"on_demand.batch_input_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.BatchInputPer1M }) }},
+				{"on_demand.batch_output_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.BatchOutputPer1M }) }},
 			}
 			for _, t := range ProductReserved.Terms() {
 				term := t

@@ -99,7 +99,22 @@ func (c *Catalogue) validate() yamlfield.Problems {
 			default:
 				add(mp.Field("lifecycle").Field("status"), "%q is not one of active, legacy, eol", l.Status)
 			}
-			checkDate(mp.Field("lifecycle").Field("eol"), l.EOL, false)
+			lp := mp.Field("lifecycle")
+			checkDate(lp.Field("legacy"), l.Legacy, false)
+			checkDate(lp.Field("public_extended_access"), l.PublicExtendedAccess, false)
+			checkDate(lp.Field("eol"), l.EOL, false)
+			// The dates, where given, come in the order legacy, public
+			// extended access, end of life.
+			order := []struct{ name, date string }{{"legacy", l.Legacy}, {"public_extended_access", l.PublicExtendedAccess}, {"eol", l.EOL}}
+			for i, a := range order {
+				for _, b := range order[i+1:] {
+					ta, ea := time.Parse(time.DateOnly, a.date)
+					tb, eb := time.Parse(time.DateOnly, b.date)
+					if ea == nil && eb == nil && tb.Before(ta) {
+						add(lp.Field(b.name), "%s is before %s %s", b.date, strings.ReplaceAll(a.name, "_", " "), a.date)
+					}
+				}
+			}
 		}
 		for _, rn := range m.RegionNames() {
 			r := m.Regions[rn]
@@ -114,6 +129,9 @@ func (c *Catalogue) validate() yamlfield.Problems {
 				checkPrice(op.Field("output_per_1m"), od.OutputPer1M)
 				checkPrice(op.Field("cache_read_per_1m"), od.CacheReadPer1M)
 				checkPrice(op.Field("cache_write_per_1m"), od.CacheWritePer1M)
+				checkPrice(op.Field("cache_write_1h_per_1m"), od.CacheWrite1hPer1M)
+				checkPrice(op.Field("batch_input_per_1m"), od.BatchInputPer1M)
+				checkPrice(op.Field("batch_output_per_1m"), od.BatchOutputPer1M)
 				if f := od.BatchFactor; f != nil {
 					if !(f.Value > 0 && f.Value <= 1) {
 						add(op.Field("batch_factor").Field("value"), "%v is not a factor in (0, 1]", f.Value)
@@ -271,6 +289,9 @@ func mergeRegion(dst, src *Region) {
 		d.OutputPer1M = pick(d.OutputPer1M, s.OutputPer1M)
 		d.CacheReadPer1M = pick(d.CacheReadPer1M, s.CacheReadPer1M)
 		d.CacheWritePer1M = pick(d.CacheWritePer1M, s.CacheWritePer1M)
+		d.CacheWrite1hPer1M = pick(d.CacheWrite1hPer1M, s.CacheWrite1hPer1M)
+		d.BatchInputPer1M = pick(d.BatchInputPer1M, s.BatchInputPer1M)
+		d.BatchOutputPer1M = pick(d.BatchOutputPer1M, s.BatchOutputPer1M)
 		d.BatchFactor = pick(d.BatchFactor, s.BatchFactor)
 	}
 	if len(src.Provisioned) > 0 && dst.Provisioned == nil {

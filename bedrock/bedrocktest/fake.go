@@ -27,10 +27,12 @@ type PT struct {
 }
 
 // Model is a foundation model the fake lists, with its lifecycle
-// ("ACTIVE" or "LEGACY") and end of life.
+// ("ACTIVE" or "LEGACY") and its dates (zero: not reported): legacyTime,
+// publicExtendedAccessTime and endOfLifeTime.
 type Model struct {
-	ID, Name, Status string
-	EOL              time.Time
+	ID, Name, Status             string
+	Legacy, PublicExtendedAccess time.Time
+	EOL                          time.Time
 }
 
 // Fault is an error the server returns instead of an answer.
@@ -122,8 +124,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		var ms []map[string]any
 		for _, m := range s.Models {
 			lc := map[string]any{"status": m.Status}
-			if !m.EOL.IsZero() {
-				lc["endOfLifeTime"] = m.EOL.UTC().Format(time.RFC3339)
+			for name, t := range map[string]time.Time{"legacyTime": m.Legacy, "publicExtendedAccessTime": m.PublicExtendedAccess, "endOfLifeTime": m.EOL} {
+				if !t.IsZero() {
+					lc[name] = t.UTC().Format(time.RFC3339)
+				}
 			}
 			ms = append(ms, map[string]any{"modelId": m.ID, "modelName": m.Name, "modelArn": "arn:aws:bedrock:us-east-1::foundation-model/" + m.ID,
 				"providerName": "x", "modelLifecycle": lc})

@@ -183,9 +183,18 @@ func runAccount(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		over := bedrock.LifecycleOverride(ls, cat, today)
 		fmt.Fprintf(stdout, "Lifecycle: %d catalogue models listed by the account\n", len(over.Models))
 		for _, id := range over.ModelIDs() {
-			if l := over.Models[id].Lifecycle; l.Status != pricing.LifecycleActive {
-				fmt.Fprintf(stdout, "  %s: %s (end of life %s)\n", id, l.Status, orDash(l.EOL))
+			l := over.Models[id].Lifecycle
+			if l.Status == pricing.LifecycleActive && l.Legacy == "" && l.PublicExtendedAccess == "" && l.EOL == "" {
+				continue
 			}
+			fmt.Fprintf(stdout, "  %s: %s (", id, l.Status)
+			if l.Legacy != "" {
+				fmt.Fprintf(stdout, "legacy from %s, ", l.Legacy)
+			}
+			if l.PublicExtendedAccess != "" {
+				fmt.Fprintf(stdout, "public extended access from %s, ", l.PublicExtendedAccess)
+			}
+			fmt.Fprintf(stdout, "end of life %s)\n", orDash(l.EOL))
 		}
 		if err := write("lifecycle.yaml", over, "# Model lifecycle from ListFoundationModels: use with --pricing.\n"); err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/bedrock/bedrocktest"
+	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/pricing/pricelist/pricelisttest"
 	"github.com/bedrockplan/bedrockplan/pricing/servicequotas/servicequotastest"
 )
@@ -30,7 +31,9 @@ func TestAccountCommand(t *testing.T) {
 		ModelARN: "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1", ModelUnits: 1, Commitment: "OneMonth",
 		Expires: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), Status: "InService"})
 	defer br.Close()
-	br.Models = []bedrocktest.Model{{ID: "amazon.titan-text-express-v1", Name: "Titan Text G1 - Express", Status: "ACTIVE"}}
+	br.Models = []bedrocktest.Model{{ID: "amazon.titan-text-express-v1", Name: "Titan Text G1 - Express", Status: "ACTIVE"},
+		{ID: "anthropic.claude-opus-4-1-20250805-v1:0", Name: "Claude Opus 4.1", Status: "LEGACY", Legacy: time.Date(2026, 7, 8, 0, 0, 0, 0, time.UTC),
+			PublicExtendedAccess: time.Date(2026, 10, 8, 0, 0, 0, 0, time.UTC), EOL: time.Date(2027, 1, 8, 0, 0, 0, 0, time.UTC)}}
 	awsEnv(t, "", br.URL)
 	t.Setenv("AWS_ENDPOINT_URL_SERVICE_QUOTAS", sq.URL)
 	t.Setenv("AWS_ENDPOINT_URL_PRICING", pl.URL)
@@ -46,10 +49,20 @@ func TestAccountCommand(t *testing.T) {
 	}
 	for _, want := range []string{"Quotas: 3 read, 2 matched to models", "no model: On-demand model inference tokens per minute for Mystery Model 9",
 		"prod: 1 MU of amazon.titan-text-express-v1, InService, commitment ends 2026-11-20", "Prices: 1 models priced",
+		"Lifecycle: 2 catalogue models listed by the account",
+		"  anthropic.claude-opus-4-1-20250805-v1:0: legacy (legacy from 2026-07-08, public extended access from 2026-10-08, end of life 2027-01-08)",
 		"Wrote " + out + ": quotas.yaml, existing.yaml, prices.yaml, lifecycle.yaml"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
+	}
+	// lifecycle.yaml keeps the dates, for --pricing.
+	lc, err := pricing.Load(filepath.Join(out, "lifecycle.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := lc.Models["anthropic.claude-opus-4-1-20250805-v1:0"].Lifecycle; l.Legacy != "2026-07-08" || l.PublicExtendedAccess != "2026-10-08" || l.EOL != "2027-01-08" || l.Status != pricing.LifecycleLegacy {
+		t.Errorf("lifecycle.yaml: %+v", l)
 	}
 	// The files feed recommend: the quota, the existing commitment (billed
 	// in every strategy until it expires), the prices.

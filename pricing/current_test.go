@@ -1,0 +1,273 @@
+package pricing
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// eolDateUnrecorded are the end-of-life models whose date no source the
+// catalogue cites gives: DESIGN.md §1 says only that they have reached end
+// of life.
+var eolDateUnrecorded = map[string]bool{
+	"anthropic.claude-instant-v1": true,
+	"amazon.titan-text-lite-v1":   true,
+}
+
+// TestCatalogueConsistency: every model has a lifecycle; every price names
+// its source and a date no later than the catalogue's; lifecycle dates
+// agree with the status as of the catalogue's date (no active model past
+// its legacy or end-of-life date, no legacy model past its end of life, no
+// end-of-life model before it); legacy and end-of-life entries carry their
+// dates; the prices of one offer are in the order they must be; names
+// identify one model each.
+func TestCatalogueConsistency(t *testing.T) {
+	c := Default()
+	asOf, err := time.Parse(time.DateOnly, c.AsOf)
+	if err != nil {
+		t.Fatalf("catalogue as_of %q: %v", c.AsOf, err)
+	}
+	date := func(id, field, s string) (time.Time, bool) {
+		if s == "" {
+			return time.Time{}, false
+		}
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Errorf("%s %s: %v", id, field, err)
+			return time.Time{}, false
+		}
+		return d, true
+	}
+	names := map[string]string{}
+	for _, id := range c.ModelIDs() {
+		m := c.Models[id]
+		if m.Name == "" {
+			t.Errorf("%s: no name", id)
+		} else if other, dup := names[NormalName(m.Name)]; dup {
+			t.Errorf("%s and %s have the same name %q: name matching cannot tell them apart", other, id, m.Name)
+		} else {
+			names[NormalName(m.Name)] = id
+		}
+		l := m.Lifecycle
+		if l == nil {
+			t.Errorf("%s: no lifecycle", id)
+			continue
+		}
+		legacy, hasLegacy := date(id, "legacy", l.Legacy)
+		_, hasPEA := date(id, "public_extended_access", l.PublicExtendedAccess)
+		eol, hasEOL := date(id, "eol", l.EOL)
+		switch l.Status {
+		case LifecycleActive:
+			if hasEOL && !eol.After(asOf) {
+				t.Errorf("%s: active, but its end of life %s is not after the catalogue's date %s", id, l.EOL, c.AsOf)
+			}
+			if hasLegacy && !legacy.After(asOf) {
+				t.Errorf("%s: active, but legacy since %s (catalogue date %s)", id, l.Legacy, c.AsOf)
+			}
+		case LifecycleLegacy:
+			if !hasLegacy || !hasEOL {
+				t.Errorf("%s: legacy without its legacy and end-of-life dates (%+v)", id, *l)
+			}
+			if hasEOL && !eol.After(asOf) {
+				t.Errorf("%s: legacy, but its end of life %s is not after the catalogue's date %s: it is eol", id, l.EOL, c.AsOf)
+			}
+			if hasLegacy && legacy.After(asOf) {
+				t.Errorf("%s: legacy from %s, after the catalogue's date %s", id, l.Legacy, c.AsOf)
+			}
+		case LifecycleEOL:
+			if !hasEOL && !eolDateUnrecorded[id] {
+				t.Errorf("%s: eol without its date", id)
+			}
+			if hasEOL && eol.After(asOf) {
+				t.Errorf("%s: eol, but its end of life %s is after the catalogue's date %s", id, l.EOL, c.AsOf)
+			}
+		default:
+			t.Errorf("%s: status %q", id, l.Status)
+		}
+		if (hasLegacy || hasPEA || hasEOL || l.Status != LifecycleActive) && l.Source == "" && !eolDateUnrecorded[id] {
+			t.Errorf("%s: lifecycle dates or status %s without a source", id, l.Status)
+		}
+		if len(m.Regions) == 0 {
+			t.Errorf("%s: no region", id)
+		}
+		for _, rn := range m.RegionNames() {
+			r := m.Regions[rn]
+			for name, p := range prices(r) {
+				if strings.TrimSpace(p.Source) == "" {
+					t.Errorf("%s %s %s: no source", id, rn, name)
+				}
+				if d, ok := date(id, rn+" "+name+".as_of", p.AsOf); !ok {
+					t.Errorf("%s %s %s: no date", id, rn, name)
+				} else if d.After(asOf) {
+					t.Errorf("%s %s %s: dated %s, after the catalogue's %s", id, rn, name, p.AsOf, c.AsOf)
+				}
+				if strings.Contains(p.Source, "‡") && !strings.Contains(p.Source, "unverified") {
+					t.Errorf("%s %s %s: cites a mark without saying what it means: %s", id, rn, name, p.Source)
+				}
+			}
+			if f := r.OnDemand.BatchFactor; f != nil && (f.Source == "" || f.AsOf == "") {
+				t.Errorf("%s %s batch_factor: source %q, date %q", id, rn, f.Source, f.AsOf)
+			}
+			od := r.OnDemand
+			less := func(what string, a, b *Price, orEqual bool) {
+				if a != nil && b != nil && (a.USD > b.USD || (!orEqual && a.USD == b.USD)) {
+					t.Errorf("%s %s: %s: %v, %v", id, rn, what, a.USD, b.USD)
+				}
+			}
+			less("cache read not below input", od.CacheReadPer1M, od.InputPer1M, false)
+			less("5-minute cache write above the 1-hour one", od.CacheWritePer1M, od.CacheWrite1hPer1M, true)
+			less("batch input not below on-demand input", od.BatchInputPer1M, od.InputPer1M, false)
+			less("batch output not below on-demand output", od.BatchOutputPer1M, od.OutputPer1M, false)
+			if (od.BatchInputPer1M == nil) != (od.BatchOutputPer1M == nil) {
+				t.Errorf("%s %s: a batch price for only one of input and output", id, rn)
+			}
+		}
+	}
+}
+
+// prices lists every price of a region by field name.
+func prices(r *Region) map[string]*Price {
+	out := map[string]*Price{}
+	if r.OnDemand != nil {
+		v := reflect.ValueOf(r.OnDemand).Elem()
+		for i := 0; i < v.NumField(); i++ {
+			if p, ok := v.Field(i).Interface().(*Price); ok && p != nil {
+				out[strings.Split(v.Type().Field(i).Tag.Get("yaml"), ",")[0]] = p
+			}
+		}
+	}
+	for term, p := range r.Provisioned {
+		if p != nil {
+			out["provisioned."+string(term)] = p
+		}
+	}
+	return out
+}
+
+// TestCurrentModels: the models DESIGN.md §1 names, at the prices it
+// quotes from the awslabs/startups compilation, and the lifecycle it lists.
+func TestCurrentModels(t *testing.T) {
+	c := Default()
+	for _, r := range []struct {
+		id, region string
+		in, out    float64
+	}{
+		{"anthropic.claude-sonnet-4-5-20250929-v1:0", "us-east-1", 3, 15},
+		{"anthropic.claude-sonnet-4-6", "us-east-1", 3, 15},
+		{"anthropic.claude-sonnet-4-6", "us-east-2", 3.30, 16.50},
+		{"anthropic.claude-sonnet-5", "us-east-1", 3, 15},
+		{"anthropic.claude-opus-4-5-20251101-v1:0", "us-east-1", 5, 25},
+		{"anthropic.claude-opus-4-6-v1", "us-east-1", 5, 25},
+		{"anthropic.claude-opus-4-8", "us-east-1", 5, 25},
+		{"anthropic.claude-haiku-4-5-20251001-v1:0", "us-east-1", 1, 5},
+		{"amazon.nova-2-lite-v1:0", "us-east-2", 0.33, 2.75},
+		{"amazon.nova-pro-v1:0", "us-east-2", 0.80, 3.20},
+		{"amazon.nova-lite-v1:0", "us-east-2", 0.06, 0.24},
+		{"amazon.nova-micro-v1:0", "us-east-2", 0.035, 0.14},
+		{"meta.llama4-maverick-17b-instruct-v1:0", "us-east-2", 0.24, 0.97},
+		{"meta.llama4-scout-17b-instruct-v1:0", "us-east-2", 0.17, 0.66},
+		{"meta.llama3-3-70b-instruct-v1:0", "us-east-2", 0.72, 0.72},
+		{"openai.gpt-oss-120b-1:0", "us-east-2", 0.15, 0.60},
+		{"openai.gpt-oss-20b-1:0", "us-east-2", 0.07, 0.30},
+		{"mistral.mistral-large-3-675b-instruct", "us-east-1", 0.50, 1.50},
+		{"deepseek.r1-v1:0", "us-east-2", 1.35, 5.40},
+	} {
+		o, err := c.Lookup(r.id, r.region)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		if o.OnDemand.InputPer1M.USD != r.in || o.OnDemand.OutputPer1M.USD != r.out {
+			t.Errorf("%s %s: %v / %v, want %v / %v", r.id, r.region, o.OnDemand.InputPer1M.USD, o.OnDemand.OutputPer1M.USD, r.in, r.out)
+		}
+		if !o.CanBuyPT() || o.LifecycleWarning() != "" {
+			t.Errorf("%s: lifecycle %+v", r.id, o.Lifecycle)
+		}
+	}
+	// Claude: batch 50%, 5-minute write 1.25x, 1-hour write 2x, read 0.1x.
+	s45, _ := c.Lookup("anthropic.claude-sonnet-4-5-20250929-v1:0", "us-east-1")
+	od := s45.OnDemand
+	if od.BatchInputPer1M.USD != 1.5 || od.BatchOutputPer1M.USD != 7.5 || od.CacheWritePer1M.USD != 3.75 || od.CacheWrite1hPer1M.USD != 6 || od.CacheReadPer1M.USD != 0.3 || s45.Quotas.Burndown() != 5 {
+		t.Errorf("sonnet 4.5: %+v, burndown %v", od, s45.Quotas.Burndown())
+	}
+	// What the compilation marks unverified, or derives, says so.
+	s5, _ := c.Lookup("anthropic.claude-sonnet-5", "us-east-1")
+	if !strings.Contains(s5.OnDemand.BatchInputPer1M.Source, "unverified") {
+		t.Errorf("sonnet 5 batch source: %s", s5.OnDemand.BatchInputPer1M.Source)
+	}
+	o47, _ := c.Lookup("anthropic.claude-opus-4-7", "us-east-1")
+	if o47.OnDemand.CacheWrite1hPer1M.USD != 10 || !strings.HasPrefix(o47.OnDemand.CacheWrite1hPer1M.Source, "projection") || o47.OnDemand.BatchInputPer1M != nil {
+		t.Errorf("opus 4.7: %+v", o47.OnDemand)
+	}
+
+	for id, want := range map[string]Lifecycle{
+		"amazon.titan-text-lite-v1":                 {Status: LifecycleEOL},
+		"anthropic.claude-3-7-sonnet-20250219-v1:0": {Status: LifecycleEOL, EOL: "2026-04-28"},
+		"anthropic.claude-3-5-sonnet-20240620-v1:0": {Status: LifecycleEOL, EOL: "2026-07-30"},
+		"anthropic.claude-3-haiku-20240307-v1:0":    {Status: LifecycleEOL, EOL: "2026-09-10"},
+		"anthropic.claude-sonnet-4-20250514-v1:0":   {Status: LifecycleEOL, EOL: "2026-10-14"},
+		"meta.llama3-2-90b-instruct-v1:0":           {Status: LifecycleEOL, EOL: "2026-07-07"},
+		"amazon.nova-premier-v1:0":                  {Status: LifecycleEOL, EOL: "2026-09-14"},
+		"ai21.jamba-1-5-large-v1:0":                 {Status: LifecycleEOL, EOL: "2026-11-26"},
+		"ai21.jamba-1-5-mini-v1:0":                  {Status: LifecycleEOL, EOL: "2026-11-26"},
+		"anthropic.claude-opus-4-1-20250805-v1:0":   {Status: LifecycleLegacy, Legacy: "2026-07-08", EOL: "2027-01-08"},
+	} {
+		o, err := c.Lookup(id, "")
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		got := o.Lifecycle
+		got.Source = ""
+		if got != want {
+			t.Errorf("%s: lifecycle %+v, want %+v", id, got, want)
+		}
+		if o.CanBuyPT() || o.LifecycleWarning() == "" {
+			t.Errorf("%s: PT can be bought (%v) or no warning", id, o.CanBuyPT())
+		}
+	}
+	opus41, _ := c.Lookup("anthropic.claude-opus-4-1-20250805-v1:0", "")
+	if w := opus41.LifecycleWarning(); w != "anthropic.claude-opus-4-1-20250805-v1:0 is a legacy model: no new Provisioned Throughput can be bought for it; end of life 2027-01-08" {
+		t.Errorf("opus 4.1: %s", w)
+	}
+	opus41.Lifecycle.PublicExtendedAccess = "2026-10-08"
+	if w := opus41.LifecycleWarning(); !strings.Contains(w, "public extended access (the provider may raise prices) from 2026-10-08; end of life 2027-01-08") {
+		t.Errorf("with public extended access: %s", w)
+	}
+}
+
+// TestMergeNewFields: an override sets the 1-hour cache write, batch
+// prices and lifecycle dates; Diff reports the prices.
+func TestMergeNewFields(t *testing.T) {
+	over, err := Parse(strings.NewReader(`
+models:
+  anthropic.claude-haiku-4-5-20251001-v1:0:
+    lifecycle: {status: legacy, legacy: 2026-12-01, public_extended_access: 2027-03-01, eol: 2027-06-01, source: "ListFoundationModels"}
+    regions:
+      us-east-1:
+        on_demand:
+          cache_write_1h_per_1m: {usd: 2.2, source: "negotiated", as_of: 2026-11-20}
+          batch_input_per_1m: {usd: 0.45, source: "negotiated", as_of: 2026-11-20}
+`), "over.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Merge(Default(), over)
+	o, err := m.Lookup("anthropic.claude-haiku-4-5-20251001-v1:0", "us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.OnDemand.CacheWrite1hPer1M.USD != 2.2 || o.OnDemand.BatchInputPer1M.USD != 0.45 || o.OnDemand.BatchOutputPer1M.USD != 2.5 || o.OnDemand.CacheWritePer1M.USD != 1.25 {
+		t.Errorf("merged: %+v", o.OnDemand)
+	}
+	if o.Lifecycle.PublicExtendedAccess != "2027-03-01" || o.Lifecycle.Legacy != "2026-12-01" {
+		t.Errorf("lifecycle %+v", o.Lifecycle)
+	}
+	got := strings.Join(Diff(Default(), over), "\n")
+	want := "anthropic.claude-haiku-4-5-20251001-v1:0 us-east-1 on_demand.cache_write_1h_per_1m: $2 -> $2.2 (+10.0%)\n" +
+		"anthropic.claude-haiku-4-5-20251001-v1:0 us-east-1 on_demand.batch_input_per_1m: $0.5 -> $0.45 (-10.0%)"
+	if got != want {
+		t.Errorf("diff:\n%s\nwant\n%s", got, want)
+	}
+}
