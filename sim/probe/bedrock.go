@@ -12,9 +12,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/schemas"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/aws/smithy-go/transport/http/protocol/restjson1"
 )
 
 // RuntimeAPI is the part of the bedrock-runtime client the probe uses;
@@ -83,12 +85,25 @@ func (b *Bedrock) Invoke(ctx context.Context, inputTokens, maxTokens int) Record
 	return r
 }
 
+// ownProtocol gives one ConverseStream call a protocol instance of its
+// own. The client's single restjson1.Protocol decodes every event stream
+// through one event-stream Codec that keeps a lazily made decoder and a
+// payload buffer without a lock, so two streams in flight on one client
+// race (bedrockruntime v1.63.13, smithy-go v1.28.9; TestSDKStreamRace
+// reproduces it). A protocol per call costs a few allocations and holds
+// whatever the shape of the load, where a client per worker would not
+// cover constant and Poisson arrivals, which overlap requests freely.
+// Clients other than the SDK's (fakes of RuntimeAPI) ignore it.
+func ownProtocol(o *bedrockruntime.Options) {
+	o.Protocol = restjson1.New(schemas.AmazonBedrockFrontendService)
+}
+
 func (b *Bedrock) stream(ctx context.Context, prompt string, maxTokens int, r *Record) error {
 	out, err := b.API.ConverseStream(ctx, &bedrockruntime.ConverseStreamInput{
 		ModelId:         aws.String(b.Target),
 		Messages:        []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: prompt}}}},
 		InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(int32(maxTokens))},
-	})
+	}, ownProtocol)
 	if err != nil {
 		return err
 	}
