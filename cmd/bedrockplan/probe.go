@@ -42,7 +42,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	maxTokens := fs.Int("max-tokens", 200, "most output tokens per request")
 	duration := fs.Duration("duration", time.Minute, "how long to send (constant, poisson, concurrency)")
 	maxRequests := fs.Int("max-requests", 0, "most requests (0: no limit but --duration and --max-cost)")
-	maxCost := fs.Float64("max-cost", 0, "most USD to spend, counting each request at its full --max-tokens (required with --yes)")
+	maxCost := fs.Float64("max-cost", 0, "most USD to spend, counting each request in flight at its bound: the prompt's bytes as tokens and the full --max-tokens (required with --yes)")
 	maxRetries := fs.Int("max-retries", 2, "retries of a throttled request, each counted")
 	yes := fs.Bool("yes", false, "send the requests (without it: dry run)")
 	out := fs.String("out", "", "report folder (with --yes): probe.csv, probe_summary.csv, charts, calibration.yaml")
@@ -89,7 +89,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		region = offer.Region
 		quotas = offer.Quotas
-		c.InputPer1M, c.OutputPer1M = probe.PricesFrom(offer)
+		c.SetPrices(offer)
 		if assumedOut == 0 && offer.Throughput.Known() {
 			assumedIn, assumedOut = offer.Throughput.InputTPM, offer.Throughput.OutputTPM
 		}
@@ -124,6 +124,8 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			plan.Requests, c.InputTokens, c.MaxTokens, plan.InputTokens, plan.MaxOutputTokens)
 		if c.InputPer1M > 0 || c.OutputPer1M > 0 {
 			fmt.Fprintf(stdout, "At %s on-demand prices: at most $%.4f a request, $%.4f in all.\n", modelID, plan.PerRequestMaxCostUSD, plan.MaxCostUSD)
+			fmt.Fprintf(stdout, "A request is counted at its bound, whatever the model's tokenizer: its prompt as %d tokens (one a byte, plus %d for the template) at the dearest prompt price, and all %d output tokens.\n",
+				c.InputBound(), c.InputBound()-len(probe.Prompt(c.InputTokens)), c.MaxTokens)
 		} else {
 			fmt.Fprintln(stdout, "No per-token price known for the target (pass --model for the catalogue's prices).")
 		}
@@ -236,6 +238,12 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprint(stdout, verdict)
 	fmt.Fprintf(stdout, "Stopped: %s. Spent about $%.4f (at on-demand prices).\n%s.\nWrote %s: %s\n", res.Stopped, res.SpentUSD, calibrated, *out, strings.Join(files, ", "))
+	if res.SpentUSD > c.MaxCostUSD {
+		fmt.Fprintf(stdout, "The service billed past the bound any tokenizer keeps, so the spend passed --max-cost $%.4f; check the token counts in probe.csv against the bill.\n", c.MaxCostUSD)
+	}
+	if res.Failed {
+		return fmt.Errorf("probe: every request failed (%s); what was measured is in %s", res.Stopped, *out)
+	}
 	return nil
 }
 

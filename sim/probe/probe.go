@@ -523,13 +523,15 @@ func invokeWithRetries(ctx context.Context, inv Invoker, c Config) Record {
 	}
 }
 
-// pricesFor fills the config's prices from an offer's on-demand prices.
-func PricesFrom(o pricing.Offer) (in, out float64) {
-	if o.OnDemand.InputPer1M != nil {
-		in = o.OnDemand.InputPer1M.USD
+// SetPrices fills the config's prices from an offer's on-demand prices.
+func (c *Config) SetPrices(o pricing.Offer) {
+	for _, p := range []struct {
+		dst *float64
+		src *pricing.Price
+	}{{&c.InputPer1M, o.OnDemand.InputPer1M}, {&c.OutputPer1M, o.OnDemand.OutputPer1M},
+		{&c.CacheReadPer1M, o.OnDemand.CacheReadPer1M}, {&c.CacheWritePer1M, o.OnDemand.CacheWritePer1M}} {
+		if p.src != nil {
+			*p.dst = p.src.USD
+		}
 	}
-	if o.OnDemand.OutputPer1M != nil {
-		out = o.OnDemand.OutputPer1M.USD
-	}
-	return in, out
 }
