@@ -3,9 +3,11 @@
 // InvokeModel (token counts in the X-Amzn-Bedrock-*-Token-Count headers)
 // and binary event-stream frames for ConverseStream. It has the capacity
 // of a Provisioned Throughput (input and output tokens per minute, as
-// token buckets), a latency model, and answers past capacity with 429
-// ThrottlingException; ModelNotReadyException, server errors and
-// mid-stream errors can be injected.
+// token buckets of a chosen burst or as a sliding window), a latency
+// model, and answers past capacity with 429 ThrottlingException;
+// ModelNotReadyException, server errors and mid-stream errors can be
+// injected, and it can miscount tokens (see Config) while keeping its
+// own bill, to test the probe's cost cap.
 package probetest
 
 import (
@@ -38,8 +40,13 @@ type Config struct {
 	// Capacity in tokens per minute; 0 is unlimited.
 	InputTPM, OutputTPM float64
 	// Burst is how much of a second's capacity may be used at once
-	// (default 0.1 s).
+	// (default 0.1 s): the size of the token buckets, which start full.
 	Burst time.Duration
+	// Window, when set, replaces the buckets with a sliding-window
+	// limiter: a request is let through only if the tokens let through
+	// in the last Window, its own included, stay within the capacity
+	// for that long.
+	Window time.Duration
 	// Latency: Base before the first token, PerToken for each output token.
 	Base, PerToken time.Duration
 	// OutputTokens the model writes (capped by max tokens unless
@@ -84,6 +91,13 @@ type Server struct {
 	answered  int // requests let through, for MisbehaveAfter
 	bill      Bill
 	bills     []Bill // each billed request
+	admitted  []admission
+}
+
+// admission is a request the sliding window let through.
+type admission struct {
+	at      time.Time
+	in, out int
 }
 
 // New starts a fake.
@@ -123,6 +137,9 @@ func (s *Server) Served() (in, out int) {
 // take refills the buckets and takes a request's tokens, or refuses.
 func (s *Server) take(in, out int) bool {
 	now := time.Now()
+	if s.cfg.Window > 0 {
+		return s.slide(now, in, out)
+	}
 	dt := now.Sub(s.last).Seconds()
 	s.last = now
 	if s.cfg.InputTPM > 0 {
@@ -142,6 +159,26 @@ func (s *Server) take(in, out int) bool {
 	if s.cfg.OutputTPM > 0 {
 		s.outLevel -= float64(out)
 	}
+	return true
+}
+
+// slide is the sliding-window limiter.
+func (s *Server) slide(now time.Time, in, out int) bool {
+	cut := 0
+	for cut < len(s.admitted) && now.Sub(s.admitted[cut].at) >= s.cfg.Window {
+		cut++
+	}
+	s.admitted = s.admitted[cut:]
+	var usedIn, usedOut int
+	for _, a := range s.admitted {
+		usedIn += a.in
+		usedOut += a.out
+	}
+	w := s.cfg.Window.Minutes()
+	if s.cfg.InputTPM > 0 && float64(usedIn+in) > s.cfg.InputTPM*w+1e-6 || s.cfg.OutputTPM > 0 && float64(usedOut+out) > s.cfg.OutputTPM*w+1e-6 {
+		return false
+	}
+	s.admitted = append(s.admitted, admission{now, in, out})
 	return true
 }
 
