@@ -165,14 +165,21 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	all := probe.Summarise(res.Records, res.End.Sub(res.Start), c.InputPer1M, c.OutputPer1M)
 	stepSummaries := probe.Steps(res)
-	knee, capIn, capOut := probe.Knee(stepSummaries)
-	if c.Shape != probe.ShapeRamp {
-		knee, capIn, capOut = -1, all.AchievedInputTPM, all.AchievedOutputTPM
-		if all.ThrottleRate > 0.05 {
-			knee = 0 // saturated: what it carried is its capacity
+	// Capacity is the plateau of the saturated steps' sustained
+	// throughput, not the most a step achieved: a limiter's burst
+	// allowance inflates the first saturated step. A run of one shape is
+	// one step, saturated when throttled.
+	capacity := probe.Calibrate(stepSummaries)
+	knee, capIn, capOut := capacity.Knee, capacity.InputTPM, capacity.OutputTPM
+	verdict := probe.Verdict(all, knee, capIn, capOut, *modelUnits, assumedIn, assumedOut, *budget)
+	calibration := ""
+	if knee >= 0 && len(capacity.Used) > 0 {
+		calibration = fmt.Sprintf("sustained throughput of %s after each step's warm-up; spread %.1f%%", capacity.StepNames(stepSummaries), 100*capacity.Spread)
+		verdict += "Capacity is the median " + calibration + ".\n"
+		if capacity.Uncertain != "" {
+			verdict += "Uncertain: " + capacity.Uncertain + ".\n"
 		}
 	}
-	verdict := probe.Verdict(all, knee, capIn, capOut, *modelUnits, assumedIn, assumedOut, *budget)
 	if q := quotas.TPM; q != nil && !strings.HasPrefix(c.Target, "arn:") {
 		// On-demand: the quota, not an MU, is the limit to compare with.
 		load := capIn + quotas.Burndown()*capOut
@@ -219,11 +226,17 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		calibrated = "no calibration.yaml: pass --model-units (the MUs behind a PT target) to turn capacity into per-MU throughput"
 	case knee < 0:
 		calibrated = "no calibration.yaml: the target was not driven to its limit (no throttling, no knee), so its capacity is only a lower bound"
+	case len(capacity.Used) == 0:
+		calibrated = "no calibration.yaml: " + capacity.Uncertain
 	case modelID == "" || region == "":
 		calibrated = "no calibration.yaml: pass --model and --region to say which catalogue entry it calibrates"
 	default:
-		yml, err := reports.Calibration(modelID, region, capIn/float64(*modelUnits), capOut/float64(*modelUnits), all.Succeeded,
-			fmt.Sprintf("bedrockplan probe of %s (%s, %s, %d MU) at %d input : %d output tokens a request; one mix cannot tell which limit binds, so the other side is at least this", c.Target, c.API, c.Shape, *modelUnits, c.InputTokens, c.MaxTokens), time.Now().UTC())
+		source := fmt.Sprintf("bedrockplan probe of %s (%s, %s, %d MU) at %d input : %d output tokens a request; median %s; one mix cannot tell which limit binds, so the other side is at least this",
+			c.Target, c.API, c.Shape, *modelUnits, c.InputTokens, c.MaxTokens, calibration)
+		if capacity.Uncertain != "" {
+			source = "UNCERTAIN (" + capacity.Uncertain + "): " + source
+		}
+		yml, err := reports.Calibration(modelID, region, capIn/float64(*modelUnits), capOut/float64(*modelUnits), all.Succeeded, source, time.Now().UTC())
 		if err != nil {
 			return err
 		}
@@ -232,6 +245,9 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		files = append(files, "calibration.yaml")
 		calibrated = "calibration.yaml holds the measured throughput per MU: use it with --pricing"
+		if capacity.Uncertain != "" {
+			calibrated = "calibration.yaml holds the measured throughput per MU, marked uncertain: " + capacity.Uncertain
+		}
 	}
 	if err := folder.Commit(); err != nil {
 		return err
