@@ -63,6 +63,11 @@ func TestCalibrateSustained(t *testing.T) {
 			if got.Uncertain != "" {
 				t.Logf("flagged uncertain: %s", got.Uncertain)
 			}
+			if raceDetector {
+				// Under -race the probe's workers cannot keep the limiter
+				// busy on a small machine; the run still checks for races.
+				return
+			}
 			if math.Abs(got.OutputTPM/capacity-1) > 0.05 || len(got.Used) < 2 {
 				for i, s := range steps {
 					t.Logf("step %d offered %v: achieved %.0f, sustained %.0f over %s, throttled %.2f", i+1, s.Offered, s.Summary.AchievedOutputTPM, s.Sustained.OutputTPM, s.Sustained.Window, s.Summary.ThrottleRate)
