@@ -20,7 +20,7 @@ import (
 
 // ProbeColumns are the columns of probe.csv.
 var ProbeColumns = []string{"start", "end", "step", "offered", "status", "error", "latency_ms", "ttft_ms", "inter_token_latency_ms",
-	"input_tokens", "output_tokens", "retries", "retry_wait_ms"}
+	"input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "count_error", "retries", "retry_wait_ms"}
 
 // WriteProbe writes probe.csv: one row per request, its final attempt.
 func WriteProbe(w io.Writer, res *probe.Result) error {
@@ -32,7 +32,8 @@ func WriteProbe(w io.Writer, res *probe.Result) error {
 	for _, r := range res.Records {
 		if err := cw.Write([]string{r.Start.UTC().Format(time.RFC3339Nano), r.End.UTC().Format(time.RFC3339Nano), strconv.Itoa(r.Step + 1),
 			strconv.FormatFloat(r.Offered, 'f', -1, 64), r.Status, r.Error, msf(r.Latency), msf(r.TTFT), msf(r.InterTokenLatency),
-			strconv.Itoa(r.InputTokens), strconv.Itoa(r.OutputTokens), strconv.Itoa(r.Retries), msf(r.RetryWait)}); err != nil {
+			strconv.Itoa(r.InputTokens), strconv.Itoa(r.OutputTokens), strconv.Itoa(r.CacheReadTokens), strconv.Itoa(r.CacheWriteTokens), r.CountError,
+			strconv.Itoa(r.Retries), msf(r.RetryWait)}); err != nil {
 			return err
 		}
 	}

@@ -42,7 +42,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	maxTokens := fs.Int("max-tokens", 200, "most output tokens per request")
 	duration := fs.Duration("duration", time.Minute, "how long to send (constant, poisson, concurrency)")
 	maxRequests := fs.Int("max-requests", 0, "most requests (0: no limit but --duration and --max-cost)")
-	maxCost := fs.Float64("max-cost", 0, "most USD to spend, counting each request at its full --max-tokens (required with --yes)")
+	maxCost := fs.Float64("max-cost", 0, "most USD to spend, counting each request in flight at its bound: the prompt's bytes as tokens and the full --max-tokens (required with --yes)")
 	maxRetries := fs.Int("max-retries", 2, "retries of a throttled request, each counted")
 	yes := fs.Bool("yes", false, "send the requests (without it: dry run)")
 	out := fs.String("out", "", "report folder (with --yes): probe.csv, probe_summary.csv, charts, calibration.yaml")
@@ -89,7 +89,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		region = offer.Region
 		quotas = offer.Quotas
-		c.InputPer1M, c.OutputPer1M = probe.PricesFrom(offer)
+		c.SetPrices(offer)
 		if assumedOut == 0 && offer.Throughput.Known() {
 			assumedIn, assumedOut = offer.Throughput.InputTPM, offer.Throughput.OutputTPM
 		}
@@ -124,6 +124,8 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			plan.Requests, c.InputTokens, c.MaxTokens, plan.InputTokens, plan.MaxOutputTokens)
 		if c.InputPer1M > 0 || c.OutputPer1M > 0 {
 			fmt.Fprintf(stdout, "At %s on-demand prices: at most $%.4f a request, $%.4f in all.\n", modelID, plan.PerRequestMaxCostUSD, plan.MaxCostUSD)
+			fmt.Fprintf(stdout, "A request is counted at its bound, whatever the model's tokenizer: its prompt as %d tokens (one a byte, plus %d for the template) at the dearest prompt price, and all %d output tokens.\n",
+				c.InputBound(), c.InputBound()-len(probe.Prompt(c.InputTokens)), c.MaxTokens)
 		} else {
 			fmt.Fprintln(stdout, "No per-token price known for the target (pass --model for the catalogue's prices).")
 		}
@@ -163,14 +165,21 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	all := probe.Summarise(res.Records, res.End.Sub(res.Start), c.InputPer1M, c.OutputPer1M)
 	stepSummaries := probe.Steps(res)
-	knee, capIn, capOut := probe.Knee(stepSummaries)
-	if c.Shape != probe.ShapeRamp {
-		knee, capIn, capOut = -1, all.AchievedInputTPM, all.AchievedOutputTPM
-		if all.ThrottleRate > 0.05 {
-			knee = 0 // saturated: what it carried is its capacity
+	// Capacity is the plateau of the saturated steps' sustained
+	// throughput, not the most a step achieved: a limiter's burst
+	// allowance inflates the first saturated step. A run of one shape is
+	// one step, saturated when throttled.
+	capacity := probe.Calibrate(stepSummaries)
+	knee, capIn, capOut := capacity.Knee, capacity.InputTPM, capacity.OutputTPM
+	verdict := probe.Verdict(all, knee, capIn, capOut, *modelUnits, assumedIn, assumedOut, *budget)
+	calibration := ""
+	if knee >= 0 && len(capacity.Used) > 0 {
+		calibration = fmt.Sprintf("sustained throughput of %s after each step's warm-up; spread %.1f%%", capacity.StepNames(stepSummaries), 100*capacity.Spread)
+		verdict += "Capacity is the median " + calibration + ".\n"
+		if capacity.Uncertain != "" {
+			verdict += "Uncertain: " + capacity.Uncertain + ".\n"
 		}
 	}
-	verdict := probe.Verdict(all, knee, capIn, capOut, *modelUnits, assumedIn, assumedOut, *budget)
 	if q := quotas.TPM; q != nil && !strings.HasPrefix(c.Target, "arn:") {
 		// On-demand: the quota, not an MU, is the limit to compare with.
 		load := capIn + quotas.Burndown()*capOut
@@ -217,11 +226,17 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		calibrated = "no calibration.yaml: pass --model-units (the MUs behind a PT target) to turn capacity into per-MU throughput"
 	case knee < 0:
 		calibrated = "no calibration.yaml: the target was not driven to its limit (no throttling, no knee), so its capacity is only a lower bound"
+	case len(capacity.Used) == 0:
+		calibrated = "no calibration.yaml: " + capacity.Uncertain
 	case modelID == "" || region == "":
 		calibrated = "no calibration.yaml: pass --model and --region to say which catalogue entry it calibrates"
 	default:
-		yml, err := reports.Calibration(modelID, region, capIn/float64(*modelUnits), capOut/float64(*modelUnits), all.Succeeded,
-			fmt.Sprintf("bedrockplan probe of %s (%s, %s, %d MU) at %d input : %d output tokens a request; one mix cannot tell which limit binds, so the other side is at least this", c.Target, c.API, c.Shape, *modelUnits, c.InputTokens, c.MaxTokens), time.Now().UTC())
+		source := fmt.Sprintf("bedrockplan probe of %s (%s, %s, %d MU) at %d input : %d output tokens a request; median %s; one mix cannot tell which limit binds, so the other side is at least this",
+			c.Target, c.API, c.Shape, *modelUnits, c.InputTokens, c.MaxTokens, calibration)
+		if capacity.Uncertain != "" {
+			source = "UNCERTAIN (" + capacity.Uncertain + "): " + source
+		}
+		yml, err := reports.Calibration(modelID, region, capIn/float64(*modelUnits), capOut/float64(*modelUnits), all.Succeeded, source, time.Now().UTC())
 		if err != nil {
 			return err
 		}
@@ -230,12 +245,21 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		files = append(files, "calibration.yaml")
 		calibrated = "calibration.yaml holds the measured throughput per MU: use it with --pricing"
+		if capacity.Uncertain != "" {
+			calibrated = "calibration.yaml holds the measured throughput per MU, marked uncertain: " + capacity.Uncertain
+		}
 	}
 	if err := folder.Commit(); err != nil {
 		return err
 	}
 	fmt.Fprint(stdout, verdict)
 	fmt.Fprintf(stdout, "Stopped: %s. Spent about $%.4f (at on-demand prices).\n%s.\nWrote %s: %s\n", res.Stopped, res.SpentUSD, calibrated, *out, strings.Join(files, ", "))
+	if res.SpentUSD > c.MaxCostUSD {
+		fmt.Fprintf(stdout, "The service billed past the bound any tokenizer keeps, so the spend passed --max-cost $%.4f; check the token counts in probe.csv against the bill.\n", c.MaxCostUSD)
+	}
+	if res.Failed {
+		return fmt.Errorf("probe: every request failed (%s); what was measured is in %s", res.Stopped, *out)
+	}
 	return nil
 }
 

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -85,4 +87,88 @@ func TestProbeInterrupted(t *testing.T) {
 	if err != nil || strings.Count(string(data), "\n") < 6 || !strings.Contains(so.String(), "Stopped: interrupted") {
 		t.Errorf("probe.csv has %d lines; stdout %s", strings.Count(string(data), "\n"), so.String())
 	}
+}
+
+// TestProbeMiscountingRuntimes re-runs the cases of issue 15 through the
+// command, at the catalogue's Titan Text Express prices: runtimes that
+// count the prompt 1.5×, 3× or 100× what the probe sized, write 2,000
+// tokens for --max-tokens 200, or report a negative count. Those that
+// bill within the bound any tokenizer keeps stay within --max-cost, by
+// the probe's record and by the fake's own bill; those that bill past it
+// are caught on their first answer, the only request in flight.
+func TestProbeMiscountingRuntimes(t *testing.T) {
+	awsEnv(t, "", "")
+	for _, tc := range []struct {
+		name   string
+		fake   probetest.Config
+		args   []string
+		beyond bool
+		stops  string
+	}{
+		{"302 for 200", probetest.Config{InputScale: 1.51}, []string{"--input-tokens", "200", "--concurrency", "8", "--max-cost", "0.002"}, false, "past --max-cost"},
+		{"3x input", probetest.Config{InputScale: 3}, []string{"--concurrency", "8", "--max-cost", "0.01"}, false, "past --max-cost"},
+		{"100x input converse", probetest.Config{InputScale: 100}, []string{"--concurrency", "8", "--max-cost", "0.01", "--api", "converse"}, true, "prompt tokens for a prompt of at most"},
+		{"100x input converse-stream", probetest.Config{InputScale: 100}, []string{"--concurrency", "8", "--max-cost", "0.01"}, true, "prompt tokens for a prompt of at most"},
+		{"2000 output for 200", probetest.Config{Overshoot: 1800}, []string{"--concurrency", "8", "--max-cost", "0.01"}, true, "returned 2000 output tokens for a max of 200"},
+		{"negative input", probetest.Config{ReportInput: "-100000000"}, []string{"--concurrency", "8", "--max-cost", "0.01"}, false, "negative token counts"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.fake.Base = time.Millisecond
+			fake := probetest.New(tc.fake)
+			defer fake.Close()
+			t.Setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", fake.URL)
+			args := append([]string{"probe", "--target", "amazon.titan-text-express-v1", "--duration", "10s", "--yes", "--out", filepath.Join(t.TempDir(), "p")}, tc.args...)
+			stdout, stderr, code := runCLI(t, args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var capUSD float64
+			for i, a := range tc.args[:len(tc.args)-1] {
+				if a == "--max-cost" {
+					capUSD, _ = strconv.ParseFloat(tc.args[i+1], 64)
+				}
+			}
+			var spent float64
+			if i := strings.Index(stdout, "Spent about $"); i >= 0 {
+				fmt.Sscanf(stdout[i+len("Spent about $"):], "%f", &spent)
+			}
+			b := fake.Billed()
+			billed := (float64(b.Input)*0.20 + float64(b.CacheWrite)*0.40 + float64(b.Output)*0.60) / 1e6
+			total, _ := fake.Requests()
+			t.Logf("cap $%.4f: recorded $%.4f, fake billed $%.6f in %d requests; %s", capUSD, spent, billed, total, firstLine(stdout[strings.Index(stdout, "Stopped:"):]))
+			if !strings.Contains(stdout, tc.stops) {
+				t.Errorf("want a stop with %q:\n%s", tc.stops, stdout)
+			}
+			if !tc.beyond && (spent > capUSD || billed > capUSD) {
+				t.Errorf("past the cap:\n%s", stdout)
+			}
+			if tc.beyond && (total != 1 || spent > capUSD && !strings.Contains(stdout, "billed past the bound")) {
+				t.Errorf("%d requests sent to a runtime billing past the bound:\n%s", total, stdout)
+			}
+		})
+	}
+}
+
+// TestProbeAllFailed: a run that stops because every request failed
+// writes what it measured and exits non-zero.
+func TestProbeAllFailed(t *testing.T) {
+	fake := probetest.New(probetest.Config{Base: time.Millisecond})
+	defer fake.Close()
+	for range 20 {
+		fake.Fail(probetest.ServerError)
+	}
+	awsEnv(t, "", "")
+	t.Setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", fake.URL)
+	out := filepath.Join(t.TempDir(), "p")
+	_, stderr, code := runCLI(t, "probe", "--target", "amazon.titan-text-express-v1", "--api", "converse", "--duration", "10s", "--max-cost", "1", "--yes", "--out", out)
+	if _, err := os.Stat(filepath.Join(out, "probe.csv")); code != 1 || err != nil || !strings.Contains(stderr, "every request failed") {
+		t.Errorf("exit %d, probe.csv: %v\n%s", code, err, stderr)
+	}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
 }

@@ -12,9 +12,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/schemas"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/aws/smithy-go/transport/http/protocol/restjson1"
 )
 
 // RuntimeAPI is the part of the bedrock-runtime client the probe uses;
@@ -62,8 +64,8 @@ func (b *Bedrock) Invoke(ctx context.Context, inputTokens, maxTokens int) Record
 			Messages:        []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: prompt}}}},
 			InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(int32(maxTokens))},
 		})
-		if err == nil && out.Usage != nil {
-			r.InputTokens, r.OutputTokens = int(aws.ToInt32(out.Usage.InputTokens)), int(aws.ToInt32(out.Usage.OutputTokens))
+		if err == nil {
+			readUsage(out.Usage, &r)
 		}
 	case APIConverseStream:
 		err = b.stream(ctx, prompt, maxTokens, &r)
@@ -79,8 +81,38 @@ func (b *Bedrock) Invoke(ctx context.Context, inputTokens, maxTokens int) Record
 		// token divided by the tokens after it.
 		r.InterTokenLatency = (r.Latency - r.TTFT) / time.Duration(r.OutputTokens-1)
 	}
-	r.Status, r.Error = classify(err)
+	r.Status, r.Error, r.Refused = classify(err)
+	var de *smithy.DeserializationError
+	if errors.As(err, &de) {
+		// An answer the SDK could not read, such as a token count that is
+		// not an integer: it may have been billed at any count.
+		r.CountError = "the SDK could not read the answer: " + de.Error()
+	}
 	return r
+}
+
+// readUsage copies the service's token counts into r, or says they are
+// missing.
+func readUsage(u *types.TokenUsage, r *Record) {
+	if u == nil || u.InputTokens == nil || u.OutputTokens == nil {
+		r.CountError = "the answer carries no token usage"
+		return
+	}
+	r.InputTokens, r.OutputTokens = int(*u.InputTokens), int(*u.OutputTokens)
+	r.CacheReadTokens, r.CacheWriteTokens = int(aws.ToInt32(u.CacheReadInputTokens)), int(aws.ToInt32(u.CacheWriteInputTokens))
+}
+
+// ownProtocol gives one ConverseStream call a protocol instance of its
+// own. The client's single restjson1.Protocol decodes every event stream
+// through one event-stream Codec that keeps a lazily made decoder and a
+// payload buffer without a lock, so two streams in flight on one client
+// race (bedrockruntime v1.63.13, smithy-go v1.28.9; TestSDKStreamRace
+// reproduces it). A protocol per call costs a few allocations and holds
+// whatever the shape of the load, where a client per worker would not
+// cover constant and Poisson arrivals, which overlap requests freely.
+// Clients other than the SDK's (fakes of RuntimeAPI) ignore it.
+func ownProtocol(o *bedrockruntime.Options) {
+	o.Protocol = restjson1.New(schemas.AmazonBedrockFrontendService)
 }
 
 func (b *Bedrock) stream(ctx context.Context, prompt string, maxTokens int, r *Record) error {
@@ -88,12 +120,13 @@ func (b *Bedrock) stream(ctx context.Context, prompt string, maxTokens int, r *R
 		ModelId:         aws.String(b.Target),
 		Messages:        []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: prompt}}}},
 		InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(int32(maxTokens))},
-	})
+	}, ownProtocol)
 	if err != nil {
 		return err
 	}
 	st := out.GetStream()
 	defer st.Close()
+	var usage *types.TokenUsage
 	for ev := range st.Events() {
 		switch v := ev.(type) {
 		case *types.ConverseStreamOutputMemberContentBlockDelta:
@@ -101,12 +134,21 @@ func (b *Bedrock) stream(ctx context.Context, prompt string, maxTokens int, r *R
 				r.TTFT = time.Since(r.Start)
 			}
 		case *types.ConverseStreamOutputMemberMetadata:
-			if u := v.Value.Usage; u != nil {
-				r.InputTokens, r.OutputTokens = int(aws.ToInt32(u.InputTokens)), int(aws.ToInt32(u.OutputTokens))
-			}
+			usage = v.Value.Usage
 		}
 	}
-	return st.Err()
+	if err := st.Err(); err != nil {
+		var ae smithy.APIError
+		if !errors.As(err, &ae) && ctx.Err() == nil {
+			// Not an exception the service sent but a stream the SDK could
+			// not read (a count that is not an integer, a broken frame):
+			// the request may have been billed at any count.
+			r.CountError = "the SDK could not read the stream: " + err.Error()
+		}
+		return err
+	}
+	readUsage(usage, r)
+	return nil
 }
 
 // invokeBody builds an InvokeModel body for the model family.
@@ -164,34 +206,58 @@ func (b *Bedrock) invoke(ctx context.Context, prompt string, maxTokens int, r *R
 	if err != nil {
 		return err
 	}
-	if raw, ok := awsmiddleware.GetRawResponse(out.ResultMetadata).(*smithyhttp.Response); ok {
-		r.InputTokens, _ = strconv.Atoi(raw.Header.Get("X-Amzn-Bedrock-Input-Token-Count"))
-		r.OutputTokens, _ = strconv.Atoi(raw.Header.Get("X-Amzn-Bedrock-Output-Token-Count"))
+	raw, ok := awsmiddleware.GetRawResponse(out.ResultMetadata).(*smithyhttp.Response)
+	if !ok {
+		r.CountError = "no HTTP response to read the token count headers from"
+		return nil
 	}
+	var problems []string
+	count := func(name string, required bool) int {
+		v := raw.Header.Get(name)
+		if v == "" {
+			if required {
+				problems = append(problems, "no "+name+" header")
+			}
+			return 0
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s %q is not an integer", name, v))
+		}
+		return n
+	}
+	r.InputTokens = count("X-Amzn-Bedrock-Input-Token-Count", true)
+	r.OutputTokens = count("X-Amzn-Bedrock-Output-Token-Count", true)
+	r.CacheReadTokens = count("X-Amzn-Bedrock-Cache-Read-Input-Token-Count", false)
+	r.CacheWriteTokens = count("X-Amzn-Bedrock-Cache-Write-Input-Token-Count", false)
+	r.CountError = strings.Join(problems, "; ")
 	return nil
 }
 
-// classify turns an error into a status. Messages never include the
-// request.
-func classify(err error) (string, string) {
+// classify turns an error into a status, and says whether the service
+// refused the request outright (an HTTP 4xx answer), so it cost nothing.
+// Messages never include the request.
+func classify(err error) (status, msg string, refused bool) {
 	if err == nil {
-		return StatusOK, ""
+		return StatusOK, "", false
 	}
 	var throttled *types.ThrottlingException
 	var notReady *types.ModelNotReadyException
 	var ae smithy.APIError
+	var re *smithyhttp.ResponseError
+	refused = errors.As(err, &re) && re.HTTPStatusCode() >= 400 && re.HTTPStatusCode() < 500
 	switch {
 	case errors.As(err, &throttled):
-		return StatusThrottled, "ThrottlingException"
+		return StatusThrottled, "ThrottlingException", true
 	case errors.As(err, &notReady):
-		return StatusNotReady, "ModelNotReadyException"
+		return StatusNotReady, "ModelNotReadyException", true
 	case errors.As(err, &ae):
 		if ae.ErrorCode() == "ThrottlingException" || ae.ErrorCode() == "TooManyRequestsException" {
-			return StatusThrottled, ae.ErrorCode()
+			return StatusThrottled, ae.ErrorCode(), true
 		}
-		return StatusError, ae.ErrorCode() + ": " + ae.ErrorMessage()
+		return StatusError, ae.ErrorCode() + ": " + ae.ErrorMessage(), refused
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return StatusCancelled, "cancelled"
+		return StatusCancelled, "cancelled", false
 	}
-	return StatusError, err.Error()
+	return StatusError, err.Error(), refused
 }

@@ -6,9 +6,11 @@
 //
 // Safety comes first: Plan computes the request plan and its cost from
 // the catalogue and sends nothing; Run sends only within a cost cap that
-// assumes every request may use its full max tokens, checked against the
-// usage the service reports; cancelling the context stops it cleanly
-// with everything measured so far. Prompts are synthetic; no user data is
+// reserves every request in flight at a bound no tokenizer can pass (the
+// prompt's bytes and the full max tokens) and checks the counts the
+// service reports against it; cancelling the context stops it cleanly
+// with everything measured so far. Calibrate takes a ramp's capacity
+// from the sustained throughput of its saturated steps, not from bursts. Prompts are synthetic; no user data is
 // sent, and neither requests nor credentials are logged.
 //
 // Retries are the probe's own (the SDK's are off), counted per request

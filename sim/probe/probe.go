@@ -49,8 +49,12 @@ type Config struct {
 	Seed       uint64
 	// Prices for the cost cap, per million tokens; zero prices (a PT,
 	// billed by the hour) make the cap count on-demand-equivalent cost
-	// only if given.
-	InputPer1M, OutputPer1M float64
+	// only if given. The probe never asks for prompt caching, but a
+	// service that reports cache tokens is charged for them: cache reads
+	// at CacheReadPer1M (InputPer1M when zero), cache writes at the
+	// dearer of CacheWritePer1M and the 1-hour rate, twice InputPer1M.
+	InputPer1M, OutputPer1M         float64
+	CacheReadPer1M, CacheWritePer1M float64
 }
 
 // Validate checks a config before anything is sent.
@@ -101,10 +105,42 @@ func (c Config) totalDuration() time.Duration {
 	return c.Duration
 }
 
-// MaxCostPerRequest is what one request may cost at most: the prompt and
-// its full max tokens.
+// templateAllowance is the tokens a service may add around the prompt
+// (chat template, role markers, a default system prompt): generous,
+// since the bound it enters only holds back the last requests of a run.
+const templateAllowance = 256
+
+// InputBound is the most prompt tokens (input, cache reads and cache
+// writes together) one request can count under any tokenizer: the
+// prompt's UTF-8 bytes, since every tokenizer in use (byte-level BPE,
+// SentencePiece with byte fallback) spends at least one byte a token,
+// plus the template allowance. InputTokens only sizes the prompt; the
+// service's tokenizer decides what it counts, and it may count more.
+func (c Config) InputBound() int { return len(Prompt(c.InputTokens)) + templateAllowance }
+
+// prices are the per-million prices a request is charged at.
+func (c Config) cacheReadPrice() float64 {
+	if c.CacheReadPer1M > 0 {
+		return c.CacheReadPer1M
+	}
+	return c.InputPer1M
+}
+
+func (c Config) cacheWritePrice() float64 { return math.Max(c.CacheWritePer1M, 2*c.InputPer1M) }
+
+// Cost is what a request's counts cost at the config's prices.
+func (c Config) Cost(in, cacheRead, cacheWrite, out int) float64 {
+	return (float64(in)*c.InputPer1M + float64(cacheRead)*c.cacheReadPrice() +
+		float64(cacheWrite)*c.cacheWritePrice() + float64(out)*c.OutputPer1M) / 1e6
+}
+
+// MaxCostPerRequest is what one request may cost at most whatever the
+// service's tokenizer: InputBound prompt tokens at the dearest prompt
+// price (input, cache read or cache write) and the full max tokens. Every
+// request in flight is reserved at it.
 func (c Config) MaxCostPerRequest() float64 {
-	return (float64(c.InputTokens)*c.InputPer1M + float64(c.MaxTokens)*c.OutputPer1M) / 1e6
+	prompt := math.Max(c.InputPer1M, math.Max(c.cacheReadPrice(), c.cacheWritePrice()))
+	return (float64(c.InputBound())*prompt + float64(c.MaxTokens)*c.OutputPer1M) / 1e6
 }
 
 // DryRun is the request plan a run would follow, with its expected
@@ -166,10 +202,22 @@ type Record struct {
 	InterTokenLatency time.Duration // (latency - TTFT) / (output tokens - 1), streaming only
 	InputTokens       int
 	OutputTokens      int
-	Status            string
-	Error             string
-	Retries           int
-	RetryWait         time.Duration
+	// Cache tokens, when the service reports any (the probe asks for no
+	// caching).
+	CacheReadTokens, CacheWriteTokens int
+	// CountError says why the token counts of an answered request could
+	// not be read ("" when they were): missing, or not an integer. Run
+	// then charges the request at its bound and stops.
+	CountError string
+	// Refused is set when the service turned the request away before
+	// doing any work (a 4xx answer other than throttling), so it costs
+	// nothing. Any other failure may have been billed, and Run charges
+	// it at its bound.
+	Refused   bool
+	Status    string
+	Error     string
+	Retries   int
+	RetryWait time.Duration
 	// Offered is the concurrency (ramp, concurrency) or rate (constant,
 	// poisson) the request was sent under.
 	Offered float64
@@ -184,26 +232,43 @@ type Invoker interface {
 
 // Result is a run: every request, and why it stopped.
 type Result struct {
-	Config   Config
-	Records  []Record
-	Start    time.Time
-	End      time.Time
-	Stopped  string
+	Config  Config
+	Records []Record
+	Start   time.Time
+	End     time.Time
+	Stopped string
+	// SpentUSD is the spend as charged: reported counts where the service
+	// gave usable ones, the request's bound where it did not.
 	SpentUSD float64
+	// Failed is set when the run stopped because requests kept failing
+	// and none succeeded.
+	Failed bool
 }
 
 // Run sends load as the config says, through inv, until a bound or
-// cancellation. It never starts a request that, at full max tokens, could
-// take the spend past MaxCostUSD; spend counts reported usage of finished
-// requests and the worst case of those in flight.
+// cancellation.
+//
+// The cost cap: every request in flight is reserved at MaxCostPerRequest,
+// a bound that holds for any tokenizer, and a request starts only if the
+// spend so far plus every reservation, its own included, stays within
+// MaxCostUSD. Until the service has answered one request with usable
+// counts, only one request is in flight, so a service that counts beyond
+// the bound from the start is caught on its first answer. Each answer's
+// counts are checked: negative or unreadable counts are charged at the
+// bound and stop the run; counts above the bound are charged as reported
+// (that is what the service says it billed) and stop the run at once.
+// The cap therefore holds for what the service bills so long as it bills
+// no request beyond the bound; a service that does can pass it by the
+// excess of the requests in flight when the first such answer arrives.
 func Run(ctx context.Context, inv Invoker, c Config) (*Result, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	res := &Result{Config: c, Start: time.Now()}
 	var mu sync.Mutex
-	var spent, reserved float64
-	started := 0
+	var spent float64
+	started, inFlight, succeeded := 0, 0, 0
+	trusted := false // an answer with usable counts has arrived
 	stopReason := ""
 	stop := func(why string) {
 		if stopReason == "" {
@@ -211,44 +276,63 @@ func Run(ctx context.Context, inv Invoker, c Config) (*Result, error) {
 		}
 	}
 	per := c.MaxCostPerRequest()
-	// admit reserves a request's worst case, or says why not.
-	admit := func() bool {
+	inBound := c.InputBound()
+	// admit reserves a request's bound, says to wait (one request is
+	// already out and no counts have come back), or says why not.
+	admit := func() (ok, wait bool) {
 		mu.Lock()
 		defer mu.Unlock()
 		if stopReason != "" {
-			return false
+			return false, false
 		}
 		if c.MaxRequests > 0 && started >= c.MaxRequests {
 			stop(fmt.Sprintf("reached --max-requests %d", c.MaxRequests))
-			return false
+			return false, false
 		}
-		if c.MaxCostUSD > 0 && spent+reserved+per > c.MaxCostUSD+1e-12 {
-			stop(fmt.Sprintf("the next request could take the spend past --max-cost $%.4f (spent $%.4f)", c.MaxCostUSD, spent))
-			return false
+		if !trusted && inFlight > 0 {
+			return false, true
+		}
+		if c.MaxCostUSD > 0 && spent+float64(inFlight+1)*per > c.MaxCostUSD*(1+1e-12) {
+			if inFlight > 0 {
+				// Finishing requests may leave room for another.
+				return false, true
+			}
+			stop(fmt.Sprintf("the next request could take the spend past --max-cost $%.4f (spent $%.4f, $%.6f a request at most)", c.MaxCostUSD, spent, per))
+			return false, false
 		}
 		started++
-		reserved += per
-		return true
+		inFlight++
+		return true, false
+	}
+	// acquire waits for admission while ctx lasts.
+	acquire := func(ctx context.Context) bool {
+		for {
+			ok, wait := admit()
+			if !wait {
+				return ok
+			}
+			if !sleepUntil(ctx, time.Now().Add(admitPoll)) {
+				return false
+			}
+		}
 	}
 	failures := 0 // consecutive requests that failed other than by throttling
 	done := func(r Record) {
-		cost := (float64(r.InputTokens)*c.InputPer1M + float64(r.OutputTokens)*c.OutputPer1M) / 1e6
 		mu.Lock()
 		defer mu.Unlock()
-		reserved -= per
-		spent += cost
+		inFlight--
+		spent += charge(c, r, inBound, per, stop, &trusted)
 		res.Records = append(res.Records, r)
-		if r.OutputTokens > c.MaxTokens {
-			stop(fmt.Sprintf("the service returned %d output tokens for a max of %d; stopped so the cost cap holds", r.OutputTokens, c.MaxTokens))
-		}
 		switch r.Status {
 		case StatusError, StatusNotReady:
 			failures++
 			if failures >= maxConsecutiveFailures {
 				stop(fmt.Sprintf("%d requests in a row failed, the last with %s", failures, r.Error))
+				res.Failed = succeeded == 0
 			}
 		case StatusOK:
 			failures = 0
+			succeeded++
 		}
 	}
 	// runCtx bounds when requests are started; requests in flight at the
@@ -276,8 +360,15 @@ func Run(ctx context.Context, inv Invoker, c Config) (*Result, error) {
 		rng := rand.New(rand.NewPCG(c.Seed, 0x70726f6265))
 		next := time.Now()
 		for runCtx.Err() == nil && !stopped() {
-			if !admit() {
+			before := time.Now()
+			if !acquire(runCtx) {
 				break
+			}
+			if waited := time.Since(before); waited > admitPoll {
+				// Held back (the first answer, or the cap): keep the
+				// spacing from here rather than sending the missed
+				// requests in a burst.
+				next = time.Now()
 			}
 			wg.Add(1)
 			go func() { send(c.Rate, 0) }()
@@ -307,7 +398,7 @@ func Run(ctx context.Context, inv Invoker, c Config) (*Result, error) {
 				workers.Add(1)
 				go func() {
 					defer workers.Done()
-					for stepCtx.Err() == nil && admit() {
+					for stepCtx.Err() == nil && acquire(stepCtx) {
 						wg.Add(1)
 						if send(float64(n), i) != StatusOK {
 							// Past capacity or failing: pause rather than hammer.
@@ -343,7 +434,55 @@ func Run(ctx context.Context, inv Invoker, c Config) (*Result, error) {
 const (
 	throttlePause          = 20 * time.Millisecond
 	maxConsecutiveFailures = 10
+	admitPoll              = 2 * time.Millisecond // how often a held-back worker asks again
+	// absurd times the bound is past any bill a service could mean.
+	absurd = 1000
 )
+
+// charge is what a finished request costs against the cap, and stops
+// the run when its counts cannot be trusted. It marks the counts trusted
+// on the first answer whose counts are usable and within the bound.
+func charge(c Config, r Record, inBound int, bound float64, stop func(string), trusted *bool) float64 {
+	switch r.Status {
+	case StatusThrottled, StatusNotReady:
+		return 0 // turned away before any work
+	case StatusOK:
+	default:
+		if r.CountError != "" {
+			stop(fmt.Sprintf("the service's answer could not be read (%s); the request was charged at its bound and the run stopped", r.CountError))
+			return bound
+		}
+		if r.Refused {
+			return 0
+		}
+		// Failed midway, cancelled, or an answer the SDK could not read:
+		// the service may have billed it, and we cannot know how much.
+		return bound
+	}
+	prompt := r.InputTokens + r.CacheReadTokens + r.CacheWriteTokens
+	switch {
+	case r.CountError != "":
+		stop(fmt.Sprintf("the service's token counts could not be read (%s); the request was charged at its bound and the run stopped", r.CountError))
+		return bound
+	case r.InputTokens < 0 || r.OutputTokens < 0 || r.CacheReadTokens < 0 || r.CacheWriteTokens < 0 || prompt < 0:
+		stop(fmt.Sprintf("the service reported negative token counts (input %d, cache read %d, cache write %d, output %d); the request was charged at its bound and the run stopped",
+			r.InputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.OutputTokens))
+		return bound
+	case prompt > absurd*inBound || r.OutputTokens > absurd*c.MaxTokens:
+		// Not a bill but a garbled number: charging it would record a
+		// spend nobody incurred.
+		stop(fmt.Sprintf("the service reported absurd token counts (%d prompt, %d output for at most %d and %d); the request was charged at its bound and the run stopped",
+			prompt, r.OutputTokens, inBound, c.MaxTokens))
+		return bound
+	case r.OutputTokens > c.MaxTokens:
+		stop(fmt.Sprintf("the service returned %d output tokens for a max of %d; stopped so the cost cap holds", r.OutputTokens, c.MaxTokens))
+	case prompt > inBound:
+		stop(fmt.Sprintf("the service counted %d prompt tokens for a prompt of at most %d under any tokenizer; stopped so the cost cap holds", prompt, inBound))
+	default:
+		*trusted = true
+	}
+	return c.Cost(r.InputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.OutputTokens)
+}
 
 func sleepUntil(ctx context.Context, t time.Time) bool {
 	d := time.Until(t)
@@ -384,13 +523,15 @@ func invokeWithRetries(ctx context.Context, inv Invoker, c Config) Record {
 	}
 }
 
-// pricesFor fills the config's prices from an offer's on-demand prices.
-func PricesFrom(o pricing.Offer) (in, out float64) {
-	if o.OnDemand.InputPer1M != nil {
-		in = o.OnDemand.InputPer1M.USD
+// SetPrices fills the config's prices from an offer's on-demand prices.
+func (c *Config) SetPrices(o pricing.Offer) {
+	for _, p := range []struct {
+		dst *float64
+		src *pricing.Price
+	}{{&c.InputPer1M, o.OnDemand.InputPer1M}, {&c.OutputPer1M, o.OnDemand.OutputPer1M},
+		{&c.CacheReadPer1M, o.OnDemand.CacheReadPer1M}, {&c.CacheWritePer1M, o.OnDemand.CacheWritePer1M}} {
+		if p.src != nil {
+			*p.dst = p.src.USD
+		}
 	}
-	if o.OnDemand.OutputPer1M != nil {
-		out = o.OnDemand.OutputPer1M.USD
-	}
-	return in, out
 }

@@ -104,24 +104,27 @@ func TestRampFindsTheKnee(t *testing.T) {
 	}
 }
 
-// TestCostCap: the spend never passes --max-cost: each request is
-// reserved at its full max tokens, and a service that writes more than
-// asked stops the run.
+// TestCostCap: the spend never passes --max-cost: every request in
+// flight is reserved at its bound, the run uses the budget up to the
+// last request that fits, and a service that writes more than asked
+// stops the run on its first answer.
 func TestCostCap(t *testing.T) {
 	fake := probetest.New(probetest.Config{Base: time.Millisecond})
 	defer fake.Close()
 	c := cfg(probe.APIConverse)
-	c.Concurrency, c.MaxRequests, c.MaxCostUSD = 4, 0, 0.003 // $0.00028 a request at most: 10 fit
+	c.Concurrency, c.MaxRequests, c.MaxCostUSD = 4, 0, 0.01
+	per := c.MaxCostPerRequest()
 	res, err := probe.Run(context.Background(), &probe.Bedrock{API: runtime(fake), Target: c.Target, Mode: c.API}, c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.SpentUSD > c.MaxCostUSD || len(res.Records) != 10 || !strings.Contains(res.Stopped, "past --max-cost") {
-		t.Errorf("spent $%.5f of $%.4f in %d requests; stopped: %s", res.SpentUSD, c.MaxCostUSD, len(res.Records), res.Stopped)
+	// $0.00028 a request as billed, up to $0.003 at the bound.
+	if res.SpentUSD > c.MaxCostUSD || res.SpentUSD+per <= c.MaxCostUSD || !strings.Contains(res.Stopped, "past --max-cost") {
+		t.Errorf("spent $%.5f of $%.4f ($%.5f a request at most) in %d requests; stopped: %s", res.SpentUSD, c.MaxCostUSD, per, len(res.Records), res.Stopped)
 	}
 	over := probetest.New(probetest.Config{Base: time.Millisecond, Overshoot: 20})
 	defer over.Close()
-	c.Concurrency = 1
+	c.Concurrency = 4
 	res, err = probe.Run(context.Background(), &probe.Bedrock{API: runtime(over), Target: c.Target, Mode: c.API}, c)
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,9 @@ package probe
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -106,6 +108,91 @@ func pct(v []time.Duration, q float64) time.Duration {
 type Step struct {
 	Offered float64
 	Summary Summary
+	// Sustained is the step's throughput once its warm-up is over: see
+	// sustain. Zero when the step had too little of it to tell.
+	Sustained Sustained
+}
+
+// Sustained is a step's throughput after its warm-up: from the first
+// request admitted after throttling set in (a throttled step), or after
+// the first fifth of the step (one never throttled), to the last request
+// admitted, counting the tokens of the successful requests whose final
+// attempt started in between. A limiter's burst allowance is spent
+// before throttling sets in, so this is the rate the target keeps up,
+// not the rate it allows for a few seconds; and measuring from one
+// admission to the last also spans whole periods of a sliding window.
+type Sustained struct {
+	InputTPM, OutputTPM float64
+	Window              time.Duration
+	Throttled           bool // the window began after throttling set in
+}
+
+// warmup is the share of a never-throttled step left out as warm-up;
+// minWindow the share of the step a sustained window must span to count.
+const (
+	warmup    = 0.2
+	minWindow = 0.2
+)
+
+// sustain measures a step's sustained throughput.
+func sustain(rs []Record, first, last time.Time) Sustained {
+	var throttledAt time.Time
+	for _, r := range rs {
+		if r.Status == StatusCancelled || r.Retries == 0 && r.Status != StatusThrottled {
+			continue
+		}
+		// The request's first attempt was throttled.
+		if t := r.Start.Add(-r.RetryWait); throttledAt.IsZero() || t.Before(throttledAt) {
+			throttledAt = t
+		}
+	}
+	from := first.Add(time.Duration(warmup * float64(last.Sub(first))))
+	if !throttledAt.IsZero() {
+		from = time.Time{}
+		for _, r := range rs {
+			if r.Status == StatusOK && r.Start.After(throttledAt) && (from.IsZero() || r.Start.Before(from)) {
+				from = r.Start
+			}
+		}
+	}
+	var to time.Time
+	for _, r := range rs {
+		if r.Status == StatusOK && r.Start.After(to) {
+			to = r.Start
+		}
+	}
+	if from.IsZero() || !to.After(from) || to.Sub(from) < time.Duration(minWindow*float64(last.Sub(first))) {
+		return Sustained{}
+	}
+	var in []Record
+	for _, r := range rs {
+		if r.Status == StatusOK && !r.Start.Before(from) && !r.Start.After(to) {
+			in = append(in, r)
+		}
+	}
+	slices.SortFunc(in, func(a, b Record) int { return a.Start.Compare(b.Start) })
+	return Sustained{InputTPM: slope(in, from, func(r Record) int { return r.InputTokens }), OutputTPM: slope(in, from, func(r Record) int { return r.OutputTokens }),
+		Window: to.Sub(from), Throttled: !throttledAt.IsZero()}
+}
+
+// slope is the least-squares slope, in tokens a minute, of the tokens
+// admitted so far against time. Fitting every admission, rather than
+// dividing the tokens between the first and the last by the time
+// between them, does not hang on when those two happened to be sent.
+func slope(rs []Record, t0 time.Time, tokens func(Record) int) float64 {
+	var n, sx, sy, sxx, sxy float64
+	cum := 0
+	for _, r := range rs {
+		cum += tokens(r)
+		x, y := r.Start.Sub(t0).Minutes(), float64(cum)
+		n++
+		sx, sy, sxx, sxy = sx+x, sy+y, sxx+x*x, sxy+x*y
+	}
+	d := n*sxx - sx*sx
+	if n < 2 || d <= 0 {
+		return 0
+	}
+	return (n*sxy - sx*sy) / d
 }
 
 // Steps summarises each step of a run by its offered load, over the time
@@ -132,34 +219,118 @@ func Steps(res *Result) []Step {
 				last = r.End
 			}
 		}
-		out = append(out, Step{Offered: rs[0].Offered, Summary: Summarise(rs, last.Sub(first), res.Config.InputPer1M, res.Config.OutputPer1M)})
+		out = append(out, Step{Offered: rs[0].Offered, Summary: Summarise(rs, last.Sub(first), res.Config.InputPer1M, res.Config.OutputPer1M),
+			Sustained: sustain(rs, first, last)})
 	}
 	return out
 }
 
-// Knee finds where a ramp stops scaling: the first step whose throttle
-// rate passes 5%, or whose median latency doubles the first step's, or
-// whose output throughput grows less than 10% over the step before. It
-// returns the step's index (-1 when none) and the capacity: the most
-// output and input tokens per minute any step achieved.
-func Knee(steps []Step) (knee int, inTPM, outTPM float64) {
-	knee = -1
+// Capacity is what a run says the target carries: the plateau of the
+// sustained throughput of its saturated steps.
+type Capacity struct {
+	// Knee is the first saturated step (-1 when none was): the first
+	// whose throttle rate passes 5%, whose median latency doubles the
+	// first step's, or whose sustained output grows less than 10% over
+	// the step before.
+	Knee int
+	// InputTPM and OutputTPM are the medians of the sustained throughput
+	// of the saturated steps that had a sustained window (Used); with no
+	// knee, the most any step sustained, a lower bound.
+	InputTPM, OutputTPM float64
+	Used                []int
+	// Spread is (most − least) / median of the used steps' sustained
+	// output.
+	Spread float64
+	// Uncertain says why the figure should not be trusted as it stands
+	// ("" when it can be).
+	Uncertain string
+}
+
+// maxSpread is the spread past which a plateau is not flat enough to
+// calibrate on without a second look.
+const maxSpread = 0.10
+
+// Calibrate finds a run's capacity from its steps. It takes the plateau
+// of the saturated steps rather than the most any step achieved: the
+// first saturated step often spends a limiter's burst allowance, and a
+// maximum would keep exactly that overshoot.
+func Calibrate(steps []Step) Capacity {
+	c := Capacity{Knee: -1}
 	for i, s := range steps {
-		inTPM = math.Max(inTPM, s.Summary.AchievedInputTPM)
-		outTPM = math.Max(outTPM, s.Summary.AchievedOutputTPM)
-		if knee >= 0 {
-			continue
+		if c.Knee >= 0 {
+			break
 		}
 		switch {
 		case s.Summary.ThrottleRate > 0.05:
-			knee = i
+			c.Knee = i
 		case i > 0 && steps[0].Summary.LatencyP50 > 0 && s.Summary.LatencyP50 > 2*steps[0].Summary.LatencyP50:
-			knee = i
-		case i > 0 && s.Summary.AchievedOutputTPM < 1.1*steps[i-1].Summary.AchievedOutputTPM:
-			knee = i
+			c.Knee = i
+		case i > 0 && s.Sustained.OutputTPM > 0 && s.Sustained.OutputTPM < 1.1*steps[i-1].Sustained.OutputTPM:
+			c.Knee = i
 		}
 	}
-	return knee, inTPM, outTPM
+	if c.Knee < 0 {
+		for _, s := range steps {
+			c.InputTPM = math.Max(c.InputTPM, s.Sustained.InputTPM)
+			c.OutputTPM = math.Max(c.OutputTPM, s.Sustained.OutputTPM)
+		}
+		c.Uncertain = "no step was saturated: the figure is a lower bound"
+		return c
+	}
+	var ins, outs []float64
+	for i := c.Knee; i < len(steps); i++ {
+		if s := steps[i].Sustained; s.OutputTPM > 0 {
+			c.Used = append(c.Used, i)
+			ins, outs = append(ins, s.InputTPM), append(outs, s.OutputTPM)
+		}
+	}
+	switch len(c.Used) {
+	case 0:
+		c.Uncertain = "no saturated step lasted long enough after its warm-up to measure"
+		return c
+	case 1:
+		c.Uncertain = "one saturated step only: ramp further past the knee to see the plateau"
+	}
+	c.InputTPM, c.OutputTPM = median(ins), median(outs)
+	c.Spread = (slices.Max(outs) - slices.Min(outs)) / c.OutputTPM
+	if c.Uncertain == "" && c.Spread > maxSpread {
+		c.Uncertain = fmt.Sprintf("the saturated steps disagree by %.0f%%", 100*c.Spread)
+	}
+	return c
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// StepNames lists steps by number and offered load, e.g. "steps 3–5
+// (offered 4, 8, 16)".
+func (c Capacity) StepNames(steps []Step) string {
+	if len(c.Used) == 0 {
+		return "no step"
+	}
+	var nums, loads []string
+	for _, i := range c.Used {
+		nums = append(nums, strconv.Itoa(i+1))
+		loads = append(loads, strconv.FormatFloat(steps[i].Offered, 'g', -1, 64))
+	}
+	word := "step"
+	if len(nums) > 1 {
+		word = "steps"
+	}
+	return fmt.Sprintf("%s %s (offered %s)", word, strings.Join(nums, ", "), strings.Join(loads, ", "))
+}
+
+// Knee is Calibrate for callers that want the knee and the capacity.
+func Knee(steps []Step) (knee int, inTPM, outTPM float64) {
+	c := Calibrate(steps)
+	return c.Knee, c.InputTPM, c.OutputTPM
 }
 
 // Verdict compares what was measured with what the plan assumes: the

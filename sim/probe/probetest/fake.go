@@ -3,9 +3,11 @@
 // InvokeModel (token counts in the X-Amzn-Bedrock-*-Token-Count headers)
 // and binary event-stream frames for ConverseStream. It has the capacity
 // of a Provisioned Throughput (input and output tokens per minute, as
-// token buckets), a latency model, and answers past capacity with 429
-// ThrottlingException; ModelNotReadyException, server errors and
-// mid-stream errors can be injected.
+// token buckets of a chosen burst or as a sliding window), a latency
+// model, and answers past capacity with 429 ThrottlingException;
+// ModelNotReadyException, server errors and mid-stream errors can be
+// injected, and it can miscount tokens (see Config) while keeping its
+// own bill, to test the probe's cost cap.
 package probetest
 
 import (
@@ -38,8 +40,13 @@ type Config struct {
 	// Capacity in tokens per minute; 0 is unlimited.
 	InputTPM, OutputTPM float64
 	// Burst is how much of a second's capacity may be used at once
-	// (default 0.1 s).
+	// (default 0.1 s): the size of the token buckets, which start full.
 	Burst time.Duration
+	// Window, when set, replaces the buckets with a sliding-window
+	// limiter: a request is let through only if the tokens let through
+	// in the last Window, its own included, stay within the capacity
+	// for that long.
+	Window time.Duration
 	// Latency: Base before the first token, PerToken for each output token.
 	Base, PerToken time.Duration
 	// OutputTokens the model writes (capped by max tokens unless
@@ -47,6 +54,24 @@ type Config struct {
 	OutputTokens int
 	// Overshoot makes the model write this many more tokens than asked.
 	Overshoot int
+
+	// Misbehaviour, to test the probe's cost cap; the fake bills what it
+	// says it bills (see Billed). InputScale multiplies the input count
+	// (a tokenizer that counts 1.5× or 100× the words; 0 means 1), billed
+	// and reported. ReportInput, when not "", is sent as the input count
+	// verbatim (a JSON number or header value: "-100000000", "200.5")
+	// while the true count is billed. CacheWriteTokens are reported and
+	// billed as cache writes besides the input. MisbehaveAfter answers
+	// that many requests honestly before misbehaving.
+	InputScale       float64
+	ReportInput      string
+	CacheWriteTokens int
+	MisbehaveAfter   int
+}
+
+// Bill is what the fake has billed, in tokens.
+type Bill struct {
+	Input, CacheWrite, Output int
 }
 
 // Server is the fake.
@@ -63,6 +88,16 @@ type Server struct {
 	throttled int
 	tokensIn  int
 	tokensOut int
+	answered  int // requests let through, for MisbehaveAfter
+	bill      Bill
+	bills     []Bill // each billed request
+	admitted  []admission
+}
+
+// admission is a request the sliding window let through.
+type admission struct {
+	at      time.Time
+	in, out int
 }
 
 // New starts a fake.
@@ -102,6 +137,9 @@ func (s *Server) Served() (in, out int) {
 // take refills the buckets and takes a request's tokens, or refuses.
 func (s *Server) take(in, out int) bool {
 	now := time.Now()
+	if s.cfg.Window > 0 {
+		return s.slide(now, in, out)
+	}
 	dt := now.Sub(s.last).Seconds()
 	s.last = now
 	if s.cfg.InputTPM > 0 {
@@ -121,6 +159,26 @@ func (s *Server) take(in, out int) bool {
 	if s.cfg.OutputTPM > 0 {
 		s.outLevel -= float64(out)
 	}
+	return true
+}
+
+// slide is the sliding-window limiter.
+func (s *Server) slide(now time.Time, in, out int) bool {
+	cut := 0
+	for cut < len(s.admitted) && now.Sub(s.admitted[cut].at) >= s.cfg.Window {
+		cut++
+	}
+	s.admitted = s.admitted[cut:]
+	var usedIn, usedOut int
+	for _, a := range s.admitted {
+		usedIn += a.in
+		usedOut += a.out
+	}
+	w := s.cfg.Window.Minutes()
+	if s.cfg.InputTPM > 0 && float64(usedIn+in) > s.cfg.InputTPM*w+1e-6 || s.cfg.OutputTPM > 0 && float64(usedOut+out) > s.cfg.OutputTPM*w+1e-6 {
+		return false
+	}
+	s.admitted = append(s.admitted, admission{now, in, out})
 	return true
 }
 
@@ -147,8 +205,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.OutputTokens > 0 {
 		out = min(out, s.cfg.OutputTokens)
 	}
-	out += s.cfg.Overshoot
 	in := words(prompt)
+	cacheWrite := 0
+	reportIn := ""
 
 	s.mu.Lock()
 	s.requests++
@@ -156,14 +215,33 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if len(s.faults) > 0 {
 		fault, s.faults = s.faults[0], s.faults[1:]
 	}
-	ok := fault != "" || s.take(in, out)
+	if s.answered >= s.cfg.MisbehaveAfter {
+		out += s.cfg.Overshoot
+		if s.cfg.InputScale > 0 {
+			in = int(math.Round(float64(in) * s.cfg.InputScale))
+		}
+		cacheWrite, reportIn = s.cfg.CacheWriteTokens, s.cfg.ReportInput
+	}
+	ok := fault != "" || s.take(in+cacheWrite, out)
 	if !ok {
 		s.throttled++
 	} else if fault == "" || fault == MidStream {
+		s.answered++
 		s.tokensIn += in
 		s.tokensOut += out
+		// A stream that fails midway is billed in full here: the fake
+		// errs on the side of billing more.
+		b := Bill{Input: in, CacheWrite: cacheWrite, Output: out}
+		s.bill.Input += in
+		s.bill.CacheWrite += cacheWrite
+		s.bill.Output += out
+		s.bills = append(s.bills, b)
 	}
 	s.mu.Unlock()
+	if reportIn == "" {
+		reportIn = strconv.Itoa(in)
+	}
+	u := usage{in: reportIn, cacheWrite: cacheWrite, out: out}
 
 	switch {
 	case fault == NotReady:
@@ -182,18 +260,22 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]any{
 			"output":     map[string]any{"message": map[string]any{"role": "assistant", "content": []map[string]string{{"text": answer(out)}}}},
 			"stopReason": "max_tokens",
-			"usage":      map[string]int{"inputTokens": in, "outputTokens": out, "totalTokens": in + out},
+			"usage":      u.json(),
 			"metrics":    map[string]int{"latencyMs": int((s.cfg.Base + time.Duration(out)*s.cfg.PerToken).Milliseconds())},
 		}, nil)
 	case "invoke":
 		time.Sleep(s.cfg.Base + time.Duration(out)*s.cfg.PerToken)
-		writeJSON(w, map[string]any{"completion": answer(out)}, map[string]string{
-			"X-Amzn-Bedrock-Input-Token-Count":  strconv.Itoa(in),
+		h := map[string]string{
+			"X-Amzn-Bedrock-Input-Token-Count":  u.in,
 			"X-Amzn-Bedrock-Output-Token-Count": strconv.Itoa(out),
 			"X-Amzn-Bedrock-Invocation-Latency": strconv.Itoa(int((s.cfg.Base + time.Duration(out)*s.cfg.PerToken).Milliseconds())),
-		})
+		}
+		if cacheWrite > 0 {
+			h["X-Amzn-Bedrock-Cache-Write-Input-Token-Count"] = strconv.Itoa(cacheWrite)
+		}
+		writeJSON(w, map[string]any{"completion": answer(out)}, h)
 	case "converse-stream":
-		s.stream(w, in, out, fault == MidStream)
+		s.stream(w, u, out, fault == MidStream)
 	default:
 		writeError(w, 404, "UnknownOperationException", "no such operation: "+op)
 	}
@@ -202,7 +284,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // stream answers ConverseStream with event-stream frames: messageStart,
 // content deltas (a few tokens each), contentBlockStop, messageStop and
 // metadata with the usage.
-func (s *Server) stream(w http.ResponseWriter, in, out int, failMidway bool) {
+func (s *Server) stream(w http.ResponseWriter, u usage, out int, failMidway bool) {
 	w.Header().Set("Content-Type", "application/vnd.amazon.eventstream")
 	w.WriteHeader(200)
 	flusher, _ := w.(http.Flusher)
@@ -236,8 +318,42 @@ func (s *Server) stream(w http.ResponseWriter, in, out int, failMidway bool) {
 	}
 	send("contentBlockStop", map[string]int{"contentBlockIndex": 0})
 	send("messageStop", map[string]string{"stopReason": "max_tokens"})
-	send("metadata", map[string]any{"usage": map[string]int{"inputTokens": in, "outputTokens": out, "totalTokens": in + out},
+	send("metadata", map[string]any{"usage": u.json(),
 		"metrics": map[string]int{"latencyMs": int((s.cfg.Base + time.Duration(out)*s.cfg.PerToken).Milliseconds())}})
+}
+
+// usage is the token counts an answer reports; in is verbatim text, so
+// that a misbehaving fake can report any number, or none.
+type usage struct {
+	in              string
+	cacheWrite, out int
+}
+
+func (u usage) json() json.RawMessage {
+	b := `{"inputTokens":` + u.in + `,"outputTokens":` + strconv.Itoa(u.out)
+	if u.cacheWrite > 0 {
+		b += `,"cacheWriteInputTokens":` + strconv.Itoa(u.cacheWrite)
+	}
+	if n, err := strconv.Atoi(u.in); err == nil {
+		b += `,"totalTokens":` + strconv.Itoa(n+u.cacheWrite+u.out)
+	}
+	return json.RawMessage(b + "}")
+}
+
+// Billed returns what the fake has billed: the token counts of every
+// request it let through, as it would bill them (the true input count
+// where it reports another).
+func (s *Server) Billed() Bill {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bill
+}
+
+// Bills returns each billed request's tokens, in the order answered.
+func (s *Server) Bills() []Bill {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Bill(nil), s.bills...)
 }
 
 func answer(tokens int) string {
