@@ -57,9 +57,8 @@ func TestProbeCommand(t *testing.T) {
 		t.Errorf("calibrated throughput %+v, fake carries 130,000 output tokens a minute", tp)
 	}
 	// recommend with the calibration says the throughput is measured.
-	dir, _ := demo(t)
 	rec := filepath.Join(t.TempDir(), "rec")
-	stdout, stderr, code = runCLI(t, "recommend", "--metrics", filepath.Join(dir, "metrics.csv"), "--pricing", filepath.Join(out, "calibration.yaml"), "--scenarios", "0", "--out", rec)
+	stdout, stderr, code = runCLI(t, "recommend", "--metrics", demoMetrics(t), "--pricing", filepath.Join(out, "calibration.yaml"), "--scenarios", "0", "--out", rec)
 	summary, _ := os.ReadFile(filepath.Join(rec, "summary.md"))
 	if code != 0 || !strings.Contains(string(summary), "MEASURED") || strings.Contains(stdout, "not measured") {
 		t.Errorf("recommend with calibration: %d %s\n%s", code, stderr, stdout)
