@@ -497,7 +497,7 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	if err != nil {
 		return err
 	}
-	return writeReport(r, p.out, p.force, inputFiles, nil, stdout)
+	return writeReport(r, p.out, p.force, append(p.inputPaths(), inputFiles...), nil, stdout)
 }
 
 // assessRisk runs the commitment-term Monte Carlo when there is a

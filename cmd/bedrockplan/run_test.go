@@ -283,7 +283,7 @@ func TestBadInvocations(t *testing.T) {
 		{[]string{"simulate", "--metrics", metrics, "--plan", badPlan, "--out", out}, 1, badPlan + `:2: routing: "maybe" is not spillover or provisioned-only`},
 		{[]string{"simulate", "--metrics", metrics, "--plan", otherPlan, "--out", out}, 1, "the plan is for amazon.nova-pro-v1:0 but the metrics replayed are for amazon.titan-text-express-v1"},
 		{[]string{"simulate", "--metrics", metrics, "--plan", filepath.Join(dir, "plan.yaml"), "--out", out}, 1, "the plan holds PT but the throughput of one amazon.titan-text-express-v1 model unit is unknown"},
-		{[]string{"recommend", "--metrics", metrics, "--out", dir}, 1, "is not empty; choose a new folder or add --force"},
+		{[]string{"recommend", "--metrics", metrics, "--out", dir}, 1, "holds the input"},
 		{[]string{"recommend", "--metrics", metrics, "--out", dir, "--force"}, 1, "holds the input"},
 		{[]string{"pricing"}, 2, "pricing: want `pricing list`, `pricing show MODEL`"},
 		{[]string{"pricing", "show"}, 2, "pricing show: which model?"},
