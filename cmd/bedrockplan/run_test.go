@@ -268,7 +268,7 @@ func TestBadInvocations(t *testing.T) {
 		{[]string{"recommend", "--out", out}, 2, "recommend: --metrics FILE is required"},
 		{[]string{"recommend", "--metrics", metrics}, 2, "recommend: --out DIR is required"},
 		{[]string{"recommend", "--metrics", metrics, "--out", out, "--mu-input-tpm", "5"}, 2, "give both --mu-input-tpm and --mu-output-tpm"},
-		{[]string{"recommend", "--metrics", metrics, "--out", out, "--mu-input-tpm", "-5", "--mu-output-tpm", "5"}, 2, "--mu-input-tpm -5: want a positive number"},
+		{[]string{"recommend", "--metrics", metrics, "--out", out, "--mu-input-tpm", "-5", "--mu-output-tpm", "5"}, 2, "--mu-input-tpm -5: want 0 to 1e15"},
 		{[]string{"recommend", "--metrics", metrics, "--out", out, "--burndown", "0.5"}, 2, "--burndown 0.5: want at least 1"},
 		{[]string{"recommend", "--metrics", metrics, "--out", out, "--gaps", "fill"}, 2, `--gaps "fill": want error, zero or interpolate`},
 		{[]string{"recommend", "--metrics", metrics, "--out", out, "--timezone", "Mars/Olympus"}, 2, `--timezone "Mars/Olympus" is not an IANA time zone`},
