@@ -443,7 +443,8 @@ func TestUnconstrainedDemand(t *testing.T) {
 func TestOptimiserFlags(t *testing.T) {
 	metrics := demoMetrics(t)
 	tmp := t.TempDir()
-	base := []string{"recommend", "--metrics", metrics, "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--timezone", "Asia/Tokyo"}
+	// No Monte Carlo: these flags reach the optimiser, not the risk.
+	base := []string{"recommend", "--metrics", metrics, "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--timezone", "Asia/Tokyo", "--scenarios", "0"}
 	run := func(name string, extra ...string) map[string]string {
 		out := filepath.Join(tmp, name)
 		_, stderr, code := runCLI(t, append(append(append([]string{}, base...), extra...), "--out", out)...)
