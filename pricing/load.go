@@ -176,13 +176,18 @@ func (c *Catalogue) validate() yamlfield.Problems {
 			}
 			if tp := r.Throughput; tp != nil {
 				p := rp.Field("mu_throughput")
+				for name, v := range map[string]float64{"input_tpm": tp.InputTPM, "output_tpm": tp.OutputTPM} {
+					if !(v >= 0) || v > maxTPM {
+						add(p.Field(name), "%v: want 0 to 1e15 tokens per minute", v)
+					}
+				}
 				switch tp.Provenance {
 				case ProvenanceUnknown:
 				case ProvenanceAssumed, ProvenanceAccountTeam, ProvenanceMeasured:
-					if !(tp.InputTPM > 0) || math64Inf(tp.InputTPM) {
+					if tp.InputTPM == 0 {
 						add(p.Field("input_tpm"), "%v: must be > 0 when provenance is %s", tp.InputTPM, tp.Provenance)
 					}
-					if !(tp.OutputTPM > 0) || math64Inf(tp.OutputTPM) {
+					if tp.OutputTPM == 0 {
 						add(p.Field("output_tpm"), "%v: must be > 0 when provenance is %s", tp.OutputTPM, tp.Provenance)
 					}
 					if tp.Source == "" {
@@ -198,10 +203,12 @@ func (c *Catalogue) validate() yamlfield.Problems {
 				for name, v := range map[string]*float64{"rpm": q.RPM, "tpm": q.TPM} {
 					if v != nil && !(*v > 0) {
 						add(p.Field(name), "%v: a quota must be > 0 (leave it out for unlimited)", *v)
+					} else if v != nil && *v > maxTPM {
+						add(p.Field(name), "%v: at most 1e15 (leave it out for unlimited)", *v)
 					}
 				}
-				if v := q.OutputBurndown; v != nil && !(*v >= 1) {
-					add(p.Field("output_burndown"), "%v: burndown must be ≥ 1", *v)
+				if v := q.OutputBurndown; v != nil && !(*v >= 1 && *v <= maxBurndown) {
+					add(p.Field("output_burndown"), "%v: burndown must be from 1 to 100 (5 for recent Claude models)", *v)
 				}
 				checkDate(p.Field("as_of"), q.AsOf, false)
 			}
@@ -223,7 +230,12 @@ func unknownTerm(p Product, t Term) string {
 	return fmt.Sprintf("unknown term %q (terms: %s)", t, p.TermNames())
 }
 
-func math64Inf(v float64) bool { return v > 1e300 || v < -1e300 }
+// Limits of a catalogue's quantities: far above any real value, far
+// below where sums overflow; beyond them a value is a slip.
+const (
+	maxTPM      = 1e15 // MU throughput and quotas, per minute
+	maxBurndown = 100  // quota tokens per output token
+)
 
 // Merge returns base with over laid on top: every field over sets
 // replaces the same field in base; models, regions and terms that over

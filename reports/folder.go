@@ -7,19 +7,25 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 )
 
 // Folder is a report folder being written. Files go to a hidden staging
 // folder beside the target; Commit swaps it into place in one rename, so a
-// failed run leaves the target as it was.
+// failed run leaves the target as it was. From CreateFolder to Commit or
+// Abort the run holds a lock file beside the target, so two runs cannot
+// both replace the same folder and each believe it wrote it.
 type Folder struct {
-	dir, staging string
+	dir, staging, lock string
 }
 
 // CreateFolder starts writing the folder dir. A dir that exists and is not
-// empty is refused unless force; inputs lists files the run reads, which
-// may never sit inside a folder that force would replace.
+// empty is refused unless force; inputs lists files (or folders) the run
+// reads, and no input may be dir or sit anywhere inside it, however either
+// is spelled (relative, through symbolic links): replacing dir would
+// delete it.
 func CreateFolder(dir string, force bool, inputs ...string) (*Folder, error) {
 	if dir == "" {
 		return nil, errors.New("no output folder given (--out DIR)")
@@ -28,38 +34,168 @@ func CreateFolder(dir string, force bool, inputs ...string) (*Folder, error) {
 	if err != nil {
 		return nil, err
 	}
-	if fi, err := os.Stat(abs); err == nil {
-		if !fi.IsDir() {
-			return nil, fmt.Errorf("--out %s is a file, not a folder", dir)
-		}
-		entries, err := os.ReadDir(abs)
-		if err != nil {
-			return nil, err
-		}
-		if len(entries) > 0 && !force {
-			return nil, fmt.Errorf("--out %s is not empty; choose a new folder or add --force to replace it", dir)
-		}
-		for _, in := range inputs {
-			if in == "" {
-				continue
-			}
-			ain, err := filepath.Abs(in)
-			if err == nil && strings.HasPrefix(ain, abs+string(filepath.Separator)) {
-				return nil, fmt.Errorf("--out %s holds the input %s, which replacing the folder would delete; choose another folder", dir, in)
-			}
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, err
+	if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("--out %s is a file, not a folder", dir)
 	}
 	parent := filepath.Dir(abs)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	staging, err := os.MkdirTemp(parent, "."+filepath.Base(abs)+".partial-")
-	if err != nil {
+	f := &Folder{dir: abs}
+	if f.lock, err = takeLock(parent, filepath.Base(abs), dir); err != nil {
 		return nil, err
 	}
-	return &Folder{dir: abs, staging: staging}, nil
+	if err := f.prepare(dir, force, inputs); err != nil {
+		f.Abort()
+		return nil, err
+	}
+	if f.staging, err = os.MkdirTemp(parent, stagingPrefix(abs)); err != nil {
+		f.Abort()
+		return nil, err
+	}
+	return f, nil
+}
+
+// stagingPrefix is how the staging folders of dir begin; a killed run
+// leaves them behind, and the next run for dir removes them.
+func stagingPrefix(abs string) string { return "." + filepath.Base(abs) + ".partial-" }
+
+// prepare runs under the lock: it tidies what killed runs left and
+// checks that dir may be written.
+func (f *Folder) prepare(dir string, force bool, inputs []string) error {
+	if err := cleanStale(f.dir); err != nil {
+		return err
+	}
+	fi, err := os.Stat(f.dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("--out %s is a file, not a folder", dir)
+	}
+	for _, in := range inputs {
+		if in != "" && within(in, f.dir) {
+			return fmt.Errorf("--out %s holds the input %s, which replacing the folder would delete; choose another folder", dir, in)
+		}
+	}
+	entries, err := os.ReadDir(f.dir)
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 && !force {
+		return fmt.Errorf("--out %s is not empty; choose a new folder or add --force to replace it", dir)
+	}
+	return nil
+}
+
+// within reports whether path is dir or lies inside it, comparing real
+// paths (symbolic links resolved) so that no spelling slips past.
+func within(path, dir string) bool {
+	p, d := realPath(path), realPath(dir)
+	return p == d || strings.HasPrefix(p, d+string(filepath.Separator))
+}
+
+// realPath is the absolute path with symbolic links resolved as far as
+// the path exists.
+func realPath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	// Resolve the longest existing prefix; the rest is appended as given.
+	rest := ""
+	for cur := abs; ; {
+		if real, err := filepath.EvalSymlinks(cur); err == nil {
+			return filepath.Join(real, rest)
+		}
+		up := filepath.Dir(cur)
+		if up == cur {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(cur), rest)
+		cur = up
+	}
+}
+
+// cleanStale removes the staging folders of dir that a killed run left.
+// A run killed between the two renames of Commit left the previous
+// folder as a ".old" staging folder and no dir: that one is put back.
+func cleanStale(dir string) error {
+	parent, prefix := filepath.Dir(dir), stagingPrefix(dir)
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return err
+	}
+	_, statErr := os.Stat(dir)
+	missing := errors.Is(statErr, os.ErrNotExist)
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || !strings.HasPrefix(name, prefix) {
+			continue
+		}
+		path := filepath.Join(parent, name)
+		if missing && strings.HasSuffix(name, ".old") {
+			if err := os.Rename(path, dir); err != nil {
+				return fmt.Errorf("restoring %s, which an interrupted run left, to %s: %w", path, dir, err)
+			}
+			missing = false
+			continue
+		}
+		if err := os.RemoveAll(path); err != nil {
+			return fmt.Errorf("removing %s, which an interrupted run left: %w", path, err)
+		}
+	}
+	return nil
+}
+
+// takeLock creates the lock file of the folder base in parent, holding
+// this process's id. A lock whose process is gone (a killed run) is taken
+// over; a live one is refused.
+func takeLock(parent, base, dir string) (string, error) {
+	path := filepath.Join(parent, "."+base+".lock")
+	for attempt := 0; ; attempt++ {
+		lf, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			_, werr := lf.WriteString(strconv.Itoa(os.Getpid()) + "\n")
+			if cerr := lf.Close(); werr == nil {
+				werr = cerr
+			}
+			if werr != nil {
+				os.Remove(path)
+				return "", werr
+			}
+			return path, nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return "", err
+		}
+		data, _ := os.ReadFile(path)
+		pid, perr := strconv.Atoi(strings.TrimSpace(string(data)))
+		if attempt == 0 && perr == nil && !alive(pid) {
+			os.Remove(path) // its run was killed; try once more
+			continue
+		}
+		return "", fmt.Errorf("--out %s is being written by another bedrockplan run (process %s, lock file %s); wait for it, or remove the lock file if no such run is going on",
+			dir, strings.TrimSpace(string(data)), path)
+	}
+}
+
+// alive reports whether process pid exists. Where signal 0 cannot be
+// sent (Windows) every process counts as gone, so a stale lock never
+// blocks; the staging folders still keep the runs apart.
+func alive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, os.ErrPermission)
 }
 
 // Write creates one file in the folder from what write produces.
@@ -85,8 +221,16 @@ func (f *Folder) WriteBytes(name string, data []byte) error {
 	return f.Write(name, func(w io.Writer) error { _, err := w.Write(data); return err })
 }
 
-// Commit puts the folder in place, replacing an existing one.
+// Mkdir creates a sub-folder (a path relative to the folder) and its
+// parents.
+func (f *Folder) Mkdir(name string) error {
+	return os.MkdirAll(filepath.Join(f.staging, name), 0o755)
+}
+
+// Commit puts the folder in place, replacing an existing one, and
+// releases the lock.
 func (f *Folder) Commit() error {
+	defer f.release()
 	if err := os.Chmod(f.staging, 0o755); err != nil {
 		return err
 	}
@@ -109,10 +253,20 @@ func (f *Folder) Commit() error {
 	return nil
 }
 
-// Abort removes the staging folder; the target is untouched. It is safe
-// to call after Commit.
+// Abort removes the staging folder and releases the lock; the target is
+// untouched. It is safe to call after Commit.
 func (f *Folder) Abort() {
-	_ = os.RemoveAll(f.staging)
+	if f.staging != "" {
+		_ = os.RemoveAll(f.staging)
+	}
+	f.release()
+}
+
+func (f *Folder) release() {
+	if f.lock != "" {
+		_ = os.Remove(f.lock)
+		f.lock = ""
+	}
 }
 
 // Dir returns the folder's final path.

@@ -73,7 +73,9 @@ func ReadPlan(r io.Reader, name string) (sim.Plan, error) {
 		probs.Addf(yamlfield.Path{"routing"}, "%q is not spillover or provisioned-only", f.Routing)
 	}
 	p.TimeZone = time.UTC
-	if f.TimeZone != "" {
+	if f.TimeZone == "Local" {
+		probs.Addf(yamlfield.Path{"timezone"}, "%q is whatever zone the machine is set to; name the zone (e.g. Asia/Tokyo or UTC), so the plan means the same everywhere", f.TimeZone)
+	} else if f.TimeZone != "" {
 		loc, err := time.LoadLocation(f.TimeZone)
 		if err != nil {
 			probs.Addf(yamlfield.Path{"timezone"}, "%q is not an IANA time zone (e.g. Asia/Tokyo)", f.TimeZone)
@@ -109,9 +111,7 @@ func ReadPlan(r io.Reader, name string) (sim.Plan, error) {
 	}
 	for i, c := range f.Committed {
 		at := yamlfield.Path{"committed"}.Index(i)
-		if c.ModelUnits < 1 {
-			probs.Addf(at.Field("model_units"), "%d: want at least 1", c.ModelUnits)
-		}
+		checkUnits(&probs, at.Field("model_units"), c.ModelUnits)
 		term := pricing.Term(c.Term)
 		if !pricing.ProductPT.Sells(term) {
 			msg := fmt.Sprintf("%q is not none, one_month or six_months", c.Term)
@@ -123,6 +123,8 @@ func ReadPlan(r io.Reader, name string) (sim.Plan, error) {
 		start, err := time.Parse(time.RFC3339, c.Start)
 		if err != nil {
 			probs.Addf(at.Field("start"), "%q is not an RFC 3339 time (e.g. 2026-12-01T00:00:00Z)", c.Start)
+		} else if y := start.UTC().Year(); y < 2000 || y > 2099 {
+			probs.Addf(at.Field("start"), "%q is outside the years 2000 to 2099", c.Start)
 		}
 		p.Committed = append(p.Committed, sim.Commitment{ModelUnits: c.ModelUnits, Term: term, Start: start.UTC()})
 	}
@@ -158,9 +160,7 @@ func ReadPlan(r io.Reader, name string) (sim.Plan, error) {
 	}
 	for i, w := range f.Scheduled {
 		at := yamlfield.Path{"scheduled"}.Index(i)
-		if w.ModelUnits < 1 {
-			probs.Addf(at.Field("model_units"), "%d: want at least 1", w.ModelUnits)
-		}
+		checkUnits(&probs, at.Field("model_units"), w.ModelUnits)
 		p.Scheduled = append(p.Scheduled, sim.Scheduled{ModelUnits: w.ModelUnits, Window: readWindow(at, w)})
 	}
 	for i, w := range f.PTWindows {
@@ -174,6 +174,19 @@ func ReadPlan(r io.Reader, name string) (sim.Plan, error) {
 		return sim.Plan{}, err
 	}
 	return p, nil
+}
+
+// maxPlanUnits bounds the model units of one block: far above any
+// purchase, far below where unit counts times hours overflow.
+const maxPlanUnits = 10_000
+
+func checkUnits(probs *yamlfield.Problems, at yamlfield.Path, mu int) {
+	switch {
+	case mu < 1:
+		probs.Addf(at, "%d: want at least 1", mu)
+	case mu > maxPlanUnits:
+		probs.Addf(at, "%d: at most %d", mu, maxPlanUnits)
+	}
 }
 
 func indexOf(list []string, s string) int {

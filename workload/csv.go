@@ -142,6 +142,8 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 			fail(line, ColTimestamp, "%q is not an RFC 3339 time (want e.g. 2026-11-02T09:00:00Z)", rec[idx[ColTimestamp]])
 		} else if ts.Nanosecond() != 0 {
 			fail(line, ColTimestamp, "%q has fractions of a second; interval starts are whole seconds", rec[idx[ColTimestamp]])
+		} else if p := timeProblem(ts); p != "" {
+			fail(line, ColTimestamp, "%s", p)
 		}
 		model := strings.TrimSpace(rec[idx[ColModelID]])
 		if model == "" {
@@ -152,14 +154,17 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 			region = strings.TrimSpace(rec[cRegion])
 		}
 		period, err := strconv.ParseInt(strings.TrimSpace(rec[idx[ColPeriod]]), 10, 64)
-		if err != nil || period <= 0 {
+		switch {
+		case err != nil && !errors.Is(err, strconv.ErrRange) || err == nil && period <= 0:
 			fail(line, ColPeriod, "%q is not a positive whole number of seconds", rec[idx[ColPeriod]])
+		case err != nil || period > int64(MaxPeriod/time.Second):
+			fail(line, ColPeriod, "%s is too long: at most %d (a week)", strings.TrimSpace(rec[idx[ColPeriod]]), int64(MaxPeriod/time.Second))
 		}
 		count := func(c int, field string) float64 {
 			if c < 0 {
 				return 0
 			}
-			v, problem := parseNumber(rec[c], false)
+			v, problem := parseNumber(rec[c], false, MaxCount)
 			if problem != "" {
 				fail(line, field, "%s", problem)
 			}
@@ -169,7 +174,7 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 			if c < 0 {
 				return math.NaN()
 			}
-			v, problem := parseNumber(rec[c], true)
+			v, problem := parseNumber(rec[c], true, MaxLatencyMs)
 			if problem != "" {
 				fail(line, field, "%s", problem)
 			}
@@ -227,6 +232,12 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 				fail(line, ColTimestamp, "%s is not a whole number of %ds periods after line %d", ts.UTC().Format(time.RFC3339), period, st.lastLine)
 				continue
 			}
+			if st.s.Len() > 0 && (start-st.s.Start[0])/period+1 > maxIntervals {
+				first := st.s.Start[0]
+				fail(line, ColTimestamp, "%s is %d intervals of %ds after the first row of %s: a series spans at most %d intervals; check the timestamps",
+					ts.UTC().Format(time.RFC3339), (start-first)/period, period, st.s.Key(), maxIntervals)
+				continue
+			}
 		}
 		st.lastLine = line
 		st.s.appendRow(start, inv, in, out, thr, cRd, cWr, lat, p90)
@@ -243,9 +254,9 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 	return &m, nil
 }
 
-// parseNumber parses a count or latency. Empty is allowed only when
-// emptyOK, and reads as NaN (no value).
-func parseNumber(raw string, emptyOK bool) (float64, string) {
+// parseNumber parses a count or latency, at most limit. Empty is allowed
+// only when emptyOK, and reads as NaN (no value).
+func parseNumber(raw string, emptyOK bool, limit float64) (float64, string) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
 		if emptyOK {
@@ -260,9 +271,11 @@ func parseNumber(raw string, emptyOK bool) (float64, string) {
 	case math.IsNaN(v):
 		return 0, "NaN is not a count (leave latency cells empty when there is no value)"
 	case math.IsInf(v, 0) || errors.Is(err, strconv.ErrRange):
-		return 0, fmt.Sprintf("%q is infinite", raw)
+		return 0, fmt.Sprintf("%q is infinite or out of range: at most %s", s, limitWords(limit))
 	case v < 0:
 		return 0, fmt.Sprintf("%s is negative", s)
+	case v > limit:
+		return 0, fmt.Sprintf("%s is too large: at most %s", s, limitWords(limit))
 	}
 	return v, ""
 }

@@ -67,7 +67,7 @@ func TestMetricsRoundTrip(t *testing.T) {
 		}
 	}
 	other := &Series{ModelID: "amazon.nova-pro-v1:0", Region: "us-west-2", Period: time.Hour,
-		Start: []int64{0, 3600}, Invocations: []float64{1, 2}, InputTokens: []float64{3, 4}, OutputTokens: []float64{5, 6}}
+		Start: []int64{1_790_000_000, 1_790_003_600}, Invocations: []float64{1, 2}, InputTokens: []float64{3, 4}, OutputTokens: []float64{5, 6}}
 	m := &Metrics{Series: []*Series{s, other}}
 	var buf bytes.Buffer
 	if err := WriteMetrics(&buf, m); err != nil {
@@ -132,8 +132,20 @@ func TestBadMetrics(t *testing.T) {
 			`bad.csv:2: timestamp: "2026-11-02T00:00:00.5Z" has fractions of a second; interval starts are whole seconds`},
 		{"NaN", row("2026-11-02T00:00:00Z,m,us-east-1,60,NaN,1,1"),
 			"bad.csv:2: invocations: NaN is not a count (leave latency cells empty when there is no value)"},
-		{"Inf", row("2026-11-02T00:00:00Z,m,us-east-1,60,1,+Inf,1"), `bad.csv:2: input_tokens: "+Inf" is infinite`},
-		{"overflow", row("2026-11-02T00:00:00Z,m,us-east-1,60,1,1e400,1"), `bad.csv:2: input_tokens: "1e400" is infinite`},
+		{"Inf", row("2026-11-02T00:00:00Z,m,us-east-1,60,1,+Inf,1"), `bad.csv:2: input_tokens: "+Inf" is infinite or out of range: at most 1e15`},
+		{"overflow", row("2026-11-02T00:00:00Z,m,us-east-1,60,1,1e400,1"), `bad.csv:2: input_tokens: "1e400" is infinite or out of range: at most 1e15`},
+		{"absurd", row("2026-11-02T00:00:00Z,m,us-east-1,60,1e300,1,1"), "bad.csv:2: invocations: 1e300 is too large: at most 1e15"},
+		{"absurd latency", "timestamp,model_id,period_s,invocations,input_tokens,output_tokens,latency_avg_ms\n2026-11-02T00:00:00Z,m,60,1,1,1,1e12\n",
+			"bad.csv:2: latency_avg_ms: 1e12 is too large: at most 86400000 ms (a day)"},
+		{"long period", row("2026-11-02T00:00:00Z,m,us-east-1,10000000000,1,1,1"), "bad.csv:2: period_s: 10000000000 is too long: at most 604800 (a week)"},
+		{"period out of range", row("2026-11-02T00:00:00Z,m,us-east-1,99999999999999999999,1,1,1"),
+			"bad.csv:2: period_s: 99999999999999999999 is too long: at most 604800 (a week)"},
+		{"epoch", row("1970-01-01T00:00:00Z,m,us-east-1,60,1,1,1"), "bad.csv:2: timestamp: 1970-01-01T00:00:00Z is outside the years 2000 to 2099"},
+		{"far future", row("9999-12-31T00:00:00Z,m,us-east-1,60,1,1,1"), "bad.csv:2: timestamp: 9999-12-31T00:00:00Z is outside the years 2000 to 2099"},
+		{"span", row("2026-11-02T00:00:00Z,m,us-east-1,60,1,1,1", "2090-01-01T00:00:00Z,m,us-east-1,60,1,1,1"),
+			"bad.csv:3: timestamp: 2090-01-01T00:00:00Z is 33222240 intervals of 60s after the first row of m (us-east-1): a series spans at most 5000000 intervals; check the timestamps"},
+		{"trailing garbage", row("2026-11-02T00:00:00Z,m,us-east-1,60,1,1,1,garbage"), "bad.csv: line 2: wrong number of fields"},
+		{"garbage in a number", row("2026-11-02T00:00:00Z,m,us-east-1,60,1x,1,1"), `bad.csv:2: invocations: "1x" is not a number`},
 		{"negative", row("2026-11-02T00:00:00Z,m,us-east-1,60,1,1,-3"), "bad.csv:2: output_tokens: -3 is negative"},
 		{"not a number", row("2026-11-02T00:00:00Z,m,us-east-1,60,ten,1,1"), `bad.csv:2: invocations: "ten" is not a number`},
 		{"empty count", row("2026-11-02T00:00:00Z,m,us-east-1,60,,1,1"), "bad.csv:2: invocations: missing value"},

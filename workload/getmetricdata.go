@@ -2,6 +2,7 @@ package workload
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -49,6 +50,11 @@ func ImportGetMetricData(r io.Reader, name, model, region string, period time.Du
 	if err := dec.Decode(&out); err != nil {
 		return nil, sum, fmt.Errorf("%s: not get-metric-data JSON: %v", name, err)
 	}
+	// One JSON document: anything after it means a damaged or
+	// concatenated file, whose second half would be silently ignored.
+	if end := dec.InputOffset(); !errors.Is(tokenErr(dec), io.EOF) {
+		return nil, sum, fmt.Errorf("%s: more after the JSON document (from byte %d): want the output of one get-metric-data call", name, end)
+	}
 	if len(out.MetricDataResults) == 0 {
 		return nil, sum, fmt.Errorf("%s: no MetricDataResults", name)
 	}
@@ -92,14 +98,27 @@ func ImportGetMetricData(r io.Reader, name, model, region string, period time.Du
 			if err != nil {
 				return nil, sum, fmt.Errorf("%s: Timestamps[%d]: %q is not an RFC 3339 time", where, j, raw)
 			}
+			if p := timeProblem(t); p != "" {
+				return nil, sum, fmt.Errorf("%s: Timestamps[%d]: %s", where, j, p)
+			}
 			v := res.Values[j]
-			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			limit := float64(MaxCount)
+			if col == ColLatencyAvg || col == ColLatencyP90 {
+				limit = MaxLatencyMs
+			}
+			switch {
+			case math.IsNaN(v) || math.IsInf(v, 0) || v < 0:
 				return nil, sum, fmt.Errorf("%s: Values[%d]: %v is not a count", where, j, v)
+			case v > limit:
+				return nil, sum, fmt.Errorf("%s: Values[%d]: %v is too large: at most %s", where, j, v, limitWords(limit))
 			}
 			p := byModel[mid][t.Unix()]
 			if p == nil {
 				p = point{}
 				byModel[mid][t.Unix()] = p
+			}
+			if _, dup := p[col]; dup {
+				return nil, sum, fmt.Errorf("%s: Timestamps[%d]: a second %s point for %s at %s; each metric of a model has one point per time", where, j, metric, mid, raw)
 			}
 			p[col] = v
 			ts = append(ts, t.Unix())
@@ -120,7 +139,7 @@ func ImportGetMetricData(r io.Reader, name, model, region string, period time.Du
 		}
 		p = step
 	}
-	if p > 7*24*3600 {
+	if p > int64(MaxPeriod/time.Second) {
 		return nil, sum, fmt.Errorf("%s: the timestamps are %ds apart at best, which is no CloudWatch period; pass --period", name, p)
 	}
 	m := &Metrics{}
@@ -175,6 +194,13 @@ func ImportGetMetricData(r io.Reader, name, model, region string, period time.Du
 		m.Series = append(m.Series, s)
 	}
 	return m, sum, nil
+}
+
+// tokenErr reads one more token and returns its error (io.EOF at the
+// end of the input).
+func tokenErr(dec *json.Decoder) error {
+	_, err := dec.Token()
+	return err
 }
 
 func gcd(a, b int64) int64 {

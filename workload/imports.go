@@ -68,10 +68,6 @@ func (a *Aggregator) Add(r Request) {
 	a.cache = a.cache || r.CacheReadTokens > 0 || r.CacheWriteTokens > 0
 }
 
-// maxIntervals bounds the intervals one series may span (38 years of
-// minutes): a stray timestamp decades away is an error, not a huge file.
-const maxIntervals = 20_000_000
-
 // Metrics returns the binned series, one per model in order of first
 // appearance, with idle periods as zero rows.
 func (a *Aggregator) Metrics() (*Metrics, error) {
@@ -98,6 +94,10 @@ func (a *Aggregator) Metrics() (*Metrics, error) {
 			v := bins[k]
 			if v == nil {
 				v = &[5]float64{}
+			}
+			if v[0] > MaxCount || v[1] > MaxCount || v[2] > MaxCount || v[3] > MaxCount || v[4] > MaxCount {
+				return nil, fmt.Errorf("%s: the %s interval from %s holds more than %s requests or tokens; check the data", id, a.Period,
+					time.Unix(k, 0).UTC().Format(time.RFC3339), limitWords(MaxCount))
 			}
 			s.appendRow(k, v[0], v[1], v[2], 0, v[3], v[4], math.NaN(), math.NaN())
 		}
@@ -229,14 +229,19 @@ func ImportRequestCSV(r io.Reader, name string, spec RequestCSV, agg *Aggregator
 			return ""
 		}
 		t, err := parseTime(get(cTime))
+		if err == nil {
+			if p := timeProblem(t); p != "" {
+				err = errors.New(p)
+			}
+		}
 		if err != nil {
 			if e := bad(cols[cTime], "%v", err); e != nil {
 				return sum, e
 			}
 			continue
 		}
-		in, p1 := parseNumber(get(cIn), false)
-		out, p2 := parseNumber(get(cOut), false)
+		in, p1 := parseNumber(get(cIn), false, MaxRequestTokens)
+		out, p2 := parseNumber(get(cOut), false, MaxRequestTokens)
 		if p1 != "" || p2 != "" {
 			col, p := cols[cIn], p1
 			if p1 == "" {
@@ -264,6 +269,17 @@ func ImportRequestCSV(r io.Reader, name string, spec RequestCSV, agg *Aggregator
 		return sum, fmt.Errorf("%s: no usable rows", name)
 	}
 	return sum, nil
+}
+
+// tokenProblem says what is wrong with one request's token count, or "".
+func tokenProblem(v float64) string {
+	switch {
+	case v < 0:
+		return fmt.Sprintf("%v is negative", v)
+	case v > MaxRequestTokens:
+		return fmt.Sprintf("%v is too large: at most %s", v, limitWords(MaxRequestTokens))
+	}
+	return ""
 }
 
 // timeParser returns a parser for one of the TimeFormat values.
@@ -294,6 +310,9 @@ func timeParser(format string, loc *time.Location) func(string) (time.Time, erro
 				return time.Time{}, fmt.Errorf("%q is not a %s time", s, format)
 			}
 			sec := v * scale
+			if sec < minUnix || sec >= maxUnix {
+				return time.Time{}, fmt.Errorf("%s is outside the years 2000 to 2099 as a %s time", s, format)
+			}
 			return time.Unix(int64(math.Floor(sec)), int64((sec-math.Floor(sec))*1e9)).UTC(), nil
 		}
 	}
@@ -372,8 +391,16 @@ func ImportInvocationLogs(r io.Reader, name string, skipBad bool, agg *Aggregato
 			e = bad("input.inputTokenCount", "missing")
 		case rec.Output.OutputTokenCount == nil:
 			e = bad("output.outputTokenCount", "missing")
-		case *rec.Input.InputTokenCount < 0 || *rec.Output.OutputTokenCount < 0 || rec.Input.CacheReadInputTokenCount < 0 || rec.Input.CacheWriteInputTokenCount < 0:
-			e = bad("tokens", "negative token count")
+		case timeProblem(t) != "":
+			e = bad("timestamp", "%s", timeProblem(t))
+		case tokenProblem(*rec.Input.InputTokenCount) != "":
+			e = bad("input.inputTokenCount", "%s", tokenProblem(*rec.Input.InputTokenCount))
+		case tokenProblem(*rec.Output.OutputTokenCount) != "":
+			e = bad("output.outputTokenCount", "%s", tokenProblem(*rec.Output.OutputTokenCount))
+		case tokenProblem(rec.Input.CacheReadInputTokenCount) != "":
+			e = bad("input.cacheReadInputTokenCount", "%s", tokenProblem(rec.Input.CacheReadInputTokenCount))
+		case tokenProblem(rec.Input.CacheWriteInputTokenCount) != "":
+			e = bad("input.cacheWriteInputTokenCount", "%s", tokenProblem(rec.Input.CacheWriteInputTokenCount))
 		default:
 			sum.saw(t)
 			agg.Add(Request{Time: t, ModelID: rec.ModelID, InputTokens: *rec.Input.InputTokenCount, OutputTokens: *rec.Output.OutputTokenCount,

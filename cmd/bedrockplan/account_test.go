@@ -66,9 +66,8 @@ func TestAccountCommand(t *testing.T) {
 	}
 	// The files feed recommend: the quota, the existing commitment (billed
 	// in every strategy until it expires), the prices.
-	dir, _ := demo(t)
 	rec := filepath.Join(t.TempDir(), "rec")
-	_, stderr, code = runCLI(t, "recommend", "--metrics", filepath.Join(dir, "metrics.csv"), "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000",
+	_, stderr, code = runCLI(t, "recommend", "--metrics", demoMetrics(t), "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000",
 		"--timezone", "Asia/Tokyo", "--pricing", filepath.Join(out, "prices.yaml"), "--account-quotas", filepath.Join(out, "quotas.yaml"),
 		"--existing", filepath.Join(out, "existing.yaml"), "--scenarios", "0", "--out", rec)
 	if code != 0 {
@@ -97,12 +96,11 @@ func TestAccountCommand(t *testing.T) {
 }
 
 func TestExistingShownInSummary(t *testing.T) {
-	dir, _ := demo(t)
 	tmp := t.TempDir()
 	existing := filepath.Join(tmp, "existing.yaml")
 	os.WriteFile(existing, []byte("model_id: amazon.titan-text-express-v1\ncommitted:\n  - {model_units: 2, term: one_month, start: 2026-10-10T00:00:00Z}\nrouting: spillover\n"), 0o644)
 	out := filepath.Join(tmp, "r")
-	_, stderr, code := runCLI(t, "recommend", "--metrics", filepath.Join(dir, "metrics.csv"), "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000",
+	_, stderr, code := runCLI(t, "recommend", "--metrics", demoMetrics(t), "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000",
 		"--timezone", "Asia/Tokyo", "--existing", existing, "--scenarios", "0", "--out", out)
 	if code != 0 {
 		t.Fatal(stderr)

@@ -56,6 +56,10 @@ func runImport(_ context.Context, args []string, stdout, stderr io.Writer) error
 		return usagef("import: which files? e.g. bedrockplan import --out metrics.csv requests.csv")
 	case *period <= 0:
 		return usagef("import: --period %d: want a positive number of seconds", *period)
+	case *period > int(workload.MaxPeriod/time.Second):
+		return usagef("import: --period %d: at most %d seconds (a week)", *period, int(workload.MaxPeriod/time.Second))
+	case *timeZone == "Local":
+		return usagef("import: --time-zone Local is whatever zone this machine is set to; name the zone (e.g. Asia/Tokyo or UTC)")
 	}
 	loc, err := time.LoadLocation(*timeZone)
 	if err != nil {

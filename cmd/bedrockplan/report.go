@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/bedrockplan/bedrockplan/reports"
@@ -43,32 +41,22 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if r.ChartFont, err = chartFont(r.Lang, *fontFile); err != nil {
 		return err
 	}
-	target, replace := *out, *force
-	if target == "" {
-		target, replace = *from, true
-	}
-	entries, err := os.ReadDir(*from)
+	target, replace, inPlace, err := reportTarget(*from, *out, *force)
 	if err != nil {
 		return err
 	}
-	folder, err := reports.CreateFolder(target, replace)
+	var protect []string
+	if !inPlace {
+		protect = []string{*from} // --out par --from par/rep must not delete rep
+	}
+	folder, err := reports.CreateFolder(target, replace, protect...)
 	if err != nil {
 		return err
 	}
 	defer folder.Abort()
-	var names []string
-	for _, e := range entries {
-		if !e.Type().IsRegular() {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(*from, e.Name()))
-		if err != nil {
-			return err
-		}
-		if err := folder.WriteBytes(e.Name(), data); err != nil {
-			return err
-		}
-		names = append(names, e.Name())
+	names, err := copyFolder(folder, *from, "")
+	if err != nil {
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err

@@ -158,7 +158,7 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 }
 
 // check validates flag values that flag itself cannot.
-func (p *planFlags) check(cmd string) error {
+func (p *planFlags) check(cmd string, fs *flag.FlagSet) error {
 	if p.metrics == "" {
 		return usagef("%s: --metrics FILE is required", cmd)
 	}
@@ -169,15 +169,15 @@ func (p *planFlags) check(cmd string) error {
 		name string
 		v    float64
 	}{{"--mu-input-tpm", p.muInput}, {"--mu-output-tpm", p.muOutput}, {"--quota-rpm", p.quotaRPM}, {"--quota-tpm", p.quotaTPM}, {"--burndown", p.burndown}} {
-		if f.v < 0 || f.v != f.v || f.v > 1e15 {
-			return usagef("%s: %s %v: want a positive number", cmd, f.name, f.v)
+		if f.v < 0 || f.v != f.v || f.v > maxFlagAmount {
+			return usagef("%s: %s %v: want 0 to 1e15", cmd, f.name, f.v)
 		}
 	}
 	if p.burndown != 0 && p.burndown < 1 {
 		return usagef("%s: --burndown %v: want at least 1", cmd, p.burndown)
 	}
-	if (p.muInput > 0) != (p.muOutput > 0) {
-		return usagef("%s: give both --mu-input-tpm and --mu-output-tpm (one model unit has an input and an output limit)", cmd)
+	if err := checkThroughputFlags(cmd, fs, p.muInput, p.muOutput); err != nil {
+		return err
 	}
 	if err := p.reserved.check(); err != nil {
 		return usagef("%s: %v", cmd, err)
@@ -413,6 +413,9 @@ func loadCatalogue(path string) (*pricing.Catalogue, error) {
 }
 
 func loadLocation(name string) (*time.Location, error) {
+	if name == "Local" {
+		return nil, usagef("--timezone Local is whatever zone this machine is set to; name the zone (e.g. Asia/Tokyo or UTC) so the report means the same everywhere")
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return nil, usagef("--timezone %q is not an IANA time zone (e.g. Asia/Tokyo, Europe/Berlin, UTC)", name)
@@ -429,7 +432,7 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := p.check("simulate"); err != nil {
+	if err := p.check("simulate", fs); err != nil {
 		return err
 	}
 	if *planPath == "" {
@@ -464,7 +467,7 @@ func runRecommend(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := p.check("recommend"); err != nil {
+	if err := p.check("recommend", fs); err != nil {
 		return err
 	}
 	loc, err := loadLocation(*tz)
@@ -506,7 +509,7 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	if err != nil {
 		return err
 	}
-	return writeReport(r, p.out, p.force, inputFiles, nil, stdout)
+	return writeReport(r, p.out, p.force, append(p.inputPaths(), inputFiles...), nil, stdout)
 }
 
 // assessRisk runs the commitment-term Monte Carlo when there is a

@@ -33,40 +33,56 @@ func runCLI(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errOut.String(), exitCode(err)
 }
 
-// demoDir runs the demo once per test binary into a shared folder.
-var demoOnce struct {
-	dir    string
-	stdout string
+// demoMetrics writes the demo's sample traffic (seed 1, as `demo`
+// writes it to metrics.csv) into a folder of the test's own and returns
+// its path. It is what most tests replay; building it takes a fraction of
+// a demo run, so no test shares a folder with another (a shared folder in
+// os.TempDir was removed under running tests by other test binaries).
+func demoMetrics(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "metrics.csv")
+	writeDemoMetrics(t, path)
+	return path
 }
 
+// writeDemoMetrics writes the demo's sample traffic to path.
+func writeDemoMetrics(t *testing.T, path string) {
+	t.Helper()
+	s, err := workload.Synthesize(workload.SeedScenario(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := workload.WriteMetricsFile(path, &workload.Metrics{Series: []*workload.Series{s}}, false); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// demo runs the demo into a folder of the test's own and returns the
+// folder and what the demo printed.
 func demo(t *testing.T) (string, string) {
 	t.Helper()
-	if demoOnce.dir == "" {
-		dir := filepath.Join(os.TempDir(), "bedrockplan-test-demo-"+strings.ReplaceAll(t.Name(), "/", "_"))
-		os.RemoveAll(dir)
-		out, errOut, code := runCLI(t, "demo", "--out", dir)
-		if code != 0 {
-			t.Fatalf("demo failed (%d): %s", code, errOut)
-		}
-		demoOnce.dir, demoOnce.stdout = dir, out
-		t.Cleanup(func() {})
+	dir := filepath.Join(t.TempDir(), "demo")
+	out, errOut, code := runCLI(t, "demo", "--out", dir)
+	if code != 0 {
+		t.Fatalf("demo failed (%d): %s", code, errOut)
 	}
-	return demoOnce.dir, demoOnce.stdout
+	return dir, out
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if demoOnce.dir != "" {
-		os.RemoveAll(demoOnce.dir)
-	}
-	os.Exit(code)
+// TestDemo runs the demo once and checks what it wrote from several
+// sides; the subtests read the folder and never write it.
+func TestDemo(t *testing.T) {
+	dir, stdout := demo(t)
+	t.Run("Golden", func(t *testing.T) { testDemoGolden(t, dir, stdout) })
+	t.Run("VerdictMatchesCSV", func(t *testing.T) { testVerdictMatchesCSV(t, dir, stdout) })
+	t.Run("RecommendReproducesDemo", func(t *testing.T) { testRecommendReproducesDemo(t, dir) })
+	t.Run("SimulateDemoPlan", func(t *testing.T) { testSimulateDemoPlan(t, dir) })
 }
 
-// TestDemoGolden: the demo's CSVs and plan are byte-identical to the
+// testDemoGolden: the demo's CSVs and plan are byte-identical to the
 // goldens for seed 1 (go test ./cmd/bedrockplan -update rewrites them).
 // The large CSVs are compared by SHA-256.
-func TestDemoGolden(t *testing.T) {
-	dir, stdout := demo(t)
+func testDemoGolden(t *testing.T, dir, stdout string) {
 	for _, want := range []string{"Recommended for amazon.titan-text-express-v1 in us-east-1: 1 MU 6-month", "MU throughput is assumed", "Report written to"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, stdout)
@@ -110,10 +126,9 @@ func TestDemoGolden(t *testing.T) {
 	}
 }
 
-// TestRecommendReproducesDemo: recommend on the metrics the demo wrote,
+// testRecommendReproducesDemo: recommend on the metrics the demo wrote,
 // with the demo's assumptions, gives the demo's tables byte for byte.
-func TestRecommendReproducesDemo(t *testing.T) {
-	dir, _ := demo(t)
+func testRecommendReproducesDemo(t *testing.T, dir string) {
 	out := filepath.Join(t.TempDir(), "rec")
 	stdout, stderr, code := runCLI(t, "recommend", "--metrics", filepath.Join(dir, "metrics.csv"), "--mu-input-tpm", "1000000",
 		"--mu-output-tpm", "300000", "--timezone", "Asia/Tokyo", "--out", out)
@@ -132,10 +147,9 @@ func TestRecommendReproducesDemo(t *testing.T) {
 	}
 }
 
-// TestSimulateDemoPlan: replaying the recommended plan.yaml gives a plan
+// testSimulateDemoPlan: replaying the recommended plan.yaml gives a plan
 // row with the recommended row's numbers.
-func TestSimulateDemoPlan(t *testing.T) {
-	dir, _ := demo(t)
+func testSimulateDemoPlan(t *testing.T, dir string) {
 	out := filepath.Join(t.TempDir(), "sim")
 	_, stderr, code := runCLI(t, "simulate", "--metrics", filepath.Join(dir, "metrics.csv"), "--plan", filepath.Join(dir, "plan.yaml"),
 		"--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--out", out)
@@ -201,9 +215,8 @@ func twoDigits(v int) string { return string([]byte{byte('0' + v/10), byte('0' +
 // TestUnknownThroughput: without MU throughput, recommend reports the
 // break-even throughput instead of sizing PT.
 func TestUnknownThroughput(t *testing.T) {
-	dir, _ := demo(t)
 	out := filepath.Join(t.TempDir(), "be")
-	stdout, stderr, code := runCLI(t, "recommend", "--metrics", filepath.Join(dir, "metrics.csv"), "--out", out)
+	stdout, stderr, code := runCLI(t, "recommend", "--metrics", demoMetrics(t), "--out", out)
 	if code != 0 {
 		t.Fatal(stderr)
 	}
@@ -222,9 +235,20 @@ func TestUnknownThroughput(t *testing.T) {
 // TestBadInvocations: usage mistakes exit 2, bad input exits 1, each with
 // a message that names the problem, and no output folder appears.
 func TestBadInvocations(t *testing.T) {
-	dir, _ := demo(t)
 	tmp := t.TempDir()
+	// dir stands for a report folder that holds the metrics replayed and
+	// the plan recommended for them.
+	dir := filepath.Join(tmp, "rep")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	metrics := filepath.Join(dir, "metrics.csv")
+	writeDemoMetrics(t, metrics)
+	golden, err := os.ReadFile(filepath.Join("testdata", "golden", "plan.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "plan.yaml"), golden, 0o644)
 	bad := filepath.Join(tmp, "bad.csv")
 	os.WriteFile(bad, []byte("timestamp,model_id,period_s,invocations,input_tokens,output_tokens\n2026-11-02T00:00:00Z,amazon.titan-text-express-v1,60,NaN,1,1\n"), 0o644)
 	badPlan := filepath.Join(tmp, "plan.yaml")
@@ -244,7 +268,7 @@ func TestBadInvocations(t *testing.T) {
 		{[]string{"recommend", "--out", out}, 2, "recommend: --metrics FILE is required"},
 		{[]string{"recommend", "--metrics", metrics}, 2, "recommend: --out DIR is required"},
 		{[]string{"recommend", "--metrics", metrics, "--out", out, "--mu-input-tpm", "5"}, 2, "give both --mu-input-tpm and --mu-output-tpm"},
-		{[]string{"recommend", "--metrics", metrics, "--out", out, "--mu-input-tpm", "-5", "--mu-output-tpm", "5"}, 2, "--mu-input-tpm -5: want a positive number"},
+		{[]string{"recommend", "--metrics", metrics, "--out", out, "--mu-input-tpm", "-5", "--mu-output-tpm", "5"}, 2, "--mu-input-tpm -5: want 0 to 1e15"},
 		{[]string{"recommend", "--metrics", metrics, "--out", out, "--burndown", "0.5"}, 2, "--burndown 0.5: want at least 1"},
 		{[]string{"recommend", "--metrics", metrics, "--out", out, "--gaps", "fill"}, 2, `--gaps "fill": want error, zero or interpolate`},
 		{[]string{"recommend", "--metrics", metrics, "--out", out, "--timezone", "Mars/Olympus"}, 2, `--timezone "Mars/Olympus" is not an IANA time zone`},
@@ -259,7 +283,7 @@ func TestBadInvocations(t *testing.T) {
 		{[]string{"simulate", "--metrics", metrics, "--plan", badPlan, "--out", out}, 1, badPlan + `:2: routing: "maybe" is not spillover or provisioned-only`},
 		{[]string{"simulate", "--metrics", metrics, "--plan", otherPlan, "--out", out}, 1, "the plan is for amazon.nova-pro-v1:0 but the metrics replayed are for amazon.titan-text-express-v1"},
 		{[]string{"simulate", "--metrics", metrics, "--plan", filepath.Join(dir, "plan.yaml"), "--out", out}, 1, "the plan holds PT but the throughput of one amazon.titan-text-express-v1 model unit is unknown"},
-		{[]string{"recommend", "--metrics", metrics, "--out", dir}, 1, "is not empty; choose a new folder or add --force"},
+		{[]string{"recommend", "--metrics", metrics, "--out", dir}, 1, "holds the input"},
 		{[]string{"recommend", "--metrics", metrics, "--out", dir, "--force"}, 1, "holds the input"},
 		{[]string{"pricing"}, 2, "pricing: want `pricing list`, `pricing show MODEL`"},
 		{[]string{"pricing", "show"}, 2, "pricing show: which model?"},
@@ -274,7 +298,7 @@ func TestBadInvocations(t *testing.T) {
 			t.Fatalf("bedrockplan %s left %s behind", strings.Join(c.args, " "), out)
 		}
 	}
-	if entries, _ := os.ReadDir(tmp); len(entries) != 4 {
+	if entries, _ := os.ReadDir(tmp); len(entries) != 5 {
 		t.Errorf("staging folders left behind: %v", entries)
 	}
 }
@@ -417,10 +441,10 @@ func TestUnconstrainedDemand(t *testing.T) {
 // TestOptimiserFlags: each flag reaches the optimiser, and bad values are
 // refused with a clear message.
 func TestOptimiserFlags(t *testing.T) {
-	dir, _ := demo(t)
-	metrics := filepath.Join(dir, "metrics.csv")
+	metrics := demoMetrics(t)
 	tmp := t.TempDir()
-	base := []string{"recommend", "--metrics", metrics, "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--timezone", "Asia/Tokyo"}
+	// No Monte Carlo: these flags reach the optimiser, not the risk.
+	base := []string{"recommend", "--metrics", metrics, "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--timezone", "Asia/Tokyo", "--scenarios", "0"}
 	run := func(name string, extra ...string) map[string]string {
 		out := filepath.Join(tmp, name)
 		_, stderr, code := runCLI(t, append(append(append([]string{}, base...), extra...), "--out", out)...)
@@ -593,10 +617,9 @@ func TestReportFrom(t *testing.T) {
 	}
 }
 
-// TestVerdictMatchesCSV: every figure in the verdict is the one in
+// testVerdictMatchesCSV: every figure in the verdict is the one in
 // strategies.csv and risk.csv.
-func TestVerdictMatchesCSV(t *testing.T) {
-	dir, stdout := demo(t)
+func testVerdictMatchesCSV(t *testing.T, dir, stdout string) {
 	rows := strategyRows(t, filepath.Join(dir, "strategies.csv"))
 	rec := strings.Split(rows["recommended"], ",")
 	od := strings.Split(rows["on-demand"], ",")

@@ -26,6 +26,22 @@ func Decode(data []byte, name string, v any) (*yaml.Node, error) {
 		}
 		return nil, decodeError(name, err, structTypes(reflect.TypeOf(v)))
 	}
+	// A second document would be ignored by the decode above: refuse it
+	// rather than plan with half the file.
+	// (An empty one, a trailing --- alone, is harmless.)
+	for {
+		var next yaml.Node
+		err := dec.Decode(&next)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, decodeError(name, err, nil)
+		}
+		if len(next.Content) > 0 && next.Content[0].Tag != "!!null" {
+			return nil, fmt.Errorf("%s:%d: a second YAML document (after ---); one file holds one document", name, next.Line)
+		}
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
