@@ -103,11 +103,7 @@ func ReadPlan(r io.Reader, name string) (sim.Plan, error) {
 			}
 			probs.Addf(at.Field("term"), "%s", msg)
 		}
-		start, err := time.Parse(time.RFC3339, c.Start)
-		if err != nil {
-			probs.Addf(at.Field("start"), "%q is not an RFC 3339 time (e.g. 2026-12-01T00:00:00Z)", c.Start)
-		}
-		p.Reserved = append(p.Reserved, sim.Reservation{InputTPM: c.InputTPM, OutputTPM: c.OutputTPM, Term: term, Start: start.UTC()})
+		p.Reserved = append(p.Reserved, sim.Reservation{InputTPM: c.InputTPM, OutputTPM: c.OutputTPM, Term: term, Start: readStart(&probs, at, c.Start)})
 	}
 	for i, c := range f.Committed {
 		at := yamlfield.Path{"committed"}.Index(i)
@@ -120,13 +116,7 @@ func ReadPlan(r io.Reader, name string) (sim.Plan, error) {
 			}
 			probs.Addf(at.Field("term"), "%s", msg)
 		}
-		start, err := time.Parse(time.RFC3339, c.Start)
-		if err != nil {
-			probs.Addf(at.Field("start"), "%q is not an RFC 3339 time (e.g. 2026-12-01T00:00:00Z)", c.Start)
-		} else if y := start.UTC().Year(); y < 2000 || y > 2099 {
-			probs.Addf(at.Field("start"), "%q is outside the years 2000 to 2099", c.Start)
-		}
-		p.Committed = append(p.Committed, sim.Commitment{ModelUnits: c.ModelUnits, Term: term, Start: start.UTC()})
+		p.Committed = append(p.Committed, sim.Commitment{ModelUnits: c.ModelUnits, Term: term, Start: readStart(&probs, at, c.Start)})
 	}
 	readWindow := func(at yamlfield.Path, w windowFile) sim.Window {
 		var out sim.Window
@@ -187,6 +177,17 @@ func checkUnits(probs *yamlfield.Problems, at yamlfield.Path, mu int) {
 	case mu > maxPlanUnits:
 		probs.Addf(at, "%d: at most %d", mu, maxPlanUnits)
 	}
+}
+
+// readStart reads a commitment's start: an RFC 3339 time in 2000-2099.
+func readStart(probs *yamlfield.Problems, at yamlfield.Path, s string) time.Time {
+	start, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		probs.Addf(at.Field("start"), "%q is not an RFC 3339 time (e.g. 2026-12-01T00:00:00Z)", s)
+	} else if y := start.UTC().Year(); y < 2000 || y > 2099 {
+		probs.Addf(at.Field("start"), "%q is outside the years 2000 to 2099", s)
+	}
+	return start.UTC()
 }
 
 func indexOf(list []string, s string) int {
