@@ -152,3 +152,61 @@ func BenchmarkTimelineYear(b *testing.B) {
 }
 
 var _ = time.Minute
+
+// reservedYear is yearOfMinutes with a Reserved offer ($4 / $12 per 1K
+// TPM-month for one month, made up for the benchmark: AWS publishes no
+// Reserved prices) and a plan that stacks a Reserved base under its PT.
+func reservedYear(b *testing.B) (*workload.Series, pricing.Offer, Plan) {
+	s, o, p := yearOfMinutes(b)
+	price := func(v float64) *pricing.Price { return &pricing.Price{USD: v, Source: "benchmark", AsOf: "2026-11-30"} }
+	o.Reserved = &pricing.ReservedOffer{MinInputTPM: 100_000, MinOutputTPM: 10_000,
+		OneMonth: &pricing.ReservedPrices{InputPer1KTPMMonth: price(4), OutputPer1KTPMMonth: price(12)}}
+	p.Reserved = CoverReserved(800_000, 240_000, pricing.TermOneMonth, s.Time(0), s.End())
+	return s, o, p
+}
+
+// BenchmarkReplayLoopYearReserved is BenchmarkReplayLoopYear with a
+// Reserved layer in front of the PT: the second layer's cost per interval.
+func BenchmarkReplayLoopYearReserved(b *testing.B) {
+	s, o, p := reservedYear(b)
+	tl, err := buildTimeline(p, grid{s.Start[0], 60, s.Len()}, o, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var tot Totals
+		run(s, p.Routing, o, tl, Burst{}, &tot, nil)
+	}
+	reportPerInterval(b, s.Len())
+}
+
+// BenchmarkReservedOptimiseYear sizes the cheapest reservation alone for
+// a model-year of 1-minute data (the target: under a second on 2
+// cores), replaying the candidates as Optimise does.
+func BenchmarkReservedOptimiseYear(b *testing.B) {
+	s, o, _ := reservedYear(b)
+	env := Env{Series: s, Offer: o, TimeZone: time.UTC}
+	var got *Optimum
+	for b.Loop() {
+		var err error
+		if got, err = Optimise(env, OptimiseOptions{Products: []pricing.Product{pricing.ProductReserved}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if got.Reserve == nil {
+		b.Fatal("no reservation for a year of office traffic at $4 / $12")
+	}
+}
+
+// BenchmarkStackedOptimiseYear is the whole recommendation across both
+// products: PT alone, the reservation alone, and the two stacked.
+func BenchmarkStackedOptimiseYear(b *testing.B) {
+	s, o, _ := reservedYear(b)
+	env := Env{Series: s, Offer: o, TimeZone: time.UTC}
+	for b.Loop() {
+		if _, err := Optimise(env, OptimiseOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
