@@ -71,21 +71,32 @@ func LoadDurationChart(s *workload.Series, iv *sim.Intervals, tp pricing.Through
 	p := newPlot(ct, title, ct.tr("share of the time (%%)", "時間の割合（%%）"), ct.tr("model units needed to carry the demand", "需要の処理に必要な MU 数"))
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
 	p.X.Min, p.X.Max = 0, 100
-	for _, l := range []struct {
-		xy  plotter.XYs
-		col color.Color
-	}{{demand, ColorOnDemand}, {byTotal, ColorNoCommit}, {byCommitted, TermColor(term)}} {
-		line, err := plotter.NewLine(l.xy)
-		if err != nil {
-			return nil, err
-		}
-		line.FillColor, line.Color, line.Width = l.col, l.col, 0
-		p.Add(line)
+	if err := fillAreas(p, []filledArea{{demand, ColorOnDemand}, {byTotal, ColorNoCommit}, {byCommitted, TermColor(term)}}); err != nil {
+		return nil, err
 	}
 	p.Legend.Add(ct.tr("committed %s", "コミット（%s）", ct.lang.term(term)), swatchOf(TermColor(term)))
 	p.Legend.Add(ct.tr("scheduled no-commit", "時間帯指定（コミットなし）"), swatchOf(ColorNoCommit))
 	p.Legend.Add(ct.tr("on-demand", "オンデマンド"), swatchOf(ColorOnDemand))
 	return encodePNG(p)
+}
+
+// filledArea is a curve drawn filled down to the axis in one colour.
+type filledArea struct {
+	xy  plotter.XYs
+	col color.Color
+}
+
+// fillAreas adds the areas to p in order, each drawn over the last.
+func fillAreas(p *plot.Plot, areas []filledArea) error {
+	for _, a := range areas {
+		line, err := plotter.NewLine(a.xy)
+		if err != nil {
+			return err
+		}
+		line.FillColor, line.Color, line.Width = a.col, a.col, 0
+		p.Add(line)
+	}
+	return nil
 }
 
 // loadDurationTokens draws the load-duration curve in input tokens per
@@ -129,16 +140,8 @@ func loadDurationTokens(s *workload.Series, iv *sim.Intervals, term pricing.Term
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
 	p.X.Min, p.X.Max = 0, 100
 	ptCol := TermColor(term)
-	for _, l := range []struct {
-		xy  plotter.XYs
-		col color.Color
-	}{{demand, ColorOnDemand}, {byPT, ptCol}, {byRes, ColorReserved}} {
-		line, err := plotter.NewLine(l.xy)
-		if err != nil {
-			return nil, err
-		}
-		line.FillColor, line.Color, line.Width = l.col, l.col, 0
-		p.Add(line)
+	if err := fillAreas(p, []filledArea{{demand, ColorOnDemand}, {byPT, ptCol}, {byRes, ColorReserved}}); err != nil {
+		return nil, err
 	}
 	if sumRes > 0 {
 		p.Legend.Add(ct.tr("Reserved", "予約"), swatchOf(ColorReserved))

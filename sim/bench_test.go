@@ -68,6 +68,11 @@ func BenchmarkReplayYearTotals(b *testing.B) {
 // timeline: the part that runs once per interval.
 func BenchmarkReplayLoopYear(b *testing.B) {
 	s, o, p := yearOfMinutes(b)
+	benchLoop(b, s, o, p)
+}
+
+// benchLoop times run alone on plan p's prepared timeline.
+func benchLoop(b *testing.B, s *workload.Series, o pricing.Offer, p Plan) {
 	tl, err := buildTimeline(p, grid{s.Start[0], 60, s.Len()}, o, 0)
 	if err != nil {
 		b.Fatal(err)
@@ -169,16 +174,7 @@ func reservedYear(b *testing.B) (*workload.Series, pricing.Offer, Plan) {
 // Reserved layer in front of the PT: the second layer's cost per interval.
 func BenchmarkReplayLoopYearReserved(b *testing.B) {
 	s, o, p := reservedYear(b)
-	tl, err := buildTimeline(p, grid{s.Start[0], 60, s.Len()}, o, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		var tot Totals
-		run(s, p.Routing, o, tl, Burst{}, &tot, nil)
-	}
-	reportPerInterval(b, s.Len())
+	benchLoop(b, s, o, p)
 }
 
 // BenchmarkReservedOptimiseYear sizes the cheapest reservation alone for
