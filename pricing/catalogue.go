@@ -96,6 +96,14 @@ func (p Product) TermNames() string {
 	return s
 }
 
+// Label names the product for people: "PT", "Reserved".
+func (p Product) Label() string {
+	if p == ProductReserved {
+		return "Reserved"
+	}
+	return "PT"
+}
+
 // Unit is the unit a product's quantity is bought and priced in, as
 // purchase lists print it.
 func (p Product) Unit() string {

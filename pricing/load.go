@@ -224,6 +224,9 @@ func unknownTerm(p Product, t Term) string {
 	for i, v := range p.Terms() {
 		names[i] = string(v)
 	}
+	if t.Valid() {
+		return fmt.Sprintf("%q is not a %s term (terms: %s)", t, p.Label(), p.TermNames())
+	}
 	if s := suggest.Closest(string(t), names); s != "" && s != string(t) {
 		return fmt.Sprintf("unknown term %q (did you mean %q?)", t, s)
 	}

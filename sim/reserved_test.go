@@ -381,3 +381,35 @@ func TestStackedRecommendation(t *testing.T) {
 	}
 	t.Logf("stacked: %s for %s; Reserved alone %s; PT alone %s", rec.Plan.Describe(), rec.Totals.Total(), res.Totals.Total(), pt.Total())
 }
+
+// TestReservedRefusedPastEndOfLife: a reservation whose term would
+// outlive the model's end of life is refused, in the recommendation and
+// in the term risk; a shorter one is still sized.
+func TestReservedRefusedPastEndOfLife(t *testing.T) {
+	env := withReserved(demoEnv(t, 14), 4, 12)
+	env.Offer.Reserved.ThreeMonths = env.Offer.Reserved.OneMonth
+	env.Offer.PT = nil
+	// End of life six weeks after the history: 1 month fits, 3 do not.
+	env.Offer.Lifecycle.EOL = env.Series.End().AddDate(0, 0, 42).Format("2006-01-02")
+	o, err := Optimise(env, OptimiseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Reserve == nil || o.Reserve.Term != pricing.TermOneMonth || !strings.Contains(o.Note, "3-month Reserved refused: a term from") {
+		t.Errorf("reserve %+v, note %q", o.Reserve, o.Note)
+	}
+	fc, err := workload.FitForecast(env.Series, env.TimeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	risk, err := AssessRisk(env, fc, o, RiskOptions{Scenarios: 20, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := risk.Row(RiskReserved3); r == nil || !r.Refused || !strings.Contains(r.Note, "outlives the model's end of life") {
+		t.Errorf("3-month row %+v", r)
+	}
+	if r := risk.Row(RiskReserved1); r == nil || r.Refused || r.Reserve == nil {
+		t.Errorf("1-month row %+v", r)
+	}
+}
