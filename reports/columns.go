@@ -38,6 +38,7 @@ var columnDocs = map[string]string{
 	"reserved_input_utilization_pct":  "share of the reserved input capacity in service that carried tokens, percent",
 	"reserved_output_utilization_pct": "share of the reserved output capacity in service that carried tokens, percent",
 	"reserved_after_window_usd":       "what reserved months still cost after the window ends, US dollars",
+	"renewing_per_month_usd":          "what the commitments that renew with no delete date (at_term_end: renew) go on costing each month after their current terms, US dollars a month (PT at 730.5 hours a month): billing stops only when they are deleted",
 	// intervals.csv, when the plan reserves
 	"reserved_share_pct":     "share of the interval's demand the Reserved layer served, percent",
 	"reserved_requests":      "requests the Reserved layer served",
@@ -103,7 +104,7 @@ var columnDocs = map[string]string{
 	"horizon_end":                 "their end, RFC 3339",
 	"migration_risk_pct":          "probability that the traffic moves to another model within the horizon, percent",
 	// assumptions.csv
-	"field": "what the row states: model_id, region, time_zone, lang, detail_strategy, command_line, version, catalogue_as_of, today, window_start, period_s, intervals, demand, burst_ratio, burst_source, gap_policy, gap_from + gap_missing_intervals, existing_start + existing_mu + existing_term, warning, note, input_file + input_sha256, flat_recommended_total_usd, flat_plan_total_usd, flat_same_choice, risk_note, forecast_hours, forecast_growth_per_hour (log-growth per hour), forecast_growth_se, forecast_mape (NaN: not measured); fields that repeat keep their order",
+	"field": "what the row states: model_id, region, time_zone, lang, detail_strategy, command_line, version, catalogue_as_of, today, window_start, period_s, intervals, demand, burst_ratio, burst_source, gap_policy, gap_from + gap_missing_intervals, existing_start + existing_mu + existing_term + existing_at_term_end + existing_delete_at, warning, note, input_file + input_sha256, flat_recommended_total_usd, flat_plan_total_usd, flat_same_choice, risk_note, forecast_hours, forecast_growth_per_hour (log-growth per hour), forecast_growth_se, forecast_mape (NaN: not measured); fields that repeat keep their order",
 	"value": "its value; numbers are written so that reading them back gives the same number",
 	// metrics.csv
 	"model_id":           "Bedrock model id (or PT ARN)",

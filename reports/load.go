@@ -71,6 +71,9 @@ func WriteAssumptions(w io.Writer, r *Report) error {
 		add("existing_start", c.Start.UTC().Format(time.RFC3339))
 		add("existing_mu", strconv.Itoa(c.ModelUnits))
 		add("existing_term", string(c.Term))
+		e, d := termEndFile(c.AtTermEnd.Or(sim.TermEndRenew), c.DeleteAt)
+		add("existing_at_term_end", e)
+		add("existing_delete_at", d)
 	}
 	for _, w := range r.Analysis.Warnings {
 		add("warning", w)
@@ -381,8 +384,13 @@ func (l *loader) load() *Report {
 
 	a := &sim.Analysis{Chosen: -1, Warnings: f.all("warning")}
 	r.Analysis = a
-	for _, g := range f.groups("existing_start", "existing_mu", "existing_term") {
-		a.Existing = append(a.Existing, sim.Commitment{Start: at.time(g[0], "value"), ModelUnits: at.int(g[1], "value"), Term: pricing.Term(at.str(g[2], "value"))})
+	for _, g := range f.groups("existing_start", "existing_mu", "existing_term", "existing_at_term_end", "existing_delete_at") {
+		c := sim.Commitment{Start: at.time(g[0], "value"), ModelUnits: at.int(g[1], "value"), Term: pricing.Term(at.str(g[2], "value")),
+			AtTermEnd: sim.TermEnd(at.str(g[3], "value"))}
+		if d := at.str(g[4], "value"); d != "" {
+			c.DeleteAt = at.time(g[4], "value")
+		}
+		a.Existing = append(a.Existing, c)
 	}
 	l.strategies(a)
 	l.breakEven(a, r.Offer)
@@ -459,6 +467,7 @@ func (l *loader) strategies(a *sim.Analysis) {
 		// as PT's does.
 		tot := &s.Totals
 		tot.ResCost, tot.ReservedAfterWindow = t.money(i, "reserved_cost_usd"), t.money(i, "reserved_after_window_usd")
+		tot.RenewingPerMonth = t.money(i, "renewing_per_month_usd")
 		tot.ResInputKTPMMonths, tot.ResOutputKTPMMonths = t.num(i, "reserved_input_ktpm_months"), t.num(i, "reserved_output_ktpm_months")
 		tot.ResRequests = t.num(i, "served_by_reserved_pct") / 100 * tot.Requests
 		tot.ResInputCapacity, tot.ResOutputCapacity = 1, 1

@@ -31,12 +31,42 @@ type reservedFile struct {
 	OutputTPM float64 `yaml:"output_tpm"`
 	Term      string  `yaml:"term"`
 	Start     string  `yaml:"start"`
+	AtTermEnd string  `yaml:"at_term_end,omitempty"`
+	DeleteAt  string  `yaml:"delete_at,omitempty"`
 }
 
 type committedFile struct {
 	ModelUnits int    `yaml:"model_units"`
 	Term       string `yaml:"term"`
 	Start      string `yaml:"start"`
+	AtTermEnd  string `yaml:"at_term_end,omitempty"`
+	DeleteAt   string `yaml:"delete_at,omitempty"`
+}
+
+// readTermEnd reads what a commitment says about its term's end:
+// renew (the default) or delete, and an optional delete date.
+func readTermEnd(probs *yamlfield.Problems, at yamlfield.Path, e, deleteAt string) (sim.TermEnd, time.Time) {
+	te := sim.TermEnd(e)
+	if !te.Valid() {
+		probs.Addf(at.Field("at_term_end"), "%q is not renew or delete (Bedrock bills a commitment until it is deleted)", e)
+	}
+	if deleteAt == "" {
+		return te, time.Time{}
+	}
+	d, err := time.Parse(time.RFC3339, deleteAt)
+	if err != nil {
+		probs.Addf(at.Field("delete_at"), "%q is not an RFC 3339 time (e.g. 2027-06-01T00:00:00Z)", deleteAt)
+	}
+	return te, d.UTC()
+}
+
+// termEndFile writes what a commitment says about its term's end.
+func termEndFile(e sim.TermEnd, deleteAt time.Time) (string, string) {
+	d := ""
+	if !deleteAt.IsZero() {
+		d = deleteAt.UTC().Format(time.RFC3339)
+	}
+	return string(e), d
 }
 
 type windowFile struct {
@@ -103,7 +133,8 @@ func ReadPlan(r io.Reader, name string) (sim.Plan, error) {
 			}
 			probs.Addf(at.Field("term"), "%s", msg)
 		}
-		p.Reserved = append(p.Reserved, sim.Reservation{InputTPM: c.InputTPM, OutputTPM: c.OutputTPM, Term: term, Start: readStart(&probs, at, c.Start)})
+		te, del := readTermEnd(&probs, at, c.AtTermEnd, c.DeleteAt)
+		p.Reserved = append(p.Reserved, sim.Reservation{InputTPM: c.InputTPM, OutputTPM: c.OutputTPM, Term: term, Start: readStart(&probs, at, c.Start), AtTermEnd: te, DeleteAt: del})
 	}
 	for i, c := range f.Committed {
 		at := yamlfield.Path{"committed"}.Index(i)
@@ -116,7 +147,8 @@ func ReadPlan(r io.Reader, name string) (sim.Plan, error) {
 			}
 			probs.Addf(at.Field("term"), "%s", msg)
 		}
-		p.Committed = append(p.Committed, sim.Commitment{ModelUnits: c.ModelUnits, Term: term, Start: readStart(&probs, at, c.Start)})
+		te, del := readTermEnd(&probs, at, c.AtTermEnd, c.DeleteAt)
+		p.Committed = append(p.Committed, sim.Commitment{ModelUnits: c.ModelUnits, Term: term, Start: readStart(&probs, at, c.Start), AtTermEnd: te, DeleteAt: del})
 	}
 	readWindow := func(at yamlfield.Path, w windowFile) sim.Window {
 		var out sim.Window
@@ -204,10 +236,12 @@ func indexOf(list []string, s string) int {
 func WritePlan(w io.Writer, p sim.Plan) error {
 	f := planFile{ModelID: p.ModelID, Region: p.Region, TimeZone: p.Location().String(), Routing: string(p.Routing)}
 	for _, c := range p.Reserved {
-		f.Reserved = append(f.Reserved, reservedFile{InputTPM: c.InputTPM, OutputTPM: c.OutputTPM, Term: string(c.Term), Start: c.Start.UTC().Format(time.RFC3339)})
+		e, d := termEndFile(c.AtTermEnd, c.DeleteAt)
+		f.Reserved = append(f.Reserved, reservedFile{InputTPM: c.InputTPM, OutputTPM: c.OutputTPM, Term: string(c.Term), Start: c.Start.UTC().Format(time.RFC3339), AtTermEnd: e, DeleteAt: d})
 	}
 	for _, c := range p.Committed {
-		f.Committed = append(f.Committed, committedFile{ModelUnits: c.ModelUnits, Term: string(c.Term), Start: c.Start.UTC().Format(time.RFC3339)})
+		e, d := termEndFile(c.AtTermEnd, c.DeleteAt)
+		f.Committed = append(f.Committed, committedFile{ModelUnits: c.ModelUnits, Term: string(c.Term), Start: c.Start.UTC().Format(time.RFC3339), AtTermEnd: e, DeleteAt: d})
 	}
 	window := func(mu int, win sim.Window) windowFile {
 		wf := windowFile{ModelUnits: mu, From: win.From.String(), To: win.To.String()}

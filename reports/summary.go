@@ -235,9 +235,13 @@ func (r *Report) verdict() []string {
 		}
 		s += r.tr("; %s of %s requests throttled (%s%%).", "なります。スロットリングは %s 件（全 %s 件の %s%%）です。", SI(t.ThrottledRequests), SI(t.Requests), sig3(100*t.ThrottledShare()))
 		out = append(out, s)
-		if t.AfterWindow() > 0 {
-			out = append(out, r.tr("Committed terms run past the window: %s more is owed after it ends.",
-				"コミット期間は分析期間の後も続き、期間終了後にさらに %s の支払いが残ります。", t.AfterWindow()))
+		switch {
+		case t.RenewingPerMonth > 0:
+			out = append(out, r.tr("Committed terms run past the window: %s more is owed until their current terms end, and they renew unless deleted (at_term_end: renew), costing %s a month after that.",
+				"コミット期間は分析期間の後も続き、現在の期間が終わるまでにさらに %s の支払いが残ります。削除しない限り更新され（at_term_end: renew）、その後も毎月 %s かかります。", t.AfterWindow(), t.RenewingPerMonth))
+		case t.AfterWindow() > 0:
+			out = append(out, r.tr("Committed terms run past the window: %s more is owed after it ends, until they are deleted at the end of their terms.",
+				"コミット期間は分析期間の後も続き、期間終了後、期間満了時に削除されるまでにさらに %s の支払いが残ります。", t.AfterWindow()))
 		}
 	} else {
 		// The languages put the cost and the window in opposite orders.
@@ -472,10 +476,15 @@ func (r *Report) blocks() []block {
 		end := r.tr("runs until deleted", "削除するまで続きます")
 		if c.Term.Committed() {
 			exp := c.Term.End(c.Start)
-			if exp.Before(s.End()) {
-				end = r.tr("expires %s, inside the window: from then on the plan carries the traffic without it", "%s に期限切れとなり（分析期間内）、以降はこれなしでトラフィックを処理します", r.when(exp))
-			} else {
-				end = r.tr("expires %s, after the window", "%s に期限切れとなります（分析期間の後）", r.when(exp))
+			switch {
+			case c.AtTermEnd == sim.TermEndDelete && exp.Before(s.End()):
+				end = r.tr("is deleted when its term ends on %s, inside the window: from then on the plan carries the traffic without it", "%s の期間満了時に削除され（分析期間内）、以降はこれなしでトラフィックを処理します", r.when(exp))
+			case c.AtTermEnd == sim.TermEndDelete:
+				end = r.tr("is deleted when its term ends on %s, after the window", "%s の期間満了時に削除されます（分析期間の後）", r.when(exp))
+			case !c.DeleteAt.IsZero():
+				end = r.tr("renews at its term's end (%s) until it is deleted on %s", "期間満了（%s）で更新され、%s に削除されます", r.when(exp), r.when(c.DeleteAt))
+			default:
+				end = r.tr("renews at its term's end (%s) and bills until someone deletes it (at_term_end: delete in the plan file says otherwise)", "期間満了（%s）で更新され、削除するまで課金が続きます（プランファイルで at_term_end: delete とすれば別扱い）", r.when(exp))
 			}
 		}
 		if r.Lang == LangJapanese {
@@ -489,6 +498,8 @@ func (r *Report) blocks() []block {
 	}
 	items = append(items, r.tr("Committed PT is billed every hour of its term inside the window, used or not; no-commitment PT per hour it exists, partial hours rounded up. Costs cover the window only; committed hours after it are shown separately.",
 		"コミット付き PT は期間中の毎時間、使用の有無にかかわらず課金されます。コミットなし PT は存在する時間ごとに課金され、1 時間未満は切り上げます。費用は分析期間のみで、期間後のコミット分は別に示します。"))
+	items = append(items, r.tr("Term ends: Bedrock does not stop billing a commitment when its term ends; it renews until someone deletes it. Each commitment of a plan says which (at_term_end: renew, the default and what recommend assumes unless --at-term-end delete, or delete, with an optional delete_at date); the figures after the window follow that choice.",
+		"期間満了：Bedrock は期間満了でコミットの課金を止めず、削除されるまで更新されます。プランの各コミットはどちらかを示します（at_term_end: renew が既定で、--at-term-end delete を指定しない限り recommend もこれを前提にします。delete の場合は delete_at で日付も指定可能）。分析期間後の金額はこの選択に従います。"))
 	if res := o.Reserved; res != nil {
 		src := ""
 		if res.Source != "" {

@@ -18,7 +18,7 @@ var StrategyColumns = []string{"strategy", "committed_term", "committed_mu", "sc
 	"billed_mu_hours", "committed_after_window_usd",
 	"reserved_term", "reserved_input_tpm", "reserved_output_tpm", "reserved_input_ktpm_months", "reserved_output_ktpm_months",
 	"reserved_cost_usd", "served_by_reserved_pct", "reserved_input_utilization_pct", "reserved_output_utilization_pct",
-	"reserved_after_window_usd", "note"}
+	"reserved_after_window_usd", "renewing_per_month_usd", "note"}
 
 // WriteStrategies writes strategies.csv: one row per strategy; skipped
 // strategies keep their row, with empty figures and the reason in note.
@@ -57,7 +57,7 @@ func WriteStrategies(w io.Writer, a *sim.Analysis) error {
 			t.CommittedAfterWindow.Decimal(),
 			resTerm, resIn, resOut, exact(t.ResInputKTPMMonths), exact(t.ResOutputKTPMMonths),
 			t.ResCost.Decimal(), fixed(100*t.ServedByReserved(), 2), fixed(100*uIn, 2), fixed(100*uOut, 2),
-			t.ReservedAfterWindow.Decimal(), s.Note}); err != nil {
+			t.ReservedAfterWindow.Decimal(), t.RenewingPerMonth.Decimal(), s.Note}); err != nil {
 			return err
 		}
 	}

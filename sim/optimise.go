@@ -33,6 +33,10 @@ type OptimiseOptions struct {
 	MaxThrottle float64
 	// Existing commitments, fixed: they are billed and carry traffic.
 	Existing []Commitment
+	// AtTermEnd is what the plan says happens to the commitments it buys
+	// when their terms end ("" means renew, as Bedrock does unless they
+	// are deleted).
+	AtTermEnd TermEnd
 }
 
 // Level is the decision for the j-th new model unit above the existing
@@ -712,11 +716,15 @@ func prune(ps []frontPoint) []frontPoint {
 func buildPlan(env Env, o *Optimum, existing []Commitment) Plan {
 	s := env.Series
 	p := Plan{ModelID: env.Offer.ModelID, Region: env.Offer.Region, TimeZone: env.TimeZone, Routing: RouteSpillover}
+	e := env.Optimise.AtTermEnd.Or(TermEndRenew)
 	if r := o.Reserve; r != nil {
 		p.Reserved = CoverReserved(r.InputTPM, r.OutputTPM, r.Term, s.Time(0), s.End())
+		for i := range p.Reserved {
+			p.Reserved[i].AtTermEnd = e
+		}
 	}
 	p.Committed = append(p.Committed, existing...)
-	p.Committed = append(p.Committed, CoverWindow(o.CommittedMU, o.CommittedTerm, s.Time(0), s.End())...)
+	p.Committed = append(p.Committed, EndAs(CoverWindow(o.CommittedMU, o.CommittedTerm, s.Time(0), s.End()), e)...)
 	p.Scheduled = scheduleWindows(o.Scheduled)
 	return p
 }

@@ -68,12 +68,41 @@ func (w Window) String() string {
 	return strings.Join(names, ",") + " " + w.From.String() + "-" + w.To.String()
 }
 
+// TermEnd says what happens to a commitment when its term ends: Bedrock
+// does not stop billing by itself (DESIGN.md §1), so a plan states it.
+type TermEnd string
+
+// What happens at the end of a term.
+const (
+	// TermEndRenew: the commitment renews term after term until deleted
+	// (on DeleteAt, when given, at the end of the term it falls in).
+	TermEndRenew TermEnd = "renew"
+	// TermEndDelete: someone deletes it when its term ends.
+	TermEndDelete TermEnd = "delete"
+)
+
+// Valid reports whether e is a known choice ("" means renew).
+func (e TermEnd) Valid() bool { return e == "" || e == TermEndRenew || e == TermEndDelete }
+
+// Or returns e, or def when e is unset.
+func (e TermEnd) Or(def TermEnd) TermEnd {
+	if e == "" {
+		return def
+	}
+	return e
+}
+
 // Commitment is a block of PT bought at Start for Term. A TermNone block
-// runs from Start to the end of the window and is billed per hour.
+// exists from Start until DeleteAt (or past the window) and is billed
+// per hour. A committed block is billed for its term and, unless
+// AtTermEnd is delete or the plan renews it with a block of its own, term
+// after term until the end of the term DeleteAt falls in.
 type Commitment struct {
 	ModelUnits int
 	Term       pricing.Term
 	Start      time.Time
+	AtTermEnd  TermEnd   // "" means renew
+	DeleteAt   time.Time // zero: never
 }
 
 // Reservation is Reserved-tier capacity bought at Start for Term: input
@@ -84,6 +113,8 @@ type Reservation struct {
 	InputTPM, OutputTPM float64
 	Term                pricing.Term
 	Start               time.Time
+	AtTermEnd           TermEnd   // "" means renew
+	DeleteAt            time.Time // zero: never
 }
 
 // Scheduled is no-commitment PT that exists only inside its window each
@@ -175,6 +206,7 @@ func (p Plan) Validate() error {
 		if r.Start.IsZero() {
 			errs = append(errs, fmt.Sprintf("reserved[%d].start: missing", i))
 		}
+		errs = append(errs, checkTermEnd(fmt.Sprintf("reserved[%d]", i), r.AtTermEnd, r.Start, r.DeleteAt)...)
 	}
 	for i, c := range p.Committed {
 		if c.ModelUnits < 0 {
@@ -186,6 +218,7 @@ func (p Plan) Validate() error {
 		if c.Start.IsZero() {
 			errs = append(errs, fmt.Sprintf("committed[%d].start: missing", i))
 		}
+		errs = append(errs, checkTermEnd(fmt.Sprintf("committed[%d]", i), c.AtTermEnd, c.Start, c.DeleteAt)...)
 	}
 	for i, s := range p.Scheduled {
 		if s.ModelUnits < 0 {
@@ -204,6 +237,18 @@ func (p Plan) Validate() error {
 		return errors.New(strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+// checkTermEnd checks what a commitment says about its term's end.
+func checkTermEnd(at string, e TermEnd, start, deleteAt time.Time) []string {
+	var errs []string
+	if !e.Valid() {
+		errs = append(errs, fmt.Sprintf("%s.at_term_end: %q is not renew or delete", at, e))
+	}
+	if !deleteAt.IsZero() && !deleteAt.After(start) {
+		errs = append(errs, fmt.Sprintf("%s.delete_at: %s is not after its start", at, deleteAt.Format(time.RFC3339)))
+	}
+	return errs
 }
 
 // CommittedRun is a committed block with the renewals that follow it
@@ -341,6 +386,16 @@ func CoverReserved(in, out float64, term pricing.Term, start, end time.Time) []R
 		rs = append(rs, Reservation{InputTPM: in, OutputTPM: out, Term: term, Start: t})
 	}
 	return rs
+}
+
+// EndAs sets what happens at the end of the committed blocks' terms.
+func EndAs(cs []Commitment, e TermEnd) []Commitment {
+	for i := range cs {
+		if cs[i].Term.Committed() {
+			cs[i].AtTermEnd = e
+		}
+	}
+	return cs
 }
 
 // CoverWindow returns back-to-back commitments of n MUs for term that

@@ -70,8 +70,14 @@ type Totals struct {
 	ResOutputKTPMMonths              float64
 	PTCost, ResCost, ODCost          pricing.Money
 	// CommittedAfterWindow is owed for committed PT hours after the
-	// window; ReservedAfterWindow for reserved months after it.
+	// window; ReservedAfterWindow for reserved months after it: up to
+	// where each commitment stops, or, for one that renews with no delete
+	// date, to the end of the term it is in when the window ends.
 	CommittedAfterWindow, ReservedAfterWindow pricing.Money
+	// RenewingPerMonth is what the commitments that renew with no delete
+	// date go on costing each month after that (PT at 730.5 hours a
+	// month): billing only stops when someone deletes them.
+	RenewingPerMonth pricing.Money
 }
 
 // Total is capacity (PT and Reserved) plus on-demand cost.
@@ -525,6 +531,7 @@ func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, 
 		ResInputKTPMMonths: tl.resInKTPMMonths, ResOutputKTPMMonths: tl.resOutKTPMMonths,
 		PTCost: sumMoney(tl.ptCost), ResCost: sumMoney(tl.resCost), ODCost: microFromNano(x.odNano),
 		CommittedAfterWindow: tl.committedAfter, ReservedAfterWindow: tl.reservedAfter,
+		RenewingPerMonth: pricing.FromUSD(tl.renewingPerMonth),
 	}
 	for i := range tl.resIn {
 		tot.ResInputCapacity += tl.resIn[i]

@@ -116,26 +116,39 @@ func TestReservedReplay(t *testing.T) {
 	}
 }
 
-// TestReservedBilling checks monthly billing pro-rated inside the window
-// and what is owed after it, on hourly data over 40 days from 2 November.
+// TestReservedBilling checks monthly billing pro-rated inside the window,
+// what is owed after it and what renewing goes on costing, on hourly
+// data over 40 days from 2 November (to 12 December).
 func TestReservedBilling(t *testing.T) {
 	s := series(t0, time.Hour, flat(40*24, [3]float64{1, 10, 10})...)
+	deleted := func(r Reservation) Reservation { r.AtTermEnd = TermEndDelete; return r }
 	cases := []struct {
 		name          string
 		r             Reservation
 		in, after     float64
 		inKTPMMonths  float64
 		outKTPMMonths float64
+		renewing      float64
 	}{
 		// Nov 2 - Dec 2 is one whole month inside the window: $6.
-		{"one month inside", reserve(1000, 1000, pricing.TermOneMonth, t0), 6, 0, 1, 1},
+		{"one month inside, deleted at term end", deleted(reserve(1000, 1000, pricing.TermOneMonth, t0)), 6, 0, 1, 1, 0},
+		// Renewed: Dec 2 - Jan 2 (31 days) is billed for its 10 days in
+		// the window and owed for the other 21; $6 a month after that.
+		{"one month, renewed", reserve(1000, 1000, pricing.TermOneMonth, t0), 6 + 6*10.0/31, 6 * 21.0 / 31, 1 + 10.0/31, 1 + 10.0/31, 6},
+		// Deleted on 20 December: at the end of the term that date falls
+		// in, 2 January; nothing renews after it.
+		{"one month, deleted on a date", Reservation{InputTPM: 1000, OutputTPM: 1000, Term: pricing.TermOneMonth, Start: t0, DeleteAt: t0.AddDate(0, 0, 48)},
+			6 + 6*10.0/31, 6 * 21.0 / 31, 1 + 10.0/31, 1 + 10.0/31, 0},
 		// $4.80 a month: Nov 2 - Dec 2 whole, Dec 2 - Jan 2 for 10 of its
 		// 31 days, Jan 2 - Feb 2 after the window.
-		{"three months past the window", reserve(1000, 1000, pricing.TermThreeMonths, t0), 4.8 + 4.8*10/31, 4.8*21/31 + 4.8, 1 + 10.0/31, 1 + 10.0/31},
-		// Started a month before the window: all of it is before.
-		{"before the window", reserve(1000, 1000, pricing.TermOneMonth, t0.AddDate(0, -1, 0)), 0, 0, 0, 0},
+		{"three months past the window", deleted(reserve(1000, 1000, pricing.TermThreeMonths, t0)), 4.8 + 4.8*10/31, 4.8*21/31 + 4.8, 1 + 10.0/31, 1 + 10.0/31, 0},
+		// Started a month before the window and deleted at term end: all
+		// of it is before.
+		{"before the window, deleted", deleted(reserve(1000, 1000, pricing.TermOneMonth, t0.AddDate(0, -1, 0))), 0, 0, 0, 0, 0},
+		// Renewed, it runs through the window.
+		{"before the window, renewed", reserve(1000, 1000, pricing.TermOneMonth, t0.AddDate(0, -1, 0)), 6 + 6*10.0/31, 6 * 21.0 / 31, 1 + 10.0/31, 1 + 10.0/31, 6},
 		// Starts mid-window, on Dec 1: Dec 1 - Jan 1 is 31 days, 11 inside.
-		{"starts inside", reserve(2000, 1000, pricing.TermOneMonth, t0.AddDate(0, 0, 29)), 7 * 11.0 / 31, 7 * 20.0 / 31, 2 * 11.0 / 31, 11.0 / 31},
+		{"starts inside", deleted(reserve(2000, 1000, pricing.TermOneMonth, t0.AddDate(0, 0, 29))), 7 * 11.0 / 31, 7 * 20.0 / 31, 2 * 11.0 / 31, 11.0 / 31, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -151,6 +164,9 @@ func TestReservedBilling(t *testing.T) {
 			}
 			if d := tot.ReservedAfterWindow - usd(c.after); d < -1 || d > 1 {
 				t.Errorf("owed after the window %s, want %s", tot.ReservedAfterWindow, usd(c.after))
+			}
+			if tot.RenewingPerMonth != usd(c.renewing) {
+				t.Errorf("renewing %s a month, want %s", tot.RenewingPerMonth, usd(c.renewing))
 			}
 			if !near(tot.ResInputKTPMMonths, c.inKTPMMonths) || !near(tot.ResOutputKTPMMonths, c.outKTPMMonths) {
 				t.Errorf("1K-TPM-months %v/%v, want %v/%v", tot.ResInputKTPMMonths, tot.ResOutputKTPMMonths, c.inKTPMMonths, c.outKTPMMonths)

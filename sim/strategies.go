@@ -258,7 +258,8 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	a.PeakMU = requiredMU(s, offer.Throughput, nil)
 	peak := base
 	peak.Routing = RouteProvisionedOnly
-	peak.Committed = append(slices.Clone(base.Committed), CoverWindow(a.PeakMU, committed, start, end)...)
+	termEnd := env.Optimise.AtTermEnd.Or(TermEndRenew)
+	peak.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(a.PeakMU, committed, start, end), termEnd)...)
 	st, err := replayOne(Strategy{Name: StrategyProvisionedPeak, Plan: peak, Term: committed, CommittedMU: a.PeakMU,
 		Note: fmt.Sprintf("%d MU %s sized for the busiest interval; nothing on-demand", a.PeakMU, TermLabel(committed))})
 	if err != nil {
@@ -281,7 +282,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 		return nil, err
 	}
 	bhMU := requiredMU(s, offer.Throughput, tl.toPT)
-	bhPlan.Committed = append(slices.Clone(base.Committed), CoverWindow(bhMU, bhTerm, start, end)...)
+	bhPlan.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(bhMU, bhTerm, start, end), termEnd)...)
 	st, err = replayOne(Strategy{Name: StrategyBusinessHoursSwitch, Plan: bhPlan, Term: bhTerm, CommittedMU: bhMU,
 		Note: fmt.Sprintf("%d MU %s for the business-hours peak, used %s (%s), billed around the clock; on-demand otherwise", bhMU, TermLabel(bhTerm), bh, env.TimeZone)})
 	if err != nil {
@@ -364,7 +365,7 @@ func scanCommitted(env Env, base Plan, peak int) ([]CurvePoint, error) {
 	for _, term := range terms {
 		for n := 0; n <= peak; n++ {
 			p := base
-			p.Committed = append(slices.Clone(base.Committed), CoverWindow(n, term, start, end)...)
+			p.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(n, term, start, end), env.Optimise.AtTermEnd.Or(TermEndRenew))...)
 			t, err := ReplayTotals(s, p, env.Offer, env.Options)
 			if err != nil {
 				return nil, err

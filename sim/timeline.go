@@ -34,6 +34,70 @@ type timeline struct {
 	// resKTPMMonths counts the 1K-TPM-months billed inside the window,
 	// input and output (months pro-rated by their hours in the window).
 	resInKTPMMonths, resOutKTPMMonths float64
+	// renewingPerMonth is what commitments that renew past the window,
+	// with no delete date, go on costing each month after their current
+	// term: the part of the bill only deleting them stops.
+	renewingPerMonth float64
+}
+
+// hoursPerMonth is an average calendar month (365.25 days / 12), for
+// stating an hourly bill per month.
+const hoursPerMonth = 365.25 * 24 / 12
+
+// termSpan is when a commitment bought at start for term is billed: term
+// after term from its start until it stops at to; open when it renews
+// past any date (at_term_end renew, no delete date).
+type termSpan struct {
+	term  pricing.Term
+	start time.Time
+	from  int64
+	to    int64
+	open  bool
+}
+
+// spanOf works out a commitment's span: it stops at the end of its term
+// when the plan renews it with a block of its own (renewedByPlan) or when
+// it is deleted at term end; at the end of the term its delete date falls
+// in; otherwise never.
+func spanOf(term pricing.Term, start time.Time, e TermEnd, deleteAt time.Time, renewedByPlan bool) termSpan {
+	sp := termSpan{term: term, start: start, from: start.Unix()}
+	switch {
+	case renewedByPlan || e == TermEndDelete:
+		sp.to = term.End(start).Unix()
+	case !deleteAt.IsZero():
+		sp.to = sp.termEndAtOrAfter(deleteAt.Unix())
+	default:
+		sp.open = true
+	}
+	return sp
+}
+
+// termEndAtOrAfter is the first end of a term (the first term's, then
+// each renewal's) at or after t.
+func (sp termSpan) termEndAtOrAfter(t int64) int64 {
+	b := sp.term.End(sp.start)
+	for b.Unix() < t {
+		b = sp.term.End(b)
+	}
+	return b.Unix()
+}
+
+// billedUntil is where billing inside a window ending at end stops.
+func (sp termSpan) billedUntil(end int64) int64 {
+	if sp.open {
+		return end
+	}
+	return min(sp.to, end)
+}
+
+// owedUntil is how far past a window ending at end the commitment is owed
+// for certain: to its stop, or, when it renews with no delete date, to
+// the end of the term it is in when the window ends.
+func (sp termSpan) owedUntil(end int64) int64 {
+	if sp.open {
+		return sp.termEndAtOrAfter(max(end, sp.from+1))
+	}
+	return sp.to
 }
 
 // grid is a regular sequence of n intervals of step seconds from start
@@ -169,6 +233,17 @@ func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duratio
 		})
 		return float64(mu) * hours
 	}
+	// A block that another block of the plan takes over at its term's end
+	// (same MUs and term) is renewed by the plan itself.
+	type runKey struct {
+		mu    int
+		term  pricing.Term
+		start int64
+	}
+	starts := map[runKey]bool{}
+	for _, c := range plan.Committed {
+		starts[runKey{c.ModelUnits, c.Term, c.Start.Unix()}] = true
+	}
 	for _, c := range plan.Committed {
 		if c.ModelUnits == 0 {
 			continue
@@ -179,18 +254,26 @@ func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duratio
 		}
 		from := c.Start.Unix()
 		if !c.Term.Committed() {
-			billPerHour(c.ModelUnits, hourly, from, g.end())
+			to := g.end()
+			if !c.DeleteAt.IsZero() {
+				to = min(to, c.DeleteAt.Unix())
+			}
+			billPerHour(c.ModelUnits, hourly, from, to)
 			continue
 		}
-		to := c.Term.End(c.Start).Unix()
+		sp := spanOf(c.Term, c.Start, c.AtTermEnd, c.DeleteAt, starts[runKey{c.ModelUnits, c.Term, c.Term.End(c.Start).Unix()}])
+		to := sp.billedUntil(g.end())
 		mu := float64(c.ModelUnits)
 		g.spread(from, to, func(i int, ov int64) {
 			tl.muMinutes[i] += mu * float64(ov) / 60
 			costUSD[i] += mu * hourly * float64(ov) / 3600
 		})
 		tl.muHoursBilled += mu * float64(max(0, min(to, g.end())-max(from, g.start))) / 3600
-		if after := to - max(from, g.end()); after > 0 {
+		if after := sp.owedUntil(g.end()) - max(from, g.end()); after > 0 {
 			tl.committedAfter += pricing.FromUSD(mu * hourly * float64(after) / 3600)
+		}
+		if sp.open {
+			tl.renewingPerMonth += mu * hourly * hoursPerMonth
 		}
 	}
 	loc := plan.Location()
@@ -258,6 +341,15 @@ func (tl *timeline) addReserved(plan Plan, g grid, offer pricing.Offer) error {
 	}
 	tl.resIn, tl.resOut = make([]float64, g.n), make([]float64, g.n)
 	costUSD := make([]float64, g.n)
+	type runKey struct {
+		in, out float64
+		term    pricing.Term
+		start   int64
+	}
+	starts := map[runKey]bool{}
+	for _, r := range plan.Reserved {
+		starts[runKey{r.InputTPM, r.OutputTPM, r.Term, r.Start.Unix()}] = true
+	}
 	for k, r := range plan.Reserved {
 		if r.InputTPM == 0 && r.OutputTPM == 0 {
 			continue
@@ -271,19 +363,27 @@ func (tl *timeline) addReserved(plan Plan, g grid, offer pricing.Offer) error {
 				k, tpmWords(r.InputTPM), tpmWords(r.OutputTPM), tpmWords(res.MinInputTPM), tpmWords(res.MinOutputTPM))
 		}
 		monthly := r.InputTPM*pin + r.OutputTPM*pout
-		for m := range r.Term.Months() {
-			ms, me := r.Start.UTC().AddDate(0, m, 0).Unix(), r.Start.UTC().AddDate(0, m+1, 0).Unix()
+		sp := spanOf(r.Term, r.Start, r.AtTermEnd, r.DeleteAt, starts[runKey{r.InputTPM, r.OutputTPM, r.Term, r.Term.End(r.Start).Unix()}])
+		to, owed := sp.billedUntil(g.end()), sp.owedUntil(g.end())
+		// Month by month (calendar months from its start), each billed in
+		// proportion to its seconds inside the window, and what is owed
+		// after it.
+		for start := r.Start.UTC(); start.Unix() < max(to, owed); start = start.AddDate(0, 1, 0) {
+			ms, me := start.Unix(), start.AddDate(0, 1, 0).Unix()
 			perSecond := monthly / float64(me-ms)
-			g.spread(ms, me, func(i int, ov int64) { costUSD[i] += perSecond * float64(ov) })
-			inside := float64(max(0, min(me, g.end())-max(ms, g.start))) / float64(me-ms)
+			g.spread(ms, min(me, to), func(i int, ov int64) { costUSD[i] += perSecond * float64(ov) })
+			inside := float64(max(0, min(me, to, g.end())-max(ms, g.start))) / float64(me-ms)
 			tl.resInKTPMMonths += r.InputTPM / 1000 * inside
 			tl.resOutKTPMMonths += r.OutputTPM / 1000 * inside
-			if after := me - max(ms, g.end()); after > 0 {
-				tl.reservedAfter += pricing.FromUSD(perSecond * float64(min(after, me-ms)))
+			if after := min(me, owed) - max(ms, g.end()); after > 0 {
+				tl.reservedAfter += pricing.FromUSD(perSecond * float64(after))
 			}
 		}
+		if sp.open {
+			tl.renewingPerMonth += monthly
+		}
 		in, out := r.InputTPM, r.OutputTPM
-		g.spread(r.Start.Unix(), r.Term.End(r.Start).Unix(), func(i int, ov int64) {
+		g.spread(r.Start.Unix(), to, func(i int, ov int64) {
 			tl.resIn[i] += in * float64(ov) / 60
 			tl.resOut[i] += out * float64(ov) / 60
 		})

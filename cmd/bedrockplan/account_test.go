@@ -96,17 +96,27 @@ func TestAccountCommand(t *testing.T) {
 }
 
 func TestExistingShownInSummary(t *testing.T) {
-	tmp := t.TempDir()
-	existing := filepath.Join(tmp, "existing.yaml")
-	os.WriteFile(existing, []byte("model_id: amazon.titan-text-express-v1\ncommitted:\n  - {model_units: 2, term: one_month, start: 2026-10-10T00:00:00Z}\nrouting: spillover\n"), 0o644)
-	out := filepath.Join(tmp, "r")
-	_, stderr, code := runCLI(t, "recommend", "--metrics", demoMetrics(t), "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000",
-		"--timezone", "Asia/Tokyo", "--existing", existing, "--scenarios", "0", "--out", out)
-	if code != 0 {
-		t.Fatal(stderr)
-	}
-	summary, _ := os.ReadFile(filepath.Join(out, "summary.md"))
-	if !strings.Contains(string(summary), "Existing commitment: 2 MU 1-month from 2026-10-10 09:00 JST, billed in every strategy; it expires 2026-11-10 09:00 JST, inside the window: from then on the plan carries the traffic without it.") {
-		t.Errorf("summary:\n%s", summary)
+	metrics := demoMetrics(t)
+	for _, c := range []struct{ termEnd, want string }{
+		{"", "Existing commitment: 2 MU 1-month from 2026-10-10 09:00 JST, billed in every strategy; it renews at its term's end (2026-11-10 09:00 JST) and bills until someone deletes it"},
+		{"delete", "Existing commitment: 2 MU 1-month from 2026-10-10 09:00 JST, billed in every strategy; it is deleted when its term ends on 2026-11-10 09:00 JST, inside the window: from then on the plan carries the traffic without it."},
+	} {
+		tmp := t.TempDir()
+		existing := filepath.Join(tmp, "existing.yaml")
+		block := "{model_units: 2, term: one_month, start: 2026-10-10T00:00:00Z}"
+		if c.termEnd != "" {
+			block = "{model_units: 2, term: one_month, start: 2026-10-10T00:00:00Z, at_term_end: " + c.termEnd + "}"
+		}
+		os.WriteFile(existing, []byte("model_id: amazon.titan-text-express-v1\ncommitted:\n  - "+block+"\nrouting: spillover\n"), 0o644)
+		out := filepath.Join(tmp, "r")
+		_, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000",
+			"--timezone", "Asia/Tokyo", "--existing", existing, "--scenarios", "0", "--out", out)
+		if code != 0 {
+			t.Fatal(stderr)
+		}
+		summary, _ := os.ReadFile(filepath.Join(out, "summary.md"))
+		if !strings.Contains(string(summary), c.want) {
+			t.Errorf("at_term_end %q: summary:\n%s", c.termEnd, summary)
+		}
 	}
 }

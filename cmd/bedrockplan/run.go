@@ -125,6 +125,7 @@ type planFlags struct {
 	seed                                               uint64
 	force                                              bool
 	reserved                                           reservedFlags
+	atTermEnd                                          string
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
@@ -145,6 +146,7 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.demand, "demand", "observed", "observed (what was served), or unconstrained (throttled requests added back: they are missing from Invocations)")
 	fs.StringVar(&p.terms, "terms", "none,one_month,three_months,six_months", "terms the recommendation may buy: PT none, one_month, six_months; Reserved one_month, three_months")
 	p.reserved.register(fs)
+	fs.StringVar(&p.atTermEnd, "at-term-end", "renew", "what happens to the commitments the plans buy when their terms end: renew (Bedrock bills until they are deleted) or delete")
 	fs.BoolVar(&p.schedule, "schedule", true, "allow scheduled no-commitment PT by hour of the week (--schedule=false: committed PT only)")
 	fs.IntVar(&p.minMU, "min-mu", 0, "fewest new committed model units")
 	fs.IntVar(&p.maxMU, "max-mu", 0, "most new model units in service at any time (0: no limit)")
@@ -178,6 +180,9 @@ func (p *planFlags) check(cmd string, fs *flag.FlagSet) error {
 	}
 	if err := checkThroughputFlags(cmd, fs, p.muInput, p.muOutput); err != nil {
 		return err
+	}
+	if e := sim.TermEnd(p.atTermEnd); e == "" || !e.Valid() {
+		return usagef("%s: --at-term-end %q: want renew or delete", cmd, p.atTermEnd)
 	}
 	if err := p.reserved.check(); err != nil {
 		return usagef("%s: %v", cmd, err)
@@ -372,6 +377,7 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 		demand = fmt.Sprintf("unconstrained: %s throttled requests added back to what was served, at each interval's mean tokens per request", reports.SI(added))
 	}
 	opt, _ := p.optimiseOptions() // checked in check
+	opt.AtTermEnd = sim.TermEnd(p.atTermEnd)
 	if p.existing != "" {
 		ex, err := readPlanFile(p.existing)
 		if err != nil {
