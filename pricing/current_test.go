@@ -11,8 +11,9 @@ import (
 // catalogue cites gives: DESIGN.md §1 says only that they have reached end
 // of life.
 var eolDateUnrecorded = map[string]bool{
-	"anthropic.claude-instant-v1": true,
-	"amazon.titan-text-lite-v1":   true,
+	"anthropic.claude-instant-v1":  true,
+	"amazon.titan-text-lite-v1":    true,
+	"amazon.titan-text-express-v1": true,
 }
 
 // TestCatalogueConsistency: every model has a lifecycle; every price names

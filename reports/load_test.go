@@ -150,7 +150,7 @@ func TestLoadReportProblems(t *testing.T) {
 		{"strategies.csv", recLine, withTotal("1.00"), ": total_cost_usd: 1.00 is not PT plus Reserved plus on-demand cost"},
 		{"strategies.csv", "strategy,", "strategie,", `strategies.csv:1: column 1 is "strategie", expected "strategy"`},
 		{"assumptions.csv", "time_zone,Asia/Tokyo", "time_zone,Asia/Tokio", "assumptions.csv: time_zone:"},
-		{"pricing.yaml", "usd: 14.8", "usd: -14.8", "pricing.yaml"},
+		{"pricing.yaml", "usd: 13.08", "usd: -14.8", "pricing.yaml"},
 		{"intervals.csv", "T", "X", "intervals.csv:2: timestamp:"},
 	} {
 		_, err := LoadReport(damage(c.name, c.old, c.new))

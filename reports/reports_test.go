@@ -162,7 +162,7 @@ func TestReportFolder(t *testing.T) {
 	}
 	summary, _ := os.ReadFile(filepath.Join(dir, "summary.md"))
 	recS := r.Analysis.Strategy(sim.StrategyRecommended)
-	for _, want := range []string{recS.Totals.Total().String(), "ASSUMED", "![Total cost vs committed model units](cost_curve.png)", "| PT 6-month, per MU-hour | $14.80 |"} {
+	for _, want := range []string{recS.Totals.Total().String(), "ASSUMED", "![Total cost vs committed model units](cost_curve.png)", "| PT 6-month, per MU-hour | $13.08 |"} {
 		if !bytes.Contains(summary, []byte(want)) {
 			t.Errorf("summary.md lacks %q", want)
 		}

@@ -332,9 +332,9 @@ func TestReservedBreakEvenPrice(t *testing.T) {
 	if st := a.Strategy(StrategyReserved); st == nil || !st.Skipped || !strings.Contains(st.Note, "break-even price") {
 		t.Errorf("reserved strategy without prices: %+v", st)
 	}
-	// Titan's on-demand prices are $0.20 / $0.60 per 1M: the break-even
-	// prices keep that 1:3 ratio.
-	if !near(be.OutputPer1KTPMMonth, 3*be.InputPer1KTPMMonth) {
+	// The break-even prices keep the ratio of the on-demand prices.
+	prices := env.Offer.OnDemand
+	if !near(be.OutputPer1KTPMMonth/be.InputPer1KTPMMonth, prices.OutputPer1M.USD/prices.InputPer1M.USD) {
 		t.Errorf("break-even prices %v / %v are not in the on-demand ratio", be.InputPer1KTPMMonth, be.OutputPer1KTPMMonth)
 	}
 	at := withReserved(env, be.InputPer1KTPMMonth, be.OutputPer1KTPMMonth)
@@ -427,5 +427,31 @@ func TestReservedRefusedPastEndOfLife(t *testing.T) {
 	}
 	if r := risk.Row(RiskReserved1); r == nil || r.Refused || r.Reserve == nil {
 		t.Errorf("1-month row %+v", r)
+	}
+}
+
+// TestRiskPTRowsBuyPT: with Reserved prices on offer, the PT rows of the
+// term risk still price PT alone (a Reserved candidate must not displace
+// the MUs they are about).
+func TestRiskPTRowsBuyPT(t *testing.T) {
+	plain := demoEnv(t, 14)
+	fc, err := workload.FitForecast(plain.Series, plain.TimeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withRes := withReserved(plain, 4, 12)
+	withRes.Offer.Reserved.ThreeMonths = withRes.Offer.Reserved.OneMonth
+	for _, name := range []string{RiskRolling, RiskSixMonths} {
+		var mus []int
+		for _, env := range []Env{plain, withRes} {
+			r, err := AssessRisk(env, fc, nil, RiskOptions{Scenarios: 10, Seed: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			mus = append(mus, r.Row(name).CommittedMU)
+		}
+		if mus[0] != mus[1] || mus[0] == 0 {
+			t.Errorf("%s: %d MU without Reserved prices, %d with", name, mus[0], mus[1])
+		}
 	}
 }

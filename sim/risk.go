@@ -192,7 +192,7 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 		case hasEOL && c.term.End(start).After(eol):
 			row.Refused, row.Note = true, fmt.Sprintf("a %s term from %s outlives the model's end of life on %s", TermLabel(c.term), start.Format("2006-01-02"), eol.Format("2006-01-02"))
 		default:
-			o1, err := Optimise(env, OptimiseOptions{Terms: []pricing.Term{c.term}, NoSchedule: true, Existing: env.Optimise.Existing, MaxThrottle: env.Optimise.MaxThrottle})
+			o1, err := Optimise(env, OptimiseOptions{Products: []pricing.Product{pricing.ProductPT}, Terms: []pricing.Term{c.term}, NoSchedule: true, Existing: env.Optimise.Existing, MaxThrottle: env.Optimise.MaxThrottle})
 			if err != nil {
 				return nil, err
 			}

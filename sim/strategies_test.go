@@ -59,7 +59,7 @@ func TestAnalyseSeedScenario(t *testing.T) {
 		t.Errorf("provisioned-peak buys %d MU but %d carry the busiest interval", peak.CommittedMU, peak.CommittedMU-1)
 	}
 	// The seed's switch: committed PT bills all 336 hours of two weeks.
-	if want := pricing.FromUSD(float64(bh.CommittedMU) * 18.40 * 14 * 24); bh.Term != pricing.TermOneMonth || bh.Totals.PTCost != want {
+	if want := pricing.FromUSD(float64(bh.CommittedMU) * env.Offer.PT[pricing.TermOneMonth].USD * 14 * 24); bh.Term != pricing.TermOneMonth || bh.Totals.PTCost != want {
 		t.Errorf("business-hours switch: %s PT costs %s, want 1-month %s", bh.Term, bh.Totals.PTCost.Decimal(), want.Decimal())
 	}
 	for _, s := range a.Strategies {
@@ -131,7 +131,7 @@ func TestBreakEven(t *testing.T) {
 			t.Errorf("%s never breaks even", b.Term)
 			continue
 		}
-		floor := b.HourlyUSD / 60 / ((si*0.20 + (1-si)*0.60) / 1e6)
+		floor := b.HourlyUSD / 60 / ((si*env.Offer.OnDemand.InputPer1M.USD + (1-si)*env.Offer.OnDemand.OutputPer1M.USD) / 1e6)
 		if math.Abs(b.FullUseTPM-floor) > 1e-6*floor || b.TPM < b.FullUseTPM {
 			t.Errorf("%s: full-use floor %v, want %v, and below break-even %v", b.Term, b.FullUseTPM, floor, b.TPM)
 		}

@@ -40,7 +40,9 @@ type SynthConfig struct {
 
 // SeedScenario is the workload of the note bedrockplan grew from: an
 // internal assistant used in office hours in Tokyo, weekdays 9:00-17:00,
-// two weeks of 1-minute data, on Amazon Titan Text Express in us-east-1.
+// two weeks of 1-minute data. The note ran it on Amazon Titan Text Express,
+// now past end of life; the scenario runs on Llama 3.1 70B Instruct in
+// us-west-2, a current model whose PT prices AWS publishes.
 func SeedScenario(seed uint64) SynthConfig {
 	tokyo, err := time.LoadLocation("Asia/Tokyo")
 	if err != nil {
@@ -48,8 +50,8 @@ func SeedScenario(seed uint64) SynthConfig {
 		tokyo = time.FixedZone("Asia/Tokyo", 9*3600)
 	}
 	return SynthConfig{
-		ModelID:  "amazon.titan-text-express-v1",
-		Region:   "us-east-1",
+		ModelID:  "meta.llama3-1-70b-instruct-v1:0",
+		Region:   "us-west-2",
 		Start:    time.Date(2026, 11, 2, 0, 0, 0, 0, tokyo), // a Monday
 		Days:     14,
 		Period:   time.Minute,

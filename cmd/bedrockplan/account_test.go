@@ -67,7 +67,7 @@ func TestAccountCommand(t *testing.T) {
 	// The files feed recommend: the quota, the existing commitment (billed
 	// in every strategy until it expires), the prices.
 	rec := filepath.Join(t.TempDir(), "rec")
-	_, stderr, code = runCLI(t, "recommend", "--metrics", demoMetrics(t), "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000",
+	_, stderr, code = runCLI(t, "recommend", "--metrics", modelMetrics(t, "amazon.titan-text-express-v1", "us-east-1"), "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000",
 		"--timezone", "Asia/Tokyo", "--pricing", filepath.Join(out, "prices.yaml"), "--account-quotas", filepath.Join(out, "quotas.yaml"),
 		"--existing", filepath.Join(out, "existing.yaml"), "--scenarios", "0", "--out", rec)
 	if code != 0 {
@@ -107,7 +107,7 @@ func TestExistingShownInSummary(t *testing.T) {
 		if c.termEnd != "" {
 			block = "{model_units: 2, term: one_month, start: 2026-10-10T00:00:00Z, at_term_end: " + c.termEnd + "}"
 		}
-		os.WriteFile(existing, []byte("model_id: amazon.titan-text-express-v1\ncommitted:\n  - "+block+"\nrouting: spillover\n"), 0o644)
+		os.WriteFile(existing, []byte("model_id: meta.llama3-1-70b-instruct-v1:0\ncommitted:\n  - "+block+"\nrouting: spillover\n"), 0o644)
 		out := filepath.Join(tmp, "r")
 		_, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000",
 			"--timezone", "Asia/Tokyo", "--existing", existing, "--scenarios", "0", "--out", out)

@@ -20,7 +20,7 @@ func smallMetrics() string {
 	b.WriteString("timestamp,model_id,region,period_s,invocations,input_tokens,output_tokens\n")
 	for h := range 48 {
 		day, hour := 2+h/24, h%24
-		b.WriteString("2026-11-0" + strconv.Itoa(day) + "T" + twoDigits(hour) + ":00:00Z,amazon.titan-text-express-v1,us-east-1,3600,600,600000,150000\n")
+		b.WriteString("2026-11-0" + strconv.Itoa(day) + "T" + twoDigits(hour) + ":00:00Z,meta.llama3-1-70b-instruct-v1:0,us-west-2,3600,600,600000,150000\n")
 	}
 	return b.String()
 }
@@ -78,17 +78,17 @@ func TestHostileInputs(t *testing.T) {
 	}
 	write("par/rep/metrics.csv", smallMetrics())
 	write("par/rep/notes/mine.txt", "the user's own notes")
-	write("par/rep/quotas.yaml", "models:\n  amazon.titan-text-express-v1:\n    regions:\n      us-east-1:\n        quotas: {rpm: 400, source: x}\n")
-	write("par/rep/existing.yaml", "model_id: amazon.titan-text-express-v1\nrouting: spillover\n")
+	write("par/rep/quotas.yaml", "models:\n  meta.llama3-1-70b-instruct-v1:0:\n    regions:\n      us-west-2:\n        quotas: {rpm: 400, source: x}\n")
+	write("par/rep/existing.yaml", "model_id: meta.llama3-1-70b-instruct-v1:0\nrouting: spillover\n")
 	if err := os.Symlink("par/rep", "link"); err != nil {
 		t.Fatal(err)
 	}
 	row := func(rows ...string) string {
 		return "timestamp,model_id,region,period_s,invocations,input_tokens,output_tokens\n" + strings.Join(rows, "\n") + "\n"
 	}
-	const ok = "2026-11-02T00:00:00Z,amazon.titan-text-express-v1,us-east-1,60,1,1,1"
+	const ok = "2026-11-02T00:00:00Z,meta.llama3-1-70b-instruct-v1:0,us-west-2,60,1,1,1"
 	bad := func(name, content string) string { return write("bad/"+name, content) }
-	plan := "model_id: amazon.titan-text-express-v1\nrouting: spillover\n"
+	plan := "model_id: meta.llama3-1-70b-instruct-v1:0\nrouting: spillover\n"
 	mu := []string{"--mu-input-tpm", "100000", "--mu-output-tpm", "30000", "--scenarios", "0"}
 	rec := func(extra ...string) []string {
 		return append(append([]string{"recommend", "--metrics", metrics, "--out", "new"}, mu...), extra...)
@@ -114,10 +114,10 @@ func TestHostileInputs(t *testing.T) {
 		want  string
 	}{
 		// Metrics CSV: every field checked for type, range and meaning.
-		{parsers, recOn(bad("nan.csv", row("2026-11-02T00:00:00Z,amazon.titan-text-express-v1,us-east-1,60,NaN,1,1"))), 1, "bad/nan.csv:2: invocations: NaN is not a count"},
-		{parsers, recOn(bad("inf.csv", row("2026-11-02T00:00:00Z,amazon.titan-text-express-v1,us-east-1,60,1,Inf,1"))), 1, `bad/inf.csv:2: input_tokens: "Inf" is infinite or out of range: at most 1e15`},
-		{parsers, recOn(bad("huge.csv", row("2026-11-02T00:00:00Z,amazon.titan-text-express-v1,us-east-1,60,1e300,1,1"))), 1, "bad/huge.csv:2: invocations: 1e300 is too large: at most 1e15"},
-		{parsers, recOn(bad("neg.csv", row("2026-11-02T00:00:00Z,amazon.titan-text-express-v1,us-east-1,60,1,1,-1"))), 1, "bad/neg.csv:2: output_tokens: -1 is negative"},
+		{parsers, recOn(bad("nan.csv", row("2026-11-02T00:00:00Z,meta.llama3-1-70b-instruct-v1:0,us-west-2,60,NaN,1,1"))), 1, "bad/nan.csv:2: invocations: NaN is not a count"},
+		{parsers, recOn(bad("inf.csv", row("2026-11-02T00:00:00Z,meta.llama3-1-70b-instruct-v1:0,us-west-2,60,1,Inf,1"))), 1, `bad/inf.csv:2: input_tokens: "Inf" is infinite or out of range: at most 1e15`},
+		{parsers, recOn(bad("huge.csv", row("2026-11-02T00:00:00Z,meta.llama3-1-70b-instruct-v1:0,us-west-2,60,1e300,1,1"))), 1, "bad/huge.csv:2: invocations: 1e300 is too large: at most 1e15"},
+		{parsers, recOn(bad("neg.csv", row("2026-11-02T00:00:00Z,meta.llama3-1-70b-instruct-v1:0,us-west-2,60,1,1,-1"))), 1, "bad/neg.csv:2: output_tokens: -1 is negative"},
 		{parsers, recOn(bad("dup.csv", row(ok, ok))), 1, "bad/dup.csv:3: timestamp: duplicate 2026-11-02T00:00:00Z"},
 		{parsers, recOn(bad("order.csv", row(strings.Replace(ok, "00:00:00Z", "00:05:00Z", 1), ok))), 1, "bad/order.csv:3: timestamp: 2026-11-02T00:00:00Z is before 2026-11-02T00:05:00Z on line 2"},
 		{parsers, recOn(bad("garbage.csv", row(ok+",trailing"))), 1, "bad/garbage.csv: line 2: wrong number of fields"},

@@ -23,7 +23,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"throughput and where throttling starts, and to check a plan's assumptions. Without --yes it is a dry run:\n"+
 		"it prints the request plan and its estimated cost and sends nothing. With --yes, --max-cost is required.\n"+
 		"Prompts are synthetic; no user data is sent.",
-		"bedrockplan probe --target arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc --model amazon.titan-text-express-v1 --model-units 1 --shape ramp --steps 1,2,4,8,16 --step-duration 30s --max-cost 5 --yes --out probe-report", stderr)
+		"bedrockplan probe --target arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc --model meta.llama3-1-70b-instruct-v1:0 --model-units 1 --shape ramp --steps 1,2,4,8,16 --step-duration 30s --max-cost 5 --yes --out probe-report", stderr)
 	var af awsFlags
 	af.register(fs, "AWS region (default: the standard AWS configuration)",
 		"bedrock-runtime endpoint (AWS_ENDPOINT_URL_BEDROCK_RUNTIME also works)")

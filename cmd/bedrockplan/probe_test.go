@@ -60,7 +60,7 @@ func TestProbeCommand(t *testing.T) {
 	}
 	// recommend with the calibration says the throughput is measured.
 	rec := filepath.Join(t.TempDir(), "rec")
-	stdout, stderr, code = runCLI(t, "recommend", "--metrics", demoMetrics(t), "--pricing", filepath.Join(out, "calibration.yaml"), "--scenarios", "0", "--out", rec)
+	stdout, stderr, code = runCLI(t, "recommend", "--metrics", modelMetrics(t, "amazon.titan-text-express-v1", "us-east-1"), "--pricing", filepath.Join(out, "calibration.yaml"), "--scenarios", "0", "--out", rec)
 	summary, _ := os.ReadFile(filepath.Join(rec, "summary.md"))
 	if code != 0 || !strings.Contains(string(summary), "MEASURED") || strings.Contains(stdout, "not measured") {
 		t.Errorf("recommend with calibration: %d %s\n%s", code, stderr, stdout)

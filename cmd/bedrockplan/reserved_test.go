@@ -143,9 +143,9 @@ func TestReservedBreakEvenWithoutPrices(t *testing.T) {
 	metrics := seedMetrics(t)
 	cat := filepath.Join(t.TempDir(), "prices.yaml")
 	if err := os.WriteFile(cat, []byte(`models:
-  amazon.titan-text-express-v1:
+  "meta.llama3-1-70b-instruct-v1:0":
     regions:
-      us-east-1:
+      us-west-2:
         reserved: {min_input_tpm: 100000, min_output_tpm: 10000, source: "test", as_of: 2026-11-26}
 `), 0o644); err != nil {
 		t.Fatal(err)
@@ -172,7 +172,7 @@ func TestReservedBadInput(t *testing.T) {
 	tmp := t.TempDir()
 	plan := func(body string) string {
 		path := filepath.Join(t.TempDir(), "plan.yaml")
-		if err := os.WriteFile(path, []byte("model_id: amazon.titan-text-express-v1\nregion: us-east-1\n"+body), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte("model_id: meta.llama3-1-70b-instruct-v1:0\nregion: us-west-2\n"+body), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return path
@@ -191,7 +191,7 @@ func TestReservedBadInput(t *testing.T) {
 			"below the smallest reservation sold (100K input, 10K output TPM)"},
 		{"no price", []string{"simulate",
 			"--plan", plan("reserved:\n  - {input_tpm: 500000, output_tpm: 20000, term: three_months, start: 2026-11-01T00:00:00Z}\n")}, 1,
-			"the Reserved tier has no 3-month price for amazon.titan-text-express-v1 in us-east-1: give it with --reserved-price-input and --reserved-price-output"},
+			"the Reserved tier has no 3-month price for meta.llama3-1-70b-instruct-v1:0 in us-west-2: give it with --reserved-price-input and --reserved-price-output"},
 		{"unknown term in the plan", []string{"simulate",
 			"--plan", plan("reserved:\n  - {input_tpm: 500000, output_tpm: 20000, term: 3mo, start: 2026-11-01T00:00:00Z}\n")}, 1,
 			`reserved[0].term: "3mo" is not one_month or three_months`},

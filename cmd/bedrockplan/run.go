@@ -632,7 +632,7 @@ const (
 )
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("demo", "Runs the planner end to end on built-in sample traffic: two weeks of 1-minute metrics of an\noffice assistant used weekdays 9:00-17:00 in Tokyo, on Amazon Titan Text Express. Writes the\nreport folder and the metrics it used (metrics.csv), so you can rerun simulate or recommend on them.",
+	fs := newFlagSet("demo", "Runs the planner end to end on built-in sample traffic: two weeks of 1-minute metrics of an\noffice assistant used weekdays 9:00-17:00 in Tokyo, on Llama 3.1 70B Instruct in us-west-2. Writes the\nreport folder and the metrics it used (metrics.csv), so you can rerun simulate or recommend on them.",
 		"bedrockplan demo --out bedrockplan-demo", stderr)
 	out := fs.String("out", "bedrockplan-demo", "report folder to write (refused if not empty, unless --force)")
 	seed := fs.Uint64("seed", 1, "random seed of the sample traffic")
@@ -702,7 +702,7 @@ func runPricing(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return usagef("pricing: want `pricing list`, `pricing show MODEL`, `pricing update` or `pricing diff FILE`")
 	}
 	fs := newFlagSet("pricing "+args[0], "Lists the models in the catalogue (list) or shows one model's prices, quotas and MU throughput with their sources (show).",
-		"bedrockplan pricing show amazon.titan-text-express-v1", stderr)
+		"bedrockplan pricing show meta.llama3-1-70b-instruct-v1:0", stderr)
 	path := fs.String("pricing", "", "YAML catalogue merged over the embedded one")
 	rest := args[1:]
 	var model string
@@ -713,7 +713,7 @@ func runPricing(ctx context.Context, args []string, stdout, stderr io.Writer) er
 				fs.Usage()
 				return nil
 			}
-			return usagef("pricing show: which model? e.g. bedrockplan pricing show amazon.titan-text-express-v1")
+			return usagef("pricing show: which model? e.g. bedrockplan pricing show meta.llama3-1-70b-instruct-v1:0")
 		}
 		model, rest = rest[0], rest[1:]
 	}

@@ -48,7 +48,23 @@ func demoMetrics(t *testing.T) string {
 // writeDemoMetrics writes the demo's sample traffic to path.
 func writeDemoMetrics(t *testing.T, path string) {
 	t.Helper()
-	s, err := workload.Synthesize(workload.SeedScenario(1))
+	writeScenarioMetrics(t, path, workload.SeedScenario(1))
+}
+
+// modelMetrics writes the demo's sample traffic as another model's, in
+// region, for tests whose fakes serve that model.
+func modelMetrics(t *testing.T, model, region string) string {
+	t.Helper()
+	cfg := workload.SeedScenario(1)
+	cfg.ModelID, cfg.Region = model, region
+	path := filepath.Join(t.TempDir(), "metrics.csv")
+	writeScenarioMetrics(t, path, cfg)
+	return path
+}
+
+func writeScenarioMetrics(t *testing.T, path string, cfg workload.SynthConfig) {
+	t.Helper()
+	s, err := workload.Synthesize(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +99,7 @@ func TestDemo(t *testing.T) {
 // goldens for seed 1 (go test ./cmd/bedrockplan -update rewrites them).
 // The large CSVs are compared by SHA-256.
 func testDemoGolden(t *testing.T, dir, stdout string) {
-	for _, want := range []string{"Recommended for amazon.titan-text-express-v1 in us-east-1: 1 MU 6-month", "MU throughput is assumed", "Report written to"} {
+	for _, want := range []string{"Recommended for meta.llama3-1-70b-instruct-v1:0 in us-west-2: 1 MU 6-month", "MU throughput is assumed", "Report written to"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, stdout)
 		}
@@ -220,7 +236,7 @@ func TestUnknownThroughput(t *testing.T) {
 	if code != 0 {
 		t.Fatal(stderr)
 	}
-	if !regexp.MustCompile(`PT pays off only if one model unit carries at least: no-commit [0-9.]+M tokens/min`).MatchString(stdout) {
+	if !regexp.MustCompile(`PT pays off only if one model unit carries at least: no-commit [0-9.]+[KM] tokens/min`).MatchString(stdout) {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 	rows := strategyRows(t, filepath.Join(out, "strategies.csv"))
@@ -278,11 +294,11 @@ func TestBadInvocations(t *testing.T) {
 		{[]string{"recommend", "--metrics", bad, "--out", out}, 1, bad + ":2: invocations: NaN is not a count"},
 		{[]string{"recommend", "--metrics", filepath.Join(tmp, "missing.csv"), "--out", out}, 1, "no such file or directory"},
 		{[]string{"recommend", "--metrics", metrics, "--model", "amazon.nova-pro-v1:0", "--out", out}, 1, `no rows for model "amazon.nova-pro-v1:0"`},
-		{[]string{"recommend", "--metrics", metrics, "--region", "eu-west-1", "--out", out}, 1, `no rows in region "eu-west-1"; the metrics hold: amazon.titan-text-express-v1 (us-east-1)`},
+		{[]string{"recommend", "--metrics", metrics, "--region", "eu-west-1", "--out", out}, 1, `no rows in region "eu-west-1"; the metrics hold: meta.llama3-1-70b-instruct-v1:0 (us-west-2)`},
 		{[]string{"recommend", "--metrics", metrics, "--pricing", badPricing, "--out", out}, 1, badPricing + `:3: unknown field "regoins" (did you mean "regions"?)`},
 		{[]string{"simulate", "--metrics", metrics, "--plan", badPlan, "--out", out}, 1, badPlan + `:2: routing: "maybe" is not spillover or provisioned-only`},
-		{[]string{"simulate", "--metrics", metrics, "--plan", otherPlan, "--out", out}, 1, "the plan is for amazon.nova-pro-v1:0 but the metrics replayed are for amazon.titan-text-express-v1"},
-		{[]string{"simulate", "--metrics", metrics, "--plan", filepath.Join(dir, "plan.yaml"), "--out", out}, 1, "the plan holds PT but the throughput of one amazon.titan-text-express-v1 model unit is unknown"},
+		{[]string{"simulate", "--metrics", metrics, "--plan", otherPlan, "--out", out}, 1, "the plan is for amazon.nova-pro-v1:0 but the metrics replayed are for meta.llama3-1-70b-instruct-v1:0"},
+		{[]string{"simulate", "--metrics", metrics, "--plan", filepath.Join(dir, "plan.yaml"), "--out", out}, 1, "the plan holds PT but the throughput of one meta.llama3-1-70b-instruct-v1:0 model unit is unknown"},
 		{[]string{"recommend", "--metrics", metrics, "--out", dir}, 1, "holds the input"},
 		{[]string{"recommend", "--metrics", metrics, "--out", dir, "--force"}, 1, "holds the input"},
 		{[]string{"pricing"}, 2, "pricing: want `pricing list`, `pricing show MODEL`"},
@@ -453,7 +469,7 @@ func TestOptimiserFlags(t *testing.T) {
 		}
 		return strategyRows(t, filepath.Join(out, "strategies.csv"))
 	}
-	if rec := run("committed-only", "--schedule=false")["recommended"]; !strings.Contains(rec, ",six_months,1,0.00,") {
+	if rec := run("committed-only", "--schedule=false")["recommended"]; !strings.Contains(rec, ",six_months,2,0.00,") {
 		t.Errorf("--schedule=false: %s", rec)
 	}
 	if rec := run("one-month", "--terms", "none,one_month")["recommended"]; strings.Contains(rec, "six_months") {
@@ -467,7 +483,7 @@ func TestOptimiserFlags(t *testing.T) {
 	}
 	// Existing commitments are billed in every strategy.
 	existing := filepath.Join(tmp, "existing.yaml")
-	os.WriteFile(existing, []byte("model_id: amazon.titan-text-express-v1\ncommitted:\n  - {model_units: 2, term: one_month, start: 2026-10-20T00:00:00Z}\nrouting: spillover\n"), 0o644)
+	os.WriteFile(existing, []byte("model_id: meta.llama3-1-70b-instruct-v1:0\ncommitted:\n  - {model_units: 2, term: one_month, start: 2026-10-20T00:00:00Z}\nrouting: spillover\n"), 0o644)
 	rows := run("existing", "--existing", existing)
 	if !strings.Contains(rows["on-demand"], "existing commitments") || strings.Contains(rows["on-demand"], ",0.000000,9587") {
 		t.Errorf("on-demand with existing: %s", rows["on-demand"])
