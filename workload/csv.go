@@ -23,23 +23,52 @@ type Metrics struct {
 // empty model it returns the only one, or an error listing the models.
 // When the model's rows come in several retention tiers (periods), they
 // are combined at the coarsest period (see CombineTiers).
+//
+// Service tiers: a model id may carry a tier suffix as CloudWatch writes
+// it ("m+flex", "m+priority", "m+latency-optimized"), which selects that
+// tier's series. A bare id whose model has traffic on several tiers
+// selects its Standard series, and the other tiers are left out of it:
+// OtherTiers names them so the caller can say so. A model with no
+// Standard traffic but several other tiers needs the suffix.
 func (m *Metrics) Select(modelID, region string) (*Series, error) {
+	id, tier := modelID, ""
+	if !m.hasModel(modelID) {
+		if base, t := SplitTierSuffix(modelID); t != TierStandard {
+			id, tier = base, t
+		}
+	}
 	var keys []string
 	seen := map[string]bool{}
 	byKey := map[string][]*Series{}
 	var matchKeys []string
+	places := map[string]bool{} // model and region of the matches, tiers aside
 	for _, s := range m.Series {
 		k := s.Key()
 		if !seen[k] {
 			seen[k] = true
 			keys = append(keys, k)
 		}
-		if (modelID == "" || s.ModelID == modelID) && (region == "" || s.Region == "" || s.Region == region) {
+		if (id == "" || s.ModelID == id) && (region == "" || s.Region == "" || s.Region == region) && (tier == "" || s.Tier() == tier) {
 			if byKey[k] == nil {
 				matchKeys = append(matchKeys, k)
 			}
 			byKey[k] = append(byKey[k], s)
+			places[s.ModelID+"\x00"+s.Region] = true
 		}
+	}
+	if len(matchKeys) > 1 && len(places) == 1 {
+		// One model in one region on several service tiers.
+		var tiers []string
+		for _, k := range matchKeys {
+			s := byKey[k][0]
+			if s.Tier() == TierStandard {
+				return CombineTiers(byKey[k])
+			}
+			tiers = append(tiers, s.Tier())
+		}
+		s := byKey[matchKeys[0]][0]
+		return nil, fmt.Errorf("%s has no standard-tier traffic, and traffic on %s; choose one with --model %s",
+			s.ModelID, strings.Join(tiers, ", "), WithTierSuffix(s.ModelID, tiers[0]))
 	}
 	switch {
 	case len(m.Series) == 0:
@@ -68,6 +97,32 @@ func (m *Metrics) Select(modelID, region string) (*Series, error) {
 	return nil, fmt.Errorf("model %q appears in several regions; choose one with --region", modelID)
 }
 
+// hasModel reports whether some series' model id is exactly id (a file
+// written before tiers may hold a suffixed id such as "m+flex" as is).
+func (m *Metrics) hasModel(id string) bool {
+	for _, s := range m.Series {
+		if s.ModelID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// OtherTiers lists the service tiers, other than s's, on which the
+// metrics hold traffic of s's model in s's region, in order of first
+// appearance: what Select left out when it chose the Standard series.
+func (m *Metrics) OtherTiers(s *Series) []string {
+	var out []string
+	seen := map[string]bool{s.Tier(): true}
+	for _, o := range m.Series {
+		if o.ModelID == s.ModelID && o.Region == s.Region && !seen[o.Tier()] {
+			seen[o.Tier()] = true
+			out = append(out, o.Tier())
+		}
+	}
+	return out
+}
+
 // maxErrors bounds how many problems one read reports before it stops.
 const maxErrors = 10
 
@@ -85,21 +140,22 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 		return nil, fmt.Errorf("%s: %w", name, csvErr(err))
 	}
 	idx := map[string]int{}
+	all := AllColumns()
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		if _, dup := idx[h]; dup {
 			return nil, fmt.Errorf("%s:1: %s: column appears twice", name, h)
 		}
 		known := false
-		for _, c := range Columns {
+		for _, c := range all {
 			known = known || c == h
 		}
 		if !known {
 			msg := fmt.Sprintf("%s:1: %s: unknown column", name, h)
-			if s := suggest.Closest(h, Columns); s != "" {
+			if s := suggest.Closest(h, all); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
-			return nil, fmt.Errorf("%s; columns are %s", msg, strings.Join(Columns, ","))
+			return nil, fmt.Errorf("%s; columns are %s", msg, strings.Join(all, ","))
 		}
 		idx[h] = i
 	}
@@ -115,6 +171,7 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 		return -1
 	}
 	cRegion, cThr, cCR, cCW, cLat, cP90 := col(ColRegion), col(ColThrottles), col(ColCacheRead), col(ColCacheWrite), col(ColLatencyAvg), col(ColLatencyP90)
+	cTier, cQuota, cTTFT := col(ColServiceTier), col(ColQuotaUsage), col(ColTTFTAvg)
 
 	type state struct {
 		s        *Series
@@ -153,6 +210,14 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 		if cRegion >= 0 {
 			region = strings.TrimSpace(rec[cRegion])
 		}
+		tier := TierStandard
+		if cTier >= 0 {
+			t, problem := ParseServiceTier(rec[cTier])
+			if problem != "" {
+				fail(line, ColServiceTier, "%s", problem)
+			}
+			tier = t
+		}
 		period, err := strconv.ParseInt(strings.TrimSpace(rec[idx[ColPeriod]]), 10, 64)
 		switch {
 		case err != nil && !errors.Is(err, strconv.ErrRange) || err == nil && period <= 0:
@@ -180,29 +245,33 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 			}
 			return v
 		}
-		inv := count(idx[ColInvocations], ColInvocations)
-		in := count(idx[ColInputTokens], ColInputTokens)
-		out := count(idx[ColOutputTokens], ColOutputTokens)
-		thr := count(cThr, ColThrottles)
-		cRd := count(cCR, ColCacheRead)
-		cWr := count(cCW, ColCacheWrite)
-		lat := latency(cLat, ColLatencyAvg)
-		p90 := latency(cP90, ColLatencyP90)
+		r := row{
+			inv: count(idx[ColInvocations], ColInvocations), in: count(idx[ColInputTokens], ColInputTokens),
+			out: count(idx[ColOutputTokens], ColOutputTokens), thr: count(cThr, ColThrottles),
+			cr: count(cCR, ColCacheRead), cw: count(cCW, ColCacheWrite), quota: count(cQuota, ColQuotaUsage),
+			lat: latency(cLat, ColLatencyAvg), p90: latency(cP90, ColLatencyP90), ttft: latency(cTTFT, ColTTFTAvg),
+		}
 		if len(errs) > bad {
 			continue
 		}
-		key := model + "\x00" + region
+		key := model + "\x00" + region + "\x00" + tier
 		start := ts.Unix()
 		newTier := func() *Series {
 			s := &Series{ModelID: model, Region: region, Period: time.Duration(period) * time.Second}
-			empty := func(c int) []float64 {
-				if c < 0 {
-					return nil
-				}
-				return []float64{}
+			if tier != TierStandard {
+				s.ServiceTier = tier
 			}
-			s.Throttles, s.CacheRead, s.CacheWrite = empty(cThr), empty(cCR), empty(cCW)
-			s.LatencyAvgMs, s.LatencyP90Ms = empty(cLat), empty(cP90)
+			var o Optional
+			for _, c := range []struct {
+				col int
+				bit Optional
+			}{{cThr, HasThrottles}, {cCR, HasCacheRead}, {cCW, HasCacheWrite}, {cLat, HasLatencyAvg}, {cP90, HasLatencyP90},
+				{cQuota, HasQuotaUsage}, {cTTFT, HasTTFTAvg}} {
+				if c.col >= 0 {
+					o |= c.bit
+				}
+			}
+			s.setOptional(o, 0)
 			m.Series = append(m.Series, s)
 			return s
 		}
@@ -240,7 +309,7 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 			}
 		}
 		st.lastLine = line
-		st.s.appendRow(start, inv, in, out, thr, cRd, cWr, lat, p90)
+		st.s.appendRow(start, r)
 	}
 	if len(errs) > 0 {
 		if len(errs) == maxErrors {
@@ -289,17 +358,23 @@ func csvErr(err error) error {
 }
 
 // WriteMetrics writes m as a metrics CSV. Optional columns appear when any
-// series carries them; rows are grouped by series, in time order.
+// series carries them, service_tier when any series is not Standard (so a
+// file without tiers is written as before); rows are grouped by series,
+// in time order.
 func WriteMetrics(w io.Writer, m *Metrics) error {
 	var opt Optional
-	region := false
+	region, tiers := false, false
 	for _, s := range m.Series {
 		opt |= s.Optional()
 		region = region || s.Region != ""
+		tiers = tiers || s.Tier() != TierStandard
 	}
 	cols := []string{ColTimestamp, ColModelID}
 	if region {
 		cols = append(cols, ColRegion)
+	}
+	if tiers {
+		cols = append(cols, ColServiceTier)
 	}
 	cols = append(cols, ColPeriod, ColInvocations, ColInputTokens, ColOutputTokens)
 	optCols := []struct {
@@ -312,6 +387,8 @@ func WriteMetrics(w io.Writer, m *Metrics) error {
 		{HasCacheWrite, ColCacheWrite, func(s *Series) []float64 { return s.CacheWrite }},
 		{HasLatencyAvg, ColLatencyAvg, func(s *Series) []float64 { return s.LatencyAvgMs }},
 		{HasLatencyP90, ColLatencyP90, func(s *Series) []float64 { return s.LatencyP90Ms }},
+		{HasQuotaUsage, ColQuotaUsage, func(s *Series) []float64 { return s.QuotaUsage }},
+		{HasTTFTAvg, ColTTFTAvg, func(s *Series) []float64 { return s.TTFTAvgMs }},
 	}
 	for _, oc := range optCols {
 		if opt&oc.bit != 0 {
@@ -330,6 +407,9 @@ func WriteMetrics(w io.Writer, m *Metrics) error {
 			if region {
 				rec = append(rec, s.Region)
 			}
+			if tiers {
+				rec = append(rec, s.Tier())
+			}
 			rec = append(rec, period, FormatNumber(s.Invocations[i]), FormatNumber(s.InputTokens[i]), FormatNumber(s.OutputTokens[i]))
 			for _, oc := range optCols {
 				if opt&oc.bit == 0 {
@@ -337,7 +417,7 @@ func WriteMetrics(w io.Writer, m *Metrics) error {
 				}
 				v := oc.get(s)
 				switch {
-				case v == nil && (oc.bit == HasLatencyAvg || oc.bit == HasLatencyP90):
+				case v == nil && (oc.bit == HasLatencyAvg || oc.bit == HasLatencyP90 || oc.bit == HasTTFTAvg):
 					rec = append(rec, "")
 				case v == nil:
 					rec = append(rec, "0")

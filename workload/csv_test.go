@@ -122,7 +122,7 @@ func TestBadMetrics(t *testing.T) {
 	}{
 		{"empty", "", "bad.csv: empty file: want a header line with timestamp,model_id,period_s,invocations,input_tokens,output_tokens"},
 		{"unknown column", "timestamp,model_id,period_s,invocations,input_tokens,output_tokns\n",
-			`bad.csv:1: output_tokns: unknown column (did you mean "output_tokens"?); columns are timestamp,model_id,region,period_s,invocations,input_tokens,output_tokens,throttles,cache_read_tokens,cache_write_tokens,latency_avg_ms,latency_p90_ms`},
+			`bad.csv:1: output_tokns: unknown column (did you mean "output_tokens"?); columns are timestamp,model_id,region,service_tier,period_s,invocations,input_tokens,output_tokens,throttles,cache_read_tokens,cache_write_tokens,latency_avg_ms,latency_p90_ms,estimated_tpm_quota_usage,ttft_avg_ms`},
 		{"missing column", "timestamp,model_id,period_s,invocations,input_tokens\n",
 			"bad.csv:1: output_tokens: required column missing (required: timestamp,model_id,period_s,invocations,input_tokens,output_tokens)"},
 		{"duplicate column", "timestamp,model_id,model_id\n", "bad.csv:1: model_id: column appears twice"},

@@ -184,7 +184,8 @@ func ImportGetMetricData(r io.Reader, name, model, region string, period time.Du
 			if x, ok := v[ColLatencyP90]; ok {
 				p90 = x
 			}
-			s.appendRow(t, v[ColInvocations], v[ColInputTokens], v[ColOutputTokens], v[ColThrottles], v[ColCacheRead], v[ColCacheWrite], lat, p90)
+			s.appendRow(t, row{inv: v[ColInvocations], in: v[ColInputTokens], out: v[ColOutputTokens], thr: v[ColThrottles],
+				cr: v[ColCacheRead], cw: v[ColCacheWrite], lat: lat, p90: p90, ttft: math.NaN()})
 		}
 		for _, k := range keys {
 			if (k-keys[0])%p != 0 {

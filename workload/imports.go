@@ -99,7 +99,9 @@ func (a *Aggregator) Metrics() (*Metrics, error) {
 				return nil, fmt.Errorf("%s: the %s interval from %s holds more than %s requests or tokens; check the data", id, a.Period,
 					time.Unix(k, 0).UTC().Format(time.RFC3339), limitWords(MaxCount))
 			}
-			s.appendRow(k, v[0], v[1], v[2], 0, v[3], v[4], math.NaN(), math.NaN())
+			r := nanRow()
+			r.inv, r.in, r.out, r.cr, r.cw = v[0], v[1], v[2], v[3], v[4]
+			s.appendRow(k, r)
 		}
 		m.Series = append(m.Series, s)
 	}

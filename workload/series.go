@@ -21,11 +21,29 @@ const (
 	ColCacheWrite   = "cache_write_tokens"
 	ColLatencyAvg   = "latency_avg_ms"
 	ColLatencyP90   = "latency_p90_ms"
+	// ColServiceTier is the tier the row's traffic ran on (ServiceTiers;
+	// empty or absent: standard).
+	ColServiceTier = "service_tier"
+	// ColQuotaUsage is CloudWatch's EstimatedTPMQuotaUsage summed over the
+	// interval, in tokens.
+	ColQuotaUsage = "estimated_tpm_quota_usage"
+	// ColTTFTAvg is the mean TimeToFirstToken, in milliseconds.
+	ColTTFTAvg = "ttft_avg_ms"
 )
 
-// Columns lists every metrics CSV column in canonical order.
+// Columns lists the metrics CSV columns the file had before service tiers
+// and the 2026 CloudWatch metrics, in canonical order. AllColumns adds
+// the newer ones; files with only these columns read as they always did.
 var Columns = []string{ColTimestamp, ColModelID, ColRegion, ColPeriod, ColInvocations, ColInputTokens,
 	ColOutputTokens, ColThrottles, ColCacheRead, ColCacheWrite, ColLatencyAvg, ColLatencyP90}
+
+// AllColumns lists every metrics CSV column in canonical order: Columns
+// with service_tier after region, and estimated_tpm_quota_usage and
+// ttft_avg_ms at the end.
+func AllColumns() []string {
+	return []string{ColTimestamp, ColModelID, ColRegion, ColServiceTier, ColPeriod, ColInvocations, ColInputTokens,
+		ColOutputTokens, ColThrottles, ColCacheRead, ColCacheWrite, ColLatencyAvg, ColLatencyP90, ColQuotaUsage, ColTTFTAvg}
+}
 
 var requiredColumns = []string{ColTimestamp, ColModelID, ColPeriod, ColInvocations, ColInputTokens, ColOutputTokens}
 
@@ -39,16 +57,21 @@ const (
 	HasCacheWrite
 	HasLatencyAvg
 	HasLatencyP90
+	HasQuotaUsage
+	HasTTFTAvg
 )
 
-// Series is the demand of one model in one region: one entry per interval,
-// in time order, all intervals Period long. Slices are parallel. Optional
-// slices are nil when the source did not carry them. Latencies are NaN
-// for intervals without a value.
+// Series is the demand of one model in one region on one service tier:
+// one entry per interval, in time order, all intervals Period long.
+// Slices are parallel. Optional slices are nil when the source did not
+// carry them. Latencies are NaN for intervals without a value.
 type Series struct {
 	ModelID string
 	Region  string
-	Period  time.Duration
+	// ServiceTier is one of ServiceTiers; empty means TierStandard, so
+	// series built before tiers existed keep their meaning.
+	ServiceTier string
+	Period      time.Duration
 	// Start holds each interval's start, Unix seconds UTC.
 	Start        []int64
 	Invocations  []float64
@@ -59,6 +82,20 @@ type Series struct {
 	CacheWrite   []float64
 	LatencyAvgMs []float64
 	LatencyP90Ms []float64
+	// QuotaUsage is CloudWatch's EstimatedTPMQuotaUsage summed over each
+	// interval: the tokens the service itself counted against the TPM
+	// quota (burndown and cache writes applied).
+	QuotaUsage []float64
+	// TTFTAvgMs is the mean TimeToFirstToken (streaming requests only).
+	TTFTAvgMs []float64
+}
+
+// Tier returns the series' service tier, TierStandard when unset.
+func (s *Series) Tier() string {
+	if s.ServiceTier == "" {
+		return TierStandard
+	}
+	return s.ServiceTier
 }
 
 // Len returns the number of intervals.
@@ -82,6 +119,12 @@ func (s *Series) Optional() Optional {
 	if s.LatencyP90Ms != nil {
 		o |= HasLatencyP90
 	}
+	if s.QuotaUsage != nil {
+		o |= HasQuotaUsage
+	}
+	if s.TTFTAvgMs != nil {
+		o |= HasTTFTAvg
+	}
 	return o
 }
 
@@ -96,17 +139,20 @@ func (s *Series) End() time.Time {
 	return s.Time(s.Len() - 1).Add(s.Period)
 }
 
-// Key identifies a series in a file: model and region.
+// Key identifies a series in a file: model, tier and region. A tier
+// other than Standard is written as CloudWatch writes it, as a model-id
+// suffix ("m+flex (us-east-1)"), which --model accepts back.
 func (s *Series) Key() string {
+	id := WithTierSuffix(s.ModelID, s.ServiceTier)
 	if s.Region == "" {
-		return s.ModelID
+		return id
 	}
-	return s.ModelID + " (" + s.Region + ")"
+	return id + " (" + s.Region + ")"
 }
 
 // Totals are sums over a series.
 type Totals struct {
-	Invocations, InputTokens, OutputTokens, Throttles, CacheRead, CacheWrite float64
+	Invocations, InputTokens, OutputTokens, Throttles, CacheRead, CacheWrite, QuotaUsage float64
 }
 
 // Totals sums the series.
@@ -125,55 +171,75 @@ func (s *Series) Totals() Totals {
 		if s.CacheWrite != nil {
 			t.CacheWrite += s.CacheWrite[i]
 		}
+		if s.QuotaUsage != nil {
+			t.QuotaUsage += s.QuotaUsage[i]
+		}
 	}
 	return t
 }
 
+// row is one interval's values. Counts absent from the source are 0;
+// averages without a value are NaN.
+type row struct {
+	inv, in, out, thr, cr, cw, quota float64
+	lat, p90, ttft                   float64
+}
+
+// nanRow is an interval with no counts and no averages.
+func nanRow() row { n := math.NaN(); return row{lat: n, p90: n, ttft: n} }
+
+// rowAt returns interval i of s.
+func (s *Series) rowAt(i int) row {
+	nan := math.NaN()
+	return row{s.Invocations[i], s.InputTokens[i], s.OutputTokens[i], at(s.Throttles, i, 0), at(s.CacheRead, i, 0),
+		at(s.CacheWrite, i, 0), at(s.QuotaUsage, i, 0), at(s.LatencyAvgMs, i, nan), at(s.LatencyP90Ms, i, nan), at(s.TTFTAvgMs, i, nan)}
+}
+
 // appendRow adds one interval; optional values are appended only to the
 // slices the series carries.
-func (s *Series) appendRow(start int64, inv, in, out, thr, cr, cw, lat, p90 float64) {
+func (s *Series) appendRow(start int64, r row) {
 	s.Start = append(s.Start, start)
-	s.Invocations = append(s.Invocations, inv)
-	s.InputTokens = append(s.InputTokens, in)
-	s.OutputTokens = append(s.OutputTokens, out)
-	if s.Throttles != nil {
-		s.Throttles = append(s.Throttles, thr)
-	}
-	if s.CacheRead != nil {
-		s.CacheRead = append(s.CacheRead, cr)
-	}
-	if s.CacheWrite != nil {
-		s.CacheWrite = append(s.CacheWrite, cw)
-	}
-	if s.LatencyAvgMs != nil {
-		s.LatencyAvgMs = append(s.LatencyAvgMs, lat)
-	}
-	if s.LatencyP90Ms != nil {
-		s.LatencyP90Ms = append(s.LatencyP90Ms, p90)
+	s.Invocations = append(s.Invocations, r.inv)
+	s.InputTokens = append(s.InputTokens, r.in)
+	s.OutputTokens = append(s.OutputTokens, r.out)
+	for _, o := range []struct {
+		dst *[]float64
+		v   float64
+	}{{&s.Throttles, r.thr}, {&s.CacheRead, r.cr}, {&s.CacheWrite, r.cw}, {&s.QuotaUsage, r.quota},
+		{&s.LatencyAvgMs, r.lat}, {&s.LatencyP90Ms, r.p90}, {&s.TTFTAvgMs, r.ttft}} {
+		if *o.dst != nil {
+			*o.dst = append(*o.dst, o.v)
+		}
 	}
 }
 
-// emptyLike returns an empty series with the same identity and optional
-// columns as s.
-func (s *Series) emptyLike(period time.Duration, capacity int) *Series {
-	n := &Series{ModelID: s.ModelID, Region: s.Region, Period: period,
-		Start: make([]int64, 0, capacity), Invocations: make([]float64, 0, capacity),
-		InputTokens: make([]float64, 0, capacity), OutputTokens: make([]float64, 0, capacity)}
-	o := s.Optional()
+// setOptional gives s an empty slice for every optional column in o and
+// nil for the others.
+func (s *Series) setOptional(o Optional, capacity int) {
 	mk := func(bit Optional) []float64 {
 		if o&bit == 0 {
 			return nil
 		}
 		return make([]float64, 0, capacity)
 	}
-	n.Throttles, n.CacheRead, n.CacheWrite = mk(HasThrottles), mk(HasCacheRead), mk(HasCacheWrite)
-	n.LatencyAvgMs, n.LatencyP90Ms = mk(HasLatencyAvg), mk(HasLatencyP90)
+	s.Throttles, s.CacheRead, s.CacheWrite = mk(HasThrottles), mk(HasCacheRead), mk(HasCacheWrite)
+	s.LatencyAvgMs, s.LatencyP90Ms = mk(HasLatencyAvg), mk(HasLatencyP90)
+	s.QuotaUsage, s.TTFTAvgMs = mk(HasQuotaUsage), mk(HasTTFTAvg)
+}
+
+// emptyLike returns an empty series with the same identity and optional
+// columns as s.
+func (s *Series) emptyLike(period time.Duration, capacity int) *Series {
+	n := &Series{ModelID: s.ModelID, Region: s.Region, ServiceTier: s.ServiceTier, Period: period,
+		Start: make([]int64, 0, capacity), Invocations: make([]float64, 0, capacity),
+		InputTokens: make([]float64, 0, capacity), OutputTokens: make([]float64, 0, capacity)}
+	n.setOptional(s.Optional(), capacity)
 	return n
 }
 
-func at(v []float64, i int) float64 {
+func at(v []float64, i int, missing float64) float64 {
 	if v == nil {
-		return 0
+		return missing
 	}
 	return v[i]
 }
@@ -217,7 +283,8 @@ func ParseGapPolicy(s string) (GapPolicy, error) {
 
 // FillGaps returns a gap-free copy of s, filled as policy says, and the
 // gaps it found. With GapsError a series with gaps is an error that names
-// the first gap. Latencies in filled intervals are NaN.
+// the first gap. Averages (latencies, time to first token) in filled
+// intervals are NaN.
 func FillGaps(s *Series, policy GapPolicy) (*Series, []Gap, error) {
 	gaps := s.Gaps()
 	if len(gaps) == 0 {
@@ -233,7 +300,6 @@ func FillGaps(s *Series, policy GapPolicy) (*Series, []Gap, error) {
 	}
 	out := s.emptyLike(s.Period, s.Len()+missing)
 	p := int64(s.Period / time.Second)
-	nan := math.NaN()
 	for i := range s.Start {
 		if i > 0 {
 			steps := (s.Start[i] - s.Start[i-1]) / p
@@ -248,21 +314,62 @@ func FillGaps(s *Series, policy GapPolicy) (*Series, []Gap, error) {
 					}
 					return v[i-1] + w*(v[i]-v[i-1])
 				}
-				out.appendRow(s.Start[i-1]+k*p, lerp(s.Invocations), lerp(s.InputTokens), lerp(s.OutputTokens),
-					lerp(s.Throttles), lerp(s.CacheRead), lerp(s.CacheWrite), nan, nan)
+				r := nanRow()
+				r.inv, r.in, r.out = lerp(s.Invocations), lerp(s.InputTokens), lerp(s.OutputTokens)
+				r.thr, r.cr, r.cw, r.quota = lerp(s.Throttles), lerp(s.CacheRead), lerp(s.CacheWrite), lerp(s.QuotaUsage)
+				out.appendRow(s.Start[i-1]+k*p, r)
 			}
 		}
-		out.appendRow(s.Start[i], s.Invocations[i], s.InputTokens[i], s.OutputTokens[i], at(s.Throttles, i),
-			at(s.CacheRead, i), at(s.CacheWrite, i), at(s.LatencyAvgMs, i), at(s.LatencyP90Ms, i))
+		out.appendRow(s.Start[i], s.rowAt(i))
 	}
 	return out, gaps, nil
 }
 
+// bucket adds intervals into one coarser interval: counts are summed,
+// averages weighted by invocations, and p90 latency is the largest p90 of
+// the parts (an upper bound: percentiles cannot be combined exactly).
+// Time to first token is weighted by all invocations although only
+// streaming requests report it: CloudWatch does not say how many did.
+type bucket struct {
+	r           row
+	latW, ttftW float64
+	coveredSecs int64
+}
+
+func newBucket() *bucket { return &bucket{r: nanRow()} }
+
+func (b *bucket) add(r row) {
+	b.r.inv += r.inv
+	b.r.in += r.in
+	b.r.out += r.out
+	b.r.thr += r.thr
+	b.r.cr += r.cr
+	b.r.cw += r.cw
+	b.r.quota += r.quota
+	b.r.lat, b.latW = weighted(b.r.lat, b.latW, r.lat, r.inv)
+	b.r.ttft, b.ttftW = weighted(b.r.ttft, b.ttftW, r.ttft, r.inv)
+	if !math.IsNaN(r.p90) && (math.IsNaN(b.r.p90) || r.p90 > b.r.p90) {
+		b.r.p90 = r.p90
+	}
+}
+
+// weighted folds the average v over w requests into the running average
+// avg over sumW; NaN averages and parts without requests change nothing.
+func weighted(avg, sumW, v, w float64) (float64, float64) {
+	if math.IsNaN(v) || w <= 0 {
+		return avg, sumW
+	}
+	if math.IsNaN(avg) {
+		avg = 0
+	}
+	return (avg*sumW + v*w) / (sumW + w), sumW + w
+}
+
 // Resample aggregates s to a coarser period, which must be a whole
 // multiple of s.Period. Intervals are aligned to multiples of the new
-// period since the Unix epoch. Counts are summed; average latency is
-// weighted by invocations; p90 latency becomes the largest p90 of the
-// parts (an upper bound: percentiles cannot be combined exactly).
+// period since the Unix epoch. Counts are summed; averages are weighted
+// by invocations; p90 latency becomes the largest p90 of the parts (see
+// bucket).
 func Resample(s *Series, period time.Duration) (*Series, error) {
 	if period <= 0 || period%s.Period != 0 {
 		return nil, fmt.Errorf("%s: cannot resample %s data to %s: the new period must be a whole multiple of the old", s.Key(), s.Period, period)
@@ -272,42 +379,22 @@ func Resample(s *Series, period time.Duration) (*Series, error) {
 	}
 	p := int64(period / time.Second)
 	out := s.emptyLike(period, s.Len()/int(period/s.Period)+2)
-	var latW float64
-	for i := range s.Start {
-		b := floorDiv(s.Start[i], p) * p
-		n := out.Len()
-		if n == 0 || out.Start[n-1] != b {
-			latW = 0
-			out.appendRow(b, 0, 0, 0, 0, 0, 0, math.NaN(), math.NaN())
-			n++
-		}
-		j := n - 1
-		out.Invocations[j] += s.Invocations[i]
-		out.InputTokens[j] += s.InputTokens[i]
-		out.OutputTokens[j] += s.OutputTokens[i]
-		if s.Throttles != nil {
-			out.Throttles[j] += s.Throttles[i]
-		}
-		if s.CacheRead != nil {
-			out.CacheRead[j] += s.CacheRead[i]
-		}
-		if s.CacheWrite != nil {
-			out.CacheWrite[j] += s.CacheWrite[i]
-		}
-		if s.LatencyAvgMs != nil && !math.IsNaN(s.LatencyAvgMs[i]) && s.Invocations[i] > 0 {
-			prev := out.LatencyAvgMs[j]
-			if math.IsNaN(prev) {
-				prev = 0
-			}
-			out.LatencyAvgMs[j] = (prev*latW + s.LatencyAvgMs[i]*s.Invocations[i]) / (latW + s.Invocations[i])
-			latW += s.Invocations[i]
-		}
-		if s.LatencyP90Ms != nil && !math.IsNaN(s.LatencyP90Ms[i]) {
-			if math.IsNaN(out.LatencyP90Ms[j]) || s.LatencyP90Ms[i] > out.LatencyP90Ms[j] {
-				out.LatencyP90Ms[j] = s.LatencyP90Ms[i]
-			}
+	var cur *bucket
+	var curStart int64
+	flush := func() {
+		if cur != nil {
+			out.appendRow(curStart, cur.r)
 		}
 	}
+	for i := range s.Start {
+		b := floorDiv(s.Start[i], p) * p
+		if cur == nil || b != curStart {
+			flush()
+			cur, curStart = newBucket(), b
+		}
+		cur.add(s.rowAt(i))
+	}
+	flush()
 	return out, nil
 }
 
@@ -319,11 +406,12 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// CombineTiers joins the retention tiers of one model (series with the
-// same model and region but different periods, none overlapping another)
-// into one series at the coarsest period. A coarse interval that the
-// tiers cover only in part is left out, so it shows as a gap instead of
-// as lower traffic.
+// CombineTiers joins the retention tiers of one series (series with the
+// same model, region and service tier but different periods, none
+// overlapping another) into one series at the coarsest period. A coarse
+// interval that the tiers cover only in part is left out, so it shows as
+// a gap instead of as lower traffic. ("Tiers" here are CloudWatch's
+// retention tiers, not Bedrock's service tiers.)
 func CombineTiers(tiers []*Series) (*Series, error) {
 	if len(tiers) == 1 {
 		return tiers[0], nil
@@ -339,13 +427,6 @@ func CombineTiers(tiers []*Series) (*Series, error) {
 			return nil, fmt.Errorf("%s: periods %s and %s cannot be combined: one must divide the other", t.Key(), t.Period, coarsest)
 		}
 	}
-	type bucket struct {
-		sums    [6]float64
-		latW    float64
-		lat     float64
-		p90     float64
-		covered int64
-	}
 	p := int64(coarsest / time.Second)
 	buckets := map[int64]*bucket{}
 	var order []int64
@@ -357,44 +438,25 @@ func CombineTiers(tiers []*Series) (*Series, error) {
 			k := floorDiv(st, p) * p
 			b := buckets[k]
 			if b == nil {
-				b = &bucket{lat: math.NaN(), p90: math.NaN()}
+				b = newBucket()
 				buckets[k] = b
 				order = append(order, k)
 			}
-			b.covered += step
-			for j, v := range []float64{t.Invocations[i], t.InputTokens[i], t.OutputTokens[i], at(t.Throttles, i), at(t.CacheRead, i), at(t.CacheWrite, i)} {
-				b.sums[j] += v
-			}
-			if t.LatencyAvgMs != nil && !math.IsNaN(t.LatencyAvgMs[i]) && t.Invocations[i] > 0 {
-				if math.IsNaN(b.lat) {
-					b.lat = 0
-				}
-				b.lat = (b.lat*b.latW + t.LatencyAvgMs[i]*t.Invocations[i]) / (b.latW + t.Invocations[i])
-				b.latW += t.Invocations[i]
-			}
-			if t.LatencyP90Ms != nil && !math.IsNaN(t.LatencyP90Ms[i]) && (math.IsNaN(b.p90) || t.LatencyP90Ms[i] > b.p90) {
-				b.p90 = t.LatencyP90Ms[i]
-			}
+			b.coveredSecs += step
+			b.add(t.rowAt(i))
 		}
 	}
 	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
-	shape := *tiers[0]
-	shape.Throttles, shape.CacheRead, shape.CacheWrite, shape.LatencyAvgMs, shape.LatencyP90Ms = nil, nil, nil, nil, nil
-	mk := func(bit Optional) []float64 {
-		if opt&bit == 0 {
-			return nil
-		}
-		return []float64{}
-	}
-	shape.Throttles, shape.CacheRead, shape.CacheWrite = mk(HasThrottles), mk(HasCacheRead), mk(HasCacheWrite)
-	shape.LatencyAvgMs, shape.LatencyP90Ms = mk(HasLatencyAvg), mk(HasLatencyP90)
-	out := shape.emptyLike(coarsest, len(order))
+	out := &Series{ModelID: tiers[0].ModelID, Region: tiers[0].Region, ServiceTier: tiers[0].ServiceTier, Period: coarsest,
+		Start: make([]int64, 0, len(order)), Invocations: make([]float64, 0, len(order)),
+		InputTokens: make([]float64, 0, len(order)), OutputTokens: make([]float64, 0, len(order))}
+	out.setOptional(opt, len(order))
 	for _, k := range order {
 		b := buckets[k]
-		if b.covered < p {
+		if b.coveredSecs < p {
 			continue // partly covered: a gap, not a quiet interval
 		}
-		out.appendRow(k, b.sums[0], b.sums[1], b.sums[2], b.sums[3], b.sums[4], b.sums[5], b.lat, b.p90)
+		out.appendRow(k, b.r)
 	}
 	return out, nil
 }
@@ -404,7 +466,8 @@ func CombineTiers(tiers []*Series) (*Series, error) {
 // (the series' overall mean where the interval served none), because
 // CloudWatch's Invocations count only what was served. It also returns
 // how many requests it added. A series without a throttles column is an
-// error: there is nothing to add back from.
+// error: there is nothing to add back from. The service's quota count is
+// left as measured: it counted what was served.
 func Unconstrained(s *Series) (*Series, float64, error) {
 	if s.Throttles == nil {
 		return nil, 0, fmt.Errorf("%s: --demand unconstrained needs the throttles column (InvocationThrottles)", s.Key())
@@ -417,15 +480,15 @@ func Unconstrained(s *Series) (*Series, float64, error) {
 	out := s.emptyLike(s.Period, s.Len())
 	var added float64
 	for i := range s.Start {
-		inv, in, o, thr := s.Invocations[i], s.InputTokens[i], s.OutputTokens[i], s.Throttles[i]
+		r := s.rowAt(i)
 		perIn, perOut := meanIn, meanOut
-		if inv > 0 {
-			perIn, perOut = in/inv, o/inv
+		if r.inv > 0 {
+			perIn, perOut = r.in/r.inv, r.out/r.inv
 		}
-		added += thr
+		added += r.thr
 		// Throttles are kept, so the file still says what was turned away.
-		out.appendRow(s.Start[i], inv+thr, in+thr*perIn, o+thr*perOut, thr, at(s.CacheRead, i), at(s.CacheWrite, i),
-			at(s.LatencyAvgMs, i), at(s.LatencyP90Ms, i))
+		r.inv, r.in, r.out = r.inv+r.thr, r.in+r.thr*perIn, r.out+r.thr*perOut
+		out.appendRow(s.Start[i], r)
 	}
 	return out, added, nil
 }

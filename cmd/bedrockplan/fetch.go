@@ -22,7 +22,9 @@ import (
 
 func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("fetch", "Pulls AWS/Bedrock metrics (Invocations, InputTokenCount, OutputTokenCount, InvocationThrottles,\n"+
-		"CacheReadInputTokens, CacheWriteInputTokens, InvocationLatency average and p90) from CloudWatch into a metrics CSV.\n"+
+		"CacheReadInputTokens, CacheWriteInputTokens, InvocationLatency average and p90, EstimatedTPMQuotaUsage,\n"+
+		"TimeToFirstToken average) from CloudWatch into a metrics CSV, one series per model and service tier: ids with\n"+
+		"+priority, +flex or +latency-optimized and the ResolvedServiceTier (else ServiceTier) dimension give the tier.\n"+
 		"Each part of the range is fetched at the finest period CloudWatch still keeps for it (1 minute for 15 days,\n"+
 		"5 minutes for 63, 1 hour for 455). Re-running over an overlapping range fetches only what --out lacks.",
 		"bedrockplan fetch --region us-east-1 --since 30d --out metrics.csv", stderr)
@@ -35,6 +37,7 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	endFlag := fs.String("end", "", "range end, RFC 3339 (default now)")
 	periodFlag := fs.String("period", "auto", "auto (finest per retention tier), 60, 300 or 3600 seconds")
 	provisioned := fs.Bool("provisioned", false, "also fetch the account's Provisioned Throughput ARNs (ListProvisionedModelThroughputs)")
+	mantle := fs.Bool("mantle", false, "also fetch AWS/BedrockMantle (traffic through the OpenAI-compatible endpoint, assumed to use\nAWS/Bedrock's metric names and dimensions) and add it to the same models and tiers")
 	dryRun := fs.Bool("dry-run", false, "print the call plan and its estimated cost; send nothing")
 	out := fs.String("out", "", "metrics CSV to write or extend (required)")
 	if err := parse(fs, args); err != nil {
@@ -69,19 +72,25 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("%w\n(--out must be a metrics CSV that fetch can extend; choose a new file to start over)", err)
 		}
 	}
-	named := map[string][]cloudwatch.Metric{}
+	namespaces := []string{cloudwatch.Namespace}
+	if *mantle {
+		namespaces = append(namespaces, cloudwatch.MantleNamespace)
+	}
+	named := map[cloudwatch.Source][]cloudwatch.Metric{}
 	if *models != "all" {
+		var ids []string
 		for _, id := range strings.Split(*models, ",") {
 			if id = strings.TrimSpace(id); id != "" {
-				named[id] = cloudwatch.MetricsFor(nil)
+				ids = append(ids, id)
 			}
 		}
-		if len(named) == 0 {
+		if len(ids) == 0 {
 			return usagef("fetch: --models %q names no model", *models)
 		}
+		named = cloudwatch.Named(ids, namespaces...)
 	}
 	if *dryRun {
-		return dryRunFetch(stdout, existing, named, tiers, *provisioned)
+		return dryRunFetch(stdout, existing, named, tiers, *provisioned, namespaces)
 	}
 	cfg, err := af.load(ctx)
 	if err != nil {
@@ -97,14 +106,22 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	})
 	fetcher := &cloudwatch.Fetcher{API: cw, Region: cfg.Region}
 	if *models == "all" {
-		found, err := fetcher.Discover(ctx)
-		if err != nil {
-			return err
+		for _, ns := range namespaces {
+			found, notes, err := fetcher.Discover(ctx, ns)
+			if err != nil {
+				return err
+			}
+			ids := map[string]bool{}
+			for src, present := range found {
+				named[src] = cloudwatch.MetricsFor(present)
+				model, _, _ := src.Series()
+				ids[model] = true
+			}
+			fmt.Fprintf(stderr, "bedrockplan: ListMetrics found %d models with %s metrics in %s. It only sees metrics with data in the last two weeks: name older models with --models.\n", len(ids), ns, cfg.Region)
+			for _, n := range notes {
+				fmt.Fprintf(stderr, "bedrockplan: %s\n", n)
+			}
 		}
-		for id, present := range found {
-			named[id] = cloudwatch.MetricsFor(present)
-		}
-		fmt.Fprintf(stderr, "bedrockplan: ListMetrics found %d models with AWS/Bedrock metrics in %s. It only sees metrics with data in the last two weeks: name older models with --models.\n", len(found), cfg.Region)
 	}
 	if *provisioned {
 		br := sdkbedrock.NewFromConfig(cfg, func(o *sdkbedrock.Options) {
@@ -117,8 +134,9 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		for _, p := range pts {
-			if _, ok := named[p.ARN]; !ok {
-				named[p.ARN] = cloudwatch.MetricsFor(nil)
+			src := cloudwatch.Source{Namespace: cloudwatch.Namespace, ModelID: p.ARN}
+			if _, ok := named[src]; !ok {
+				named[src] = cloudwatch.MetricsFor(nil)
 			}
 		}
 		fmt.Fprintf(stderr, "bedrockplan: %d Provisioned Throughputs in %s added.\n", len(pts), cfg.Region)
@@ -156,13 +174,15 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fetchErr, res.Done, res.Planned, *out, res.Requested, cost)
 	}
 	fmt.Fprintf(stdout, "Fetched %s in %d GetMetricData calls (%d metrics requested, about $%.4f).\n", describeTiers(tiers), res.Done, res.Requested, cost)
+	// One line per model and service tier ("m+flex"), as --model names it.
 	keys := map[string][]*workload.Series{}
 	var ids []string
 	for _, s := range merged.Series {
-		if keys[s.ModelID] == nil {
-			ids = append(ids, s.ModelID)
+		id := workload.WithTierSuffix(s.ModelID, s.ServiceTier)
+		if keys[id] == nil {
+			ids = append(ids, id)
 		}
-		keys[s.ModelID] = append(keys[s.ModelID], s)
+		keys[id] = append(keys[id], s)
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
@@ -233,11 +253,11 @@ func describeTiers(tiers []cloudwatch.Span) string {
 }
 
 // dryRunFetch prints what a fetch would ask for; it sends nothing.
-func dryRunFetch(w io.Writer, existing *workload.Metrics, named map[string][]cloudwatch.Metric, tiers []cloudwatch.Span, provisioned bool) error {
+func dryRunFetch(w io.Writer, existing *workload.Metrics, named map[cloudwatch.Source][]cloudwatch.Metric, tiers []cloudwatch.Span, provisioned bool, namespaces []string) error {
 	fmt.Fprintf(w, "Dry run: nothing is sent.\nRange: %s.\n", describeTiers(tiers))
 	if len(named) == 0 {
-		fmt.Fprintln(w, "With --models all the models come from ListMetrics, which a dry run does not call; the plan below is for one model with all metrics. Multiply by your model count, or name the models with --models.")
-		named = map[string][]cloudwatch.Metric{"<each model>": cloudwatch.MetricsFor(nil)}
+		fmt.Fprintln(w, "With --models all the models and their service tiers come from ListMetrics, which a dry run does not call; the plan below is for one model on one tier with all metrics. Multiply by your count of models and tiers, or name the models with --models.")
+		named = cloudwatch.Named([]string{"<each model>"}, namespaces...)
 	}
 	if provisioned {
 		fmt.Fprintln(w, "With --provisioned the account's PT ARNs would be listed (bedrock:ListProvisionedModelThroughputs) and fetched too.")

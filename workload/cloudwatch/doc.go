@@ -1,5 +1,8 @@
-// Package cloudwatch fetches Amazon Bedrock's AWS/Bedrock metrics from
-// CloudWatch into the planner's metrics series.
+// Package cloudwatch fetches Amazon Bedrock's AWS/Bedrock (and
+// AWS/BedrockMantle) metrics from CloudWatch into the planner's metrics
+// series, one per model and service tier (Source.Series says which
+// stream feeds which series; Discover says why one dimension set per
+// model).
 //
 // CloudWatch keeps 1-minute data for 15 days, 5-minute data for 63 days
 // and hourly data for 455 days, and a GetMetricData query whose period

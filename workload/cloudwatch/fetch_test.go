@@ -133,7 +133,7 @@ func TestCallsAreMinimal(t *testing.T) {
 		var reqs []cloudwatch.Request
 		for i := range models {
 			for _, tier := range tiers {
-				reqs = append(reqs, cloudwatch.Request{ModelID: "m" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Metrics: cloudwatch.Metrics, Span: tier})
+				reqs = append(reqs, cloudwatch.Request{Source: cloudwatch.Source{ModelID: "m" + string(rune('a'+i%26)) + string(rune('a'+i/26))}, Metrics: cloudwatch.Metrics, Span: tier})
 			}
 		}
 		calls := cloudwatch.PlanCalls(reqs)
@@ -146,7 +146,7 @@ func TestCallsAreMinimal(t *testing.T) {
 				t.Fatalf("call over the limits: %d queries, %d datapoints", len(c.Queries), c.Datapoints())
 			}
 			for _, q := range c.Queries {
-				covered[q.ModelID+q.Metric.Name+q.Metric.Stat] += c.Span.Points()
+				covered[q.Source.ModelID+q.Metric.Name+q.Metric.Stat] += c.Span.Points()
 			}
 		}
 		var want int
@@ -170,18 +170,19 @@ func TestFetchEndToEnd(t *testing.T) {
 	titan := seed(fake)
 	f := &cloudwatch.Fetcher{API: client(fake, 3), Region: "us-east-1"}
 	ctx := context.Background()
-	found, err := f.Discover(ctx)
-	if err != nil {
+	found, notes, err := f.Discover(ctx, "")
+	if err != nil || len(notes) != 0 {
 		t.Fatal(err)
 	}
-	if len(found) != 2 || !found["amazon.nova-pro-v1:0"]["InvocationThrottles"] || found["amazon.titan-text-express-v1"]["InvocationThrottles"] {
+	if len(found) != 2 || !found[cloudwatch.Source{Namespace: cloudwatch.Namespace, ModelID: "amazon.nova-pro-v1:0"}]["InvocationThrottles"] ||
+		found[cloudwatch.Source{Namespace: cloudwatch.Namespace, ModelID: "amazon.titan-text-express-v1"}]["InvocationThrottles"] {
 		t.Fatalf("discovered %v", found)
 	}
 	if n := fake.Calls("ListMetrics"); n != 3 {
 		t.Errorf("ListMetrics calls = %d, want 3 pages", n)
 	}
 	tiers, _ := cloudwatch.Tiers(now.Add(-90*24*time.Hour), now, now, 0)
-	models := map[string][]cloudwatch.Metric{}
+	models := map[cloudwatch.Source][]cloudwatch.Metric{}
 	for id, present := range found {
 		models[id] = cloudwatch.MetricsFor(present)
 	}
@@ -244,7 +245,7 @@ func TestPagingAndPartialData(t *testing.T) {
 		fake.PageSize = pageSize
 		seed(fake)
 		tiers, _ := cloudwatch.Tiers(now.Add(-2*24*time.Hour), now, now, 0)
-		calls := cloudwatch.PlanCalls(cloudwatch.Missing(nil, map[string][]cloudwatch.Metric{"amazon.nova-pro-v1:0": cloudwatch.Metrics}, tiers))
+		calls := cloudwatch.PlanCalls(cloudwatch.Missing(nil, cloudwatch.Named([]string{"amazon.nova-pro-v1:0"}), tiers))
 		res, err := (&cloudwatch.Fetcher{API: client(fake, 1)}).Fetch(context.Background(), calls)
 		if err != nil {
 			t.Fatal(err)
@@ -268,7 +269,7 @@ func TestPagingAndPartialData(t *testing.T) {
 // expired-credential errors are explained, naming what is missing.
 func TestFaults(t *testing.T) {
 	tiers, _ := cloudwatch.Tiers(now.Add(-time.Hour), now, now, 0)
-	calls := cloudwatch.PlanCalls(cloudwatch.Missing(nil, map[string][]cloudwatch.Metric{"amazon.nova-pro-v1:0": cloudwatch.Metrics}, tiers))
+	calls := cloudwatch.PlanCalls(cloudwatch.Missing(nil, cloudwatch.Named([]string{"amazon.nova-pro-v1:0"}), tiers))
 	for _, c := range []struct {
 		name     string
 		faults   []cloudwatchtest.Fault
@@ -313,7 +314,7 @@ func TestWrongPeriodTrap(t *testing.T) {
 	defer fake.Close()
 	seed(fake)
 	old := cloudwatch.Span{Period: time.Minute, Start: now.Add(-20 * 24 * time.Hour), End: now.Add(-19 * 24 * time.Hour)}
-	call := cloudwatch.Call{Span: old, Queries: []cloudwatch.Query{{ID: "q0", ModelID: "amazon.titan-text-express-v1", Metric: cloudwatch.Metrics[0]}}}
+	call := cloudwatch.Call{Span: old, Queries: []cloudwatch.Query{{ID: "q0", Source: cloudwatch.Source{ModelID: "amazon.titan-text-express-v1"}, Metric: cloudwatch.Metrics[0]}}}
 	res, err := (&cloudwatch.Fetcher{API: client(fake, 1)}).Fetch(context.Background(), []cloudwatch.Call{call})
 	if err != nil || len(res.Metrics.Series) != 0 {
 		t.Fatalf("a 1-minute query for 20-day-old data: %v, %d series (CloudWatch returns nothing)", err, len(res.Metrics.Series))
@@ -334,7 +335,7 @@ func TestIncremental(t *testing.T) {
 	defer fake.Close()
 	titan := seed(fake)
 	f := &cloudwatch.Fetcher{API: client(fake, 1)}
-	models := map[string][]cloudwatch.Metric{"amazon.titan-text-express-v1": cloudwatch.MetricsFor(nil)}
+	models := cloudwatch.Named([]string{"amazon.titan-text-express-v1"})
 	first, _ := cloudwatch.Tiers(now.Add(-5*24*time.Hour), now.Add(-2*24*time.Hour), now, 0)
 	res1, err := f.Fetch(context.Background(), cloudwatch.PlanCalls(cloudwatch.Missing(nil, models, first)))
 	if err != nil {
@@ -369,7 +370,7 @@ func TestIncremental(t *testing.T) {
 	for _, r := range missing {
 		points += r.Span.Points()
 	}
-	if fake.Requested()-req1 != len(models["amazon.titan-text-express-v1"])*len(cloudwatch.PlanCalls(missing)) || fake.Calls("GetMetricData")-calls1 != len(cloudwatch.PlanCalls(missing)) {
+	if fake.Requested()-req1 != len(cloudwatch.Metrics)*len(cloudwatch.PlanCalls(missing)) || fake.Calls("GetMetricData")-calls1 != len(cloudwatch.PlanCalls(missing)) {
 		t.Errorf("second fetch made %d calls", fake.Calls("GetMetricData")-calls1)
 	}
 	if points != 4*24*60-1 && points != 4*24*60 {
@@ -385,8 +386,8 @@ func TestInterrupted(t *testing.T) {
 	defer fake.Close()
 	seed(fake)
 	tiers, _ := cloudwatch.Tiers(now.Add(-14*24*time.Hour), now, now, 0)
-	calls := cloudwatch.PlanCalls(cloudwatch.Missing(nil, map[string][]cloudwatch.Metric{
-		"amazon.titan-text-express-v1": cloudwatch.Metrics, "amazon.nova-pro-v1:0": cloudwatch.Metrics, "amazon.nova-lite-v1:0": cloudwatch.Metrics}, tiers))
+	calls := cloudwatch.PlanCalls(cloudwatch.Missing(nil, cloudwatch.Named([]string{
+		"amazon.titan-text-express-v1", "amazon.nova-pro-v1:0", "amazon.nova-lite-v1:0"}), tiers))
 	if len(calls) < 3 {
 		t.Fatalf("%d calls; the test needs several", len(calls))
 	}
@@ -440,13 +441,13 @@ func TestLimitsEnforced(t *testing.T) {
 	var many cloudwatch.Call
 	many.Span = cloudwatch.Span{Period: time.Minute, Start: span.Start, End: span.Start.Add(time.Hour)}
 	for i := range 501 {
-		many.Queries = append(many.Queries, cloudwatch.Query{ID: "q" + strings.Repeat("x", i%3) + string(rune('a'+i%26)) + string(rune('a'+i/26%26)), ModelID: "m", Metric: cloudwatch.Metrics[0]})
+		many.Queries = append(many.Queries, cloudwatch.Query{ID: "q" + strings.Repeat("x", i%3) + string(rune('a'+i%26)) + string(rune('a'+i/26%26)), Source: cloudwatch.Source{ModelID: "m"}, Metric: cloudwatch.Metrics[0]})
 	}
 	_, err := f.Fetch(context.Background(), []cloudwatch.Call{many})
 	if err == nil || !strings.Contains(err.Error(), "The collection MetricDataQueries must not have a size greater than 500.") {
 		t.Errorf("501 queries: %v", err)
 	}
-	big := cloudwatch.Call{Span: span, Queries: []cloudwatch.Query{{ID: "a", ModelID: "m", Metric: cloudwatch.Metrics[0]}, {ID: "b", ModelID: "m", Metric: cloudwatch.Metrics[1]}}}
+	big := cloudwatch.Call{Span: span, Queries: []cloudwatch.Query{{ID: "a", Source: cloudwatch.Source{ModelID: "m"}, Metric: cloudwatch.Metrics[0]}, {ID: "b", Source: cloudwatch.Source{ModelID: "m"}, Metric: cloudwatch.Metrics[1]}}}
 	_, err = f.Fetch(context.Background(), []cloudwatch.Call{big})
 	if err == nil || !strings.Contains(err.Error(), "exceeds the limit of 100800") {
 		t.Errorf("too many datapoints: %v", err)

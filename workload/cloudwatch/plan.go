@@ -49,6 +49,8 @@ var Metrics = []Metric{
 	{"CacheWriteInputTokens", "Sum", workload.ColCacheWrite},
 	{"InvocationLatency", "Average", workload.ColLatencyAvg},
 	{"InvocationLatency", "p90", workload.ColLatencyP90},
+	{"EstimatedTPMQuotaUsage", "Sum", workload.ColQuotaUsage},
+	{"TimeToFirstToken", "Average", workload.ColTTFTAvg},
 }
 
 // Span is a time range [Start, End) fetched at one period.
@@ -168,18 +170,18 @@ func mod(a, b int64) int64 {
 	return m
 }
 
-// Request asks for some metrics of one model over one span.
+// Request asks for some metrics of one source over one span.
 type Request struct {
-	ModelID string
+	Source  Source
 	Metrics []Metric
 	Span    Span
 }
 
-// Query is one metric of one model in a call.
+// Query is one metric of one source in a call.
 type Query struct {
-	ID      string
-	ModelID string
-	Metric  Metric
+	ID     string
+	Source Source
+	Metric Metric
 }
 
 // Call is one GetMetricData request: queries sharing a time range and
@@ -209,7 +211,7 @@ func PlanCalls(reqs []Request) []Call {
 			spans = append(spans, r.Span)
 		}
 		for _, m := range r.Metrics {
-			bySpan[r.Span] = append(bySpan[r.Span], Query{ModelID: r.ModelID, Metric: m})
+			bySpan[r.Span] = append(bySpan[r.Span], Query{Source: r.Source, Metric: m})
 		}
 	}
 	sort.Slice(spans, func(i, j int) bool {
@@ -294,11 +296,11 @@ func Describe(calls []Call) string {
 	var b strings.Builder
 	metrics, points := 0, 0
 	for i, c := range calls {
-		models := map[string]bool{}
+		sources := map[Source]bool{}
 		for _, q := range c.Queries {
-			models[q.ModelID] = true
+			sources[q.Source] = true
 		}
-		fmt.Fprintf(&b, "call %d: %s, %d queries (%d model(s)), up to %d datapoints\n", i+1, c.Span, len(c.Queries), len(models), c.Datapoints())
+		fmt.Fprintf(&b, "call %d: %s, %d queries (%d model stream(s)), up to %d datapoints\n", i+1, c.Span, len(c.Queries), len(sources), c.Datapoints())
 		metrics += len(c.Queries)
 		points += c.Datapoints()
 	}

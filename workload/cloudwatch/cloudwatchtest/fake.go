@@ -5,6 +5,13 @@
 // error), the 500-query and 100,800-datapoint limits, NextToken paging
 // with PartialData, ListMetrics' two-week horizon, and injectable
 // throttling, server and authorization faults.
+//
+// Metrics live in the AWS/Bedrock or AWS/BedrockMantle namespace under a
+// ModelId dimension and, optionally, further dimensions (ServiceTier,
+// ResolvedServiceTier). As in CloudWatch, a query matches a metric only
+// when its dimensions are exactly the metric's: the fake does not add
+// tier-split metrics up into the ModelId-only one; a test that wants both
+// (as the service publishes them) stores both.
 package cloudwatchtest
 
 import (
@@ -38,7 +45,44 @@ var (
 	ExpiredToken  = Fault{403, "ExpiredToken", "The security token included in the request is expired"}
 )
 
-type seriesKey struct{ model, metric string }
+// Namespaces the fake serves.
+const (
+	Bedrock       = "AWS/Bedrock"
+	BedrockMantle = "AWS/BedrockMantle"
+)
+
+// Dimension is a metric dimension besides ModelId.
+type Dimension struct{ Name, Value string }
+
+type seriesKey struct {
+	namespace, model string
+	dims             string // the other dimensions, canonical (dimsKey)
+	metric           string
+}
+
+// dimsKey writes dimensions in one order, so that equal sets are equal
+// strings.
+func dimsKey(dims []Dimension) string {
+	parts := make([]string, len(dims))
+	for i, d := range dims {
+		parts[i] = d.Name + "=" + d.Value
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+// parseDims is the inverse of dimsKey.
+func parseDims(key string) []Dimension {
+	if key == "" {
+		return nil
+	}
+	var out []Dimension
+	for _, p := range strings.Split(key, ",") {
+		n, v, _ := strings.Cut(p, "=")
+		out = append(out, Dimension{n, v})
+	}
+	return out
+}
 
 // Server is the fake. Its zero configuration is ready after New.
 type Server struct {
@@ -67,12 +111,19 @@ func New(now time.Time) *Server {
 	return s
 }
 
-// Put stores one minute's value of a metric for a model. For Sum metrics
-// it is the minute's sum; for latency a mean.
+// Put stores one minute's value of an AWS/Bedrock metric with the
+// ModelId dimension alone. For Sum metrics it is the minute's sum; for
+// latency a mean.
 func (s *Server) Put(model, metric string, t time.Time, v float64) {
+	s.PutIn(Bedrock, model, nil, metric, t, v)
+}
+
+// PutIn stores one minute's value of a metric in a namespace, with the
+// ModelId dimension and the further dimensions given.
+func (s *Server) PutIn(namespace, model string, dims []Dimension, metric string, t time.Time, v float64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k := seriesKey{model, metric}
+	k := seriesKey{namespace, model, dimsKey(dims), metric}
 	if s.data[k] == nil {
 		s.data[k] = map[int64]float64{}
 	}
@@ -196,8 +247,8 @@ func timeOf(v cbor.Value) (time.Time, bool) {
 }
 
 type query struct {
-	id, model, metric, stat string
-	period                  int64
+	id, namespace, model, dims, metric, stat string
+	period                                   int64
 }
 
 // allowed reports whether CloudWatch still has data of this age at this
@@ -234,17 +285,21 @@ func (s *Server) getMetricData(req cbor.Map) (cbor.Map, *Fault) {
 		m, _ := item.(cbor.Map)
 		stat, _ := m["MetricStat"].(cbor.Map)
 		metric, _ := stat["Metric"].(cbor.Map)
-		q := query{id: str(m["Id"]), metric: str(metric["MetricName"]), stat: str(stat["Stat"]), period: int64(num(stat["Period"]))}
+		q := query{id: str(m["Id"]), namespace: str(metric["Namespace"]), metric: str(metric["MetricName"]), stat: str(stat["Stat"]), period: int64(num(stat["Period"]))}
+		var others []Dimension
 		if dims, ok := metric["Dimensions"].(cbor.List); ok {
 			for _, d := range dims {
 				dm, _ := d.(cbor.Map)
 				if str(dm["Name"]) == "ModelId" {
 					q.model = str(dm["Value"])
+				} else {
+					others = append(others, Dimension{str(dm["Name"]), str(dm["Value"])})
 				}
 			}
 		}
-		if q.id == "" || q.period <= 0 || str(metric["Namespace"]) != "AWS/Bedrock" {
-			return nil, &Fault{400, "InvalidParameterValue", "each query needs an Id, the AWS/Bedrock namespace and a positive Period"}
+		q.dims = dimsKey(others)
+		if q.id == "" || q.period <= 0 || q.namespace != Bedrock && q.namespace != BedrockMantle {
+			return nil, &Fault{400, "InvalidParameterValue", "each query needs an Id, the AWS/Bedrock or AWS/BedrockMantle namespace and a positive Period"}
 		}
 		qs = append(qs, q)
 		points += int((end.Unix() - start.Unix() + q.period - 1) / q.period)
@@ -315,7 +370,7 @@ func orEmpty(l cbor.List) cbor.List {
 func (s *Server) points(q query, start, end time.Time) [][2]int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	minutes := s.data[seriesKey{q.model, q.metric}]
+	minutes := s.data[seriesKey{q.namespace, q.model, q.dims, q.metric}]
 	type agg struct {
 		sum, n float64
 		vals   []float64
@@ -368,16 +423,25 @@ func maxOf(v []float64) float64 {
 	return m
 }
 
-// listMetrics lists (model, metric) pairs with data in the last two
-// weeks, one page at a time (500 per page, as CloudWatch does).
+// listMetrics lists the metrics (namespace, dimensions, name) with data
+// in the last two weeks that match the request's namespace and dimension
+// names, one page at a time (500 per page, as CloudWatch does).
 func (s *Server) listMetrics(req cbor.Map) (cbor.Map, *Fault) {
-	if ns := str(req["Namespace"]); ns != "" && ns != "AWS/Bedrock" {
-		return cbor.Map{"Metrics": cbor.List{}}, nil
+	ns := str(req["Namespace"])
+	var wantDims []string
+	if filters, ok := req["Dimensions"].(cbor.List); ok {
+		for _, f := range filters {
+			fm, _ := f.(cbor.Map)
+			wantDims = append(wantDims, str(fm["Name"]))
+		}
 	}
 	s.mu.Lock()
 	var keys []seriesKey
 	horizon := s.Now.Add(-14 * 24 * time.Hour).Unix()
 	for k, minutes := range s.data {
+		if ns != "" && k.namespace != ns || !hasDims(k, wantDims) {
+			continue
+		}
 		for t := range minutes {
 			if t >= horizon {
 				keys = append(keys, k)
@@ -387,7 +451,17 @@ func (s *Server) listMetrics(req cbor.Map) (cbor.Map, *Fault) {
 	}
 	s.mu.Unlock()
 	sort.Slice(keys, func(i, j int) bool {
-		return keys[i].model < keys[j].model || keys[i].model == keys[j].model && keys[i].metric < keys[j].metric
+		a, b := keys[i], keys[j]
+		if a.namespace != b.namespace {
+			return a.namespace < b.namespace
+		}
+		if a.model != b.model {
+			return a.model < b.model
+		}
+		if a.dims != b.dims {
+			return a.dims < b.dims
+		}
+		return a.metric < b.metric
 	})
 	offset, stop, f := page(req["NextToken"], len(keys), s.ListPageSize, 500)
 	if f != nil {
@@ -396,14 +470,31 @@ func (s *Server) listMetrics(req cbor.Map) (cbor.Map, *Fault) {
 	page := keys[offset:stop]
 	metrics := cbor.List{}
 	for _, k := range page {
-		metrics = append(metrics, cbor.Map{"Namespace": cbor.String("AWS/Bedrock"), "MetricName": cbor.String(k.metric),
-			"Dimensions": cbor.List{cbor.Map{"Name": cbor.String("ModelId"), "Value": cbor.String(k.model)}}})
+		dims := cbor.List{cbor.Map{"Name": cbor.String("ModelId"), "Value": cbor.String(k.model)}}
+		for _, d := range parseDims(k.dims) {
+			dims = append(dims, cbor.Map{"Name": cbor.String(d.Name), "Value": cbor.String(d.Value)})
+		}
+		metrics = append(metrics, cbor.Map{"Namespace": cbor.String(k.namespace), "MetricName": cbor.String(k.metric), "Dimensions": dims})
 	}
 	out := cbor.Map{"Metrics": metrics}
 	if stop < len(keys) {
 		out["NextToken"] = cbor.String("page-" + strconv.Itoa(stop))
 	}
 	return out, nil
+}
+
+// hasDims reports whether the metric has every dimension named.
+func hasDims(k seriesKey, names []string) bool {
+	for _, n := range names {
+		found := n == "ModelId"
+		for _, d := range parseDims(k.dims) {
+			found = found || d.Name == n
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // page reads a NextToken ("page-N", as this fake issues them) and returns
