@@ -104,17 +104,20 @@ var columnDocs = map[string]string{
 	"horizon_end":                 "their end, RFC 3339",
 	"migration_risk_pct":          "probability that the traffic moves to another model within the horizon, percent",
 	// assumptions.csv
-	"field": "what the row states: model_id, region, time_zone, lang, detail_strategy, command_line, version, catalogue_as_of, today, window_start, period_s, intervals, demand, burst_ratio, burst_source, gap_policy, gap_from + gap_missing_intervals, existing_start + existing_mu + existing_term + existing_at_term_end + existing_delete_at, warning, note, input_file + input_sha256, flat_recommended_total_usd, flat_plan_total_usd, flat_same_choice, risk_note, forecast_hours, forecast_growth_per_hour (log-growth per hour), forecast_growth_se, forecast_mape (NaN: not measured); fields that repeat keep their order",
+	"field": "what the row states: model_id, region, time_zone, lang, detail_strategy, command_line, version, catalogue_as_of, today, window_start, period_s, intervals, demand, burst_ratio, burst_source, gap_policy, gap_from + gap_missing_intervals, existing_start + existing_mu + existing_term + existing_at_term_end + existing_delete_at, warning, note, input_file + input_sha256, flat_recommended_total_usd, flat_plan_total_usd, flat_same_choice, quota_check_intervals + quota_check_median_ratio + quota_check_apart_share (the replay's quota count against CloudWatch's EstimatedTPMQuotaUsage), risk_note, forecast_hours, forecast_growth_per_hour (log-growth per hour), forecast_growth_se, forecast_mape (NaN: not measured); fields that repeat keep their order",
 	"value": "its value; numbers are written so that reading them back gives the same number",
 	// metrics.csv
-	"model_id":           "Bedrock model id (or PT ARN)",
-	"region":             "AWS region",
-	"invocations":        "requests served (CloudWatch Invocations), count",
-	"throttles":          "requests throttled (InvocationThrottles), count",
-	"cache_read_tokens":  "prompt-cache read tokens, count",
-	"cache_write_tokens": "prompt-cache write tokens, count",
-	"latency_avg_ms":     "mean invocation latency, milliseconds",
-	"latency_p90_ms":     "90th-percentile invocation latency, milliseconds",
+	"model_id":                  "Bedrock model id (or PT ARN)",
+	"region":                    "AWS region",
+	"invocations":               "requests served (CloudWatch Invocations), count",
+	"throttles":                 "requests throttled (InvocationThrottles), count",
+	"cache_read_tokens":         "prompt-cache read tokens, count",
+	"cache_write_tokens":        "prompt-cache write tokens, count",
+	"latency_avg_ms":            "mean invocation latency, milliseconds",
+	"latency_p90_ms":            "90th-percentile invocation latency, milliseconds",
+	"service_tier":              "service tier the traffic ran on: standard, priority, flex, latency-optimized or reserved (absent: standard)",
+	"estimated_tpm_quota_usage": "tokens the service counted against the TPM quota (CloudWatch EstimatedTPMQuotaUsage), sum over the interval",
+	"ttft_avg_ms":               "mean time to first token (streaming requests), milliseconds",
 }
 
 // reportTables are the CSV files of a report folder and their columns.
@@ -124,7 +127,7 @@ var reportTables = []struct {
 }{
 	{"strategies.csv", StrategyColumns}, {"intervals.csv", IntervalColumns}, {"intervals.csv (a plan that reserves)", IntervalReservedColumns},
 	{"cost_curve.csv", CurveColumns}, {"breakeven.csv", BreakEvenColumns}, {"reserved_breakeven.csv", ReservedBreakEvenColumns}, {"levels.csv", LevelColumns}, {"schedule.csv", ScheduleColumns},
-	{"risk.csv", RiskColumns}, {"assumptions.csv", AssumptionColumns}, {"metrics.csv (demo)", workload.Columns},
+	{"risk.csv", RiskColumns}, {"assumptions.csv", AssumptionColumns}, {"metrics.csv (demo)", workload.AllColumns()},
 }
 
 // writeColumns writes columns.md: every column of every CSV in the folder.

@@ -90,6 +90,11 @@ func WriteAssumptions(w io.Writer, r *Report) error {
 		add("flat_plan_total_usd", fc.Totals.Total().Decimal())
 		add("flat_same_choice", strconv.FormatBool(fc.SameChoice))
 	}
+	if qc := r.Analysis.QuotaCheck; qc != nil {
+		add("quota_check_intervals", strconv.Itoa(qc.Intervals))
+		add("quota_check_median_ratio", exact(qc.MedianRatio))
+		add("quota_check_apart_share", exact(qc.ApartShare))
+	}
 	add("risk_note", r.RiskNote)
 	if rk := r.Risk; rk != nil && rk.Forecast != nil {
 		f := rk.Forecast
@@ -391,6 +396,11 @@ func (l *loader) load() *Report {
 			c.DeleteAt = at.time(g[4], "value")
 		}
 		a.Existing = append(a.Existing, c)
+	}
+	if v := f.one("quota_check_intervals"); v != "" {
+		qc := &sim.QuotaCheck{Intervals: int(f.num("quota_check_intervals")), MedianRatio: f.num("quota_check_median_ratio"), ApartShare: f.num("quota_check_apart_share")}
+		qc.Warn = math.Abs(qc.MedianRatio-1) > sim.QuotaTolerance
+		a.QuotaCheck = qc
 	}
 	l.strategies(a)
 	l.breakEven(a, r.Offer)

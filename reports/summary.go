@@ -465,6 +465,11 @@ func (r *Report) blocks() []block {
 		items = append(items, r.tr("Burst model: none. The data is %s; peaks inside an interval are not modelled, so PT overflow and throttling are understated.",
 			"バーストモデル：なし。データは %s 間隔で、間隔内のピークを考慮しないため、PT の溢れとスロットリングは過小評価になります。", s.Period))
 	}
+	if qc := a.QuotaCheck; qc != nil {
+		items = append(items, r.tr("Quota rule checked against CloudWatch's EstimatedTPMQuotaUsage: this report counts input + cache writes + %s× output, which is %s× the service's own count (median over %d intervals; %s%% of intervals differ by more than 10%%).",
+			"クォータの計算を CloudWatch の EstimatedTPMQuotaUsage と照合：本レポートは入力 ＋ キャッシュ書き込み ＋ 出力 × %s で数え、サービス自身の値の %s 倍です（%d 区間の中央値。10%% 超ずれた区間は %s%%）。",
+			trim(o.Quotas.Burndown()), sig3(qc.MedianRatio), qc.Intervals, trim(100*qc.ApartShare)))
+	}
 	if len(r.Gaps) > 0 {
 		missing := 0
 		for _, g := range r.Gaps {

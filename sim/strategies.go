@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
@@ -124,6 +125,9 @@ type Analysis struct {
 	// reservation pays for this traffic; nil when the model has no
 	// Reserved tier.
 	ReservedBreakEven *ReservedBreakEven
+	// QuotaCheck compares the replay's quota rule with the service's own
+	// count, when the metrics carry EstimatedTPMQuotaUsage; nil otherwise.
+	QuotaCheck *QuotaCheck
 }
 
 // FlatComparison shows what the burst model changed.
@@ -161,6 +165,14 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	a := &Analysis{Chosen: -1, Existing: env.Optimise.Existing}
 	if w := offer.LifecycleWarning(); w != "" {
 		a.Warnings = append(a.Warnings, w)
+	}
+	if s.QuotaUsage != nil {
+		if qc, err := CheckQuota(s, offer.Quotas.Burndown()); err == nil {
+			a.QuotaCheck = &qc
+			if qc.Warn {
+				a.Warnings = append(a.Warnings, fmt.Sprintf("the quota rule counts %s× what CloudWatch's EstimatedTPMQuotaUsage counts (median over %d intervals), more than %.0f%% off: the throttling figures are in doubt; check the output burndown (--burndown) and the quotas", strconv.FormatFloat(qc.MedianRatio, 'g', 3, 64), qc.Intervals, 100*QuotaTolerance))
+			}
+		}
 	}
 	start, end := s.Time(0), s.End()
 	base := Plan{ModelID: offer.ModelID, Region: offer.Region, TimeZone: env.TimeZone, Routing: RouteSpillover,
