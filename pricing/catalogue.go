@@ -325,7 +325,10 @@ type Offer struct {
 	// PT holds the hourly price per MU for each term that is offered.
 	PT map[Term]Price
 	// Reserved is the Reserved-tier offer, nil when the model has none.
-	Reserved   *ReservedOffer
+	Reserved *ReservedOffer
+	// Profile is the inference-profile prefix ("us", "global", …) when
+	// ModelID is an inference profile, "" for a model in a region.
+	Profile    string
 	Throughput Throughput
 	Quotas     Quotas
 }
@@ -355,8 +358,9 @@ func (o Offer) ReservedTerms() []Term {
 // the model: legacy and end-of-life models accept no new purchases of
 // either kind.
 func (o Offer) CanBuy(p Product) bool {
-	if p == ProductReserved && o.Reserved == nil {
-		return false
+	if p == ProductReserved {
+		// The Reserved tier is sold through inference profiles too.
+		return o.Reserved != nil && o.lifecycleOpen()
 	}
 	return o.CanBuyPT()
 }
@@ -366,6 +370,10 @@ func (o Offer) CanBuy(p Product) bool {
 // exists.
 func (c *Catalogue) Lookup(modelID, region string) (Offer, error) {
 	m, ok := c.Models[modelID]
+	prefix, base, isProfile := ParseProfile(modelID)
+	if !ok && isProfile {
+		return Offer{}, c.unknownProfile(modelID, base, region)
+	}
 	if !ok {
 		return Offer{}, c.unknownModel(modelID, region)
 	}
@@ -377,8 +385,12 @@ func (c *Catalogue) Lookup(modelID, region string) (Offer, error) {
 	if !ok {
 		return Offer{}, fmt.Errorf("model %q has no prices for region %q (catalogue has: %v); pass --region or add the region with --pricing FILE", modelID, region, regions)
 	}
-	o := Offer{ModelID: modelID, Region: region, Name: m.Name, PT: map[Term]Price{}}
+	o := Offer{ModelID: modelID, Region: region, Name: m.Name, PT: map[Term]Price{}, Profile: prefix}
 	o.Lifecycle = Lifecycle{Status: LifecycleActive}
+	if bm, ok := c.Models[base]; isProfile && ok && bm.Lifecycle != nil {
+		// A profile serves its model: the model's lifecycle is its own.
+		o.Lifecycle = *bm.Lifecycle
+	}
 	if m.Lifecycle != nil {
 		o.Lifecycle = *m.Lifecycle
 	}
@@ -444,9 +456,25 @@ func (q Quotas) Burndown() float64 {
 	return *q.OutputBurndown
 }
 
-// CanBuyPT reports whether new Provisioned Throughput can be bought for
-// the model: legacy and end-of-life models accept no new purchases.
-func (o Offer) CanBuyPT() bool {
+// CanBuyPT reports whether new Provisioned Throughput can serve this
+// traffic: legacy and end-of-life models accept no new purchases, and PT
+// is bought for a model in a region, never through an inference profile.
+func (o Offer) CanBuyPT() bool { return o.lifecycleOpen() && o.Profile == "" }
+
+// PTUnavailable says why no new PT can serve this traffic, or "" when
+// it can.
+func (o Offer) PTUnavailable() string {
+	switch {
+	case !o.lifecycleOpen():
+		return "no new PT can be bought: " + o.LifecycleWarning()
+	case o.Profile != "":
+		return fmt.Sprintf("PT cannot serve traffic sent through the inference profile %s: it is bought for a model in a region", o.ModelID)
+	}
+	return ""
+}
+
+// lifecycleOpen reports whether the model accepts new commitments.
+func (o Offer) lifecycleOpen() bool {
 	return o.Lifecycle.Status == "" || o.Lifecycle.Status == LifecycleActive
 }
 

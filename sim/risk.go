@@ -183,8 +183,8 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 	}{{RiskRolling, pricing.TermOneMonth}, {RiskSixMonths, pricing.TermSixMonths}} {
 		row := RiskRow{Strategy: c.name, Term: c.term}
 		switch _, offered := o.PT[c.term]; {
-		case !o.CanBuyPT():
-			row.Refused, row.Note = true, "no new PT can be bought for this model"
+		case o.PTUnavailable() != "":
+			row.Refused, row.Note = true, o.PTUnavailable()
 		case !offered:
 			row.Refused, row.Note = true, TermLabel(c.term)+" PT is not offered for this model"
 		case !o.Throughput.Known():
@@ -213,7 +213,7 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 			row := RiskRow{Strategy: c.name, Term: c.term}
 			_, _, priced := o.ReservedPrice(c.term)
 			switch {
-			case !o.CanBuyPT():
+			case !o.CanBuy(pricing.ProductReserved):
 				row.Refused, row.Note = true, "no new Reserved capacity can be bought for this model"
 			case !priced:
 				row.Refused, row.Note = true, "the "+TermLabel(c.term)+" Reserved price is unknown"

@@ -187,8 +187,8 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 		if err != nil {
 			return nil, err
 		}
-		if plan.HasPT() && !offer.CanBuyPT() {
-			a.Warnings = append(a.Warnings, "the plan buys PT that can no longer be bought: "+offer.LifecycleWarning())
+		if why := offer.PTUnavailable(); plan.HasPT() && why != "" {
+			a.Warnings = append(a.Warnings, "the plan buys PT, but "+why)
 		}
 		a.Strategies = append(a.Strategies, st)
 	}
@@ -217,8 +217,8 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	}
 	var why string
 	switch {
-	case !offer.CanBuyPT():
-		why = "no new PT can be bought: " + offer.LifecycleWarning()
+	case offer.PTUnavailable() != "":
+		why = offer.PTUnavailable()
 	case len(offer.PT) == 0:
 		why = fmt.Sprintf("the catalogue has no PT prices for %s in %s", offer.ModelID, offer.Region)
 	case !offer.Throughput.Known():
@@ -233,7 +233,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	var reserved []Strategy
 	if offer.Reserved != nil {
 		switch {
-		case !offer.CanBuyPT():
+		case !offer.CanBuy(pricing.ProductReserved):
 			reserved = append(reserved, Strategy{Name: StrategyReserved, Skipped: true, Note: "no new Reserved capacity can be bought: " + offer.LifecycleWarning()})
 		case !canReserve:
 			reserved = append(reserved, Strategy{Name: StrategyReserved, Skipped: true, Note: "Reserved-tier prices unknown (they are agreed with the account team); see the break-even price"})

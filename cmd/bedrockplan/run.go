@@ -525,8 +525,8 @@ func assessRisk(env sim.Env, a *sim.Analysis, scenarios int, migration float64, 
 	switch {
 	case scenarios == 0:
 		return nil, "--scenarios 0", nil
-	case !env.Offer.CanBuyPT():
-		return nil, "no new PT can be bought for this model", nil
+	case !env.Offer.CanBuyPT() && !env.Offer.CanBuy(pricing.ProductReserved):
+		return nil, "no new commitment can serve this traffic: " + env.Offer.PTUnavailable(), nil
 	case !env.Offer.Throughput.Known() && len(env.Offer.ReservedTerms()) == 0:
 		return nil, "the throughput of one model unit is unknown and no Reserved price is given, so no commitment can be sized", nil
 	}

@@ -51,13 +51,14 @@ func List(ctx context.Context, api API) ([]Quota, error) {
 // rateQuota is the form of per-model inference rate quota names, e.g.
 // "On-demand model inference tokens per minute for Anthropic Claude 3
 // Haiku" or "Cross-region model inference requests per minute for ...".
-var rateQuota = regexp.MustCompile(`^(On-demand|Cross-region) (?:model inference|InvokeModel) (requests|tokens) per minute for (.+)$`)
+var rateQuota = regexp.MustCompile(`^(On-demand|Cross-region|Global cross-region) (?:model inference|InvokeModel) (requests|tokens) per minute for (.+)$`)
 
 // Match is a quota matched to a model.
 type Match struct {
 	ModelID     string
 	Kind        string // "rpm" or "tpm"
 	CrossRegion bool
+	Global      bool // a global cross-region quota (the global. profile)
 	Quota       Quota
 }
 
@@ -89,7 +90,7 @@ func MatchQuotas(qs []Quota, cat *pricing.Catalogue) Result {
 			if m[2] == "tokens" {
 				kind = "tpm"
 			}
-			res.Matched = append(res.Matched, Match{ModelID: ids[0], Kind: kind, CrossRegion: m[1] == "Cross-region", Quota: q})
+			res.Matched = append(res.Matched, Match{ModelID: ids[0], Kind: kind, CrossRegion: m[1] != "On-demand", Global: m[1] == "Global cross-region", Quota: q})
 		default:
 			res.Ambiguous[q.Name] = ids
 		}
@@ -101,19 +102,22 @@ func MatchQuotas(qs []Quota, cat *pricing.Catalogue) Result {
 	return res
 }
 
-// Override is the catalogue override the on-demand quotas make for a
-// region (quotas.yaml). Cross-region quotas apply to inference profiles,
-// not to the model in the region, so they are left out of it.
+// Override is the catalogue override the quotas make for a region
+// (quotas.yaml). On-demand quotas apply to the model in the region;
+// cross-region quotas to the inference profile the region's traffic
+// goes through: the region's geography profile ("us." in us-east-1), or
+// the global one for a global cross-region quota.
 func Override(res Result, region string, date time.Time) *pricing.Catalogue {
 	c := &pricing.Catalogue{Models: map[string]*pricing.Model{}}
 	for _, m := range res.Matched {
-		if m.CrossRegion {
+		id := profileOf(m, region)
+		if id == "" {
 			continue
 		}
-		md := c.Models[m.ModelID]
+		md := c.Models[id]
 		if md == nil {
 			md = &pricing.Model{Regions: map[string]*pricing.Region{region: {Quotas: &pricing.Quotas{}}}}
-			c.Models[m.ModelID] = md
+			c.Models[id] = md
 		}
 		q := md.Regions[region].Quotas
 		v := m.Quota.Value
@@ -122,16 +126,32 @@ func Override(res Result, region string, date time.Time) *pricing.Catalogue {
 		} else {
 			q.TPM = &v
 		}
-		q.Source = "Service Quotas, applied account value (" + strings.Join(codes(res, m.ModelID), ", ") + ")"
+		q.Source = "Service Quotas, applied account value (" + strings.Join(codes(res, id, region), ", ") + ")"
 		q.AsOf = date.Format(time.DateOnly)
 	}
 	return c
 }
 
-func codes(res Result, id string) []string {
+// profileOf is the catalogue id a matched quota applies to in region:
+// the model, or the inference profile of a cross-region quota ("" when
+// the region's geography is not known).
+func profileOf(m Match, region string) string {
+	switch {
+	case m.Global:
+		return "global." + m.ModelID
+	case m.CrossRegion:
+		if geo := pricing.GeoPrefix(region); geo != "" {
+			return geo + "." + m.ModelID
+		}
+		return ""
+	}
+	return m.ModelID
+}
+
+func codes(res Result, id, region string) []string {
 	var out []string
 	for _, m := range res.Matched {
-		if m.ModelID == id && !m.CrossRegion {
+		if profileOf(m, region) == id {
 			out = append(out, m.Quota.Code+" = "+strconv.FormatFloat(m.Quota.Value, 'f', -1, 64))
 		}
 	}

@@ -27,6 +27,7 @@ var realistic = []servicequotastest.Quota{
 	{Name: "On-demand model inference requests per minute for Anthropic Claude 3 Haiku", Code: "L-2DC80978", Value: 1000},
 	{Name: "On-demand model inference tokens per minute for Anthropic Claude 3 Haiku", Code: "L-8CE99163", Value: 2000000},
 	{Name: "Cross-region model inference tokens per minute for Anthropic Claude 3 Haiku", Code: "L-6E888CC2", Value: 4000000},
+	{Name: "Global cross-region model inference tokens per minute for Anthropic Claude 3 Haiku", Code: "L-GLOBAL01", Value: 6000000},
 	{Name: "On-demand InvokeModel requests per minute for Amazon Titan Text Express", Code: "L-A58DA1F3", Value: 400},
 	{Name: "On-demand InvokeModel tokens per minute for Amazon Titan Text Express", Code: "L-E2D1D60C", Value: 300000},
 	{Name: "On-demand model inference tokens per minute for Meta Llama 3.1 70B Instruct", Code: "L-DCADBC78", Value: 300000},
@@ -60,7 +61,7 @@ func TestQuotasMatchAndOverride(t *testing.T) {
 	for _, m := range res.Matched {
 		got = append(got, m.ModelID+" "+m.Kind+map[bool]string{true: " cross-region", false: ""}[m.CrossRegion])
 	}
-	want := "amazon.titan-text-express-v1 rpm|amazon.titan-text-express-v1 tpm|anthropic.claude-3-haiku-20240307-v1:0 rpm|anthropic.claude-3-haiku-20240307-v1:0 tpm|anthropic.claude-3-haiku-20240307-v1:0 tpm cross-region|meta.llama3-1-70b-instruct-v1:0 tpm"
+	want := "amazon.titan-text-express-v1 rpm|amazon.titan-text-express-v1 tpm|anthropic.claude-3-haiku-20240307-v1:0 rpm|anthropic.claude-3-haiku-20240307-v1:0 tpm|anthropic.claude-3-haiku-20240307-v1:0 tpm cross-region|anthropic.claude-3-haiku-20240307-v1:0 tpm cross-region|meta.llama3-1-70b-instruct-v1:0 tpm"
 	if strings.Join(got, "|") != want {
 		t.Errorf("matched\n%s\nwant\n%s", strings.Join(got, "|"), want)
 	}
@@ -77,6 +78,16 @@ func TestQuotasMatchAndOverride(t *testing.T) {
 	}
 	if *o.Quotas.RPM != 1000 || *o.Quotas.TPM != 2_000_000 || !strings.Contains(o.Quotas.Source, "Service Quotas") {
 		t.Errorf("quotas %+v (the cross-region 4M must not replace the on-demand 2M)", o.Quotas)
+	}
+	// The cross-region quota is the us. profile's in us-east-1, the
+	// global one the global. profile's.
+	if g := over.Models["global.anthropic.claude-3-haiku-20240307-v1:0"]; g == nil || *g.Regions["us-east-1"].Quotas.TPM != 6_000_000 {
+		t.Errorf("global quota not on the global. profile: %+v", g)
+	}
+	prof := over.Models["us.anthropic.claude-3-haiku-20240307-v1:0"]
+	if prof == nil || prof.Regions["us-east-1"].Quotas.TPM == nil || *prof.Regions["us-east-1"].Quotas.TPM != 4_000_000 ||
+		!strings.Contains(prof.Regions["us-east-1"].Quotas.Source, "L-6E888CC2 = 4000000") {
+		t.Errorf("cross-region quota not on the us. profile: %+v", prof)
 	}
 	fake.Fail(servicequotastest.Target, servicequotastest.AccessDenied)
 	if _, err := servicequotas.List(context.Background(), client(fake.URL)); err == nil || !strings.Contains(err.Error(), "lack the IAM permission servicequotas:ListServiceQuotas") {

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/workload"
+)
+
+// TestProfileSeries: traffic recorded under an inference-profile id is
+// priced at the profile's prices and throttled by the profile's quota;
+// PT is not offered for it, the Reserved tier is.
+func TestProfileSeries(t *testing.T) {
+	const id = "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
+	cfg := workload.SeedScenario(2)
+	cfg.ModelID, cfg.Region, cfg.Days = id, "us-east-1", 2
+	cfg.PeakRPM, cfg.OffHoursRPM, cfg.WeekendRPM = 300, 80, 50
+	s, err := workload.Synthesize(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics := filepath.Join(t.TempDir(), "metrics.csv")
+	if err := workload.WriteMetricsFile(metrics, &workload.Metrics{Series: []*workload.Series{s}}, false); err != nil {
+		t.Fatal(err)
+	}
+	prices := filepath.Join(t.TempDir(), "profile.yaml")
+	os.WriteFile(prices, []byte(`models:
+  "`+id+`":
+    regions:
+      us-east-1:
+        on_demand:
+          input_per_1m: {usd: 2.70, source: "test", as_of: 2026-11-30}
+          output_per_1m: {usd: 13.50, source: "test", as_of: 2026-11-30}
+        quotas: {tpm: 400000, output_burndown: 5, source: "test", as_of: 2026-11-30}
+        reserved: {min_input_tpm: 100000, min_output_tpm: 10000}
+`), 0o644)
+	out := filepath.Join(t.TempDir(), "rec")
+	_, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--pricing", prices, "--scenarios", "0", "--out", out)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	rows := csvRows(t, filepath.Join(out, "strategies.csv"))
+	od := byName(t, rows, "strategy", "on-demand")
+	if thr, _ := strconv.ParseFloat(od["throttled_requests"], 64); thr == 0 {
+		t.Errorf("the profile's 400K TPM quota (output ×5) throttles nothing: %v", od)
+	}
+	// Unthrottled, the same traffic costs every token at the profile's
+	// prices; with the quota, less.
+	tot := s.Totals()
+	all := pricing.FromUSD(tot.InputTokens*2.70/1e6 + tot.OutputTokens*13.50/1e6)
+	if c := money(t, od["on_demand_cost_usd"]); c <= 0 || c >= all {
+		t.Errorf("on-demand %s, all tokens at the profile's prices %s", c, all)
+	}
+	for _, name := range []string{"provisioned-peak", "business-hours-switch"} {
+		if r := byName(t, rows, "strategy", name); !strings.Contains(r["note"], "PT cannot serve traffic sent through the inference profile") {
+			t.Errorf("%s: %v", name, r["note"])
+		}
+	}
+	if r := byName(t, rows, "strategy", "reserved"); !strings.Contains(r["note"], "Reserved-tier prices unknown") {
+		t.Errorf("reserved: %v", r["note"])
+	}
+	if _, err := os.Stat(filepath.Join(out, "reserved_breakeven.csv")); err != nil {
+		t.Error(err)
+	}
+	// Without an entry for the profile, it is refused with what to add.
+	_, stderr, code = runCLI(t, "recommend", "--metrics", metrics, "--scenarios", "0", "--out", filepath.Join(t.TempDir(), "x"))
+	if code != 1 || !strings.Contains(stderr, `no prices for the inference profile "`+id+`"`) {
+		t.Errorf("no profile entry: exit %d %s", code, stderr)
+	}
+}
