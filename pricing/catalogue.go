@@ -184,6 +184,55 @@ type OnDemand struct {
 	BatchInputPer1M   *Price  `yaml:"batch_input_per_1m,omitempty"`
 	BatchOutputPer1M  *Price  `yaml:"batch_output_per_1m,omitempty"`
 	BatchFactor       *Factor `yaml:"batch_factor,omitempty"`
+	// Tiers holds the per-token prices of the service tiers other than
+	// Standard (priority, flex, latency-optimized), where the model
+	// offers them.
+	Tiers map[string]*TierPrices `yaml:"tiers,omitempty"`
+}
+
+// TierPrices are one service tier's per-token prices, per million tokens.
+type TierPrices struct {
+	InputPer1M  *Price `yaml:"input_per_1m"`
+	OutputPer1M *Price `yaml:"output_per_1m"`
+}
+
+// PricedTiers are the service tiers a catalogue may price beside
+// Standard (the on-demand prices themselves).
+var PricedTiers = []string{"priority", "flex", "latency-optimized"}
+
+// BatchPrices returns the batch prices per million tokens, from the
+// per-token batch prices or, failing those, the batch factor; ok is
+// false when the catalogue has neither.
+func (od OnDemand) BatchPrices() (in, out float64, source string, ok bool) {
+	switch {
+	case od.BatchInputPer1M != nil && od.BatchOutputPer1M != nil:
+		return od.BatchInputPer1M.USD, od.BatchOutputPer1M.USD, od.BatchInputPer1M.Source, true
+	case od.BatchFactor != nil && od.InputPer1M != nil && od.OutputPer1M != nil:
+		f := od.BatchFactor.Value
+		return f * od.InputPer1M.USD, f * od.OutputPer1M.USD, od.BatchFactor.Source, true
+	}
+	return 0, 0, "", false
+}
+
+// ForTier returns the offer that prices traffic of a service tier: the
+// tier's per-token prices in place of Standard's. The Reserved tier and
+// PT serve Standard traffic only, so a tier's offer has neither. An
+// empty tier, "standard" and "reserved" (traffic CloudWatch shows as
+// served by a reservation, whose overflow is Standard) keep the offer.
+func (o Offer) ForTier(tier string) (Offer, error) {
+	if tier == "" || tier == "standard" || tier == "reserved" {
+		return o, nil
+	}
+	tp := o.OnDemand.Tiers[tier]
+	if tp == nil || tp.InputPer1M == nil || tp.OutputPer1M == nil {
+		return o, fmt.Errorf("the catalogue has no %s-tier prices for %s in %s: give them with --pricing FILE (on_demand.tiers.%s.input_per_1m and output_per_1m)", tier, o.ModelID, o.Region, tier)
+	}
+	t := o
+	t.Standard = o.OnDemand
+	t.OnDemand.InputPer1M, t.OnDemand.OutputPer1M = tp.InputPer1M, tp.OutputPer1M
+	t.Tier = tier
+	t.PT, t.Reserved = map[Term]Price{}, nil
+	return t, nil
 }
 
 // Throughput is what one model unit carries, in tokens per minute. Input
@@ -328,7 +377,11 @@ type Offer struct {
 	Reserved *ReservedOffer
 	// Profile is the inference-profile prefix ("us", "global", …) when
 	// ModelID is an inference profile, "" for a model in a region.
-	Profile    string
+	Profile string
+	// Tier is the service tier the offer prices, "" for Standard; for
+	// another tier, Standard holds the Standard prices it replaced.
+	Tier       string
+	Standard   OnDemand
 	Throughput Throughput
 	Quotas     Quotas
 }
@@ -459,7 +512,7 @@ func (q Quotas) Burndown() float64 {
 // CanBuyPT reports whether new Provisioned Throughput can serve this
 // traffic: legacy and end-of-life models accept no new purchases, and PT
 // is bought for a model in a region, never through an inference profile.
-func (o Offer) CanBuyPT() bool { return o.lifecycleOpen() && o.Profile == "" }
+func (o Offer) CanBuyPT() bool { return o.lifecycleOpen() && o.Profile == "" && o.Tier == "" }
 
 // PTUnavailable says why no new PT can serve this traffic, or "" when
 // it can.
@@ -469,6 +522,8 @@ func (o Offer) PTUnavailable() string {
 		return "no new PT can be bought: " + o.LifecycleWarning()
 	case o.Profile != "":
 		return fmt.Sprintf("PT cannot serve traffic sent through the inference profile %s: it is bought for a model in a region", o.ModelID)
+	case o.Tier != "":
+		return fmt.Sprintf("this traffic ran on the %s tier, priced per token; PT and the Reserved tier serve Standard traffic", o.Tier)
 	}
 	return ""
 }

@@ -37,6 +37,24 @@ func Diff(base, over *Catalogue) []string {
 				{"on_demand.batch_input_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.BatchInputPer1M }) }},
 				{"on_demand.batch_output_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.BatchOutputPer1M }) }},
 			}
+			for _, tier := range PricedTiers {
+				tier := tier
+				tierPrice := func(get func(*TierPrices) *Price) func(*Region) *Price {
+					return func(r *Region) *Price {
+						if r == nil || r.OnDemand == nil || r.OnDemand.Tiers[tier] == nil {
+							return nil
+						}
+						return get(r.OnDemand.Tiers[tier])
+					}
+				}
+				fields = append(fields, struct {
+					name string
+					get  func(*Region) *Price
+				}{"on_demand.tiers." + tier + ".input_per_1m", tierPrice(func(t *TierPrices) *Price { return t.InputPer1M })}, struct {
+					name string
+					get  func(*Region) *Price
+				}{"on_demand.tiers." + tier + ".output_per_1m", tierPrice(func(t *TierPrices) *Price { return t.OutputPer1M })})
+			}
 			for _, t := range ProductReserved.Terms() {
 				term := t
 				fields = append(fields, struct {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -132,6 +133,19 @@ func (c *Catalogue) validate() yamlfield.Problems {
 				checkPrice(op.Field("cache_write_1h_per_1m"), od.CacheWrite1hPer1M)
 				checkPrice(op.Field("batch_input_per_1m"), od.BatchInputPer1M)
 				checkPrice(op.Field("batch_output_per_1m"), od.BatchOutputPer1M)
+				for tier, tp := range od.Tiers {
+					tp2 := op.Field("tiers").Key(tier)
+					if !slices.Contains(PricedTiers, tier) {
+						add(tp2, "%q is not a priced service tier (priority, flex, latency-optimized)", tier)
+						continue
+					}
+					if tp == nil || tp.InputPer1M == nil || tp.OutputPer1M == nil {
+						add(tp2, "give both input_per_1m and output_per_1m")
+						continue
+					}
+					checkPrice(tp2.Field("input_per_1m"), tp.InputPer1M)
+					checkPrice(tp2.Field("output_per_1m"), tp.OutputPer1M)
+				}
 				if f := od.BatchFactor; f != nil {
 					if !(f.Value > 0 && f.Value <= 1) {
 						add(op.Field("batch_factor").Field("value"), "%v is not a factor in (0, 1]", f.Value)
@@ -308,6 +322,23 @@ func mergeRegion(dst, src *Region) {
 		d.BatchInputPer1M = pick(d.BatchInputPer1M, s.BatchInputPer1M)
 		d.BatchOutputPer1M = pick(d.BatchOutputPer1M, s.BatchOutputPer1M)
 		d.BatchFactor = pick(d.BatchFactor, s.BatchFactor)
+		if len(s.Tiers) > 0 {
+			tiers := map[string]*TierPrices{}
+			for t, p := range d.Tiers {
+				tiers[t] = p
+			}
+			for t, p := range s.Tiers {
+				if p == nil {
+					continue
+				}
+				old := tiers[t]
+				if old == nil {
+					old = &TierPrices{}
+				}
+				tiers[t] = &TierPrices{InputPer1M: pick(old.InputPer1M, p.InputPer1M), OutputPer1M: pick(old.OutputPer1M, p.OutputPer1M)}
+			}
+			d.Tiers = tiers
+		}
 	}
 	if len(src.Provisioned) > 0 && dst.Provisioned == nil {
 		dst.Provisioned = map[Term]*Price{}

@@ -90,6 +90,18 @@ func WriteAssumptions(w io.Writer, r *Report) error {
 		add("flat_plan_total_usd", fc.Totals.Total().Decimal())
 		add("flat_same_choice", strconv.FormatBool(fc.SameChoice))
 	}
+	if tf := r.Analysis.Tiers; tf != nil {
+		add("service_tier", tf.Tier)
+		add("priority_premium_usd", exact(tf.PriorityPremium))
+		for _, m := range tf.Moves {
+			add("move_tier", m.Tier)
+			add("move_share", exact(m.Share))
+			add("move_saving_usd", exact(m.Saving))
+			add("move_input_per_1m_usd", exact(m.InputPer1M))
+			add("move_output_per_1m_usd", exact(m.OutputPer1M))
+			add("move_missing", m.Missing)
+		}
+	}
 	if qc := r.Analysis.QuotaCheck; qc != nil {
 		add("quota_check_intervals", strconv.Itoa(qc.Intervals))
 		add("quota_check_median_ratio", exact(qc.MedianRatio))
@@ -396,6 +408,14 @@ func (l *loader) load() *Report {
 			c.DeleteAt = at.time(g[4], "value")
 		}
 		a.Existing = append(a.Existing, c)
+	}
+	if _, ok := f.values["service_tier"]; ok {
+		tf := &sim.TierFigures{Tier: f.one("service_tier"), PriorityPremium: f.num("priority_premium_usd")}
+		for _, g := range f.groups("move_tier", "move_share", "move_saving_usd", "move_input_per_1m_usd", "move_output_per_1m_usd", "move_missing") {
+			tf.Moves = append(tf.Moves, sim.TierMove{Tier: at.str(g[0], "value"), Share: at.num(g[1], "value"), Saving: at.num(g[2], "value"),
+				InputPer1M: at.num(g[3], "value"), OutputPer1M: at.num(g[4], "value"), Missing: at.str(g[5], "value")})
+		}
+		a.Tiers = tf
 	}
 	if v := f.one("quota_check_intervals"); v != "" {
 		qc := &sim.QuotaCheck{Intervals: int(f.num("quota_check_intervals")), MedianRatio: f.num("quota_check_median_ratio"), ApartShare: f.num("quota_check_apart_share")}

@@ -281,6 +281,7 @@ func (r *Report) verdict() []string {
 			out = append(out, r.tr("Term risk: no 6-month commitment: %s.", "期間リスク：6か月コミットは不可：%s。", six.Note))
 		}
 	}
+	out = append(out, r.tierSentences()...)
 	if rk := r.Risk; rk != nil {
 		if s := r.reservedRisk(rk); s != "" {
 			out = append(out, s)
@@ -316,6 +317,36 @@ func (r *Report) verdict() []string {
 	}
 	if w := r.staleWarning(); w != "" {
 		out = append(out, r.tr("Warning: %s.", "注意：%s。", w))
+	}
+	return out
+}
+
+// tierSentences state the series' service tier, what Priority costs
+// over Standard, and the what-if moves to Flex or batch.
+func (r *Report) tierSentences() []string {
+	tf := r.Analysis.Tiers
+	if tf == nil {
+		return nil
+	}
+	var out []string
+	if tf.Tier != "" {
+		out = append(out, r.tr("This traffic ran on the %s tier and is priced at its prices; PT and the Reserved tier serve Standard traffic, so no capacity is sized for it.",
+			"このトラフィックは %s ティアで実行され、その価格で計算しています。PT と予約（Reserved）は Standard のトラフィックを処理するため、容量は試算しません。", tf.Tier))
+	}
+	if tf.Tier == "priority" && tf.PriorityPremium != 0 {
+		out = append(out, r.tr("Priority costs %s more than the same tokens at Standard prices over the window.",
+			"Priority は同じトークンを Standard 価格で処理する場合より、分析期間で %s 高くなります。", pricing.FromUSD(tf.PriorityPremium)))
+	}
+	for _, m := range tf.Moves {
+		pct := trim(100 * m.Share)
+		switch {
+		case m.Missing != "":
+			out = append(out, r.tr("What-if, %s%% of Standard traffic on %s: not priced: %s.", "仮定：Standard の %s%% を %s に移す場合：試算できません（%s）。", pct, m.Tier, m.Missing))
+		default:
+			out = append(out, r.tr("What-if: moving %s%% of the Standard traffic to %s ($%s / $%s per 1M tokens) would save %s over the window, if that traffic can wait; the plan above moves nothing.",
+				"仮定：Standard トラフィックの %s%% を %s（100 万トークンあたり $%s / $%s）に移せば、分析期間で %s 節約できます（そのトラフィックが待てる場合）。上のプランは何も移しません。",
+				pct, m.Tier, usd(m.InputPer1M), usd(m.OutputPer1M), pricing.FromUSD(m.Saving)))
+		}
 	}
 	return out
 }

@@ -33,6 +33,8 @@ type Env struct {
 	// Optimise constrains the recommendation; its existing commitments
 	// are part of every strategy (they are owed whatever is chosen).
 	Optimise OptimiseOptions
+	// Moves are the what-if shares of Standard traffic on other tiers.
+	Moves Moves
 }
 
 // DefaultBusinessHours is the seed note's office day.
@@ -128,6 +130,9 @@ type Analysis struct {
 	// QuotaCheck compares the replay's quota rule with the service's own
 	// count, when the metrics carry EstimatedTPMQuotaUsage; nil otherwise.
 	QuotaCheck *QuotaCheck
+	// Tiers are the service-tier figures: the series' tier, the Priority
+	// premium, the what-if moves; nil for Standard traffic without moves.
+	Tiers *TierFigures
 }
 
 // FlatComparison shows what the burst model changed.
@@ -166,6 +171,11 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	if w := offer.LifecycleWarning(); w != "" {
 		a.Warnings = append(a.Warnings, w)
 	}
+	tf, err := tierFigures(s, offer, env.Moves)
+	if err != nil {
+		return nil, err
+	}
+	a.Tiers = tf
 	if s.QuotaUsage != nil {
 		if qc, err := CheckQuota(s, offer.Quotas.Burndown()); err == nil {
 			a.QuotaCheck = &qc

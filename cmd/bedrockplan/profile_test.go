@@ -72,3 +72,63 @@ func TestProfileSeries(t *testing.T) {
 		t.Errorf("no profile entry: exit %d %s", code, stderr)
 	}
 }
+
+// TestTiersInReport: what-if moves of Standard traffic to batch (priced
+// from the catalogue's batch factor) and to Flex (no Flex prices for the
+// model: said so), and a Flex-tier series priced at its own prices with
+// no capacity sized for it.
+func TestTiersInReport(t *testing.T) {
+	metrics := demoMetrics(t)
+	out := filepath.Join(t.TempDir(), "rec")
+	stdout, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--batch-share", "20%", "--flex-share", "0.1", "--scenarios", "0", "--out", out)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	if !strings.Contains(stdout, "What-if: moving 20% of the Standard traffic to batch ($0.36 / $0.36 per 1M tokens) would save $2,377.06 over the window") ||
+		!strings.Contains(stdout, "What-if, 10% of Standard traffic on flex: not priced: the catalogue has no Flex-tier prices") {
+		t.Errorf("verdict:\n%s", stdout)
+	}
+	_, stderr, code = runCLI(t, "recommend", "--metrics", metrics, "--batch-share", "120%", "--out", filepath.Join(t.TempDir(), "x"))
+	if code != 2 || !strings.Contains(stderr, `--batch-share "120%"`) {
+		t.Errorf("--batch-share 120%%: exit %d %s", code, stderr)
+	}
+
+	cfg := workload.SeedScenario(1)
+	cfg.Days = 2
+	s, err := workload.Synthesize(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ServiceTier = "flex"
+	flexMetrics := filepath.Join(t.TempDir(), "metrics.csv")
+	if err := workload.WriteMetricsFile(flexMetrics, &workload.Metrics{Series: []*workload.Series{s}}, false); err != nil {
+		t.Fatal(err)
+	}
+	prices := filepath.Join(t.TempDir(), "flex.yaml")
+	os.WriteFile(prices, []byte(`models:
+  meta.llama3-1-70b-instruct-v1:0:
+    regions:
+      us-west-2:
+        on_demand:
+          tiers:
+            flex: {input_per_1m: {usd: 0.36, source: test, as_of: 2026-11-30}, output_per_1m: {usd: 0.36, source: test, as_of: 2026-11-30}}
+`), 0o644)
+	out = filepath.Join(t.TempDir(), "flex")
+	stdout, stderr, code = runCLI(t, "recommend", "--metrics", flexMetrics, "--model", "meta.llama3-1-70b-instruct-v1:0+flex", "--pricing", prices,
+		"--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--scenarios", "0", "--out", out)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	od := byName(t, csvRows(t, filepath.Join(out, "strategies.csv")), "strategy", "on-demand")
+	tot := s.Totals()
+	if want := pricing.FromUSD((tot.InputTokens + tot.OutputTokens) * 0.36 / 1e6); money(t, od["on_demand_cost_usd"]) != want {
+		t.Errorf("flex traffic costs %s, at flex prices %s", od["on_demand_cost_usd"], want)
+	}
+	if !strings.Contains(stdout, "This traffic ran on the flex tier") {
+		t.Errorf("verdict:\n%s", stdout)
+	}
+	_, stderr, code = runCLI(t, "recommend", "--metrics", flexMetrics, "--model", "meta.llama3-1-70b-instruct-v1:0+flex", "--scenarios", "0", "--out", filepath.Join(t.TempDir(), "y"))
+	if code != 1 || !strings.Contains(stderr, "no flex-tier prices for meta.llama3-1-70b-instruct-v1:0 in us-west-2") {
+		t.Errorf("flex without prices: exit %d %s", code, stderr)
+	}
+}

@@ -125,7 +125,7 @@ type planFlags struct {
 	seed                                               uint64
 	force                                              bool
 	reserved                                           reservedFlags
-	atTermEnd                                          string
+	atTermEnd, flexShare, batchShare                   string
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
@@ -146,6 +146,8 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.demand, "demand", "observed", "observed (what was served), or unconstrained (throttled requests added back: they are missing from Invocations)")
 	fs.StringVar(&p.terms, "terms", "none,one_month,three_months,six_months", "terms the recommendation may buy: PT none, one_month, six_months; Reserved one_month, three_months")
 	p.reserved.register(fs)
+	fs.StringVar(&p.flexShare, "flex-share", "0", "what-if: the share of Standard traffic that could run on the Flex tier (best effort), e.g. 30%; priced beside the plan, never moved by it")
+	fs.StringVar(&p.batchShare, "batch-share", "0", "what-if: the share of Standard traffic that could run as batch jobs (within 24 hours), e.g. 0.2")
 	fs.StringVar(&p.atTermEnd, "at-term-end", "renew", "what happens to the commitments the plans buy when their terms end: renew (Bedrock bills until they are deleted) or delete")
 	fs.BoolVar(&p.schedule, "schedule", true, "allow scheduled no-commitment PT by hour of the week (--schedule=false: committed PT only)")
 	fs.IntVar(&p.minMU, "min-mu", 0, "fewest new committed model units")
@@ -180,6 +182,11 @@ func (p *planFlags) check(cmd string, fs *flag.FlagSet) error {
 	}
 	if err := checkThroughputFlags(cmd, fs, p.muInput, p.muOutput); err != nil {
 		return err
+	}
+	for _, f := range []struct{ name, v string }{{"--flex-share", p.flexShare}, {"--batch-share", p.batchShare}} {
+		if _, err := parseShare(f.v); err != nil {
+			return usagef("%s: %s %q: %v", cmd, f.name, f.v, err)
+		}
 	}
 	if e := sim.TermEnd(p.atTermEnd); e == "" || !e.Valid() {
 		return usagef("%s: --at-term-end %q: want renew or delete", cmd, p.atTermEnd)
@@ -337,6 +344,9 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.metrics, err)
 	}
+	if offer, err = offer.ForTier(s.Tier()); err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", p.metrics, s.Key(), err)
+	}
 	if p.muInput > 0 {
 		offer.Throughput = pricing.Throughput{InputTPM: p.muInput, OutputTPM: p.muOutput, Provenance: pricing.ProvenanceAssumed,
 			Source: "given on the command line (--mu-input-tpm, --mu-output-tpm)"}
@@ -490,7 +500,10 @@ func runRecommend(ctx context.Context, args []string, stdout, stderr io.Writer) 
 // analyseAndWrite replays the strategies, writes the report folder
 // atomically and prints the verdict.
 func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Plan, loc *time.Location, detail string, args, inputFiles []string, stdout, stderr io.Writer) error {
-	env := sim.Env{Series: in.series, Offer: in.offer, TimeZone: loc, Optimise: in.optimise, Options: sim.Options{Burst: in.burst}}
+	flex, _ := parseShare(p.flexShare)
+	batch, _ := parseShare(p.batchShare)
+	env := sim.Env{Series: in.series, Offer: in.offer, TimeZone: loc, Optimise: in.optimise, Options: sim.Options{Burst: in.burst},
+		Moves: sim.Moves{Flex: flex, Batch: batch}}
 	a, err := sim.Analyse(env, plan)
 	if err != nil {
 		return err
