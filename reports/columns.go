@@ -44,6 +44,16 @@ var columnDocs = map[string]string{
 	"reserved_requests":      "requests the Reserved layer served",
 	"reserved_input_tokens":  "input tokens (cache writes included) the Reserved layer served",
 	"reserved_output_tokens": "output tokens the Reserved layer served",
+	// commitments.csv
+	"product":            "what is bought: pt (committed model units), reserved-input or reserved-output (a reservation's input and output TPM)",
+	"quantity":           "how many units: model units for pt, thousands of tokens per minute for reserved",
+	"unit":               "what unit_price_usd is per: MU-hour, or 1K-TPM-month",
+	"start":              "when it would be bought: the next whole hour after the run, or --buy-at; never in the past",
+	"end":                "when its first term ends, RFC 3339",
+	"unit_price_usd":     "price per unit, US dollars",
+	"units_in_term":      "units the term holds: hours for pt, months for reserved",
+	"contract_value_usd": "quantity × unit_price_usd × units_in_term: what the first term commits to, US dollars",
+	"at_term_end":        "what the plan says happens at the term's end: renew (Bedrock's default: it bills until deleted) or delete",
 	// reserved_breakeven.csv
 	"breakeven_input_price_per_1k_tpm_month_usd":  "highest Reserved input price at which a reservation still pays for this traffic (input and output prices in the ratio of the on-demand prices), US dollars per 1K TPM per month",
 	"breakeven_output_price_per_1k_tpm_month_usd": "the matching output price, US dollars per 1K TPM per month",
@@ -126,7 +136,7 @@ var reportTables = []struct {
 	cols []string
 }{
 	{"strategies.csv", StrategyColumns}, {"intervals.csv", IntervalColumns}, {"intervals.csv (a plan that reserves)", IntervalReservedColumns},
-	{"cost_curve.csv", CurveColumns}, {"breakeven.csv", BreakEvenColumns}, {"reserved_breakeven.csv", ReservedBreakEvenColumns}, {"levels.csv", LevelColumns}, {"schedule.csv", ScheduleColumns},
+	{"cost_curve.csv", CurveColumns}, {"breakeven.csv", BreakEvenColumns}, {"reserved_breakeven.csv", ReservedBreakEvenColumns}, {"commitments.csv", CommitmentColumns}, {"levels.csv", LevelColumns}, {"schedule.csv", ScheduleColumns},
 	{"risk.csv", RiskColumns}, {"assumptions.csv", AssumptionColumns}, {"metrics.csv (demo)", workload.AllColumns()},
 }
 

@@ -31,7 +31,7 @@ var AssumptionColumns = []string{"field", "value"}
 
 // dataFiles are the files LoadReport reads, in the order Write writes
 // them; absent optional ones mean the report has no such section.
-var dataFiles = []string{"assumptions.csv", "pricing.yaml", "strategies.csv", "breakeven.csv", "reserved_breakeven.csv", "intervals.csv", "plan.yaml",
+var dataFiles = []string{"assumptions.csv", "pricing.yaml", "strategies.csv", "breakeven.csv", "reserved_breakeven.csv", "intervals.csv", "plan.yaml", "commitments.csv",
 	"flat_plan.yaml", "cost_curve.csv", "levels.csv", "schedule.csv", "risk.csv"}
 
 // exact formats a float so that parsing it gives the same float back.
@@ -143,6 +143,8 @@ func (r *Report) writeData(f *Folder) error {
 	if d := r.detail(); d != nil && r.DetailResult != nil {
 		write["intervals.csv"] = func(w io.Writer) error { return WriteIntervals(w, r.Series, r.DetailResult.Intervals, r.TimeZone) }
 		write["plan.yaml"] = func(w io.Writer) error { return WritePlan(w, d.Plan) }
+		ps := sim.PurchaseList(d.Plan, r.Offer, a.Existing, r.BuyAt)
+		write["commitments.csv"] = func(w io.Writer) error { return WriteCommitments(w, ps) }
 	}
 	if fc := a.Flat; fc != nil {
 		write["flat_plan.yaml"] = func(w io.Writer) error { return WritePlan(w, fc.Plan) }
@@ -438,6 +440,7 @@ func (l *loader) load() *Report {
 		fc.SameChoice = f.one("flat_same_choice") == "true"
 	}
 	a.Optimum, r.schedule = l.optimum(a)
+	r.Purchases = l.purchases()
 	r.Risk = l.risk(f)
 	if l.err != nil {
 		return nil
@@ -526,6 +529,26 @@ func (l *loader) breakEven(a *sim.Analysis, o pricing.Offer) {
 			Never: t.str(i, "breaks_even") == "never", Utilization: t.num(i, "breakeven_utilization_pct") / 100}
 		a.BreakEven = append(a.BreakEven, b)
 	}
+}
+
+// purchases reads commitments.csv, when the report has one; each row's
+// contract value must be its quantity × unit price × units.
+func (l *loader) purchases() []sim.Purchase {
+	t := l.read("commitments.csv", CommitmentColumns, true)
+	if t == nil {
+		return nil
+	}
+	var out []sim.Purchase
+	for i := range t.rows {
+		p := sim.Purchase{ModelID: t.str(i, "model_id"), Region: t.str(i, "region"), Product: t.str(i, "product"), Term: pricing.Term(t.str(i, "term")),
+			Quantity: t.num(i, "quantity"), Unit: t.str(i, "unit"), Start: t.time(i, "start"), End: t.time(i, "end"),
+			UnitPrice: t.num(i, "unit_price_usd"), Units: t.num(i, "units_in_term"), AtTermEnd: sim.TermEnd(t.str(i, "at_term_end"))}
+		if v := t.money(i, "contract_value_usd"); v != pricing.FromUSD(p.ContractValue()) {
+			t.problem(i, "contract_value_usd", "%s is not quantity × unit price × units in the term (%s)", v.Decimal(), pricing.FromUSD(p.ContractValue()).Decimal())
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // reservedBreakEven reads reserved_breakeven.csv, when the report has one.

@@ -50,6 +50,11 @@ type Report struct {
 	ExistingMU []float64
 	// Notes are further sentences for the assumptions section.
 	Notes []string
+	// BuyAt is when the plan's commitments would be bought: the start of
+	// every line of commitments.csv.
+	BuyAt time.Time
+	// Purchases is commitments.csv as read back.
+	Purchases []sim.Purchase
 	// ChartFont, when set, has the Japanese glyphs that Japanese charts
 	// need; without it charts stay in English. It is not part of the
 	// report's data: whoever renders chooses it.
@@ -72,7 +77,7 @@ func (r *Report) Files() []string {
 		files = append(files, "reserved_breakeven.csv")
 	}
 	if r.DetailResult != nil {
-		files = append(files, "intervals.csv", "plan.yaml", "demand.png")
+		files = append(files, "intervals.csv", "plan.yaml", "commitments.csv", "demand.png")
 	}
 	if r.Analysis.Flat != nil {
 		files = append(files, "flat_plan.yaml")

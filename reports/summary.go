@@ -55,6 +55,10 @@ var timeUnits = []struct {
 // span names how long a window lasts, in days from two days up, else in
 // hours, else in minutes: "14-day" (adjective) or "14 days", "36-hour"
 // or "36 hours"; in Japanese "14日間", "36時間", "90分間".
+// Span names a length of history in English words ("1 hour", "14
+// days"), for messages outside a report.
+func Span(d time.Duration) string { return language(LangEnglish).span(d, false) }
+
 func (l language) span(d time.Duration, adjective bool) string {
 	u := timeUnits[2]
 	switch {
@@ -235,6 +239,14 @@ func (r *Report) verdict() []string {
 		}
 		s += r.tr("; %s of %s requests throttled (%s%%).", "なります。スロットリングは %s 件（全 %s 件の %s%%）です。", SI(t.ThrottledRequests), SI(t.Requests), sig3(100*t.ThrottledShare()))
 		out = append(out, s)
+		if len(r.Purchases) > 0 {
+			var total float64
+			for _, p := range r.Purchases {
+				total += p.ContractValue()
+			}
+			out = append(out, r.tr("Buying it commits %s in contract value over its terms, from %s (commitments.csv).",
+				"購入すると、契約期間の合計で %s の契約額になります（%s から、commitments.csv）。", pricing.FromUSD(total), r.when(r.Purchases[0].Start)))
+		}
 		switch {
 		case t.RenewingPerMonth > 0:
 			out = append(out, r.tr("Committed terms run past the window: %s more is owed until their current terms end, and they renew unless deleted (at_term_end: renew), costing %s a month after that.",

@@ -327,3 +327,25 @@ func WriteRisk(w io.Writer, r *sim.Risk) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// CommitmentColumns are the columns of commitments.csv.
+var CommitmentColumns = []string{"model_id", "region", "product", "term", "quantity", "unit", "start", "end",
+	"unit_price_usd", "units_in_term", "contract_value_usd", "at_term_end"}
+
+// WriteCommitments writes commitments.csv: the purchase order of the
+// plan, one row per commitment (a reservation is two: input and output
+// TPM), each dated from when it would be bought. contract_value_usd is
+// quantity × unit_price_usd × units_in_term.
+func WriteCommitments(w io.Writer, ps []sim.Purchase) error {
+	cw := csv.NewWriter(w)
+	rows := [][]string{CommitmentColumns}
+	for _, p := range ps {
+		rows = append(rows, []string{p.ModelID, p.Region, p.Product, string(p.Term), exact(p.Quantity), p.Unit,
+			p.Start.UTC().Format(time.RFC3339), p.End.UTC().Format(time.RFC3339), exact(p.UnitPrice), exact(p.Units),
+			pricing.FromUSD(p.ContractValue()).Decimal(), string(p.AtTermEnd)})
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/workload"
@@ -116,6 +117,31 @@ func TestReservedEndToEnd(t *testing.T) {
 	plan, _ := os.ReadFile(filepath.Join(out, "plan.yaml"))
 	if !strings.Contains(string(plan), "reserved:") {
 		t.Fatalf("plan.yaml has no reservation:\n%s", plan)
+	}
+	// The purchase list: a reservation is two rows, each contract value
+	// recomputes from its columns, and nothing is dated before the run.
+	var products []string
+	for _, c := range csvRows(t, filepath.Join(out, "commitments.csv")) {
+		products = append(products, c["product"])
+		q, _ := strconv.ParseFloat(c["quantity"], 64)
+		p, _ := strconv.ParseFloat(c["unit_price_usd"], 64)
+		u, _ := strconv.ParseFloat(c["units_in_term"], 64)
+		if money(t, c["contract_value_usd"]) != pricing.FromUSD(q*p*u) {
+			t.Errorf("contract value %s is not %v × %v × %v", c["contract_value_usd"], q, p, u)
+		}
+		if start, err := time.Parse(time.RFC3339, c["start"]); err != nil || start.Before(time.Now().Add(-time.Minute)) {
+			t.Errorf("purchase dated %s, before the run", c["start"])
+		}
+	}
+	if strings.Join(products, ",") != "reserved-input,reserved-output" && !strings.HasPrefix(strings.Join(products, ","), "reserved-input,reserved-output,pt") {
+		t.Errorf("purchases %v", products)
+	}
+	if !strings.Contains(stdout, "in contract value over its terms") {
+		t.Errorf("verdict without the contract value:\n%s", stdout)
+	}
+	_, stderr, code = runCLI(t, append([]string{"recommend", "--buy-at", "2020-01-01T00:00:00Z", "--out", filepath.Join(t.TempDir(), "past")}, args...)...)
+	if code != 2 || !strings.Contains(stderr, "--buy-at 2020-01-01T00:00:00Z is in the past") {
+		t.Errorf("--buy-at in the past: exit %d %s", code, stderr)
 	}
 	risk := csvRows(t, filepath.Join(out, "risk.csv"))
 	for _, name := range []string{"reserved-1-month", "reserved-3-month"} {

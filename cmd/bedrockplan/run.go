@@ -125,7 +125,8 @@ type planFlags struct {
 	seed                                               uint64
 	force                                              bool
 	reserved                                           reservedFlags
-	atTermEnd, flexShare, batchShare                   string
+	atTermEnd, flexShare, batchShare, buyAt            string
+	minHistory                                         string
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
@@ -148,6 +149,8 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	p.reserved.register(fs)
 	fs.StringVar(&p.flexShare, "flex-share", "0", "what-if: the share of Standard traffic that could run on the Flex tier (best effort), e.g. 30%; priced beside the plan, never moved by it")
 	fs.StringVar(&p.batchShare, "batch-share", "0", "what-if: the share of Standard traffic that could run as batch jobs (within 24 hours), e.g. 0.2")
+	fs.StringVar(&p.minHistory, "min-history", "14d", "least history from which a commitment is recommended, e.g. 14d or 72h (0: no guard); with less, only no-commitment PT")
+	fs.StringVar(&p.buyAt, "buy-at", "", "when the plan's commitments would be bought, RFC 3339 (the start of each line of commitments.csv; default: the next whole hour; never in the past)")
 	fs.StringVar(&p.atTermEnd, "at-term-end", "renew", "what happens to the commitments the plans buy when their terms end: renew (Bedrock bills until they are deleted) or delete")
 	fs.BoolVar(&p.schedule, "schedule", true, "allow scheduled no-commitment PT by hour of the week (--schedule=false: committed PT only)")
 	fs.IntVar(&p.minMU, "min-mu", 0, "fewest new committed model units")
@@ -187,6 +190,12 @@ func (p *planFlags) check(cmd string, fs *flag.FlagSet) error {
 		if _, err := parseShare(f.v); err != nil {
 			return usagef("%s: %s %q: %v", cmd, f.name, f.v, err)
 		}
+	}
+	if _, err := parseDays(p.minHistory); err != nil {
+		return usagef("%s: --min-history %q: %v", cmd, p.minHistory, err)
+	}
+	if _, err := buyAt(p.buyAt); err != nil {
+		return usagef("%s: %v", cmd, err)
 	}
 	if e := sim.TermEnd(p.atTermEnd); e == "" || !e.Valid() {
 		return usagef("%s: --at-term-end %q: want renew or delete", cmd, p.atTermEnd)
@@ -309,6 +318,9 @@ type inputs struct {
 	demand    string // sentence for the report
 	optimise  sim.OptimiseOptions
 	burst     sim.Burst
+	// shortHistory, when set, says why no committed capacity is
+	// recommended: the history is shorter than --min-history.
+	shortHistory string
 }
 
 func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
@@ -388,6 +400,14 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 	}
 	opt, _ := p.optimiseOptions() // checked in check
 	opt.AtTermEnd = sim.TermEnd(p.atTermEnd)
+	minHistory, _ := parseDays(p.minHistory) // checked in check
+	var shortHistory string
+	if span := filled.End().Sub(filled.Time(0)); span < minHistory {
+		// Too little history to forecast: buy nothing that binds.
+		opt.Terms, opt.Products = []pricing.Term{pricing.TermNone}, []pricing.Product{pricing.ProductPT}
+		shortHistory = fmt.Sprintf("only %s of history, less than --min-history %s: the recommendation buys no committed capacity (a forecast needs at least that much); the break-even figures still stand, and --min-history 0 lifts the guard",
+			reports.Span(span), reports.Span(minHistory))
+	}
 	if p.existing != "" {
 		ex, err := readPlanFile(p.existing)
 		if err != nil {
@@ -404,7 +424,7 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 		}
 		opt.Existing = ex.Committed
 	}
-	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: p.burstModel(m, s)}, nil
+	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: p.burstModel(m, s), shortHistory: shortHistory}, nil
 }
 
 func readPlanFile(path string) (sim.Plan, error) {
@@ -508,6 +528,9 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	if err != nil {
 		return err
 	}
+	if in.shortHistory != "" {
+		a.Warnings = append(a.Warnings, in.shortHistory)
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -517,6 +540,7 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf, Demand: in.demand, Burst: in.burst, Today: now(),
 		Lang: p.lang, Version: version(),
 	}
+	r.BuyAt, _ = buyAt(p.buyAt) // checked in check
 	if r.ChartFont, err = chartFont(p.lang, p.font); err != nil {
 		return err
 	}
@@ -528,7 +552,14 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	if err != nil {
 		return err
 	}
-	return writeReport(r, p.out, p.force, append(p.inputPaths(), inputFiles...), nil, stdout)
+	if err := writeReport(r, p.out, p.force, append(p.inputPaths(), inputFiles...), nil, stdout); err != nil {
+		return err
+	}
+	if in.shortHistory != "" {
+		// Said on stderr too, once the report is written.
+		fmt.Fprintf(stderr, "bedrockplan: %s: %s\n", p.metrics, in.shortHistory)
+	}
+	return nil
 }
 
 // assessRisk runs the commitment-term Monte Carlo when there is a
@@ -687,6 +718,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			"サンプルのトラフィック：合成データ（seed "+strconv.FormatUint(*seed, 10)+"）。平日 9:00〜17:00（東京）の業務時間型、週 3% 増加、バーストあり。metrics.csv を参照。")},
 		Demand: demoText(*lang, "synthetic, as generated", "合成データ（生成したとおり）"),
 	}
+	r.BuyAt, _ = buyAt("")
 	if r.ChartFont, err = chartFont(*lang, *fontFile); err != nil {
 		return err
 	}

@@ -406,6 +406,22 @@ func TestImportThenRecommend(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "meta.llama3-1-70b-instruct-v1:0 in us-west-2") {
 		t.Errorf("recommend on the import: %d\n%s\n%s", code, stdout, stderr)
 	}
+	// One hour of history is too little to commit on (--min-history, 14
+	// days by default): the verdict and stderr say so, nothing committed
+	// is bought, the break-even figures are still there; --min-history 0
+	// lifts the guard.
+	guard := "only 1 hour of history, less than --min-history 14 days: the recommendation buys no committed capacity"
+	rec := byName(t, csvRows(t, filepath.Join(tmp, "r", "strategies.csv")), "strategy", "recommended")
+	if !strings.Contains(stdout, guard) || !strings.Contains(stderr, guard) || rec["committed_mu"] != "0" || rec["reserved_term"] != "" {
+		t.Errorf("min-history guard: %v\n%s\n%s", rec, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(tmp, "r", "breakeven.csv")); err != nil {
+		t.Error(err)
+	}
+	stdout, stderr, code = runCLI(t, "recommend", "--metrics", metrics, "--mu-input-tpm", "20000", "--mu-output-tpm", "2000", "--min-history", "0", "--out", filepath.Join(tmp, "r0"))
+	if code != 0 || strings.Contains(stdout, "--min-history") || strings.Contains(stderr, "--min-history") {
+		t.Errorf("--min-history 0: %d\n%s\n%s", code, stdout, stderr)
+	}
 	for _, c := range []struct {
 		args []string
 		code int
