@@ -44,6 +44,12 @@ var columnDocs = map[string]string{
 	"reserved_requests":      "requests the Reserved layer served",
 	"reserved_input_tokens":  "input tokens (cache writes included) the Reserved layer served",
 	"reserved_output_tokens": "output tokens the Reserved layer served",
+	// sensitivity.csv
+	"throughput_pct":               "the MU throughput the row assumes, percent of the throughput given",
+	"mu_input_tpm":                 "input tokens per minute one MU carries in the row",
+	"mu_output_tpm":                "output tokens per minute one MU carries in the row",
+	"commitments_change_below_pct": "below this share of the throughput given (percent, to 1%) the optimiser would buy other commitments; empty: not above 25%",
+	"commitments_change_above_pct": "above this share it would buy other commitments; empty: not below 400%",
 	// commitments.csv
 	"product":            "what is bought: pt (committed model units), reserved-input or reserved-output (a reservation's input and output TPM)",
 	"quantity":           "how many units: model units for pt, thousands of tokens per minute for reserved",
@@ -136,7 +142,7 @@ var reportTables = []struct {
 	cols []string
 }{
 	{"strategies.csv", StrategyColumns}, {"intervals.csv", IntervalColumns}, {"intervals.csv (a plan that reserves)", IntervalReservedColumns},
-	{"cost_curve.csv", CurveColumns}, {"breakeven.csv", BreakEvenColumns}, {"reserved_breakeven.csv", ReservedBreakEvenColumns}, {"commitments.csv", CommitmentColumns}, {"levels.csv", LevelColumns}, {"schedule.csv", ScheduleColumns},
+	{"cost_curve.csv", CurveColumns}, {"breakeven.csv", BreakEvenColumns}, {"reserved_breakeven.csv", ReservedBreakEvenColumns}, {"commitments.csv", CommitmentColumns}, {"sensitivity.csv", SensitivityColumns}, {"levels.csv", LevelColumns}, {"schedule.csv", ScheduleColumns},
 	{"risk.csv", RiskColumns}, {"assumptions.csv", AssumptionColumns}, {"metrics.csv (demo)", workload.AllColumns()},
 }
 

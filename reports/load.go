@@ -32,7 +32,7 @@ var AssumptionColumns = []string{"field", "value"}
 // dataFiles are the files LoadReport reads, in the order Write writes
 // them; absent optional ones mean the report has no such section.
 var dataFiles = []string{"assumptions.csv", "pricing.yaml", "strategies.csv", "breakeven.csv", "reserved_breakeven.csv", "intervals.csv", "plan.yaml", "commitments.csv",
-	"flat_plan.yaml", "cost_curve.csv", "levels.csv", "schedule.csv", "risk.csv"}
+	"flat_plan.yaml", "cost_curve.csv", "levels.csv", "schedule.csv", "risk.csv", "sensitivity.csv"}
 
 // exact formats a float so that parsing it gives the same float back.
 func exact(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
@@ -159,6 +159,9 @@ func (r *Report) writeData(f *Folder) error {
 	}
 	if r.Risk != nil {
 		write["risk.csv"] = func(w io.Writer) error { return WriteRisk(w, r.Risk) }
+	}
+	if r.Sensitivity != nil {
+		write["sensitivity.csv"] = func(w io.Writer) error { return WriteSensitivity(w, r.Sensitivity) }
 	}
 	for _, name := range dataFiles {
 		if fn, ok := write[name]; ok {
@@ -441,6 +444,7 @@ func (l *loader) load() *Report {
 	}
 	a.Optimum, r.schedule = l.optimum(a)
 	r.Purchases = l.purchases()
+	r.Sensitivity = l.sensitivity()
 	r.Risk = l.risk(f)
 	if l.err != nil {
 		return nil
@@ -529,6 +533,24 @@ func (l *loader) breakEven(a *sim.Analysis, o pricing.Offer) {
 			Never: t.str(i, "breaks_even") == "never", Utilization: t.num(i, "breakeven_utilization_pct") / 100}
 		a.BreakEven = append(a.BreakEven, b)
 	}
+}
+
+// sensitivity reads sensitivity.csv, when the report has one.
+func (l *loader) sensitivity() *sim.Sensitivity {
+	t := l.read("sensitivity.csv", SensitivityColumns, true)
+	if t == nil || len(t.rows) == 0 {
+		return nil
+	}
+	s := &sim.Sensitivity{Below: t.num(0, "commitments_change_below_pct") / 100, Above: t.num(0, "commitments_change_above_pct") / 100}
+	for i := range t.rows {
+		s.Rows = append(s.Rows, sim.SensitivityRow{Scale: t.num(i, "throughput_pct") / 100, InputTPM: t.num(i, "mu_input_tpm"), OutputTPM: t.num(i, "mu_output_tpm"),
+			Totals: sim.Totals{PTCost: t.money(i, "provisioned_cost_usd"), ResCost: t.money(i, "reserved_cost_usd"), ODCost: t.money(i, "on_demand_cost_usd"),
+				ThrottledRequests: t.num(i, "throttled_requests")}})
+		if s.Rows[i].Totals.Total() != t.money(i, "total_cost_usd") {
+			t.problem(i, "total_cost_usd", "%s is not PT plus Reserved plus on-demand cost", t.str(i, "total_cost_usd"))
+		}
+	}
+	return s
 }
 
 // purchases reads commitments.csv, when the report has one; each row's

@@ -55,6 +55,9 @@ type Report struct {
 	BuyAt time.Time
 	// Purchases is commitments.csv as read back.
 	Purchases []sim.Purchase
+	// Sensitivity is the detail plan's cost at other MU throughputs;
+	// nil without PT or a known throughput.
+	Sensitivity *sim.Sensitivity
 	// ChartFont, when set, has the Japanese glyphs that Japanese charts
 	// need; without it charts stay in English. It is not part of the
 	// report's data: whoever renders chooses it.
@@ -87,6 +90,9 @@ func (r *Report) Files() []string {
 	}
 	if r.Risk != nil {
 		files = append(files, "risk.csv", "risk.png")
+	}
+	if r.Sensitivity != nil {
+		files = append(files, "sensitivity.csv", "sensitivity.png")
 	}
 	if r.Analysis.Optimum != nil {
 		files = append(files, "levels.csv", "schedule.csv", "schedule.png")
@@ -163,6 +169,11 @@ func (r *Report) Render(f *Folder) error {
 	}
 	if r.Risk != nil {
 		if err := chart("risk.png", func() ([]byte, error) { return RiskChart(r.Risk, ct) }); err != nil {
+			return err
+		}
+	}
+	if r.Sensitivity != nil {
+		if err := chart("sensitivity.png", func() ([]byte, error) { return SensitivityChart(r.Sensitivity, ct) }); err != nil {
 			return err
 		}
 	}

@@ -704,6 +704,30 @@ func (r *Report) blocks() []block {
 			"予約の損益分岐価格（`reserved_breakeven.csv`）：分析期間で最適な予約がオンデマンド以下の費用に収まる 1K TPM・月あたりの最高価格（入力と出力はオンデマンド価格の比率）：入力 $%s・出力 $%s、予約量は入力 %s・出力 %s TPM。予約の価格はアカウントチームとの個別契約です。この値を交渉に使ってください。",
 			usd2(be.InputPer1KTPMMonth), usd2(be.OutputPer1KTPMMonth), pricing.Thousands(int64(be.InputTPM)), pricing.Thousands(int64(be.OutputTPM)))})
 	}
+	if sv := r.Sensitivity; sv != nil {
+		h2("If the MU throughput is off", "MU の処理能力が違う場合")
+		var change string
+		switch {
+		case sv.Below > 0 && sv.Above > 0:
+			change = r.tr("The optimiser would buy other commitments below %s%% or above %s%% of the throughput assumed.", "仮定の %s%% 未満または %s%% 超では、最適化の購入内容が変わります。", trim(100*sv.Below), trim(100*sv.Above))
+		case sv.Below > 0:
+			change = r.tr("The optimiser would buy other commitments below %s%% of the throughput assumed, and the same ones up to 400%%.", "仮定の %s%% 未満では最適化の購入内容が変わり、400%% までは同じです。", trim(100*sv.Below))
+		case sv.Above > 0:
+			change = r.tr("The optimiser would buy other commitments above %s%% of the throughput assumed, and the same ones down to 25%%.", "仮定の %s%% 超では最適化の購入内容が変わり、25%% までは同じです。", trim(100*sv.Above))
+		default:
+			change = r.tr("The optimiser would buy the same commitments anywhere from 25%% to 400%% of the throughput assumed.", "仮定の 25%%〜400%% のどこでも、最適化の購入内容は同じです。")
+		}
+		add(block{kind: "p", text: r.tr("AWS does not publish what a model unit carries, so this is the largest unknown. The plan replayed with one MU carrying less or more than assumed (`sensitivity.csv`): ",
+			"AWS は 1 MU の処理能力を公表していないため、これが最大の不確定要素です。1 MU の処理能力が仮定より低い・高い場合にプランを再生した結果です（`sensitivity.csv`）。") + change})
+		rows = nil
+		for _, row := range sv.Rows {
+			t := row.Totals
+			rows = append(rows, []string{trim(100*row.Scale) + "%", SI(row.InputTPM) + " / " + SI(row.OutputTPM), t.CapacityCost().String(), t.ODCost.String(), t.Total().String(), SI(t.ThrottledRequests)})
+		}
+		add(block{kind: "table", header: []string{r.tr("MU throughput", "MU の処理能力"), r.tr("input / output tokens/min", "入力 / 出力 トークン/分"),
+			r.tr("capacity cost", "容量の費用"), r.tr("on-demand cost", "オンデマンド費用"), r.tr("total", "合計"), r.tr("throttled", "スロットリング")}, rows: rows})
+		img("sensitivity.png", "Cost if the MU throughput is off", "MU の処理能力が違う場合の費用")
+	}
 	if rk := r.Risk; rk != nil {
 		h2("Commitment risk", "コミット期間のリスク")
 		fc := rk.Forecast

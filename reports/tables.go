@@ -349,3 +349,31 @@ func WriteCommitments(w io.Writer, ps []sim.Purchase) error {
 	}
 	return cw.Error()
 }
+
+// SensitivityColumns are the columns of sensitivity.csv.
+var SensitivityColumns = []string{"throughput_pct", "mu_input_tpm", "mu_output_tpm", "provisioned_cost_usd", "reserved_cost_usd",
+	"on_demand_cost_usd", "total_cost_usd", "throttled_requests", "commitments_change_below_pct", "commitments_change_above_pct"}
+
+// WriteSensitivity writes sensitivity.csv: the plan's cost if one model
+// unit carries 50%, 75%, 100%, 125% or 150% of the throughput assumed,
+// and (on every row) the throughputs beyond which the optimiser would
+// buy other commitments (empty: none between 25% and 400%).
+func WriteSensitivity(w io.Writer, s *sim.Sensitivity) error {
+	cw := csv.NewWriter(w)
+	rows := [][]string{SensitivityColumns}
+	pct := func(v float64) string {
+		if v == 0 {
+			return ""
+		}
+		return fixed(100*v, 0)
+	}
+	for _, r := range s.Rows {
+		t := r.Totals
+		rows = append(rows, []string{fixed(100*r.Scale, 0), exact(r.InputTPM), exact(r.OutputTPM), t.PTCost.Decimal(), t.ResCost.Decimal(),
+			t.ODCost.Decimal(), t.Total().Decimal(), fixed(t.ThrottledRequests, 3), pct(s.Below), pct(s.Above)})
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}

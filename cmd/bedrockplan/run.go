@@ -547,6 +547,9 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	if r.Inputs, err = inputsOf(inputFiles...); err != nil {
 		return err
 	}
+	if r.Sensitivity, err = sensitivity(env, a, detail); err != nil {
+		return err
+	}
 	migration, _ := parseShare(p.migration)
 	r.Risk, r.RiskNote, err = assessRisk(env, a, p.scenarios, migration, p.seed)
 	if err != nil {
@@ -560,6 +563,17 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 		fmt.Fprintf(stderr, "bedrockplan: %s: %s\n", p.metrics, in.shortHistory)
 	}
 	return nil
+}
+
+// sensitivity prices the detail strategy's plan at other MU throughputs,
+// when it holds PT and the throughput is known: it is the largest
+// unknown.
+func sensitivity(env sim.Env, a *sim.Analysis, detail string) (*sim.Sensitivity, error) {
+	d := a.Strategy(detail)
+	if d == nil || d.Skipped || !d.Plan.HasPT() || !env.Offer.Throughput.Known() {
+		return nil, nil
+	}
+	return sim.ThroughputSensitivity(env, d.Plan)
 }
 
 // assessRisk runs the commitment-term Monte Carlo when there is a
@@ -723,6 +737,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if r.Risk, r.RiskNote, err = assessRisk(env, a, 1000, 0.1, *seed); err != nil {
+		return err
+	}
+	if r.Sensitivity, err = sensitivity(env, a, sim.StrategyRecommended); err != nil {
 		return err
 	}
 	metrics := func(w io.Writer) error {
