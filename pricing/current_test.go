@@ -417,3 +417,55 @@ func TestTierPrices(t *testing.T) {
 		t.Error("no service-tier prices")
 	}
 }
+
+// TestProfileAndTierFigures: the profile and tier prices the compilation
+// lists, and the projections it states a rule for, at their figures.
+func TestProfileAndTierFigures(t *testing.T) {
+	c := Default()
+	for _, r := range []struct {
+		id, region, tier string
+		in, out          float64
+		projection       bool
+	}{
+		{"us.anthropic.claude-sonnet-4-6", "us-east-2", "", 3.30, 16.50, false},
+		{"us.amazon.nova-micro-v1:0", "us-east-2", "", 0.035, 0.14, false},
+		{"us.amazon.nova-lite-v1:0", "us-east-2", "", 0.06, 0.24, false},
+		{"us.amazon.nova-pro-v1:0", "us-east-2", "", 0.80, 3.20, false},
+		{"us.amazon.nova-pro-v1:0", "us-east-2", "latency-optimized", 1.00, 4.00, false},
+		{"amazon.nova-pro-v1:0", "us-east-2", "latency-optimized", 1.00, 4.00, false},
+		{"us.amazon.nova-2-pro-v1:0", "us-east-2", "", 1.375, 11, false},
+		{"amazon.nova-2-lite-v1:0", "us-east-2", "priority", 0.5775, 4.8125, false},
+		{"amazon.nova-2-lite-v1:0", "us-east-2", "flex", 0.165, 1.375, false},
+		{"us.amazon.nova-2-lite-v1:0", "us-east-2", "", 0.33, 2.75, false},
+		{"us.amazon.nova-2-lite-v1:0", "us-east-2", "priority", 0.5775, 4.8125, false},
+		{"global.amazon.nova-2-lite-v1:0", "us-east-2", "", 0.30, 2.50, false},
+		{"global.amazon.nova-2-lite-v1:0", "us-east-2", "priority", 0.525, 4.375, false},
+		{"global.amazon.nova-2-lite-v1:0", "us-east-2", "flex", 0.15, 1.25, false},
+		{"meta.llama3-1-70b-instruct-v1:0", "us-east-2", "latency-optimized", 0.90, 0.90, false},
+		{"mistral.mistral-large-3-675b-instruct", "us-west-2", "priority", 0.875, 2.625, true},
+		{"mistral.ministral-3-8b-instruct", "us-east-1", "flex", 0.075, 0.075, true},
+		{"us.openai.gpt-5.6-terra", "us-east-1", "", 2.20, 13.20, false},
+		{"global.openai.gpt-5.6-luna", "us-east-2", "", 0.20, 1.20, false},
+		{"global.openai.gpt-5.6-sol", "us-east-1", "", 4.00, 20.00, false},
+	} {
+		o, err := c.Lookup(r.id, r.region)
+		if err == nil {
+			o, err = o.ForTier(r.tier)
+		}
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		in, out := o.OnDemand.InputPer1M, o.OnDemand.OutputPer1M
+		if in.USD != r.in || out.USD != r.out {
+			t.Errorf("%s %s %s: %v / %v, want %v / %v", r.id, r.region, r.tier, in.USD, out.USD, r.in, r.out)
+		}
+		if strings.HasPrefix(in.Source, "projection, not a listed price") != r.projection {
+			t.Errorf("%s %s %s: source %q", r.id, r.region, r.tier, in.Source)
+		}
+	}
+	sol, _ := c.Lookup("global.openai.gpt-5.6-sol", "us-east-1")
+	if !strings.Contains(sol.OnDemand.InputPer1M.Source, "unverified") {
+		t.Errorf("global Sol: %s", sol.OnDemand.InputPer1M.Source)
+	}
+}
