@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,10 @@ func TestCatalogueConsistency(t *testing.T) {
 			names[NormalName(m.Name)] = id
 		}
 		l := m.Lifecycle
+		if _, base, isProfile := ParseProfile(id); l == nil && isProfile && c.Models[base] != nil {
+			// A profile takes its model's lifecycle (TestProfileEntries).
+			l = c.Models[base].Lifecycle
+		}
 		if l == nil {
 			t.Errorf("%s: no lifecycle", id)
 			continue
@@ -138,6 +143,16 @@ func prices(r *Region) map[string]*Price {
 			}
 		}
 	}
+	if r.OnDemand != nil {
+		for tier, tp := range r.OnDemand.Tiers {
+			if tp != nil && tp.InputPer1M != nil {
+				out["tiers."+tier+".input_per_1m"] = tp.InputPer1M
+			}
+			if tp != nil && tp.OutputPer1M != nil {
+				out["tiers."+tier+".output_per_1m"] = tp.OutputPer1M
+			}
+		}
+	}
 	for term, p := range r.Provisioned {
 		if p != nil {
 			out["provisioned."+string(term)] = p
@@ -156,7 +171,6 @@ func TestCurrentModels(t *testing.T) {
 	}{
 		{"anthropic.claude-sonnet-4-5-20250929-v1:0", "us-east-1", 3, 15},
 		{"anthropic.claude-sonnet-4-6", "us-east-1", 3, 15},
-		{"anthropic.claude-sonnet-4-6", "us-east-2", 3.30, 16.50},
 		{"anthropic.claude-sonnet-5", "us-east-1", 3, 15},
 		{"anthropic.claude-opus-4-5-20251101-v1:0", "us-east-1", 5, 25},
 		{"anthropic.claude-opus-4-6-v1", "us-east-1", 5, 25},
@@ -185,6 +199,17 @@ func TestCurrentModels(t *testing.T) {
 		if !o.CanBuyPT() || o.LifecycleWarning() != "" {
 			t.Errorf("%s: lifecycle %+v", r.id, o.Lifecycle)
 		}
+	}
+	// The Ohio cross-region rate of Sonnet 4.6 is the US profile's, not
+	// the model's in us-east-2.
+	if _, err := c.Lookup("anthropic.claude-sonnet-4-6", "us-east-2"); err == nil {
+		t.Error("sonnet 4.6 has an in-region us-east-2 price: the compilation lists only the cross-region one")
+	}
+	s46, err := c.Lookup("us.anthropic.claude-sonnet-4-6", "us-east-2")
+	if err != nil || s46.Profile != "us" || s46.OnDemand.InputPer1M.USD != 3.30 || s46.OnDemand.OutputPer1M.USD != 16.50 ||
+		s46.OnDemand.BatchInputPer1M.USD != 1.65 || !strings.HasPrefix(s46.OnDemand.BatchInputPer1M.Source, "projection, not a listed price") ||
+		s46.Lifecycle.Status != LifecycleActive || s46.CanBuyPT() || s46.Quotas.Burndown() != 5 {
+		t.Errorf("us.anthropic.claude-sonnet-4-6: %+v %v", s46, err)
 	}
 	// Claude: batch 50%, 5-minute write 1.25x, 1-hour write 2x, read 0.1x.
 	s45, _ := c.Lookup("anthropic.claude-sonnet-4-5-20250929-v1:0", "us-east-1")
@@ -270,5 +295,177 @@ models:
 		"anthropic.claude-haiku-4-5-20251001-v1:0 us-east-1 on_demand.batch_input_per_1m: $0.5 -> $0.45 (-10.0%)"
 	if got != want {
 		t.Errorf("diff:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// catalogueProviders are the providers whose models the embedded
+// catalogue holds: an id that is not an inference profile starts with one.
+var catalogueProviders = map[string]bool{
+	"anthropic": true, "amazon": true, "meta": true, "mistral": true, "deepseek": true,
+	"openai": true, "google": true, "minimax": true, "ai21": true,
+}
+
+// TestProfileEntries: every inference-profile entry has a prefix
+// ParseProfile knows (an id that is not a profile starts with a known
+// provider, so a profile with an unknown prefix cannot pass for a
+// model), serves a model the catalogue holds, is priced for regions of
+// its geography (global: any region), sells no PT, and takes its model's
+// lifecycle when it has none of its own.
+func TestProfileEntries(t *testing.T) {
+	c := Default()
+	profiles := 0
+	for _, id := range c.ModelIDs() {
+		prefix, base, ok := ParseProfile(id)
+		if !ok {
+			if head, _, _ := strings.Cut(id, "."); !catalogueProviders[head] {
+				t.Errorf("%s: neither a known profile prefix nor a known provider", id)
+			}
+			continue
+		}
+		profiles++
+		bm := c.Models[base]
+		if bm == nil {
+			t.Errorf("%s: serves %s, which the catalogue does not hold", id, base)
+			continue
+		}
+		if _, _, nested := ParseProfile(base); nested {
+			t.Errorf("%s: serves another profile %s", id, base)
+		}
+		m := c.Models[id]
+		for _, rn := range m.RegionNames() {
+			if geo := GeoPrefix(rn); prefix != "global" && geo != prefix && !((prefix == "jp" || prefix == "au") && geo == "apac") {
+				t.Errorf("%s: priced in %s, outside the %s. geography", id, rn, prefix)
+			}
+			if len(m.Regions[rn].Provisioned) > 0 {
+				t.Errorf("%s %s: PT prices, but PT cannot be bought through a profile", id, rn)
+			}
+			o, err := c.Lookup(id, rn)
+			if err != nil {
+				t.Error(err)
+				continue
+			}
+			if o.Profile != prefix || o.CanBuyPT() {
+				t.Errorf("%s %s: profile %q, PT %v", id, rn, o.Profile, o.CanBuyPT())
+			}
+			if m.Lifecycle == nil && bm.Lifecycle != nil && o.Lifecycle != *bm.Lifecycle {
+				t.Errorf("%s: lifecycle %+v, want its model's %+v", id, o.Lifecycle, *bm.Lifecycle)
+			}
+		}
+	}
+	if profiles == 0 {
+		t.Error("no inference-profile entries")
+	}
+}
+
+// TestTierPrices: every service-tier price is a priced tier with both
+// prices, each with a source and a date; Priority costs more than
+// Standard, Flex less, latency-optimized not less; a derived price says
+// so; and the tier offer carries the tier's prices.
+func TestTierPrices(t *testing.T) {
+	c := Default()
+	tiers := 0
+	for _, id := range c.ModelIDs() {
+		for _, rn := range c.Models[id].RegionNames() {
+			od := c.Models[id].Regions[rn].OnDemand
+			if od == nil {
+				continue
+			}
+			for tier, tp := range od.Tiers {
+				tiers++
+				where := id + " " + rn + " " + tier
+				if !slices.Contains(PricedTiers, tier) {
+					t.Errorf("%s: not one of %v", where, PricedTiers)
+					continue
+				}
+				if tp == nil || tp.InputPer1M == nil || tp.OutputPer1M == nil {
+					t.Errorf("%s: want input_per_1m and output_per_1m", where)
+					continue
+				}
+				for _, p := range []struct {
+					what     string
+					tier, st *Price
+				}{{"input", tp.InputPer1M, od.InputPer1M}, {"output", tp.OutputPer1M, od.OutputPer1M}} {
+					if !(p.tier.USD > 0) || strings.TrimSpace(p.tier.Source) == "" {
+						t.Errorf("%s %s: %+v", where, p.what, *p.tier)
+					}
+					if _, err := time.Parse(time.DateOnly, p.tier.AsOf); err != nil {
+						t.Errorf("%s %s: as_of %q", where, p.what, p.tier.AsOf)
+					}
+					if strings.Contains(p.tier.Source, "projection") && !strings.HasPrefix(p.tier.Source, "projection, not a listed price: ") {
+						t.Errorf("%s %s: a projection that does not say so first: %s", where, p.what, p.tier.Source)
+					}
+					switch {
+					case tier == "priority" && !(p.tier.USD > p.st.USD),
+						tier == "flex" && !(p.tier.USD < p.st.USD),
+						tier == "latency-optimized" && p.tier.USD < p.st.USD:
+						t.Errorf("%s %s: %v against Standard %v", where, p.what, p.tier.USD, p.st.USD)
+					}
+				}
+				o, err := c.Lookup(id, rn)
+				if err != nil {
+					t.Error(err)
+					continue
+				}
+				to, err := o.ForTier(tier)
+				if err != nil || to.OnDemand.InputPer1M.USD != tp.InputPer1M.USD || to.Standard.InputPer1M.USD != od.InputPer1M.USD {
+					t.Errorf("%s: tier offer %+v, %v", where, to.OnDemand, err)
+				}
+			}
+		}
+	}
+	if tiers == 0 {
+		t.Error("no service-tier prices")
+	}
+}
+
+// TestProfileAndTierFigures: the profile and tier prices the compilation
+// lists, and the projections it states a rule for, at their figures.
+func TestProfileAndTierFigures(t *testing.T) {
+	c := Default()
+	for _, r := range []struct {
+		id, region, tier string
+		in, out          float64
+		projection       bool
+	}{
+		{"us.anthropic.claude-sonnet-4-6", "us-east-2", "", 3.30, 16.50, false},
+		{"us.amazon.nova-micro-v1:0", "us-east-2", "", 0.035, 0.14, false},
+		{"us.amazon.nova-lite-v1:0", "us-east-2", "", 0.06, 0.24, false},
+		{"us.amazon.nova-pro-v1:0", "us-east-2", "", 0.80, 3.20, false},
+		{"us.amazon.nova-pro-v1:0", "us-east-2", "latency-optimized", 1.00, 4.00, false},
+		{"amazon.nova-pro-v1:0", "us-east-2", "latency-optimized", 1.00, 4.00, false},
+		{"us.amazon.nova-2-pro-v1:0", "us-east-2", "", 1.375, 11, false},
+		{"amazon.nova-2-lite-v1:0", "us-east-2", "priority", 0.5775, 4.8125, false},
+		{"amazon.nova-2-lite-v1:0", "us-east-2", "flex", 0.165, 1.375, false},
+		{"us.amazon.nova-2-lite-v1:0", "us-east-2", "", 0.33, 2.75, false},
+		{"us.amazon.nova-2-lite-v1:0", "us-east-2", "priority", 0.5775, 4.8125, false},
+		{"global.amazon.nova-2-lite-v1:0", "us-east-2", "", 0.30, 2.50, false},
+		{"global.amazon.nova-2-lite-v1:0", "us-east-2", "priority", 0.525, 4.375, false},
+		{"global.amazon.nova-2-lite-v1:0", "us-east-2", "flex", 0.15, 1.25, false},
+		{"meta.llama3-1-70b-instruct-v1:0", "us-east-2", "latency-optimized", 0.90, 0.90, false},
+		{"mistral.mistral-large-3-675b-instruct", "us-west-2", "priority", 0.875, 2.625, true},
+		{"mistral.ministral-3-8b-instruct", "us-east-1", "flex", 0.075, 0.075, true},
+		{"us.openai.gpt-5.6-terra", "us-east-1", "", 2.20, 13.20, false},
+		{"global.openai.gpt-5.6-luna", "us-east-2", "", 0.20, 1.20, false},
+		{"global.openai.gpt-5.6-sol", "us-east-1", "", 4.00, 20.00, false},
+	} {
+		o, err := c.Lookup(r.id, r.region)
+		if err == nil {
+			o, err = o.ForTier(r.tier)
+		}
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		in, out := o.OnDemand.InputPer1M, o.OnDemand.OutputPer1M
+		if in.USD != r.in || out.USD != r.out {
+			t.Errorf("%s %s %s: %v / %v, want %v / %v", r.id, r.region, r.tier, in.USD, out.USD, r.in, r.out)
+		}
+		if strings.HasPrefix(in.Source, "projection, not a listed price") != r.projection {
+			t.Errorf("%s %s %s: source %q", r.id, r.region, r.tier, in.Source)
+		}
+	}
+	sol, _ := c.Lookup("global.openai.gpt-5.6-sol", "us-east-1")
+	if !strings.Contains(sol.OnDemand.InputPer1M.Source, "unverified") {
+		t.Errorf("global Sol: %s", sol.OnDemand.InputPer1M.Source)
 	}
 }
