@@ -255,8 +255,12 @@ func (t *Throughput) Known() bool {
 // is unlimited. OutputBurndown is how many quota tokens one output token
 // uses (5 for Claude 3.7 Sonnet and later Claude models); 0 means 1.
 type Quotas struct {
-	RPM            *float64 `yaml:"rpm,omitempty"`
-	TPM            *float64 `yaml:"tpm,omitempty"`
+	RPM *float64 `yaml:"rpm,omitempty"`
+	TPM *float64 `yaml:"tpm,omitempty"`
+	// TPD is the tokens-per-day quota (Bedrock's default is TPM × 1,440,
+	// which never binds before the TPM quota; an account may have less).
+	// Days are UTC days.
+	TPD            *float64 `yaml:"tpd,omitempty"`
 	OutputBurndown *float64 `yaml:"output_burndown,omitempty"`
 	Source         string   `yaml:"source,omitempty"`
 	AsOf           string   `yaml:"as_of,omitempty"`

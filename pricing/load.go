@@ -214,7 +214,7 @@ func (c *Catalogue) validate() yamlfield.Problems {
 			}
 			if q := r.Quotas; q != nil {
 				p := rp.Field("quotas")
-				for name, v := range map[string]*float64{"rpm": q.RPM, "tpm": q.TPM} {
+				for name, v := range map[string]*float64{"rpm": q.RPM, "tpm": q.TPM, "tpd": q.TPD} {
 					if v != nil && !(*v > 0) {
 						add(p.Field(name), "%v: a quota must be > 0 (leave it out for unlimited)", *v)
 					} else if v != nil && *v > maxTPM {
@@ -380,6 +380,7 @@ func mergeRegion(dst, src *Region) {
 		d, s := dst.Quotas, src.Quotas
 		d.RPM = pick(d.RPM, s.RPM)
 		d.TPM = pick(d.TPM, s.TPM)
+		d.TPD = pick(d.TPD, s.TPD)
 		d.OutputBurndown = pick(d.OutputBurndown, s.OutputBurndown)
 		if s.Source != "" {
 			d.Source, d.AsOf = s.Source, s.AsOf

@@ -93,6 +93,12 @@ func WriteAssumptions(w io.Writer, r *Report) error {
 	if tf := r.Analysis.Tiers; tf != nil {
 		add("service_tier", tf.Tier)
 		add("priority_premium_usd", exact(tf.PriorityPremium))
+		for _, c := range tf.ByTier {
+			add("tier_cost_tier", c.Tier)
+			add("tier_cost_requests", exact(c.Requests))
+			add("tier_cost_usd", c.Cost.Decimal())
+			add("tier_cost_missing", c.Missing)
+		}
 		for _, m := range tf.Moves {
 			add("move_tier", m.Tier)
 			add("move_share", exact(m.Share))
@@ -419,6 +425,9 @@ func (l *loader) load() *Report {
 		for _, g := range f.groups("move_tier", "move_share", "move_saving_usd", "move_input_per_1m_usd", "move_output_per_1m_usd", "move_missing") {
 			tf.Moves = append(tf.Moves, sim.TierMove{Tier: at.str(g[0], "value"), Share: at.num(g[1], "value"), Saving: at.num(g[2], "value"),
 				InputPer1M: at.num(g[3], "value"), OutputPer1M: at.num(g[4], "value"), Missing: at.str(g[5], "value")})
+		}
+		for _, g := range f.groups("tier_cost_tier", "tier_cost_requests", "tier_cost_usd", "tier_cost_missing") {
+			tf.ByTier = append(tf.ByTier, sim.TierCost{Tier: at.str(g[0], "value"), Requests: at.num(g[1], "value"), Cost: at.money(g[2], "value"), Missing: at.str(g[3], "value")})
 		}
 		a.Tiers = tf
 	}

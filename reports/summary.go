@@ -477,6 +477,9 @@ func (r *Report) blocks() []block {
 	}
 	qs := r.tr("On-demand quotas: %s, %s; each output token counts %s× against the TPM quota", "オンデマンドのクォータ：%s、%s。出力トークンは TPM クォータに対して %s 倍で数えます",
 		quota(q.RPM, "requests/min", "リクエスト/分"), quota(q.TPM, "tokens/min", "トークン/分"), trim(q.Burndown()))
+	if q.TPD != nil {
+		qs += r.tr("; %s tokens a day (UTC days; the replay throttles past it, the optimiser sizes without it)", "。1 日 %s トークン（UTC の日単位。再生ではこれを超えるとスロットリングしますが、最適化では考慮しません）", pricing.Thousands(int64(*q.TPD)))
+	}
 	if q.Source != "" {
 		qs += r.tr(" (source: %s%s)", "（出典：%s%s）", q.Source, asOf(q.AsOf))
 	}
@@ -647,6 +650,19 @@ func (r *Report) blocks() []block {
 	}
 	add(block{kind: "table", header: header, rows: rows})
 	img("costs.png", "Cost by strategy", "戦略別の費用")
+	if tf := a.Tiers; tf != nil && len(tf.ByTier) > 0 {
+		add(block{kind: "p", text: r.tr("Cost by service tier: the model's traffic on each tier in the metrics, all on-demand at that tier's prices (this report plans the %s tier):",
+			"サービスティア別の費用：メトリクス中の各ティアのトラフィックを、そのティアの価格ですべてオンデマンドとして計算（このレポートは %s ティアを計画）：", map[bool]string{true: "standard", false: tf.Tier}[tf.Tier == ""])})
+		rows = nil
+		for _, c := range tf.ByTier {
+			cost := c.Cost.String()
+			if c.Missing != "" {
+				cost = r.tr("not priced: %s", "試算不可：%s", c.Missing)
+			}
+			rows = append(rows, []string{c.Tier, SI(c.Requests), cost})
+		}
+		add(block{kind: "table", header: []string{r.tr("tier", "ティア"), r.tr("requests", "リクエスト"), r.tr("on-demand cost", "オンデマンド費用")}, rows: rows})
+	}
 
 	if r.detail() != nil && r.DetailResult != nil {
 		h2("Traffic and capacity", "トラフィックと容量")

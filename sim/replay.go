@@ -265,6 +265,7 @@ type server struct {
 	invCin, invCout     float64 // MU-minutes one input / output token takes (0: throughput unknown)
 	pin, pout, pcr, pcw float64
 	qtpm, qrpm, burn    float64 // quotas per minute (+Inf: none)
+	qtpd                float64 // tokens-per-day quota (+Inf: none)
 	provisionedOnly     bool
 }
 
@@ -272,7 +273,7 @@ func newServer(offer pricing.Offer, routing Routing) server {
 	sv := server{
 		pin: priceOf(offer.OnDemand.InputPer1M) / 1e6, pout: priceOf(offer.OnDemand.OutputPer1M) / 1e6,
 		pcr: priceOf(offer.OnDemand.CacheReadPer1M) / 1e6, pcw: priceOf(offer.OnDemand.CacheWritePer1M) / 1e6,
-		qtpm: math.Inf(1), qrpm: math.Inf(1), burn: offer.Quotas.Burndown(),
+		qtpm: math.Inf(1), qrpm: math.Inf(1), qtpd: math.Inf(1), burn: offer.Quotas.Burndown(),
 		provisionedOnly: routing == RouteProvisionedOnly,
 	}
 	// Unknown throughput is allowed only when no PT is in service; zero
@@ -282,6 +283,9 @@ func newServer(offer pricing.Offer, routing Routing) server {
 	}
 	if q := offer.Quotas.TPM; q != nil {
 		sv.qtpm = *q
+	}
+	if q := offer.Quotas.TPD; q != nil {
+		sv.qtpd = *q
 	}
 	if q := offer.Quotas.RPM; q != nil {
 		sv.qrpm = *q
@@ -302,6 +306,9 @@ type demand struct {
 	resIn, resOut []float64
 	muMin         []float64
 	toPT          []bool
+	// newDay marks the first interval of each UTC day, when a daily
+	// token quota applies (nil: none).
+	newDay []bool
 }
 
 // sums are a replay's running totals.
@@ -390,12 +397,21 @@ func (sv *server) pass(d demand, w, tau, minutes float64, iv *Intervals, odNano 
 	}
 	invCin, invCout, provisionedOnly := sv.invCin, sv.invCout, sv.provisionedOnly
 	qt, qr := sv.qtpm*minutes, sv.qrpm*minutes
+	newDay := d.newDay
+	if newDay != nil {
+		newDay = newDay[:len(req)]
+	}
+	// A burst part gets its share of each day's token budget.
+	dayCap, dayUsed := sv.qtpd*w, 0.0
 	var requests, inService, ptR, odR, thr, used float64
 	var resR, resInUsed, resOutUsed float64
 	var nano int64
 	for i, r := range req {
 		requests += r
 		inService += muMin[i]
+		if newDay != nil && newDay[i] {
+			dayUsed = 0
+		}
 		in, out, mm := inTok[i]*w, outTok[i]*w, muMin[i]*tau
 		r *= w
 		// Cache writes take capacity and quota as input does.
@@ -464,11 +480,19 @@ func (sv *server) pass(d demand, w, tau, minutes float64, iv *Intervals, odNano 
 		if throttleOverflow {
 			g = 0
 		} else {
-			if load := cin*o + sv.burn*oout; qt < load {
+			load := cin*o + sv.burn*oout
+			if qt < load {
 				g = qt / load
 			}
 			if qr < g*or {
 				g = qr / or
+			}
+			if newDay != nil && load > 0 {
+				// The day's token quota admits what is left of it.
+				if room := dayCap - dayUsed; room < load*g {
+					g = max(0, room) / load
+				}
+				dayUsed += load * g
 			}
 		}
 		odr := or * g
@@ -500,6 +524,12 @@ func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, 
 	sv := newServer(offer, routing)
 	d := demand{req: s.Invocations, in: s.InputTokens, out: s.OutputTokens, cacheWrite: s.CacheWrite,
 		resIn: tl.resIn, resOut: tl.resOut, muMin: tl.muMinutes[:s.Len()], toPT: tl.toPT}
+	if offer.Quotas.TPD != nil {
+		d.newDay = make([]bool, s.Len())
+		for i := range d.newDay {
+			d.newDay[i] = i == 0 || s.Start[i]/86400 != s.Start[i-1]/86400
+		}
+	}
 	if s.CacheRead != nil || s.CacheWrite != nil {
 		// Priced once here, so the pass reads one column, not two.
 		d.cacheUSD = make([]float64, s.Len())

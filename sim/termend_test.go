@@ -60,3 +60,23 @@ func TestPTTermEnds(t *testing.T) {
 		t.Errorf("bad term end: %v", err)
 	}
 }
+
+// TestDailyTokenQuota: a tokens-per-day quota admits on-demand tokens
+// until the UTC day's budget is spent and throttles the rest; each day
+// starts afresh. 48 hours of 1,000 input tokens an hour, 10,000 a day.
+func TestDailyTokenQuota(t *testing.T) {
+	s := series(t0, time.Hour, flat(48, [3]float64{10, 1000, 0})...)
+	o := testOffer()
+	o.Quotas.TPD = f64(10_000)
+	r, err := Replay(s, plan(), o, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Ten hours a day fit; fourteen are throttled.
+	if tot := r.Totals; !near(tot.ThrottledRequests, 2*14*10) || tot.ODCost != usd(2*10_000*1e-6) {
+		t.Errorf("throttled %v requests, on-demand %s", tot.ThrottledRequests, tot.ODCost)
+	}
+	if r.Intervals.Throttled[9] != 0 || r.Intervals.Throttled[10] != 10 || r.Intervals.Throttled[24] != 0 {
+		t.Errorf("throttled by hour: %v", r.Intervals.Throttled)
+	}
+}

@@ -40,6 +40,40 @@ type TierFigures struct {
 	// Standard prices, USD, when it ran on the Priority tier.
 	PriorityPremium float64
 	Moves           []TierMove
+	// ByTier is the on-demand cost of each tier of the model's traffic in
+	// the metrics, when there is more than one, each at its tier's prices.
+	ByTier []TierCost
+}
+
+// TierCost is one service tier's traffic priced all on-demand.
+type TierCost struct {
+	Tier     string
+	Requests float64
+	Cost     pricing.Money
+	// Missing says why the tier could not be priced.
+	Missing string
+}
+
+// CostByTier prices each tier series of one model all on-demand, each at
+// its tier's prices (standard first).
+func CostByTier(tiers []*workload.Series, o pricing.Offer, opt Options) ([]TierCost, error) {
+	var out []TierCost
+	for _, s := range tiers {
+		tc := TierCost{Tier: s.Tier(), Requests: s.Totals().Invocations}
+		to, err := o.ForTier(s.Tier())
+		if err != nil {
+			tc.Missing = err.Error()
+			out = append(out, tc)
+			continue
+		}
+		t, err := ReplayTotals(s, Plan{ModelID: o.ModelID, Region: o.Region, Routing: RouteSpillover}, to, opt)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.Key(), err)
+		}
+		tc.Cost = t.Total()
+		out = append(out, tc)
+	}
+	return out, nil
 }
 
 // tierFigures prices the series' tier and the user's what-if moves.

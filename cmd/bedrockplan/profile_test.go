@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/reports"
 	"github.com/bedrockplan/bedrockplan/workload"
 )
 
@@ -130,5 +131,50 @@ func TestTiersInReport(t *testing.T) {
 	_, stderr, code = runCLI(t, "recommend", "--metrics", flexMetrics, "--model", "meta.llama3-1-70b-instruct-v1:0+flex", "--scenarios", "0", "--out", filepath.Join(t.TempDir(), "y"))
 	if code != 1 || !strings.Contains(stderr, "no flex-tier prices for meta.llama3-1-70b-instruct-v1:0 in us-west-2") {
 		t.Errorf("flex without prices: exit %d %s", code, stderr)
+	}
+}
+
+// TestCostByTier: metrics holding a model's Standard and Flex traffic
+// plan the Standard series and show each tier's on-demand cost at its
+// own prices.
+func TestCostByTier(t *testing.T) {
+	cfg := workload.SeedScenario(1)
+	cfg.Days = 2
+	std, err := workload.Synthesize(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Seed, cfg.PeakRPM = 5, 600
+	flex, err := workload.Synthesize(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flex.ServiceTier = "flex"
+	metrics := filepath.Join(t.TempDir(), "metrics.csv")
+	if err := workload.WriteMetricsFile(metrics, &workload.Metrics{Series: []*workload.Series{std, flex}}, false); err != nil {
+		t.Fatal(err)
+	}
+	prices := filepath.Join(t.TempDir(), "flex.yaml")
+	os.WriteFile(prices, []byte(`models:
+  meta.llama3-1-70b-instruct-v1:0:
+    regions:
+      us-west-2:
+        on_demand:
+          tiers:
+            flex: {input_per_1m: {usd: 0.36, source: test, as_of: 2026-11-30}, output_per_1m: {usd: 0.36, source: test, as_of: 2026-11-30}}
+`), 0o644)
+	out := filepath.Join(t.TempDir(), "rec")
+	_, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--pricing", prices, "--scenarios", "0", "--out", out)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	summary, _ := os.ReadFile(filepath.Join(out, "summary.md"))
+	st, ft := std.Totals(), flex.Totals()
+	for _, want := range []string{"Cost by service tier", "this report plans the standard tier",
+		"| standard | " + reports.SI(st.Invocations) + " | " + pricing.FromUSD((st.InputTokens+st.OutputTokens)*0.72/1e6).String() + " |",
+		"| flex | " + reports.SI(ft.Invocations) + " | " + pricing.FromUSD((ft.InputTokens+ft.OutputTokens)*0.36/1e6).String() + " |"} {
+		if !strings.Contains(string(summary), want) {
+			t.Errorf("summary lacks %q:\n%s", want, summary)
+		}
 	}
 }

@@ -127,6 +127,7 @@ type planFlags struct {
 	reserved                                           reservedFlags
 	atTermEnd, flexShare, batchShare, buyAt            string
 	minHistory                                         string
+	quotaTPD                                           float64
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
@@ -142,6 +143,7 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&p.muOutput, "mu-output-tpm", 0, "output tokens per minute one model unit carries")
 	fs.Float64Var(&p.quotaRPM, "quota-rpm", 0, "on-demand requests-per-minute quota (default: catalogue, else unlimited)")
 	fs.Float64Var(&p.quotaTPM, "quota-tpm", 0, "on-demand tokens-per-minute quota (default: catalogue, else unlimited)")
+	fs.Float64Var(&p.quotaTPD, "quota-tpd", 0, "on-demand tokens-per-day quota, per UTC day (default: catalogue, else none)")
 	fs.Float64Var(&p.burndown, "burndown", 0, "quota tokens each output token uses (default: catalogue, else 1)")
 	fs.StringVar(&p.gaps, "gaps", string(workload.GapsZero), "missing intervals: zero (no traffic, as CloudWatch omits idle points), interpolate, or error")
 	fs.StringVar(&p.demand, "demand", "observed", "observed (what was served), or unconstrained (throttled requests added back: they are missing from Invocations)")
@@ -175,7 +177,7 @@ func (p *planFlags) check(cmd string, fs *flag.FlagSet) error {
 	for _, f := range []struct {
 		name string
 		v    float64
-	}{{"--mu-input-tpm", p.muInput}, {"--mu-output-tpm", p.muOutput}, {"--quota-rpm", p.quotaRPM}, {"--quota-tpm", p.quotaTPM}, {"--burndown", p.burndown}} {
+	}{{"--mu-input-tpm", p.muInput}, {"--mu-output-tpm", p.muOutput}, {"--quota-rpm", p.quotaRPM}, {"--quota-tpm", p.quotaTPM}, {"--quota-tpd", p.quotaTPD}, {"--burndown", p.burndown}} {
 		if f.v < 0 || f.v != f.v || f.v > maxFlagAmount {
 			return usagef("%s: %s %v: want 0 to 1e15", cmd, f.name, f.v)
 		}
@@ -321,6 +323,9 @@ type inputs struct {
 	// shortHistory, when set, says why no committed capacity is
 	// recommended: the history is shorter than --min-history.
 	shortHistory string
+	// tiers are every service tier's series of the model, gap-filled,
+	// when the metrics hold more than one.
+	tiers []*workload.Series
 }
 
 func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
@@ -369,6 +374,9 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 	}
 	if p.quotaTPM > 0 {
 		q.TPM, q.Source = &p.quotaTPM, "command line"
+	}
+	if p.quotaTPD > 0 {
+		q.TPD, q.Source = &p.quotaTPD, "command line"
 	}
 	if p.burndown > 0 {
 		q.OutputBurndown = &p.burndown
@@ -424,7 +432,21 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 		}
 		opt.Existing = ex.Committed
 	}
-	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: p.burstModel(m, s), shortHistory: shortHistory}, nil
+	var tiers []*workload.Series
+	if len(m.OtherTiers(s)) > 0 {
+		for _, t := range m.Series {
+			if t.ModelID != s.ModelID || t.Region != s.Region {
+				continue
+			}
+			f, _, err := workload.FillGaps(t, policy)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", p.metrics, err)
+			}
+			tiers = append(tiers, f)
+		}
+	}
+	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: p.burstModel(m, s),
+		shortHistory: shortHistory, tiers: tiers}, nil
 }
 
 func readPlanFile(path string) (sim.Plan, error) {
@@ -530,6 +552,20 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	}
 	if in.shortHistory != "" {
 		a.Warnings = append(a.Warnings, in.shortHistory)
+	}
+	if len(in.tiers) > 0 {
+		base := in.offer
+		if base.Tier != "" {
+			base.OnDemand = base.Standard
+		}
+		byTier, err := sim.CostByTier(in.tiers, base, env.Options)
+		if err != nil {
+			return err
+		}
+		if a.Tiers == nil {
+			a.Tiers = &sim.TierFigures{Tier: in.offer.Tier}
+		}
+		a.Tiers.ByTier = byTier
 	}
 	if err := ctx.Err(); err != nil {
 		return err

@@ -53,10 +53,14 @@ func List(ctx context.Context, api API) ([]Quota, error) {
 // Haiku" or "Cross-region model inference requests per minute for ...".
 var rateQuota = regexp.MustCompile(`^(On-demand|Cross-region|Global cross-region) (?:model inference|InvokeModel) (requests|tokens) per minute for (.+)$`)
 
+// dailyQuota is the form of a model's daily token quota name, e.g.
+// "Model invocation max tokens per day for Anthropic Claude 3 Haiku".
+var dailyQuota = regexp.MustCompile(`^Model invocation max tokens per day for (.+)$`)
+
 // Match is a quota matched to a model.
 type Match struct {
 	ModelID     string
-	Kind        string // "rpm" or "tpm"
+	Kind        string // "rpm", "tpm" or "tpd"
 	CrossRegion bool
 	Global      bool // a global cross-region quota (the global. profile)
 	Quota       Quota
@@ -78,6 +82,9 @@ func MatchQuotas(qs []Quota, cat *pricing.Catalogue) Result {
 	res := Result{Ambiguous: map[string][]string{}}
 	for _, q := range qs {
 		m := rateQuota.FindStringSubmatch(strings.TrimSpace(q.Name))
+		if d := dailyQuota.FindStringSubmatch(strings.TrimSpace(q.Name)); m == nil && d != nil {
+			m = []string{d[0], "On-demand", "day", d[1]}
+		}
 		if m == nil {
 			continue
 		}
@@ -86,10 +93,7 @@ func MatchQuotas(qs []Quota, cat *pricing.Catalogue) Result {
 		case 0:
 			res.Unmatched = append(res.Unmatched, q)
 		case 1:
-			kind := "rpm"
-			if m[2] == "tokens" {
-				kind = "tpm"
-			}
+			kind := map[string]string{"requests": "rpm", "tokens": "tpm", "day": "tpd"}[m[2]]
 			res.Matched = append(res.Matched, Match{ModelID: ids[0], Kind: kind, CrossRegion: m[1] != "On-demand", Global: m[1] == "Global cross-region", Quota: q})
 		default:
 			res.Ambiguous[q.Name] = ids
@@ -121,10 +125,13 @@ func Override(res Result, region string, date time.Time) *pricing.Catalogue {
 		}
 		q := md.Regions[region].Quotas
 		v := m.Quota.Value
-		if m.Kind == "rpm" {
+		switch m.Kind {
+		case "rpm":
 			q.RPM = &v
-		} else {
+		case "tpm":
 			q.TPM = &v
+		case "tpd":
+			q.TPD = &v
 		}
 		q.Source = "Service Quotas, applied account value (" + strings.Join(codes(res, id, region), ", ") + ")"
 		q.AsOf = date.Format(time.DateOnly)

@@ -61,7 +61,7 @@ func TestQuotasMatchAndOverride(t *testing.T) {
 	for _, m := range res.Matched {
 		got = append(got, m.ModelID+" "+m.Kind+map[bool]string{true: " cross-region", false: ""}[m.CrossRegion])
 	}
-	want := "amazon.titan-text-express-v1 rpm|amazon.titan-text-express-v1 tpm|anthropic.claude-3-haiku-20240307-v1:0 rpm|anthropic.claude-3-haiku-20240307-v1:0 tpm|anthropic.claude-3-haiku-20240307-v1:0 tpm cross-region|anthropic.claude-3-haiku-20240307-v1:0 tpm cross-region|meta.llama3-1-70b-instruct-v1:0 tpm"
+	want := "amazon.titan-text-express-v1 rpm|amazon.titan-text-express-v1 tpm|anthropic.claude-3-haiku-20240307-v1:0 rpm|anthropic.claude-3-haiku-20240307-v1:0 tpd|anthropic.claude-3-haiku-20240307-v1:0 tpm|anthropic.claude-3-haiku-20240307-v1:0 tpm cross-region|anthropic.claude-3-haiku-20240307-v1:0 tpm cross-region|meta.llama3-1-70b-instruct-v1:0 tpm"
 	if strings.Join(got, "|") != want {
 		t.Errorf("matched\n%s\nwant\n%s", strings.Join(got, "|"), want)
 	}
@@ -76,7 +76,7 @@ func TestQuotasMatchAndOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *o.Quotas.RPM != 1000 || *o.Quotas.TPM != 2_000_000 || !strings.Contains(o.Quotas.Source, "Service Quotas") {
+	if *o.Quotas.RPM != 1000 || *o.Quotas.TPM != 2_000_000 || o.Quotas.TPD == nil || *o.Quotas.TPD != 720_000_000 || !strings.Contains(o.Quotas.Source, "Service Quotas") {
 		t.Errorf("quotas %+v (the cross-region 4M must not replace the on-demand 2M)", o.Quotas)
 	}
 	// The cross-region quota is the us. profile's in us-east-1, the
