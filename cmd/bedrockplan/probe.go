@@ -163,7 +163,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	all := probe.Summarise(res.Records, res.End.Sub(res.Start), c.InputPer1M, c.OutputPer1M)
+	all := probe.Summarise(res.Records, res.End.Sub(res.Start), c.Cost)
 	stepSummaries := probe.Steps(res)
 	// Capacity is the plateau of the saturated steps' sustained
 	// throughput, not the most a step achieved: a limiter's burst
