@@ -227,6 +227,12 @@ func (f *Folder) Mkdir(name string) error {
 	return os.MkdirAll(filepath.Join(f.staging, name), 0o755)
 }
 
+// Symlink creates a symbolic link name (a path relative to the folder)
+// pointing at target, as given.
+func (f *Folder) Symlink(target, name string) error {
+	return os.Symlink(target, filepath.Join(f.staging, name))
+}
+
 // Commit puts the folder in place, replacing an existing one, and
 // releases the lock.
 func (f *Folder) Commit() error {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // smallMetrics is two days of hourly traffic: enough for recommend and
@@ -241,5 +242,53 @@ func TestReportInPlaceKeepsSubfolders(t *testing.T) {
 		t.Fatal(stderr)
 	} else if _, err := os.Stat("copy/notes/deep/mine.txt"); err != nil {
 		t.Errorf("the copy lacks the sub-folder: %v", err)
+	}
+}
+
+// TestReportSymlinkLoops: links inside a report folder that point back
+// up its tree are copied as links, not walked. Two of them used to make
+// the copy branch 2^40 ways before the kernel's link limit stopped it.
+func TestReportSymlinkLoops(t *testing.T) {
+	tmp := t.TempDir()
+	t.Chdir(tmp)
+	os.WriteFile("m.csv", []byte(smallMetrics()), 0o644)
+	if _, stderr, code := runCLI(t, "recommend", "--metrics", "m.csv", "--scenarios", "0", "--out", "rep"); code != 0 {
+		t.Fatal(stderr)
+	}
+	os.MkdirAll("rep/notes", 0o755)
+	os.WriteFile("outside.txt", []byte("linked file"), 0o644)
+	links := map[string]string{"rep/self": ".", "rep/up": "..", "rep/notes/back": "../..", "rep/notes/gone": "nowhere", "rep/notes/file": "../../outside.txt"}
+	for link, target := range links {
+		if err := os.Symlink(target, link); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{{"report", "--from", "rep"}, {"report", "--from", "rep", "--out", "copy"}} {
+		done := make(chan struct{})
+		var stderr string
+		var code int
+		go func() { _, stderr, code = runCLI(t, args...); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(time.Minute):
+			t.Fatalf("%v still running after a minute: the copy is walking a link loop", args)
+		}
+		if code != 0 {
+			t.Fatalf("%v: %s", args, stderr)
+		}
+		dir := args[len(args)-1]
+		for link, target := range links {
+			link = filepath.Join(dir, strings.TrimPrefix(link, "rep/"))
+			if link == filepath.Join(dir, "notes/file") {
+				// A link to a file is followed: the copy holds the content.
+				if data, err := os.ReadFile(link); err != nil || string(data) != "linked file" {
+					t.Errorf("%v: %s: %q %v", args, link, data, err)
+				}
+				continue
+			}
+			if got, err := os.Readlink(link); err != nil || got != target {
+				t.Errorf("%v: %s -> %q (%v), want the link kept -> %q", args, link, got, err, target)
+			}
+		}
 	}
 }

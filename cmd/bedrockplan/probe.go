@@ -143,7 +143,9 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *out == "" {
 		return usagef("probe: --yes needs --out DIR for the measurements")
 	}
-	folder, err := reports.CreateFolder(*out, *force)
+	// --force must not replace a folder holding the plan or catalogue the
+	// run read.
+	folder, err := reports.CreateFolder(*out, *force, *planPath, *pricingPath)
 	if err != nil {
 		return err
 	}
