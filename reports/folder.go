@@ -7,9 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
+
+	"github.com/bedrockplan/bedrockplan/internal/atomicfile"
 )
 
 // Folder is a report folder being written. Files go to a hidden staging
@@ -42,9 +42,13 @@ func CreateFolder(dir string, force bool, inputs ...string) (*Folder, error) {
 		return nil, err
 	}
 	f := &Folder{dir: abs}
-	if f.lock, err = takeLock(parent, filepath.Base(abs), dir); err != nil {
+	// The lock is taken before anything is checked or tidied, so that
+	// two runs never both see the folder free.
+	lock := filepath.Join(parent, "."+filepath.Base(abs)+".lock")
+	if err := atomicfile.TakeLock(lock, "--out "+dir); err != nil {
 		return nil, err
 	}
+	f.lock = lock
 	if err := f.prepare(dir, force, inputs); err != nil {
 		f.Abort()
 		return nil, err
@@ -149,53 +153,6 @@ func cleanStale(dir string) error {
 		}
 	}
 	return nil
-}
-
-// takeLock creates the lock file of the folder base in parent, holding
-// this process's id. A lock whose process is gone (a killed run) is taken
-// over; a live one is refused.
-func takeLock(parent, base, dir string) (string, error) {
-	path := filepath.Join(parent, "."+base+".lock")
-	for attempt := 0; ; attempt++ {
-		lf, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err == nil {
-			_, werr := lf.WriteString(strconv.Itoa(os.Getpid()) + "\n")
-			if cerr := lf.Close(); werr == nil {
-				werr = cerr
-			}
-			if werr != nil {
-				os.Remove(path)
-				return "", werr
-			}
-			return path, nil
-		}
-		if !errors.Is(err, os.ErrExist) {
-			return "", err
-		}
-		data, _ := os.ReadFile(path)
-		pid, perr := strconv.Atoi(strings.TrimSpace(string(data)))
-		if attempt == 0 && perr == nil && !alive(pid) {
-			os.Remove(path) // its run was killed; try once more
-			continue
-		}
-		return "", fmt.Errorf("--out %s is being written by another bedrockplan run (process %s, lock file %s); wait for it, or remove the lock file if no such run is going on",
-			dir, strings.TrimSpace(string(data)), path)
-	}
-}
-
-// alive reports whether process pid exists. Where signal 0 cannot be
-// sent (Windows) every process counts as gone, so a stale lock never
-// blocks; the staging folders still keep the runs apart.
-func alive(pid int) bool {
-	if pid <= 0 {
-		return false
-	}
-	p, err := os.FindProcess(pid)
-	if err != nil {
-		return false
-	}
-	err = p.Signal(syscall.Signal(0))
-	return err == nil || errors.Is(err, os.ErrPermission)
 }
 
 // Write creates one file in the folder from what write produces.

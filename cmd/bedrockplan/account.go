@@ -278,10 +278,16 @@ func runPricingUpdate(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	if err := atomicfile.Write(*out, func(w *bufio.Writer) error {
+	// Checked again under the lock: another run may have written it
+	// while this one read the Price List.
+	err = atomicfile.Write(*out, *force, func(w *bufio.Writer) error {
 		_, err := w.Write(append([]byte("# Prices from the AWS Price List API: use with --pricing.\n"), b...))
 		return err
-	}); err != nil {
+	})
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s exists; add --force to replace it", *out)
+	}
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Read prices for %d models in %s (Price List endpoint in %s).\n", len(over.Models), af.region, priceRegion)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	sdkcw "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 
 	"github.com/bedrockplan/bedrockplan/bedrock"
+	"github.com/bedrockplan/bedrockplan/internal/atomicfile"
 	"github.com/bedrockplan/bedrockplan/reports"
 	"github.com/bedrockplan/bedrockplan/workload"
 	"github.com/bedrockplan/bedrockplan/workload/cloudwatch"
@@ -48,6 +50,7 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	var writeOut func(*workload.Metrics) error
 	var period time.Duration
 	if *periodFlag != "auto" {
 		p, err := strconv.Atoi(*periodFlag)
@@ -62,6 +65,23 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return usageError{"fetch: " + err.Error()}
 		}
 		return err
+	}
+	if !*dryRun {
+		// Held from reading what --out holds to writing it back merged:
+		// two fetches extending one file at once would each drop what
+		// the other brought.
+		lock, err := atomicfile.Lock(*out)
+		if err != nil {
+			return err
+		}
+		defer lock.Unlock()
+		writeOut = func(m *workload.Metrics) error {
+			err := lock.Write(func(w *bufio.Writer) error { return workload.WriteMetrics(w, m) })
+			if err != nil {
+				return fmt.Errorf("%s: %w", *out, err)
+			}
+			return nil
+		}
 	}
 	var existing *workload.Metrics
 	if _, err := os.Stat(*out); err == nil {
@@ -143,7 +163,7 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if res.Done > 0 {
-		if err := workload.WriteMetricsFile(*out, merged, true); err != nil {
+		if err := writeOut(merged); err != nil {
 			return err
 		}
 	}

@@ -292,3 +292,37 @@ func TestReportSymlinkLoops(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentImportsSameOut: two imports creating one file at once:
+// one writes it, the other is refused (by the lock, or because the file
+// now exists), never both. The temporary file of a killed import is
+// removed by the next.
+func TestConcurrentImportsSameOut(t *testing.T) {
+	tmp := t.TempDir()
+	req := filepath.Join(tmp, "req.csv")
+	os.WriteFile(req, []byte("timestamp,input_tokens,output_tokens\n2026-11-02T00:00:00Z,10,5\n2026-11-02T00:01:30Z,20,5\n"), 0o644)
+	out := filepath.Join(tmp, "out.csv")
+	os.WriteFile(filepath.Join(tmp, ".out.csv.partial-4242"), []byte("timestamp,mo"), 0o644) // a killed import's
+	for round := range 5 {
+		os.Remove(out)
+		var wg sync.WaitGroup
+		codes := make([]int, 2)
+		errs := make([]string, 2)
+		for i := range codes {
+			wg.Go(func() {
+				_, errs[i], codes[i] = runCLI(t, "import", "--model", "m", "--out", out, req)
+			})
+		}
+		wg.Wait()
+		if codes[0]+codes[1] != 1 {
+			t.Fatalf("round %d: exit codes %v, want one 0 and one 1:\n%s\n%s", round, codes, errs[0], errs[1])
+		}
+		refused := errs[0] + errs[1]
+		if !strings.Contains(refused, "is being written by another bedrockplan run") && !strings.Contains(refused, "exists; add --force to replace it") {
+			t.Errorf("refusal: %s", refused)
+		}
+		if entries, _ := os.ReadDir(tmp); len(entries) != 2 {
+			t.Errorf("round %d left behind: %v", round, entries)
+		}
+	}
+}
