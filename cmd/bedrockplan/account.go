@@ -40,6 +40,9 @@ func runAccount(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := af.check(fs.Name()); err != nil {
+		return err
+	}
 	if af.region == "" {
 		return usagef("account: --region is required")
 	}
@@ -252,6 +255,9 @@ func runPricingUpdate(ctx context.Context, args []string, stdout, stderr io.Writ
 	out := fs.String("out", "", "YAML file to write (required)")
 	force := fs.Bool("force", false, "replace an existing --out file")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := af.check(fs.Name()); err != nil {
 		return err
 	}
 	if af.region == "" || *out == "" {

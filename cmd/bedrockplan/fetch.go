@@ -42,6 +42,9 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := af.check(fs.Name()); err != nil {
+		return err
+	}
 	if *out == "" {
 		return usagef("fetch: --out FILE is required")
 	}
@@ -170,7 +173,7 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cost := float64(res.Requested) * cloudwatch.USDPerThousandMetrics / 1000
 	if fetchErr != nil {
 		if res.Done == 0 {
-			return fmt.Errorf("%w\nnothing was written; %s is as it was", fetchErr, *out)
+			return fmt.Errorf("%w; nothing was written, %s is as it was", fetchErr, *out)
 		}
 		return fmt.Errorf("%w\nstopped after %d of %d calls; %s holds what they brought (%d metrics requested, about $%.4f). Run the same command again to fetch the rest",
 			fetchErr, res.Done, res.Planned, *out, res.Requested, cost)

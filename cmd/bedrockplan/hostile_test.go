@@ -6,12 +6,15 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/bedrockplan/bedrockplan/internal/hostiletest"
 )
 
 // smallMetrics is two days of hourly traffic: enough for recommend and
@@ -80,6 +83,8 @@ func TestHostileInputs(t *testing.T) {
 	write("par/rep/metrics.csv", smallMetrics())
 	write("par/rep/notes/mine.txt", "the user's own notes")
 	write("par/rep/quotas.yaml", "models:\n  amazon.titan-text-express-v1:\n    regions:\n      us-east-1:\n        quotas: {rpm: 400, source: x}\n")
+	write("par/rep/prices.yaml", "models: {}\n")
+	write("par/rep/pt.yaml", "model_id: amazon.titan-text-express-v1\nrouting: spillover\ncommitted:\n  - {model_units: 1, term: none, start: 2026-11-02T00:00:00Z}\n")
 	write("par/rep/existing.yaml", "model_id: amazon.titan-text-express-v1\nrouting: spillover\n")
 	if err := os.Symlink("par/rep", "link"); err != nil {
 		t.Fatal(err)
@@ -107,6 +112,40 @@ func TestHostileInputs(t *testing.T) {
 		parsers = "parsers"
 		files   = "losing files"
 		flags   = "flags and messages"
+		servers = "hostile servers"
+	)
+	// Hostile endpoints: one server per way of misbehaving, standing in
+	// for every AWS service. Two attempts a call (AWS_MAX_ATTEMPTS)
+	// instead of eight keep the retried 500s quick; --timeout 1s bounds
+	// the server that never answers.
+	awsEnv(t, "", "")
+	t.Setenv("AWS_MAX_ATTEMPTS", "2")
+	hostile := map[hostiletest.Mode]string{}
+	for _, m := range hostiletest.Modes() {
+		srv := hostiletest.New(m)
+		t.Cleanup(srv.Close)
+		hostile[m] = srv.URL
+	}
+	against := func(m hostiletest.Mode, args ...string) []string {
+		return append(args, "--timeout", "1s", "--endpoint-url", hostile[m])
+	}
+	fetch := func(m hostiletest.Mode) []string {
+		return against(m, "fetch", "--models", "amazon.titan-text-express-v1", "--since", "1h", "--out", "new.csv")
+	}
+	account := func(m hostiletest.Mode) []string {
+		return against(m, "account", "--region", "us-east-1", "--out", "new")
+	}
+	priceUpdate := func(m hostiletest.Mode) []string {
+		return against(m, "pricing", "update", "--region", "us-east-1", "--out", "new.yaml")
+	}
+	probeRun := func(m hostiletest.Mode, api string) []string {
+		return against(m, "probe", "--target", "amazon.titan-text-express-v1", "--api", api, "--max-requests", "3", "--max-cost", "1", "--yes", "--out", "probed")
+	}
+	const (
+		silent    = "AWS sent nothing for 1s (--timeout); check the network and --endpoint-url, or raise --timeout"
+		notFormat = "AWS (or something between) sent HTTP 200 OK with an answer that is not the service's format"
+		page      = "AWS (or something between) sent HTTP 500 Internal Server Error with an answer that is not the service's format (2 attempts)"
+		cut       = "AWS (or something between) sent HTTP 200 OK with an answer cut short"
 	)
 	cases := []struct {
 		class string
@@ -162,6 +201,10 @@ func TestHostileInputs(t *testing.T) {
 		{files, []string{"report", "--from", "par/rep", "--out", "in"}, 1, "--out in is not empty"},
 		{files, append(rec(), "--out", "par/rep"), 1, "--out par/rep is not empty; choose a new folder or add --force"},
 		{files, imp("--force", "--out", metrics, metrics), 2, "import: --out in/metrics.csv is also an input"},
+		{files, []string{"probe", "--target", "amazon.titan-text-express-v1", "--pricing", "par/rep/prices.yaml", "--max-cost", "1", "--yes", "--force", "--out", "par/rep"}, 1,
+			"--out par/rep holds the input par/rep/prices.yaml"},
+		{files, []string{"probe", "--target", "amazon.titan-text-express-v1", "--plan", "par/rep/pt.yaml", "--mu-input-tpm", "100000", "--mu-output-tpm", "30000",
+			"--max-cost", "1", "--yes", "--force", "--out", "par"}, 1, "--out par holds the input par/rep/pt.yaml"},
 		// Flags and their messages.
 		{flags, rec("--timezone", "Local"), 2, "--timezone Local is whatever zone this machine is set to"},
 		{flags, []string{"recommend", "--metrics", metrics, "--out", "new", "--mu-input-tpm", "0", "--mu-output-tpm", "5"}, 2,
@@ -170,6 +213,28 @@ func TestHostileInputs(t *testing.T) {
 		{flags, []string{"recommend", "--metrics", metrics, "--out", "new", "--mu-input-tpm", "5"}, 2, "give both --mu-input-tpm and --mu-output-tpm"},
 		{flags, rec("--quota-tpm", "1e300"), 2, "recommend: --quota-tpm 1e+300: want 0 to 1e15"},
 		{flags, rec("--mu-input-tpm", "NaN"), 2, "recommend: --mu-input-tpm NaN: want 0 to 1e15"},
+		{flags, []string{"fetch", "--models", "m", "--timeout", "500ms", "--out", "new.csv"}, 2, "fetch: --timeout 500ms: want 1s to 1h"},
+		// Hostile servers: the command says what came back, in words, and
+		// writes nothing.
+		{servers, fetch(hostiletest.Hang), 1, "bedrockplan: GetMetricData: " + silent + ", then re-run; nothing was written, new.csv is as it was"},
+		{servers, fetch(hostiletest.Garbage), 1, "bedrockplan: GetMetricData failed: " + notFormat},
+		{servers, fetch(hostiletest.ServerError), 1, "bedrockplan: GetMetricData failed: " + page},
+		{servers, fetch(hostiletest.Truncated), 1, "bedrockplan: GetMetricData failed: " + cut},
+		{servers, account(hostiletest.Hang), 1, "bedrockplan: quotas: ListServiceQuotas: " + silent},
+		{servers, account(hostiletest.Garbage), 1, "bedrockplan: quotas: ListServiceQuotas failed: " + notFormat},
+		{servers, account(hostiletest.ServerError), 1, "bedrockplan: quotas: ListServiceQuotas failed: " + page},
+		{servers, account(hostiletest.Truncated), 1, "bedrockplan: quotas: ListServiceQuotas failed: " + cut},
+		{servers, priceUpdate(hostiletest.Hang), 1, "bedrockplan: GetProducts: " + silent},
+		{servers, priceUpdate(hostiletest.Garbage), 1, "bedrockplan: GetProducts failed: " + notFormat},
+		{servers, priceUpdate(hostiletest.ServerError), 1, "bedrockplan: GetProducts failed: " + page},
+		{servers, priceUpdate(hostiletest.Truncated), 1, "bedrockplan: GetProducts failed: " + cut},
+		{servers, probeRun(hostiletest.Hang, "converse"), 1, "probe: every request failed (the last with InvokeModel: " + silent},
+		{servers, probeRun(hostiletest.Garbage, "converse"), 1, "probe: every request failed (the last with InvokeModel failed: " + notFormat},
+		{servers, probeRun(hostiletest.ServerError, "converse"), 1, "probe: every request failed (the last with InvokeModel failed: AWS (or something between) sent HTTP 500 Internal Server Error"},
+		{servers, probeRun(hostiletest.Truncated, "converse"), 1, "probe: every request failed (the last with InvokeModel failed: " + cut},
+		{servers, probeRun(hostiletest.Hang, "converse-stream"), 1, "probe: every request failed (the last with InvokeModel: " + silent},
+		{servers, probeRun(hostiletest.Garbage, "converse-stream"), 1, "probe: every request failed (the service's answer could not be read (the SDK could not read the stream"},
+		{servers, probeRun(hostiletest.Truncated, "invoke"), 1, "probe: every request failed (the last with InvokeModel failed: " + cut},
 	}
 	counts := map[string]int{}
 	for _, c := range cases {
@@ -179,9 +244,22 @@ func TestHostileInputs(t *testing.T) {
 		if code != c.code || !strings.Contains(stderr, c.want) {
 			t.Errorf("bedrockplan %s\nexit %d, stderr:\n%s\nwant exit %d and %q", strings.Join(c.args, " "), code, stderr, c.code, c.want)
 		}
-		if code == 1 && strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
+		// The probe's progress line ("probing …") is not a message.
+		msg := strings.TrimSpace(regexp.MustCompile(`(?m)^bedrockplan: probing .*\n`).ReplaceAllString(stderr, ""))
+		// account runs four parts on their own and names each failure on
+		// its line.
+		if code == 1 && strings.Count(msg, "\n") > 0 && c.args[0] != "account" {
 			// Each input here has one problem: one message, one line.
 			t.Errorf("bedrockplan %s: more than one line:\n%s", strings.Join(c.args, " "), stderr)
+		}
+		if c.class == servers && c.args[0] == "probe" {
+			// The probe keeps the record of its failed requests
+			// (probe.csv), as it keeps what it measured when
+			// interrupted: that folder is the one thing it may write.
+			if _, err := os.Stat("probed/probe.csv"); err != nil {
+				t.Errorf("bedrockplan %s: no record of the failures: %v", strings.Join(c.args, " "), err)
+			}
+			os.RemoveAll("probed")
 		}
 		if after := snapshot(t, tmp); after != before {
 			t.Errorf("bedrockplan %s changed the files:\nbefore\n%s\nafter\n%s", strings.Join(c.args, " "), before, after)

@@ -56,6 +56,9 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := af.check(fs.Name()); err != nil {
+		return err
+	}
 	if *target == "" {
 		return usagef("probe: --target is required (a model id, inference profile id or PT ARN)")
 	}
@@ -259,10 +262,22 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if res.SpentUSD > c.MaxCostUSD {
 		fmt.Fprintf(stdout, "The service billed past the bound any tokenizer keeps, so the spend passed --max-cost $%.4f; check the token counts in probe.csv against the bill.\n", c.MaxCostUSD)
 	}
-	if res.Failed {
-		return fmt.Errorf("probe: every request failed (%s); what was measured is in %s", res.Stopped, *out)
+	if res.Failed || (all.Succeeded == 0 && all.Errors+all.NotReady > 0) {
+		// Nothing was measured but failures: not a result to go on.
+		return fmt.Errorf("probe: every request failed (%s); what was measured is in %s", everyFailure(res), *out)
 	}
 	return nil
+}
+
+// everyFailure says with what error the last request of a run whose
+// requests all failed failed, and why the run stopped.
+func everyFailure(res *probe.Result) string {
+	for i := len(res.Records) - 1; i >= 0; i-- {
+		if r := res.Records[i]; r.Error != "" && !strings.Contains(res.Stopped, r.Error) {
+			return "the last with " + r.Error + "; stopped: " + res.Stopped
+		}
+	}
+	return res.Stopped
 }
 
 // peakMU is the most model units a plan holds at once: its committed
