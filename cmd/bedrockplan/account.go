@@ -203,6 +203,10 @@ func runAccount(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		// Interrupted: the parts that answered are not a whole account.
+		return interrupted(err, *out)
+	}
 	if len(files) > 0 {
 		if err := folder.Commit(); err != nil {
 			return err

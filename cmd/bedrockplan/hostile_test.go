@@ -404,3 +404,62 @@ func TestConcurrentImportsSameOut(t *testing.T) {
 		}
 	}
 }
+
+// TestExtremeValuesBounded: work is bounded by the data's size, not its
+// values. Throughput flags in the wrong unit (1e-6 or 1 token a minute),
+// the largest counts a metrics file may hold, quotas and MU limits at
+// and past their ceilings: each run ends within a bound, with a message
+// when refused. Before the model-unit limit, the first two ran for
+// minutes and grew to gigabytes.
+func TestExtremeValuesBounded(t *testing.T) {
+	tmp := t.TempDir()
+	t.Chdir(tmp)
+	os.WriteFile("m.csv", []byte(smallMetrics()), 0o644)
+	var huge, spiky strings.Builder
+	huge.WriteString("timestamp,model_id,region,period_s,invocations,input_tokens,output_tokens\n")
+	spiky.WriteString(huge.String())
+	for h := range 48 {
+		ts := "2026-11-0" + strconv.Itoa(2+h/24) + "T" + twoDigits(h%24) + ":00:00Z,amazon.titan-text-express-v1,us-east-1,3600,"
+		huge.WriteString(ts + "1e15,1e15,1e15\n")
+		if h%7 == 0 {
+			spiky.WriteString(ts + "1e15,1e15,1e15\n")
+		} else {
+			spiky.WriteString(ts + "0,0,0\n")
+		}
+	}
+	os.WriteFile("huge.csv", []byte(huge.String()), 0o644)
+	os.WriteFile("spiky.csv", []byte(spiky.String()), 0o644)
+	const bound = 60 * time.Second // generous: -race on a loaded 2-core machine
+	needs := "model units at"
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--mu-input-tpm", "1e-6", "--mu-output-tpm", "1e-6"}, 1, needs},
+		{[]string{"--mu-input-tpm", "1", "--mu-output-tpm", "1"}, 1, "the busiest interval needs 18141 model units at 1 input and 1 output tokens a minute"},
+		{[]string{"--mu-input-tpm", "0.01", "--mu-output-tpm", "0.01"}, 1, "bedrockplan sizes at most 10000, a plan block's limit"},
+		{[]string{"--mu-input-tpm", "1e15", "--mu-output-tpm", "1e15"}, 0, ""},
+		{[]string{"--mu-input-tpm", "100000", "--mu-output-tpm", "30000", "--quota-tpm", "1e15", "--quota-rpm", "1e15"}, 0, ""},
+		{[]string{"--mu-input-tpm", "100000", "--mu-output-tpm", "30000", "--min-mu", "1000000000"}, 2, "at most 10000 model units"},
+		{[]string{"--mu-input-tpm", "100000", "--mu-output-tpm", "30000", "--max-mu", "1000000000"}, 2, "at most 10000 model units"},
+		{[]string{"--mu-input-tpm", "100000", "--mu-output-tpm", "30000", "--min-mu", "10000"}, 0, ""},
+		{[]string{"--mu-input-tpm", "100000", "--mu-output-tpm", "30000", "--max-throttle", "50%", "--min-mu", "10000"}, 0, ""},
+		{[]string{"--metrics", "huge.csv", "--mu-input-tpm", "100000", "--mu-output-tpm", "30000"}, 1, needs},
+		{[]string{"--metrics", "huge.csv", "--mu-input-tpm", "1e15", "--mu-output-tpm", "1e15"}, 0, ""},
+		{[]string{"--metrics", "huge.csv"}, 0, ""}, // throughput unknown: the break-even
+		{[]string{"--metrics", "spiky.csv", "--mu-input-tpm", "1e12", "--mu-output-tpm", "1e12", "--max-throttle", "1%"}, 0, ""},
+	} {
+		args := append([]string{"recommend", "--metrics", "m.csv", "--scenarios", "100", "--out", "out", "--force"}, c.args...)
+		start := time.Now()
+		_, stderr, code := runCLI(t, args...)
+		took := time.Since(start)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, want %d and %q:\n%s", c.args, code, c.code, c.want, stderr)
+		}
+		if took > bound {
+			t.Errorf("%v took %v, more than %v", c.args, took, bound)
+		}
+		t.Logf("%v: exit %d in %v", c.args, code, took.Round(time.Millisecond))
+	}
+}

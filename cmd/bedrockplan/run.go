@@ -264,6 +264,9 @@ func (p *planFlags) optimiseOptions() (sim.OptimiseOptions, error) {
 	if p.minMU < 0 || p.maxMU < 0 || (p.maxMU > 0 && p.minMU > p.maxMU) {
 		return o, fmt.Errorf("--min-mu %d, --max-mu %d: want 0 ≤ min ≤ max", p.minMU, p.maxMU)
 	}
+	if p.minMU > maxModelUnits || p.maxMU > maxModelUnits {
+		return o, fmt.Errorf("--min-mu %d, --max-mu %d: at most %d model units (a plan block's limit)", p.minMU, p.maxMU, maxModelUnits)
+	}
 	o.MinMU, o.MaxMU = p.minMU, p.maxMU
 	v, err := parseShare(p.maxThrottle)
 	if err != nil {
@@ -388,7 +391,11 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 		}
 		opt.Existing = ex.Committed
 	}
-	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: p.burstModel(m, s)}, nil
+	burst := p.burstModel(m, s)
+	if err := checkModelUnits(p.metrics, filled, offer.Throughput, burst); err != nil {
+		return nil, err
+	}
+	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: burst}, nil
 }
 
 func readPlanFile(path string) (sim.Plan, error) {
@@ -485,12 +492,9 @@ func runRecommend(ctx context.Context, args []string, stdout, stderr io.Writer) 
 // atomically and prints the verdict.
 func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Plan, loc *time.Location, detail string, args, inputFiles []string, stdout, stderr io.Writer) error {
 	env := sim.Env{Series: in.series, Offer: in.offer, TimeZone: loc, Optimise: in.optimise, Options: sim.Options{Burst: in.burst}}
-	a, err := sim.Analyse(env, plan)
+	a, err := untilInterrupted(ctx, func() (*sim.Analysis, error) { return sim.Analyse(env, plan) })
 	if err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
+		return interrupted(err, p.out)
 	}
 	r := &reports.Report{
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{commandOf(detail)}, args...)),
@@ -505,17 +509,17 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 		return err
 	}
 	migration, _ := parseShare(p.migration)
-	r.Risk, r.RiskNote, err = assessRisk(env, a, p.scenarios, migration, p.seed)
+	r.Risk, r.RiskNote, err = assessRisk(ctx, env, a, p.scenarios, migration, p.seed)
 	if err != nil {
-		return err
+		return interrupted(err, p.out)
 	}
-	return writeReport(r, p.out, p.force, append(p.inputPaths(), inputFiles...), nil, stdout)
+	return writeReport(ctx, r, p.out, p.force, append(p.inputPaths(), inputFiles...), nil, stdout)
 }
 
 // assessRisk runs the commitment-term Monte Carlo when there is a
 // recommendation to assess and history enough to forecast; otherwise it
 // says why not.
-func assessRisk(env sim.Env, a *sim.Analysis, scenarios int, migration float64, seed uint64) (*sim.Risk, string, error) {
+func assessRisk(ctx context.Context, env sim.Env, a *sim.Analysis, scenarios int, migration float64, seed uint64) (*sim.Risk, string, error) {
 	switch {
 	case scenarios == 0:
 		return nil, "--scenarios 0", nil
@@ -536,7 +540,9 @@ func assessRisk(env sim.Env, a *sim.Analysis, scenarios int, migration float64, 
 			burst = sim.Burst{Ratio: r}
 		}
 	}
-	risk, err := sim.AssessRisk(env, fc, a.Optimum, sim.RiskOptions{Scenarios: scenarios, MigrationRisk: migration, Seed: seed, Burst: burst})
+	risk, err := untilInterrupted(ctx, func() (*sim.Risk, error) {
+		return sim.AssessRisk(env, fc, a.Optimum, sim.RiskOptions{Scenarios: scenarios, MigrationRisk: migration, Seed: seed, Burst: burst})
+	})
 	return risk, "", err
 }
 
@@ -564,16 +570,17 @@ func commandOf(detail string) string {
 
 // writeReport replays the detail strategy interval by interval and writes
 // the folder, plus what extra adds to it (nil: nothing); nothing appears at
-// out unless everything was written.
-func writeReport(r *reports.Report, out string, force bool, inputFiles []string, extra map[string]func(io.Writer) error, stdout io.Writer) error {
+// out unless everything was written, and nothing if ctx is done (Ctrl-C)
+// before the folder is swapped in.
+func writeReport(ctx context.Context, r *reports.Report, out string, force bool, inputFiles []string, extra map[string]func(io.Writer) error, stdout io.Writer) error {
 	st := r.Analysis.Strategy(r.Detail)
 	if st == nil || st.Skipped {
 		r.Detail = sim.StrategyOnDemand
 		st = r.Analysis.Strategy(r.Detail)
 	}
-	res, err := sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{Burst: r.Burst})
+	res, err := untilInterrupted(ctx, func() (*sim.Result, error) { return sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{Burst: r.Burst}) })
 	if err != nil {
-		return err
+		return interrupted(err, out)
 	}
 	r.DetailResult = res
 	folder, err := reports.CreateFolder(out, force, inputFiles...)
@@ -590,6 +597,9 @@ func writeReport(r *reports.Report, out string, force bool, inputFiles []string,
 			return err
 		}
 		files = append(files, name)
+	}
+	if err := ctx.Err(); err != nil {
+		return interrupted(err, out) // the deferred Abort removes the staging folder
 	}
 	if err := folder.Commit(); err != nil {
 		return err
@@ -652,12 +662,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	offer.Throughput = pricing.Throughput{InputTPM: demoMUInputTPM, OutputTPM: demoMUOutputTPM, Provenance: pricing.ProvenanceAssumed,
 		Source: demoText(*lang, "assumed for the demo; AWS does not publish MU throughput", "デモ用の仮定値。AWS は MU の処理能力を公表していません")}
 	env := sim.Env{Series: s, Offer: offer, TimeZone: cfg.Location}
-	a, err := sim.Analyse(env, nil)
+	a, err := untilInterrupted(ctx, func() (*sim.Analysis, error) { return sim.Analyse(env, nil) })
 	if err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
+		return interrupted(err, *out)
 	}
 	r := &reports.Report{
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{"demo"}, args...)) + "\n# the same, from the metrics it wrote:\n" +
@@ -671,13 +678,13 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if r.ChartFont, err = chartFont(*lang, *fontFile); err != nil {
 		return err
 	}
-	if r.Risk, r.RiskNote, err = assessRisk(env, a, 1000, 0.1, *seed); err != nil {
-		return err
+	if r.Risk, r.RiskNote, err = assessRisk(ctx, env, a, 1000, 0.1, *seed); err != nil {
+		return interrupted(err, *out)
 	}
 	metrics := func(w io.Writer) error {
 		return workload.WriteMetrics(w, &workload.Metrics{Series: []*workload.Series{s}})
 	}
-	return writeReport(r, *out, *force, nil, map[string]func(io.Writer) error{"metrics.csv": metrics}, stdout)
+	return writeReport(ctx, r, *out, *force, nil, map[string]func(io.Writer) error{"metrics.csv": metrics}, stdout)
 }
 
 func runPricing(ctx context.Context, args []string, stdout, stderr io.Writer) error {
