@@ -578,7 +578,9 @@ func writeReport(ctx context.Context, r *reports.Report, out string, force bool,
 		r.Detail = sim.StrategyOnDemand
 		st = r.Analysis.Strategy(r.Detail)
 	}
-	res, err := untilInterrupted(ctx, func() (*sim.Result, error) { return sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{Burst: r.Burst}) })
+	res, err := untilInterrupted(ctx, func() (*sim.Result, error) {
+		return sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{Burst: r.Burst})
+	})
 	if err != nil {
 		return interrupted(err, out)
 	}
