@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +20,7 @@ import (
 // both replace the same folder and each believe it wrote it.
 type Folder struct {
 	dir, staging, lock string
+	stop               context.Context // nil: never
 }
 
 // CreateFolder starts writing the folder dir. A dir that exists and is not
@@ -155,8 +157,18 @@ func cleanStale(dir string) error {
 	return nil
 }
 
+// StopOn makes every later Write fail with ctx's error once ctx is done
+// (Ctrl-C), so a run stops between files rather than writing the rest of
+// a folder it will not commit.
+func (f *Folder) StopOn(ctx context.Context) { f.stop = ctx }
+
 // Write creates one file in the folder from what write produces.
 func (f *Folder) Write(name string, write func(io.Writer) error) error {
+	if f.stop != nil {
+		if err := f.stop.Err(); err != nil {
+			return err
+		}
+	}
 	file, err := os.Create(filepath.Join(f.staging, name))
 	if err != nil {
 		return err

@@ -590,13 +590,14 @@ func writeReport(ctx context.Context, r *reports.Report, out string, force bool,
 		return err
 	}
 	defer folder.Abort()
+	folder.StopOn(ctx)
 	if err := r.Write(folder); err != nil {
-		return err
+		return interrupted(err, out)
 	}
 	files := r.Files()
 	for name, write := range extra {
 		if err := folder.Write(name, write); err != nil {
-			return err
+			return interrupted(err, out)
 		}
 		files = append(files, name)
 	}
