@@ -32,7 +32,7 @@ func runAccount(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"bedrockplan account --region us-east-1 --metrics metrics.csv --out account", stderr)
 	var af awsFlags
 	af.register(fs, "AWS region (required)",
-		"one endpoint for every service (tests, emulators); AWS_ENDPOINT_URL_<SERVICE> also works")
+		"one endpoint for every service (tests, emulators); AWS_ENDPOINT_URL_<SERVICE> also works", defaultAWSTimeout)
 	metrics := fs.String("metrics", "", "metrics CSV fetched with --provisioned, to flag PTs that carried no traffic")
 	dryRun := fs.Bool("dry-run", false, "list the calls it would make; send nothing")
 	out := fs.String("out", "", "folder to write (required)")
@@ -255,7 +255,7 @@ func runPricingUpdate(ctx context.Context, args []string, stdout, stderr io.Writ
 		"bedrockplan pricing update --region us-east-1 --out prices.yaml", stderr)
 	var af awsFlags
 	af.register(fs, "model region whose prices to read (required)",
-		"Price List API endpoint")
+		"Price List API endpoint", defaultAWSTimeout)
 	out := fs.String("out", "", "YAML file to write (required)")
 	force := fs.Bool("force", false, "replace an existing --out file")
 	if err := parse(fs, args); err != nil {

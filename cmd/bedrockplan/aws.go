@@ -20,18 +20,25 @@ type awsFlags struct {
 	timeout                   time.Duration
 }
 
-// defaultAWSTimeout is how long AWS may stay silent on one request: far
-// beyond any answer AWS gives (a model's first token included), short
-// enough that a hung endpoint is named within minutes.
-const defaultAWSTimeout = time.Minute
+// Deadlines: how long AWS may stay silent on one request. A listing or
+// a metrics call answers within seconds, so a minute names a hung
+// endpoint soon. A model answering without streaming (probe --api
+// converse or invoke) sends nothing until it has written every token, so
+// the probe waits as long as the SDK's own default for Bedrock (15
+// minutes; it sets none for the runtime at all).
+const (
+	defaultAWSTimeout   = time.Minute
+	defaultModelTimeout = 15 * time.Minute
+)
 
-// register adds --region, --profile and --endpoint-url to fs; the help of
-// the region and endpoint says what they mean for the command.
-func (f *awsFlags) register(fs *flag.FlagSet, regionHelp, endpointHelp string) {
+// register adds --region, --profile, --endpoint-url and --timeout (with
+// its default) to fs; the help of the region and endpoint says what they
+// mean for the command.
+func (f *awsFlags) register(fs *flag.FlagSet, regionHelp, endpointHelp string, timeout time.Duration) {
 	fs.StringVar(&f.region, "region", "", regionHelp)
 	fs.StringVar(&f.profile, "profile", "", "AWS shared-config profile")
 	fs.StringVar(&f.endpoint, "endpoint-url", "", endpointHelp)
-	fs.DurationVar(&f.timeout, "timeout", defaultAWSTimeout, "longest AWS may send nothing on one request before it is given up (not retried: a silent endpoint seldom recovers); 1s to 1h")
+	fs.DurationVar(&f.timeout, "timeout", timeout, "longest AWS may send nothing on one request before it is given up (not retried: a silent endpoint seldom recovers); 1s to 1h")
 }
 
 // check validates --timeout.

@@ -30,7 +30,7 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"bedrockplan fetch --region us-east-1 --since 30d --out metrics.csv", stderr)
 	var af awsFlags
 	af.register(fs, "AWS region (default: the standard AWS configuration)",
-		"CloudWatch (and Bedrock) endpoint, e.g. a VPC endpoint or an emulator")
+		"CloudWatch (and Bedrock) endpoint, e.g. a VPC endpoint or an emulator", defaultAWSTimeout)
 	models := fs.String("models", "all", "all (discovered with ListMetrics) or a comma-separated list of model ids and PT ARNs")
 	since := fs.String("since", "30d", "how far back from now: e.g. 30d, 12h (ignored with --start)")
 	startFlag := fs.String("start", "", "range start, RFC 3339 (with --end)")

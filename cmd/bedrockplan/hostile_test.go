@@ -463,3 +463,51 @@ func TestExtremeValuesBounded(t *testing.T) {
 		t.Logf("%v: exit %d in %v", c.args, code, took.Round(time.Millisecond))
 	}
 }
+
+// TestHangingServerDeadline: against an endpoint that accepts every
+// request and never answers, each command gives up after --timeout per
+// request (a silent request is not retried) and says so; the default
+// deadline is a minute, 15 for the probe.
+func TestHangingServerDeadline(t *testing.T) {
+	srv := hostiletest.New(hostiletest.Hang)
+	defer srv.Close()
+	awsEnv(t, "", "")
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args  []string
+		calls int // requests the command makes before giving up
+		want  string
+	}{
+		{[]string{"fetch", "--models", "amazon.titan-text-express-v1", "--since", "1h", "--out", filepath.Join(dir, "m.csv")}, 1, "GetMetricData: AWS sent nothing for 1s (--timeout)"},
+		{[]string{"account", "--region", "us-east-1", "--out", filepath.Join(dir, "a")}, 4, "lifecycle: ListFoundationModels: AWS sent nothing for 1s (--timeout)"},
+		{[]string{"pricing", "update", "--region", "us-east-1", "--out", filepath.Join(dir, "p.yaml")}, 1, "GetProducts: AWS sent nothing for 1s (--timeout)"},
+		{[]string{"probe", "--target", "amazon.titan-text-express-v1", "--max-requests", "2", "--max-cost", "1", "--yes", "--out", filepath.Join(dir, "p")}, 2,
+			"InvokeModel: AWS sent nothing for 1s (--timeout)"},
+	} {
+		before := srv.Calls()
+		start := time.Now()
+		_, stderr, code := runCLI(t, append(c.args, "--timeout", "1s", "--endpoint-url", srv.URL)...)
+		took := time.Since(start)
+		t.Logf("%s: gave up after %v, %d requests", c.args[0], took.Round(time.Millisecond), srv.Calls()-before)
+		if code != 1 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, want 1 and %q:\n%s", c.args, code, c.want, stderr)
+		}
+		if n := srv.Calls() - before; n != c.calls {
+			t.Errorf("%v: %d requests, want %d (a silent request is not retried)", c.args, n, c.calls)
+		}
+		// Each request waits its second; 10 s more is slack for a loaded
+		// machine, far below the minutes a hung run would take.
+		if lo, hi := time.Duration(c.calls)*time.Second, time.Duration(c.calls)*time.Second+10*time.Second; took < lo || took > hi {
+			t.Errorf("%v took %v, want %v to %v", c.args, took, lo, hi)
+		}
+	}
+	_, stderr, _ := runCLI(t, "fetch", "-h")
+	if !strings.Contains(stderr, "-timeout duration") || !strings.Contains(stderr, "(default 1m0s)") {
+		t.Errorf("fetch -h does not state the default deadline:\n%s", stderr)
+	}
+	// A model answering without streaming is silent until done: the
+	// probe waits longer.
+	if _, stderr, _ := runCLI(t, "probe", "-h"); !strings.Contains(stderr, "(default 15m0s)") {
+		t.Errorf("probe -h does not state its deadline:\n%s", stderr)
+	}
+}

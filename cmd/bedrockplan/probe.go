@@ -26,7 +26,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"bedrockplan probe --target arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc --model amazon.titan-text-express-v1 --model-units 1 --shape ramp --steps 1,2,4,8,16 --step-duration 30s --max-cost 5 --yes --out probe-report", stderr)
 	var af awsFlags
 	af.register(fs, "AWS region (default: the standard AWS configuration)",
-		"bedrock-runtime endpoint (AWS_ENDPOINT_URL_BEDROCK_RUNTIME also works)")
+		"bedrock-runtime endpoint (AWS_ENDPOINT_URL_BEDROCK_RUNTIME also works)", defaultModelTimeout)
 	target := fs.String("target", "", "model id, inference profile id or PT ARN to invoke (required)")
 	model := fs.String("model", "", "catalogue model id for prices and calibration (default: --target when it is a model id)")
 	api := fs.String("api", probe.APIConverseStream, "converse, converse-stream (time to first token) or invoke")

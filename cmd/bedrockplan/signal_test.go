@@ -83,7 +83,7 @@ func (c *child) wait(t *testing.T, within time.Duration) int {
 	select {
 	case <-c.done:
 	case <-time.After(within):
-		t.Fatalf("still running %v after the signal", within)
+		t.Fatalf("still running after %v", within)
 	}
 	return c.cmd.ProcessState.ExitCode()
 }
@@ -172,4 +172,26 @@ func TestSignals(t *testing.T) {
 	if left := leftovers(dir, "out"); left != nil {
 		t.Errorf("the next run left %v of the killed one", left)
 	}
+}
+
+// TestConcurrentProcessesSameOut: two bedrockplan processes writing one
+// --out at once: one writes it, the other is refused by the first's lock
+// (naming its process) or because the folder is then not empty.
+func TestConcurrentProcessesSameOut(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "long.csv"), []byte(longMetrics(14)), 0o644)
+	args := []string{"recommend", "--metrics", "long.csv", "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--scenarios", "0", "--out", "out"}
+	a, b := startChild(t, dir, args...), startChild(t, dir, args...)
+	codes := []int{a.wait(t, time.Minute), b.wait(t, time.Minute)}
+	refusal := a.stderr.String() + b.stderr.String()
+	if codes[0]+codes[1] != 1 {
+		t.Fatalf("exit codes %v, want one 0 and one 1:\n%s", codes, refusal)
+	}
+	if !strings.Contains(refusal, "--out out is being written by another bedrockplan run (process ") && !strings.Contains(refusal, "--out out is not empty") {
+		t.Errorf("refusal: %s", refusal)
+	}
+	if left := leftovers(dir, "out"); left != nil {
+		t.Errorf("left %v", left)
+	}
+	t.Logf("exit codes %v; refused with: %s", codes, strings.TrimSpace(refusal))
 }
