@@ -2,14 +2,15 @@ package reports
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
+
+	"github.com/bedrockplan/bedrockplan/internal/atomicfile"
 )
 
 // Folder is a report folder being written. Files go to a hidden staging
@@ -19,6 +20,7 @@ import (
 // both replace the same folder and each believe it wrote it.
 type Folder struct {
 	dir, staging, lock string
+	stop               context.Context // nil: never
 }
 
 // CreateFolder starts writing the folder dir. A dir that exists and is not
@@ -42,9 +44,13 @@ func CreateFolder(dir string, force bool, inputs ...string) (*Folder, error) {
 		return nil, err
 	}
 	f := &Folder{dir: abs}
-	if f.lock, err = takeLock(parent, filepath.Base(abs), dir); err != nil {
+	// The lock is taken before anything is checked or tidied, so that
+	// two runs never both see the folder free.
+	lock := filepath.Join(parent, "."+filepath.Base(abs)+".lock")
+	if err := atomicfile.TakeLock(lock, "--out "+dir); err != nil {
 		return nil, err
 	}
+	f.lock = lock
 	if err := f.prepare(dir, force, inputs); err != nil {
 		f.Abort()
 		return nil, err
@@ -151,55 +157,18 @@ func cleanStale(dir string) error {
 	return nil
 }
 
-// takeLock creates the lock file of the folder base in parent, holding
-// this process's id. A lock whose process is gone (a killed run) is taken
-// over; a live one is refused.
-func takeLock(parent, base, dir string) (string, error) {
-	path := filepath.Join(parent, "."+base+".lock")
-	for attempt := 0; ; attempt++ {
-		lf, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err == nil {
-			_, werr := lf.WriteString(strconv.Itoa(os.Getpid()) + "\n")
-			if cerr := lf.Close(); werr == nil {
-				werr = cerr
-			}
-			if werr != nil {
-				os.Remove(path)
-				return "", werr
-			}
-			return path, nil
-		}
-		if !errors.Is(err, os.ErrExist) {
-			return "", err
-		}
-		data, _ := os.ReadFile(path)
-		pid, perr := strconv.Atoi(strings.TrimSpace(string(data)))
-		if attempt == 0 && perr == nil && !alive(pid) {
-			os.Remove(path) // its run was killed; try once more
-			continue
-		}
-		return "", fmt.Errorf("--out %s is being written by another bedrockplan run (process %s, lock file %s); wait for it, or remove the lock file if no such run is going on",
-			dir, strings.TrimSpace(string(data)), path)
-	}
-}
-
-// alive reports whether process pid exists. Where signal 0 cannot be
-// sent (Windows) every process counts as gone, so a stale lock never
-// blocks; the staging folders still keep the runs apart.
-func alive(pid int) bool {
-	if pid <= 0 {
-		return false
-	}
-	p, err := os.FindProcess(pid)
-	if err != nil {
-		return false
-	}
-	err = p.Signal(syscall.Signal(0))
-	return err == nil || errors.Is(err, os.ErrPermission)
-}
+// StopOn makes every later Write fail with ctx's error once ctx is done
+// (Ctrl-C), so a run stops between files rather than writing the rest of
+// a folder it will not commit.
+func (f *Folder) StopOn(ctx context.Context) { f.stop = ctx }
 
 // Write creates one file in the folder from what write produces.
 func (f *Folder) Write(name string, write func(io.Writer) error) error {
+	if f.stop != nil {
+		if err := f.stop.Err(); err != nil {
+			return err
+		}
+	}
 	file, err := os.Create(filepath.Join(f.staging, name))
 	if err != nil {
 		return err
@@ -225,6 +194,12 @@ func (f *Folder) WriteBytes(name string, data []byte) error {
 // parents.
 func (f *Folder) Mkdir(name string) error {
 	return os.MkdirAll(filepath.Join(f.staging, name), 0o755)
+}
+
+// Symlink creates a symbolic link name (a path relative to the folder)
+// pointing at target, as given.
+func (f *Folder) Symlink(target, name string) error {
+	return os.Symlink(target, filepath.Join(f.staging, name))
 }
 
 // Commit puts the folder in place, replacing an existing one, and

@@ -107,7 +107,7 @@ func ProbeTimeChart(res *probe.Result) ([]byte, error) {
 			bad = append(bad, xy)
 		}
 	}
-	s := probe.Summarise(res.Records, res.End.Sub(res.Start), 0, 0)
+	s := probe.Summarise(res.Records, res.End.Sub(res.Start), nil)
 	p := newPlot(ChartText{}, fmt.Sprintf("Latency over the run: p50 %d ms, p90 %d ms; %s throttled or failed", s.LatencyP50.Milliseconds(), s.LatencyP90.Milliseconds(), pctText(s.ThrottleRate+s.ErrorRate)),
 		"seconds since the start", "latency (ms)")
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
@@ -191,7 +191,7 @@ func ProbeThroughputChart(res *probe.Result) ([]byte, error) {
 		txy = append(txy, plotter.XY{X: float64(i), Y: thr[i]})
 		top = math.Max(top, out[i])
 	}
-	s := probe.Summarise(res.Records, res.End.Sub(res.Start), 0, 0)
+	s := probe.Summarise(res.Records, res.End.Sub(res.Start), nil)
 	p := newPlot(ChartText{}, fmt.Sprintf("Throughput over the run: %s output tokens/min on average", SI(s.AchievedOutputTPM)),
 		"seconds since the start", "output tokens per minute (1-second buckets)")
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)

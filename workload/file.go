@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 
 	"github.com/bedrockplan/bedrockplan/internal/atomicfile"
@@ -12,18 +13,17 @@ import (
 // WriteMetricsFile writes m to path atomically: to a temporary file in the
 // same folder, renamed into place once complete, so an interrupted run
 // leaves any previous file intact. An existing file is replaced only when
-// overwrite is set.
+// overwrite is set; a run writing the same file at the same time is
+// refused (see atomicfile.Lock).
 func WriteMetricsFile(path string, m *Metrics, overwrite bool) error {
-	if _, err := os.Stat(path); err == nil && !overwrite {
+	err := atomicfile.Write(path, overwrite, func(w *bufio.Writer) error { return WriteMetrics(w, m) })
+	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s exists; add --force to replace it", path)
-	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
 	}
-	err := atomicfile.Write(path, func(w *bufio.Writer) error { return WriteMetrics(w, m) })
-	if err != nil {
+	if err != nil && !errors.Is(err, atomicfile.ErrLocked) { // the refusal names the file already
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return nil
+	return err
 }
 
 // ReadMetricsFile reads a metrics CSV from disk.

@@ -32,12 +32,15 @@ func runAccount(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"bedrockplan account --region us-east-1 --metrics metrics.csv --out account", stderr)
 	var af awsFlags
 	af.register(fs, "AWS region (required)",
-		"one endpoint for every service (tests, emulators); AWS_ENDPOINT_URL_<SERVICE> also works")
+		"one endpoint for every service (tests, emulators); AWS_ENDPOINT_URL_<SERVICE> also works", defaultAWSTimeout)
 	metrics := fs.String("metrics", "", "metrics CSV fetched with --provisioned, to flag PTs that carried no traffic")
 	dryRun := fs.Bool("dry-run", false, "list the calls it would make; send nothing")
 	out := fs.String("out", "", "folder to write (required)")
 	force := fs.Bool("force", false, "replace a non-empty --out folder")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := af.check(fs.Name()); err != nil {
 		return err
 	}
 	if af.region == "" {
@@ -200,6 +203,10 @@ func runAccount(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		// Interrupted: the parts that answered are not a whole account.
+		return interrupted(err, *out)
+	}
 	if len(files) > 0 {
 		if err := folder.Commit(); err != nil {
 			return err
@@ -248,10 +255,13 @@ func runPricingUpdate(ctx context.Context, args []string, stdout, stderr io.Writ
 		"bedrockplan pricing update --region us-east-1 --out prices.yaml", stderr)
 	var af awsFlags
 	af.register(fs, "model region whose prices to read (required)",
-		"Price List API endpoint")
+		"Price List API endpoint", defaultAWSTimeout)
 	out := fs.String("out", "", "YAML file to write (required)")
 	force := fs.Bool("force", false, "replace an existing --out file")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := af.check(fs.Name()); err != nil {
 		return err
 	}
 	if af.region == "" || *out == "" {
@@ -278,10 +288,16 @@ func runPricingUpdate(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	if err := atomicfile.Write(*out, func(w *bufio.Writer) error {
+	// Checked again under the lock: another run may have written it
+	// while this one read the Price List.
+	err = atomicfile.Write(*out, *force, func(w *bufio.Writer) error {
 		_, err := w.Write(append([]byte("# Prices from the AWS Price List API: use with --pricing.\n"), b...))
 		return err
-	}); err != nil {
+	})
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s exists; add --force to replace it", *out)
+	}
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Read prices for %d models in %s (Price List endpoint in %s).\n", len(over.Models), af.region, priceRegion)

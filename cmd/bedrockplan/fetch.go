@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	sdkcw "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 
 	"github.com/bedrockplan/bedrockplan/bedrock"
+	"github.com/bedrockplan/bedrockplan/internal/atomicfile"
 	"github.com/bedrockplan/bedrockplan/reports"
 	"github.com/bedrockplan/bedrockplan/workload"
 	"github.com/bedrockplan/bedrockplan/workload/cloudwatch"
@@ -30,7 +32,7 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"bedrockplan fetch --region us-east-1 --since 30d --out metrics.csv", stderr)
 	var af awsFlags
 	af.register(fs, "AWS region (default: the standard AWS configuration)",
-		"CloudWatch (and Bedrock) endpoint, e.g. a VPC endpoint or an emulator")
+		"CloudWatch (and Bedrock) endpoint, e.g. a VPC endpoint or an emulator", defaultAWSTimeout)
 	models := fs.String("models", "all", "all (discovered with ListMetrics) or a comma-separated list of model ids and PT ARNs")
 	since := fs.String("since", "30d", "how far back from now: e.g. 30d, 12h (ignored with --start)")
 	startFlag := fs.String("start", "", "range start, RFC 3339 (with --end)")
@@ -43,6 +45,9 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := af.check(fs.Name()); err != nil {
+		return err
+	}
 	if *out == "" {
 		return usagef("fetch: --out FILE is required")
 	}
@@ -51,6 +56,7 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	var writeOut func(*workload.Metrics) error
 	var period time.Duration
 	if *periodFlag != "auto" {
 		p, err := strconv.Atoi(*periodFlag)
@@ -65,6 +71,23 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return usageError{"fetch: " + err.Error()}
 		}
 		return err
+	}
+	if !*dryRun {
+		// Held from reading what --out holds to writing it back merged:
+		// two fetches extending one file at once would each drop what
+		// the other brought.
+		lock, err := atomicfile.Lock(*out)
+		if err != nil {
+			return err
+		}
+		defer lock.Unlock()
+		writeOut = func(m *workload.Metrics) error {
+			err := lock.Write(func(w *bufio.Writer) error { return workload.WriteMetrics(w, m) })
+			if err != nil {
+				return fmt.Errorf("%s: %w", *out, err)
+			}
+			return nil
+		}
 	}
 	var existing *workload.Metrics
 	if _, err := os.Stat(*out); err == nil {
@@ -161,14 +184,14 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if res.Done > 0 {
-		if err := workload.WriteMetricsFile(*out, merged, true); err != nil {
+		if err := writeOut(merged); err != nil {
 			return err
 		}
 	}
 	cost := float64(res.Requested) * cloudwatch.USDPerThousandMetrics / 1000
 	if fetchErr != nil {
 		if res.Done == 0 {
-			return fmt.Errorf("%w\nnothing was written; %s is as it was", fetchErr, *out)
+			return fmt.Errorf("%w; nothing was written, %s is as it was", fetchErr, *out)
 		}
 		return fmt.Errorf("%w\nstopped after %d of %d calls; %s holds what they brought (%d metrics requested, about $%.4f). Run the same command again to fetch the rest",
 			fetchErr, res.Done, res.Planned, *out, res.Requested, cost)

@@ -1,6 +1,15 @@
 package main
 
-import "flag"
+import (
+	"flag"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/sim"
+	"github.com/bedrockplan/bedrockplan/workload"
+)
 
 // inputPaths lists every file simulate and recommend read from a flag,
 // whether or not the report lists it among its inputs (the font is not
@@ -36,4 +45,36 @@ func checkThroughputFlags(cmd string, fs *flag.FlagSet, in, out float64) error {
 		return usagef("%s: give both --mu-input-tpm and --mu-output-tpm (one model unit has an input and an output limit)", cmd)
 	}
 	return nil
+}
+
+// maxModelUnits is the most model units simulate and recommend size: the
+// limit of one plan block (plan files refuse more), and what keeps the
+// optimiser, whose work grows with the MU count it tries, within seconds
+// per week of 1-minute data. A throughput flag given in the wrong unit
+// (tokens a second, or 1) would otherwise set it trying millions.
+const maxModelUnits = 10_000
+
+// checkModelUnits refuses a series whose busiest interval needs more than
+// maxModelUnits at the throughput in use (burst peaks included), naming
+// where the throughput came from.
+func checkModelUnits(path string, s *workload.Series, tp pricing.Throughput, burst sim.Burst) error {
+	if !tp.Known() {
+		return nil
+	}
+	peak := 0.0
+	for _, n := range sim.SeriesMUNeeded(s, tp) {
+		peak = max(peak, n)
+	}
+	if burst.Ratio > 1 {
+		peak *= min(burst.Ratio, s.Period.Minutes())
+	}
+	if peak <= maxModelUnits {
+		return nil
+	}
+	need := strconv.FormatFloat(math.Ceil(peak), 'f', 0, 64)
+	if peak >= 1e9 {
+		need = strconv.FormatFloat(peak, 'g', 3, 64)
+	}
+	return fmt.Errorf("%s: the busiest interval needs %s model units at %s input and %s output tokens a minute per model unit (the throughput's source: %s); bedrockplan sizes at most %d, a plan block's limit: check that the throughput is tokens a minute for one model unit",
+		path, need, strconv.FormatFloat(tp.InputTPM, 'g', -1, 64), strconv.FormatFloat(tp.OutputTPM, 'g', -1, 64), tp.Source, maxModelUnits)
 }

@@ -6,11 +6,20 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"syscall"
 	_ "time/tzdata" // plan time zones must resolve on machines without a zoneinfo database
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// Ctrl-C (or SIGTERM) cancels ctx: each command stops, removes what
+	// it staged and says what it kept. After the first, the signals get
+	// their default meaning back, so a second Ctrl-C ends the process at
+	// once (what it staged is then removed by the next run).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	if err != nil {

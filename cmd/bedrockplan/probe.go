@@ -26,7 +26,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"bedrockplan probe --target arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc --model meta.llama3-1-70b-instruct-v1:0 --model-units 1 --shape ramp --steps 1,2,4,8,16 --step-duration 30s --max-cost 5 --yes --out probe-report", stderr)
 	var af awsFlags
 	af.register(fs, "AWS region (default: the standard AWS configuration)",
-		"bedrock-runtime endpoint (AWS_ENDPOINT_URL_BEDROCK_RUNTIME also works)")
+		"bedrock-runtime endpoint (AWS_ENDPOINT_URL_BEDROCK_RUNTIME also works)", defaultModelTimeout)
 	target := fs.String("target", "", "model id, inference profile id or PT ARN to invoke (required)")
 	model := fs.String("model", "", "catalogue model id for prices and calibration (default: --target when it is a model id)")
 	api := fs.String("api", probe.APIConverseStream, "converse, converse-stream (time to first token) or invoke")
@@ -54,6 +54,9 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	budget := fs.Duration("latency-budget", 0, "p90 latency the plan must keep (0: none)")
 	seed := fs.Uint64("seed", 1, "seed of Poisson arrivals")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := af.check(fs.Name()); err != nil {
 		return err
 	}
 	if *target == "" {
@@ -143,7 +146,9 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *out == "" {
 		return usagef("probe: --yes needs --out DIR for the measurements")
 	}
-	folder, err := reports.CreateFolder(*out, *force)
+	// --force must not replace a folder holding the plan or catalogue the
+	// run read.
+	folder, err := reports.CreateFolder(*out, *force, *planPath, *pricingPath)
 	if err != nil {
 		return err
 	}
@@ -163,7 +168,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	all := probe.Summarise(res.Records, res.End.Sub(res.Start), c.InputPer1M, c.OutputPer1M)
+	all := probe.Summarise(res.Records, res.End.Sub(res.Start), c.Cost)
 	stepSummaries := probe.Steps(res)
 	// Capacity is the plateau of the saturated steps' sustained
 	// throughput, not the most a step achieved: a limiter's burst
@@ -257,10 +262,22 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if res.SpentUSD > c.MaxCostUSD {
 		fmt.Fprintf(stdout, "The service billed past the bound any tokenizer keeps, so the spend passed --max-cost $%.4f; check the token counts in probe.csv against the bill.\n", c.MaxCostUSD)
 	}
-	if res.Failed {
-		return fmt.Errorf("probe: every request failed (%s); what was measured is in %s", res.Stopped, *out)
+	if res.Failed || (all.Succeeded == 0 && all.Errors+all.NotReady > 0) {
+		// Nothing was measured but failures: not a result to go on.
+		return fmt.Errorf("probe: every request failed (%s); what was measured is in %s", everyFailure(res), *out)
 	}
 	return nil
+}
+
+// everyFailure says with what error the last request of a run whose
+// requests all failed failed, and why the run stopped.
+func everyFailure(res *probe.Result) string {
+	for i := len(res.Records) - 1; i >= 0; i-- {
+		if r := res.Records[i]; r.Error != "" && !strings.Contains(res.Stopped, r.Error) {
+			return "the last with " + r.Error + "; stopped: " + res.Stopped
+		}
+	}
+	return res.Stopped
 }
 
 // peakMU is the most model units a plan holds at once: its committed

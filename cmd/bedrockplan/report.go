@@ -59,10 +59,13 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return interrupted(err, target)
 	}
 	if err := r.Render(folder); err != nil {
 		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return interrupted(err, target)
 	}
 	if err := folder.Commit(); err != nil {
 		return err

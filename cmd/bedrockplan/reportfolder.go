@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -33,8 +34,11 @@ func reportTarget(from, out string, force bool) (target string, replace, inPlace
 
 // copyFolder copies the files and sub-folders of src (below rel) into
 // folder as they are, so that a re-rendered report keeps everything its
-// source held, and returns the names copied at the top. Symbolic links
-// are followed: the copy holds what they pointed to.
+// source held, and returns the names copied at the top. A symbolic link
+// to a file is followed (the copy holds the file's content); a link to a
+// folder, or to nothing, is copied as a link with the same target and
+// never walked, so a link that points back up the tree (a loop) cannot
+// make the copy recurse forever.
 func copyFolder(folder *reports.Folder, src, rel string) ([]string, error) {
 	entries, err := os.ReadDir(filepath.Join(src, rel))
 	if err != nil {
@@ -43,7 +47,21 @@ func copyFolder(folder *reports.Folder, src, rel string) ([]string, error) {
 	var names []string
 	for _, e := range entries {
 		name := filepath.Join(rel, e.Name())
-		fi, err := os.Stat(filepath.Join(src, name))
+		path := filepath.Join(src, name)
+		if e.Type()&fs.ModeSymlink != 0 {
+			if fi, err := os.Stat(path); err != nil || fi.IsDir() {
+				target, err := os.Readlink(path)
+				if err != nil {
+					return nil, err
+				}
+				if err := folder.Symlink(target, name); err != nil {
+					return nil, err
+				}
+				names = append(names, e.Name())
+				continue
+			}
+		}
+		fi, err := os.Stat(path)
 		if err != nil {
 			return nil, err
 		}
@@ -56,7 +74,7 @@ func copyFolder(folder *reports.Folder, src, rel string) ([]string, error) {
 				return nil, err
 			}
 		case fi.Mode().IsRegular():
-			data, err := os.ReadFile(filepath.Join(src, name))
+			data, err := os.ReadFile(path)
 			if err != nil {
 				return nil, err
 			}

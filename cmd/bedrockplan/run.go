@@ -155,8 +155,8 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.buyAt, "buy-at", "", "when the plan's commitments would be bought, RFC 3339 (the start of each line of commitments.csv; default: the next whole hour; never in the past)")
 	fs.StringVar(&p.atTermEnd, "at-term-end", "renew", "what happens to the commitments the plans buy when their terms end: renew (Bedrock bills until they are deleted) or delete")
 	fs.BoolVar(&p.schedule, "schedule", true, "allow scheduled no-commitment PT by hour of the week (--schedule=false: committed PT only)")
-	fs.IntVar(&p.minMU, "min-mu", 0, "fewest new committed model units")
-	fs.IntVar(&p.maxMU, "max-mu", 0, "most new model units in service at any time (0: no limit)")
+	fs.IntVar(&p.minMU, "min-mu", 0, "fewest new committed model units (at most 10,000)")
+	fs.IntVar(&p.maxMU, "max-mu", 0, "most new model units in service at any time (0: no limit but 10,000)")
 	fs.StringVar(&p.maxThrottle, "max-throttle", "0", "largest share of requests that may be throttled, e.g. 0, 0.5% or 0.005")
 	fs.StringVar(&p.burst, "burst", "auto", "peaks inside intervals coarser than a minute: auto (measured from finer data in --metrics, else a stated default), none, or a peak-minute-to-mean ratio such as 1.8")
 	fs.StringVar(&p.existing, "existing", "", "plan file whose committed blocks are existing commitments: billed, carrying traffic, not reducible")
@@ -286,6 +286,9 @@ func (p *planFlags) optimiseOptions() (sim.OptimiseOptions, error) {
 	o.NoSchedule = !p.schedule
 	if p.minMU < 0 || p.maxMU < 0 || (p.maxMU > 0 && p.minMU > p.maxMU) {
 		return o, fmt.Errorf("--min-mu %d, --max-mu %d: want 0 ≤ min ≤ max", p.minMU, p.maxMU)
+	}
+	if p.minMU > maxModelUnits || p.maxMU > maxModelUnits {
+		return o, fmt.Errorf("--min-mu %d, --max-mu %d: at most %d model units (a plan block's limit)", p.minMU, p.maxMU, maxModelUnits)
 	}
 	o.MinMU, o.MaxMU = p.minMU, p.maxMU
 	v, err := parseShare(p.maxThrottle)
@@ -445,7 +448,11 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 			tiers = append(tiers, f)
 		}
 	}
-	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: p.burstModel(m, s),
+	burst := p.burstModel(m, s)
+	if err := checkModelUnits(p.metrics, filled, offer.Throughput, burst); err != nil {
+		return nil, err
+	}
+	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: burst,
 		shortHistory: shortHistory, tiers: tiers}, nil
 }
 
@@ -546,9 +553,9 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	batch, _ := parseShare(p.batchShare)
 	env := sim.Env{Series: in.series, Offer: in.offer, TimeZone: loc, Optimise: in.optimise, Options: sim.Options{Burst: in.burst},
 		Moves: sim.Moves{Flex: flex, Batch: batch}}
-	a, err := sim.Analyse(env, plan)
+	a, err := untilInterrupted(ctx, func() (*sim.Analysis, error) { return sim.Analyse(env, plan) })
 	if err != nil {
-		return err
+		return interrupted(err, p.out)
 	}
 	if in.shortHistory != "" {
 		a.Warnings = append(a.Warnings, in.shortHistory)
@@ -567,9 +574,6 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 		}
 		a.Tiers.ByTier = byTier
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
 	r := &reports.Report{
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{commandOf(detail)}, args...)),
 		Series:      in.series, Offer: in.offer, Analysis: a, Detail: detail, TimeZone: loc,
@@ -587,11 +591,11 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 		return err
 	}
 	migration, _ := parseShare(p.migration)
-	r.Risk, r.RiskNote, err = assessRisk(env, a, p.scenarios, migration, p.seed)
+	r.Risk, r.RiskNote, err = assessRisk(ctx, env, a, p.scenarios, migration, p.seed)
 	if err != nil {
-		return err
+		return interrupted(err, p.out)
 	}
-	if err := writeReport(r, p.out, p.force, append(p.inputPaths(), inputFiles...), nil, stdout); err != nil {
+	if err := writeReport(ctx, r, p.out, p.force, append(p.inputPaths(), inputFiles...), nil, stdout); err != nil {
 		return err
 	}
 	if in.shortHistory != "" {
@@ -615,7 +619,7 @@ func sensitivity(env sim.Env, a *sim.Analysis, detail string) (*sim.Sensitivity,
 // assessRisk runs the commitment-term Monte Carlo when there is a
 // recommendation to assess and history enough to forecast; otherwise it
 // says why not.
-func assessRisk(env sim.Env, a *sim.Analysis, scenarios int, migration float64, seed uint64) (*sim.Risk, string, error) {
+func assessRisk(ctx context.Context, env sim.Env, a *sim.Analysis, scenarios int, migration float64, seed uint64) (*sim.Risk, string, error) {
 	switch {
 	case scenarios == 0:
 		return nil, "--scenarios 0", nil
@@ -636,7 +640,9 @@ func assessRisk(env sim.Env, a *sim.Analysis, scenarios int, migration float64, 
 			burst = sim.Burst{Ratio: r}
 		}
 	}
-	risk, err := sim.AssessRisk(env, fc, a.Optimum, sim.RiskOptions{Scenarios: scenarios, MigrationRisk: migration, Seed: seed, Burst: burst})
+	risk, err := untilInterrupted(ctx, func() (*sim.Risk, error) {
+		return sim.AssessRisk(env, fc, a.Optimum, sim.RiskOptions{Scenarios: scenarios, MigrationRisk: migration, Seed: seed, Burst: burst})
+	})
 	return risk, "", err
 }
 
@@ -664,16 +670,19 @@ func commandOf(detail string) string {
 
 // writeReport replays the detail strategy interval by interval and writes
 // the folder, plus what extra adds to it (nil: nothing); nothing appears at
-// out unless everything was written.
-func writeReport(r *reports.Report, out string, force bool, inputFiles []string, extra map[string]func(io.Writer) error, stdout io.Writer) error {
+// out unless everything was written, and nothing if ctx is done (Ctrl-C)
+// before the folder is swapped in.
+func writeReport(ctx context.Context, r *reports.Report, out string, force bool, inputFiles []string, extra map[string]func(io.Writer) error, stdout io.Writer) error {
 	st := r.Analysis.Strategy(r.Detail)
 	if st == nil || st.Skipped {
 		r.Detail = sim.StrategyOnDemand
 		st = r.Analysis.Strategy(r.Detail)
 	}
-	res, err := sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{Burst: r.Burst})
+	res, err := untilInterrupted(ctx, func() (*sim.Result, error) {
+		return sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{Burst: r.Burst})
+	})
 	if err != nil {
-		return err
+		return interrupted(err, out)
 	}
 	r.DetailResult = res
 	folder, err := reports.CreateFolder(out, force, inputFiles...)
@@ -681,15 +690,19 @@ func writeReport(r *reports.Report, out string, force bool, inputFiles []string,
 		return err
 	}
 	defer folder.Abort()
+	folder.StopOn(ctx)
 	if err := r.Write(folder); err != nil {
-		return err
+		return interrupted(err, out)
 	}
 	files := r.Files()
 	for name, write := range extra {
 		if err := folder.Write(name, write); err != nil {
-			return err
+			return interrupted(err, out)
 		}
 		files = append(files, name)
+	}
+	if err := ctx.Err(); err != nil {
+		return interrupted(err, out) // the deferred Abort removes the staging folder
 	}
 	if err := folder.Commit(); err != nil {
 		return err
@@ -752,12 +765,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	offer.Throughput = pricing.Throughput{InputTPM: demoMUInputTPM, OutputTPM: demoMUOutputTPM, Provenance: pricing.ProvenanceAssumed,
 		Source: demoText(*lang, "assumed for the demo; AWS does not publish MU throughput", "デモ用の仮定値。AWS は MU の処理能力を公表していません")}
 	env := sim.Env{Series: s, Offer: offer, TimeZone: cfg.Location}
-	a, err := sim.Analyse(env, nil)
+	a, err := untilInterrupted(ctx, func() (*sim.Analysis, error) { return sim.Analyse(env, nil) })
 	if err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
+		return interrupted(err, *out)
 	}
 	r := &reports.Report{
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{"demo"}, args...)) + "\n# the same, from the metrics it wrote:\n" +
@@ -772,8 +782,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if r.ChartFont, err = chartFont(*lang, *fontFile); err != nil {
 		return err
 	}
-	if r.Risk, r.RiskNote, err = assessRisk(env, a, 1000, 0.1, *seed); err != nil {
-		return err
+	if r.Risk, r.RiskNote, err = assessRisk(ctx, env, a, 1000, 0.1, *seed); err != nil {
+		return interrupted(err, *out)
 	}
 	if r.Sensitivity, err = sensitivity(env, a, sim.StrategyRecommended); err != nil {
 		return err
@@ -781,7 +791,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	metrics := func(w io.Writer) error {
 		return workload.WriteMetrics(w, &workload.Metrics{Series: []*workload.Series{s}})
 	}
-	return writeReport(r, *out, *force, nil, map[string]func(io.Writer) error{"metrics.csv": metrics}, stdout)
+	return writeReport(ctx, r, *out, *force, nil, map[string]func(io.Writer) error{"metrics.csv": metrics}, stdout)
 }
 
 func runPricing(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
 	"syscall"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
@@ -22,6 +25,24 @@ func Explain(err error, permission string) error {
 		return explained{fmt.Sprintf("%s interrupted (cancelled) before AWS answered", op), err}
 	case errors.Is(err, context.DeadlineExceeded):
 		return explained{fmt.Sprintf("%s: AWS did not answer in time; check the network and --endpoint-url, then re-run", op), err}
+	}
+	var silent *awshttp.ResponseTimeoutError
+	if errors.As(err, &silent) {
+		return explained{fmt.Sprintf("%s: AWS sent nothing for %v (--timeout)%s; check the network and --endpoint-url, or raise --timeout, then re-run", op, silent.TimeoutDur, attempts(err)), err}
+	}
+	var garbled *smithy.DeserializationError
+	if errors.As(err, &garbled) {
+		// An answer came, but not one the SDK could read: a proxy's page,
+		// a body cut short, another service's format.
+		what := "an answer that is not the service's format"
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			what = "an answer cut short"
+		}
+		var re *smithyhttp.ResponseError
+		if errors.As(err, &re) && re.Response != nil && re.HTTPStatusCode() != 0 {
+			what = fmt.Sprintf("HTTP %d %s with %s", re.HTTPStatusCode(), http.StatusText(re.HTTPStatusCode()), what)
+		}
+		return explained{fmt.Sprintf("%s failed: AWS (or something between) sent %s%s; check --endpoint-url and any proxy in between, then re-run", op, what, attempts(err)), err}
 	}
 	if msg := networkProblem(err); msg != "" {
 		return explained{fmt.Sprintf("could not reach AWS for %s: %s; check the network, proxy and --endpoint-url, then re-run", op, msg), err}
@@ -71,6 +92,15 @@ type explained struct {
 
 func (e explained) Error() string { return e.msg }
 func (e explained) Unwrap() error { return e.err }
+
+// attempts says how often the SDK tried, when it gave up after retrying.
+func attempts(err error) string {
+	var max *retry.MaxAttemptsError
+	if errors.As(err, &max) {
+		return fmt.Sprintf(" (%d attempts)", max.Attempt)
+	}
+	return ""
+}
 
 func isUnknown(code string) bool { return code == "" || code == "UnknownError" }
 

@@ -4,12 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
@@ -40,6 +44,13 @@ func TestExplainInWords(t *testing.T) {
 			"could not reach AWS for GetMetricData: the connection to 127.0.0.1:9 was refused"},
 		{"dns", sdkError(0, &net.DNSError{Name: "monitoring.nowhere.example", Err: "no such host"}), "could not reach AWS for GetMetricData: the name monitoring.nowhere.example does not resolve"},
 		{"no answer", sdkError(0, errors.New("EOF")), "could not reach AWS for GetMetricData: no answer came back"},
+		{"silent", sdkError(0, &awshttp.ResponseTimeoutError{TimeoutDur: time.Minute}), "GetMetricData: AWS sent nothing for 1m0s (--timeout); check the network and --endpoint-url, or raise --timeout"},
+		{"garbage", sdkError(200, &smithy.DeserializationError{Err: errors.New("unexpected token at offset 0")}),
+			"GetMetricData failed: AWS (or something between) sent HTTP 200 OK with an answer that is not the service's format; check --endpoint-url"},
+		{"cut short", sdkError(200, &smithy.DeserializationError{Err: io.ErrUnexpectedEOF}), "GetMetricData failed: AWS (or something between) sent HTTP 200 OK with an answer cut short"},
+		{"proxy page", &smithy.OperationError{ServiceID: "CloudWatch", OperationName: "GetMetricData", Err: &retry.MaxAttemptsError{Attempt: 8,
+			Err: &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 500}}, Err: &smithy.DeserializationError{Err: errors.New("invalid character '<'")}}}},
+			"GetMetricData failed: AWS (or something between) sent HTTP 500 Internal Server Error with an answer that is not the service's format (8 attempts)"},
 		{"denied", sdkError(403, &smithy.GenericAPIError{Code: "AccessDeniedException", Message: "no"}), "AWS denied GetMetricData: the credentials in use lack the IAM permission cloudwatch:GetMetricData"},
 	} {
 		got := Explain(c.err, "cloudwatch:GetMetricData")
@@ -47,7 +58,7 @@ func TestExplainInWords(t *testing.T) {
 		if !strings.HasPrefix(msg, c.want) {
 			t.Errorf("%s: %s\nwant %s", c.name, msg, c.want)
 		}
-		for _, raw := range []string{"UnknownError", "StatusCode: 0", "context canceled", "operation error"} {
+		for _, raw := range []string{"UnknownError", "StatusCode: 0", "context canceled", "operation error", "deserialization failed", "exceeded maximum number of attempts"} {
 			if strings.Contains(msg, raw) {
 				t.Errorf("%s: raw SDK text %q in %s", c.name, raw, msg)
 			}

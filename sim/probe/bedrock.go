@@ -17,6 +17,8 @@ import (
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/aws/smithy-go/transport/http/protocol/restjson1"
+
+	"github.com/bedrockplan/bedrockplan/internal/awserr"
 )
 
 // RuntimeAPI is the part of the bedrock-runtime client the probe uses;
@@ -259,5 +261,7 @@ func classify(err error) (status, msg string, refused bool) {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return StatusCancelled, "cancelled", false
 	}
-	return StatusError, err.Error(), refused
+	// In words: an endpoint that never answers, a proxy's page or an
+	// answer cut short, not the SDK's "deserialization failed".
+	return StatusError, awserr.Explain(err, "bedrock:InvokeModel").Error(), refused
 }

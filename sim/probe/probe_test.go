@@ -67,7 +67,7 @@ func TestMeasuredCapacity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := probe.Summarise(res.Records, res.End.Sub(res.Start), c.InputPer1M, c.OutputPer1M)
+	s := probe.Summarise(res.Records, res.End.Sub(res.Start), c.Cost)
 	// 200 in + 40 out per request: output binds at 120K/min = 3,000
 	// requests a minute; input runs at 600K/min.
 	if math.Abs(s.AchievedOutputTPM/120_000-1) > 0.1 || math.Abs(s.AchievedInputTPM/600_000-1) > 0.1 {
@@ -146,7 +146,7 @@ func TestThrottlesAndRetriesCounted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := probe.Summarise(res.Records, res.End.Sub(res.Start), 1, 2)
+	s := probe.Summarise(res.Records, res.End.Sub(res.Start), probe.Config{InputPer1M: 1, OutputPer1M: 2}.Cost)
 	if s.NotReady != 1 || s.Errors != 1 || s.Succeeded != 2 {
 		t.Errorf("summary %+v", s)
 	}
@@ -158,7 +158,7 @@ func TestThrottlesAndRetriesCounted(t *testing.T) {
 		t.Fatal(err)
 	}
 	total, throttled := tight.Requests()
-	s = probe.Summarise(res.Records, res.End.Sub(res.Start), 1, 2)
+	s = probe.Summarise(res.Records, res.End.Sub(res.Start), probe.Config{InputPer1M: 1, OutputPer1M: 2}.Cost)
 	// Every attempt reached the service: each record is its final attempt
 	// plus its retries, and every throttle is a retry or a throttled record.
 	if throttled == 0 || total != s.Retries+len(res.Records) || throttled != s.Retries+s.Throttled {
@@ -210,5 +210,25 @@ func TestMidStreamError(t *testing.T) {
 	}
 	if res.Records[0].Status != probe.StatusError || !strings.Contains(res.Records[0].Error, "ModelStreamErrorException") || res.Records[1].Status != probe.StatusOK {
 		t.Errorf("records: %+v", res.Records)
+	}
+}
+
+// TestSummaryCostCountsCache: probe_summary.csv's cost prices cache
+// tokens as the spend cap does (Config.Cost), not as free.
+func TestSummaryCostCountsCache(t *testing.T) {
+	c := probe.Config{InputPer1M: 1, OutputPer1M: 4, CacheReadPer1M: 0.5, CacheWritePer1M: 3}
+	recs := []probe.Record{
+		{Status: probe.StatusOK, InputTokens: 100, CacheReadTokens: 1000, CacheWriteTokens: 2000, OutputTokens: 10},
+		{Status: probe.StatusOK, InputTokens: 50, OutputTokens: 5},
+	}
+	s := probe.Summarise(recs, time.Minute, c.Cost)
+	want := c.Cost(100, 1000, 2000, 10) + c.Cost(50, 0, 0, 5)
+	// 150 input at $1, 1000 cache reads at $0.5, 2000 cache writes at
+	// $3, 15 output at $4 a million.
+	if hand := (150*1 + 1000*0.5 + 2000*3 + 15*4) / 1e6; math.Abs(want-hand) > 1e-15 || math.Abs(s.CostUSD-want) > 1e-15 {
+		t.Errorf("cost $%.9f, want $%.9f (by hand $%.9f)", s.CostUSD, want, hand)
+	}
+	if s := probe.Summarise(recs, time.Minute, nil); s.CostUSD != 0 {
+		t.Errorf("no prices: cost $%v", s.CostUSD)
 	}
 }

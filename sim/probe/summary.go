@@ -35,7 +35,9 @@ type Summary struct {
 }
 
 // Summarise computes the summary of records over the given wall time.
-func Summarise(records []Record, wall time.Duration, inPer1M, outPer1M float64) Summary {
+// cost prices a request's counts (Config.Cost, the same prices the spend
+// cap charges, cache tokens included); nil leaves CostUSD at 0.
+func Summarise(records []Record, wall time.Duration, cost func(in, cacheRead, cacheWrite, out int) float64) Summary {
 	var s Summary
 	var lat, ttft, itl []time.Duration
 	var rates []float64
@@ -73,7 +75,9 @@ func Summarise(records []Record, wall time.Duration, inPer1M, outPer1M float64) 
 		default:
 			s.Errors++
 		}
-		s.CostUSD += (float64(r.InputTokens)*inPer1M + float64(r.OutputTokens)*outPer1M) / 1e6
+		if cost != nil {
+			s.CostUSD += cost(r.InputTokens, r.CacheReadTokens, r.CacheWriteTokens, r.OutputTokens)
+		}
 	}
 	s.LatencyP50, s.LatencyP90, s.LatencyP99 = pct(lat, 0.5), pct(lat, 0.9), pct(lat, 0.99)
 	s.TTFTP50, s.TTFTP90, s.TTFTP99 = pct(ttft, 0.5), pct(ttft, 0.9), pct(ttft, 0.99)
@@ -219,7 +223,7 @@ func Steps(res *Result) []Step {
 				last = r.End
 			}
 		}
-		out = append(out, Step{Offered: rs[0].Offered, Summary: Summarise(rs, last.Sub(first), res.Config.InputPer1M, res.Config.OutputPer1M),
+		out = append(out, Step{Offered: rs[0].Offered, Summary: Summarise(rs, last.Sub(first), res.Config.Cost),
 			Sustained: sustain(rs, first, last)})
 	}
 	return out
