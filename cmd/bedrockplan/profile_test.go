@@ -105,15 +105,7 @@ func TestTiersInReport(t *testing.T) {
 	if err := workload.WriteMetricsFile(flexMetrics, &workload.Metrics{Series: []*workload.Series{s}}, false); err != nil {
 		t.Fatal(err)
 	}
-	prices := filepath.Join(t.TempDir(), "flex.yaml")
-	os.WriteFile(prices, []byte(`models:
-  meta.llama3-1-70b-instruct-v1:0:
-    regions:
-      us-west-2:
-        on_demand:
-          tiers:
-            flex: {input_per_1m: {usd: 0.36, source: test, as_of: 2026-11-30}, output_per_1m: {usd: 0.36, source: test, as_of: 2026-11-30}}
-`), 0o644)
+	prices := flexPrices(t)
 	out = filepath.Join(t.TempDir(), "flex")
 	stdout, stderr, code = runCLI(t, "recommend", "--metrics", flexMetrics, "--model", "meta.llama3-1-70b-instruct-v1:0+flex", "--pricing", prices,
 		"--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--scenarios", "0", "--out", out)
@@ -154,15 +146,7 @@ func TestCostByTier(t *testing.T) {
 	if err := workload.WriteMetricsFile(metrics, &workload.Metrics{Series: []*workload.Series{std, flex}}, false); err != nil {
 		t.Fatal(err)
 	}
-	prices := filepath.Join(t.TempDir(), "flex.yaml")
-	os.WriteFile(prices, []byte(`models:
-  meta.llama3-1-70b-instruct-v1:0:
-    regions:
-      us-west-2:
-        on_demand:
-          tiers:
-            flex: {input_per_1m: {usd: 0.36, source: test, as_of: 2026-11-30}, output_per_1m: {usd: 0.36, source: test, as_of: 2026-11-30}}
-`), 0o644)
+	prices := flexPrices(t)
 	out := filepath.Join(t.TempDir(), "rec")
 	_, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--pricing", prices, "--scenarios", "0", "--out", out)
 	if code != 0 {
@@ -177,4 +161,22 @@ func TestCostByTier(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", want, summary)
 		}
 	}
+}
+
+// flexPrices writes a --pricing file giving the demo's model Flex-tier
+// prices of $0.36 per 1M tokens, input and output.
+func flexPrices(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "flex.yaml")
+	if err := os.WriteFile(path, []byte(`models:
+  meta.llama3-1-70b-instruct-v1:0:
+    regions:
+      us-west-2:
+        on_demand:
+          tiers:
+            flex: {input_per_1m: {usd: 0.36, source: test, as_of: 2026-11-30}, output_per_1m: {usd: 0.36, source: test, as_of: 2026-11-30}}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
