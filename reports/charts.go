@@ -372,9 +372,13 @@ func costChartTitle(a *sim.Analysis, window time.Duration, ct ChartText) string 
 
 // CostChart draws total cost per strategy, stacked PT (in its term's
 // colour) and on-demand, with the total above each bar.
-func CostChart(a *sim.Analysis, window time.Duration, ct ChartText) ([]byte, error) {
+//
+// Scheduled no-commitment PT (billed per hour at noCommitHourly) is its
+// own segment in the no-commit colour, apart from the committed PT of the
+// strategy's term: a report must not show an hourly block as committed.
+func CostChart(a *sim.Analysis, window time.Duration, noCommitHourly float64, ct ChartText) ([]byte, error) {
 	var names []string
-	var resV, ptV, odV plotter.Values
+	var resV, ptV, schedV, odV plotter.Values
 	var ptCols []color.Color
 	var labels []string
 	var top float64
@@ -383,8 +387,10 @@ func CostChart(a *sim.Analysis, window time.Duration, ct ChartText) ([]byte, err
 			continue
 		}
 		names = append(names, ct.strategy(s.Name))
+		sched := math.Min(s.Totals.ScheduledMUHoursBilled*noCommitHourly, s.Totals.PTCost.USD())
 		resV = append(resV, s.Totals.ResCost.USD())
-		ptV = append(ptV, s.Totals.PTCost.USD())
+		ptV = append(ptV, s.Totals.PTCost.USD()-sched)
+		schedV = append(schedV, sched)
 		odV = append(odV, s.Totals.ODCost.USD())
 		ptCols = append(ptCols, TermColor(s.Term))
 		labels = append(labels, s.Totals.Total().String())
@@ -412,17 +418,23 @@ func CostChart(a *sim.Analysis, window time.Duration, ct ChartText) ([]byte, err
 		}
 		ptBar.Color, ptBar.LineStyle.Width = ptCols[i], 0
 		ptBar.StackOn(resBar)
+		schedBar, err := plotter.NewBarChart(one(schedV[i]), w)
+		if err != nil {
+			return nil, err
+		}
+		schedBar.Color, schedBar.LineStyle.Width = ColorNoCommit, 0
+		schedBar.StackOn(ptBar)
 		odBar, err := plotter.NewBarChart(one(odV[i]), w)
 		if err != nil {
 			return nil, err
 		}
 		odBar.Color, odBar.LineStyle.Width = ColorOnDemand, 0
-		odBar.StackOn(ptBar)
-		p.Add(resBar, ptBar, odBar)
+		odBar.StackOn(schedBar)
+		p.Add(resBar, ptBar, schedBar, odBar)
 	}
 	xys := make(plotter.XYs, len(names))
 	for i := range names {
-		xys[i] = plotter.XY{X: float64(i), Y: resV[i] + ptV[i] + odV[i] + top*0.02}
+		xys[i] = plotter.XY{X: float64(i), Y: resV[i] + ptV[i] + schedV[i] + odV[i] + top*0.02}
 	}
 	lab, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
 	if err != nil {
@@ -447,6 +459,9 @@ func CostChart(a *sim.Analysis, window time.Duration, ct ChartText) ([]byte, err
 				p.Legend.Add("PT "+ct.lang.term(t), swatchOf(c))
 			}
 		}
+	}
+	if slices.Max(schedV) > 0 && !seen[ColorNoCommit] {
+		p.Legend.Add(ct.tr("PT no-commit, scheduled", "PT コミットなし（時間帯指定）"), swatchOf(ColorNoCommit))
 	}
 	p.Legend.Add(ct.tr("on-demand", "オンデマンド"), swatchOf(ColorOnDemand))
 	return encodePNG(p)

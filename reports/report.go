@@ -177,7 +177,8 @@ func (r *Report) Render(f *Folder) error {
 			return err
 		}
 	}
-	if err := chart("costs.png", func() ([]byte, error) { return CostChart(a, r.window(), ct) }); err != nil {
+	noCommit := r.Offer.PT[pricing.TermNone].USD
+	if err := chart("costs.png", func() ([]byte, error) { return CostChart(a, r.window(), noCommit, ct) }); err != nil {
 		return err
 	}
 	blocks := r.blocks()

@@ -630,7 +630,7 @@ func (r *Report) blocks() []block {
 		}
 		vs := "–"
 		if odTotal > 0 {
-			vs = signedPct(100 * float64(t.Total()-odTotal) / float64(odTotal))
+			vs = signedPct(100 * float64(odTotal-t.Total()) / float64(odTotal))
 		}
 		row := []string{r.strategyName(st.Name), pt, t.PTCost.String(), t.ODCost.String(), t.Total().String(), vs,
 			fmt.Sprintf("%.2f%%", 100*t.PTUtilization()), SI(t.ThrottledRequests)}
@@ -644,7 +644,7 @@ func (r *Report) blocks() []block {
 		rows = append(rows, row)
 	}
 	header := []string{r.tr("strategy", "戦略"), "PT", r.tr("PT cost", "PT 費用"), r.tr("on-demand cost", "オンデマンド費用"),
-		r.tr("total", "合計"), r.tr("vs on-demand", "オンデマンド比"), r.tr("PT utilisation", "PT 利用率"), r.tr("throttled", "スロットリング")}
+		r.tr("total", "合計"), r.tr("saving vs on-demand", "オンデマンド比の節約"), r.tr("PT utilisation", "PT 利用率"), r.tr("throttled", "スロットリング")}
 	if withRes {
 		header = append(header[:1], append([]string{r.tr("Reserved", "予約"), r.tr("Reserved cost", "予約費用")}, header[1:]...)...)
 	}

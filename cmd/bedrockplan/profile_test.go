@@ -1,6 +1,7 @@
 package main
 
 import (
+	"image/png"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -179,4 +180,41 @@ func flexPrices(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// TestCostChartScheduledColour: the demo's recommendation schedules
+// no-commit PT beside its 6-month MU; the cost chart draws that part in
+// the no-commit colour (issue 14's first reviewer finding), and the
+// summary's strategy table shows the saving with the CSV's sign.
+func TestCostChartScheduledColour(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	if _, stderr, code := runCLI(t, "demo", "--out", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	f, err := os.Open(filepath.Join(dir, "costs.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	green := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if r, g, bl, _ := img.At(x, y).RGBA(); r>>8 == 0x00 && g>>8 == 0x9E && bl>>8 == 0x73 {
+				green++
+			}
+		}
+	}
+	if green < 100 {
+		t.Errorf("%d no-commit-green pixels in costs.png; the scheduled PT is drawn as committed", green)
+	}
+	rec := byName(t, csvRows(t, filepath.Join(dir, "strategies.csv")), "strategy", "recommended")
+	summary, _ := os.ReadFile(filepath.Join(dir, "summary.md"))
+	if !strings.Contains(string(summary), "| saving vs on-demand |") || !strings.Contains(string(summary), "| +"+rec["savings_vs_on_demand_pct"]+"% |") {
+		t.Errorf("summary's saving column does not read as strategies.csv's %s%%", rec["savings_vs_on_demand_pct"])
+	}
 }
