@@ -466,13 +466,8 @@ func (sm *slotModel) stack(env Env, o pricing.Offer, ptOnly *Optimum, pt ptSizin
 		return nil, err
 	}
 	for _, term := range terms {
-		r := size(term, nil)
-		none, err := behind(Reserve{})
-		if err != nil {
-			return nil, err
-		}
-		none.CommittedMU, none.Scheduled, none.CommittedTerm, none.Levels = 0, [Slots]int{}, "", nil
-		if err := add(none, r); err != nil {
+		alone := size(term, nil)
+		if err := add(&Optimum{}, alone); err != nil {
 			return nil, err
 		}
 		if !canPT {
@@ -482,8 +477,10 @@ func (sm *slotModel) stack(env Env, o pricing.Offer, ptOnly *Optimum, pt ptSizin
 		// each step sizes one layer exactly with the other fixed, so the
 		// cost never rises; stop when nothing changes.
 		for _, start := range []*Optimum{nil, ptOnly} {
-			p := start
-			r := size(term, p)
+			p, r := start, alone
+			if start != nil {
+				r = size(term, start)
+			}
 			for range 6 {
 				np, err := behind(r)
 				if err != nil {
@@ -501,7 +498,7 @@ func (sm *slotModel) stack(env Env, o pricing.Offer, ptOnly *Optimum, pt ptSizin
 			}
 		}
 	}
-	budget := opt.MaxThrottle*env.Series.Totals().Invocations + 1e-6
+	budget := opt.MaxThrottle*sm.requests + 1e-6
 	best := 0
 	for i, c := range cands {
 		b := cands[best]
