@@ -59,10 +59,6 @@ const (
 	ProductReserved Product = "reserved"
 )
 
-// Products lists the products in the order their layers serve traffic
-// (DESIGN.md §3 rule 1: reserved, then PT).
-var Products = []Product{ProductReserved, ProductPT}
-
 // Terms lists the product's terms, shortest first.
 func (p Product) Terms() []Term {
 	if p == ProductReserved {
@@ -198,7 +194,7 @@ type TierPrices struct {
 
 // PricedTiers are the service tiers a catalogue may price beside
 // Standard (the on-demand prices themselves).
-var PricedTiers = []string{"priority", "flex", "latency-optimized"}
+func PricedTiers() []string { return []string{"priority", "flex", "latency-optimized"} }
 
 // BatchPrices returns the batch prices per million tokens, from the
 // per-token batch prices or, failing those, the batch factor; ok is
@@ -516,7 +512,7 @@ func (q Quotas) Burndown() float64 {
 // CanBuyPT reports whether new Provisioned Throughput can serve this
 // traffic: legacy and end-of-life models accept no new purchases, and PT
 // is bought for a model in a region, never through an inference profile.
-func (o Offer) CanBuyPT() bool { return o.lifecycleOpen() && o.Profile == "" && o.Tier == "" }
+func (o Offer) CanBuyPT() bool { return o.PTUnavailable() == "" }
 
 // PTUnavailable says why no new PT can serve this traffic, or "" when
 // it can.

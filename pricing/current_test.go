@@ -373,8 +373,8 @@ func TestTierPrices(t *testing.T) {
 			for tier, tp := range od.Tiers {
 				tiers++
 				where := id + " " + rn + " " + tier
-				if !slices.Contains(PricedTiers, tier) {
-					t.Errorf("%s: not one of %v", where, PricedTiers)
+				if !slices.Contains(PricedTiers(), tier) {
+					t.Errorf("%s: not one of %v", where, PricedTiers())
 					continue
 				}
 				if tp == nil || tp.InputPer1M == nil || tp.OutputPer1M == nil {

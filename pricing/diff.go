@@ -37,7 +37,7 @@ func Diff(base, over *Catalogue) []string {
 				{"on_demand.batch_input_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.BatchInputPer1M }) }},
 				{"on_demand.batch_output_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.BatchOutputPer1M }) }},
 			}
-			for _, tier := range PricedTiers {
+			for _, tier := range PricedTiers() {
 				tier := tier
 				tierPrice := func(get func(*TierPrices) *Price) func(*Region) *Price {
 					return func(r *Region) *Price {

@@ -135,7 +135,7 @@ func (c *Catalogue) validate() yamlfield.Problems {
 				checkPrice(op.Field("batch_output_per_1m"), od.BatchOutputPer1M)
 				for tier, tp := range od.Tiers {
 					tp2 := op.Field("tiers").Key(tier)
-					if !slices.Contains(PricedTiers, tier) {
+					if !slices.Contains(PricedTiers(), tier) {
 						add(tp2, "%q is not a priced service tier (priority, flex, latency-optimized)", tier)
 						continue
 					}

@@ -7,7 +7,9 @@ import (
 
 // profilePrefixes are the inference-profile prefixes Bedrock uses: a
 // geography's cross-region profiles and the global one.
-var profilePrefixes = []string{"us", "eu", "apac", "jp", "au", "ca", "us-gov", "global"}
+func profilePrefixes() []string {
+	return []string{"us", "eu", "apac", "jp", "au", "ca", "us-gov", "global"}
+}
 
 // ParseProfile splits an inference-profile id ("us.anthropic.claude-…",
 // "global.anthropic.claude-…") into its prefix and the model it serves.
@@ -17,7 +19,7 @@ func ParseProfile(id string) (prefix, model string, ok bool) {
 	if !found || rest == "" {
 		return "", id, false
 	}
-	for _, p := range profilePrefixes {
+	for _, p := range profilePrefixes() {
 		if head == p {
 			return head, rest, true
 		}

@@ -8,7 +8,7 @@ import (
 
 // SensitivityScales are the MU throughputs the sensitivity table prices
 // the plan at, as shares of the throughput assumed.
-var SensitivityScales = []float64{0.5, 0.75, 1, 1.25, 1.5}
+func SensitivityScales() []float64 { return []float64{0.5, 0.75, 1, 1.25, 1.5} }
 
 // SensitivityRow is the plan replayed with one MU carrying Scale times
 // the throughput assumed.
@@ -47,7 +47,7 @@ func ThroughputSensitivity(env Env, plan Plan) (*Sensitivity, error) {
 		return e
 	}
 	s := &Sensitivity{}
-	for _, f := range SensitivityScales {
+	for _, f := range SensitivityScales() {
 		e := scaled(f)
 		t, err := ReplayTotals(env.Series, plan, e.Offer, env.Options)
 		if err != nil {

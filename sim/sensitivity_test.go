@@ -21,7 +21,7 @@ func TestThroughputSensitivity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Rows) != len(SensitivityScales) || s.Rows[2].Scale != 1 || s.Rows[2].Totals.Total() != own.Total() {
+	if len(s.Rows) != len(SensitivityScales()) || s.Rows[2].Scale != 1 || s.Rows[2].Totals.Total() != own.Total() {
 		t.Fatalf("rows %+v, own cost %s", s.Rows, own.Total())
 	}
 	for i := 1; i < len(s.Rows); i++ {
