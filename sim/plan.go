@@ -262,23 +262,29 @@ type CommittedRun struct {
 // into runs of renewals, which read as one when a plan is described.
 func (p Plan) CommittedRuns() []CommittedRun {
 	var runs []CommittedRun
-	for i := 0; i < len(p.Committed); i++ {
-		c := p.Committed[i]
-		if c.ModelUnits == 0 {
+	renewalRuns(p.Committed, func(c Commitment) bool { return c.ModelUnits == 0 },
+		func(a, b Commitment) bool {
+			return a.ModelUnits == b.ModelUnits && a.Term == b.Term && b.Start.Equal(a.Term.End(a.Start))
+		},
+		func(c Commitment, renewals int) { runs = append(runs, CommittedRun{Commitment: c, Renewals: renewals}) })
+	return runs
+}
+
+// renewalRuns walks blocks in plan order, skipping empty ones, and calls
+// run for each first block with the number of blocks that renew it back
+// to back (renews(previous, next) says whether next continues previous).
+func renewalRuns[T any](blocks []T, empty func(T) bool, renews func(a, b T) bool, run func(first T, renewals int)) {
+	for i := 0; i < len(blocks); i++ {
+		if empty(blocks[i]) {
 			continue
 		}
-		run := CommittedRun{Commitment: c}
-		for i+1 < len(p.Committed) {
-			n := p.Committed[i+1]
-			if n.ModelUnits != c.ModelUnits || n.Term != c.Term || !n.Start.Equal(c.Term.End(p.Committed[i].Start)) {
-				break
-			}
-			run.Renewals++
+		first, n := blocks[i], 0
+		for i+1 < len(blocks) && renews(blocks[i], blocks[i+1]) {
+			n++
 			i++
 		}
-		runs = append(runs, run)
+		run(first, n)
 	}
-	return runs
 }
 
 // ReservedRun is a reservation with the renewals that follow it back to
@@ -291,22 +297,13 @@ type ReservedRun struct {
 // ReservedRuns groups the plan's reservations into runs of renewals.
 func (p Plan) ReservedRuns() []ReservedRun {
 	var runs []ReservedRun
-	for i := 0; i < len(p.Reserved); i++ {
-		r := p.Reserved[i]
-		if r.InputTPM == 0 && r.OutputTPM == 0 {
-			continue
-		}
-		run := ReservedRun{Reservation: r}
-		for i+1 < len(p.Reserved) {
-			n := p.Reserved[i+1]
-			if n.InputTPM != r.InputTPM || n.OutputTPM != r.OutputTPM || n.Term != r.Term || !n.Start.Equal(r.Term.End(p.Reserved[i].Start)) {
-				break
-			}
-			run.Renewals++
-			i++
-		}
-		runs = append(runs, run)
-	}
+	renewalRuns(p.Reserved, func(r Reservation) bool { return r.InputTPM == 0 && r.OutputTPM == 0 },
+		func(a, b Reservation) bool {
+			return a.InputTPM == b.InputTPM && a.OutputTPM == b.OutputTPM && a.Term == b.Term && b.Start.Equal(a.Term.End(a.Start))
+		},
+		func(r Reservation, renewals int) {
+			runs = append(runs, ReservedRun{Reservation: r, Renewals: renewals})
+		})
 	return runs
 }
 
