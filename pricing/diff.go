@@ -25,64 +25,7 @@ func Diff(base, over *Catalogue) []string {
 				}
 				return get(br)
 			}
-			fields := []struct {
-				name string
-				get  func(*Region) *Price
-			}{
-				{"on_demand.input_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.InputPer1M }) }},
-				{"on_demand.output_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.OutputPer1M }) }},
-				{"on_demand.cache_read_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.CacheReadPer1M }) }},
-				{"on_demand.cache_write_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.CacheWritePer1M }) }},
-				{"on_demand.cache_write_1h_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.CacheWrite1hPer1M }) }},
-				{"on_demand.batch_input_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.BatchInputPer1M }) }},
-				{"on_demand.batch_output_per_1m", func(r *Region) *Price { return odField(r, func(o *OnDemand) *Price { return o.BatchOutputPer1M }) }},
-			}
-			for _, tier := range PricedTiers() {
-				tier := tier
-				tierPrice := func(get func(*TierPrices) *Price) func(*Region) *Price {
-					return func(r *Region) *Price {
-						if r == nil || r.OnDemand == nil || r.OnDemand.Tiers[tier] == nil {
-							return nil
-						}
-						return get(r.OnDemand.Tiers[tier])
-					}
-				}
-				fields = append(fields, struct {
-					name string
-					get  func(*Region) *Price
-				}{"on_demand.tiers." + tier + ".input_per_1m", tierPrice(func(t *TierPrices) *Price { return t.InputPer1M })}, struct {
-					name string
-					get  func(*Region) *Price
-				}{"on_demand.tiers." + tier + ".output_per_1m", tierPrice(func(t *TierPrices) *Price { return t.OutputPer1M })})
-			}
-			for _, t := range ProductReserved.Terms() {
-				term := t
-				fields = append(fields, struct {
-					name string
-					get  func(*Region) *Price
-				}{"reserved." + string(term) + ".input_per_1k_tpm_month", func(r *Region) *Price {
-					if p := r.Reserved.Prices(term); p != nil {
-						return p.InputPer1KTPMMonth
-					}
-					return nil
-				}}, struct {
-					name string
-					get  func(*Region) *Price
-				}{"reserved." + string(term) + ".output_per_1k_tpm_month", func(r *Region) *Price {
-					if p := r.Reserved.Prices(term); p != nil {
-						return p.OutputPer1KTPMMonth
-					}
-					return nil
-				}})
-			}
-			for _, t := range ProductPT.Terms() {
-				term := t
-				fields = append(fields, struct {
-					name string
-					get  func(*Region) *Price
-				}{"provisioned." + string(term), func(r *Region) *Price { return r.Provisioned[term] }})
-			}
-			for _, f := range fields {
+			for _, f := range priceFields() {
 				n := f.get(or)
 				if n == nil {
 					continue
@@ -98,6 +41,59 @@ func Diff(base, over *Catalogue) []string {
 		}
 	}
 	return out
+}
+
+// priceField is one price of a region's entry, by its YAML path.
+type priceField struct {
+	name string
+	get  func(*Region) *Price
+}
+
+// priceFields lists every price a region may hold: on-demand, tier,
+// Reserved and PT prices.
+func priceFields() []priceField {
+	od := func(name string, get func(*OnDemand) *Price) priceField {
+		return priceField{"on_demand." + name, func(r *Region) *Price { return odField(r, get) }}
+	}
+	fields := []priceField{
+		od("input_per_1m", func(o *OnDemand) *Price { return o.InputPer1M }),
+		od("output_per_1m", func(o *OnDemand) *Price { return o.OutputPer1M }),
+		od("cache_read_per_1m", func(o *OnDemand) *Price { return o.CacheReadPer1M }),
+		od("cache_write_per_1m", func(o *OnDemand) *Price { return o.CacheWritePer1M }),
+		od("cache_write_1h_per_1m", func(o *OnDemand) *Price { return o.CacheWrite1hPer1M }),
+		od("batch_input_per_1m", func(o *OnDemand) *Price { return o.BatchInputPer1M }),
+		od("batch_output_per_1m", func(o *OnDemand) *Price { return o.BatchOutputPer1M }),
+	}
+	for _, tier := range PricedTiers() {
+		tp := func(get func(*TierPrices) *Price) func(*OnDemand) *Price {
+			return func(o *OnDemand) *Price {
+				if o.Tiers[tier] == nil {
+					return nil
+				}
+				return get(o.Tiers[tier])
+			}
+		}
+		fields = append(fields,
+			od("tiers."+tier+".input_per_1m", tp(func(t *TierPrices) *Price { return t.InputPer1M })),
+			od("tiers."+tier+".output_per_1m", tp(func(t *TierPrices) *Price { return t.OutputPer1M })))
+	}
+	for _, term := range ProductReserved.Terms() {
+		rp := func(side string, get func(*ReservedPrices) *Price) priceField {
+			return priceField{"reserved." + string(term) + "." + side, func(r *Region) *Price {
+				if p := r.Reserved.Prices(term); p != nil {
+					return get(p)
+				}
+				return nil
+			}}
+		}
+		fields = append(fields,
+			rp("input_per_1k_tpm_month", func(p *ReservedPrices) *Price { return p.InputPer1KTPMMonth }),
+			rp("output_per_1k_tpm_month", func(p *ReservedPrices) *Price { return p.OutputPer1KTPMMonth }))
+	}
+	for _, term := range ProductPT.Terms() {
+		fields = append(fields, priceField{"provisioned." + string(term), func(r *Region) *Price { return r.Provisioned[term] }})
+	}
+	return fields
 }
 
 func odField(r *Region, get func(*OnDemand) *Price) *Price {
