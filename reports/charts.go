@@ -407,30 +407,23 @@ func CostChart(a *sim.Analysis, window time.Duration, noCommitHourly float64, ct
 			vals[i] = v
 			return vals
 		}
-		resBar, err := plotter.NewBarChart(one(resV[i]), w)
-		if err != nil {
-			return nil, err
+		// Segments bottom up, each stacked on the one below.
+		var below *plotter.BarChart
+		for _, seg := range []struct {
+			v   float64
+			col color.Color
+		}{{resV[i], ColorReserved}, {ptV[i], ptCols[i]}, {schedV[i], ColorNoCommit}, {odV[i], ColorOnDemand}} {
+			bar, err := plotter.NewBarChart(one(seg.v), w)
+			if err != nil {
+				return nil, err
+			}
+			bar.Color, bar.LineStyle.Width = seg.col, 0
+			if below != nil {
+				bar.StackOn(below)
+			}
+			p.Add(bar)
+			below = bar
 		}
-		resBar.Color, resBar.LineStyle.Width = ColorReserved, 0
-		ptBar, err := plotter.NewBarChart(one(ptV[i]), w)
-		if err != nil {
-			return nil, err
-		}
-		ptBar.Color, ptBar.LineStyle.Width = ptCols[i], 0
-		ptBar.StackOn(resBar)
-		schedBar, err := plotter.NewBarChart(one(schedV[i]), w)
-		if err != nil {
-			return nil, err
-		}
-		schedBar.Color, schedBar.LineStyle.Width = ColorNoCommit, 0
-		schedBar.StackOn(ptBar)
-		odBar, err := plotter.NewBarChart(one(odV[i]), w)
-		if err != nil {
-			return nil, err
-		}
-		odBar.Color, odBar.LineStyle.Width = ColorOnDemand, 0
-		odBar.StackOn(schedBar)
-		p.Add(resBar, ptBar, schedBar, odBar)
 	}
 	xys := make(plotter.XYs, len(names))
 	for i := range names {
