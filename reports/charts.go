@@ -101,10 +101,26 @@ func (dollarTicks) Ticks(lo, hi float64) []plot.Tick {
 	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
 	for i := range ticks {
 		if ticks[i].Label != "" {
-			ticks[i].Label = "$" + pricing.Thousands(int64(math.Round(ticks[i].Value)))
+			ticks[i].Label = dollars(ticks[i].Value)
 		}
 	}
 	return ticks
+}
+
+// dollars writes a whole-dollar amount: $1,234, or −$1,234.
+func dollars(v float64) string {
+	if v < 0 {
+		return "−" + dollars(-v)
+	}
+	return "$" + pricing.Thousands(int64(math.Round(v)))
+}
+
+// signedDollars writes a change: +$1,234 or −$1,234.
+func signedDollars(v float64) string {
+	if v < 0 {
+		return dollars(v)
+	}
+	return "+" + dollars(v)
 }
 
 // SI formats a count to three significant digits with a K, M or B

@@ -7,7 +7,6 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/sim"
 )
 
@@ -86,16 +85,3 @@ func SensitivityChart(s *sim.Sensitivity, ct ChartText) ([]byte, error) {
 	p.Y.Min, p.Y.Max = -0.6, float64(len(names))-0.4
 	return encodePNG(p)
 }
-
-// dollars writes a whole-dollar amount: $1,234.
-func dollars(v float64) string { return "$" + thousandsOf(v) }
-
-// signedDollars writes a change: +$1,234 or −$1,234.
-func signedDollars(v float64) string {
-	if v < 0 {
-		return "−$" + thousandsOf(-v)
-	}
-	return "+$" + thousandsOf(v)
-}
-
-func thousandsOf(v float64) string { return pricing.Thousands(int64(math.Round(v))) }

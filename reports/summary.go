@@ -733,7 +733,7 @@ func (r *Report) blocks() []block {
 		default:
 			change = r.tr("The optimiser would buy the same commitments anywhere from 25%% to 400%% of the throughput assumed.", "仮定の 25%%〜400%% のどこでも、最適化の購入内容は同じです。")
 		}
-		add(block{kind: "p", text: r.tr("AWS does not publish what a model unit carries, so this is the largest unknown. The plan replayed with one MU carrying less or more than assumed (`sensitivity.csv`): ",
+		add(block{kind: "p", text: r.tr("AWS does not publish what a model unit carries, so this is the largest unknown. The plan replayed with one MU carrying less or more than assumed (`sensitivity.csv`). ",
 			"AWS は 1 MU の処理能力を公表していないため、これが最大の不確定要素です。1 MU の処理能力が仮定より低い・高い場合にプランを再生した結果です（`sensitivity.csv`）。") + change})
 		rows = nil
 		for _, row := range sv.Rows {
