@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -203,17 +204,6 @@ func (l *loader) fail(format string, args ...any) {
 	}
 }
 
-// readHeader reads the first line of a CSV file, to tell which of a
-// table's column sets it holds.
-func readHeader(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return csv.NewReader(f).Read()
-}
-
 // table is one CSV file read with its header checked.
 type table struct {
 	l    *loader
@@ -224,6 +214,13 @@ type table struct {
 
 // read opens name; a missing optional file gives nil.
 func (l *loader) read(name string, columns []string, optional bool) *table {
+	return l.readOneOf(name, optional, columns)
+}
+
+// readOneOf reads name as the one of several column sets of a table
+// whose first column set its header starts like (a table such as
+// intervals.csv has a set with extra columns): one read of the file.
+func (l *loader) readOneOf(name string, optional bool, sets ...[]string) *table {
 	if l.err != nil {
 		return nil
 	}
@@ -236,18 +233,33 @@ func (l *loader) read(name string, columns []string, optional bool) *table {
 		return nil
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = len(columns)
-	recs, err := cr.ReadAll()
+	head, err := cr.Read()
+	if err == io.EOF {
+		l.fail("%s: empty file", name)
+		return nil
+	}
 	if err != nil {
 		l.fail("%s: %v", name, err)
 		return nil
 	}
-	if len(recs) == 0 {
-		l.fail("%s: empty file", name)
+	columns := sets[0]
+	for _, set := range sets[1:] {
+		if slices.Equal(head, set) {
+			columns = set
+		}
+	}
+	if len(head) != len(columns) {
+		l.fail("%s:1: %d columns, expected %d (%s)", name, len(head), len(columns), strings.Join(columns, ","))
 		return nil
 	}
-	t := &table{l: l, name: name, col: map[string]int{}, rows: recs[1:]}
-	for i, c := range recs[0] {
+	cr.FieldsPerRecord = len(columns)
+	rows, err := cr.ReadAll()
+	if err != nil {
+		l.fail("%s: %v", name, err)
+		return nil
+	}
+	t := &table{l: l, name: name, col: map[string]int{}, rows: rows}
+	for i, c := range head {
 		if c != columns[i] {
 			l.fail("%s:1: column %d is %q, expected %q", name, i+1, c, columns[i])
 			return nil
@@ -613,11 +625,7 @@ func (l *loader) curve(a *sim.Analysis) {
 // without it the series is only the window (its times, no demand).
 func (l *loader) intervals(f fields, r *Report) (*workload.Series, *sim.Result) {
 	s := &workload.Series{ModelID: r.Offer.ModelID, Region: r.Offer.Region, Period: time.Duration(f.num("period_s")) * time.Second}
-	cols := IntervalColumns
-	if head, err := readHeader(filepath.Join(l.dir, "intervals.csv")); err == nil && slices.Contains(head, "reserved_cost_usd") {
-		cols = IntervalReservedColumns
-	}
-	t := l.read("intervals.csv", cols, true)
+	t := l.readOneOf("intervals.csv", true, IntervalColumns, IntervalReservedColumns)
 	if t == nil {
 		start := f.time("window_start").Unix()
 		n := int(f.num("intervals"))
