@@ -25,10 +25,7 @@ func TestProfileSeries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	metrics := filepath.Join(t.TempDir(), "metrics.csv")
-	if err := workload.WriteMetricsFile(metrics, &workload.Metrics{Series: []*workload.Series{s}}, false); err != nil {
-		t.Fatal(err)
-	}
+	metrics := metricsFile(t, s)
 	prices := filepath.Join(t.TempDir(), "profile.yaml")
 	os.WriteFile(prices, []byte(`models:
   "`+id+`":
@@ -102,10 +99,7 @@ func TestTiersInReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.ServiceTier = "flex"
-	flexMetrics := filepath.Join(t.TempDir(), "metrics.csv")
-	if err := workload.WriteMetricsFile(flexMetrics, &workload.Metrics{Series: []*workload.Series{s}}, false); err != nil {
-		t.Fatal(err)
-	}
+	flexMetrics := metricsFile(t, s)
 	prices := flexPrices(t)
 	out = filepath.Join(t.TempDir(), "flex")
 	stdout, stderr, code = runCLI(t, "recommend", "--metrics", flexMetrics, "--model", "meta.llama3-1-70b-instruct-v1:0+flex", "--pricing", prices,
@@ -143,10 +137,7 @@ func TestCostByTier(t *testing.T) {
 		t.Fatal(err)
 	}
 	flex.ServiceTier = "flex"
-	metrics := filepath.Join(t.TempDir(), "metrics.csv")
-	if err := workload.WriteMetricsFile(metrics, &workload.Metrics{Series: []*workload.Series{std, flex}}, false); err != nil {
-		t.Fatal(err)
-	}
+	metrics := metricsFile(t, std, flex)
 	prices := flexPrices(t)
 	out := filepath.Join(t.TempDir(), "rec")
 	_, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--pricing", prices, "--scenarios", "0", "--out", out)

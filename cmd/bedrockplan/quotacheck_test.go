@@ -24,10 +24,7 @@ func TestQuotaCheckInReport(t *testing.T) {
 	for i := range s.QuotaUsage {
 		s.QuotaUsage[i] = 1.25 * (s.InputTokens[i] + s.OutputTokens[i])
 	}
-	metrics := filepath.Join(t.TempDir(), "metrics.csv")
-	if err := workload.WriteMetricsFile(metrics, &workload.Metrics{Series: []*workload.Series{s}}, false); err != nil {
-		t.Fatal(err)
-	}
+	metrics := metricsFile(t, s)
 	out := filepath.Join(t.TempDir(), "rec")
 	stdout, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--scenarios", "0", "--out", out)
 	if code != 0 {

@@ -23,11 +23,7 @@ func seedMetrics(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "metrics.csv")
-	if err := workload.WriteMetricsFile(path, &workload.Metrics{Series: []*workload.Series{s}}, false); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return metricsFile(t, s)
 }
 
 // csvRows reads a CSV file into rows keyed by column name.

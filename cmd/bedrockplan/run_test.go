@@ -68,7 +68,20 @@ func writeScenarioMetrics(t *testing.T, path string, cfg workload.SynthConfig) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := workload.WriteMetricsFile(path, &workload.Metrics{Series: []*workload.Series{s}}, false); err != nil {
+	writeMetrics(t, path, s)
+}
+
+// metricsFile writes the series to a metrics file of the test's own.
+func metricsFile(t *testing.T, series ...*workload.Series) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "metrics.csv")
+	writeMetrics(t, path, series...)
+	return path
+}
+
+func writeMetrics(t *testing.T, path string, series ...*workload.Series) {
+	t.Helper()
+	if err := workload.WriteMetricsFile(path, &workload.Metrics{Series: series}, false); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -541,9 +554,7 @@ func TestBurstFromFinerTier(t *testing.T) {
 		Start: s.Start[cut:], Invocations: s.Invocations[cut:], InputTokens: s.InputTokens[cut:], OutputTokens: s.OutputTokens[cut:]}
 	tmp := t.TempDir()
 	metrics := filepath.Join(tmp, "tiers.csv")
-	if err := workload.WriteMetricsFile(metrics, &workload.Metrics{Series: []*workload.Series{hourly, recent}}, false); err != nil {
-		t.Fatal(err)
-	}
+	writeMetrics(t, metrics, hourly, recent)
 	out := filepath.Join(tmp, "r")
 	_, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--timezone", "Asia/Tokyo", "--out", out)
 	if code != 0 {
