@@ -415,9 +415,15 @@ func (sm *slotModel) stack(env Env, o pricing.Offer, ptOnly *Optimum, pt ptSizin
 	g := seriesGrid(env.Series)
 	noThrottle := opt.MaxThrottle == 0
 	canPT := pt.term != "" || pt.schedule
+	// The months a reservation bills in the window depend on the term
+	// alone: worked out once per term, not at every sizing.
+	months := map[pricing.Term]float64{}
+	for _, t := range terms {
+		months[t] = reservedMonths(g, t)
+	}
 	size := func(term pricing.Term, behind *Optimum) Reserve {
 		pin, pout, _ := o.ReservedPrice(term)
-		rs := sm.reservedSizing(o, reservedMonths(g, term), pin, pout, sm.ptMU(behind), noThrottle)
+		rs := sm.reservedSizing(o, months[term], pin, pout, sm.ptMU(behind), noThrottle)
 		a, b, _ := rs.solve()
 		return Reserve{Term: term, InputTPM: a, OutputTPM: b}
 	}

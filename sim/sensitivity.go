@@ -35,8 +35,10 @@ type Sensitivity struct {
 
 // ThroughputSensitivity replays plan at each of SensitivityScales, and
 // searches for the throughput at which the optimiser would choose a
-// different plan. It needs a known throughput and a plan with PT.
-func ThroughputSensitivity(env Env, plan Plan) (*Sensitivity, error) {
+// different plan than base, its choice at the throughput assumed (nil:
+// worked out here; the analysis has it already). It needs a known
+// throughput and a plan with PT.
+func ThroughputSensitivity(env Env, plan Plan, base *Optimum) (*Sensitivity, error) {
 	tp := env.Offer.Throughput
 	if !tp.Known() {
 		return nil, errors.New("the throughput of one model unit is unknown")
@@ -55,9 +57,11 @@ func ThroughputSensitivity(env Env, plan Plan) (*Sensitivity, error) {
 		}
 		s.Rows = append(s.Rows, SensitivityRow{Scale: f, InputTPM: e.Offer.Throughput.InputTPM, OutputTPM: e.Offer.Throughput.OutputTPM, Totals: t})
 	}
-	base, err := Optimise(env, env.Optimise)
-	if err != nil {
-		return nil, err
+	var err error
+	if base == nil {
+		if base, err = Optimise(env, env.Optimise); err != nil {
+			return nil, err
+		}
 	}
 	changes := func(f float64) (bool, error) {
 		o, err := Optimise(scaled(f), env.Optimise)

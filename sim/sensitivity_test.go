@@ -17,7 +17,7 @@ func TestThroughputSensitivity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := ThroughputSensitivity(env, opt.Plan)
+	s, err := ThroughputSensitivity(env, opt.Plan, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -613,7 +613,7 @@ func sensitivity(env sim.Env, a *sim.Analysis, detail string) (*sim.Sensitivity,
 	if d == nil || d.Skipped || !d.Plan.HasPT() || !env.Offer.Throughput.Known() {
 		return nil, nil
 	}
-	return sim.ThroughputSensitivity(env, d.Plan)
+	return sim.ThroughputSensitivity(env, d.Plan, a.Optimum)
 }
 
 // assessRisk runs the commitment-term Monte Carlo when there is a
