@@ -266,3 +266,100 @@ func WritePlan(w io.Writer, p sim.Plan) error {
 	}
 	return enc.Close()
 }
+
+// ReadPlans reads a plan file that holds one plan or several: a YAML
+// list of plans, or plan documents separated by --- lines (as a
+// portfolio's plan.yaml files concatenate). Each plan is read as
+// ReadPlan reads one, and its problems keep their lines in the file.
+func ReadPlans(r io.Reader, name string) ([]sim.Plan, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	var docs []string
+	if len(root.Content) > 0 && root.Content[0].Kind == yaml.SequenceNode {
+		docs = listItems(string(data), root.Content[0])
+	} else {
+		docs = documents(string(data))
+	}
+	var plans []sim.Plan
+	for _, d := range docs {
+		if strings.TrimSpace(stripComments(d)) == "" {
+			continue
+		}
+		p, err := ReadPlan(strings.NewReader(d), name)
+		if err != nil {
+			return nil, err
+		}
+		plans = append(plans, p)
+	}
+	if len(plans) == 0 {
+		return nil, fmt.Errorf("%s: no plan in the file", name)
+	}
+	return plans, nil
+}
+
+// documents splits YAML text at its --- lines. Each part keeps its
+// lines' numbers: it starts with as many empty lines as come before it.
+func documents(text string) []string {
+	lines := strings.SplitAfter(text, "\n")
+	var out []string
+	start := 0
+	flush := func(end int) {
+		out = append(out, strings.Repeat("\n", start)+strings.Join(lines[start:end], ""))
+	}
+	for i, l := range lines {
+		if t := strings.TrimRight(l, " \t\r\n"); t == "---" || strings.HasPrefix(t, "--- ") {
+			flush(i)
+			start = i + 1
+		}
+	}
+	flush(len(lines))
+	return out
+}
+
+// listItems cuts each item of a top-level YAML list out of text as a
+// document of its own, dedented to the item's mapping and with its lines'
+// numbers kept.
+func listItems(text string, seq *yaml.Node) []string {
+	lines := strings.SplitAfter(text, "\n")
+	var out []string
+	for k, item := range seq.Content {
+		first := item.Line - 1
+		end := len(lines)
+		if k+1 < len(seq.Content) {
+			end = seq.Content[k+1].Line - 1
+		}
+		indent := item.Column - 1
+		var b strings.Builder
+		b.WriteString(strings.Repeat("\n", first))
+		for i := first; i < end && i < len(lines); i++ {
+			l := lines[i]
+			if i == first && indent <= len(l) {
+				// "- key: v" becomes "  key: v", then is dedented.
+				l = strings.Repeat(" ", indent) + l[indent:]
+			}
+			cut := 0
+			for cut < indent && cut < len(l) && l[cut] == ' ' {
+				cut++
+			}
+			b.WriteString(l[cut:])
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+func stripComments(s string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(s, "\n") {
+		if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "#") {
+			b.WriteString(t)
+		}
+	}
+	return b.String()
+}

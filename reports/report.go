@@ -259,3 +259,12 @@ func asOf(d string) string {
 	}
 	return ", " + d
 }
+
+// PurchasesWritten is commitments.csv as the written folder holds it;
+// nil before Write.
+func (r *Report) PurchasesWritten() []sim.Purchase {
+	if r.rendered == nil {
+		return nil
+	}
+	return r.rendered.Purchases
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -441,4 +442,52 @@ func FormatNumber(v float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// Unit is one series to plan on its own: the model (with a tier suffix
+// when it is planned on a tier other than Standard) and region that
+// Select takes to return it.
+type Unit struct {
+	Model, Region string
+}
+
+// Units lists what a portfolio plans, in order of first appearance, among
+// the series that modelID and region (each may be empty) select: one unit
+// per model and region, since Select folds a model's other service tiers
+// into its Standard series; and, for a model with no Standard traffic
+// there, one unit per tier. Select(u.Model, u.Region) returns each.
+func (m *Metrics) Units(modelID, region string) []Unit {
+	id, tier := modelID, ""
+	if !m.hasModel(modelID) {
+		if base, t := SplitTierSuffix(modelID); t != TierStandard {
+			id, tier = base, t
+		}
+	}
+	type place struct{ model, region string }
+	var order []place
+	tiers := map[place][]string{}
+	for _, s := range m.Series {
+		if (id != "" && s.ModelID != id) || (region != "" && s.Region != "" && s.Region != region) || (tier != "" && s.Tier() != tier) {
+			continue
+		}
+		p := place{s.ModelID, s.Region}
+		if _, ok := tiers[p]; !ok {
+			order = append(order, p)
+		}
+		if !slices.Contains(tiers[p], s.Tier()) {
+			tiers[p] = append(tiers[p], s.Tier())
+		}
+	}
+	var out []Unit
+	for _, p := range order {
+		ts := tiers[p]
+		if tier == "" && slices.Contains(ts, TierStandard) {
+			out = append(out, Unit{Model: p.model, Region: p.region})
+			continue
+		}
+		for _, t := range ts {
+			out = append(out, Unit{Model: WithTierSuffix(p.model, t), Region: p.region})
+		}
+	}
+	return out
 }

@@ -128,6 +128,7 @@ type planFlags struct {
 	atTermEnd, flexShare, batchShare, buyAt            string
 	minHistory                                         string
 	quotaTPD                                           float64
+	workers                                            int
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
@@ -164,6 +165,7 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.migration, "migration-risk", "0", "probability that the traffic moves to another model within six months, e.g. 0.2 or 20%")
 	fs.Uint64Var(&p.seed, "seed", 1, "random seed of the Monte Carlo (same seed, same report)")
 	fs.BoolVar(&p.force, "force", false, "replace a non-empty --out folder")
+	fs.IntVar(&p.workers, "workers", 0, "series planned at once when the metrics hold several (0: one per CPU core); the results do not depend on it")
 }
 
 // check validates flag values that flag itself cannot.
@@ -221,6 +223,9 @@ func (p *planFlags) check(cmd string, fs *flag.FlagSet) error {
 		if _, err := os.Stat(p.font); err != nil {
 			return usagef("%s: --font: %v", cmd, err)
 		}
+	}
+	if p.workers < 0 || p.workers > 1024 {
+		return usagef("%s: --workers %d: want 0 (one per core) to 1024", cmd, p.workers)
 	}
 	if p.scenarios < 0 || p.scenarios > 1_000_000 {
 		return usagef("%s: --scenarios %d: want 0 to 1,000,000", cmd, p.scenarios)
@@ -331,7 +336,15 @@ type inputs struct {
 	tiers []*workload.Series
 }
 
-func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
+// source is what every series of a run reads: the catalogue (with the
+// account's quotas) and the metrics.
+type source struct {
+	catalogue *pricing.Catalogue
+	metrics   *workload.Metrics
+}
+
+// read reads the catalogue, the account's quotas and the metrics once.
+func (p *planFlags) read() (*source, error) {
 	cat, err := loadCatalogue(p.pricing)
 	if err != nil {
 		return nil, err
@@ -352,11 +365,34 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := m.Select(p.model, p.region)
+	return &source{catalogue: cat, metrics: m}, nil
+}
+
+// loadFrom prepares the inputs of a single-series run.
+func (p *planFlags) loadFrom(src *source, stderr io.Writer) (*inputs, error) {
+	var existing []sim.Plan
+	if p.existing != "" {
+		ex, err := readPlanFile(p.existing)
+		if err != nil {
+			return nil, err
+		}
+		existing = []sim.Plan{ex}
+	}
+	return p.unit(src, p.model, p.region, existing, true, stderr)
+}
+
+// unit prepares one series, the one Select(model, region) returns, for
+// planning: its offer with the flags applied, its gaps filled, its burst
+// model, history guard and existing commitments. existing are the plans
+// of --existing; with strict, the first must be for this series (a
+// single-series run), else the one for this model and region is used,
+// if any. Warnings go to stderr.
+func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan, strict bool, stderr io.Writer) (*inputs, error) {
+	cat, m := src.catalogue, src.metrics
+	s, err := m.Select(model, region)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.metrics, err)
 	}
-	region := p.region
 	if region == "" {
 		region = s.Region
 	}
@@ -419,11 +455,7 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 		shortHistory = fmt.Sprintf("only %s of history, less than --min-history %s: the recommendation buys no committed capacity (a forecast needs at least that much); the break-even figures still stand, and --min-history 0 lifts the guard",
 			reports.Span(span), reports.Span(minHistory))
 	}
-	if p.existing != "" {
-		ex, err := readPlanFile(p.existing)
-		if err != nil {
-			return nil, err
-		}
+	if ex, ok := existingFor(existing, s.ModelID, offer.Region, strict); ok {
 		if ex.ModelID != s.ModelID {
 			return nil, fmt.Errorf("%s: the existing commitments are for %s, the metrics for %s", p.existing, ex.ModelID, s.ModelID)
 		}
@@ -454,6 +486,25 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 	}
 	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: burst,
 		shortHistory: shortHistory, tiers: tiers}, nil
+}
+
+// existingFor picks the existing commitments of one series from the
+// plans of --existing: with strict (one series planned), the file's only
+// plan, whatever it is for; else the plan for this model in this region
+// (or in no region).
+func existingFor(plans []sim.Plan, modelID, region string, strict bool) (sim.Plan, bool) {
+	if strict {
+		if len(plans) == 0 {
+			return sim.Plan{}, false
+		}
+		return plans[0], true
+	}
+	for _, pl := range plans {
+		if pl.ModelID == modelID && (pl.Region == "" || pl.Region == region) {
+			return pl, true
+		}
+	}
+	return sim.Plan{}, false
 }
 
 func readPlanFile(path string) (sim.Plan, error) {
@@ -503,11 +554,23 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *planPath == "" {
 		return usagef("simulate: --plan FILE is required")
 	}
+	src, err := p.read()
+	if err != nil {
+		return err
+	}
+	inputFiles := []string{p.metrics, p.pricing, *planPath}
+	if units := src.metrics.Units(p.model, p.region); len(units) > 1 {
+		plans, err := readPlansFile(*planPath)
+		if err != nil {
+			return err
+		}
+		return p.portfolio(ctx, fs, src, units, plans, *planPath, nil, sim.StrategyPlan, args, inputFiles, stdout, stderr)
+	}
 	plan, err := readPlanFile(*planPath)
 	if err != nil {
 		return err
 	}
-	in, err := p.load(stderr)
+	in, err := p.loadFrom(src, stderr)
 	if err != nil {
 		return err
 	}
@@ -520,7 +583,7 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if plan.Region == "" {
 		plan.Region = in.offer.Region
 	}
-	return analyseAndWrite(ctx, &p, in, &plan, plan.Location(), sim.StrategyPlan, args, []string{p.metrics, p.pricing, *planPath}, stdout, stderr)
+	return analyseAndWrite(ctx, &p, in, &plan, plan.Location(), sim.StrategyPlan, args, inputFiles, stdout, stderr)
 }
 
 func runRecommend(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -539,23 +602,48 @@ func runRecommend(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	in, err := p.load(stderr)
+	src, err := p.read()
 	if err != nil {
 		return err
 	}
-	return analyseAndWrite(ctx, &p, in, nil, loc, sim.StrategyRecommended, args, []string{p.metrics, p.pricing, p.existing}, stdout, stderr)
+	inputFiles := []string{p.metrics, p.pricing, p.existing}
+	if units := src.metrics.Units(p.model, p.region); len(units) > 1 {
+		return p.portfolio(ctx, fs, src, units, nil, "", loc, sim.StrategyRecommended, args, inputFiles, stdout, stderr)
+	}
+	in, err := p.loadFrom(src, stderr)
+	if err != nil {
+		return err
+	}
+	return analyseAndWrite(ctx, &p, in, nil, loc, sim.StrategyRecommended, args, inputFiles, stdout, stderr)
 }
 
 // analyseAndWrite replays the strategies, writes the report folder
 // atomically and prints the verdict.
 func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Plan, loc *time.Location, detail string, args, inputFiles []string, stdout, stderr io.Writer) error {
+	r, err := p.analyse(ctx, in, plan, loc, detail, args, inputFiles)
+	if err != nil {
+		return err
+	}
+	if err := writeReport(ctx, r, p.out, p.force, append(p.inputPaths(), inputFiles...), nil, stdout); err != nil {
+		return err
+	}
+	if in.shortHistory != "" {
+		// Said on stderr too, once the report is written.
+		fmt.Fprintf(stderr, "bedrockplan: %s: %s\n", p.metrics, in.shortHistory)
+	}
+	return nil
+}
+
+// analyse replays the strategies of one series, prices the terms' risk
+// and the throughput sensitivity, and returns the report to write.
+func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc *time.Location, detail string, args, inputFiles []string) (*reports.Report, error) {
 	flex, _ := parseShare(p.flexShare)
 	batch, _ := parseShare(p.batchShare)
 	env := sim.Env{Series: in.series, Offer: in.offer, TimeZone: loc, Optimise: in.optimise, Options: sim.Options{Burst: in.burst},
 		Moves: sim.Moves{Flex: flex, Batch: batch}}
 	a, err := untilInterrupted(ctx, func() (*sim.Analysis, error) { return sim.Analyse(env, plan) })
 	if err != nil {
-		return interrupted(err, p.out)
+		return nil, interrupted(err, p.out)
 	}
 	if in.shortHistory != "" {
 		a.Warnings = append(a.Warnings, in.shortHistory)
@@ -567,7 +655,7 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 		}
 		byTier, err := sim.CostByTier(in.tiers, base, env.Options)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if a.Tiers == nil {
 			a.Tiers = &sim.TierFigures{Tier: in.offer.Tier}
@@ -582,27 +670,20 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	}
 	r.BuyAt, _ = buyAt(p.buyAt) // checked in check
 	if r.ChartFont, err = chartFont(p.lang, p.font); err != nil {
-		return err
+		return nil, err
 	}
 	if r.Inputs, err = inputsOf(inputFiles...); err != nil {
-		return err
+		return nil, err
 	}
 	if r.Sensitivity, err = sensitivity(env, a, detail); err != nil {
-		return err
+		return nil, err
 	}
 	migration, _ := parseShare(p.migration)
 	r.Risk, r.RiskNote, err = assessRisk(ctx, env, a, p.scenarios, migration, p.seed)
 	if err != nil {
-		return interrupted(err, p.out)
+		return nil, interrupted(err, p.out)
 	}
-	if err := writeReport(ctx, r, p.out, p.force, append(p.inputPaths(), inputFiles...), nil, stdout); err != nil {
-		return err
-	}
-	if in.shortHistory != "" {
-		// Said on stderr too, once the report is written.
-		fmt.Fprintf(stderr, "bedrockplan: %s: %s\n", p.metrics, in.shortHistory)
-	}
-	return nil
+	return r, nil
 }
 
 // sensitivity prices the detail strategy's plan at other MU throughputs,
@@ -673,18 +754,9 @@ func commandOf(detail string) string {
 // out unless everything was written, and nothing if ctx is done (Ctrl-C)
 // before the folder is swapped in.
 func writeReport(ctx context.Context, r *reports.Report, out string, force bool, inputFiles []string, extra map[string]func(io.Writer) error, stdout io.Writer) error {
-	st := r.Analysis.Strategy(r.Detail)
-	if st == nil || st.Skipped {
-		r.Detail = sim.StrategyOnDemand
-		st = r.Analysis.Strategy(r.Detail)
-	}
-	res, err := untilInterrupted(ctx, func() (*sim.Result, error) {
-		return sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{Burst: r.Burst})
-	})
-	if err != nil {
+	if err := replayDetail(ctx, r); err != nil {
 		return interrupted(err, out)
 	}
-	r.DetailResult = res
 	folder, err := reports.CreateFolder(out, force, inputFiles...)
 	if err != nil {
 		return err
@@ -710,6 +782,21 @@ func writeReport(ctx context.Context, r *reports.Report, out string, force bool,
 	fmt.Fprint(stdout, r.Verdict())
 	fmt.Fprintf(stdout, "\nReport written to %s: %s\n", out, strings.Join(files, ", "))
 	return nil
+}
+
+// replayDetail replays the report's detail strategy (on-demand when it
+// was skipped) interval by interval, for intervals.csv and the charts.
+func replayDetail(ctx context.Context, r *reports.Report) error {
+	st := r.Analysis.Strategy(r.Detail)
+	if st == nil || st.Skipped {
+		r.Detail = sim.StrategyOnDemand
+		st = r.Analysis.Strategy(r.Detail)
+	}
+	res, err := untilInterrupted(ctx, func() (*sim.Result, error) {
+		return sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{Burst: r.Burst})
+	})
+	r.DetailResult = res
+	return err
 }
 
 func quoteArgs(args []string) string {

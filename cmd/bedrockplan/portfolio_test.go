@@ -1,0 +1,199 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/workload"
+)
+
+// Series of the three-series account: two Llama models with their MU
+// throughput in a pricing file, and Claude Sonnet 4.5, whose Reserved
+// prices are not published, so it cannot be sized.
+const (
+	llama70 = "meta.llama3-1-70b-instruct-v1:0"
+	llama8  = "meta.llama3-1-8b-instruct-v1:0"
+	sonnet  = "anthropic.claude-sonnet-4-5-20250929-v1:0"
+)
+
+// accountMetrics writes a metrics file of three series, each a week and
+// a half of 5-minute traffic, and a pricing file giving the two Llama
+// models each their own MU throughput.
+func accountMetrics(t *testing.T) (metrics, prices string) {
+	t.Helper()
+	var series []*workload.Series
+	for i, m := range []struct {
+		model, region string
+		peak          float64
+	}{{llama70, "us-west-2", 1}, {llama8, "us-west-2", 2.5}, {sonnet, "us-east-1", 0.2}} {
+		cfg := workload.SeedScenario(uint64(i + 1))
+		cfg.ModelID, cfg.Region, cfg.Days, cfg.Period = m.model, m.region, 10, 5*time.Minute
+		cfg.PeakRPM *= m.peak
+		s, err := workload.Synthesize(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		series = append(series, s)
+	}
+	metrics = metricsFile(t, series...)
+	prices = filepath.Join(t.TempDir(), "prices.yaml")
+	yaml := `models:
+  ` + llama70 + `:
+    regions:
+      us-west-2:
+        mu_throughput: {input_tpm: 1000000, output_tpm: 300000, provenance: assumed, source: "test: the 70B model"}
+  ` + llama8 + `:
+    regions:
+      us-west-2:
+        mu_throughput: {input_tpm: 3000000, output_tpm: 900000, provenance: assumed, source: "test: the 8B model"}
+`
+	if err := os.WriteFile(prices, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return metrics, prices
+}
+
+// TestPortfolio plans a three-series account at once and checks it
+// against three single-series runs, and against itself with another
+// number of workers.
+func TestPortfolio(t *testing.T) {
+	metrics, prices := accountMetrics(t)
+	common := []string{"--metrics", metrics, "--pricing", prices, "--scenarios", "40", "--min-history", "7d", "--buy-at", "2030-01-01T00:00:00Z"}
+	dir := t.TempDir()
+	account := func(workers string) (string, string) {
+		out := filepath.Join(dir, "account-"+workers)
+		stdout, stderr, code := runCLI(t, append([]string{"recommend", "--out", out, "--workers", workers}, common...)...)
+		if code != 0 {
+			t.Fatalf("recommend (%s workers) failed (%d): %s", workers, code, stderr)
+		}
+		return out, stdout + stderr
+	}
+	one, printed := account("1")
+	four, _ := account("4")
+
+	rows := csvRows(t, filepath.Join(one, "portfolio.csv"))
+	if len(rows) != 4 || rows[3]["model_id"] != "ALL" {
+		t.Fatalf("portfolio.csv: want three series and the ALL row, got %v", rows)
+	}
+	// The same figures, whatever the number of workers: every file of
+	// every folder is the same, bar the command line that names them.
+	for _, name := range []string{"portfolio.csv", "commitments.csv"} {
+		if a, b := readFile(t, filepath.Join(one, name)), readFile(t, filepath.Join(four, name)); a != b {
+			t.Errorf("%s differs between 1 and 4 workers:\n%s\n---\n%s", name, a, b)
+		}
+	}
+	for _, r := range rows[:3] {
+		for _, name := range []string{"strategies.csv", "intervals.csv", "risk.csv", "commitments.csv"} {
+			a, b := filepath.Join(one, r["folder"], name), filepath.Join(four, r["folder"], name)
+			if _, err := os.Stat(a); err != nil {
+				continue
+			}
+			if readFile(t, a) != readFile(t, b) {
+				t.Errorf("%s/%s differs between 1 and 4 workers", r["folder"], name)
+			}
+		}
+	}
+
+	// Each row equals a single-series run of that series, to the cent.
+	var od, cost, contract pricing.Money
+	for _, r := range rows[:3] {
+		single := filepath.Join(dir, "single-"+r["folder"])
+		_, stderr, code := runCLI(t, append([]string{"recommend", "--out", single, "--model", r["model_id"], "--region", r["region"]}, common...)...)
+		if code != 0 {
+			t.Fatalf("single run of %s failed (%d): %s", r["model_id"], code, stderr)
+		}
+		for _, name := range []string{"strategies.csv", "intervals.csv", "commitments.csv", "breakeven.csv"} {
+			if readFile(t, filepath.Join(single, name)) != readFile(t, filepath.Join(one, r["folder"], name)) {
+				t.Errorf("%s: %s differs from the single-series run's", r["folder"], name)
+			}
+		}
+		st := csvRows(t, filepath.Join(single, "strategies.csv"))
+		odRow := byName(t, st, "strategy", "on-demand")
+		want := byName(t, st, "strategy", "recommended")
+		if r["sized"] == "false" {
+			want = odRow
+		}
+		if got := money(t, r["on_demand_cost_usd"]); got != money(t, odRow["total_cost_usd"]) {
+			t.Errorf("%s: on_demand_cost_usd %s, single run %s", r["model_id"], r["on_demand_cost_usd"], odRow["total_cost_usd"])
+		}
+		if got := money(t, r["recommended_cost_usd"]); got != money(t, want["total_cost_usd"]) {
+			t.Errorf("%s: recommended_cost_usd %s, single run %s", r["model_id"], r["recommended_cost_usd"], want["total_cost_usd"])
+		}
+		if s := money(t, r["savings_usd"]); s != money(t, r["on_demand_cost_usd"])-money(t, r["recommended_cost_usd"]) {
+			t.Errorf("%s: savings_usd %s is not on-demand minus recommended", r["model_id"], r["savings_usd"])
+		}
+		var cv pricing.Money
+		for _, c := range csvRows(t, filepath.Join(single, "commitments.csv")) {
+			cv += money(t, c["contract_value_usd"])
+		}
+		if got := money(t, r["contract_value_usd"]); got != cv {
+			t.Errorf("%s: contract_value_usd %s, single run's commitments.csv adds up to %s", r["model_id"], r["contract_value_usd"], cv.Decimal())
+		}
+		od += money(t, r["on_demand_cost_usd"])
+		cost += money(t, r["recommended_cost_usd"])
+		contract += cv
+	}
+	all := rows[3]
+	if money(t, all["on_demand_cost_usd"]) != od || money(t, all["recommended_cost_usd"]) != cost || money(t, all["contract_value_usd"]) != contract {
+		t.Errorf("ALL row %v is not the sum of the series (%s, %s, %s)", all, od.Decimal(), cost.Decimal(), contract.Decimal())
+	}
+	if all["savings_usd"] != (od - cost).Decimal() {
+		t.Errorf("ALL savings_usd %s, want %s", all["savings_usd"], (od - cost).Decimal())
+	}
+
+	// Per-series throughput from the pricing file; the series without
+	// one gets break-even figures while the others are sized.
+	byModel := map[string]map[string]string{}
+	for _, r := range rows {
+		byModel[r["model_id"]] = r
+	}
+	for _, m := range []string{llama70, llama8} {
+		if byModel[m]["sized"] != "true" {
+			t.Errorf("%s: not sized (%s), though the pricing file gives its throughput", m, byModel[m]["note"])
+		}
+		assumptions := readFile(t, filepath.Join(one, byModel[m]["folder"], "summary.md"))
+		want := map[string]string{llama70: "1,000,000 input and 300,000 output", llama8: "3,000,000 input and 900,000 output"}[m]
+		if !strings.Contains(assumptions, want) {
+			t.Errorf("%s: its summary does not state the pricing file's throughput %q", m, want)
+		}
+	}
+	if r := byModel[sonnet]; r["sized"] != "false" || r["recommended_cost_usd"] != r["on_demand_cost_usd"] || r["note"] == "" {
+		t.Errorf("%s: want not sized, on-demand cost and a reason; got %v", sonnet, r)
+	}
+	if be := csvRows(t, filepath.Join(one, byModel[sonnet]["folder"], "reserved_breakeven.csv")); len(be) == 0 {
+		t.Errorf("%s: no break-even Reserved price", sonnet)
+	}
+	if !strings.Contains(printed, "could not be sized") || !strings.Contains(printed, sonnet) {
+		t.Errorf("the run does not say which series could not be sized:\n%s", printed)
+	}
+	summary := readFile(t, filepath.Join(one, "summary.md"))
+	for _, want := range []string{"Series by saving", "Series that could not be sized", sonnet, "portfolio.png", (od - cost).String()} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("summary.md lacks %q", want)
+		}
+	}
+}
+
+// TestPortfolioSingleSeriesFlags: a flag that sizes one series is
+// refused when the metrics hold several, with the way to give it per
+// series.
+func TestPortfolioSingleSeriesFlags(t *testing.T) {
+	metrics, _ := accountMetrics(t)
+	_, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--out", filepath.Join(t.TempDir(), "r"))
+	if code != 2 || !strings.Contains(stderr, "--mu-input-tpm, --mu-output-tpm apply to one series") || !strings.Contains(stderr, "--pricing FILE") {
+		t.Errorf("exit %d, stderr %s", code, stderr)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

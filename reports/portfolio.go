@@ -1,0 +1,511 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/csv"
+	"image/color"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/sim"
+)
+
+// PortfolioAll is the model_id of portfolio.csv's last row: the sums
+// over every series.
+const PortfolioAll = "ALL"
+
+// PortfolioColumns are the columns of portfolio.csv; the cost of the
+// plan replayed is recommended_cost_usd for recommend and plan_cost_usd
+// for simulate (portfolioColumns).
+var PortfolioColumns = portfolioColumns(sim.StrategyRecommended)
+
+func portfolioColumns(detail string) []string {
+	cost := "recommended_cost_usd"
+	if detail == sim.StrategyPlan {
+		cost = "plan_cost_usd"
+	}
+	return []string{"model_id", "region", "service_tier", "history_days", "on_demand_cost_usd", cost, "provisioned_cost_usd", "reserved_cost_usd", "on_demand_overflow_usd", "savings_usd", "savings_pct",
+		"committed_mu", "committed_term", "scheduled_mu_hours", "reserved_input_tpm", "reserved_output_tpm", "contract_value_usd", "sized",
+		"breakeven_mu_tokens_per_min", "breakeven_term", "breakeven_reserved_input_price_usd", "breakeven_reserved_output_price_usd", "plan", "note", "folder"}
+}
+
+// PortfolioRow is one series of an account's plan: the figures of its
+// own report folder, as its CSV files hold them.
+type PortfolioRow struct {
+	ModelID, Region, Tier string
+	// History is how long the series' replayed window is; each row's
+	// costs are over its own window.
+	History time.Duration
+	// OnDemand is the series all on-demand; Cost is the plan replayed
+	// (on-demand again when the series could not be sized).
+	OnDemand, Cost pricing.Money
+	// PTCost, ReservedCost and OverflowCost are Cost's parts: PT,
+	// Reserved and the on-demand traffic the plan leaves over.
+	PTCost, ReservedCost, OverflowCost pricing.Money
+	CommittedMU                        int
+	CommittedTerm  pricing.Term
+	// ReservedInputTPM and ReservedOutputTPM are the Reserved layer the
+	// plan holds; 0 without one.
+	ReservedInputTPM, ReservedOutputTPM float64
+	// ScheduledMUHours are the no-commitment MU-hours the plan bills.
+	ScheduledMUHours float64
+	// ContractValue is what the series' commitments.csv commits to.
+	ContractValue pricing.Money
+	// BreakEvenTPM is the least throughput (input + output tokens a
+	// minute) at which one MU pays on its best term, BreakEvenTerm, when
+	// the throughput is unknown; 0 otherwise or when no term pays.
+	BreakEvenTPM  float64
+	BreakEvenTerm pricing.Term
+	// ReservedBreakEvenInput and ReservedBreakEvenOutput are the highest
+	// Reserved prices (USD per 1K TPM-month) at which a reservation
+	// pays; 0 when the model has no Reserved tier or no reservation pays.
+	ReservedBreakEvenInput, ReservedBreakEvenOutput float64
+	// Sized is false when no plan could be sized for the series (unknown
+	// MU throughput and no Reserved price, a model that sells no
+	// capacity); Note then says why, and the folder's break-even files
+	// say at what throughput or price it would be.
+	Sized bool
+	Plan  string
+	Note  string
+	// Folder is the series' report folder, relative to the portfolio's.
+	Folder string
+}
+
+// Savings is what the plan saves against all on-demand; negative when
+// it costs more.
+func (r PortfolioRow) Savings() pricing.Money { return r.OnDemand - r.Cost }
+
+// SavingsPct is Savings as a percentage of the on-demand cost.
+func (r PortfolioRow) SavingsPct() float64 {
+	if r.OnDemand == 0 {
+		return 0
+	}
+	return 100 * float64(r.Savings()) / float64(r.OnDemand)
+}
+
+// PortfolioRow sums up the report (as its folder holds it, once
+// written) for the account's table: detail is the strategy that stands
+// for the series, the recommendation or the user's plan.
+func (r *Report) PortfolioRow(detail, folder string) PortfolioRow {
+	if r.rendered != nil {
+		r = r.rendered
+	}
+	a := r.Analysis
+	od := a.Strategy(sim.StrategyOnDemand).Totals.Total()
+	row := PortfolioRow{ModelID: r.Offer.ModelID, Region: r.Offer.Region, Tier: r.Offer.Tier, History: r.window(),
+		OnDemand: od, Cost: od, OverflowCost: od, Folder: folder}
+	if row.Tier == "" {
+		row.Tier = "standard"
+	}
+	if !r.Offer.Throughput.Known() {
+		for _, b := range a.BreakEven {
+			if !b.Never && b.TPM > 0 && (row.BreakEvenTPM == 0 || b.TPM < row.BreakEvenTPM) {
+				row.BreakEvenTPM, row.BreakEvenTerm = b.TPM, b.Term
+			}
+		}
+	}
+	if be := a.ReservedBreakEven; be != nil && !be.Never {
+		row.ReservedBreakEvenInput, row.ReservedBreakEvenOutput = be.InputPer1KTPMMonth, be.OutputPer1KTPMMonth
+	}
+	d := a.Strategy(detail)
+	if d == nil || d.Skipped {
+		row.Note = "not sized"
+		if d != nil {
+			row.Note = d.Note
+		}
+		row.Plan = "all on-demand"
+		return row
+	}
+	row.Sized = true
+	row.Cost = d.Totals.Total()
+	row.PTCost, row.ReservedCost, row.OverflowCost = d.Totals.PTCost, d.Totals.ResCost, d.Totals.ODCost
+	row.CommittedMU, row.CommittedTerm = d.CommittedMU, d.Term
+	row.ScheduledMUHours = d.Totals.ScheduledMUHoursBilled
+	if d.Reserve != nil {
+		row.ReservedInputTPM, row.ReservedOutputTPM = d.Reserve.InputTPM, d.Reserve.OutputTPM
+	}
+	for _, p := range r.Purchases {
+		row.ContractValue += pricing.FromUSD(p.ContractValue())
+	}
+	row.Plan = d.Plan.Describe()
+	if !d.BuysCapacity() {
+		row.Plan = "all on-demand"
+	}
+	return row
+}
+
+// Portfolio is an account's report: one row per series, each with its
+// own report folder beside portfolio.csv.
+type Portfolio struct {
+	CommandLine string
+	// Detail is the strategy each row stands for: recommended or plan.
+	Detail string
+	Rows   []PortfolioRow
+	// Purchases are every series' commitments.csv together.
+	Purchases []sim.Purchase
+	// BuyAt is when the purchases are dated from.
+	BuyAt   time.Time
+	Lang    string
+	Version string
+	// ChartFont draws Japanese charts, as for a Report.
+	ChartFont *ChartFont
+}
+
+// Total is the ALL row: the sums over every series. Its history is the
+// longest of the series'.
+func (p *Portfolio) Total() PortfolioRow {
+	t := PortfolioRow{ModelID: PortfolioAll, Sized: true}
+	for _, r := range p.Rows {
+		t.OnDemand += r.OnDemand
+		t.Cost += r.Cost
+		t.PTCost += r.PTCost
+		t.ReservedCost += r.ReservedCost
+		t.OverflowCost += r.OverflowCost
+		t.CommittedMU += r.CommittedMU
+		t.ReservedInputTPM += r.ReservedInputTPM
+		t.ReservedOutputTPM += r.ReservedOutputTPM
+		t.ContractValue += r.ContractValue
+		t.ScheduledMUHours += r.ScheduledMUHours
+		t.History = max(t.History, r.History)
+		t.Sized = t.Sized && r.Sized
+	}
+	return t
+}
+
+// PortfolioFiles lists the files Write puts at the top of the folder.
+func (p *Portfolio) Files() []string {
+	return []string{"summary.html", "summary.md", "portfolio.csv", "commitments.csv", "portfolio.png"}
+}
+
+// Write writes the account's files into f, beside the series' folders.
+func (p *Portfolio) Write(f *Folder) error {
+	if err := f.Write("portfolio.csv", func(w io.Writer) error { return p.writeCSV(w) }); err != nil {
+		return err
+	}
+	if err := f.Write("commitments.csv", func(w io.Writer) error { return WriteCommitments(w, p.Purchases) }); err != nil {
+		return err
+	}
+	ct := ChartText{lang: LangEnglish}
+	if p.Lang == LangJapanese && p.ChartFont != nil {
+		ct = ChartText{lang: LangJapanese, font: p.ChartFont}
+	}
+	png, err := PortfolioChart(p.Rows, p.Detail, ct)
+	if err != nil {
+		return fmt.Errorf("portfolio.png: %w", err)
+	}
+	if err := f.WriteBytes("portfolio.png", png); err != nil {
+		return err
+	}
+	blocks := p.blocks()
+	if err := f.Write("summary.md", func(w io.Writer) error { return renderMarkdown(w, blocks) }); err != nil {
+		return err
+	}
+	lang := p.Lang
+	if lang == "" {
+		lang = LangEnglish
+	}
+	title := language(lang).tr("bedrockplan: account plan", "bedrockplan：アカウント全体のプラン")
+	return f.Write("summary.html", func(w io.Writer) error {
+		return renderHTML(w, blocks, lang, title, map[string][]byte{"portfolio.png": png})
+	})
+}
+
+func (p *Portfolio) writeCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	rows := [][]string{portfolioColumns(p.Detail)}
+	line := func(r PortfolioRow) []string {
+		term := string(r.CommittedTerm)
+		if r.CommittedMU == 0 {
+			term = ""
+		}
+		return []string{r.ModelID, r.Region, r.Tier, fixed(r.History.Hours()/24, 2), r.OnDemand.Decimal(), r.Cost.Decimal(),
+			r.PTCost.Decimal(), r.ReservedCost.Decimal(), r.OverflowCost.Decimal(), r.Savings().Decimal(), fixed(r.SavingsPct(), 2), strconv.Itoa(r.CommittedMU), term, exact(r.ScheduledMUHours),
+			exact(r.ReservedInputTPM), exact(r.ReservedOutputTPM), r.ContractValue.Decimal(), strconv.FormatBool(r.Sized),
+			optional(r.BreakEvenTPM, 0), string(r.BreakEvenTerm), optional(r.ReservedBreakEvenInput, 4), optional(r.ReservedBreakEvenOutput, 4), r.Plan, r.Note, r.Folder}
+	}
+	for _, r := range p.Rows {
+		rows = append(rows, line(r))
+	}
+	rows = append(rows, line(p.Total()))
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}
+
+// ranked is the rows by saving, largest first; ties keep the file's
+// order.
+func (p *Portfolio) ranked() []PortfolioRow {
+	rows := slices.Clone(p.Rows)
+	slices.SortStableFunc(rows, func(a, b PortfolioRow) int {
+		switch {
+		case a.Savings() > b.Savings():
+			return -1
+		case a.Savings() < b.Savings():
+			return 1
+		}
+		return 0
+	})
+	return rows
+}
+
+// Verdict is what the run prints: the account's total and what buying
+// it commits to.
+func (p *Portfolio) Verdict() string {
+	l := language(p.Lang)
+	t := p.Total()
+	subject := l.tr("Recommended for the account", "アカウント全体の推奨")
+	if p.Detail == sim.StrategyPlan {
+		subject = l.tr("Your plans for the account", "アカウント全体の指定プラン")
+	}
+	sized := 0
+	for _, r := range p.Rows {
+		if r.Sized {
+			sized++
+		}
+	}
+	s := l.tr("%s, %d series: it costs %s against %s all on-demand, %s over each series' own history",
+		"%s（%d 系列）：各系列の履歴期間の合計で、すべてオンデマンドの %[4]s に対して %[3]s", subject, len(p.Rows), t.Cost, t.OnDemand, savingWords(l, t))
+	if p.Lang == LangJapanese {
+		s = fmt.Sprintf("%s（%d 系列）：各系列の履歴期間の合計で、すべてオンデマンドの %s に対して %s（%s）", subject, len(p.Rows), t.OnDemand, t.Cost, savingWords(l, t))
+	}
+	out := s + l.tr(".\n", "。\n")
+	if t.ContractValue > 0 {
+		out += l.tr("Buying it commits %s in contract value over its terms, from %s (commitments.csv).\n",
+			"購入すると、契約期間の合計で %s の契約額になります（%s から、commitments.csv）。\n", t.ContractValue, p.BuyAt.UTC().Format("2006-01-02 15:04 MST"))
+	} else {
+		out += l.tr("It buys no commitment.\n", "コミットメントは購入しません。\n")
+	}
+	if n := len(p.Rows) - sized; n > 0 {
+		out += l.tr("%d of %d series could not be sized and stay on-demand; the summary says why.\n",
+			"%[2]d 系列のうち %[1]d 系列は規模を決められず、オンデマンドのままです（理由はサマリーに記載）。\n", n, len(p.Rows))
+	}
+	return out
+}
+
+// savingWords says the saving with its sign in words: "12.94% less" or
+// "3% more", the same way round as savings_pct.
+func savingWords(l language, r PortfolioRow) string {
+	pct := trim(math.Abs(r.SavingsPct()))
+	switch {
+	case r.Savings() > 0:
+		return l.tr("%s%% less", "%s%% 安い", pct)
+	case r.Savings() < 0:
+		return l.tr("%s%% more", "%s%% 高い", pct)
+	}
+	return l.tr("the same", "同額")
+}
+
+func (p *Portfolio) blocks() []block {
+	l := language(p.Lang)
+	var bs []block
+	add := func(b block) { bs = append(bs, b) }
+	add(block{kind: "h1", text: l.tr("bedrockplan: account plan, %d series", "bedrockplan：アカウント全体のプラン（%d 系列）", len(p.Rows))})
+	add(block{kind: "h2", text: l.word("Verdict", "結論")})
+	for i, v := range splitLines(p.Verdict()) {
+		add(block{kind: "p", text: v, strong: i == 0})
+	}
+	add(block{kind: "h2", text: l.word("Series by saving", "節約額の大きい順")})
+	costHead := l.word("Recommended", "推奨")
+	if p.Detail == sim.StrategyPlan {
+		costHead = l.word("Your plan", "指定プラン")
+	}
+	header := []string{"#", l.word("Model", "モデル"), l.word("Region", "リージョン"), l.word("Tier", "階層"), l.word("History", "履歴"),
+		l.word("On-demand", "オンデマンド"), costHead, l.word("Saving", "節約額"), l.word("Saving %", "節約率"), l.word("Plan", "プラン"), l.word("Report", "レポート")}
+	var rows [][]string
+	for i, r := range p.ranked() {
+		rows = append(rows, []string{strconv.Itoa(i + 1), "`" + r.ModelID + "`", r.Region, r.Tier, l.span(r.History, false), r.OnDemand.String(), r.Cost.String(),
+			signedMoney(r.Savings()), trim(r.SavingsPct()) + "%", shortPlan(l, r), r.Folder + "/summary.md"})
+	}
+	t := p.Total()
+	rows = append(rows, []string{"", "**" + l.word("Account", "アカウント合計") + "**", "", "", l.span(t.History, false), t.OnDemand.String(), t.Cost.String(),
+		signedMoney(t.Savings()), trim(t.SavingsPct()) + "%", "", ""})
+	add(block{kind: "table", header: header, rows: rows})
+	add(block{kind: "p", text: l.tr("Each row's costs are over that series' own history (its report folder gives the window); the account row adds them. Saving is on-demand minus the plan: positive when the plan costs less, as in portfolio.csv.",
+		"各行の費用はその系列自身の履歴期間のものです（期間は各レポートフォルダーに記載）。アカウント合計はその和です。節約額はオンデマンドからプランを引いた値で、プランの方が安いとき正になります（portfolio.csv と同じ）。")})
+	var unsized []string
+	for _, r := range p.Rows {
+		if !r.Sized {
+			rep := &Report{Lang: p.Lang}
+			item := l.tr("`%s` in %s: %s.", "`%s`（%s）：%s。", r.ModelID, r.Region, rep.skipReason(r.Note))
+			if r.BreakEvenTPM > 0 {
+				item += l.tr(" One MU pays for itself from %s tokens a minute on a %s term (%s/breakeven.csv).", " 1 MU は %[2]s の期間で毎分 %[1]s トークンから元が取れます（%[3]s/breakeven.csv）。",
+					pricing.Thousands(int64(math.Ceil(r.BreakEvenTPM))), l.term(r.BreakEvenTerm), r.Folder)
+			}
+			if r.ReservedBreakEvenInput > 0 {
+				item += l.tr(" A reservation pays at up to $%s input and $%s output per 1K TPM-month (%s/reserved_breakeven.csv).", " 予約は 1K TPM・月あたり入力 $%s・出力 $%s までなら元が取れます（%s/reserved_breakeven.csv）。",
+					usd2(r.ReservedBreakEvenInput), usd2(r.ReservedBreakEvenOutput), r.Folder)
+			}
+			unsized = append(unsized, item)
+		}
+	}
+	if len(unsized) > 0 {
+		add(block{kind: "h2", text: l.word("Series that could not be sized", "規模を決められなかった系列")})
+		add(block{kind: "ul", items: unsized})
+	}
+	add(block{kind: "img", src: "portfolio.png", caption: l.word("Cost by series and strategy", "系列・戦略ごとの費用")})
+	add(block{kind: "h2", text: l.word("Files", "ファイル")})
+	add(block{kind: "ul", items: []string{
+		l.tr("`portfolio.csv`: one row per series and the `ALL` row of sums.", "`portfolio.csv`：系列ごとに 1 行と、合計の `ALL` 行。"),
+		l.tr("`commitments.csv`: every commitment the plan buys, as a purchase order.", "`commitments.csv`：プランが購入するすべてのコミットメント（発注書の形式）。"),
+		l.tr("One folder per series: its complete report (summary, CSV files, charts, plan.yaml).", "系列ごとのフォルダー：その系列の完全なレポート（サマリー、CSV、グラフ、plan.yaml）。"),
+	}})
+	add(block{kind: "h2", text: l.word("Reproduce", "再現方法")})
+	add(block{kind: "pre", text: p.CommandLine})
+	if p.Version != "" {
+		add(block{kind: "p", text: l.tr("bedrockplan %s.", "bedrockplan %s。", p.Version)})
+	}
+	return bs
+}
+
+// signedMoney writes a saving with its sign: +$1,234.56 or −$1,234.56.
+func signedMoney(m pricing.Money) string {
+	if m < 0 {
+		return "−" + (-m).String()
+	}
+	return "+" + m.String()
+}
+
+func splitLines(s string) []string {
+	var out []string
+	start := 0
+	for i := range len(s) {
+		if s[i] == '\n' {
+			if i > start {
+				out = append(out, s[start:i])
+			}
+			start = i + 1
+		}
+	}
+	if start < len(s) {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+// portfolioChartRows is how many series the chart draws by name; the
+// rest are one "others" row, so that a 100-series account stays
+// readable.
+const portfolioChartRows = 15
+
+// PortfolioChart draws each series' cost all on-demand against its plan
+// (Reserved, PT and on-demand overflow stacked), largest saving first,
+// as horizontal bars.
+func PortfolioChart(rows []PortfolioRow, detail string, ct ChartText) ([]byte, error) {
+	p := &Portfolio{Rows: rows}
+	ranked := p.ranked()
+	if len(ranked) > portfolioChartRows {
+		others := PortfolioRow{ModelID: ct.tr("%d other series", "その他 %d 系列", len(ranked)-portfolioChartRows+1)}
+		for _, r := range ranked[portfolioChartRows-1:] {
+			others.OnDemand += r.OnDemand
+			others.PTCost += r.PTCost
+			others.ReservedCost += r.ReservedCost
+			others.OverflowCost += r.OverflowCost
+		}
+		ranked = append(ranked[:portfolioChartRows-1:portfolioChartRows-1], others)
+	}
+	n := len(ranked)
+	planName := ct.strategy(detail)
+	pl := newPlot(ct, ct.tr("Cost by series: all on-demand against the %s plan", "系列ごとの費用：すべてオンデマンドと%sプランの比較", planName), ct.tr("cost (USD)", "費用（米ドル）"), "")
+	pl.X.Tick.Marker = dollarTicks{}
+	pl.Y.Tick.Marker = plot.DefaultTicks{}
+	names := make([]string, n)
+	var top float64
+	// Rows top down in rank order: the y axis grows upwards.
+	for i, r := range ranked {
+		names[n-1-i] = r.ModelID
+		if r.Region != "" {
+			names[n-1-i] += " (" + r.Region + ")"
+		}
+		top = math.Max(top, math.Max(r.OnDemand.USD(), (r.PTCost+r.ReservedCost+r.OverflowCost).USD()))
+	}
+	w := vg.Points(math.Min(14, 220/float64(n)))
+	at := func(f func(PortfolioRow) float64) plotter.Values {
+		v := make(plotter.Values, n)
+		for i, r := range ranked {
+			v[n-1-i] = f(r)
+		}
+		return v
+	}
+	odBar, err := plotter.NewBarChart(at(func(r PortfolioRow) float64 { return r.OnDemand.USD() }), w)
+	if err != nil {
+		return nil, err
+	}
+	odBar.Horizontal, odBar.Offset, odBar.LineStyle.Width = true, w/2, 0
+	odBar.Color = color.RGBA{0xB0, 0xB0, 0xB0, 0xFF}
+	pl.Add(odBar)
+	var below *plotter.BarChart
+	for _, seg := range []struct {
+		v   plotter.Values
+		col color.Color
+	}{{at(func(r PortfolioRow) float64 { return r.ReservedCost.USD() }), ColorReserved},
+		{at(func(r PortfolioRow) float64 { return r.PTCost.USD() }), ColorSixMonths},
+		{at(func(r PortfolioRow) float64 { return r.OverflowCost.USD() }), ColorOnDemand}} {
+		bar, err := plotter.NewBarChart(seg.v, w)
+		if err != nil {
+			return nil, err
+		}
+		bar.Horizontal, bar.Offset, bar.LineStyle.Width, bar.Color = true, -w/2, 0, seg.col
+		if below != nil {
+			bar.StackOn(below)
+		}
+		pl.Add(bar)
+		below = bar
+	}
+	pl.NominalY(names...)
+	pl.Y.Min, pl.Y.Max = -0.6, float64(n)-0.4
+	pl.X.Min, pl.X.Max = 0, math.Max(1, top*1.05)
+	pl.Legend.Add(ct.tr("all on-demand", "すべてオンデマンド"), swatchOf(odBar.Color))
+	pl.Legend.Add(ct.tr("Reserved", "予約"), swatchOf(ColorReserved))
+	pl.Legend.Add("PT", swatchOf(ColorSixMonths))
+	pl.Legend.Add(ct.tr("on-demand overflow", "オンデマンド（溢れ）"), swatchOf(ColorOnDemand))
+	pl.Legend.Top, pl.Legend.Left = false, false
+	height := vg.Length(math.Max(float64(chartHeight), float64(vg.Inch)*(1.6+0.32*float64(n))))
+	wt, err := pl.WriterTo(chartWidth, height, "png")
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if _, err := wt.WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// optional writes v with the given decimals (-1: as many as it needs),
+// or nothing when it is 0 (not applicable).
+func optional(v float64, decimals int) string {
+	if v == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', decimals, 64)
+}
+
+// shortPlan says what a series' plan holds in a few words, for the
+// account's table; its folder's summary gives the plan in full.
+func shortPlan(l language, r PortfolioRow) string {
+	var parts []string
+	if r.ReservedInputTPM > 0 || r.ReservedOutputTPM > 0 {
+		parts = append(parts, l.tr("Reserved %s in / %s out TPM", "予約 入力 %s・出力 %s TPM", SI(r.ReservedInputTPM), SI(r.ReservedOutputTPM)))
+	}
+	if r.CommittedMU > 0 {
+		parts = append(parts, l.tr("%d MU %s", "%d MU（%s）", r.CommittedMU, l.term(r.CommittedTerm)))
+	}
+	if r.ScheduledMUHours > 0 {
+		parts = append(parts, l.tr("scheduled no-commit PT", "時間帯指定のコミットなし PT"))
+	}
+	if len(parts) == 0 {
+		return l.word("all on-demand", "すべてオンデマンド")
+	}
+	return strings.Join(parts, " + ") + l.tr(", overflow on-demand", "、溢れはオンデマンド")
+}
