@@ -63,3 +63,29 @@ func FuzzReadPlan(f *testing.F) {
 		}
 	})
 }
+
+// TestReadPlans reads several plans as a YAML list and as documents, and
+// a problem in the second plan keeps its line in the file.
+func TestReadPlans(t *testing.T) {
+	one := "model_id: a\nregion: us-east-1\ncommitted:\n  - {model_units: 1, term: one_month, start: 2030-01-01T00:00:00Z}\n"
+	two := "model_id: b\ncommitted:\n  - {model_units: 2, term: six_months, start: 2030-01-01T00:00:00Z}\n"
+	list := "# two plans\n- " + strings.ReplaceAll(strings.TrimSuffix(one, "\n"), "\n", "\n  ") + "\n- " + strings.ReplaceAll(strings.TrimSuffix(two, "\n"), "\n", "\n  ") + "\n"
+	for name, text := range map[string]string{"documents": one + "---\n" + two + "---\n", "list": list} {
+		plans, err := ReadPlans(strings.NewReader(text), "plans.yaml")
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, text)
+		}
+		if len(plans) != 2 || plans[0].ModelID != "a" || plans[0].Region != "us-east-1" || plans[1].ModelID != "b" ||
+			plans[1].Committed[0].ModelUnits != 2 || plans[1].Committed[0].Term != "six_months" {
+			t.Errorf("%s: got %+v", name, plans)
+		}
+	}
+	bad := one + "---\nmodel_id: b\ncommitted:\n  - {model_units: -2, term: six_months, start: 2030-01-01T00:00:00Z}\n"
+	if _, err := ReadPlans(strings.NewReader(bad), "plans.yaml"); err == nil || !strings.Contains(err.Error(), "plans.yaml:8:") {
+		t.Errorf("want the problem at plans.yaml:8, got %v", err)
+	}
+	badList := "- model_id: a\n- model_id: b\n  committed:\n    - {model_units: -2, term: six_months, start: 2030-01-01T00:00:00Z}\n"
+	if _, err := ReadPlans(strings.NewReader(badList), "plans.yaml"); err == nil || !strings.Contains(err.Error(), "plans.yaml:4:") {
+		t.Errorf("want the list's problem at plans.yaml:4, got %v", err)
+	}
+}

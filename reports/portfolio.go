@@ -423,13 +423,15 @@ func PortfolioChart(rows []PortfolioRow, detail string, ct ChartText) ([]byte, e
 	var top float64
 	// Rows top down in rank order: the y axis grows upwards.
 	for i, r := range ranked {
-		names[n-1-i] = r.ModelID
+		// The leading spaces keep gonum/plot from clipping the first
+		// letter of the longest name at the image's edge.
+		names[n-1-i] = "   " + r.ModelID
 		if r.Region != "" {
 			names[n-1-i] += " (" + r.Region + ")"
 		}
 		top = math.Max(top, math.Max(r.OnDemand.USD(), (r.PTCost+r.ReservedCost+r.OverflowCost).USD()))
 	}
-	w := vg.Points(math.Min(14, 220/float64(n)))
+	w := vg.Points(math.Min(20, 260/float64(n)))
 	at := func(f func(PortfolioRow) float64) plotter.Values {
 		v := make(plotter.Values, n)
 		for i, r := range ranked {
@@ -444,13 +446,18 @@ func PortfolioChart(rows []PortfolioRow, detail string, ct ChartText) ([]byte, e
 	odBar.Horizontal, odBar.Offset, odBar.LineStyle.Width = true, w/2, 0
 	odBar.Color = color.RGBA{0xB0, 0xB0, 0xB0, 0xFF}
 	pl.Add(odBar)
+	pl.Legend.Add(ct.tr("all on-demand", "すべてオンデマンド"), swatchOf(odBar.Color))
 	var below *plotter.BarChart
 	for _, seg := range []struct {
-		v   plotter.Values
-		col color.Color
-	}{{at(func(r PortfolioRow) float64 { return r.ReservedCost.USD() }), ColorReserved},
-		{at(func(r PortfolioRow) float64 { return r.PTCost.USD() }), ColorSixMonths},
-		{at(func(r PortfolioRow) float64 { return r.OverflowCost.USD() }), ColorOnDemand}} {
+		v     plotter.Values
+		col   color.Color
+		label string
+	}{{at(func(r PortfolioRow) float64 { return r.ReservedCost.USD() }), ColorReserved, ct.tr("Reserved", "予約")},
+		{at(func(r PortfolioRow) float64 { return r.PTCost.USD() }), ColorSixMonths, "PT"},
+		{at(func(r PortfolioRow) float64 { return r.OverflowCost.USD() }), ColorOnDemand, ct.tr("on-demand overflow", "オンデマンド（溢れ）")}} {
+		if slices.Max(seg.v) > 0 {
+			pl.Legend.Add(seg.label, swatchOf(seg.col))
+		}
 		bar, err := plotter.NewBarChart(seg.v, w)
 		if err != nil {
 			return nil, err
@@ -464,12 +471,9 @@ func PortfolioChart(rows []PortfolioRow, detail string, ct ChartText) ([]byte, e
 	}
 	pl.NominalY(names...)
 	pl.Y.Min, pl.Y.Max = -0.6, float64(n)-0.4
-	pl.X.Min, pl.X.Max = 0, math.Max(1, top*1.05)
-	pl.Legend.Add(ct.tr("all on-demand", "すべてオンデマンド"), swatchOf(odBar.Color))
-	pl.Legend.Add(ct.tr("Reserved", "予約"), swatchOf(ColorReserved))
-	pl.Legend.Add("PT", swatchOf(ColorSixMonths))
-	pl.Legend.Add(ct.tr("on-demand overflow", "オンデマンド（溢れ）"), swatchOf(ColorOnDemand))
-	pl.Legend.Top, pl.Legend.Left = false, false
+	// Room on the right for the legend, clear of the longest bar.
+	pl.X.Min, pl.X.Max = 0, math.Max(1, top*1.35)
+	pl.Legend.Top, pl.Legend.Left = true, false
 	height := vg.Length(math.Max(float64(chartHeight), float64(vg.Inch)*(1.6+0.32*float64(n))))
 	wt, err := pl.WriterTo(chartWidth, height, "png")
 	if err != nil {

@@ -170,6 +170,26 @@ func TestPortfolio(t *testing.T) {
 	if !strings.Contains(printed, "could not be sized") || !strings.Contains(printed, sonnet) {
 		t.Errorf("the run does not say which series could not be sized:\n%s", printed)
 	}
+	// simulate of the three plan.yaml files, as one file of three
+	// documents, replays the same figures.
+	var plans strings.Builder
+	for _, r := range rows[:3] {
+		plans.WriteString(readFile(t, filepath.Join(one, r["folder"], "plan.yaml")) + "---\n")
+	}
+	planFile := filepath.Join(dir, "plans.yaml")
+	if err := os.WriteFile(planFile, []byte(plans.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	simOut := filepath.Join(dir, "simulated")
+	if _, stderr, code := runCLI(t, append([]string{"simulate", "--plan", planFile, "--out", simOut}, common...)...); code != 0 {
+		t.Fatalf("simulate failed (%d): %s", code, stderr)
+	}
+	for i, r := range csvRows(t, filepath.Join(simOut, "portfolio.csv")) {
+		if r["plan_cost_usd"] != rows[i]["recommended_cost_usd"] || r["on_demand_cost_usd"] != rows[i]["on_demand_cost_usd"] {
+			t.Errorf("simulate row %d: plan %s, on-demand %s; recommend gave %s, %s", i, r["plan_cost_usd"], r["on_demand_cost_usd"], rows[i]["recommended_cost_usd"], rows[i]["on_demand_cost_usd"])
+		}
+	}
+
 	summary := readFile(t, filepath.Join(one, "summary.md"))
 	for _, want := range []string{"Series by saving", "Series that could not be sized", sonnet, "portfolio.png", (od - cost).String()} {
 		if !strings.Contains(summary, want) {
@@ -185,6 +205,20 @@ func TestPortfolioSingleSeriesFlags(t *testing.T) {
 	metrics, _ := accountMetrics(t)
 	_, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--out", filepath.Join(t.TempDir(), "r"))
 	if code != 2 || !strings.Contains(stderr, "--mu-input-tpm, --mu-output-tpm apply to one series") || !strings.Contains(stderr, "--pricing FILE") {
+		t.Errorf("exit %d, stderr %s", code, stderr)
+	}
+}
+
+// TestPortfolioPlansMissing: simulate of several series needs a plan
+// for each, and says which lack one.
+func TestPortfolioPlansMissing(t *testing.T) {
+	metrics, prices := accountMetrics(t)
+	plan := filepath.Join(t.TempDir(), "plan.yaml")
+	if err := os.WriteFile(plan, []byte("model_id: "+llama70+"\nregion: us-west-2\ncommitted:\n  - {model_units: 1, term: none, start: 2030-01-01T00:00:00Z}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runCLI(t, "simulate", "--metrics", metrics, "--pricing", prices, "--plan", plan, "--out", filepath.Join(t.TempDir(), "r"))
+	if code != 1 || !strings.Contains(stderr, "no plan for "+llama8+" (us-west-2), "+sonnet+" (us-east-1)") {
 		t.Errorf("exit %d, stderr %s", code, stderr)
 	}
 }
