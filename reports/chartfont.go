@@ -170,3 +170,11 @@ func (c ChartText) date(t time.Time, weekday, month, year bool) string {
 	}
 	return t.Format("2 Jan")
 }
+
+// month names a calendar month: "Dec 2026", or 2026年12月.
+func (c ChartText) month(t time.Time) string {
+	if c.lang == LangJapanese {
+		return fmt.Sprintf("%d年%d月", t.Year(), t.Month())
+	}
+	return t.Format("Jan 2006")
+}

@@ -134,6 +134,24 @@ var columnDocs = map[string]string{
 	"service_tier":              "service tier the traffic ran on: standard, priority, flex, latency-optimized or reserved (absent: standard)",
 	"estimated_tpm_quota_usage": "tokens the service counted against the TPM quota (CloudWatch EstimatedTPMQuotaUsage), sum over the interval",
 	"ttft_avg_ms":               "mean time to first token (streaming requests), milliseconds",
+	// cashflow.csv
+	"month":                       "calendar month (UTC), YYYY-MM",
+	"pt_committed_usd":            "committed PT bought (commitments.csv), its first term, billed in the month, USD",
+	"pt_no_commit_usd":            "no-commitment PT (scheduled or held) billed in the month, USD",
+	"reserved_usd":                "reservations bought (commitments.csv), their first term, billed in the month, USD",
+	"renewals_usd":                "what the commitments bill after their first term while they renew (at_term_end: renew), USD",
+	"capacity_usd":                "pt_committed_usd + pt_no_commit_usd + reserved_usd + renewals_usd: the capacity billed, known in advance, USD",
+	"on_demand_overflow_mean_usd": "forecast on-demand cost of the traffic the plan leaves over, mean over the risk analysis's scenarios, USD",
+	"on_demand_overflow_p10_usd":  "the same, 10th percentile of the scenarios, USD",
+	"on_demand_overflow_p50_usd":  "the same, median, USD",
+	"on_demand_overflow_p90_usd":  "the same, 90th percentile, USD",
+	"plan_mean_usd":               "capacity_usd + on_demand_overflow_mean_usd, USD; means add up across months",
+	"plan_p50_usd":                "capacity_usd + on_demand_overflow_p50_usd, USD",
+	"stay_on_demand_mean_usd":     "forecast cost of all the traffic on-demand (buying nothing), mean over the scenarios, USD",
+	"stay_on_demand_p10_usd":      "the same, 10th percentile, USD",
+	"stay_on_demand_p50_usd":      "the same, median, USD",
+	"stay_on_demand_p90_usd":      "the same, 90th percentile, USD",
+	"savings_mean_usd":            "stay_on_demand_mean_usd − plan_mean_usd: positive when the plan costs less, USD",
 }
 
 // reportTables are the CSV files of a report folder and their columns.
@@ -143,7 +161,7 @@ var reportTables = []struct {
 }{
 	{"strategies.csv", StrategyColumns}, {"intervals.csv", IntervalColumns}, {"intervals.csv (a plan that reserves)", IntervalReservedColumns},
 	{"cost_curve.csv", CurveColumns}, {"breakeven.csv", BreakEvenColumns}, {"reserved_breakeven.csv", ReservedBreakEvenColumns}, {"commitments.csv", CommitmentColumns}, {"sensitivity.csv", SensitivityColumns}, {"levels.csv", LevelColumns}, {"schedule.csv", ScheduleColumns},
-	{"risk.csv", RiskColumns}, {"assumptions.csv", AssumptionColumns}, {"metrics.csv (demo)", workload.AllColumns()},
+	{"risk.csv", RiskColumns}, {"cashflow.csv", CashFlowColumns}, {"assumptions.csv", AssumptionColumns}, {"metrics.csv (demo)", workload.AllColumns()},
 }
 
 // writeColumns writes columns.md: every column of every CSV in the folder.

@@ -33,7 +33,7 @@ var AssumptionColumns = []string{"field", "value"}
 // dataFiles are the files LoadReport reads, in the order Write writes
 // them; absent optional ones mean the report has no such section.
 var dataFiles = []string{"assumptions.csv", "pricing.yaml", "strategies.csv", "breakeven.csv", "reserved_breakeven.csv", "intervals.csv", "plan.yaml", "commitments.csv",
-	"flat_plan.yaml", "cost_curve.csv", "levels.csv", "schedule.csv", "risk.csv", "sensitivity.csv"}
+	"flat_plan.yaml", "cost_curve.csv", "levels.csv", "schedule.csv", "risk.csv", "cashflow.csv", "sensitivity.csv"}
 
 // exact formats a float so that parsing it gives the same float back.
 func exact(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
@@ -166,6 +166,9 @@ func (r *Report) writeData(f *Folder) error {
 	}
 	if r.Risk != nil {
 		write["risk.csv"] = func(w io.Writer) error { return WriteRisk(w, r.Risk) }
+	}
+	if r.CashFlow != nil {
+		write["cashflow.csv"] = func(w io.Writer) error { return WriteCashFlow(w, r.CashFlow) }
 	}
 	if r.Sensitivity != nil {
 		write["sensitivity.csv"] = func(w io.Writer) error { return WriteSensitivity(w, r.Sensitivity) }
@@ -466,6 +469,7 @@ func (l *loader) load() *Report {
 	a.Optimum, r.schedule = l.optimum(a)
 	r.Purchases = l.purchases()
 	r.Sensitivity = l.sensitivity()
+	r.CashFlow = l.cashFlow()
 	r.Risk = l.risk(f)
 	if l.err != nil {
 		return nil
@@ -572,6 +576,33 @@ func (l *loader) sensitivity() *sim.Sensitivity {
 		}
 	}
 	return s
+}
+
+// cashFlow reads cashflow.csv, when the report has one; each row's sums
+// must be the sums of its parts.
+func (l *loader) cashFlow() []sim.CashFlowMonth {
+	t := l.read("cashflow.csv", CashFlowColumns, true)
+	if t == nil {
+		return nil
+	}
+	out := []sim.CashFlowMonth{}
+	for i := range t.rows {
+		m := sim.CashFlowMonth{Start: t.time(i, "start"), End: t.time(i, "end"),
+			Committed: t.num(i, "pt_committed_usd"), NoCommit: t.num(i, "pt_no_commit_usd"), Reserved: t.num(i, "reserved_usd"), Renewals: t.num(i, "renewals_usd"),
+			Overflow: sim.Spread{Mean: t.num(i, "on_demand_overflow_mean_usd"), P10: t.num(i, "on_demand_overflow_p10_usd"), P50: t.num(i, "on_demand_overflow_p50_usd"), P90: t.num(i, "on_demand_overflow_p90_usd")},
+			OnDemand: sim.Spread{Mean: t.num(i, "stay_on_demand_mean_usd"), P10: t.num(i, "stay_on_demand_p10_usd"), P50: t.num(i, "stay_on_demand_p50_usd"), P90: t.num(i, "stay_on_demand_p90_usd")}}
+		for _, c := range []struct {
+			col  string
+			want float64
+		}{{"capacity_usd", m.Capacity()}, {"plan_mean_usd", m.Capacity() + m.Overflow.Mean}, {"plan_p50_usd", m.Capacity() + m.Overflow.P50},
+			{"savings_mean_usd", m.OnDemand.Mean - m.Capacity() - m.Overflow.Mean}} {
+			if math.Abs(t.num(i, c.col)-c.want) > 0.005 {
+				t.problem(i, c.col, "%s is not the sum of its parts (%.2f)", t.str(i, c.col), c.want)
+			}
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // purchases reads commitments.csv, when the report has one; each row's

@@ -3,8 +3,8 @@ package reports
 import (
 	"bytes"
 	"encoding/csv"
-	"image/color"
 	"fmt"
+	"image/color"
 	"io"
 	"math"
 	"slices"
@@ -53,7 +53,7 @@ type PortfolioRow struct {
 	// Reserved and the on-demand traffic the plan leaves over.
 	PTCost, ReservedCost, OverflowCost pricing.Money
 	CommittedMU                        int
-	CommittedTerm  pricing.Term
+	CommittedTerm                      pricing.Term
 	// ReservedInputTPM and ReservedOutputTPM are the Reserved layer the
 	// plan holds; 0 without one.
 	ReservedInputTPM, ReservedOutputTPM float64

@@ -55,6 +55,9 @@ type Report struct {
 	BuyAt time.Time
 	// Purchases is commitments.csv as read back.
 	Purchases []sim.Purchase
+	// CashFlow is the detail plan's bill month by month from BuyAt,
+	// against staying on-demand; nil without a risk forecast.
+	CashFlow []sim.CashFlowMonth
 	// Sensitivity is the detail plan's cost at other MU throughputs;
 	// nil without PT or a known throughput.
 	Sensitivity *sim.Sensitivity
@@ -90,6 +93,9 @@ func (r *Report) Files() []string {
 	}
 	if r.Risk != nil {
 		files = append(files, "risk.csv", "risk.png")
+	}
+	if r.CashFlow != nil {
+		files = append(files, "cashflow.csv", "cashflow.png")
 	}
 	if r.Sensitivity != nil {
 		files = append(files, "sensitivity.csv", "sensitivity.png")
@@ -169,6 +175,11 @@ func (r *Report) Render(f *Folder) error {
 	}
 	if r.Risk != nil {
 		if err := chart("risk.png", func() ([]byte, error) { return RiskChart(r.Risk, ct) }); err != nil {
+			return err
+		}
+	}
+	if r.CashFlow != nil {
+		if err := chart("cashflow.png", func() ([]byte, error) { return CashFlowChart(r.CashFlow, ct) }); err != nil {
 			return err
 		}
 	}

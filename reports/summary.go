@@ -794,6 +794,29 @@ func (r *Report) blocks() []block {
 		h2("Commitment risk", "コミット期間のリスク")
 		add(block{kind: "p", text: r.tr("No term-risk analysis: %s.", "期間リスクの分析はありません：%s。", r.RiskNote)})
 	}
+	if cf := r.CashFlow; len(cf) > 0 {
+		h2("Cash flow", "月ごとの支払い")
+		add(block{kind: "p", text: r.tr("What the plan is billed each calendar month (UTC) from its purchase on %s to the end of its longest term, against staying on-demand. Capacity is known in advance; on-demand is forecast in %d scenarios of the risk analysis, the traffic staying: median, with the 10th and 90th percentiles. Means add up across months (cashflow.csv); percentiles do not.",
+			"購入日 %s から最長の契約期間の終わりまで、暦月（UTC）ごとのプランの請求額を、オンデマンドのままの場合と比べます。キャパシティは事前に確定し、オンデマンドはリスク分析の %d シナリオ（トラフィックは残る前提）で予測した中央値と 10・90 パーセンタイルです。平均は月をまたいで足し合わせられます（cashflow.csv）が、パーセンタイルは足せません。",
+			r.when(cf[0].Start), r.riskScenarios())})
+		var rows [][]string
+		var capacity, planMean, stayMean float64
+		for _, m := range cf {
+			c := cents(m.Committed) + cents(m.NoCommit) + cents(m.Reserved) + cents(m.Renewals)
+			capacity += c
+			planMean += c + cents(m.Overflow.Mean)
+			stayMean += cents(m.OnDemand.Mean)
+			rows = append(rows, []string{m.Start.Format("2006-01"), pricing.FromUSD(c).String(),
+				fmt.Sprintf("%s (%s–%s)", pricing.FromUSD(m.Overflow.P50), pricing.FromUSD(m.Overflow.P10), pricing.FromUSD(m.Overflow.P90)),
+				pricing.FromUSD(c + m.Overflow.P50).String(),
+				fmt.Sprintf("%s (%s–%s)", pricing.FromUSD(m.OnDemand.P50), pricing.FromUSD(m.OnDemand.P10), pricing.FromUSD(m.OnDemand.P90))})
+		}
+		rows = append(rows, []string{r.tr("**total (means)**", "**合計（平均）**"), pricing.FromUSD(capacity).String(), pricing.FromUSD(planMean - capacity).String(),
+			pricing.FromUSD(planMean).String(), pricing.FromUSD(stayMean).String()})
+		add(block{kind: "table", header: []string{r.tr("month", "月"), r.tr("capacity", "キャパシティ"), r.tr("on-demand overflow, median (P10–P90)", "オンデマンド溢れ 中央値（P10〜P90）"),
+			r.tr("plan, median", "プラン 中央値"), r.tr("staying on-demand, median (P10–P90)", "オンデマンドのまま 中央値（P10〜P90）")}, rows: rows})
+		img("cashflow.png", "Cash flow by month", "月ごとの支払い")
+	}
 
 	h2("Reproduce", "再現方法")
 	add(block{kind: "pre", text: r.CommandLine})
@@ -807,4 +830,12 @@ func (r *Report) blocks() []block {
 	}
 	add(block{kind: "ul", items: repro})
 	return bs
+}
+
+// riskScenarios is how many scenarios the forecasts drew.
+func (r *Report) riskScenarios() int {
+	if r.Risk == nil {
+		return 0
+	}
+	return r.Risk.Scenarios
 }

@@ -3,6 +3,7 @@ package reports
 import (
 	"encoding/csv"
 	"io"
+	"math"
 	"strconv"
 	"time"
 
@@ -377,3 +378,35 @@ func WriteSensitivity(w io.Writer, s *sim.Sensitivity) error {
 	}
 	return cw.Error()
 }
+
+// CashFlowColumns are the columns of cashflow.csv.
+var CashFlowColumns = []string{"month", "start", "end", "pt_committed_usd", "pt_no_commit_usd", "reserved_usd", "renewals_usd", "capacity_usd",
+	"on_demand_overflow_mean_usd", "on_demand_overflow_p10_usd", "on_demand_overflow_p50_usd", "on_demand_overflow_p90_usd",
+	"plan_mean_usd", "plan_p50_usd", "stay_on_demand_mean_usd", "stay_on_demand_p10_usd", "stay_on_demand_p50_usd", "stay_on_demand_p90_usd", "savings_mean_usd"}
+
+// WriteCashFlow writes cashflow.csv: the plan's bill month by month from
+// the purchase, against staying on-demand. The plan's columns are its
+// capacity (known) plus its on-demand overflow (forecast); means add up
+// across months, percentiles do not.
+func WriteCashFlow(w io.Writer, months []sim.CashFlowMonth) error {
+	cw := csv.NewWriter(w)
+	rows := [][]string{CashFlowColumns}
+	c := func(v float64) string { return fixed(v, 2) }
+	for _, m := range months {
+		capacity := cents(m.Committed) + cents(m.NoCommit) + cents(m.Reserved) + cents(m.Renewals)
+		rows = append(rows, []string{m.Start.Format("2006-01"), m.Start.UTC().Format(time.RFC3339), m.End.UTC().Format(time.RFC3339),
+			c(m.Committed), c(m.NoCommit), c(m.Reserved), c(m.Renewals), c(capacity),
+			c(m.Overflow.Mean), c(m.Overflow.P10), c(m.Overflow.P50), c(m.Overflow.P90),
+			c(capacity + cents(m.Overflow.Mean)), c(capacity + cents(m.Overflow.P50)),
+			c(m.OnDemand.Mean), c(m.OnDemand.P10), c(m.OnDemand.P50), c(m.OnDemand.P90),
+			c(cents(m.OnDemand.Mean) - capacity - cents(m.Overflow.Mean))})
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}
+
+// cents rounds to the cent, so that the sums cashflow.csv states are
+// sums of the figures it prints.
+func cents(v float64) float64 { return math.Round(v*100) / 100 }

@@ -286,25 +286,7 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 				// Each scenario has its own stream, so results do not
 				// depend on how scenarios are shared among workers.
 				rng := rand.New(rand.NewPCG(opt.Seed, uint64(k)))
-				g := fc.GrowthPerHour + fc.GrowthSE*rng.NormFloat64()
-				leave := hours
-				if rng.Float64() < opt.MigrationRisk {
-					leave = int(rng.Float64() * float64(hours))
-				}
-				dayNoise := 1.0
-				for h := range hours {
-					if h%24 == 0 {
-						e := fc.DaySigma * rng.NormFloat64()
-						dayNoise = math.Exp(e - fc.DaySigma*fc.DaySigma/2)
-					}
-					if h >= leave {
-						d.req[h], d.in[h], d.out[h] = 0, 0, 0
-						continue
-					}
-					p := fc.Profile[slots[h]]
-					f := math.Exp(g*float64(h)) * dayNoise
-					d.req[h], d.in[h], d.out[h] = p[0]*f, p[1]*f, p[2]*f
-				}
+				leave := drawScenario(fc, rng, slots, 0, opt.MigrationRisk, d)
 				for i, name := range names {
 					costs[i][k] = layers[name].cost(&sv, d, resIn, resOut, leave, opt.Burst)
 				}

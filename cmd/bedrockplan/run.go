@@ -683,6 +683,9 @@ func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc
 	if err != nil {
 		return nil, interrupted(err, p.out)
 	}
+	if r.CashFlow, err = cashFlow(ctx, env, a, r.Risk, detail, r.BuyAt, p.seed); err != nil {
+		return nil, interrupted(err, p.out)
+	}
 	return r, nil
 }
 
@@ -713,18 +716,38 @@ func assessRisk(ctx context.Context, env sim.Env, a *sim.Analysis, scenarios int
 	if err != nil {
 		return nil, err.Error(), nil
 	}
-	// Scenarios are hourly: their peaks come from the data when it is
-	// finer than an hour, else from the burst model in use.
-	burst := env.Options.Burst
-	if env.Series.Period < time.Hour {
-		if r, _, err := workload.BurstRatio(env.Series, time.Hour); err == nil {
-			burst = sim.Burst{Ratio: r}
-		}
-	}
 	risk, err := untilInterrupted(ctx, func() (*sim.Risk, error) {
-		return sim.AssessRisk(env, fc, a.Optimum, sim.RiskOptions{Scenarios: scenarios, MigrationRisk: migration, Seed: seed, Burst: burst})
+		return sim.AssessRisk(env, fc, a.Optimum, sim.RiskOptions{Scenarios: scenarios, MigrationRisk: migration, Seed: seed, Burst: scenarioBurst(env)})
 	})
 	return risk, "", err
+}
+
+// scenarioBurst is the peak model of the forecasts' hourly scenarios:
+// measured from the data when it is finer than an hour, else the burst
+// model in use.
+func scenarioBurst(env sim.Env) sim.Burst {
+	if env.Series.Period < time.Hour {
+		if r, _, err := workload.BurstRatio(env.Series, time.Hour); err == nil {
+			return sim.Burst{Ratio: r}
+		}
+	}
+	return env.Options.Burst
+}
+
+// cashFlow bills the detail strategy's plan (nothing, when it was
+// skipped) month by month from the purchase, in the risk analysis's
+// scenarios; none without a risk analysis, whose forecast it needs.
+func cashFlow(ctx context.Context, env sim.Env, a *sim.Analysis, risk *sim.Risk, detail string, buyAt time.Time, seed uint64) ([]sim.CashFlowMonth, error) {
+	if risk == nil {
+		return nil, nil
+	}
+	plan := sim.Plan{ModelID: env.Offer.ModelID, Region: env.Offer.Region, TimeZone: env.TimeZone}
+	if d := a.Strategy(detail); d != nil && !d.Skipped {
+		plan = d.Plan
+	}
+	return untilInterrupted(ctx, func() ([]sim.CashFlowMonth, error) {
+		return sim.CashFlow(env, risk.Forecast, plan, buyAt, sim.RiskOptions{Scenarios: risk.Scenarios, Seed: seed, Burst: scenarioBurst(env)})
+	})
 }
 
 // fontUsage documents --font.
@@ -874,6 +897,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if r.Sensitivity, err = sensitivity(env, a, sim.StrategyRecommended); err != nil {
 		return err
+	}
+	if r.CashFlow, err = cashFlow(ctx, env, a, r.Risk, sim.StrategyRecommended, r.BuyAt, *seed); err != nil {
+		return interrupted(err, *out)
 	}
 	metrics := func(w io.Writer) error {
 		return workload.WriteMetrics(w, &workload.Metrics{Series: []*workload.Series{s}})

@@ -1,0 +1,231 @@
+package sim
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/workload"
+)
+
+// CashFlowMonth is one calendar month (UTC) of a plan's bill, from the
+// purchase date to the end of its longest term: the capacity it bills,
+// known in advance, and the on-demand traffic it leaves over, forecast.
+type CashFlowMonth struct {
+	// Start and End bound the part of the month inside the cash flow:
+	// the first month starts at the purchase, the last ends with the
+	// longest term.
+	Start, End time.Time
+	// Committed is the committed PT bought (its first term), NoCommit
+	// the no-commitment PT (scheduled or held), Reserved the
+	// reservations bought (their first term), Renewals what the
+	// commitments bill after their first term, while they renew
+	// (at_term_end renew): USD.
+	Committed, NoCommit, Reserved, Renewals float64
+	// Overflow is the on-demand traffic the plan leaves over, and
+	// OnDemand all the traffic on-demand (staying as it is), over the
+	// forecast's scenarios.
+	Overflow, OnDemand Spread
+}
+
+// Capacity is what the month's capacity bills, USD.
+func (m CashFlowMonth) Capacity() float64 { return m.Committed + m.NoCommit + m.Reserved + m.Renewals }
+
+// Spread is a forecast cost over scenarios: its mean and its 10th,
+// 50th and 90th percentiles, USD.
+type Spread struct{ Mean, P10, P50, P90 float64 }
+
+// CashFlow bills plan month by month from buyAt, when its commitments
+// would be bought (as PurchaseList dates them), to the end of its longest
+// term (six months when it commits to none), with the traffic forecast
+// by fc in opt.Scenarios scenarios: the risk analysis's scenarios, drawn
+// from buyAt on, with the traffic staying (no migration). Existing
+// commitments are left out: they are billed whatever is bought.
+func CashFlow(env Env, fc *workload.Forecast, plan Plan, buyAt time.Time, opt RiskOptions) ([]CashFlowMonth, error) {
+	if opt.Scenarios <= 0 {
+		return nil, errors.New("the cash flow needs at least one scenario")
+	}
+	o := env.Offer
+	buyAt = buyAt.UTC().Truncate(time.Hour)
+	owned := map[Commitment]bool{}
+	for _, c := range env.Optimise.Existing {
+		owned[c] = true
+	}
+	// The plan as bought at buyAt: each run once, re-dated, as the
+	// purchase list has it.
+	var bought, noCommit Plan
+	end := pricing.TermSixMonths.End(buyAt)
+	longest := time.Time{}
+	for _, c := range plan.CommittedRuns() {
+		if owned[c.Commitment] {
+			continue
+		}
+		c.Start, c.DeleteAt = buyAt, time.Time{}
+		if !c.Term.Committed() {
+			noCommit.Committed = append(noCommit.Committed, c.Commitment)
+			continue
+		}
+		bought.Committed = append(bought.Committed, c.Commitment)
+		if e := c.Term.End(buyAt); e.After(longest) {
+			longest = e
+		}
+	}
+	for _, r := range plan.ReservedRuns() {
+		r.Start, r.DeleteAt = buyAt, time.Time{}
+		bought.Reserved = append(bought.Reserved, r.Reservation)
+		if e := r.Term.End(buyAt); e.After(longest) {
+			longest = e
+		}
+	}
+	if !longest.IsZero() {
+		end = longest
+	}
+	noCommit.Scheduled, noCommit.TimeZone = plan.Scheduled, plan.TimeZone
+	for _, p := range []*Plan{&bought, &noCommit} {
+		p.ModelID, p.Region, p.Routing = plan.ModelID, plan.Region, plan.Routing
+	}
+	firstTerms := bought
+	firstTerms.Committed = EndAs(bought.Committed, TermEndDelete)
+	firstTerms.Reserved = nil
+	for _, r := range bought.Reserved {
+		r.AtTermEnd = TermEndDelete
+		firstTerms.Reserved = append(firstTerms.Reserved, r)
+	}
+
+	hours := int(end.Sub(buyAt) / time.Hour)
+	g := grid{start: buyAt.Unix(), step: 3600, n: hours}
+	renewing, err := buildTimeline(bought, g, o, 0)
+	if err != nil {
+		return nil, err
+	}
+	first, err := buildTimeline(firstTerms, g, o, 0)
+	if err != nil {
+		return nil, err
+	}
+	sched, err := buildTimeline(noCommit, g, o, 0)
+	if err != nil {
+		return nil, err
+	}
+
+	var months []CashFlowMonth
+	var bounds []int // each month's first hour, and the end
+	for t := buyAt; t.Before(end); {
+		next := time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+		if next.After(end) {
+			next = end
+		}
+		bounds = append(bounds, int(t.Sub(buyAt)/time.Hour))
+		months = append(months, CashFlowMonth{Start: t, End: next})
+		t = next
+	}
+	bounds = append(bounds, hours)
+	sum := func(ms []pricing.Money, a, b int) float64 {
+		if ms == nil {
+			return 0
+		}
+		var s pricing.Money
+		for _, m := range ms[a:b] {
+			s += m
+		}
+		return s.USD()
+	}
+	for i := range months {
+		a, b := bounds[i], bounds[i+1]
+		m := &months[i]
+		m.Committed, m.Reserved = sum(first.ptCost, a, b), sum(first.resCost, a, b)
+		m.Renewals = sum(renewing.ptCost, a, b) + sum(renewing.resCost, a, b) - m.Committed - m.Reserved
+		m.NoCommit = sum(sched.ptCost, a, b)
+	}
+
+	// The capacity every scenario replays against: the plan's layers
+	// together.
+	muMin := make([]float64, hours)
+	for h := range hours {
+		muMin[h] = renewing.muMinutes[h] + sched.muMinutes[h]
+	}
+	slots := make([]int, hours)
+	for h := range hours {
+		slots[h] = SlotOf(buyAt.Add(time.Duration(h)*time.Hour), fc.Location)
+	}
+	offset := int(buyAt.Sub(fc.End) / time.Hour)
+	overflow := make([][]float64, len(months))
+	onDemand := make([][]float64, len(months))
+	for i := range months {
+		overflow[i], onDemand[i] = make([]float64, opt.Scenarios), make([]float64, opt.Scenarios)
+	}
+	sv := newServer(o, RouteSpillover)
+	var wg sync.WaitGroup
+	const workers = 2
+	for wk := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d := demand{req: make([]float64, hours), in: make([]float64, hours), out: make([]float64, hours)}
+			none := make([]float64, hours)
+			for k := wk; k < opt.Scenarios; k += workers {
+				// Each scenario has its own stream, as in AssessRisk.
+				rng := rand.New(rand.NewPCG(opt.Seed, uint64(k)))
+				drawScenario(fc, rng, slots, offset, 0, d)
+				for i := range months {
+					a, b := bounds[i], bounds[i+1]
+					part := demand{req: d.req[a:b], in: d.in[a:b], out: d.out[a:b], muMin: muMin[a:b]}
+					if renewing.resIn != nil {
+						part.resIn, part.resOut = renewing.resIn[a:b], renewing.resOut[a:b]
+					}
+					overflow[i][k] = float64(sv.replay(part, 60, opt.Burst, nil).odNano) / nanoPerUSD
+					part = demand{req: d.req[a:b], in: d.in[a:b], out: d.out[a:b], muMin: none[a:b]}
+					onDemand[i][k] = float64(sv.replay(part, 60, opt.Burst, nil).odNano) / nanoPerUSD
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range months {
+		months[i].Overflow, months[i].OnDemand = spreadOf(overflow[i]), spreadOf(onDemand[i])
+	}
+	return months, nil
+}
+
+func spreadOf(costs []float64) Spread {
+	sorted := append([]float64(nil), costs...)
+	sort.Float64s(sorted)
+	var sum float64
+	for _, c := range costs {
+		sum += c
+	}
+	return Spread{Mean: sum / float64(len(costs)), P10: quantile(sorted, 0.1), P50: quantile(sorted, 0.5), P90: quantile(sorted, 0.9)}
+}
+
+// drawScenario fills d with one scenario's hourly demand, hour h being
+// offset+h hours after the forecast's end: weekly growth drawn from the
+// forecast's uncertainty, day-to-day noise from its residuals, and, with
+// probability migration, the traffic leaving at a uniform random hour,
+// which it returns (len(d.req) when it stays). The draws come in a fixed
+// order, so a seed gives the same scenario in every analysis.
+func drawScenario(fc *workload.Forecast, rng *rand.Rand, slots []int, offset int, migration float64, d demand) int {
+	hours := len(d.req)
+	g := fc.GrowthPerHour + fc.GrowthSE*rng.NormFloat64()
+	leave := hours
+	if rng.Float64() < migration {
+		leave = int(rng.Float64() * float64(hours))
+	}
+	dayNoise := 1.0
+	for h := range hours {
+		if h%24 == 0 {
+			e := fc.DaySigma * rng.NormFloat64()
+			dayNoise = math.Exp(e - fc.DaySigma*fc.DaySigma/2)
+		}
+		if h >= leave {
+			d.req[h], d.in[h], d.out[h] = 0, 0, 0
+			continue
+		}
+		p := fc.Profile[slots[h]]
+		f := math.Exp(g*float64(offset+h)) * dayNoise
+		d.req[h], d.in[h], d.out[h] = p[0]*f, p[1]*f, p[2]*f
+	}
+	return leave
+}
