@@ -154,11 +154,44 @@ type Portfolio struct {
 	// Purchases are every series' commitments.csv together.
 	Purchases []sim.Purchase
 	// BuyAt is when the purchases are dated from.
-	BuyAt   time.Time
+	BuyAt time.Time
+	// CashFlow is the series' cash flows added up month by month (see
+	// AddCashFlow); nil when no series has one.
+	CashFlow []sim.CashFlowMonth
 	Lang    string
 	Version string
 	// ChartFont draws Japanese charts, as for a Report.
 	ChartFont *ChartFont
+}
+
+// AddCashFlow adds one series' cash flow into the account's, month by
+// month. Capacity and means add up exactly; the account's percentiles
+// are the sums of the series' percentiles, which is what they are when
+// the series rise and fall together (their scenarios share one seed), and
+// a cautious range otherwise.
+func (p *Portfolio) AddCashFlow(months []sim.CashFlowMonth) {
+	for _, m := range months {
+		i := slices.IndexFunc(p.CashFlow, func(a sim.CashFlowMonth) bool { return a.Start.Equal(m.Start) })
+		if i < 0 {
+			p.CashFlow = append(p.CashFlow, sim.CashFlowMonth{Start: m.Start, End: m.End})
+			i = len(p.CashFlow) - 1
+		}
+		a := &p.CashFlow[i]
+		if m.End.After(a.End) {
+			a.End = m.End
+		}
+		a.Committed += m.Committed
+		a.NoCommit += m.NoCommit
+		a.Reserved += m.Reserved
+		a.Renewals += m.Renewals
+		for _, s := range []struct{ to, from *sim.Spread }{{&a.Overflow, &m.Overflow}, {&a.OnDemand, &m.OnDemand}} {
+			s.to.Mean += s.from.Mean
+			s.to.P10 += s.from.P10
+			s.to.P50 += s.from.P50
+			s.to.P90 += s.from.P90
+		}
+	}
+	slices.SortFunc(p.CashFlow, func(a, b sim.CashFlowMonth) int { return a.Start.Compare(b.Start) })
 }
 
 // Total is the ALL row: the sums over every series. Its history is the
@@ -184,7 +217,11 @@ func (p *Portfolio) Total() PortfolioRow {
 
 // PortfolioFiles lists the files Write puts at the top of the folder.
 func (p *Portfolio) Files() []string {
-	return []string{"summary.html", "summary.md", "portfolio.csv", "commitments.csv", "portfolio.png"}
+	files := []string{"summary.html", "summary.md", "portfolio.csv", "commitments.csv", "portfolio.png"}
+	if p.CashFlow != nil {
+		files = append(files, "cashflow.csv", "cashflow.png")
+	}
+	return files
 }
 
 // Write writes the account's files into f, beside the series' folders.
@@ -206,6 +243,20 @@ func (p *Portfolio) Write(f *Folder) error {
 	if err := f.WriteBytes("portfolio.png", png); err != nil {
 		return err
 	}
+	images := map[string][]byte{"portfolio.png": png}
+	if p.CashFlow != nil {
+		if err := f.Write("cashflow.csv", func(w io.Writer) error { return WriteCashFlow(w, p.CashFlow) }); err != nil {
+			return err
+		}
+		cf, err := CashFlowChart(p.CashFlow, ct)
+		if err != nil {
+			return fmt.Errorf("cashflow.png: %w", err)
+		}
+		if err := f.WriteBytes("cashflow.png", cf); err != nil {
+			return err
+		}
+		images["cashflow.png"] = cf
+	}
 	blocks := p.blocks()
 	if err := f.Write("summary.md", func(w io.Writer) error { return renderMarkdown(w, blocks) }); err != nil {
 		return err
@@ -216,7 +267,7 @@ func (p *Portfolio) Write(f *Folder) error {
 	}
 	title := language(lang).tr("bedrockplan: account plan", "bedrockplan：アカウント全体のプラン")
 	return f.Write("summary.html", func(w io.Writer) error {
-		return renderHTML(w, blocks, lang, title, map[string][]byte{"portfolio.png": png})
+		return renderHTML(w, blocks, lang, title, images)
 	})
 }
 
@@ -354,6 +405,19 @@ func (p *Portfolio) blocks() []block {
 		add(block{kind: "ul", items: unsized})
 	}
 	add(block{kind: "img", src: "portfolio.png", caption: l.word("Cost by series and strategy", "系列・戦略ごとの費用")})
+	if cf := p.CashFlow; cf != nil {
+		add(block{kind: "h2", text: l.word("Cash flow", "月ごとの支払い")})
+		var capacity, overflow, stay float64
+		for _, m := range cf {
+			capacity += cents(m.Committed) + cents(m.NoCommit) + cents(m.Reserved) + cents(m.Renewals)
+			overflow += cents(m.Overflow.Mean)
+			stay += cents(m.OnDemand.Mean)
+		}
+		add(block{kind: "p", text: l.tr("From %s to %s the account's plans bill %s of capacity and, forecast, %s on-demand (means), against %s staying all on-demand: the series' cash flows added month by month in cashflow.csv. Its P10 and P90 are the sums of the series' (as if the series rise and fall together: a cautious range).",
+			"%s から %s まで、アカウント全体のプランはキャパシティ %s と、予測でオンデマンド %s（平均）を請求され、すべてオンデマンドのままなら %s です。各系列の月ごとの支払いを足し合わせたものが cashflow.csv です。その P10・P90 は各系列の値の和です（系列がそろって増減する場合の値で、慎重な幅です）。",
+			cf[0].Start.UTC().Format("2006-01-02"), cf[len(cf)-1].End.UTC().Format("2006-01-02"), pricing.FromUSD(capacity), pricing.FromUSD(overflow), pricing.FromUSD(stay))})
+		add(block{kind: "img", src: "cashflow.png", caption: l.word("Cash flow by month", "月ごとの支払い")})
+	}
 	add(block{kind: "h2", text: l.word("Files", "ファイル")})
 	add(block{kind: "ul", items: []string{
 		l.tr("`portfolio.csv`: one row per series and the `ALL` row of sums.", "`portfolio.csv`：系列ごとに 1 行と、合計の `ALL` 行。"),

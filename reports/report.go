@@ -271,11 +271,7 @@ func asOf(d string) string {
 	return ", " + d
 }
 
-// PurchasesWritten is commitments.csv as the written folder holds it;
-// nil before Write.
-func (r *Report) PurchasesWritten() []sim.Purchase {
-	if r.rendered == nil {
-		return nil
-	}
-	return r.rendered.Purchases
-}
+// Written is the report as its written folder holds it (read back by
+// Write); nil before Write. Sums over several reports take their figures
+// from it, so that they add up what the folders' CSV files say.
+func (r *Report) Written() *Report { return r.rendered }

@@ -796,9 +796,9 @@ func (r *Report) blocks() []block {
 	}
 	if cf := r.CashFlow; len(cf) > 0 {
 		h2("Cash flow", "月ごとの支払い")
-		add(block{kind: "p", text: r.tr("What the plan is billed each calendar month (UTC) from its purchase on %s to the end of its longest term, against staying on-demand. Capacity is known in advance; on-demand is forecast in %d scenarios of the risk analysis, the traffic staying: median, with the 10th and 90th percentiles. Means add up across months (cashflow.csv); percentiles do not.",
-			"購入日 %s から最長の契約期間の終わりまで、暦月（UTC）ごとのプランの請求額を、オンデマンドのままの場合と比べます。キャパシティは事前に確定し、オンデマンドはリスク分析の %d シナリオ（トラフィックは残る前提）で予測した中央値と 10・90 パーセンタイルです。平均は月をまたいで足し合わせられます（cashflow.csv）が、パーセンタイルは足せません。",
-			r.when(cf[0].Start), r.riskScenarios())})
+		add(block{kind: "p", text: r.tr("What the plan is billed each calendar month (UTC) from its purchase on %s to the end of its longest term, against staying on-demand. Capacity is known in advance; on-demand is forecast in the scenarios the risk analysis draws (from the purchase on, the traffic staying): median, with the 10th and 90th percentiles. Means add up across months (cashflow.csv); percentiles do not.",
+			"購入日 %s から最長の契約期間の終わりまで、暦月（UTC）ごとのプランの請求額を、オンデマンドのままの場合と比べます。キャパシティは事前に確定し、オンデマンドはリスク分析と同じ方法で描くシナリオ（購入日から、トラフィックは残る前提）で予測した中央値と 10・90 パーセンタイルです。平均は月をまたいで足し合わせられます（cashflow.csv）が、パーセンタイルは足せません。",
+			r.when(cf[0].Start))})
 		var rows [][]string
 		var capacity, planMean, stayMean float64
 		for _, m := range cf {
@@ -830,12 +830,4 @@ func (r *Report) blocks() []block {
 	}
 	add(block{kind: "ul", items: repro})
 	return bs
-}
-
-// riskScenarios is how many scenarios the forecasts drew.
-func (r *Report) riskScenarios() int {
-	if r.Risk == nil {
-		return 0
-	}
-	return r.Risk.Scenarios
 }

@@ -138,6 +138,7 @@ func (p *planFlags) portfolio(ctx context.Context, fs *flag.FlagSet, src *source
 	for _, r := range results {
 		pf.Rows = append(pf.Rows, r.row)
 		pf.Purchases = append(pf.Purchases, r.purchases...)
+		pf.AddCashFlow(r.cashFlow)
 		if !r.row.Sized {
 			unsized = append(unsized, fmt.Sprintf("%s (%s)", r.row.ModelID, r.row.Region))
 		}
@@ -163,6 +164,7 @@ func (p *planFlags) portfolio(ctx context.Context, fs *flag.FlagSet, src *source
 type seriesResult struct {
 	row       reports.PortfolioRow
 	purchases []sim.Purchase
+	cashFlow  []sim.CashFlowMonth
 	warnings  bytes.Buffer
 	err       error
 }
@@ -206,7 +208,8 @@ func (p *planFlags) planSeries(ctx context.Context, folder *reports.Folder, name
 		fmt.Fprintf(&res.warnings, "%s\n", in.shortHistory)
 	}
 	res.row = r.PortfolioRow(detail, name)
-	res.purchases = r.PurchasesWritten()
+	res.purchases = r.Written().Purchases
+	res.cashFlow = r.Written().CashFlow
 	return res
 }
 

@@ -31,7 +31,7 @@ func accountMetrics(t *testing.T) (metrics, prices string) {
 		peak          float64
 	}{{llama70, "us-west-2", 1}, {llama8, "us-west-2", 2.5}, {sonnet, "us-east-1", 0.2}} {
 		cfg := workload.SeedScenario(uint64(i + 1))
-		cfg.ModelID, cfg.Region, cfg.Days, cfg.Period = m.model, m.region, 10, 5*time.Minute
+		cfg.ModelID, cfg.Region, cfg.Days, cfg.Period = m.model, m.region, 15, 5*time.Minute
 		cfg.PeakRPM *= m.peak
 		s, err := workload.Synthesize(cfg)
 		if err != nil {
@@ -170,6 +170,40 @@ func TestPortfolio(t *testing.T) {
 	if !strings.Contains(printed, "could not be sized") || !strings.Contains(printed, sonnet) {
 		t.Errorf("the run does not say which series could not be sized:\n%s", printed)
 	}
+	// The account's cash flow adds up the series' month by month; its
+	// committed months add up to the contract values, which recompute
+	// from their columns and start when --buy-at says.
+	acct := csvRows(t, filepath.Join(one, "cashflow.csv"))
+	sums := map[string]map[string]pricing.Money{}
+	for _, r := range rows[:3] {
+		for _, m := range csvRows(t, filepath.Join(one, r["folder"], "cashflow.csv")) {
+			if sums[m["month"]] == nil {
+				sums[m["month"]] = map[string]pricing.Money{}
+			}
+			for _, c := range []string{"pt_committed_usd", "capacity_usd", "stay_on_demand_mean_usd", "on_demand_overflow_p90_usd"} {
+				sums[m["month"]][c] += money(t, m[c])
+			}
+		}
+	}
+	var committedMonths pricing.Money
+	for _, m := range acct {
+		for c, v := range sums[m["month"]] {
+			if money(t, m[c]) != v {
+				t.Errorf("cashflow.csv %s %s: %s, the series add up to %s", m["month"], c, m[c], v.Decimal())
+			}
+		}
+		committedMonths += money(t, m["pt_committed_usd"])
+	}
+	if len(acct) != 6 || committedMonths != contract {
+		t.Errorf("cashflow.csv: %d months, committed PT %s; want 6 months (January to June 2030) adding up to the contract values %s", len(acct), committedMonths.Decimal(), contract.Decimal())
+	}
+	for _, c := range csvRows(t, filepath.Join(one, "commitments.csv")) {
+		q, price, units := money(t, c["quantity"]).USD(), money(t, c["unit_price_usd"]).USD(), money(t, c["units_in_term"]).USD()
+		if money(t, c["contract_value_usd"]) != pricing.FromUSD(q*price*units) || c["start"] != "2030-01-01T00:00:00Z" {
+			t.Errorf("commitments.csv row %v: contract value is not quantity × unit price × units, or start is not --buy-at", c)
+		}
+	}
+
 	// simulate of the three plan.yaml files, as one file of three
 	// documents, replays the same figures.
 	var plans strings.Builder

@@ -683,7 +683,7 @@ func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc
 	if err != nil {
 		return nil, interrupted(err, p.out)
 	}
-	if r.CashFlow, err = cashFlow(ctx, env, a, r.Risk, detail, r.BuyAt, p.seed); err != nil {
+	if r.CashFlow, err = cashFlow(ctx, env, a, r.Risk, p.scenarios, detail, r.BuyAt, p.seed); err != nil {
 		return nil, interrupted(err, p.out)
 	}
 	return r, nil
@@ -736,17 +736,29 @@ func scenarioBurst(env sim.Env) sim.Burst {
 
 // cashFlow bills the detail strategy's plan (nothing, when it was
 // skipped) month by month from the purchase, in the risk analysis's
-// scenarios; none without a risk analysis, whose forecast it needs.
-func cashFlow(ctx context.Context, env sim.Env, a *sim.Analysis, risk *sim.Risk, detail string, buyAt time.Time, seed uint64) ([]sim.CashFlowMonth, error) {
-	if risk == nil {
+// scenarios: from its forecast, or, when no commitment could be sized,
+// from a forecast of its own, so that a series staying on-demand still
+// has its months. None with --scenarios 0 or history too short to
+// forecast.
+func cashFlow(ctx context.Context, env sim.Env, a *sim.Analysis, risk *sim.Risk, scenarios int, detail string, buyAt time.Time, seed uint64) ([]sim.CashFlowMonth, error) {
+	if scenarios == 0 {
 		return nil, nil
+	}
+	var fc *workload.Forecast
+	if risk != nil {
+		fc = risk.Forecast
+	} else {
+		var err error
+		if fc, err = workload.FitForecast(env.Series, env.TimeZone); err != nil {
+			return nil, nil
+		}
 	}
 	plan := sim.Plan{ModelID: env.Offer.ModelID, Region: env.Offer.Region, TimeZone: env.TimeZone}
 	if d := a.Strategy(detail); d != nil && !d.Skipped {
 		plan = d.Plan
 	}
 	return untilInterrupted(ctx, func() ([]sim.CashFlowMonth, error) {
-		return sim.CashFlow(env, risk.Forecast, plan, buyAt, sim.RiskOptions{Scenarios: risk.Scenarios, Seed: seed, Burst: scenarioBurst(env)})
+		return sim.CashFlow(env, fc, plan, buyAt, sim.RiskOptions{Scenarios: scenarios, Seed: seed, Burst: scenarioBurst(env)})
 	})
 }
 
@@ -898,7 +910,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if r.Sensitivity, err = sensitivity(env, a, sim.StrategyRecommended); err != nil {
 		return err
 	}
-	if r.CashFlow, err = cashFlow(ctx, env, a, r.Risk, sim.StrategyRecommended, r.BuyAt, *seed); err != nil {
+	if r.CashFlow, err = cashFlow(ctx, env, a, r.Risk, 1000, sim.StrategyRecommended, r.BuyAt, *seed); err != nil {
 		return interrupted(err, *out)
 	}
 	metrics := func(w io.Writer) error {
