@@ -158,8 +158,8 @@ type Portfolio struct {
 	// CashFlow is the series' cash flows added up month by month (see
 	// AddCashFlow); nil when no series has one.
 	CashFlow []sim.CashFlowMonth
-	Lang    string
-	Version string
+	Lang     string
+	Version  string
 	// ChartFont draws Japanese charts, as for a Report.
 	ChartFont *ChartFont
 }
