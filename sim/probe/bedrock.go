@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -65,7 +67,7 @@ func (b *Bedrock) Invoke(ctx context.Context, inputTokens, maxTokens int) Record
 			ModelId:         aws.String(b.Target),
 			Messages:        []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: prompt}}}},
 			InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(int32(maxTokens))},
-		})
+		}, plainRequestBody)
 		if err == nil {
 			readUsage(out.Usage, &r)
 		}
@@ -117,12 +119,48 @@ func ownProtocol(o *bedrockruntime.Options) {
 	o.Protocol = restjson1.New(schemas.AmazonBedrockFrontendService)
 }
 
+// plainRequestBody keeps net/http from closing a connection under the
+// answer being read from it (issue #15; TestSDKClosesRequestBodyEarly
+// reproduces it with the SDK alone). smithy-go's ClientHandler closes the
+// request body as soon as http.Client.Do returns, which is when the
+// response headers arrive, and net/http may still be finishing the
+// request then: having written the body's Content-Length bytes, its write
+// goroutine copies what remains of the body to check that nothing does.
+// The body smithy-go builds from a serialised request is an io.WriterTo
+// (internal/io.safeWriteToReadCloser over a *bytes.Reader), whose WriteTo
+// returns io.EOF once closed; io.Copy passes that on as an error, and
+// persistConn.writeLoop closes the connection on a write error, mid-stream
+// (Go 1.26, smithy-go v1.28.9). A load that delays the write goroutine
+// past the answer's arrival is all it takes. Hiding WriteTo makes that
+// check Read instead, and a closed body's Read returns io.EOF, which
+// io.Copy takes as the end of the body. The bytes sent are the same; only
+// the check after them changes. Clients other than the SDK's ignore it.
+func plainRequestBody(o *bedrockruntime.Options) {
+	if o.HTTPClient != nil {
+		o.HTTPClient = plainBodyClient{o.HTTPClient}
+	}
+}
+
+type plainBodyClient struct{ bedrockruntime.HTTPClient }
+
+// Do hides WriteTo from a body of known length, the only kind net/http
+// checks for more bytes after its Content-Length.
+func (c plainBodyClient) Do(r *http.Request) (*http.Response, error) {
+	if _, ok := r.Body.(io.WriterTo); ok && r.ContentLength > 0 {
+		r.Body = readCloser{r.Body}
+	}
+	return c.HTTPClient.Do(r)
+}
+
+// readCloser is an io.ReadCloser and nothing more.
+type readCloser struct{ io.ReadCloser }
+
 func (b *Bedrock) stream(ctx context.Context, prompt string, maxTokens int, r *Record) error {
 	out, err := b.API.ConverseStream(ctx, &bedrockruntime.ConverseStreamInput{
 		ModelId:         aws.String(b.Target),
 		Messages:        []types.Message{{Role: types.ConversationRoleUser, Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: prompt}}}},
 		InferenceConfig: &types.InferenceConfiguration{MaxTokens: aws.Int32(int32(maxTokens))},
-	}, ownProtocol)
+	}, ownProtocol, plainRequestBody)
 	if err != nil {
 		return err
 	}
@@ -204,7 +242,7 @@ func (b *Bedrock) invoke(ctx context.Context, prompt string, maxTokens int, r *R
 	}
 	out, err := b.API.InvokeModel(ctx, &bedrockruntime.InvokeModelInput{
 		ModelId: aws.String(b.Target), Body: body, ContentType: aws.String("application/json"), Accept: aws.String("application/json"),
-	})
+	}, plainRequestBody)
 	if err != nil {
 		return err
 	}
