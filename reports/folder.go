@@ -247,16 +247,16 @@ func (f *Folder) release() {
 // Dir returns the folder's final path.
 func (f *Folder) Dir() string { return f.dir }
 
-// Sub starts the sub-folder name (one path element) inside f: it is
-// written in f's staging folder and lands when f is committed, so a
-// portfolio's series reports appear with the account's report or not at
-// all. A sub-folder holds no lock of its own and is never committed by
-// itself.
+// Sub starts the sub-folder name (one path element) inside f, or goes
+// into it when it exists already: it is written in f's staging folder and
+// lands when f is committed, so a portfolio's series reports appear with
+// the account's report or not at all. A sub-folder holds no lock of its
+// own and is never committed by itself.
 func (f *Folder) Sub(name string) (*Folder, error) {
 	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, `/\`) {
 		return nil, fmt.Errorf("sub-folder %q: want one path element", name)
 	}
-	if err := os.Mkdir(filepath.Join(f.staging, name), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(f.staging, name), 0o755); err != nil {
 		return nil, err
 	}
 	return &Folder{dir: filepath.Join(f.dir, name), staging: filepath.Join(f.staging, name), stop: f.stop}, nil

@@ -224,6 +224,25 @@ func TestPortfolio(t *testing.T) {
 		}
 	}
 
+	// report --from renders the account again from its data alone: the
+	// same bytes in the same language, and Japanese summaries throughout.
+	again := filepath.Join(dir, "again")
+	if _, stderr, code := runCLI(t, "report", "--from", one, "--out", again); code != 0 {
+		t.Fatalf("report --from: %d %s", code, stderr)
+	}
+	for _, name := range []string{"summary.md", "summary.html", "portfolio.png", "cashflow.png", filepath.Join(rows[0]["folder"], "summary.md")} {
+		if readFile(t, filepath.Join(one, name)) != readFile(t, filepath.Join(again, name)) {
+			t.Errorf("report --from: %s differs from the original", name)
+		}
+	}
+	ja := filepath.Join(dir, "ja")
+	if stdout, stderr, code := runCLI(t, "report", "--from", one, "--out", ja, "--lang", "ja", "--font", "none"); code != 0 || !strings.Contains(stdout, "アカウント全体の推奨") {
+		t.Fatalf("report --from --lang ja: %d %s %s", code, stdout, stderr)
+	}
+	if s := readFile(t, filepath.Join(ja, rows[1]["folder"], "summary.md")); !strings.Contains(s, "## 結論") {
+		t.Errorf("report --lang ja left the series' summary in English")
+	}
+
 	summary := readFile(t, filepath.Join(one, "summary.md"))
 	for _, want := range []string{"Series by saving", "Series that could not be sized", sonnet, "portfolio.png", (od - cost).String()} {
 		if !strings.Contains(summary, want) {
