@@ -180,6 +180,11 @@ func wallClockAt(y int, mo time.Month, d, minutes int, loc *time.Location, lates
 		}
 		return start
 	}
+	// Far from any change of offset (always, in UTC and fixed zones) the
+	// wall clock reads want only at t: no need to look around it.
+	if zs, ze := t.ZoneBounds(); (zs.IsZero() || t.Sub(zs) > 2*time.Hour) && (ze.IsZero() || ze.Sub(t) > 2*time.Hour) {
+		return t
+	}
 	best := t
 	for _, shift := range []time.Duration{30 * time.Minute, time.Hour, 2 * time.Hour} {
 		for _, c := range []time.Time{t.Add(-shift), t.Add(shift)} {
