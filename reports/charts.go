@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"image/color"
+	"image/png"
 	"math"
 	"slices"
 	"strconv"
@@ -69,13 +70,23 @@ func newPlot(ct ChartText, title, xLabel, yLabel string) *plot.Plot {
 	return p
 }
 
-func encodePNG(p *plot.Plot) ([]byte, error) {
-	wt, err := p.WriterTo(chartWidth, chartHeight, "png")
-	if err != nil {
-		return nil, err
-	}
+func encodePNG(p *plot.Plot) ([]byte, error) { return encodePlot(p, chartWidth, chartHeight) }
+
+// encodePlot draws p on a w × h canvas and encodes it.
+func encodePlot(p *plot.Plot, w, h vg.Length) ([]byte, error) {
+	c := vgimg.New(w, h)
+	p.Draw(draw.New(c))
+	return encodeCanvas(c)
+}
+
+// encodeCanvas writes a canvas as PNG at the fastest compression: charts
+// are flat colours, which it still packs well (the demo's charts come out
+// 1-4% larger than at the default level), and encoding at the default
+// level took a tenth of a portfolio's time.
+func encodeCanvas(c *vgimg.Canvas) ([]byte, error) {
 	var b bytes.Buffer
-	if _, err := wt.WriteTo(&b); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&b, c.Image()); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
@@ -192,11 +203,7 @@ func encodePanels(ps ...*plot.Plot) ([]byte, error) {
 	for i, p := range ps {
 		p.Draw(tiles.At(dc, 0, i))
 	}
-	var b bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&b); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return encodeCanvas(c)
 }
 
 // demandPanel draws one side (input or output tokens) of the demand

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"bytes"
 	"encoding/csv"
 	"fmt"
 	"image/color"
@@ -650,15 +649,7 @@ func PortfolioChart(rows []PortfolioRow, detail string, ct ChartText) ([]byte, e
 	pl.X.Min, pl.X.Max = 0, math.Max(1, top*1.35)
 	pl.Legend.Top, pl.Legend.Left = true, false
 	height := vg.Length(math.Max(float64(chartHeight), float64(vg.Inch)*(1.6+0.32*float64(n))))
-	wt, err := pl.WriterTo(chartWidth, height, "png")
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	if _, err := wt.WriteTo(&b); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return encodePlot(pl, chartWidth, height)
 }
 
 // optional writes v with the given decimals (-1: as many as it needs),
