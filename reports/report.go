@@ -178,7 +178,7 @@ func (r *Report) Render(f *Folder) error {
 		}
 	}
 	noCommit := r.Offer.PT[pricing.TermNone].USD
-	if err := chart("costs.png", func() ([]byte, error) { return CostChart(a, r.window(), noCommit, ct) }); err != nil {
+	if err := chart("costs.png", func() ([]byte, error) { return CostChart(a, r.Detail, r.window(), noCommit, ct) }); err != nil {
 		return err
 	}
 	blocks := r.blocks()
