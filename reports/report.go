@@ -203,8 +203,9 @@ func (r *Report) detail() *sim.Strategy {
 	return nil
 }
 
-// window is how long the replayed series lasts.
-func (r *Report) window() time.Duration { return r.Series.End().Sub(r.Series.Time(0)) }
+// window is how long the replayed series lasts: the history the report
+// is about, worded by language.span wherever it is stated.
+func (r *Report) window() time.Duration { return r.Series.Span() }
 
 // staleAfter is how old a price may be before reports warn.
 const staleAfter = 90 * 24 * time.Hour

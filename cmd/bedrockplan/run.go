@@ -413,7 +413,7 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 	opt.AtTermEnd = sim.TermEnd(p.atTermEnd)
 	minHistory, _ := parseDays(p.minHistory) // checked in check
 	var shortHistory string
-	if span := filled.End().Sub(filled.Time(0)); span < minHistory {
+	if span := filled.Span(); span < minHistory {
 		// Too little history to forecast: buy nothing that binds.
 		opt.Terms, opt.Products = []pricing.Term{pricing.TermNone}, []pricing.Product{pricing.ProductPT}
 		shortHistory = fmt.Sprintf("only %s of history, less than --min-history %s: the recommendation buys no committed capacity (a forecast needs at least that much); the break-even figures still stand, and --min-history 0 lifts the guard",
@@ -630,7 +630,7 @@ func assessRisk(ctx context.Context, env sim.Env, a *sim.Analysis, scenarios int
 	}
 	fc, err := workload.FitForecast(env.Series, env.TimeZone)
 	if err != nil {
-		return nil, err.Error(), nil
+		return nil, forecastNote(env.Series, err), nil
 	}
 	// Scenarios are hourly: their peaks come from the data when it is
 	// finer than an hour, else from the burst model in use.
