@@ -138,7 +138,7 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.font, "font", "", fontUsage)
 	fs.StringVar(&p.accountQuotas, "account-quotas", "", "quotas.yaml from `bedrockplan account`: the account's applied on-demand quotas")
 	fs.StringVar(&p.model, "model", "", "model id, when the metrics hold several")
-	fs.StringVar(&p.region, "region", "", "AWS region whose prices apply (default: the metrics' region, else the model's only one)")
+	fs.StringVar(&p.region, "region", "", "AWS region whose prices apply (default: the metrics' region, else the model's only one); it also selects the traffic when the metrics hold several regions")
 	fs.Float64Var(&p.muInput, "mu-input-tpm", 0, "input tokens per minute one model unit carries (AWS does not publish it)")
 	fs.Float64Var(&p.muOutput, "mu-output-tpm", 0, "output tokens per minute one model unit carries")
 	fs.Float64Var(&p.quotaRPM, "quota-rpm", 0, "on-demand requests-per-minute quota (default: catalogue, else unlimited)")
@@ -326,6 +326,9 @@ type inputs struct {
 	// shortHistory, when set, says why no committed capacity is
 	// recommended: the history is shorter than --min-history.
 	shortHistory string
+	// regionNote, when set, says that the traffic ran in another region
+	// than the one whose prices apply (--region).
+	regionNote string
 	// tiers are every service tier's series of the model, gap-filled,
 	// when the metrics hold more than one.
 	tiers []*workload.Series
@@ -352,9 +355,12 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := m.Select(p.model, p.region)
+	s, regionNote, err := selectSeries(m, p.model, p.region)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.metrics, err)
+	}
+	if regionNote != "" {
+		fmt.Fprintf(stderr, "bedrockplan: %s: %s\n", p.metrics, regionNote)
 	}
 	region := p.region
 	if region == "" {
@@ -453,7 +459,7 @@ func (p *planFlags) load(stderr io.Writer) (*inputs, error) {
 		return nil, err
 	}
 	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: burst,
-		shortHistory: shortHistory, tiers: tiers}, nil
+		shortHistory: shortHistory, regionNote: regionNote, tiers: tiers}, nil
 }
 
 func readPlanFile(path string) (sim.Plan, error) {
@@ -559,6 +565,9 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	}
 	if in.shortHistory != "" {
 		a.Warnings = append(a.Warnings, in.shortHistory)
+	}
+	if in.regionNote != "" {
+		a.Warnings = append(a.Warnings, in.regionNote)
 	}
 	if len(in.tiers) > 0 {
 		base := in.offer
