@@ -27,13 +27,13 @@ func runAccount(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"(quotas.yaml, for --account-quotas), existing Provisioned Throughput (existing*.yaml, for --existing; idle PTs\n"+
 		"flagged with --metrics), current prices from the AWS Price List API (prices.yaml, for --pricing) and model\n"+
 		"lifecycle (lifecycle.yaml, for --pricing). Each part runs on its own; a missing permission is named.",
-		"bedrockplan account --region us-east-1 --metrics metrics.csv --out account", stderr)
+		"bedrockplan account --region us-east-1 --metrics metrics.csv --out account")
 	var af awsFlags
-	af.register(fs, "AWS region (required)",
-		"one endpoint for every service (tests, emulators); AWS_ENDPOINT_URL_<SERVICE> also works", defaultAWSTimeout)
-	metrics := fs.String("metrics", "", "metrics CSV fetched with --provisioned, to flag PTs that carried no traffic")
+	af.register(fs, "AWS `REGION` (required)",
+		"`URL` of one endpoint for every service (tests, emulators); AWS_ENDPOINT_URL_<SERVICE> also works", defaultAWSTimeout)
+	metrics := fs.String("metrics", "", "metrics CSV `FILE` fetched with --provisioned, to flag PTs that carried no traffic")
 	dryRun := fs.Bool("dry-run", false, "list the calls it would make; send nothing")
-	out := fs.String("out", "", "folder to write (required)")
+	out := fs.String("out", "", "folder `DIR` to write (required)")
 	force := fs.Bool("force", false, "replace a non-empty --out folder")
 	if err := parse(fs, args); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,52 +17,103 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/bedrockplan/bedrockplan/internal/atomicfile"
+	"github.com/bedrockplan/bedrockplan/internal/suggest"
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/pricing/pricelist"
 	"github.com/bedrockplan/bedrockplan/reports"
 	"github.com/bedrockplan/bedrockplan/sim"
 )
 
+// pricingCommands are the subcommands of pricing, in the order its help
+// lists them.
+func pricingCommands() []command {
+	return []command{
+		{"list", "list the catalogue: every model and region with its prices and MU throughput", runPricingList},
+		{"show", "show one model's prices, quotas, lifecycle and MU throughput, each with its source and date", runPricingShow},
+		{"update", "build a catalogue override (prices.yaml) from the AWS Price List API", runPricingUpdate},
+		{"diff", "show every field an override changes in the catalogue", runPricingDiff},
+	}
+}
+
+// pricingUsage is the help of pricing itself.
+func pricingUsage() string {
+	var b strings.Builder
+	b.WriteString(`Usage:
+  bedrockplan pricing list [--pricing FILE]
+  bedrockplan pricing show MODEL [--pricing FILE]
+  bedrockplan pricing update --region REGION --out FILE
+  bedrockplan pricing diff FILE [--pricing FILE]
+
+Subcommands:
+`)
+	for _, c := range pricingCommands() {
+		fmt.Fprintf(&b, "  %-7s %s\n", c.name, c.summary)
+	}
+	b.WriteString("\nRun 'bedrockplan pricing SUBCOMMAND -h' for its flags and an example.\n")
+	return b.String()
+}
+
+// runPricing dispatches the pricing subcommands.
 func runPricing(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "update" {
-		return runPricingUpdate(ctx, args[1:], stdout, stderr)
+	if len(args) == 0 {
+		return usagef("pricing: which subcommand? list, show MODEL, update or diff FILE; 'bedrockplan pricing -h' says what each does")
 	}
-	if len(args) > 0 && args[0] == "diff" {
-		return runPricingDiff(args[1:], stdout, stderr)
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		return helpError{pricingUsage()}
 	}
-	if len(args) == 0 || (args[0] != "list" && args[0] != "show") {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprint(stdout, pricingUsage)
-			return nil
+	var names []string
+	for _, c := range pricingCommands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], stdout, stderr)
 		}
-		fmt.Fprint(stderr, pricingUsage)
-		return usagef("pricing: want `pricing list`, `pricing show MODEL`, `pricing update` or `pricing diff FILE`")
+		names = append(names, c.name)
 	}
-	fs := newFlagSet("pricing "+args[0], "Lists the models in the catalogue (list) or shows one model's prices, quotas and MU throughput with their sources (show).",
-		"bedrockplan pricing show meta.llama3-1-70b-instruct-v1:0", stderr)
-	path := fs.String("pricing", "", "YAML catalogue merged over the embedded one")
-	rest := args[1:]
-	var model string
-	if args[0] == "show" {
-		if len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
-			if len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help") {
-				fs.SetOutput(stdout)
-				fs.Usage()
-				return nil
-			}
-			return usagef("pricing show: which model? e.g. bedrockplan pricing show meta.llama3-1-70b-instruct-v1:0")
-		}
-		model, rest = rest[0], rest[1:]
+	msg := fmt.Sprintf("pricing: unknown subcommand %q", args[0])
+	if s := suggest.Closest(args[0], names); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
-	if err := parse(fs, rest); err != nil {
+	return usagef("%s; the subcommands are %s", msg, strings.Join(names, ", "))
+}
+
+// pricingFlag adds --pricing FILE to a pricing subcommand.
+func pricingFlag(fs *flag.FlagSet) *string {
+	return fs.String("pricing", "", "YAML catalogue `FILE` merged over the embedded one")
+}
+
+func runPricingList(_ context.Context, args []string, stdout, _ io.Writer) error {
+	fs := newFlagSet("pricing list", "Lists the models in the catalogue: each region's on-demand, PT and Reserved prices, lifecycle and MU throughput.",
+		"bedrockplan pricing list --pricing prices.yaml")
+	path := pricingFlag(fs)
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	cat, err := loadCatalogue(*path)
 	if err != nil {
 		return err
 	}
-	if args[0] == "list" {
-		return listCatalogue(cat, stdout)
+	return listCatalogue(cat, stdout)
+}
+
+func runPricingShow(_ context.Context, args []string, stdout, _ io.Writer) error {
+	fs := newFlagSet("pricing show", "Shows one model's prices, quotas, lifecycle and MU throughput, each with its source and date, as the\ncatalogue YAML has them (a start for a --pricing FILE).",
+		"bedrockplan pricing show meta.llama3-1-70b-instruct-v1:0")
+	withArgs(fs, "MODEL")
+	path := pricingFlag(fs)
+	rest, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(rest) == 0:
+		return usagef("pricing show: which model? e.g. bedrockplan pricing show meta.llama3-1-70b-instruct-v1:0")
+	case len(rest) > 1:
+		return usagef("pricing show: one model at a time, not %q and %q", rest[0], rest[1])
+	}
+	model := rest[0]
+	cat, err := loadCatalogue(*path)
+	if err != nil {
+		return err
 	}
 	m, ok := cat.Models[model]
 	if !ok {
@@ -77,33 +129,42 @@ func runPricing(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return enc.Close()
 }
 
-const pricingUsage = `Usage:
-  bedrockplan pricing list [--pricing FILE]
-  bedrockplan pricing show MODEL [--pricing FILE]
-  bedrockplan pricing update --region R --out prices.yaml
-  bedrockplan pricing diff FILE
-
-Lists the catalogue, shows one model's prices with their sources, builds
-an override from the AWS Price List API, or shows what an override
-changes against the embedded catalogue.
-`
-
 // runPricingDiff is the pricing diff subcommand.
-func runPricingDiff(args []string, stdout, stderr io.Writer) error {
-	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprint(stderr, pricingUsage)
-		return usagef("pricing diff: which file? e.g. bedrockplan pricing diff prices.yaml")
-	}
-	over, err := pricing.Load(args[0])
+func runPricingDiff(_ context.Context, args []string, stdout, _ io.Writer) error {
+	fs := newFlagSet("pricing diff", "Shows every field an override changes in the catalogue, one line each: prices (with the change in percent),\n"+
+		"MU throughput, quotas, lifecycle, Reserved minimums, and the source and date of each. The override is compared\n"+
+		"with the embedded catalogue, or with the embedded one merged with --pricing FILE (the catalogue you plan with now).",
+		"bedrockplan pricing diff prices.yaml")
+	withArgs(fs, "FILE")
+	basePath := fs.String("pricing", "", "catalogue `FILE` to compare against, merged over the embedded one (default: the embedded one alone)")
+	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
-	changes := pricing.Diff(pricing.Default(), over)
+	switch {
+	case len(rest) == 0:
+		return usagef("pricing diff: which file? e.g. bedrockplan pricing diff prices.yaml")
+	case len(rest) > 1:
+		return usagef("pricing diff: one file at a time, not %q and %q (--pricing FILE names the catalogue to compare against)", rest[0], rest[1])
+	}
+	base, err := loadCatalogue(*basePath)
+	if err != nil {
+		return err
+	}
+	against := fmt.Sprintf("the embedded catalogue (as of %s)", pricing.Default().AsOf)
+	if *basePath != "" {
+		against = fmt.Sprintf("the embedded catalogue with %s (as of %s)", *basePath, base.AsOf)
+	}
+	over, err := pricing.Load(rest[0])
+	if err != nil {
+		return err
+	}
+	changes := pricing.Diff(base, over)
 	if len(changes) == 0 {
-		fmt.Fprintf(stdout, "%s changes nothing in the embedded catalogue (as of %s).\n", args[0], pricing.Default().AsOf)
+		fmt.Fprintf(stdout, "%s changes nothing in %s.\n", rest[0], against)
 		return nil
 	}
-	fmt.Fprintf(stdout, "%s against the embedded catalogue (as of %s): %d changes\n", args[0], pricing.Default().AsOf, len(changes))
+	fmt.Fprintf(stdout, "%s against %s: %d changes\n", rest[0], against, len(changes))
 	for _, c := range changes {
 		fmt.Fprintf(stdout, "  %s\n", c)
 	}
@@ -162,11 +223,11 @@ func listCatalogue(cat *pricing.Catalogue, w io.Writer) error {
 // runPricingUpdate is `pricing update`: prices.yaml from the Price List API.
 func runPricingUpdate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("pricing update", "Builds a catalogue override from the AWS Price List API (on-demand input and output, cache, batch,\nPT per term where listed), with source \"AWS Price List API\" and today's date.",
-		"bedrockplan pricing update --region us-east-1 --out prices.yaml", stderr)
+		"bedrockplan pricing update --region us-east-1 --out prices.yaml")
 	var af awsFlags
-	af.register(fs, "model region whose prices to read (required)",
-		"Price List API endpoint", defaultAWSTimeout)
-	out := fs.String("out", "", "YAML file to write (required)")
+	af.register(fs, "model `REGION` whose prices to read (required)",
+		"`URL` of the Price List API endpoint", defaultAWSTimeout)
+	out := fs.String("out", "", "YAML `FILE` to write (required)")
 	force := fs.Bool("force", false, "replace an existing --out file")
 	if err := parse(fs, args); err != nil {
 		return err
