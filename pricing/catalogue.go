@@ -119,6 +119,18 @@ func (t Term) End(start time.Time) time.Time {
 	return start
 }
 
+// Label names the term for people: "6-month", "3-month", "1-month",
+// "no-commit".
+func (t Term) Label() string {
+	if m := t.Months(); m > 0 {
+		return fmt.Sprintf("%d-month", m)
+	}
+	if t == TermNone {
+		return "no-commit"
+	}
+	return string(t)
+}
+
 // Valid reports whether t is one of Terms.
 func (t Term) Valid() bool {
 	for _, v := range Terms {
@@ -436,7 +448,7 @@ func (c *Catalogue) Lookup(modelID, region string) (Offer, error) {
 	}
 	r, ok := m.Regions[region]
 	if !ok {
-		return Offer{}, fmt.Errorf("model %q has no prices for region %q (catalogue has: %v); pass --region or add the region with --pricing FILE", modelID, region, regions)
+		return Offer{}, missingRegion(modelID, region, regions, m.bestPricedRegion())
 	}
 	o := Offer{ModelID: modelID, Region: region, Name: m.Name, PT: map[Term]Price{}, Profile: prefix}
 	o.Lifecycle = Lifecycle{Status: LifecycleActive}
@@ -466,6 +478,53 @@ func (c *Catalogue) Lookup(modelID, region string) (Offer, error) {
 		o.Quotas = *r.Quotas
 	}
 	return o, nil
+}
+
+// missingRegion is Lookup's error for a model the catalogue prices, but
+// not in region: it names what is missing (the region's prices) and the
+// two ways to give them, a --pricing entry of the shape the catalogue
+// wants or a region the catalogue has.
+func missingRegion(modelID, region string, regions []string, suggest string) error {
+	if region == "" {
+		return fmt.Errorf("the catalogue prices %s in %s, and no region is named (the metrics carry none): choose the one whose prices apply with --region", modelID, strings.Join(regions, ", "))
+	}
+	return fmt.Errorf("the catalogue has no prices for %s in %s (it has them for %s). Give them with --pricing FILE, "+
+		"for example (USD per million tokens and per MU-hour, with where you read them and when):\n"+
+		"models:\n  %s:\n    regions:\n      %s:\n        on_demand:\n"+
+		"          input_per_1m: {usd: 0.00, source: \"aws.amazon.com/bedrock/pricing\", as_of: YYYY-MM-DD}\n"+
+		"          output_per_1m: {usd: 0.00, source: \"aws.amazon.com/bedrock/pricing\", as_of: YYYY-MM-DD}\n"+
+		"        provisioned:\n"+
+		"          six_months: {usd: 0.00, source: \"account team\", as_of: YYYY-MM-DD}\n"+
+		"or price this traffic at the prices of a region that has them: --region %s",
+		modelID, region, strings.Join(regions, ", "), yamlKey(modelID), region, suggest)
+}
+
+// bestPricedRegion is the region to suggest for a model's traffic when
+// the catalogue lacks the one it ran in: the first with the most PT
+// prices, since a region without them can recommend no PT.
+func (m *Model) bestPricedRegion() string {
+	best, n := "", -1
+	for _, rn := range m.RegionNames() {
+		if r := m.Regions[rn]; r != nil && len(r.Provisioned) > n {
+			best, n = rn, len(r.Provisioned)
+		}
+	}
+	return best
+}
+
+// MissingPTPrice says that the catalogue has no PT price for term (for
+// any term when term is "") for the offer's model in its region, and how
+// to give one: the --pricing entry, or a region that has it. A price the
+// catalogue lacks is not a term AWS does not sell: PT prices of many
+// current models are simply not public.
+func (o Offer) MissingPTPrice(term Term) string {
+	what, it, key := "PT prices", "them", "provisioned: {none: …, one_month: …, six_months: …}"
+	if term != "" {
+		what, it, key = "price for "+term.Label()+" PT", "it", "provisioned: "+string(term)+": {usd: …, source: …, as_of: …}"
+	}
+	return fmt.Sprintf("the catalogue has no %s for %s in %s: give %s with --pricing FILE (models: %s: regions: %s: %s), "+
+		"or choose a region that has %s with --region (bedrockplan pricing show %s lists the regions)",
+		what, o.ModelID, o.Region, it, yamlKey(o.ModelID), o.Region, key, it, o.ModelID)
 }
 
 // unknownModel is Lookup's error for a model the catalogue lacks: the

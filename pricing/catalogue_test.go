@@ -103,9 +103,44 @@ func TestLookupErrors(t *testing.T) {
 			t.Errorf("no close match: %s", msg)
 		}
 	}
+	// A region the catalogue lacks: the error names what is missing (the
+	// prices for that region) and both ways to give them; the entry shown
+	// parses and, merged, prices the model there.
 	_, err = c.Lookup("amazon.titan-text-express-v1", "eu-west-1")
-	if want := `model "amazon.titan-text-express-v1" has no prices for region "eu-west-1" (catalogue has: [us-east-1]); pass --region or add the region with --pricing FILE`; err == nil || err.Error() != want {
-		t.Errorf("got %v", err)
+	if err == nil {
+		t.Fatal("eu-west-1: no error")
+	}
+	msg := err.Error()
+	for _, want := range []string{"the catalogue has no prices for amazon.titan-text-express-v1 in eu-west-1 (it has them for us-east-1). Give them with --pricing FILE",
+		"\nor price this traffic at the prices of a region that has them: --region us-east-1"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("region error lacks %q:\n%s", want, msg)
+		}
+	}
+	snippet := msg[strings.Index(msg, "models:\n"):strings.LastIndex(msg, "\nor price")]
+	over, err := Parse(strings.NewReader(strings.ReplaceAll(snippet, "YYYY-MM-DD", "2026-11-26")), "snippet.yaml")
+	if err != nil {
+		t.Fatalf("the entry shown does not parse: %v\n%s", err, snippet)
+	}
+	if o, err := Merge(c, over).Lookup("amazon.titan-text-express-v1", "eu-west-1"); err != nil || len(o.PT) != 1 {
+		t.Errorf("with the entry shown: %+v, %v", o, err)
+	}
+	if _, err := c.Lookup("meta.llama3-1-70b-instruct-v1:0", ""); err == nil ||
+		err.Error() != "the catalogue prices meta.llama3-1-70b-instruct-v1:0 in us-east-2, us-west-2, and no region is named (the metrics carry none): choose the one whose prices apply with --region" {
+		t.Errorf("no region named: %v", err)
+	}
+	// A missing PT price is the catalogue's gap, not a term AWS does not
+	// sell: it is named with the entry that gives it.
+	o, err := c.Lookup("amazon.titan-text-express-v1", "us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Region = "eu-west-1"
+	want := "the catalogue has no price for 6-month PT for amazon.titan-text-express-v1 in eu-west-1: give it with --pricing FILE " +
+		"(models: amazon.titan-text-express-v1: regions: eu-west-1: provisioned: six_months: {usd: …, source: …, as_of: …}), " +
+		"or choose a region that has it with --region (bedrockplan pricing show amazon.titan-text-express-v1 lists the regions)"
+	if got := o.MissingPTPrice(TermSixMonths); got != want {
+		t.Errorf("missing PT price:\n%s\nwant\n%s", got, want)
 	}
 }
 

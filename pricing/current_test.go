@@ -264,7 +264,7 @@ func TestCurrentModels(t *testing.T) {
 }
 
 // TestMergeNewFields: an override sets the 1-hour cache write, batch
-// prices and lifecycle dates; Diff reports the prices.
+// prices and lifecycle dates; Diff reports every field it changes.
 func TestMergeNewFields(t *testing.T) {
 	over, err := Parse(strings.NewReader(`
 models:
@@ -290,9 +290,21 @@ models:
 	if o.Lifecycle.PublicExtendedAccess != "2027-03-01" || o.Lifecycle.Legacy != "2026-12-01" {
 		t.Errorf("lifecycle %+v", o.Lifecycle)
 	}
-	got := strings.Join(Diff(Default(), over), "\n")
-	want := "anthropic.claude-haiku-4-5-20251001-v1:0 us-east-1 on_demand.cache_write_1h_per_1m: $2 -> $2.2 (+10.0%)\n" +
-		"anthropic.claude-haiku-4-5-20251001-v1:0 us-east-1 on_demand.batch_input_per_1m: $0.5 -> $0.45 (-10.0%)"
+	got := strings.Join(diffLines(Default(), over), "\n")
+	// Every field the override changes, the lifecycle and the sources
+	// and dates too, not only the prices.
+	const h = "anthropic.claude-haiku-4-5-20251001-v1:0"
+	want := h + ` lifecycle.status: "active" -> "legacy"
+` + h + ` lifecycle.legacy: new "2026-12-01"
+` + h + ` lifecycle.public_extended_access: new "2027-03-01"
+` + h + ` lifecycle.eol: new "2027-06-01"
+` + h + ` lifecycle.source: "awslabs/startups pricing-cache.md (last updated 2026-08-24), quick reference status column: active" -> "ListFoundationModels"
+` + h + ` us-east-1 on_demand.cache_write_1h_per_1m: $2 -> $2.2 (+10.0%)
+` + h + ` us-east-1 on_demand.cache_write_1h_per_1m.source: "awslabs/startups pricing-cache.md (last updated 2026-08-24), Claude batch & prompt cache table (Standard, US East N. Virginia), 1-hour cache write" -> "negotiated"
+` + h + ` us-east-1 on_demand.cache_write_1h_per_1m.as_of: "2026-08-24" -> "2026-11-20"
+` + h + ` us-east-1 on_demand.batch_input_per_1m: $0.5 -> $0.45 (-10.0%)
+` + h + ` us-east-1 on_demand.batch_input_per_1m.source: "awslabs/startups pricing-cache.md (last updated 2026-08-24), Claude batch & prompt cache table (Standard, US East N. Virginia); batch support verified there, 2026-09-02" -> "negotiated"
+` + h + ` us-east-1 on_demand.batch_input_per_1m.as_of: "2026-08-24" -> "2026-11-20"`
 	if got != want {
 		t.Errorf("diff:\n%s\nwant\n%s", got, want)
 	}
@@ -468,4 +480,13 @@ func TestProfileAndTierFigures(t *testing.T) {
 	if !strings.Contains(sol.OnDemand.InputPer1M.Source, "unverified") {
 		t.Errorf("global Sol: %s", sol.OnDemand.InputPer1M.Source)
 	}
+}
+
+// diffLines is Diff as the lines `pricing diff` prints.
+func diffLines(base, over *Catalogue) []string {
+	var out []string
+	for _, c := range Diff(base, over) {
+		out = append(out, c.String())
+	}
+	return out
 }

@@ -69,7 +69,7 @@ func TestReservedOffer(t *testing.T) {
 	if _, _, ok := o.ReservedPrice(TermThreeMonths); ok {
 		t.Error("Merge changed its input")
 	}
-	diff := strings.Join(Diff(cat, more), "\n")
+	diff := strings.Join(diffLines(cat, more), "\n")
 	if !strings.Contains(diff, "reserved.three_months.input_per_1k_tpm_month: new $50") {
 		t.Errorf("diff:\n%s", diff)
 	}

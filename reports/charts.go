@@ -364,9 +364,12 @@ func swatchOf(c color.Color) swatch {
 	return swatch(color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)})
 }
 
-// costChartTitle states the cost chart's finding: the recommendation
-// against on-demand when it buys PT, else the cheapest strategy.
-func costChartTitle(a *sim.Analysis, window time.Duration, ct ChartText) string {
+// costChartTitle states the cost chart's finding: the strategy the
+// report is about (the user's plan in simulate, the recommendation
+// otherwise) against on-demand when it buys capacity, else the cheapest
+// strategy. The verdict speaks of the same strategy, so the title names
+// it as the verdict does.
+func costChartTitle(a *sim.Analysis, detail string, window time.Duration, ct ChartText) string {
 	span := ct.lang.span(window, false)
 	var priced []*sim.Strategy
 	var best *sim.Strategy
@@ -381,14 +384,18 @@ func costChartTitle(a *sim.Analysis, window time.Duration, ct ChartText) string 
 	if best == nil {
 		return ct.tr("Cost over %s: no strategy could be priced", "%sの費用：試算できた戦略はありません", span)
 	}
-	rec, od := a.Strategy(sim.StrategyRecommended), a.Strategy(sim.StrategyOnDemand)
+	d, od := a.Strategy(detail), a.Strategy(sim.StrategyOnDemand)
 	switch {
 	case len(priced) == 1:
 		return ct.tr("Cost over %s: only %s could be priced (%s)", "%sの費用：試算できたのは %s のみ（%s）", span, ct.strategy(best.Name), best.Totals.Total())
-	case rec != nil && !rec.Skipped && rec.BuysCapacity() && od != nil && od.Totals.Total() > 0:
-		d := float64(rec.Totals.Total()-od.Totals.Total()) / float64(od.Totals.Total())
-		return ct.tr("Cost over %s: recommended %s, %s%% %s than on-demand", "%sの費用：推奨は %s で、オンデマンドより %s%% %s", span, rec.Totals.Total(), sig3(100*math.Abs(d)),
-			map[bool]string{true: ct.tr("more", "高い"), false: ct.tr("less", "安い")}[d > 0])
+	case d != nil && !d.Skipped && d.Name != sim.StrategyOnDemand && d.BuysCapacity() && od != nil && od.Totals.Total() > 0:
+		subject := ct.tr("recommended", "推奨")
+		if d.Name == sim.StrategyPlan {
+			subject = ct.tr("your plan", "指定プラン")
+		}
+		diff := float64(d.Totals.Total()-od.Totals.Total()) / float64(od.Totals.Total())
+		return ct.tr("Cost over %s: %s %s, %s%% %s than on-demand", "%sの費用：%sは %s で、オンデマンドより %s%% %s", span, subject, d.Totals.Total(), sig3(100*math.Abs(diff)),
+			map[bool]string{true: ct.tr("more", "高い"), false: ct.tr("less", "安い")}[diff > 0])
 	}
 	return ct.tr("Cost by strategy over %s: %s is cheapest at %s", "%sの戦略別費用：最安は %s（%s）", span, ct.strategy(best.Name), best.Totals.Total())
 }
@@ -399,7 +406,7 @@ func costChartTitle(a *sim.Analysis, window time.Duration, ct ChartText) string 
 // Scheduled no-commitment PT (billed per hour at noCommitHourly) is its
 // own segment in the no-commit colour, apart from the committed PT of the
 // strategy's term: a report must not show an hourly block as committed.
-func CostChart(a *sim.Analysis, window time.Duration, noCommitHourly float64, ct ChartText) ([]byte, error) {
+func CostChart(a *sim.Analysis, detail string, window time.Duration, noCommitHourly float64, ct ChartText) ([]byte, error) {
 	var names []string
 	var resV, ptV, schedV, odV plotter.Values
 	var ptCols []color.Color
@@ -419,7 +426,7 @@ func CostChart(a *sim.Analysis, window time.Duration, noCommitHourly float64, ct
 		labels = append(labels, s.Totals.Total().String())
 		top = math.Max(top, s.Totals.Total().USD())
 	}
-	p := newPlot(ct, costChartTitle(a, window, ct), "", ct.tr("cost (USD)", "費用（米ドル）"))
+	p := newPlot(ct, costChartTitle(a, detail, window, ct), "", ct.tr("cost (USD)", "費用（米ドル）"))
 	p.Y.Tick.Marker = dollarTicks{}
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
 	w := vg.Points(60)

@@ -349,7 +349,7 @@ func LoadPortfolio(dir string) (*Portfolio, error) {
 		var all PortfolioRow
 		for i := range t.rows {
 			r := PortfolioRow{ModelID: t.str(i, "model_id"), Region: t.str(i, "region"), Tier: t.str(i, "service_tier"),
-				History: time.Duration(t.num(i, "history_days") * 24 * float64(time.Hour)),
+				History:  time.Duration(t.num(i, "history_days") * 24 * float64(time.Hour)),
 				OnDemand: t.money(i, "on_demand_cost_usd"), Cost: t.money(i, cost),
 				PTCost: t.money(i, "provisioned_cost_usd"), ReservedCost: t.money(i, "reserved_cost_usd"), OverflowCost: t.money(i, "on_demand_overflow_usd"),
 				CommittedMU: t.int(i, "committed_mu"), CommittedTerm: pricing.Term(t.str(i, "committed_term")), ScheduledMUHours: t.num(i, "scheduled_mu_hours"),

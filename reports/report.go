@@ -189,7 +189,7 @@ func (r *Report) Render(f *Folder) error {
 		}
 	}
 	noCommit := r.Offer.PT[pricing.TermNone].USD
-	if err := chart("costs.png", func() ([]byte, error) { return CostChart(a, r.window(), noCommit, ct) }); err != nil {
+	if err := chart("costs.png", func() ([]byte, error) { return CostChart(a, r.Detail, r.window(), noCommit, ct) }); err != nil {
 		return err
 	}
 	blocks := r.blocks()
@@ -214,8 +214,9 @@ func (r *Report) detail() *sim.Strategy {
 	return nil
 }
 
-// window is how long the replayed series lasts.
-func (r *Report) window() time.Duration { return r.Series.End().Sub(r.Series.Time(0)) }
+// window is how long the replayed series lasts: the history the report
+// is about, worded by language.span wherever it is stated.
+func (r *Report) window() time.Duration { return r.Series.Span() }
 
 // staleAfter is how old a price may be before reports warn.
 const staleAfter = 90 * 24 * time.Hour

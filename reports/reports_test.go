@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -444,7 +445,7 @@ func TestVerdictWhenPTDoesNotPay(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "Cost by strategy over 7 days: on-demand is cheapest at " + od.String()
-	if got := costChartTitle(loaded.Analysis, loaded.window(), ChartText{lang: LangEnglish}); got != want {
+	if got := costChartTitle(loaded.Analysis, loaded.Detail, loaded.window(), ChartText{lang: LangEnglish}); got != want {
 		t.Errorf("cost chart title %q, want %q", got, want)
 	}
 }
@@ -461,5 +462,45 @@ func TestPeriod(t *testing.T) {
 		if got := language(LangJapanese).period(d); got != want[1] {
 			t.Errorf("%s: Japanese %q, want %q", d, got, want[1])
 		}
+	}
+}
+
+// TestCostChartTitleNamesTheDetail: simulate's cost chart is titled
+// after the plan simulated, as its verdict is, not after the
+// recommendation the analysis also computed; recommend's after the
+// recommendation.
+func TestCostChartTitleNamesTheDetail(t *testing.T) {
+	r := seedReport(t, 7)
+	s := r.Series
+	plan := sim.Plan{ModelID: s.ModelID, Region: r.Offer.Region, Routing: sim.RouteSpillover,
+		Committed: []sim.Commitment{{ModelUnits: 3, Term: pricing.TermOneMonth, Start: s.Time(0)}}}
+	a, err := sim.Analyse(sim.Env{Series: s, Offer: r.Offer, TimeZone: r.TimeZone}, &plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, rec, od := a.Strategy(sim.StrategyPlan), a.Strategy(sim.StrategyRecommended), a.Strategy(sim.StrategyOnDemand)
+	if mine.Totals.Total() == rec.Totals.Total() {
+		t.Fatalf("the test plan should cost other than the recommendation (%s)", rec.Totals.Total())
+	}
+	pct := func(st *sim.Strategy) (string, string) {
+		d := float64(st.Totals.Total()-od.Totals.Total()) / float64(od.Totals.Total())
+		word := "less"
+		if d > 0 {
+			word = "more"
+		}
+		return sig3(100 * math.Abs(d)), word
+	}
+	p, w := pct(mine)
+	want := fmt.Sprintf("Cost over 7 days: your plan %s, %s%% %s than on-demand", mine.Totals.Total(), p, w)
+	if got := costChartTitle(a, sim.StrategyPlan, r.window(), ChartText{lang: LangEnglish}); got != want {
+		t.Errorf("simulate's title %q, want %q", got, want)
+	}
+	if got := costChartTitle(a, sim.StrategyPlan, r.window(), ChartText{lang: LangJapanese}); !strings.HasPrefix(got, "7日間の費用：指定プランは "+mine.Totals.Total().String()) {
+		t.Errorf("simulate's Japanese title %q", got)
+	}
+	p, w = pct(rec)
+	want = fmt.Sprintf("Cost over 7 days: recommended %s, %s%% %s than on-demand", rec.Totals.Total(), p, w)
+	if got := costChartTitle(a, sim.StrategyRecommended, r.window(), ChartText{lang: LangEnglish}); got != want {
+		t.Errorf("recommend's title %q, want %q", got, want)
 	}
 }

@@ -52,12 +52,15 @@ var timeUnits = []struct {
 	en, ja, jaSpan string
 }{{24 * time.Hour, "day", "日", "日間"}, {time.Hour, "hour", "時間", "時間"}, {time.Minute, "minute", "分", "分間"}}
 
+// Span names a length of history in English words ("1 hour", "14
+// days"), for messages outside a report: the same words a report uses.
+func Span(d time.Duration) string { return language(LangEnglish).span(d, false) }
+
 // span names how long a window lasts, in days from two days up, else in
 // hours, else in minutes: "14-day" (adjective) or "14 days", "36-hour"
-// or "36 hours"; in Japanese "14日間", "36時間", "90分間".
-// Span names a length of history in English words ("1 hour", "14
-// days"), for messages outside a report.
-func Span(d time.Duration) string { return language(LangEnglish).span(d, false) }
+// or "36 hours"; in Japanese "14日間", "36時間", "90分間". It is the one
+// wording of a length of history (workload.Series.Span); every message
+// and report goes through it.
 
 func (l language) span(d time.Duration, adjective bool) string {
 	u := timeUnits[2]
@@ -752,9 +755,11 @@ func (r *Report) blocks() []block {
 		if !math.IsNaN(fc.MAPE) {
 			mape = r.tr("%s%% on daily demand, forecasting the last week from the weeks before it", "日次需要で %s%%（最後の 1 週間をそれ以前から予測）", trim(100*fc.MAPE))
 		}
-		add(block{kind: "p", text: r.tr("Forecast from %d hours of history (trend and hour-of-week pattern, least squares on log demand): demand grows %s%% a week (80%% interval %s%% to %s%%); forecast error (MAPE) %s.",
-			"%d 時間の履歴からの予測（トレンドと曜日・時間帯パターン、対数需要の最小二乗法）：需要は週 %s%% 増加（80%% 区間 %s%%〜%s%%）。予測誤差（MAPE）：%s。",
-			fc.Hours, trim(100*fc.WeeklyGrowth()), trim(100*lo), trim(100*hi), mape)})
+		// The forecast is fitted on the whole window: its length is the
+		// window's, worded as the rest of the report words it.
+		add(block{kind: "p", text: r.tr("Forecast from %s of history (trend and hour-of-week pattern, least squares on log demand): demand grows %s%% a week (80%% interval %s%% to %s%%); forecast error (MAPE) %s.",
+			"%sの履歴からの予測（トレンドと曜日・時間帯パターン、対数需要の最小二乗法）：需要は週 %s%% 増加（80%% 区間 %s%%〜%s%%）。予測誤差（MAPE）：%s。",
+			language(r.Lang).span(r.window(), false), trim(100*fc.WeeklyGrowth()), trim(100*lo), trim(100*hi), mape)})
 		add(block{kind: "p", text: r.tr("Costs from %s to %s in %d scenarios (growth drawn from its uncertainty, day-to-day noise from the fit, and a %s%% chance the traffic moves to another model at a random time), from `risk.csv`:",
 			"%s〜%s の費用を %d シナリオで試算（成長率の不確かさ、日々のばらつき、トラフィックが %s%% の確率で任意の時点に別モデルへ移る可能性を考慮）。`risk.csv` より：",
 			r.day(rk.Start), r.day(rk.End), rk.Scenarios, trim(100*rk.MigrationRisk))})

@@ -348,16 +348,8 @@ func (p Plan) Describe() string {
 }
 
 // TermLabel names a term for people: "6-month", "3-month", "1-month",
-// "no-commit".
-func TermLabel(t pricing.Term) string {
-	if m := t.Months(); m > 0 {
-		return fmt.Sprintf("%d-month", m)
-	}
-	if t == pricing.TermNone {
-		return "no-commit"
-	}
-	return string(t)
-}
+// "no-commit" (pricing.Term.Label).
+func TermLabel(t pricing.Term) string { return t.Label() }
 
 // tpmWords writes a TPM figure compactly and exactly: 400,000 → "400K",
 // 1,250,000 → "1.25M".

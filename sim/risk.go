@@ -186,7 +186,7 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 		case o.PTUnavailable() != "":
 			row.Refused, row.Note = true, o.PTUnavailable()
 		case !offered:
-			row.Refused, row.Note = true, TermLabel(c.term)+" PT is not offered for this model"
+			row.Refused, row.Note = true, o.MissingPTPrice(c.term)
 		case !o.Throughput.Known():
 			row.Refused, row.Note = true, "MU throughput unknown"
 		case hasEOL && c.term.End(start).After(eol):

@@ -230,7 +230,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	case offer.PTUnavailable() != "":
 		why = offer.PTUnavailable()
 	case len(offer.PT) == 0:
-		why = fmt.Sprintf("the catalogue has no PT prices for %s in %s", offer.ModelID, offer.Region)
+		why = offer.MissingPTPrice("")
 	case !offer.Throughput.Known():
 		why = "MU throughput unknown; see the break-even throughput per term"
 	}

@@ -217,7 +217,7 @@ func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duratio
 	price := func(t pricing.Term) (float64, error) {
 		p, ok := offer.PT[t]
 		if !ok {
-			return 0, fmt.Errorf("%s Provisioned Throughput has no price for %s in %s: add it with --pricing FILE (provisioned.%s) or choose another term", TermLabel(t), plan.ModelID, plan.Region, t)
+			return 0, fmt.Errorf("%s; or give the plan another term", offer.MissingPTPrice(t))
 		}
 		return p.USD, nil
 	}

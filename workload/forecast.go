@@ -54,13 +54,25 @@ func (f *Forecast) DemandAt(t time.Time) [3]float64 {
 	return [3]float64{p[0] * g, p[1] * g, p[2] * g}
 }
 
-// minForecastHours is two weeks: less cannot separate a trend from the
-// weekly pattern.
-const minForecastHours = 14 * 24
+// MinForecastHistory is the least history a forecast is fitted on: two
+// weeks, since less cannot separate a trend from the weekly pattern.
+const MinForecastHistory = 14 * 24 * time.Hour
+
+// minForecastHours is MinForecastHistory in hourly points.
+const minForecastHours = int(MinForecastHistory / time.Hour)
+
+// ErrShortHistory is FitForecast's error for a series shorter than
+// MinForecastHistory. It states no length: the caller words the series'
+// Span as every other message does (an hourly count would differ from it
+// when the history does not start on the hour).
+var ErrShortHistory = errors.New("a forecast of trend and weekly pattern needs at least two weeks of history")
 
 // FitForecast fits the model to s (resampled to hours) in loc, and
 // backtests it on the last week when there are three weeks or more.
 func FitForecast(s *Series, loc *time.Location) (*Forecast, error) {
+	if s.Span() < MinForecastHistory {
+		return nil, fmt.Errorf("%s: %w", s.Key(), ErrShortHistory)
+	}
 	h, err := hourly(s)
 	if err != nil {
 		return nil, err
@@ -110,7 +122,7 @@ func hourly(s *Series) (*Series, error) {
 func fit(h *Series, loc *time.Location) (*Forecast, error) {
 	n := h.Len()
 	if n < minForecastHours {
-		return nil, fmt.Errorf("%s: %d hours of history; a forecast of trend and weekly pattern needs at least two weeks", h.Key(), n)
+		return nil, fmt.Errorf("%s: %w", h.Key(), ErrShortHistory)
 	}
 	// The model is log demand = growth × hours from the end + a level per
 	// hour of the week present. Its least-squares fit has a closed form

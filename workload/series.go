@@ -139,6 +139,17 @@ func (s *Series) End() time.Time {
 	return s.Time(s.Len() - 1).Add(s.Period)
 }
 
+// Span is how much history the series holds: from the start of its
+// first interval to the end of its last (60 1-minute intervals are 1
+// hour, wherever the hour starts). Every message and report that states
+// a length of history states this one.
+func (s *Series) Span() time.Duration {
+	if s.Len() == 0 {
+		return 0
+	}
+	return s.End().Sub(s.Time(0))
+}
+
 // Key identifies a series in a file: model, tier and region. A tier
 // other than Standard is written as CloudWatch writes it, as a model-id
 // suffix ("m+flex (us-east-1)"), which --model accepts back.

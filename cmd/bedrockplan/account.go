@@ -1,12 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -16,7 +15,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/bedrockplan/bedrockplan/bedrock"
-	"github.com/bedrockplan/bedrockplan/internal/atomicfile"
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/pricing/pricelist"
 	"github.com/bedrockplan/bedrockplan/pricing/servicequotas"
@@ -29,13 +27,13 @@ func runAccount(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"(quotas.yaml, for --account-quotas), existing Provisioned Throughput (existing*.yaml, for --existing; idle PTs\n"+
 		"flagged with --metrics), current prices from the AWS Price List API (prices.yaml, for --pricing) and model\n"+
 		"lifecycle (lifecycle.yaml, for --pricing). Each part runs on its own; a missing permission is named.",
-		"bedrockplan account --region us-east-1 --metrics metrics.csv --out account", stderr)
+		"bedrockplan account --region us-east-1 --metrics metrics.csv --out account")
 	var af awsFlags
-	af.register(fs, "AWS region (required)",
-		"one endpoint for every service (tests, emulators); AWS_ENDPOINT_URL_<SERVICE> also works", defaultAWSTimeout)
-	metrics := fs.String("metrics", "", "metrics CSV fetched with --provisioned, to flag PTs that carried no traffic")
+	af.register(fs, "AWS `REGION` (required)",
+		"`URL` of one endpoint for every service (tests, emulators); AWS_ENDPOINT_URL_<SERVICE> also works", defaultAWSTimeout)
+	metrics := fs.String("metrics", "", "metrics CSV `FILE` fetched with --provisioned, to flag PTs that carried no traffic")
 	dryRun := fs.Bool("dry-run", false, "list the calls it would make; send nothing")
-	out := fs.String("out", "", "folder to write (required)")
+	out := fs.String("out", "", "folder `DIR` to write (required)")
 	force := fs.Bool("force", false, "replace a non-empty --out folder")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -171,9 +169,7 @@ func runAccount(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		for _, u := range unmatched {
 			fmt.Fprintf(stdout, "  not matched to a model: %s\n", u)
 		}
-		for _, d := range pricing.Diff(cat, over) {
-			fmt.Fprintf(stdout, "  %s\n", d)
-		}
+		printPriceChanges(stdout, pricing.Diff(cat, over), filepath.Join(*out, "prices.yaml"))
 		if err := write("prices.yaml", over, "# Prices from the AWS Price List API: use with --pricing.\n"); err != nil {
 			return err
 		}
@@ -247,66 +243,4 @@ func priceUpdate(ctx context.Context, api pricelist.API, cat *pricing.Catalogue,
 	}
 	over, unmatched := pricelist.Override(products, cat, region, today)
 	return over, unmatched, nil
-}
-
-// runPricingUpdate is `pricing update`: prices.yaml from the Price List API.
-func runPricingUpdate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("pricing update", "Builds a catalogue override from the AWS Price List API (on-demand input and output, cache, batch,\nPT per term where listed), with source \"AWS Price List API\" and today's date.",
-		"bedrockplan pricing update --region us-east-1 --out prices.yaml", stderr)
-	var af awsFlags
-	af.register(fs, "model region whose prices to read (required)",
-		"Price List API endpoint", defaultAWSTimeout)
-	out := fs.String("out", "", "YAML file to write (required)")
-	force := fs.Bool("force", false, "replace an existing --out file")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := af.check(fs.Name()); err != nil {
-		return err
-	}
-	if af.region == "" || *out == "" {
-		return usagef("pricing update: --region and --out are required")
-	}
-	if _, err := os.Stat(*out); err == nil && !*force {
-		return fmt.Errorf("%s exists; add --force to replace it", *out)
-	}
-	cfg, err := af.load(ctx)
-	if err != nil {
-		return fmt.Errorf("AWS configuration: %w", err)
-	}
-	priceRegion := pricelist.Endpoint(af.region)
-	pc := sdkpricing.NewFromConfig(cfg, func(o *sdkpricing.Options) {
-		o.Region = priceRegion
-		o.BaseEndpoint = pick(af.baseEndpoint(), o.BaseEndpoint)
-	})
-	cat := pricing.Default()
-	over, unmatched, err := priceUpdate(ctx, pc, cat, af.region, time.Now().UTC())
-	if err != nil {
-		return err
-	}
-	b, err := yaml.Marshal(over)
-	if err != nil {
-		return err
-	}
-	// Checked again under the lock: another run may have written it
-	// while this one read the Price List.
-	err = atomicfile.Write(*out, *force, func(w *bufio.Writer) error {
-		_, err := w.Write(append([]byte("# Prices from the AWS Price List API: use with --pricing.\n"), b...))
-		return err
-	})
-	if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("%s exists; add --force to replace it", *out)
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Read prices for %d models in %s (Price List endpoint in %s).\n", len(over.Models), af.region, priceRegion)
-	for _, u := range unmatched {
-		fmt.Fprintf(stdout, "  not matched to a model: %s\n", u)
-	}
-	for _, d := range pricing.Diff(cat, over) {
-		fmt.Fprintf(stdout, "  %s\n", d)
-	}
-	fmt.Fprintf(stdout, "Wrote %s.\n", *out)
-	return nil
 }

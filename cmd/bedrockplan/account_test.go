@@ -49,6 +49,7 @@ func TestAccountCommand(t *testing.T) {
 	}
 	for _, want := range []string{"Quotas: 3 read, 2 matched to models", "no model: On-demand model inference tokens per minute for Mystery Model 9",
 		"prod: 1 MU of amazon.titan-text-express-v1, InService, commitment ends 2026-11-20", "Prices: 1 models priced",
+		"  and 4 sources and dates restamped (bedrockplan pricing diff " + filepath.Join(out, "prices.yaml") + " lists every change)",
 		"Lifecycle: 2 catalogue models listed by the account",
 		"  anthropic.claude-opus-4-1-20250805-v1:0: legacy (legacy from 2026-07-08, public extended access from 2026-10-08, end of life 2027-01-08)",
 		"Wrote " + out + ": quotas.yaml, existing.yaml, prices.yaml, lifecycle.yaml"} {
@@ -88,9 +89,12 @@ func TestAccountCommand(t *testing.T) {
 		!strings.Contains(stdout, "Wrote "+out2+": existing.yaml, prices.yaml") {
 		t.Errorf("partial: exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	// pricing diff shows what the Price List changed.
+	// pricing diff shows what the Price List changed: no price, but the
+	// source and date of both prices it read.
 	stdout, _, code = runCLI(t, "pricing", "diff", filepath.Join(out, "prices.yaml"))
-	if code != 0 || !strings.Contains(stdout, "changes no price of the embedded catalogue") {
+	if code != 0 || !strings.Contains(stdout, "): 4 changes\n") ||
+		!strings.Contains(stdout, `amazon.titan-text-express-v1 us-east-1 on_demand.input_per_1m.source: "aws.amazon.com/bedrock/pricing via DESIGN.md §1" -> "AWS Price List API (GetProducts, AmazonBedrock), USE1-TitanTextG1-Express-input-tokens"`) ||
+		!strings.Contains(stdout, `amazon.titan-text-express-v1 us-east-1 on_demand.output_per_1m.as_of: "2026-11-26" -> "2026-11-30"`) {
 		t.Errorf("pricing diff: %d %s", code, stdout)
 	}
 }

@@ -33,12 +33,12 @@ const (
 
 // register adds --region, --profile, --endpoint-url and --timeout (with
 // its default) to fs; the help of the region and endpoint says what they
-// mean for the command.
+// mean for the command, naming the value `REGION` and `URL`.
 func (f *awsFlags) register(fs *flag.FlagSet, regionHelp, endpointHelp string, timeout time.Duration) {
 	fs.StringVar(&f.region, "region", "", regionHelp)
-	fs.StringVar(&f.profile, "profile", "", "AWS shared-config profile")
+	fs.StringVar(&f.profile, "profile", "", "AWS shared-config `PROFILE`")
 	fs.StringVar(&f.endpoint, "endpoint-url", "", endpointHelp)
-	fs.DurationVar(&f.timeout, "timeout", timeout, "longest AWS may send nothing on one request before it is given up (not retried: a silent endpoint seldom recovers); 1s to 1h")
+	fs.DurationVar(&f.timeout, "timeout", timeout, "longest `DURATION` AWS may send nothing on one request before it is given up (not retried: a silent endpoint seldom recovers); 1s to 1h")
 }
 
 // check validates --timeout.

@@ -8,7 +8,12 @@
 //	bedrockplan demo [--out DIR]
 //	bedrockplan simulate --metrics FILE --plan FILE --out DIR
 //	bedrockplan recommend --metrics FILE --out DIR
-//	bedrockplan pricing list | show MODEL
+//	bedrockplan fetch | probe | account | import | report [flags]
+//	bedrockplan pricing list | show MODEL | update | diff FILE
+//	bedrockplan help [COMMAND]
+//	bedrockplan version
 //
-// Run `bedrockplan COMMAND -h` for each command's flags and an example.
+// Run `bedrockplan help COMMAND` (or `bedrockplan COMMAND -h`) for each
+// command's flags and an example; flags may stand before or after a
+// command's arguments.
 package main

@@ -29,19 +29,21 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"+priority, +flex or +latency-optimized and the ResolvedServiceTier (else ServiceTier) dimension give the tier.\n"+
 		"Each part of the range is fetched at the finest period CloudWatch still keeps for it (1 minute for 15 days,\n"+
 		"5 minutes for 63, 1 hour for 455). Re-running over an overlapping range fetches only what --out lacks.",
-		"bedrockplan fetch --region us-east-1 --since 30d --out metrics.csv", stderr)
+		"# a dry run: the calls it would make and their estimated cost; sends nothing\n"+
+			"bedrockplan fetch --region us-east-1 --since 30d --out metrics.csv --dry-run\n"+
+			"# without --dry-run it fetches: CloudWatch bills GetMetricData, about $0.01 per 1,000 metrics requested")
 	var af awsFlags
-	af.register(fs, "AWS region (default: the standard AWS configuration)",
-		"CloudWatch (and Bedrock) endpoint, e.g. a VPC endpoint or an emulator", defaultAWSTimeout)
-	models := fs.String("models", "all", "all (discovered with ListMetrics) or a comma-separated list of model ids and PT ARNs")
-	since := fs.String("since", "30d", "how far back from now: e.g. 30d, 12h (ignored with --start)")
-	startFlag := fs.String("start", "", "range start, RFC 3339 (with --end)")
-	endFlag := fs.String("end", "", "range end, RFC 3339 (default now)")
-	periodFlag := fs.String("period", "auto", "auto (finest per retention tier), 60, 300 or 3600 seconds")
+	af.register(fs, "AWS `REGION` (default: the standard AWS configuration)",
+		"`URL` of the CloudWatch (and Bedrock) endpoint, e.g. a VPC endpoint or an emulator", defaultAWSTimeout)
+	models := fs.String("models", "all", "`MODELS`: all (discovered with ListMetrics) or a comma-separated list of model ids and PT ARNs")
+	since := fs.String("since", "30d", "how far back from now, a `DURATION` such as 30d or 12h (ignored with --start)")
+	startFlag := fs.String("start", "", "range start, an RFC 3339 `TIME` (with --end)")
+	endFlag := fs.String("end", "", "range end, an RFC 3339 `TIME` (default now)")
+	periodFlag := fs.String("period", "auto", "`SECONDS` per interval: auto (finest per retention tier), 60, 300 or 3600")
 	provisioned := fs.Bool("provisioned", false, "also fetch the account's Provisioned Throughput ARNs (ListProvisionedModelThroughputs)")
 	mantle := fs.Bool("mantle", false, "also fetch AWS/BedrockMantle (traffic through the OpenAI-compatible endpoint, assumed to use\nAWS/Bedrock's metric names and dimensions) and add it to the same models and tiers")
 	dryRun := fs.Bool("dry-run", false, "print the call plan and its estimated cost; send nothing")
-	out := fs.String("out", "", "metrics CSV to write or extend (required)")
+	out := fs.String("out", "", "metrics CSV `FILE` to write or extend (required)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -178,7 +178,8 @@ func TestHostileInputs(t *testing.T) {
 		// Imports.
 		{parsers, imp("--period", "10000000000", metrics), 2, "import: --period 10000000000: at most 604800 seconds (a week)"},
 		{parsers, imp("--period", "1e10", metrics), 2, `invalid value "1e10" for flag -period`},
-		{parsers, imp("--time-zone", "Local", metrics), 2, "import: --time-zone Local is whatever zone this machine is set to"},
+		{parsers, imp("--timezone", "Local", metrics), 2, "import: --timezone Local is whatever zone this machine is set to"},
+		{parsers, imp("--time-zone", "Local", metrics), 2, "import: --timezone Local is whatever zone this machine is set to"},
 		{parsers, imp(bad("req.csv", "timestamp,input_tokens,output_tokens\n2026-11-02T00:00:00Z,1e300,1\n")), 1, "bad/req.csv:2: input_tokens: 1e300 is too large: at most 1e9 tokens in one request"},
 		{parsers, imp(bad("req-time.csv", "timestamp,input_tokens,output_tokens\n9999-11-02T00:00:00Z,1,1\n")), 1, "bad/req-time.csv:2: timestamp: 9999-11-02T00:00:00Z is outside the years 2000 to 2099"},
 		{parsers, imp("--format", "invocation-logs", bad("logs.jsonl", `{"timestamp":"2026-11-02T09:00:05Z","modelId":"m","input":{"inputTokenCount":-1},"output":{"outputTokenCount":1}}`+"\n")), 1,
@@ -501,13 +502,13 @@ func TestHangingServerDeadline(t *testing.T) {
 			t.Errorf("%v took %v, want %v to %v", c.args, took, lo, hi)
 		}
 	}
-	_, stderr, _ := runCLI(t, "fetch", "-h")
-	if !strings.Contains(stderr, "-timeout duration") || !strings.Contains(stderr, "(default 1m0s)") {
-		t.Errorf("fetch -h does not state the default deadline:\n%s", stderr)
+	help, _, _ := runCLI(t, "fetch", "-h")
+	if !strings.Contains(help, "-timeout DURATION") || !strings.Contains(help, "(default 1m0s)") {
+		t.Errorf("fetch -h does not state the default deadline:\n%s", help)
 	}
 	// A model answering without streaming is silent until done: the
 	// probe waits longer.
-	if _, stderr, _ := runCLI(t, "probe", "-h"); !strings.Contains(stderr, "(default 15m0s)") {
-		t.Errorf("probe -h does not state its deadline:\n%s", stderr)
+	if help, _, _ := runCLI(t, "probe", "-h"); !strings.Contains(help, "(default 15m0s)") {
+		t.Errorf("probe -h does not state its deadline:\n%s", help)
 	}
 }

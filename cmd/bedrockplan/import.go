@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,32 +21,25 @@ func runImport(_ context.Context, args []string, stdout, stderr io.Writer) error
 		"  invocation-logs  Bedrock model invocation logs: JSON lines, plain or .gz (several files may be given)\n"+
 		"  get-metric-data  the JSON `aws cloudwatch get-metric-data` prints for AWS/Bedrock metrics\n"+
 		"The format is guessed from the file name (.csv, .jsonl/.gz, .json) unless --format says it.",
-		"bedrockplan import --preset azure-trace --model meta.llama3-1-70b-instruct-v1:0 --region us-west-2 --out metrics.csv AzureLLMInferenceTrace_conv.csv", stderr)
-	format := fs.String("format", "auto", "requests, invocation-logs, get-metric-data, or auto (by file name)")
-	out := fs.String("out", "", "metrics CSV to write (required; an existing file is replaced only with --force)")
+		"bedrockplan import --preset azure-trace --model meta.llama3-1-70b-instruct-v1:0 --region us-west-2 --out metrics.csv AzureLLMInferenceTrace_conv.csv")
+	format := fs.String("format", "auto", "`FORMAT` of the files: requests, invocation-logs, get-metric-data, or auto (by file name)")
+	out := fs.String("out", "", "metrics CSV `FILE` to write (required; an existing file is replaced only with --force)")
 	force := fs.Bool("force", false, "replace an existing --out file")
-	period := fs.Int("period", 60, "interval length in seconds (get-metric-data: default is the data's own period)")
-	region := fs.String("region", "", "AWS region to record on every row")
-	model := fs.String("model", "", "model id of all requests (requests, get-metric-data without model ids in the labels)")
-	preset := fs.String("preset", "", "column layout: azure-trace (TIMESTAMP, ContextTokens, GeneratedTokens)")
-	timeCol := fs.String("time-col", "timestamp", "requests: column with the request time")
-	inputCol := fs.String("input-col", "input_tokens", "requests: column with input tokens")
-	outputCol := fs.String("output-col", "output_tokens", "requests: column with output tokens")
-	modelCol := fs.String("model-col", "", "requests: column with the model id (else --model)")
-	timeFormat := fs.String("time-format", "auto", "requests: auto (RFC 3339 or 2006-01-02 15:04:05.fffffff), unix, unix-ms, or a Go layout")
-	timeZone := fs.String("time-zone", "UTC", "requests: IANA zone of timestamps that carry none")
+	period := fs.Int("period", 60, "interval length in `SECONDS` (get-metric-data: default is the data's own period)")
+	region := fs.String("region", "", "AWS `REGION` to record on every row")
+	model := fs.String("model", "", "model `ID` of all requests (requests, get-metric-data without model ids in the labels)")
+	preset := fs.String("preset", "", "column layout `NAME`: azure-trace (TIMESTAMP, ContextTokens, GeneratedTokens)")
+	timeCol := fs.String("time-col", "timestamp", "requests: `COLUMN` with the request time")
+	inputCol := fs.String("input-col", "input_tokens", "requests: `COLUMN` with input tokens")
+	outputCol := fs.String("output-col", "output_tokens", "requests: `COLUMN` with output tokens")
+	modelCol := fs.String("model-col", "", "requests: `COLUMN` with the model id (else --model)")
+	timeFormat := fs.String("time-format", "auto", "requests: `LAYOUT` of the times: auto (RFC 3339 or 2006-01-02 15:04:05.fffffff), unix, unix-ms, or a Go layout")
+	timeZone := fs.String("timezone", "UTC", "requests: IANA time `ZONE` of timestamps that carry none")
+	alias(fs, "time-zone", "timezone") // the spelling before recommend's --timezone was the one
 	skipBad := fs.Bool("skip-bad", false, "skip and count bad rows instead of stopping at the first")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("import: %v", err)
-	}
-	files := fs.Args()
-	for _, f := range files {
-		if strings.HasPrefix(f, "-") {
-			return usagef("import: %q after the files: flags go before the files", f)
-		}
+	files, err := parseArgs(fs, args)
+	if err != nil {
+		return err
 	}
 	switch {
 	case *out == "":
@@ -59,11 +51,11 @@ func runImport(_ context.Context, args []string, stdout, stderr io.Writer) error
 	case *period > int(workload.MaxPeriod/time.Second):
 		return usagef("import: --period %d: at most %d seconds (a week)", *period, int(workload.MaxPeriod/time.Second))
 	case *timeZone == "Local":
-		return usagef("import: --time-zone Local is whatever zone this machine is set to; name the zone (e.g. Asia/Tokyo or UTC)")
+		return usagef("import: --timezone Local is whatever zone this machine is set to; name the zone (e.g. Asia/Tokyo or UTC)")
 	}
 	loc, err := time.LoadLocation(*timeZone)
 	if err != nil {
-		return usagef("import: --time-zone %q is not an IANA time zone", *timeZone)
+		return usagef("import: --timezone %q is not an IANA time zone", *timeZone)
 	}
 	spec := workload.RequestCSV{TimeCol: *timeCol, InputCol: *inputCol, OutputCol: *outputCol, ModelCol: *modelCol, Model: *model,
 		TimeFormat: *timeFormat, Location: loc, SkipBad: *skipBad}

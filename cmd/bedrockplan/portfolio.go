@@ -152,11 +152,11 @@ func (p *planFlags) portfolio(ctx context.Context, fs *flag.FlagSet, src *source
 	if err := folder.Commit(); err != nil {
 		return err
 	}
+	fmt.Fprint(stdout, pf.Verdict())
+	fmt.Fprintf(stdout, "\nReport written to %s: %s, and one folder per series: %s\n", p.out, strings.Join(pf.Files(), ", "), strings.Join(names, ", "))
 	if len(unsized) > 0 {
 		fmt.Fprintf(stderr, "bedrockplan: %d series could not be sized and get break-even figures instead (summary.md says which): %s\n", len(unsized), strings.Join(unsized, ", "))
 	}
-	fmt.Fprint(stdout, pf.Verdict())
-	fmt.Fprintf(stdout, "\nReport written to %s: %s, and one folder per series: %s\n", p.out, strings.Join(pf.Files(), ", "), strings.Join(names, ", "))
 	return nil
 }
 

@@ -17,10 +17,10 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlagSet("report", "Renders summary.html, summary.md, columns.md and the charts of a report folder again from its CSV files,\n"+
 		"plan.yaml and pricing.yaml alone. Other files of the folder are copied as they are. Sentences the run wrote\n"+
 		"(notes, the burst model's source) stay in the language they were written in.",
-		"bedrockplan report --from bedrockplan-demo --out bedrockplan-demo-ja --lang ja", stderr)
-	from := fs.String("from", "", "report folder to read (written by demo, simulate or recommend)")
-	out := fs.String("out", "", "folder to write (default: --from itself, replaced atomically)")
-	lang := fs.String("lang", "", "language of the summaries: en or ja (default: the report's own)")
+		"bedrockplan report --from bedrockplan-demo --out bedrockplan-demo-ja --lang ja")
+	from := fs.String("from", "", "report folder `DIR` to read (written by demo, simulate or recommend)")
+	out := fs.String("out", "", "folder `DIR` to write (default: --from itself, replaced atomically)")
+	lang := fs.String("lang", "", "`LANG` of the summaries: en or ja (default: the report's own)")
 	force := fs.Bool("force", false, "replace --out if it exists and is not empty")
 	fontFile := fs.String("font", "", fontUsage)
 	if err := parse(fs, args); err != nil {

@@ -27,9 +27,9 @@ func reservedMinimum() *pricing.ReservedOffer {
 }
 
 func (f *reservedFlags) register(fs *flag.FlagSet) {
-	fs.Float64Var(&f.priceIn, "reserved-price-input", 0, "Reserved-tier price per 1K input tokens-per-minute per month, USD (agreed with AWS; not published)")
-	fs.Float64Var(&f.priceOut, "reserved-price-output", 0, "Reserved-tier price per 1K output tokens-per-minute per month, USD")
-	fs.StringVar(&f.terms, "reserved-terms", "one_month", "Reserved terms the prices are for: one_month, three_months, or both")
+	fs.Float64Var(&f.priceIn, "reserved-price-input", 0, "Reserved-tier price per 1K input tokens-per-minute per month, `USD` (agreed with AWS; not published)")
+	fs.Float64Var(&f.priceOut, "reserved-price-output", 0, "Reserved-tier price per 1K output tokens-per-minute per month, `USD`")
+	fs.StringVar(&f.terms, "reserved-terms", "one_month", "Reserved `TERMS` the prices are for: one_month, three_months, or both")
 }
 
 func (f *reservedFlags) check() error {

@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/bedrockplan/bedrockplan/internal/suggest"
 	"github.com/bedrockplan/bedrockplan/pricing"
@@ -29,88 +27,85 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
-const topUsage = `bedrockplan: how to pay for Amazon Bedrock inference.
-
-Usage: bedrockplan COMMAND [flags]
-
-Commands:
-  demo       run the whole planner on built-in sample traffic; needs no AWS account
-  simulate   replay a metrics CSV against a plan file and write a report
-  recommend  find the cheapest committed Provisioned Throughput and write a report and plan.yaml
-  fetch      pull AWS/Bedrock metrics from CloudWatch into a metrics CSV (incremental)
-  probe      measure a model or PT live (latency, throughput, throttling) and calibrate MU throughput; dry run unless --yes
-  account    read quotas, existing PT, current prices and model lifecycle from the AWS account
-  import     turn request-level data (request CSVs, invocation logs, get-metric-data JSON) into a metrics CSV
-  report     render a report folder's summaries and charts again from its CSV files (e.g. in Japanese)
-  pricing    list the price catalogue or show one model's prices and their sources
-
-Run 'bedrockplan COMMAND -h' for a command's flags and an example.
-`
-
-var commands = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) error{
-	"demo":      runDemo,
-	"simulate":  runSimulate,
-	"recommend": runRecommend,
-	"pricing":   runPricing,
-	"import":    runImport,
-	"fetch":     runFetch,
-	"probe":     runProbe,
-	"account":   runAccount,
-	"report":    runReport,
+// command is one of bedrockplan's commands (or one of a command's
+// subcommands). The table of them gives the top-level help and the
+// dispatcher alike.
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
-// run is bedrockplan without the process around it: tests call it.
+// commands are bedrockplan's commands, in the order the help lists them.
+func commands() []command {
+	return []command{
+		{"demo", "run the whole planner on built-in sample traffic; needs no AWS account", runDemo},
+		{"simulate", "replay a metrics CSV against a plan file and write a report", runSimulate},
+		{"recommend", "find the cheapest committed Provisioned Throughput and write a report and plan.yaml", runRecommend},
+		{"fetch", "pull AWS/Bedrock metrics from CloudWatch into a metrics CSV (incremental)", runFetch},
+		{"probe", "measure a model or PT live (latency, throughput, throttling) and calibrate MU throughput; dry run unless --yes", runProbe},
+		{"account", "read quotas, existing PT, current prices and model lifecycle from the AWS account", runAccount},
+		{"import", "turn request-level data (request CSVs, invocation logs, get-metric-data JSON) into a metrics CSV", runImport},
+		{"report", "render a report folder's summaries and charts again from its CSV files (e.g. in Japanese)", runReport},
+		{"pricing", "list the price catalogue, show one model's prices and their sources, update or diff an override", runPricing},
+	}
+}
+
+// topUsage is bedrockplan's own help.
+func topUsage() string {
+	var b strings.Builder
+	b.WriteString("bedrockplan: how to pay for Amazon Bedrock inference.\n\nUsage: bedrockplan COMMAND [flags]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(&b, "  %-10s %s\n", "help", "this help; 'bedrockplan help COMMAND' is the command's (as 'bedrockplan COMMAND -h')")
+	fmt.Fprintf(&b, "  %-10s %s\n", "version", "print the version (also --version)")
+	b.WriteString("\nRun 'bedrockplan help COMMAND' for a command's flags and an example.\n")
+	return b.String()
+}
+
+// run is bedrockplan without the process around it: tests call it. Help
+// that was asked for is printed on stdout.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, topUsage)
-		return usagef("no command given")
-	}
-	switch args[0] {
-	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, topUsage)
-		return nil
-	}
-	cmd, ok := commands[args[0]]
-	if !ok {
-		names := []string{"demo", "simulate", "recommend", "report", "fetch", "import", "probe", "account", "pricing"}
-		msg := fmt.Sprintf("unknown command %q", args[0])
-		if s := suggest.Closest(args[0], names); s != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", s)
-		}
-		return usagef("%s; commands: %s", msg, strings.Join(names, ", "))
-	}
-	err := cmd(ctx, args[1:], stdout, stderr)
-	if errors.Is(err, flag.ErrHelp) {
+	err := dispatch(ctx, args, stdout, stderr)
+	var h helpError
+	if errors.As(err, &h) {
+		fmt.Fprint(stdout, h.text)
 		return nil
 	}
 	return err
 }
 
-// newFlagSet makes a command's FlagSet whose -h prints the usage line,
-// the example and the flags.
-func newFlagSet(name, usage, example string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: bedrockplan %s [flags]\n\n%s\n\nFlags:\n", name, usage)
-		fs.PrintDefaults()
-		fmt.Fprintf(stderr, "\nExample:\n  %s\n", example)
+// dispatch runs the command args name.
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, topUsage())
+		return usagef("no command given")
 	}
-	return fs
-}
-
-// parse parses flags and turns flag errors into usage errors.
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	switch args[0] {
+	case "-h", "-help", "--help":
+		return helpError{topUsage()}
+	case "help":
+		if len(args) == 1 {
+			return helpError{topUsage()}
 		}
-		return usagef("%s: %v", fs.Name(), err)
+		// help pricing diff is pricing diff -h.
+		return dispatch(ctx, append(slices.Clone(args[1:]), "-h"), stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintf(stdout, "bedrockplan %s\n", version())
+		return nil
 	}
-	if fs.NArg() > 0 {
-		return usagef("%s: unexpected argument %q (flags go before it, and every flag starts with -)", fs.Name(), fs.Arg(0))
+	var names []string
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], stdout, stderr)
+		}
+		names = append(names, c.name)
 	}
-	return nil
+	msg := fmt.Sprintf("unknown command %q", args[0])
+	if s := suggest.Closest(args[0], names); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return usagef("%s; commands: %s ('bedrockplan help' says what each does)", msg, strings.Join(names, ", "))
 }
 
 // planFlags are the inputs simulate and recommend share.
@@ -132,40 +127,40 @@ type planFlags struct {
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&p.metrics, "metrics", "", "metrics CSV to replay (required)")
-	fs.StringVar(&p.out, "out", "", "report folder to write (required; refused if not empty, unless --force)")
-	fs.StringVar(&p.pricing, "pricing", "", "YAML catalogue merged over the embedded one (prices.yaml, lifecycle.yaml, calibration.yaml)")
-	fs.StringVar(&p.lang, "lang", "en", "language of summary.md and summary.html: en or ja")
+	fs.StringVar(&p.metrics, "metrics", "", "metrics CSV `FILE` to replay (required)")
+	fs.StringVar(&p.out, "out", "", "report folder `DIR` to write (required; refused if not empty, unless --force)")
+	fs.StringVar(&p.pricing, "pricing", "", "YAML catalogue `FILE` merged over the embedded one (prices.yaml, lifecycle.yaml, calibration.yaml)")
+	fs.StringVar(&p.lang, "lang", "en", langUsage)
 	fs.StringVar(&p.font, "font", "", fontUsage)
-	fs.StringVar(&p.accountQuotas, "account-quotas", "", "quotas.yaml from `bedrockplan account`: the account's applied on-demand quotas")
-	fs.StringVar(&p.model, "model", "", "model id, when the metrics hold several")
-	fs.StringVar(&p.region, "region", "", "AWS region whose prices apply (default: the metrics' region, else the model's only one)")
-	fs.Float64Var(&p.muInput, "mu-input-tpm", 0, "input tokens per minute one model unit carries (AWS does not publish it)")
-	fs.Float64Var(&p.muOutput, "mu-output-tpm", 0, "output tokens per minute one model unit carries")
-	fs.Float64Var(&p.quotaRPM, "quota-rpm", 0, "on-demand requests-per-minute quota (default: catalogue, else unlimited)")
-	fs.Float64Var(&p.quotaTPM, "quota-tpm", 0, "on-demand tokens-per-minute quota (default: catalogue, else unlimited)")
-	fs.Float64Var(&p.quotaTPD, "quota-tpd", 0, "on-demand tokens-per-day quota, per UTC day (default: catalogue, else none)")
-	fs.Float64Var(&p.burndown, "burndown", 0, "quota tokens each output token uses (default: catalogue, else 1)")
-	fs.StringVar(&p.gaps, "gaps", string(workload.GapsZero), "missing intervals: zero (no traffic, as CloudWatch omits idle points), interpolate, or error")
-	fs.StringVar(&p.demand, "demand", "observed", "observed (what was served), or unconstrained (throttled requests added back: they are missing from Invocations)")
-	fs.StringVar(&p.terms, "terms", "none,one_month,three_months,six_months", "terms the recommendation may buy: PT none, one_month, six_months; Reserved one_month, three_months")
+	fs.StringVar(&p.accountQuotas, "account-quotas", "", "quotas.yaml `FILE` from bedrockplan account: the account's applied on-demand quotas")
+	fs.StringVar(&p.model, "model", "", "model `ID`, when the metrics hold several")
+	fs.StringVar(&p.region, "region", "", "AWS `REGION` whose prices apply (default: the metrics' region, else the model's only one); it also selects the traffic when the metrics hold several regions")
+	fs.Float64Var(&p.muInput, "mu-input-tpm", 0, "input tokens per minute one model unit carries, `TPM` (AWS does not publish it)")
+	fs.Float64Var(&p.muOutput, "mu-output-tpm", 0, "output tokens per minute one model unit carries, `TPM`")
+	fs.Float64Var(&p.quotaRPM, "quota-rpm", 0, "on-demand requests-per-minute quota, `RPM` (default: catalogue, else unlimited)")
+	fs.Float64Var(&p.quotaTPM, "quota-tpm", 0, "on-demand tokens-per-minute quota, `TPM` (default: catalogue, else unlimited)")
+	fs.Float64Var(&p.quotaTPD, "quota-tpd", 0, "on-demand tokens-per-day quota, `TPD`, per UTC day (default: catalogue, else none)")
+	fs.Float64Var(&p.burndown, "burndown", 0, "quota tokens each output token uses, a `FACTOR` (default: catalogue, else 1)")
+	fs.StringVar(&p.gaps, "gaps", string(workload.GapsZero), "`POLICY` for missing intervals: zero (no traffic, as CloudWatch omits idle points), interpolate, or error")
+	fs.StringVar(&p.demand, "demand", "observed", "`DEMAND` to plan for: observed (what was served), or unconstrained (throttled requests added back: they are missing from Invocations)")
+	fs.StringVar(&p.terms, "terms", "none,one_month,three_months,six_months", "`TERMS` the recommendation may buy, comma-separated: PT none, one_month, six_months; Reserved one_month, three_months")
 	p.reserved.register(fs)
-	fs.StringVar(&p.flexShare, "flex-share", "0", "what-if: the share of Standard traffic that could run on the Flex tier (best effort), e.g. 30%; priced beside the plan, never moved by it")
-	fs.StringVar(&p.batchShare, "batch-share", "0", "what-if: the share of Standard traffic that could run as batch jobs (within 24 hours), e.g. 0.2")
-	fs.StringVar(&p.minHistory, "min-history", "14d", "least history from which a commitment is recommended, e.g. 14d or 72h (0: no guard); with less, only no-commitment PT")
-	fs.StringVar(&p.buyAt, "buy-at", "", "when the plan's commitments would be bought, RFC 3339 (the start of each line of commitments.csv; default: the next whole hour; never in the past)")
-	fs.StringVar(&p.atTermEnd, "at-term-end", "renew", "what happens to the commitments the plans buy when their terms end: renew (Bedrock bills until they are deleted) or delete")
+	fs.StringVar(&p.flexShare, "flex-share", "0", "what-if: the `SHARE` of Standard traffic that could run on the Flex tier (best effort), e.g. 30%; priced beside the plan, never moved by it")
+	fs.StringVar(&p.batchShare, "batch-share", "0", "what-if: the `SHARE` of Standard traffic that could run as batch jobs (within 24 hours), e.g. 0.2")
+	fs.StringVar(&p.minHistory, "min-history", "14d", "least history from which a commitment is recommended, a `DURATION` such as 14d or 72h (0: no guard); with less, only no-commitment PT")
+	fs.StringVar(&p.buyAt, "buy-at", "", "when the plan's commitments would be bought, an RFC 3339 `TIME` (the start of each line of commitments.csv; default: the next whole hour; never in the past)")
+	fs.StringVar(&p.atTermEnd, "at-term-end", "renew", "what happens to the commitments the plans buy when their terms end, the `ACTION`: renew (Bedrock bills until they are deleted) or delete")
 	fs.BoolVar(&p.schedule, "schedule", true, "allow scheduled no-commitment PT by hour of the week (--schedule=false: committed PT only)")
-	fs.IntVar(&p.minMU, "min-mu", 0, "fewest new committed model units (at most 10,000)")
-	fs.IntVar(&p.maxMU, "max-mu", 0, "most new model units in service at any time (0: no limit but 10,000)")
-	fs.StringVar(&p.maxThrottle, "max-throttle", "0", "largest share of requests that may be throttled, e.g. 0, 0.5% or 0.005")
-	fs.StringVar(&p.burst, "burst", "auto", "peaks inside intervals coarser than a minute: auto (measured from finer data in --metrics, else a stated default), none, or a peak-minute-to-mean ratio such as 1.8")
-	fs.StringVar(&p.existing, "existing", "", "plan file whose committed blocks are existing commitments: billed, carrying traffic, not reducible")
-	fs.IntVar(&p.scenarios, "scenarios", 1000, "Monte Carlo scenarios of the next six months for the commitment-term risk (0: skip it)")
-	fs.StringVar(&p.migration, "migration-risk", "0", "probability that the traffic moves to another model within six months, e.g. 0.2 or 20%")
-	fs.Uint64Var(&p.seed, "seed", 1, "random seed of the Monte Carlo (same seed, same report)")
+	fs.IntVar(&p.minMU, "min-mu", 0, "fewest new committed model units, `N` (at most 10,000)")
+	fs.IntVar(&p.maxMU, "max-mu", 0, "most new model units in service at any time, `N` (0: no limit but 10,000)")
+	fs.StringVar(&p.maxThrottle, "max-throttle", "0", "largest `SHARE` of requests that may be throttled, e.g. 0, 0.5% or 0.005")
+	fs.StringVar(&p.burst, "burst", "auto", "`BURST` model of the peaks inside intervals coarser than a minute: auto (measured from finer data in --metrics, else a stated default), none, or a peak-minute-to-mean ratio such as 1.8")
+	fs.StringVar(&p.existing, "existing", "", "plan `FILE` whose committed blocks are existing commitments: billed, carrying traffic, not reducible")
+	fs.IntVar(&p.scenarios, "scenarios", 1000, "`N` Monte Carlo scenarios of the next six months for the commitment-term risk (0: skip it)")
+	fs.StringVar(&p.migration, "migration-risk", "0", "`PROBABILITY` that the traffic moves to another model within six months, e.g. 0.2 or 20%")
+	fs.Uint64Var(&p.seed, "seed", 1, "random `SEED` of the Monte Carlo (same seed, same report)")
 	fs.BoolVar(&p.force, "force", false, "replace a non-empty --out folder")
-	fs.IntVar(&p.workers, "workers", 0, "series planned at once when the metrics hold several (0: one per CPU core); the results do not depend on it")
+	fs.IntVar(&p.workers, "workers", 0, "`N` series planned at once when the metrics hold several (0: one per CPU core); the results do not depend on it")
 }
 
 // check validates flag values that flag itself cannot.
@@ -331,6 +326,9 @@ type inputs struct {
 	// shortHistory, when set, says why no committed capacity is
 	// recommended: the history is shorter than --min-history.
 	shortHistory string
+	// regionNote, when set, says that the traffic ran in another region
+	// than the one whose prices apply (--region).
+	regionNote string
 	// tiers are every service tier's series of the model, gap-filled,
 	// when the metrics hold more than one.
 	tiers []*workload.Series
@@ -389,9 +387,12 @@ func (p *planFlags) loadFrom(src *source, stderr io.Writer) (*inputs, error) {
 // if any. Warnings go to stderr.
 func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan, strict bool, stderr io.Writer) (*inputs, error) {
 	cat, m := src.catalogue, src.metrics
-	s, err := m.Select(model, region)
+	s, regionNote, err := selectSeries(m, model, region)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.metrics, err)
+	}
+	if regionNote != "" {
+		fmt.Fprintf(stderr, "bedrockplan: %s: %s\n", p.metrics, regionNote)
 	}
 	if region == "" {
 		region = s.Region
@@ -449,7 +450,7 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 	opt.AtTermEnd = sim.TermEnd(p.atTermEnd)
 	minHistory, _ := parseDays(p.minHistory) // checked in check
 	var shortHistory string
-	if span := filled.End().Sub(filled.Time(0)); span < minHistory {
+	if span := filled.Span(); span < minHistory {
 		// Too little history to forecast: buy nothing that binds.
 		opt.Terms, opt.Products = []pricing.Term{pricing.TermNone}, []pricing.Product{pricing.ProductPT}
 		shortHistory = fmt.Sprintf("only %s of history, less than --min-history %s: the recommendation buys no committed capacity (a forecast needs at least that much); the break-even figures still stand, and --min-history 0 lifts the guard",
@@ -485,7 +486,7 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 		return nil, err
 	}
 	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: burst,
-		shortHistory: shortHistory, tiers: tiers}, nil
+		shortHistory: shortHistory, regionNote: regionNote, tiers: tiers}, nil
 }
 
 // existingFor picks the existing commitments of one series from the
@@ -541,10 +542,10 @@ func loadLocation(name string) (*time.Location, error) {
 
 func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("simulate", "Replays a metrics CSV against a capacity plan (plan.yaml) and writes a report folder comparing\nit with on-demand, provisioned-peak, business-hours-switch and the recommendation.",
-		"bedrockplan simulate --metrics metrics.csv --plan plan.yaml --mu-input-tpm 1000000 --mu-output-tpm 300000 --out report", stderr)
+		"bedrockplan simulate --metrics metrics.csv --plan plan.yaml --mu-input-tpm 1000000 --mu-output-tpm 300000 --out report")
 	var p planFlags
 	p.register(fs)
-	planPath := fs.String("plan", "", "plan file to replay (required; `recommend` writes one)")
+	planPath := fs.String("plan", "", "plan `FILE` to replay (required; recommend writes one)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -588,10 +589,10 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 
 func runRecommend(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("recommend", "Finds the cheapest mix of Reserved-tier capacity (input and output TPM), committed Provisioned Throughput,\nscheduled no-commitment PT by hour of the week and on-demand overflow that keeps throttling within --max-throttle;\ncompares it with the baselines, prices the commitment terms over the next six months in Monte Carlo scenarios,\nand writes a report folder with plan.yaml. Without --mu-input-tpm/--mu-output-tpm it reports the break-even MU\nthroughput instead; without Reserved prices (--reserved-price-input/--reserved-price-output or --pricing FILE),\nthe break-even Reserved price for models with a Reserved tier.",
-		"bedrockplan recommend --metrics metrics.csv --mu-input-tpm 1000000 --mu-output-tpm 300000 --timezone Asia/Tokyo --out report", stderr)
+		"bedrockplan recommend --metrics metrics.csv --mu-input-tpm 1000000 --mu-output-tpm 300000 --timezone Asia/Tokyo --out report")
 	var p planFlags
 	p.register(fs)
-	tz := fs.String("timezone", "UTC", "IANA time zone of business hours and schedules")
+	tz := fs.String("timezone", "UTC", "IANA time `ZONE` of business hours and schedules")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -647,6 +648,9 @@ func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc
 	}
 	if in.shortHistory != "" {
 		a.Warnings = append(a.Warnings, in.shortHistory)
+	}
+	if in.regionNote != "" {
+		a.Warnings = append(a.Warnings, in.regionNote)
 	}
 	if len(in.tiers) > 0 {
 		base := in.offer
@@ -714,7 +718,7 @@ func assessRisk(ctx context.Context, env sim.Env, a *sim.Analysis, scenarios int
 	}
 	fc, err := workload.FitForecast(env.Series, env.TimeZone)
 	if err != nil {
-		return nil, err.Error(), nil
+		return nil, forecastNote(env.Series, err), nil
 	}
 	risk, err := untilInterrupted(ctx, func() (*sim.Risk, error) {
 		return sim.AssessRisk(env, fc, a.Optimum, sim.RiskOptions{Scenarios: scenarios, MigrationRisk: migration, Seed: seed, Burst: scenarioBurst(env)})
@@ -762,8 +766,11 @@ func cashFlow(ctx context.Context, env sim.Env, a *sim.Analysis, risk *sim.Risk,
 	})
 }
 
+// langUsage documents --lang.
+const langUsage = "`LANG` of summary.md and summary.html: en or ja"
+
 // fontUsage documents --font.
-const fontUsage = "font with Japanese glyphs for charts when --lang ja (TrueType, OpenType or .ttc); default: the first found in the usual\nsystem locations (e.g. Debian's fonts-ipafont-gothic); none: charts in English"
+const fontUsage = "font `FILE` with Japanese glyphs for charts when --lang ja (TrueType, OpenType or .ttc); default: the first found in the usual\nsystem locations (e.g. Debian's fonts-ipafont-gothic); none: charts in English"
 
 // chartFont resolves --font: a Japanese report's charts are drawn with
 // the file given, or the first font found where fonts usually are.
@@ -862,10 +869,10 @@ const (
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("demo", "Runs the planner end to end on built-in sample traffic: two weeks of 1-minute metrics of an\noffice assistant used weekdays 9:00-17:00 in Tokyo, on Llama 3.1 70B Instruct in us-west-2. Writes the\nreport folder and the metrics it used (metrics.csv), so you can rerun simulate or recommend on them.",
-		"bedrockplan demo --out bedrockplan-demo", stderr)
-	out := fs.String("out", "bedrockplan-demo", "report folder to write (refused if not empty, unless --force)")
-	seed := fs.Uint64("seed", 1, "random seed of the sample traffic")
-	lang := fs.String("lang", "en", "language of summary.md and summary.html: en or ja")
+		"bedrockplan demo --out bedrockplan-demo")
+	out := fs.String("out", "bedrockplan-demo", "report folder `DIR` to write (refused if not empty, unless --force)")
+	seed := fs.Uint64("seed", 1, "random `SEED` of the sample traffic")
+	lang := fs.String("lang", "en", langUsage)
 	fontFile := fs.String("font", "", fontUsage)
 	force := fs.Bool("force", false, "replace a non-empty --out folder")
 	if err := parse(fs, args); err != nil {
@@ -917,141 +924,4 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return workload.WriteMetrics(w, &workload.Metrics{Series: []*workload.Series{s}})
 	}
 	return writeReport(ctx, r, *out, *force, nil, map[string]func(io.Writer) error{"metrics.csv": metrics}, stdout)
-}
-
-func runPricing(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "update" {
-		return runPricingUpdate(ctx, args[1:], stdout, stderr)
-	}
-	if len(args) > 0 && args[0] == "diff" {
-		return runPricingDiff(args[1:], stdout, stderr)
-	}
-	if len(args) == 0 || (args[0] != "list" && args[0] != "show") {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprint(stdout, pricingUsage)
-			return nil
-		}
-		fmt.Fprint(stderr, pricingUsage)
-		return usagef("pricing: want `pricing list`, `pricing show MODEL`, `pricing update` or `pricing diff FILE`")
-	}
-	fs := newFlagSet("pricing "+args[0], "Lists the models in the catalogue (list) or shows one model's prices, quotas and MU throughput with their sources (show).",
-		"bedrockplan pricing show meta.llama3-1-70b-instruct-v1:0", stderr)
-	path := fs.String("pricing", "", "YAML catalogue merged over the embedded one")
-	rest := args[1:]
-	var model string
-	if args[0] == "show" {
-		if len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
-			if len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help") {
-				fs.SetOutput(stdout)
-				fs.Usage()
-				return nil
-			}
-			return usagef("pricing show: which model? e.g. bedrockplan pricing show meta.llama3-1-70b-instruct-v1:0")
-		}
-		model, rest = rest[0], rest[1:]
-	}
-	if err := parse(fs, rest); err != nil {
-		return err
-	}
-	cat, err := loadCatalogue(*path)
-	if err != nil {
-		return err
-	}
-	if args[0] == "list" {
-		return listCatalogue(cat, stdout)
-	}
-	m, ok := cat.Models[model]
-	if !ok {
-		_, err := cat.Lookup(model, "")
-		return err
-	}
-	fmt.Fprintf(stdout, "# %s (catalogue as of %s)\n", model, cat.AsOf)
-	enc := yaml.NewEncoder(stdout)
-	enc.SetIndent(2)
-	if err := enc.Encode(map[string]*pricing.Model{model: m}); err != nil {
-		return err
-	}
-	return enc.Close()
-}
-
-const pricingUsage = `Usage:
-  bedrockplan pricing list [--pricing FILE]
-  bedrockplan pricing show MODEL [--pricing FILE]
-  bedrockplan pricing update --region R --out prices.yaml
-  bedrockplan pricing diff FILE
-
-Lists the catalogue, shows one model's prices with their sources, builds
-an override from the AWS Price List API, or shows what an override
-changes against the embedded catalogue.
-`
-
-// runPricingDiff is the pricing diff subcommand.
-func runPricingDiff(args []string, stdout, stderr io.Writer) error {
-	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprint(stderr, pricingUsage)
-		return usagef("pricing diff: which file? e.g. bedrockplan pricing diff prices.yaml")
-	}
-	over, err := pricing.Load(args[0])
-	if err != nil {
-		return err
-	}
-	lines := pricing.Diff(pricing.Default(), over)
-	if len(lines) == 0 {
-		fmt.Fprintf(stdout, "%s changes no price of the embedded catalogue (as of %s).\n", args[0], pricing.Default().AsOf)
-		return nil
-	}
-	fmt.Fprintf(stdout, "%s against the embedded catalogue (as of %s):\n", args[0], pricing.Default().AsOf)
-	for _, l := range lines {
-		fmt.Fprintln(stdout, "  "+l)
-	}
-	return nil
-}
-
-func listCatalogue(cat *pricing.Catalogue, w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "MODEL\tREGION\tLIFECYCLE\tON-DEMAND IN/OUT PER 1M\tPT PER MU-HOUR none/1mo/6mo\tRESERVED IN/OUT PER 1K TPM-MONTH\tMU THROUGHPUT")
-	for _, id := range cat.ModelIDs() {
-		m := cat.Models[id]
-		for _, rn := range m.RegionNames() {
-			o, err := cat.Lookup(id, rn)
-			if err != nil {
-				return err
-			}
-			od := "–"
-			if o.OnDemand.InputPer1M != nil && o.OnDemand.OutputPer1M != nil {
-				od = fmt.Sprintf("$%s / $%s", strconv.FormatFloat(o.OnDemand.InputPer1M.USD, 'f', -1, 64), strconv.FormatFloat(o.OnDemand.OutputPer1M.USD, 'f', -1, 64))
-			}
-			var pt []string
-			for _, t := range pricing.ProductPT.Terms() {
-				if p, ok := o.PT[t]; ok {
-					pt = append(pt, "$"+strconv.FormatFloat(p.USD, 'f', 2, 64))
-				} else {
-					pt = append(pt, "–")
-				}
-			}
-			life := o.Lifecycle.Status
-			if o.Lifecycle.EOL != "" {
-				life += " " + o.Lifecycle.EOL
-			}
-			tp := string(o.Throughput.Provenance)
-			if o.Throughput.Known() {
-				tp = fmt.Sprintf("%s in / %s out (%s)", reports.SI(o.Throughput.InputTPM), reports.SI(o.Throughput.OutputTPM), o.Throughput.Provenance)
-			}
-			res := "–"
-			if o.Reserved != nil {
-				res = "prices unknown"
-				var rs []string
-				for _, t := range o.ReservedTerms() {
-					in, out, _ := o.ReservedPrice(t)
-					rs = append(rs, fmt.Sprintf("%s $%s / $%s", sim.TermLabel(t), strconv.FormatFloat(in*1000, 'f', -1, 64), strconv.FormatFloat(out*1000, 'f', -1, 64)))
-				}
-				if len(rs) > 0 {
-					res = strings.Join(rs, ", ")
-				}
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, rn, life, od, strings.Join(pt, " / "), res, tp)
-		}
-	}
-	fmt.Fprintf(tw, "\nCatalogue as of %s. MU throughput is not published by AWS; give it with --mu-input-tpm/--mu-output-tpm or --pricing FILE.\n", cat.AsOf)
-	return tw.Flush()
 }

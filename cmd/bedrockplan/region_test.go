@@ -1,0 +1,70 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRegionErrors: traffic in a region the catalogue does not price
+// gets an error that names what is missing (the prices for that region)
+// and both ways to give them, and each way then works: --region (which
+// used to lead to "no rows in region") and the --pricing entry shown. A
+// region without PT prices says so, not that the term is "not offered".
+func TestRegionErrors(t *testing.T) {
+	const model = "meta.llama3-1-70b-instruct-v1:0"
+	tmp := t.TempDir()
+	metrics := modelMetrics(t, model, "eu-west-1")
+	tp := []string{"--mu-input-tpm", "1000000", "--mu-output-tpm", "300000", "--scenarios", "0"}
+	_, refusal, code := runCLI(t, append([]string{"recommend", "--metrics", metrics, "--out", filepath.Join(tmp, "a")}, tp...)...)
+	for _, want := range []string{
+		"the catalogue has no prices for " + model + " in eu-west-1 (it has them for us-east-2, us-west-2). Give them with --pricing FILE",
+		"        provisioned:\n          six_months: {usd: 0.00",
+		"or price this traffic at the prices of a region that has them: --region us-west-2\n",
+	} {
+		if code != 1 || !strings.Contains(refusal, want) {
+			t.Errorf("exit %d, stderr lacks %q:\n%s", code, want, refusal)
+		}
+	}
+
+	// The first way: --region, as the error says.
+	stdout, stderr, code := runCLI(t, append([]string{"recommend", "--metrics", metrics, "--region", "us-west-2", "--out", filepath.Join(tmp, "b")}, tp...)...)
+	note := "the traffic ran in eu-west-1 and is priced at the prices of us-west-2 (--region us-west-2)"
+	if code != 0 || !strings.Contains(stdout, "Recommended for "+model+" in us-west-2: 1 MU 6-month") || !strings.Contains(stdout, "Warning: "+note) || !strings.Contains(stderr, note) {
+		t.Errorf("--region us-west-2: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+
+	// The second way: the entry shown, filled in, with --pricing.
+	i, j := strings.Index(refusal, "models:\n"), strings.Index(refusal, "\nor price this traffic")
+	if i < 0 || j < i {
+		t.Fatalf("no entry in:\n%s", refusal)
+	}
+	entry := strings.NewReplacer("YYYY-MM-DD", "2026-11-26", "input_per_1m: {usd: 0.00", "input_per_1m: {usd: 0.72", "output_per_1m: {usd: 0.00", "output_per_1m: {usd: 0.72",
+		"six_months: {usd: 0.00", "six_months: {usd: 13.08").Replace(refusal[i:j])
+	prices := filepath.Join(tmp, "eu.yaml")
+	if err := os.WriteFile(prices, []byte(entry), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code = runCLI(t, append([]string{"recommend", "--metrics", metrics, "--pricing", prices, "--out", filepath.Join(tmp, "c")}, tp...)...)
+	if code != 0 || !strings.Contains(stdout, "Recommended for "+model+" in eu-west-1: 2 MU 6-month from") {
+		t.Errorf("with the entry shown: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+
+	// A region priced on-demand only: the risk rows say which price is
+	// missing and how to give it.
+	out := filepath.Join(tmp, "d")
+	stdout, stderr, code = runCLI(t, append([]string{"recommend", "--metrics", modelMetrics(t, model, "us-east-2"), "--out", out}, tp[:4]...)...)
+	if code != 0 {
+		t.Fatalf("us-east-2: exit %d\n%s", code, stderr)
+	}
+	six := byName(t, csvRows(t, filepath.Join(out, "risk.csv")), "strategy", "six-month")
+	want := "the catalogue has no price for 6-month PT for " + model + " in us-east-2: give it with --pricing FILE (models: " + model +
+		": regions: us-east-2: provisioned: six_months: {usd: …, source: …, as_of: …}), or choose a region that has it with --region (bedrockplan pricing show " + model + " lists the regions)"
+	if six["note"] != want {
+		t.Errorf("six-month risk note %q, want %q", six["note"], want)
+	}
+	if strings.Contains(stdout, "not offered") {
+		t.Errorf("verdict says not offered:\n%s", stdout)
+	}
+}
