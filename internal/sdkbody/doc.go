@@ -15,12 +15,14 @@
 // delays the write goroutine past the answer's arrival is all it takes.
 //
 // Every operation reads its answer after Do returns (a stream as it
-// arrives, any other operation when it deserialises), so every client
-// is exposed: the bedrock-runtime stream, CloudWatch's Smithy RPC v2
-// CBOR, the Bedrock control plane, Service Quotas and the Price List
-// API alike. A small answer already buffered when the connection closes
-// is read whole, but the connection is not reused; a larger or slower
-// one fails.
+// arrives, any other operation when it deserialises), so every operation
+// that sends a body is exposed, whatever its protocol: bedrock-runtime's
+// restJson1 and its streams, CloudWatch's Smithy RPC v2 CBOR, the
+// awsJson1_1 of Service Quotas and the Price List API. (A GET without a
+// body, such as the Bedrock control plane's listings, has nothing to
+// check.) A small answer already buffered when the connection closes is
+// read whole, but the connection is not reused; a larger or slower one
+// fails.
 //
 // Wrap hides WriteTo: net/http's check then calls Read, and a closed
 // body's Read returns io.EOF, which io.Copy takes as the end of the body.
