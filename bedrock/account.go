@@ -22,7 +22,7 @@ import (
 func Describe(ctx context.Context, api API, pts []Provisioned) ([]Provisioned, error) {
 	out := make([]Provisioned, len(pts))
 	for i, p := range pts {
-		d, err := api.GetProvisionedModelThroughput(ctx, &sdk.GetProvisionedModelThroughputInput{ProvisionedModelId: aws.String(p.ARN)})
+		d, err := api.GetProvisionedModelThroughput(ctx, &sdk.GetProvisionedModelThroughputInput{ProvisionedModelId: aws.String(p.ARN)}, plainBody)
 		if err != nil {
 			return nil, awserr.Explain(err, "bedrock:GetProvisionedModelThroughput")
 		}
@@ -106,7 +106,7 @@ type Lifecycle struct {
 
 // ListLifecycles reads ListFoundationModels.
 func ListLifecycles(ctx context.Context, api API) ([]Lifecycle, error) {
-	out, err := api.ListFoundationModels(ctx, &sdk.ListFoundationModelsInput{})
+	out, err := api.ListFoundationModels(ctx, &sdk.ListFoundationModelsInput{}, plainBody)
 	if err != nil {
 		return nil, awserr.Explain(err, "bedrock:ListFoundationModels")
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrock/types"
 
 	"github.com/bedrockplan/bedrockplan/internal/awserr"
+	"github.com/bedrockplan/bedrockplan/internal/sdkbody"
 	"github.com/bedrockplan/bedrockplan/pricing"
 )
 
@@ -19,6 +20,13 @@ type API interface {
 	GetProvisionedModelThroughput(context.Context, *sdk.GetProvisionedModelThroughputInput, ...func(*sdk.Options)) (*sdk.GetProvisionedModelThroughputOutput, error)
 	ListFoundationModels(context.Context, *sdk.ListFoundationModelsInput, ...func(*sdk.Options)) (*sdk.ListFoundationModelsOutput, error)
 }
+
+// plainBody keeps net/http from closing a connection under an answer
+// still being read (issue #15; package sdkbody says how). The calls made
+// today are GETs without a body, which the race cannot touch; every call
+// passes it all the same, so that one with a body (a purchase, say) is
+// covered when it is added. Clients other than the SDK's ignore it.
+func plainBody(o *sdk.Options) { o.HTTPClient = sdkbody.Wrap(o.HTTPClient) }
 
 // Provisioned is one Provisioned Throughput of the account.
 type Provisioned struct {
@@ -38,7 +46,7 @@ func ListProvisioned(ctx context.Context, api API) ([]Provisioned, error) {
 	var out []Provisioned
 	p := sdk.NewListProvisionedModelThroughputsPaginator(api, &sdk.ListProvisionedModelThroughputsInput{})
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+		page, err := p.NextPage(ctx, plainBody)
 		if err != nil {
 			return nil, awserr.Explain(err, "bedrock:ListProvisionedModelThroughputs")
 		}

@@ -9,7 +9,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync"
+	"time"
 )
 
 // Fault is an error answer.
@@ -25,6 +27,11 @@ type Handler func(req map[string]any) (any, *Fault)
 // Server is the fake.
 type Server struct {
 	*httptest.Server
+	// AnswerPause, when positive, sends each answer's body in two halves
+	// this far apart, as a large answer crossing a network arrives: the
+	// client reads it after its request is done (see internal/sdkbody).
+	AnswerPause time.Duration
+
 	mu       sync.Mutex
 	handlers map[string]Handler
 	faults   map[string][]Fault
@@ -56,8 +63,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	target := r.Header.Get("X-Amz-Target")
 	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 	fail := func(f Fault) {
-		w.WriteHeader(f.Status)
-		json.NewEncoder(w).Encode(map[string]string{"__type": f.Type, "Message": f.Message})
+		s.reply(w, f.Status, map[string]string{"__type": f.Type, "Message": f.Message})
 	}
 	if r.Method != http.MethodPost || r.URL.Path != "/" || r.Header.Get("Content-Type") != "application/x-amz-json-1.1" {
 		fail(Fault{400, "SerializationException", "not an awsJson1_1 request"})
@@ -94,7 +100,26 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fail(*f)
 		return
 	}
-	json.NewEncoder(w).Encode(out)
+	s.reply(w, http.StatusOK, out)
+}
+
+// reply sends v as JSON with its Content-Length, in two halves
+// AnswerPause apart when that is set.
+func (s *Server) reply(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		status, body = http.StatusInternalServerError, []byte(`{"__type":"InternalServerException","Message":"the fake could not encode its answer"}`)
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if s.AnswerPause <= 0 {
+		w.Write(body)
+		return
+	}
+	w.Write(body[:len(body)/2])
+	w.(http.Flusher).Flush()
+	time.Sleep(s.AnswerPause)
+	w.Write(body[len(body)/2:])
 }
 
 // Page returns the [offset, end) of n items for a request's NextToken (a

@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/pricing/types"
 
 	"github.com/bedrockplan/bedrockplan/internal/awserr"
+	"github.com/bedrockplan/bedrockplan/internal/sdkbody"
 	"github.com/bedrockplan/bedrockplan/pricing"
 )
 
@@ -28,6 +29,11 @@ import (
 type API interface {
 	GetProducts(context.Context, *sdk.GetProductsInput, ...func(*sdk.Options)) (*sdk.GetProductsOutput, error)
 }
+
+// plainBody keeps net/http from closing a connection under an answer
+// still being read (issue #15; package sdkbody says how). Clients other
+// than the SDK's ignore it.
+func plainBody(o *sdk.Options) { o.HTTPClient = sdkbody.Wrap(o.HTTPClient) }
 
 // Endpoint returns the region whose Price List API endpoint serves a
 // model region: the API lives only in us-east-1, eu-central-1 and
@@ -50,7 +56,7 @@ func Fetch(ctx context.Context, api API, region string) ([]string, error) {
 		Filters:     []types.Filter{{Field: aws.String("regionCode"), Type: types.FilterTypeTermMatch, Value: aws.String(region)}},
 	})
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+		page, err := p.NextPage(ctx, plainBody)
 		if err != nil {
 			return nil, awserr.Explain(err, "pricing:GetProducts")
 		}

@@ -17,6 +17,7 @@ import (
 	sdk "github.com/aws/aws-sdk-go-v2/service/servicequotas"
 
 	"github.com/bedrockplan/bedrockplan/internal/awserr"
+	"github.com/bedrockplan/bedrockplan/internal/sdkbody"
 	"github.com/bedrockplan/bedrockplan/pricing"
 )
 
@@ -25,6 +26,11 @@ import (
 type API interface {
 	ListServiceQuotas(context.Context, *sdk.ListServiceQuotasInput, ...func(*sdk.Options)) (*sdk.ListServiceQuotasOutput, error)
 }
+
+// plainBody keeps net/http from closing a connection under an answer
+// still being read (issue #15; package sdkbody says how). Clients other
+// than the SDK's ignore it.
+func plainBody(o *sdk.Options) { o.HTTPClient = sdkbody.Wrap(o.HTTPClient) }
 
 // Quota is one applied quota.
 type Quota struct {
@@ -37,7 +43,7 @@ func List(ctx context.Context, api API) ([]Quota, error) {
 	var out []Quota
 	p := sdk.NewListServiceQuotasPaginator(api, &sdk.ListServiceQuotasInput{ServiceCode: aws.String("bedrock")})
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+		page, err := p.NextPage(ctx, plainBody)
 		if err != nil {
 			return nil, awserr.Explain(err, "servicequotas:ListServiceQuotas")
 		}

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +19,7 @@ import (
 	"github.com/aws/smithy-go/transport/http/protocol/restjson1"
 
 	"github.com/bedrockplan/bedrockplan/internal/awserr"
+	"github.com/bedrockplan/bedrockplan/internal/sdkbody"
 )
 
 // RuntimeAPI is the part of the bedrock-runtime client the probe uses;
@@ -120,40 +119,11 @@ func ownProtocol(o *bedrockruntime.Options) {
 }
 
 // plainRequestBody keeps net/http from closing a connection under the
-// answer being read from it (issue #15; TestSDKClosesRequestBodyEarly
-// reproduces it with the SDK alone). smithy-go's ClientHandler closes the
-// request body as soon as http.Client.Do returns, which is when the
-// response headers arrive, and net/http may still be finishing the
-// request then: having written the body's Content-Length bytes, its write
-// goroutine copies what remains of the body to check that nothing does.
-// The body smithy-go builds from a serialised request is an io.WriterTo
-// (internal/io.safeWriteToReadCloser over a *bytes.Reader), whose WriteTo
-// returns io.EOF once closed; io.Copy passes that on as an error, and
-// persistConn.writeLoop closes the connection on a write error, mid-stream
-// (Go 1.26, smithy-go v1.28.9). A load that delays the write goroutine
-// past the answer's arrival is all it takes. Hiding WriteTo makes that
-// check Read instead, and a closed body's Read returns io.EOF, which
-// io.Copy takes as the end of the body. The bytes sent are the same; only
-// the check after them changes. Clients other than the SDK's ignore it.
+// answer being read from it, a stream above all (issue #15; package
+// sdkbody says how). Clients other than the SDK's ignore it.
 func plainRequestBody(o *bedrockruntime.Options) {
-	if o.HTTPClient != nil {
-		o.HTTPClient = plainBodyClient{o.HTTPClient}
-	}
+	o.HTTPClient = sdkbody.Wrap(o.HTTPClient)
 }
-
-type plainBodyClient struct{ bedrockruntime.HTTPClient }
-
-// Do hides WriteTo from a body of known length, the only kind net/http
-// checks for more bytes after its Content-Length.
-func (c plainBodyClient) Do(r *http.Request) (*http.Response, error) {
-	if _, ok := r.Body.(io.WriterTo); ok && r.ContentLength > 0 {
-		r.Body = readCloser{r.Body}
-	}
-	return c.HTTPClient.Do(r)
-}
-
-// readCloser is an io.ReadCloser and nothing more.
-type readCloser struct{ io.ReadCloser }
 
 func (b *Bedrock) stream(ctx context.Context, prompt string, maxTokens int, r *Record) error {
 	out, err := b.API.ConverseStream(ctx, &bedrockruntime.ConverseStreamInput{

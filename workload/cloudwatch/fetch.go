@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 
 	"github.com/bedrockplan/bedrockplan/internal/awserr"
+	"github.com/bedrockplan/bedrockplan/internal/sdkbody"
 	"github.com/bedrockplan/bedrockplan/workload"
 )
 
@@ -117,6 +118,12 @@ type API interface {
 	ListMetrics(context.Context, *cloudwatch.ListMetricsInput, ...func(*cloudwatch.Options)) (*cloudwatch.ListMetricsOutput, error)
 }
 
+// plainBody keeps net/http from closing a connection under an answer
+// still being read (issue #15): the larger a page of datapoints, the
+// longer it takes to arrive. Package sdkbody says how. Clients other
+// than the SDK's ignore it.
+func plainBody(o *cloudwatch.Options) { o.HTTPClient = sdkbody.Wrap(o.HTTPClient) }
+
 // Fetcher reads AWS/Bedrock metrics through a CloudWatch client.
 type Fetcher struct {
 	API    API
@@ -170,7 +177,7 @@ func (f *Fetcher) Discover(ctx context.Context, namespace string) (map[Source]ma
 		Dimensions: []types.DimensionFilter{{Name: aws.String(Dimension)}},
 	})
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+		page, err := p.NextPage(ctx, plainBody)
 		if err != nil {
 			return nil, nil, awserr.Explain(err, "cloudwatch:ListMetrics")
 		}
@@ -505,7 +512,7 @@ func (f *Fetcher) call(ctx context.Context, c Call) (map[string]map[int64]float6
 		if page > 10_000 {
 			return got, requested, errors.New("GetMetricData: more than 10,000 pages; giving up")
 		}
-		out, err := f.API.GetMetricData(ctx, in)
+		out, err := f.API.GetMetricData(ctx, in, plainBody)
 		requested += len(in.MetricDataQueries)
 		if err != nil {
 			return got, requested, awserr.Explain(err, "cloudwatch:GetMetricData")

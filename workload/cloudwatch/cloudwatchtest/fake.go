@@ -95,6 +95,10 @@ type Server struct {
 	// ListPageSize caps the metrics in one ListMetrics response (default
 	// 500, as CloudWatch).
 	ListPageSize int
+	// AnswerPause, when positive, sends each answer's body in two halves
+	// this far apart, as a large answer crossing a network arrives: the
+	// client reads it after its request is done (see internal/sdkbody).
+	AnswerPause time.Duration
 
 	mu     sync.Mutex
 	data   map[seriesKey]map[int64]float64 // per-minute values, Unix seconds
@@ -205,10 +209,25 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, *f)
 		return
 	}
+	answer := cbor.Encode(out)
 	w.Header().Set("Smithy-Protocol", "rpc-v2-cbor")
 	w.Header().Set("Content-Type", "application/cbor")
+	w.Header().Set("Content-Length", strconv.Itoa(len(answer)))
 	w.WriteHeader(http.StatusOK)
-	w.Write(cbor.Encode(out))
+	s.write(w, answer)
+}
+
+// write sends an answer's body, in two halves AnswerPause apart when
+// that is set. The caller has set Content-Length: it is known up front.
+func (s *Server) write(w http.ResponseWriter, body []byte) {
+	if s.AnswerPause <= 0 {
+		w.Write(body)
+		return
+	}
+	w.Write(body[:len(body)/2])
+	w.(http.Flusher).Flush()
+	time.Sleep(s.AnswerPause)
+	w.Write(body[len(body)/2:])
 }
 
 // fail writes an error as CloudWatch does in RPC v2 CBOR with query
@@ -222,8 +241,10 @@ func (s *Server) fail(w http.ResponseWriter, f Fault) {
 	w.Header().Set("Smithy-Protocol", "rpc-v2-cbor")
 	w.Header().Set("Content-Type", "application/cbor")
 	w.Header().Set("X-Amzn-Query-Error", f.Code+";"+fault)
+	body := cbor.Encode(cbor.Map{"__type": cbor.String("com.amazonaws.cloudwatch#" + f.Code), "message": cbor.String(f.Message)})
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(f.Status)
-	w.Write(cbor.Encode(cbor.Map{"__type": cbor.String("com.amazonaws.cloudwatch#" + f.Code), "message": cbor.String(f.Message)}))
+	s.write(w, body)
 }
 
 func str(v cbor.Value) string {
