@@ -284,3 +284,41 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// TestPortfolioExisting: one --existing file of plans keyed by model and
+// region gives each series its own existing commitments, in the account
+// run and in a single-series run alike.
+func TestPortfolioExisting(t *testing.T) {
+	metrics, prices := accountMetrics(t)
+	existing := filepath.Join(t.TempDir(), "existing.yaml")
+	plans := "- model_id: " + llama8 + "\n  region: us-west-2\n  committed:\n    - {model_units: 2, term: one_month, start: 2030-01-01T00:00:00Z}\n" +
+		"- model_id: " + llama70 + "\n  region: us-west-2\n  committed:\n    - {model_units: 1, term: six_months, start: 2030-01-01T00:00:00Z}\n"
+	if err := os.WriteFile(existing, []byte(plans), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	common := []string{"--metrics", metrics, "--pricing", prices, "--existing", existing, "--scenarios", "0", "--buy-at", "2030-01-01T00:00:00Z"}
+	dir := t.TempDir()
+	if _, stderr, code := runCLI(t, append([]string{"recommend", "--out", filepath.Join(dir, "account")}, common...)...); code != 0 {
+		t.Fatalf("recommend: %d %s", code, stderr)
+	}
+	rows := csvRows(t, filepath.Join(dir, "account", "portfolio.csv"))
+	for _, r := range rows[:3] {
+		if r["model_id"] == sonnet {
+			continue
+		}
+		single := filepath.Join(dir, "single-"+r["folder"])
+		if _, stderr, code := runCLI(t, append([]string{"recommend", "--out", single, "--model", r["model_id"], "--region", r["region"]}, common...)...); code != 0 {
+			t.Fatalf("single run of %s: %d %s", r["model_id"], code, stderr)
+		}
+		for _, name := range []string{"strategies.csv", "schedule.csv"} {
+			if readFile(t, filepath.Join(single, name)) != readFile(t, filepath.Join(dir, "account", r["folder"], name)) {
+				t.Errorf("%s: %s differs from the single run's", r["folder"], name)
+			}
+		}
+		assumptions := readFile(t, filepath.Join(dir, "account", r["folder"], "assumptions.csv"))
+		want := map[string]string{llama8: "existing_mu,2\nexisting_term,one_month", llama70: "existing_mu,1\nexisting_term,six_months"}[r["model_id"]]
+		if !strings.Contains(assumptions, want) {
+			t.Errorf("%s: its existing commitments (%s) are not in assumptions.csv", r["model_id"], want)
+		}
+	}
+}

@@ -370,21 +370,20 @@ func (p *planFlags) read() (*source, error) {
 func (p *planFlags) loadFrom(src *source, stderr io.Writer) (*inputs, error) {
 	var existing []sim.Plan
 	if p.existing != "" {
-		ex, err := readPlanFile(p.existing)
-		if err != nil {
+		var err error
+		if existing, err = readPlansFile(p.existing); err != nil {
 			return nil, err
 		}
-		existing = []sim.Plan{ex}
 	}
-	return p.unit(src, p.model, p.region, existing, true, stderr)
+	return p.unit(src, p.model, p.region, existing, len(existing) == 1, stderr)
 }
 
 // unit prepares one series, the one Select(model, region) returns, for
 // planning: its offer with the flags applied, its gaps filled, its burst
 // model, history guard and existing commitments. existing are the plans
-// of --existing; with strict, the first must be for this series (a
-// single-series run), else the one for this model and region is used,
-// if any. Warnings go to stderr.
+// of --existing; with strict, the only one must be for this series, else
+// the one for this model and region is used, if any. Warnings go to
+// stderr.
 func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan, strict bool, stderr io.Writer) (*inputs, error) {
 	cat, m := src.catalogue, src.metrics
 	s, regionNote, err := selectSeries(m, model, region)
@@ -490,9 +489,9 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 }
 
 // existingFor picks the existing commitments of one series from the
-// plans of --existing: with strict (one series planned), the file's only
-// plan, whatever it is for; else the plan for this model in this region
-// (or in no region).
+// plans of --existing: with strict (a file of one plan, for a single
+// series), that plan, whatever it is for (unit refuses another model's);
+// else the plan for this model in this region (or in no region).
 func existingFor(plans []sim.Plan, modelID, region string, strict bool) (sim.Plan, bool) {
 	if strict {
 		if len(plans) == 0 {
