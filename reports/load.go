@@ -115,6 +115,9 @@ func WriteAssumptions(w io.Writer, r *Report) error {
 		add("quota_check_apart_share", exact(qc.ApartShare))
 	}
 	add("risk_note", r.RiskNote)
+	if r.CashFlowNote != "" {
+		add("cash_flow_note", r.CashFlowNote)
+	}
 	if rk := r.Risk; rk != nil && rk.Forecast != nil {
 		f := rk.Forecast
 		add("forecast_hours", strconv.Itoa(f.Hours))
@@ -396,7 +399,7 @@ func (l *loader) load() *Report {
 	}
 	r := &Report{Lang: f.one("lang"), Detail: f.one("detail_strategy"), CommandLine: f.one("command_line"), Version: f.one("version"),
 		CatalogueAsOf: f.one("catalogue_as_of"), Demand: f.one("demand"), GapPolicy: workload.GapPolicy(f.one("gap_policy")),
-		RiskNote: f.one("risk_note"), Notes: f.all("note"), Burst: sim.Burst{Ratio: f.num("burst_ratio"), Source: f.one("burst_source")}}
+		RiskNote: f.one("risk_note"), CashFlowNote: f.one("cash_flow_note"), Notes: f.all("note"), Burst: sim.Burst{Ratio: f.num("burst_ratio"), Source: f.one("burst_source")}}
 	loc, err := time.LoadLocation(f.one("time_zone"))
 	if err != nil {
 		l.fail("assumptions.csv: time_zone: %v", err)

@@ -56,8 +56,10 @@ type Report struct {
 	// Purchases is commitments.csv as read back.
 	Purchases []sim.Purchase
 	// CashFlow is the detail plan's bill month by month from BuyAt,
-	// against staying on-demand; nil without a risk forecast.
-	CashFlow []sim.CashFlowMonth
+	// against staying on-demand; nil without a forecast, CashFlowNote
+	// then saying why.
+	CashFlow     []sim.CashFlowMonth
+	CashFlowNote string
 	// Sensitivity is the detail plan's cost at other MU throughputs;
 	// nil without PT or a known throughput.
 	Sensitivity *sim.Sensitivity

@@ -821,6 +821,9 @@ func (r *Report) blocks() []block {
 		add(block{kind: "table", header: []string{r.tr("month", "月"), r.tr("capacity", "キャパシティ"), r.tr("on-demand overflow, median (P10–P90)", "オンデマンド溢れ 中央値（P10〜P90）"),
 			r.tr("plan, median", "プラン 中央値"), r.tr("staying on-demand, median (P10–P90)", "オンデマンドのまま 中央値（P10〜P90）")}, rows: rows})
 		img("cashflow.png", "Cash flow by month", "月ごとの支払い")
+	} else if r.CashFlowNote != "" {
+		h2("Cash flow", "月ごとの支払い")
+		add(block{kind: "p", text: r.tr("No month-by-month cash flow: %s.", "月ごとの支払いはありません：%s。", r.CashFlowNote)})
 	}
 
 	h2("Reproduce", "再現方法")

@@ -686,7 +686,7 @@ func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc
 	if err != nil {
 		return nil, interrupted(err, p.out)
 	}
-	if r.CashFlow, err = cashFlow(ctx, env, a, r.Risk, p.scenarios, detail, r.BuyAt, p.seed); err != nil {
+	if r.CashFlow, r.CashFlowNote, err = cashFlow(ctx, env, a, r.Risk, p.scenarios, detail, r.BuyAt, p.seed); err != nil {
 		return nil, interrupted(err, p.out)
 	}
 	return r, nil
@@ -743,9 +743,9 @@ func scenarioBurst(env sim.Env) sim.Burst {
 // from a forecast of its own, so that a series staying on-demand still
 // has its months. None with --scenarios 0 or history too short to
 // forecast.
-func cashFlow(ctx context.Context, env sim.Env, a *sim.Analysis, risk *sim.Risk, scenarios int, detail string, buyAt time.Time, seed uint64) ([]sim.CashFlowMonth, error) {
+func cashFlow(ctx context.Context, env sim.Env, a *sim.Analysis, risk *sim.Risk, scenarios int, detail string, buyAt time.Time, seed uint64) ([]sim.CashFlowMonth, string, error) {
 	if scenarios == 0 {
-		return nil, nil
+		return nil, "its forecast needs scenarios (--scenarios 0)", nil
 	}
 	var fc *workload.Forecast
 	if risk != nil {
@@ -753,16 +753,17 @@ func cashFlow(ctx context.Context, env sim.Env, a *sim.Analysis, risk *sim.Risk,
 	} else {
 		var err error
 		if fc, err = workload.FitForecast(env.Series, env.TimeZone); err != nil {
-			return nil, nil
+			return nil, forecastNote(env.Series, err), nil
 		}
 	}
 	plan := sim.Plan{ModelID: env.Offer.ModelID, Region: env.Offer.Region, TimeZone: env.TimeZone}
 	if d := a.Strategy(detail); d != nil && !d.Skipped {
 		plan = d.Plan
 	}
-	return untilInterrupted(ctx, func() ([]sim.CashFlowMonth, error) {
+	months, err := untilInterrupted(ctx, func() ([]sim.CashFlowMonth, error) {
 		return sim.CashFlow(env, fc, plan, buyAt, sim.RiskOptions{Scenarios: scenarios, Seed: seed, Burst: scenarioBurst(env)})
 	})
+	return months, "", err
 }
 
 // langUsage documents --lang.
@@ -916,7 +917,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if r.Sensitivity, err = sensitivity(env, a, sim.StrategyRecommended); err != nil {
 		return err
 	}
-	if r.CashFlow, err = cashFlow(ctx, env, a, r.Risk, 1000, sim.StrategyRecommended, r.BuyAt, *seed); err != nil {
+	if r.CashFlow, r.CashFlowNote, err = cashFlow(ctx, env, a, r.Risk, 1000, sim.StrategyRecommended, r.BuyAt, *seed); err != nil {
 		return interrupted(err, *out)
 	}
 	metrics := func(w io.Writer) error {
