@@ -123,6 +123,11 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 	// and the rest), each with its share of demand and of time, exactly as
 	// the replay treats them.
 	nparts, w, tau := env.Options.Burst.parts(dt)
+	// Sized once: grown by append, the eight arrays were copied over and
+	// over, which took most of the optimiser's time on a year of minutes.
+	parts := n * nparts
+	m.slot, m.c, m.r, m.a = make([]int, 0, parts), make([]float64, 0, parts), make([]float64, 0, parts), make([]float64, 0, parts)
+	m.q, m.e, m.x, m.y = make([]float64, 0, parts), make([]float64, 0, parts), make([]float64, 0, parts), make([]float64, 0, parts)
 	for i := range n {
 		r, in, out := s.Invocations[i], s.InputTokens[i], s.OutputTokens[i]
 		lt := time.Unix(s.Start[i], 0).In(loc)
@@ -194,7 +199,9 @@ func (sm *slotModel) overflow(i int, m float64) float64 {
 	if math.IsInf(a, 1) {
 		return 0
 	}
-	return math.Max(0, sm.share(i)-m*a)
+	// The builtin max is math.Max for every input (NaN, ±0, ±Inf) and is
+	// compiled inline; math.Max is a call on amd64.
+	return max(0, sm.share(i)-m*a)
 }
 
 // share is ρ: the share of interval i's demand left to PT.
@@ -208,11 +215,11 @@ func (sm *slotModel) share(i int) float64 {
 // od and thr are one interval's on-demand cost and throttled requests
 // with m MUs in service.
 func (sm *slotModel) od(i int, m float64) float64 {
-	return sm.c[i] * math.Min(sm.overflow(i, m), sm.q[i])
+	return sm.c[i] * min(sm.overflow(i, m), sm.q[i])
 }
 
 func (sm *slotModel) thr(i int, m float64) float64 {
-	return sm.r[i] * math.Max(0, sm.overflow(i, m)-sm.q[i])
+	return sm.r[i] * max(0, sm.overflow(i, m)-sm.q[i])
 }
 
 // levels is how many new MUs could ever be useful: enough for the
@@ -530,17 +537,35 @@ func (sm *slotModel) screen(J int, commitTerm pricing.Term, pc float64, schedule
 	// worth more than any price.
 	const big = 1e15
 	committedDone := false
+	// active lists the parts that still overflow the levels decided so
+	// far. Once a level carries all of a part, every later level adds
+	// exactly zero saving and zero throttling for it, so it is dropped and
+	// each level scans only the parts still overflowing: on a year of
+	// minutes most parts need a few of the thirty-odd levels. That holds
+	// when the MUs in service are whole numbers (m-1 of a later level is
+	// then at least this level's m); parts with fractional existing MUs
+	// stay in. The order of the sums is unchanged, so are the savings.
+	active := make([]int32, len(sm.c))
+	for i := range active {
+		active[i] = int32(i)
+	}
 	for j := 1; j <= J; j++ {
 		var saving, sched [Slots]float64
 		var mandatory [Slots]bool
-		for i := range sm.c {
+		keep := active[:0]
+		for _, i := range active {
 			m := sm.e[i] + float64(j)
-			v := sm.c[i] * (sm.overflow(i, m-1) - sm.overflow(i, m))
+			rest := sm.overflow(int(i), m)
+			v := sm.c[i] * (sm.overflow(int(i), m-1) - rest)
 			saving[sm.slot[i]] += v
-			if sm.thr(i, m-1) > 1e-9 {
+			if sm.thr(int(i), m-1) > 1e-9 {
 				mandatory[sm.slot[i]] = true
 			}
+			if rest > 0 || sm.e[i] != math.Trunc(sm.e[i]) {
+				keep = append(keep, i)
+			}
 		}
+		active = keep
 		lv := Level{MU: j, Layer: "none"}
 		var valueCommit, valueSched float64
 		feasibleSched := true
