@@ -58,11 +58,18 @@ type Report struct {
 	// Sensitivity is the detail plan's cost at other MU throughputs;
 	// nil without PT or a known throughput.
 	Sensitivity *sim.Sensitivity
+	// Intervals is how intervals.csv is written: every interval (the
+	// default; gzip-compressed above GzipAbove intervals), one row per
+	// hour, or not at all.
+	Intervals IntervalsMode
 	// ChartFont, when set, has the Japanese glyphs that Japanese charts
 	// need; without it charts stay in English. It is not part of the
 	// report's data: whoever renders chooses it.
 	ChartFont *ChartFont
 
+	// rows are the intervals file as read back, which the demand and
+	// load-duration charts draw; nil without one.
+	rows *intervalRows
 	// schedule is schedule.csv as read back, for the heatmap.
 	schedule *Schedule
 	// rendered is the report as read back from its data, which the
@@ -79,8 +86,16 @@ func (r *Report) Files() []string {
 	if r.Analysis.ReservedBreakEven != nil {
 		files = append(files, "reserved_breakeven.csv")
 	}
+	rowsFile := ""
 	if r.DetailResult != nil {
-		files = append(files, "intervals.csv", "plan.yaml", "commitments.csv", "demand.png")
+		rowsFile = IntervalsFile(r.Intervals, r.Series.Len())
+		if rowsFile != "" {
+			files = append(files, rowsFile)
+		}
+		files = append(files, "plan.yaml", "commitments.csv")
+		if rowsFile != "" {
+			files = append(files, "demand.png")
+		}
 	}
 	if r.Analysis.Flat != nil {
 		files = append(files, "flat_plan.yaml")
@@ -96,7 +111,7 @@ func (r *Report) Files() []string {
 	}
 	if r.Analysis.Optimum != nil {
 		files = append(files, "levels.csv", "schedule.csv", "schedule.png")
-		if r.DetailResult != nil {
+		if rowsFile != "" {
 			files = append(files, "load_duration.png")
 		}
 	}
@@ -107,10 +122,14 @@ func (r *Report) Files() []string {
 // renders the summaries and charts from what was read: every figure
 // shown is one the CSV files hold, and `report --from` renders the same.
 func (r *Report) Write(f *Folder) error {
-	if err := r.writeData(f); err != nil {
+	rows, err := r.writeData(f)
+	if err != nil {
 		return err
 	}
-	loaded, err := LoadReport(f.staging)
+	// The intervals file is the one large file, and writeData has its
+	// rows as they read back already: parsing it again took more time
+	// than anything else in writing a report for a year of minutes.
+	loaded, err := loadReport(f.staging, rows)
 	if err != nil {
 		return fmt.Errorf("reading the report's data back: %w", err)
 	}
@@ -137,9 +156,9 @@ func (r *Report) Render(f *Folder) error {
 		images[name] = png
 		return f.WriteBytes(name, png)
 	}
-	if d := r.detail(); d != nil && r.DetailResult != nil {
+	if d := r.detail(); d != nil && r.rows != nil {
 		if err := chart("demand.png", func() ([]byte, error) {
-			return DemandChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, TermColor(d.Term), d.Name, r.TimeZone, ct)
+			return DemandChart(r.rows.s, r.rows.iv, r.Offer.Throughput, TermColor(d.Term), d.Name, r.TimeZone, ct)
 		}); err != nil {
 			return err
 		}
@@ -155,13 +174,13 @@ func (r *Report) Render(f *Folder) error {
 				return err
 			}
 		}
-		if r.DetailResult != nil {
+		if r.rows != nil {
 			term := o.CommittedTerm
 			if term == "" {
 				term = pricing.TermSixMonths
 			}
 			if err := chart("load_duration.png", func() ([]byte, error) {
-				return LoadDurationChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, o, term, r.TimeZone, ct)
+				return LoadDurationChart(r.rows.s, r.rows.iv, r.Offer.Throughput, o, term, r.TimeZone, ct)
 			}); err != nil {
 				return err
 			}
