@@ -128,6 +128,7 @@ type planFlags struct {
 	atTermEnd, flexShare, batchShare, buyAt            string
 	minHistory                                         string
 	quotaTPD                                           float64
+	intervals                                          string
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
@@ -164,6 +165,7 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.migration, "migration-risk", "0", "probability that the traffic moves to another model within six months, e.g. 0.2 or 20%")
 	fs.Uint64Var(&p.seed, "seed", 1, "random seed of the Monte Carlo (same seed, same report)")
 	fs.BoolVar(&p.force, "force", false, "replace a non-empty --out folder")
+	fs.StringVar(&p.intervals, "intervals", "full", "how intervals.csv is written: full (every interval; gzip-compressed as intervals.csv.gz above 100,000), hourly (one row per hour: sums, and means of MUs and capacity) or none")
 }
 
 // check validates flag values that flag itself cannot.
@@ -216,6 +218,9 @@ func (p *planFlags) check(cmd string, fs *flag.FlagSet) error {
 	}
 	if p.lang != reports.LangEnglish && p.lang != reports.LangJapanese {
 		return usagef("%s: --lang %q: want en or ja", cmd, p.lang)
+	}
+	if m := reports.IntervalsMode(p.intervals); m == "" || !m.Valid() {
+		return usagef("%s: --intervals %q: want full, hourly or none", cmd, p.intervals)
 	}
 	if p.font != "" && p.font != "none" {
 		if _, err := os.Stat(p.font); err != nil {
@@ -578,7 +583,7 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{commandOf(detail)}, args...)),
 		Series:      in.series, Offer: in.offer, Analysis: a, Detail: detail, TimeZone: loc,
 		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf, Demand: in.demand, Burst: in.burst, Today: now(),
-		Lang: p.lang, Version: version(),
+		Lang: p.lang, Version: version(), Intervals: reports.IntervalsMode(p.intervals),
 	}
 	r.BuyAt, _ = buyAt(p.buyAt) // checked in check
 	if r.ChartFont, err = chartFont(p.lang, p.font); err != nil {
