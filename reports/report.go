@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
@@ -147,58 +149,70 @@ func (r *Report) Write(f *Folder) error {
 func (r *Report) Render(f *Folder) error {
 	a := r.Analysis
 	ct := r.chartText()
-	images := map[string][]byte{}
-	chart := func(name string, draw func() ([]byte, error)) error {
-		png, err := draw()
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		images[name] = png
-		return f.WriteBytes(name, png)
+	type chart struct {
+		name string
+		draw func() ([]byte, error)
+		png  []byte
+		err  error
+	}
+	var charts []*chart
+	add := func(name string, draw func() ([]byte, error)) {
+		charts = append(charts, &chart{name: name, draw: draw})
 	}
 	if d := r.detail(); d != nil && r.rows != nil {
-		if err := chart("demand.png", func() ([]byte, error) {
+		add("demand.png", func() ([]byte, error) {
 			return DemandChart(r.rows.s, r.rows.iv, r.Offer.Throughput, TermColor(d.Term), d.Name, r.TimeZone, ct)
-		}); err != nil {
-			return err
-		}
+		})
 	}
 	if len(a.Curve) > 0 {
-		if err := chart("cost_curve.png", func() ([]byte, error) { return CostCurveChart(a, ct) }); err != nil {
-			return err
-		}
+		add("cost_curve.png", func() ([]byte, error) { return CostCurveChart(a, ct) })
 	}
 	if o := a.Optimum; o != nil {
 		if r.schedule != nil {
-			if err := chart("schedule.png", func() ([]byte, error) { return HeatmapChart(*r.schedule, r.TimeZone, ct) }); err != nil {
-				return err
-			}
+			add("schedule.png", func() ([]byte, error) { return HeatmapChart(*r.schedule, r.TimeZone, ct) })
 		}
 		if r.rows != nil {
 			term := o.CommittedTerm
 			if term == "" {
 				term = pricing.TermSixMonths
 			}
-			if err := chart("load_duration.png", func() ([]byte, error) {
+			add("load_duration.png", func() ([]byte, error) {
 				return LoadDurationChart(r.rows.s, r.rows.iv, r.Offer.Throughput, o, term, r.TimeZone, ct)
-			}); err != nil {
-				return err
-			}
+			})
 		}
 	}
 	if r.Risk != nil {
-		if err := chart("risk.png", func() ([]byte, error) { return RiskChart(r.Risk, ct) }); err != nil {
-			return err
-		}
+		add("risk.png", func() ([]byte, error) { return RiskChart(r.Risk, ct) })
 	}
 	if r.Sensitivity != nil {
-		if err := chart("sensitivity.png", func() ([]byte, error) { return SensitivityChart(r.Sensitivity, ct) }); err != nil {
-			return err
-		}
+		add("sensitivity.png", func() ([]byte, error) { return SensitivityChart(r.Sensitivity, ct) })
 	}
 	noCommit := r.Offer.PT[pricing.TermNone].USD
-	if err := chart("costs.png", func() ([]byte, error) { return CostChart(a, r.window(), noCommit, ct) }); err != nil {
-		return err
+	add("costs.png", func() ([]byte, error) { return CostChart(a, r.window(), noCommit, ct) })
+	// Each chart only reads the report, so they are drawn side by side
+	// (a year of minutes takes a second of drawing), then written in
+	// order.
+	var wg sync.WaitGroup
+	workers := min(len(charts), runtime.GOMAXPROCS(0))
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := w; k < len(charts); k += workers {
+				charts[k].png, charts[k].err = charts[k].draw()
+			}
+		}()
+	}
+	wg.Wait()
+	images := map[string][]byte{}
+	for _, c := range charts {
+		if c.err != nil {
+			return fmt.Errorf("%s: %w", c.name, c.err)
+		}
+		images[c.name] = c.png
+		if err := f.WriteBytes(c.name, c.png); err != nil {
+			return err
+		}
 	}
 	blocks := r.blocks()
 	if err := f.Write("summary.md", func(w io.Writer) error { return renderMarkdown(w, blocks) }); err != nil {
