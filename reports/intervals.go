@@ -274,14 +274,14 @@ func writeIntervalRows(w io.Writer, rows *intervalRows, loc *time.Location, back
 			}
 			buf = append(buf, ',')
 			start := len(buf)
-			buf = strconv.AppendFloat(buf, v, 'f', c.decimals, 64)
+			var whole bool
+			buf, whole = appendFixed(buf, v, c.decimals)
 			if !back {
 				continue
 			}
-			// A whole number below 2^53 is written with zero decimals and
-			// reads back as itself; anything else is parsed as LoadReport
-			// parses it.
-			if v != math.Trunc(v) || math.Abs(v) >= 1<<53 {
+			// A whole number reads back as itself; anything else is
+			// parsed as LoadReport parses it.
+			if !whole {
 				text := string(buf[start:])
 				if v, _ = strconv.ParseFloat(text, 64); math.IsNaN(v) || math.IsInf(v, 0) {
 					return nil, fmt.Errorf("line %d: %s: %q is not a number", i+2, c.name, text)
@@ -314,6 +314,18 @@ func writeIntervalRows(w io.Writer, rows *intervalRows, loc *time.Location, back
 		return nil, err
 	}
 	return out, nil
+}
+
+// appendFixed appends v with the given decimals (1 to 4), as
+// strconv.AppendFloat(b, v, 'f', decimals, 64) does, and says whether v
+// is a whole number from 0 to 2^53: most counts are, and their digits
+// and zero decimals are written sooner than AppendFloat writes them.
+func appendFixed(b []byte, v float64, decimals int) ([]byte, bool) {
+	if v == math.Trunc(v) && v < 1<<53 && (v > 0 || v == 0 && !math.Signbit(v)) && decimals >= 1 && decimals <= 4 {
+		b = strconv.AppendInt(b, int64(v), 10)
+		return append(b, ".0000"[:decimals+1]...), true
+	}
+	return strconv.AppendFloat(b, v, 'f', decimals, 64), false
 }
 
 // columnOf is where rows keep the number column name.

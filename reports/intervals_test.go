@@ -205,3 +205,21 @@ func TestIntervalsGzip(t *testing.T) {
 		t.Errorf("a damaged intervals.csv.gz: %v", l.err)
 	}
 }
+
+// TestAppendFixed: whole numbers are written as strconv writes them, and
+// so is everything else.
+func TestAppendFixed(t *testing.T) {
+	for _, v := range []float64{0, math.Copysign(0, -1), 1, 713, 1 << 40, 1<<53 - 1, 1 << 53, 1e15, 1e300, 0.5, 0.00005, 2.5, 1e-7, -3, -0.25,
+		math.Inf(1), math.NaN(), 123456.78905, 99.99995} {
+		for _, d := range []int{3, 4} {
+			got, whole := appendFixed([]byte("x,"), v, d)
+			want := strconv.AppendFloat([]byte("x,"), v, 'f', d, 64)
+			if !bytes.Equal(got, want) {
+				t.Errorf("appendFixed(%v, %d) = %q, want %q", v, d, got, want)
+			}
+			if w := v >= 0 && v < 1<<53 && v == math.Trunc(v) && !math.Signbit(v); whole != w {
+				t.Errorf("appendFixed(%v, %d) says whole %v", v, d, whole)
+			}
+		}
+	}
+}
