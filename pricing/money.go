@@ -23,21 +23,23 @@ func (m Money) USD() float64 { return float64(m) / MicroPerUSD }
 
 // Decimal formats the exact amount with six decimals ("12.345678"), the
 // form used in CSV files so that columns can be re-added to the cent.
-func (m Money) Decimal() string {
-	neg := m < 0
-	if neg {
-		m = -m
-	}
-	s := strconv.FormatInt(int64(m)/MicroPerUSD, 10) + "." + pad6(int64(m)%MicroPerUSD)
-	if neg {
-		return "-" + s
-	}
-	return s
-}
+func (m Money) Decimal() string { return string(m.AppendDecimal(nil)) }
 
-func pad6(v int64) string {
-	s := strconv.FormatInt(v, 10)
-	return strings.Repeat("0", 6-len(s)) + s
+// AppendDecimal appends the amount as Decimal formats it to b: a report
+// writes hundreds of thousands of them, and this makes no garbage.
+func (m Money) AppendDecimal(b []byte) []byte {
+	u := uint64(m)
+	if m < 0 {
+		b = append(b, '-')
+		u = -u
+	}
+	b = strconv.AppendUint(b, u/MicroPerUSD, 10)
+	b = append(b, ".000000"...)
+	// The six decimals, zero-padded, written from the right.
+	for i, f := len(b)-1, u%MicroPerUSD; f > 0; i, f = i-1, f/10 {
+		b[i] = byte('0' + f%10)
+	}
+	return b
 }
 
 // String formats the amount rounded to cents with thousands separators,

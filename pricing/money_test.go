@@ -20,3 +20,23 @@ func TestParseMoney(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendDecimal: AppendDecimal appends what Decimal returns, after
+// what b held, for amounts of every width (padding), sign and size.
+func TestAppendDecimal(t *testing.T) {
+	for _, c := range []struct {
+		m    Money
+		want string
+	}{
+		{0, "0.000000"}, {1, "0.000001"}, {-1, "-0.000001"}, {10, "0.000010"}, {999_999, "0.999999"},
+		{1_000_000, "1.000000"}, {-1_000_001, "-1.000001"}, {8_346_413_665, "8346.413665"},
+		{1 << 60, "1152921504606.846976"}, {-(1 << 62), "-4611686018427.387904"},
+	} {
+		if got := string(c.m.AppendDecimal([]byte("x,"))); got != "x,"+c.want {
+			t.Errorf("AppendDecimal(%d) = %q, want %q", c.m, got, "x,"+c.want)
+		}
+		if got := c.m.Decimal(); got != c.want {
+			t.Errorf("Decimal(%d) = %q, want %q", c.m, got, c.want)
+		}
+	}
+}

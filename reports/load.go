@@ -32,7 +32,7 @@ var AssumptionColumns = []string{"field", "value"}
 
 // dataFiles are the files LoadReport reads, in the order Write writes
 // them; absent optional ones mean the report has no such section.
-var dataFiles = []string{"assumptions.csv", "pricing.yaml", "strategies.csv", "breakeven.csv", "reserved_breakeven.csv", "intervals.csv", "plan.yaml", "commitments.csv",
+var dataFiles = []string{"assumptions.csv", "pricing.yaml", "strategies.csv", "breakeven.csv", "reserved_breakeven.csv", "intervals.csv", "intervals.csv.gz", "plan.yaml", "commitments.csv",
 	"flat_plan.yaml", "cost_curve.csv", "levels.csv", "schedule.csv", "risk.csv", "cashflow.csv", "sensitivity.csv"}
 
 // exact formats a float so that parsing it gives the same float back.
@@ -60,6 +60,7 @@ func WriteAssumptions(w io.Writer, r *Report) error {
 	add("window_start", s.Time(0).Format(time.RFC3339))
 	add("period_s", strconv.FormatInt(int64(s.Period/time.Second), 10))
 	add("intervals", strconv.Itoa(s.Len()))
+	add("intervals_rows", string(r.Intervals.or()))
 	add("demand", r.Demand)
 	add("burst_ratio", exact(r.Burst.Ratio))
 	add("burst_source", r.Burst.Source)
@@ -131,8 +132,10 @@ func WriteAssumptions(w io.Writer, r *Report) error {
 	return cw.Error()
 }
 
-// writeData writes the report's data files into f.
-func (r *Report) writeData(f *Folder) error {
+// writeData writes the report's data files into f, and returns the
+// intervals file's rows as LoadReport would read them back (nil without
+// one).
+func (r *Report) writeData(f *Folder) (*intervalRows, error) {
 	a := r.Analysis
 	write := map[string]func(io.Writer) error{
 		"assumptions.csv": func(w io.Writer) error { return WriteAssumptions(w, r) },
@@ -150,8 +153,18 @@ func (r *Report) writeData(f *Folder) error {
 	if be := a.ReservedBreakEven; be != nil {
 		write["reserved_breakeven.csv"] = func(w io.Writer) error { return WriteReservedBreakEven(w, be, r.Offer) }
 	}
+	var back *intervalRows
 	if d := r.detail(); d != nil && r.DetailResult != nil {
-		write["intervals.csv"] = func(w io.Writer) error { return WriteIntervals(w, r.Series, r.DetailResult.Intervals, r.TimeZone) }
+		if name := IntervalsFile(r.Intervals, r.Series.Len()); name != "" {
+			rows := &intervalRows{s: r.Series, iv: r.DetailResult.Intervals}
+			if r.Intervals == IntervalsHourly {
+				rows = rows.hourly(r.TimeZone)
+			}
+			write[name] = func(w io.Writer) (err error) {
+				back, err = writeIntervalsFile(w, name, rows, r.TimeZone, true)
+				return err
+			}
+		}
 		write["plan.yaml"] = func(w io.Writer) error { return WritePlan(w, d.Plan) }
 		ps := sim.PurchaseList(d.Plan, r.Offer, a.Existing, r.BuyAt)
 		write["commitments.csv"] = func(w io.Writer) error { return WriteCommitments(w, ps) }
@@ -179,18 +192,24 @@ func (r *Report) writeData(f *Folder) error {
 	for _, name := range dataFiles {
 		if fn, ok := write[name]; ok {
 			if err := f.Write(name, fn); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return nil
+	return back, nil
 }
 
 // LoadReport reads a report folder's data files back into a Report that
 // renders the same summaries and charts. Problems name the file, line and
 // column.
 func LoadReport(dir string) (*Report, error) {
-	l := loader{dir: dir}
+	return loadReport(dir, nil)
+}
+
+// loadReport is LoadReport with the intervals file's rows already in
+// hand, as Write has them (nil: read them from the folder).
+func loadReport(dir string, rows *intervalRows) (*Report, error) {
+	l := loader{dir: dir, rows: rows}
 	r := l.load()
 	if l.err != nil {
 		return nil, l.err
@@ -202,6 +221,8 @@ func LoadReport(dir string) (*Report, error) {
 type loader struct {
 	dir string
 	err error
+	// rows, when set, are the intervals file as it would read back.
+	rows *intervalRows
 }
 
 func (l *loader) fail(format string, args ...any) {
@@ -458,8 +479,12 @@ func (l *loader) load() *Report {
 	l.breakEven(a, r.Offer)
 	l.reservedBreakEven(a)
 	l.curve(a)
-	r.Series, r.DetailResult = l.intervals(f, r)
-	if d := r.Analysis.Strategy(r.Detail); d != nil && r.DetailResult != nil {
+	r.Intervals = IntervalsMode(f.one("intervals_rows"))
+	r.Series, r.rows = l.intervals(f, r)
+	if r.rows != nil && r.Intervals != IntervalsHourly {
+		r.DetailResult = &sim.Result{Intervals: r.rows.iv}
+	}
+	if d := r.Analysis.Strategy(r.Detail); d != nil && (r.rows != nil || r.Intervals == IntervalsNone) {
 		d.Plan = l.plan("plan.yaml")
 	}
 	if v := f.one("flat_recommended_total_usd"); v != "" {
@@ -655,58 +680,41 @@ func (l *loader) curve(a *sim.Analysis) {
 	}
 }
 
-// intervals reads intervals.csv into the demand and the detail replay;
-// without it the series is only the window (its times, no demand).
-func (l *loader) intervals(f fields, r *Report) (*workload.Series, *sim.Result) {
-	s := &workload.Series{ModelID: r.Offer.ModelID, Region: r.Offer.Region, Period: time.Duration(f.num("period_s")) * time.Second}
-	t := l.readOneOf("intervals.csv", true, IntervalColumns, IntervalReservedColumns)
-	if t == nil {
+// intervals reads the intervals file into the rows the charts draw and
+// the series of the window: the rows themselves when they are every
+// interval, else only the window (its times, no demand), from
+// assumptions.csv.
+func (l *loader) intervals(f fields, r *Report) (*workload.Series, *intervalRows) {
+	n := int(f.num("intervals"))
+	rows := l.rows
+	if rows == nil {
+		rows = l.readIntervals(r.Intervals, n)
+	}
+	window := func() *workload.Series {
+		s := &workload.Series{ModelID: r.Offer.ModelID, Region: r.Offer.Region, Period: time.Duration(f.num("period_s")) * time.Second}
 		start := f.time("window_start").Unix()
-		n := int(f.num("intervals"))
 		s.Start = make([]int64, n)
 		for i := range s.Start {
 			s.Start[i] = start + int64(i)*int64(s.Period/time.Second)
 		}
-		return s, nil
+		return s
 	}
-	n := len(t.rows)
-	iv := &sim.Intervals{}
-	vals := []*[]float64{&s.Invocations, &s.InputTokens, &s.OutputTokens, &iv.MU, &iv.PTShare, &iv.PTRequests, &iv.PTInput, &iv.PTOutput,
-		&iv.ODRequests, &iv.ODInput, &iv.ODOutput, &iv.Throttled}
-	names := []string{"requests", "input_tokens", "output_tokens", "pt_mu", "pt_share_pct", "pt_requests", "pt_input_tokens", "pt_output_tokens",
-		"on_demand_requests", "on_demand_input_tokens", "on_demand_output_tokens", "throttled_requests"}
-	for _, c := range vals {
-		*c = make([]float64, n)
+	if rows == nil || l.err != nil {
+		return window(), nil
 	}
-	_, reserved := t.col["reserved_cost_usd"]
-	var resCols []*[]float64
-	var resNames []string
-	if reserved {
-		resCols = []*[]float64{&iv.ResInputTPM, &iv.ResOutputTPM, &iv.ResShare, &iv.ResRequests, &iv.ResInput, &iv.ResOutput}
-		resNames = []string{"reserved_input_tpm", "reserved_output_tpm", "reserved_share_pct", "reserved_requests", "reserved_input_tokens", "reserved_output_tokens"}
-		for _, c := range resCols {
-			*c = make([]float64, n)
-		}
-		iv.ResCost = make([]pricing.Money, n)
-	}
-	s.Start = make([]int64, n)
-	iv.PTCost, iv.ODCost = make([]pricing.Money, n), make([]pricing.Money, n)
-	for i := range t.rows {
-		s.Start[i] = t.time(i, "timestamp").Unix()
-		for k, c := range vals {
-			(*c)[i] = t.num(i, names[k])
-		}
-		iv.PTShare[i] /= 100
-		iv.PTCost[i], iv.ODCost[i] = t.money(i, "provisioned_cost_usd"), t.money(i, "on_demand_cost_usd")
-		if reserved {
-			for k, c := range resCols {
-				(*c)[i] = t.num(i, resNames[k])
-			}
-			iv.ResShare[i] /= 100
-			iv.ResCost[i] = t.money(i, "reserved_cost_usd")
+	// Written and read back, rows are the same: the period is the longest
+	// row's, and row lengths are kept only where they differ.
+	rows.s.ModelID, rows.s.Region = r.Offer.ModelID, r.Offer.Region
+	if sec := rows.seconds; sec != nil {
+		rows.s.Period = time.Duration(slices.Max(sec)) * time.Second
+		if !slices.ContainsFunc(sec, func(p int64) bool { return p != sec[0] }) {
+			rows.seconds = nil
 		}
 	}
-	return s, &sim.Result{Intervals: iv}
+	if r.Intervals == IntervalsHourly {
+		return window(), rows
+	}
+	return rows.s, rows
 }
 
 // optimum reads levels.csv and schedule.csv: the optimiser's levels, the

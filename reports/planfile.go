@@ -287,6 +287,7 @@ func ReadPlans(r io.Reader, name string) ([]sim.Plan, error) {
 		docs = documents(string(data))
 	}
 	var plans []sim.Plan
+	first := map[[2]string]int{} // each model and region's plan, by its line
 	for _, d := range docs {
 		if strings.TrimSpace(stripComments(d)) == "" {
 			continue
@@ -295,6 +296,14 @@ func ReadPlans(r io.Reader, name string) ([]sim.Plan, error) {
 		if err != nil {
 			return nil, err
 		}
+		// A plan's first line: the empty lines before it stand for the
+		// lines of the file before it.
+		line := 1 + len(d) - len(strings.TrimLeft(d, "\n"))
+		key := [2]string{p.ModelID, p.Region}
+		if at, ok := first[key]; ok {
+			return nil, fmt.Errorf("%s:%d: a second plan for %s%s (the first is at line %d): one plan per model and region", name, line, p.ModelID, inRegion(p.Region), at)
+		}
+		first[key] = line
 		plans = append(plans, p)
 	}
 	if len(plans) == 0 {
@@ -362,4 +371,11 @@ func stripComments(s string) string {
 		}
 	}
 	return b.String()
+}
+
+func inRegion(region string) string {
+	if region == "" {
+		return ""
+	}
+	return " in " + region
 }

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
@@ -63,11 +65,18 @@ type Report struct {
 	// Sensitivity is the detail plan's cost at other MU throughputs;
 	// nil without PT or a known throughput.
 	Sensitivity *sim.Sensitivity
+	// Intervals is how intervals.csv is written: every interval (the
+	// default; gzip-compressed above GzipAbove intervals), one row per
+	// hour, or not at all.
+	Intervals IntervalsMode
 	// ChartFont, when set, has the Japanese glyphs that Japanese charts
 	// need; without it charts stay in English. It is not part of the
 	// report's data: whoever renders chooses it.
 	ChartFont *ChartFont
 
+	// rows are the intervals file as read back, which the demand and
+	// load-duration charts draw; nil without one.
+	rows *intervalRows
 	// schedule is schedule.csv as read back, for the heatmap.
 	schedule *Schedule
 	// rendered is the report as read back from its data, which the
@@ -84,8 +93,16 @@ func (r *Report) Files() []string {
 	if r.Analysis.ReservedBreakEven != nil {
 		files = append(files, "reserved_breakeven.csv")
 	}
+	rowsFile := ""
 	if r.DetailResult != nil {
-		files = append(files, "intervals.csv", "plan.yaml", "commitments.csv", "demand.png")
+		rowsFile = IntervalsFile(r.Intervals, r.Series.Len())
+		if rowsFile != "" {
+			files = append(files, rowsFile)
+		}
+		files = append(files, "plan.yaml", "commitments.csv")
+		if rowsFile != "" {
+			files = append(files, "demand.png")
+		}
 	}
 	if r.Analysis.Flat != nil {
 		files = append(files, "flat_plan.yaml")
@@ -104,7 +121,7 @@ func (r *Report) Files() []string {
 	}
 	if r.Analysis.Optimum != nil {
 		files = append(files, "levels.csv", "schedule.csv", "schedule.png")
-		if r.DetailResult != nil {
+		if rowsFile != "" {
 			files = append(files, "load_duration.png")
 		}
 	}
@@ -115,10 +132,14 @@ func (r *Report) Files() []string {
 // renders the summaries and charts from what was read: every figure
 // shown is one the CSV files hold, and `report --from` renders the same.
 func (r *Report) Write(f *Folder) error {
-	if err := r.writeData(f); err != nil {
+	rows, err := r.writeData(f)
+	if err != nil {
 		return err
 	}
-	loaded, err := LoadReport(f.staging)
+	// The intervals file is the one large file, and writeData has its
+	// rows as they read back already: parsing it again took more time
+	// than anything else in writing a report for a year of minutes.
+	loaded, err := loadReport(f.staging, rows)
 	if err != nil {
 		return fmt.Errorf("reading the report's data back: %w", err)
 	}
@@ -136,63 +157,73 @@ func (r *Report) Write(f *Folder) error {
 func (r *Report) Render(f *Folder) error {
 	a := r.Analysis
 	ct := r.chartText()
-	images := map[string][]byte{}
-	chart := func(name string, draw func() ([]byte, error)) error {
-		png, err := draw()
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		images[name] = png
-		return f.WriteBytes(name, png)
+	type chart struct {
+		name string
+		draw func() ([]byte, error)
+		png  []byte
+		err  error
 	}
-	if d := r.detail(); d != nil && r.DetailResult != nil {
-		if err := chart("demand.png", func() ([]byte, error) {
-			return DemandChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, TermColor(d.Term), d.Name, r.TimeZone, ct)
-		}); err != nil {
-			return err
-		}
+	var charts []*chart
+	add := func(name string, draw func() ([]byte, error)) {
+		charts = append(charts, &chart{name: name, draw: draw})
+	}
+	if d := r.detail(); d != nil && r.rows != nil {
+		add("demand.png", func() ([]byte, error) {
+			return DemandChart(r.rows.s, r.rows.iv, r.Offer.Throughput, TermColor(d.Term), d.Name, r.TimeZone, ct)
+		})
 	}
 	if len(a.Curve) > 0 {
-		if err := chart("cost_curve.png", func() ([]byte, error) { return CostCurveChart(a, ct) }); err != nil {
-			return err
-		}
+		add("cost_curve.png", func() ([]byte, error) { return CostCurveChart(a, ct) })
 	}
 	if o := a.Optimum; o != nil {
 		if r.schedule != nil {
-			if err := chart("schedule.png", func() ([]byte, error) { return HeatmapChart(*r.schedule, r.TimeZone, ct) }); err != nil {
-				return err
-			}
+			add("schedule.png", func() ([]byte, error) { return HeatmapChart(*r.schedule, r.TimeZone, ct) })
 		}
-		if r.DetailResult != nil {
+		if r.rows != nil {
 			term := o.CommittedTerm
 			if term == "" {
 				term = pricing.TermSixMonths
 			}
-			if err := chart("load_duration.png", func() ([]byte, error) {
-				return LoadDurationChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, o, term, r.TimeZone, ct)
-			}); err != nil {
-				return err
-			}
+			add("load_duration.png", func() ([]byte, error) {
+				return LoadDurationChart(r.rows.s, r.rows.iv, r.Offer.Throughput, o, term, r.TimeZone, ct)
+			})
 		}
 	}
 	if r.Risk != nil {
-		if err := chart("risk.png", func() ([]byte, error) { return RiskChart(r.Risk, ct) }); err != nil {
-			return err
-		}
+		add("risk.png", func() ([]byte, error) { return RiskChart(r.Risk, ct) })
 	}
 	if r.CashFlow != nil {
-		if err := chart("cashflow.png", func() ([]byte, error) { return CashFlowChart(r.CashFlow, ct) }); err != nil {
-			return err
-		}
+		add("cashflow.png", func() ([]byte, error) { return CashFlowChart(r.CashFlow, ct) })
 	}
 	if r.Sensitivity != nil {
-		if err := chart("sensitivity.png", func() ([]byte, error) { return SensitivityChart(r.Sensitivity, ct) }); err != nil {
-			return err
-		}
+		add("sensitivity.png", func() ([]byte, error) { return SensitivityChart(r.Sensitivity, ct) })
 	}
 	noCommit := r.Offer.PT[pricing.TermNone].USD
-	if err := chart("costs.png", func() ([]byte, error) { return CostChart(a, r.Detail, r.window(), noCommit, ct) }); err != nil {
-		return err
+	add("costs.png", func() ([]byte, error) { return CostChart(a, r.Detail, r.window(), noCommit, ct) })
+	// Each chart only reads the report, so they are drawn side by side
+	// (a year of minutes takes a second of drawing), then written in
+	// order.
+	var wg sync.WaitGroup
+	workers := min(len(charts), runtime.GOMAXPROCS(0))
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := w; k < len(charts); k += workers {
+				charts[k].png, charts[k].err = charts[k].draw()
+			}
+		}()
+	}
+	wg.Wait()
+	images := map[string][]byte{}
+	for _, c := range charts {
+		if c.err != nil {
+			return fmt.Errorf("%s: %w", c.name, c.err)
+		}
+		images[c.name] = c.png
+		if err := f.WriteBytes(c.name, c.png); err != nil {
+			return err
+		}
 	}
 	blocks := r.blocks()
 	if err := f.Write("summary.md", func(w io.Writer) error { return renderMarkdown(w, blocks) }); err != nil {

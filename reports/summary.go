@@ -667,11 +667,15 @@ func (r *Report) blocks() []block {
 		add(block{kind: "table", header: []string{r.tr("tier", "ティア"), r.tr("requests", "リクエスト"), r.tr("on-demand cost", "オンデマンド費用")}, rows: rows})
 	}
 
-	if r.detail() != nil && r.DetailResult != nil {
+	if r.detail() != nil && r.Intervals == IntervalsNone {
 		h2("Traffic and capacity", "トラフィックと容量")
-		add(block{kind: "p", text: r.tr("The %s strategy replayed interval by interval (`intervals.csv`, plan in `plan.yaml`).",
-			"%s を間隔ごとに再生した結果です（`intervals.csv`、プランは `plan.yaml`）。", r.strategyName(r.Detail))})
-		if r.DetailResult.Intervals.ResCost != nil {
+		add(block{kind: "p", text: r.tr("The %s strategy was replayed interval by interval, but the intervals were not written (`--intervals none`), so there is no demand chart; the plan is in `plan.yaml`.",
+			"%s を間隔ごとに再生しましたが、間隔ごとの結果は書き出していません（`--intervals none`）。そのため需要のグラフはありません。プランは `plan.yaml` です。", r.strategyName(r.Detail))})
+	}
+	if r.detail() != nil && r.rows != nil {
+		h2("Traffic and capacity", "トラフィックと容量")
+		add(block{kind: "p", text: r.intervalsSentence()})
+		if r.rows.iv.ResCost != nil {
 			img("demand.png", "Demand vs Reserved and PT capacity, input and output", "需要と予約・PT 容量（入力と出力）")
 		} else {
 			img("demand.png", "Demand vs PT capacity", "需要と PT 容量")
@@ -838,4 +842,23 @@ func (r *Report) blocks() []block {
 	}
 	add(block{kind: "ul", items: repro})
 	return bs
+}
+
+// intervalsSentence says how the detail strategy's replay was written:
+// every interval (plain, or gzip-compressed when long), or hour by hour.
+func (r *Report) intervalsSentence() string {
+	name := r.strategyName(r.Detail)
+	n := r.Series.Len()
+	switch file := IntervalsFile(r.Intervals, n); {
+	case r.Intervals == IntervalsHourly:
+		return r.tr("The %[1]s strategy replayed interval by interval and written hour by hour (`intervals.csv`, `--intervals hourly`: %[2]s rows for %[3]s %[4]s intervals; requests, tokens and costs are each hour's sums, so the rows add up to the totals above, MUs and capacity are the hour's means; the charts below are drawn from these rows; plan in `plan.yaml`).",
+			"%[1]s を間隔ごとに再生し、1 時間ごとにまとめて書き出した結果です（`intervals.csv`、`--intervals hourly`：%[3]s 個の %[4]s 間隔を %[2]s 行に集計。リクエスト・トークン・費用は各時間の合計で、行を足すと上の合計に一致します。MU と容量は時間内の平均です。下のグラフはこの行から描いています。プランは `plan.yaml`）。",
+			name, pricing.Thousands(int64(r.rows.len())), pricing.Thousands(int64(n)), r.period(r.Series.Period))
+	case file == "intervals.csv.gz":
+		return r.tr("The %s strategy replayed interval by interval (`intervals.csv.gz`: all %s intervals, gzip-compressed since there are more than %s; `--intervals hourly` writes one row per hour instead; plan in `plan.yaml`).",
+			"%s を間隔ごとに再生した結果です（`intervals.csv.gz`：全 %s 間隔。%s を超えるため gzip で圧縮しています。`--intervals hourly` なら 1 時間 1 行。プランは `plan.yaml`）。",
+			name, pricing.Thousands(int64(n)), pricing.Thousands(GzipAbove))
+	}
+	return r.tr("The %s strategy replayed interval by interval (`intervals.csv`, plan in `plan.yaml`).",
+		"%s を間隔ごとに再生した結果です（`intervals.csv`、プランは `plan.yaml`）。", name)
 }

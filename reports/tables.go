@@ -93,36 +93,8 @@ func intervalColumns(reserved bool) []string {
 // interval. Its cost columns add up exactly to the plan's totals. The
 // Reserved columns are there when the plan reserves.
 func WriteIntervals(w io.Writer, s *workload.Series, iv *sim.Intervals, loc *time.Location) error {
-	cw := csv.NewWriter(w)
-	reserved := iv.ResCost != nil
-	cols := intervalColumns(reserved)
-	if err := cw.Write(cols); err != nil {
-		return err
-	}
-	period := strconv.FormatInt(int64(s.Period/time.Second), 10)
-	row := make([]string, len(cols))
-	for i := range s.Start {
-		t := s.Time(i)
-		row = append(row[:0], t.Format(time.RFC3339), t.In(loc).Format(time.RFC3339), period,
-			fixed(s.Invocations[i], 3), fixed(s.InputTokens[i], 3), fixed(s.OutputTokens[i], 3))
-		if reserved {
-			row = append(row, fixed(iv.ResInputTPM[i], 3), fixed(iv.ResOutputTPM[i], 3), fixed(100*iv.ResShare[i], 4),
-				fixed(iv.ResRequests[i], 3), fixed(iv.ResInput[i], 3), fixed(iv.ResOutput[i], 3))
-		}
-		row = append(row, fixed(iv.MU[i], 4), fixed(100*iv.PTShare[i], 4),
-			fixed(iv.PTRequests[i], 3), fixed(iv.PTInput[i], 3), fixed(iv.PTOutput[i], 3),
-			fixed(iv.ODRequests[i], 3), fixed(iv.ODInput[i], 3), fixed(iv.ODOutput[i], 3),
-			fixed(iv.Throttled[i], 3))
-		if reserved {
-			row = append(row, iv.ResCost[i].Decimal())
-		}
-		row = append(row, iv.PTCost[i].Decimal(), iv.ODCost[i].Decimal(), iv.Cost(i).Decimal())
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	_, err := writeIntervalRows(w, &intervalRows{s: s, iv: iv}, loc, false)
+	return err
 }
 
 // CurveColumns are the columns of cost_curve.csv.

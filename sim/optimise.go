@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/workload"
 )
 
 // Slots in a week: hour-of-week in the plan's time zone, Sunday 00:00 = 0.
@@ -93,6 +94,10 @@ type slotModel struct {
 	// commitHours is what a committed MU is billed over the window.
 	commitHours float64
 	requests    float64
+	// series and burst are what the model was built from, for
+	// withThroughput.
+	series *workload.Series
+	burst  Burst
 }
 
 func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
@@ -123,6 +128,11 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 	// and the rest), each with its share of demand and of time, exactly as
 	// the replay treats them.
 	nparts, w, tau := env.Options.Burst.parts(dt)
+	// Sized once: grown by append, the eight arrays were copied over and
+	// over, which took most of the optimiser's time on a year of minutes.
+	parts := n * nparts
+	m.slot, m.c, m.r = make([]int, 0, parts), make([]float64, 0, parts), make([]float64, 0, parts)
+	m.q, m.e, m.x, m.y = make([]float64, 0, parts), make([]float64, 0, parts), make([]float64, 0, parts), make([]float64, 0, parts)
 	for i := range n {
 		r, in, out := s.Invocations[i], s.InputTokens[i], s.OutputTokens[i]
 		lt := time.Unix(s.Start[i], 0).In(loc)
@@ -141,13 +151,6 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 		if s.CacheWrite != nil {
 			cin += s.CacheWrite[i]
 		}
-		a := math.Inf(1)
-		if cin > 0 {
-			a = math.Min(a, o.Throughput.InputTPM*dt/cin)
-		}
-		if out > 0 {
-			a = math.Min(a, o.Throughput.OutputTPM*dt/out)
-		}
 		q := math.Inf(1)
 		if o.Quotas.TPM != nil && cin+burn*out > 0 {
 			q = math.Min(q, *o.Quotas.TPM*dt/(cin+burn*out))
@@ -165,7 +168,6 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 			m.slot = append(m.slot, slot)
 			m.c = append(m.c, c*w[p])
 			m.r = append(m.r, r*w[p])
-			m.a = append(m.a, a*tau[p]/w[p])
 			m.q = append(m.q, q*tau[p]/w[p])
 			m.e = append(m.e, e)
 			m.x = append(m.x, cin*w[p]/(dt*tau[p]))
@@ -184,7 +186,44 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 		}
 	}
 	m.commitHours = float64(g.end()-g.start) / 3600
+	m.series, m.burst = s, env.Options.Burst
+	m.a = m.shareOfMU(o.Throughput)
 	return m, nil
+}
+
+// shareOfMU is a for throughput tp: in each part, the share of its
+// demand one MU carries (+Inf: no demand). It is the one part of the
+// model that depends on the throughput.
+func (sm *slotModel) shareOfMU(tp pricing.Throughput) []float64 {
+	s := sm.series
+	dt := s.Period.Minutes()
+	nparts, w, tau := sm.burst.parts(dt)
+	out := make([]float64, 0, s.Len()*nparts)
+	for i := range s.Len() {
+		in, o := s.InputTokens[i], s.OutputTokens[i]
+		if s.CacheWrite != nil {
+			in += s.CacheWrite[i]
+		}
+		a := math.Inf(1)
+		if in > 0 {
+			a = math.Min(a, tp.InputTPM*dt/in)
+		}
+		if o > 0 {
+			a = math.Min(a, tp.OutputTPM*dt/o)
+		}
+		for p := range nparts {
+			out = append(out, a*tau[p]/w[p])
+		}
+	}
+	return out
+}
+
+// withThroughput is the model for another MU throughput: the parts'
+// shares of one MU computed again, everything else shared (read only).
+func (sm *slotModel) withThroughput(tp pricing.Throughput) *slotModel {
+	c := *sm
+	c.a, c.rho = c.shareOfMU(tp), nil
+	return &c
 }
 
 // overflow is o(m): the share of interval i's demand that neither a
@@ -194,7 +233,9 @@ func (sm *slotModel) overflow(i int, m float64) float64 {
 	if math.IsInf(a, 1) {
 		return 0
 	}
-	return math.Max(0, sm.share(i)-m*a)
+	// The builtin max is math.Max for every input (NaN, ±0, ±Inf) and is
+	// compiled inline; math.Max is a call on amd64.
+	return max(0, sm.share(i)-m*a)
 }
 
 // share is ρ: the share of interval i's demand left to PT.
@@ -208,11 +249,11 @@ func (sm *slotModel) share(i int) float64 {
 // od and thr are one interval's on-demand cost and throttled requests
 // with m MUs in service.
 func (sm *slotModel) od(i int, m float64) float64 {
-	return sm.c[i] * math.Min(sm.overflow(i, m), sm.q[i])
+	return sm.c[i] * min(sm.overflow(i, m), sm.q[i])
 }
 
 func (sm *slotModel) thr(i int, m float64) float64 {
-	return sm.r[i] * math.Max(0, sm.overflow(i, m)-sm.q[i])
+	return sm.r[i] * max(0, sm.overflow(i, m)-sm.q[i])
 }
 
 // levels is how many new MUs could ever be useful: enough for the
@@ -246,6 +287,13 @@ func (sm *slotModel) levels() int {
 // and an exact Pareto search over slots is used for each committed count.
 // A Reserved layer is sized by reservedSizing.
 func Optimise(env Env, opt OptimiseOptions) (*Optimum, error) {
+	return optimise(env, opt, nil)
+}
+
+// optimise is Optimise, given (when model is not nil) the slot model
+// built for env at another MU throughput: only the throughput's part of
+// it is worked out again.
+func optimise(env Env, opt OptimiseOptions, model *slotModel) (*Optimum, error) {
 	if err := checkSeries(env.Series); err != nil {
 		return nil, err
 	}
@@ -311,10 +359,16 @@ func Optimise(env Env, opt OptimiseOptions) (*Optimum, error) {
 		// No PT to size: any throughput serves the model below.
 		o.Throughput = pricing.Throughput{InputTPM: 1, OutputTPM: 1, Provenance: pricing.ProvenanceAssumed}
 	}
-	sm, err := buildSlotModel(Env{Series: env.Series, Offer: o, TimeZone: env.TimeZone, Options: env.Options}, opt.Existing)
-	if err != nil {
-		return nil, err
+	var sm *slotModel
+	if model != nil {
+		sm = model.withThroughput(o.Throughput)
+	} else {
+		var err error
+		if sm, err = buildSlotModel(Env{Series: env.Series, Offer: o, TimeZone: env.TimeZone, Options: env.Options}, opt.Existing); err != nil {
+			return nil, err
+		}
 	}
+	var err error
 	pt := ptSizing{opt: opt, term: commitTerm, schedule: schedule}
 	if commitTerm != "" {
 		pt.pc = o.PT[commitTerm].USD
@@ -530,17 +584,35 @@ func (sm *slotModel) screen(J int, commitTerm pricing.Term, pc float64, schedule
 	// worth more than any price.
 	const big = 1e15
 	committedDone := false
+	// active lists the parts that still overflow the levels decided so
+	// far. Once a level carries all of a part, every later level adds
+	// exactly zero saving and zero throttling for it, so it is dropped and
+	// each level scans only the parts still overflowing: on a year of
+	// minutes most parts need a few of the thirty-odd levels. That holds
+	// when the MUs in service are whole numbers (m-1 of a later level is
+	// then at least this level's m); parts with fractional existing MUs
+	// stay in. The order of the sums is unchanged, so are the savings.
+	active := make([]int32, len(sm.c))
+	for i := range active {
+		active[i] = int32(i)
+	}
 	for j := 1; j <= J; j++ {
 		var saving, sched [Slots]float64
 		var mandatory [Slots]bool
-		for i := range sm.c {
+		keep := active[:0]
+		for _, i := range active {
 			m := sm.e[i] + float64(j)
-			v := sm.c[i] * (sm.overflow(i, m-1) - sm.overflow(i, m))
+			rest := sm.overflow(int(i), m)
+			v := sm.c[i] * (sm.overflow(int(i), m-1) - rest)
 			saving[sm.slot[i]] += v
-			if sm.thr(i, m-1) > 1e-9 {
+			if sm.thr(int(i), m-1) > 1e-9 {
 				mandatory[sm.slot[i]] = true
 			}
+			if rest > 0 || sm.e[i] != math.Trunc(sm.e[i]) {
+				keep = append(keep, i)
+			}
 		}
+		active = keep
 		lv := Level{MU: j, Layer: "none"}
 		var valueCommit, valueSched float64
 		feasibleSched := true

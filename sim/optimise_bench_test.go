@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"syscall"
 	"testing"
 	"time"
 
@@ -131,4 +132,51 @@ func BenchmarkRecommendHalfYear(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkOptimiseYear optimises a model-year of 1-minute data, as
+// recommend does once for the plan and again for every throughput the
+// sensitivity analysis tries.
+func BenchmarkOptimiseYear(b *testing.B) {
+	s, o, p := yearOfMinutes(b)
+	env := Env{Series: s, Offer: o, TimeZone: p.TimeZone}
+	defer reportCPU(b, cpuTime())
+	for b.Loop() {
+		if _, err := Optimise(env, OptimiseOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSensitivityYear is recommend's throughput sensitivity on a
+// model-year of 1-minute data: the plan at five throughputs and the
+// search for where the optimiser's choice changes.
+func BenchmarkSensitivityYear(b *testing.B) {
+	s, o, p := yearOfMinutes(b)
+	env := Env{Series: s, Offer: o, TimeZone: p.TimeZone}
+	base, err := Optimise(env, OptimiseOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer reportCPU(b, cpuTime())
+	for b.Loop() {
+		if _, err := ThroughputSensitivity(env, base.Plan, base); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// cpuTime is the CPU time (user and system) the process has used: on a
+// machine shared with other work it varies less than wall time does.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU adds the CPU time per run since start to b's figures.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric((cpuTime()-start).Seconds()/float64(b.N), "cpu-s/op")
 }

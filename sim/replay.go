@@ -195,20 +195,7 @@ func anyPositive(v []float64) bool {
 }
 
 func replay(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, keep bool) (*Result, error) {
-	if err := checkSeries(s); err != nil {
-		return nil, err
-	}
-	if err := plan.Validate(); err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
-	}
-	if plan.HasPT() && !offer.Throughput.Known() {
-		return nil, fmt.Errorf("the plan holds PT but the throughput of one %s model unit is unknown; give it with --mu-input-tpm and --mu-output-tpm", offer.ModelID)
-	}
-	if err := checkPrices(s, offer); err != nil {
-		return nil, err
-	}
-	g := seriesGrid(s)
-	tl, err := buildTimeline(plan, g, offer, opt.LeadTime)
+	tl, err := prepare(s, plan, offer, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -230,6 +217,35 @@ func replay(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, kee
 	}
 	run(s, plan.Routing, offer, tl, opt.Burst, &res.Totals, res.Intervals)
 	return res, nil
+}
+
+// prepare checks what a replay of plan needs and lays the plan's
+// capacity and bill over the series. The timeline depends on the offer's
+// prices, not on the MU throughput, so scans that vary only the
+// throughput lay it once and replay it with totalsOn.
+func prepare(s *workload.Series, plan Plan, offer pricing.Offer, opt Options) (timeline, error) {
+	if err := checkSeries(s); err != nil {
+		return timeline{}, err
+	}
+	if err := plan.Validate(); err != nil {
+		return timeline{}, fmt.Errorf("plan: %w", err)
+	}
+	if plan.HasPT() && !offer.Throughput.Known() {
+		return timeline{}, fmt.Errorf("the plan holds PT but the throughput of one %s model unit is unknown; give it with --mu-input-tpm and --mu-output-tpm", offer.ModelID)
+	}
+	if err := checkPrices(s, offer); err != nil {
+		return timeline{}, err
+	}
+	return buildTimeline(plan, seriesGrid(s), offer, opt.LeadTime)
+}
+
+// totalsOn is ReplayTotals on a timeline prepare laid for plan, with
+// offer's throughput (known when the plan holds PT): the same totals,
+// without laying the timeline again.
+func totalsOn(s *workload.Series, plan Plan, offer pricing.Offer, tl timeline, opt Options) Totals {
+	var t Totals
+	run(s, plan.Routing, offer, tl, opt.Burst, &t, nil)
+	return t
 }
 
 // Burst models traffic inside an interval coarser than a minute as two

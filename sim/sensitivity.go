@@ -49,22 +49,31 @@ func ThroughputSensitivity(env Env, plan Plan, base *Optimum) (*Sensitivity, err
 		return e
 	}
 	s := &Sensitivity{}
+	// The plan's capacity and bill do not depend on the throughput: one
+	// timeline serves every row.
+	tl, err := prepare(env.Series, plan, env.Offer, env.Options)
+	if err != nil {
+		return nil, err
+	}
 	for _, f := range SensitivityScales() {
 		e := scaled(f)
-		t, err := ReplayTotals(env.Series, plan, e.Offer, env.Options)
-		if err != nil {
-			return nil, err
-		}
+		t := totalsOn(env.Series, plan, e.Offer, tl, env.Options)
 		s.Rows = append(s.Rows, SensitivityRow{Scale: f, InputTPM: e.Offer.Throughput.InputTPM, OutputTPM: e.Offer.Throughput.OutputTPM, Totals: t})
 	}
-	var err error
+	// Every search step optimises the same demand at another throughput:
+	// the slot model is built once, and each step works out only the
+	// shares one MU carries.
+	model, err := buildSlotModel(env, env.Optimise.Existing)
+	if err != nil {
+		return nil, err
+	}
 	if base == nil {
-		if base, err = Optimise(env, env.Optimise); err != nil {
+		if base, err = optimise(env, env.Optimise, model); err != nil {
 			return nil, err
 		}
 	}
 	changes := func(f float64) (bool, error) {
-		o, err := Optimise(scaled(f), env.Optimise)
+		o, err := optimise(scaled(f), env.Optimise, model)
 		if err != nil {
 			return false, err
 		}
@@ -100,10 +109,16 @@ func ThroughputSensitivity(env Env, plan Plan, base *Optimum) (*Sensitivity, err
 		}
 		return 0, nil
 	}
-	if s.Below, err = find(-1, 0.25); err != nil {
-		return nil, err
-	}
-	if s.Above, err = find(1, 4); err != nil {
+	// The two searches, below and above, run side by side.
+	err = forEach(2, func(k int) (err error) {
+		if k == 0 {
+			s.Below, err = find(-1, 0.25)
+		} else {
+			s.Above, err = find(1, 4)
+		}
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -382,18 +382,19 @@ func hasScheduled(o *Optimum) bool {
 func scanCommitted(env Env, base Plan, peak int) ([]CurvePoint, error) {
 	s := env.Series
 	start, end := s.Time(0), s.End()
-	var curve []CurvePoint
 	terms := offeredTerms(env.Offer)
-	for _, term := range terms {
-		for n := 0; n <= peak; n++ {
-			p := base
-			p.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(n, term, start, end), env.Optimise.AtTermEnd.Or(TermEndRenew))...)
-			t, err := ReplayTotals(s, p, env.Offer, env.Options)
-			if err != nil {
-				return nil, err
-			}
-			curve = append(curve, CurvePoint{Term: term, MU: n, Totals: t})
-		}
+	curve := make([]CurvePoint, len(terms)*(peak+1))
+	// Every point is a replay of its own, so they run side by side.
+	err := forEach(len(curve), func(k int) error {
+		term, n := terms[k/(peak+1)], k%(peak+1)
+		p := base
+		p.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(n, term, start, end), env.Optimise.AtTermEnd.Or(TermEndRenew))...)
+		t, err := ReplayTotals(s, p, env.Offer, env.Options)
+		curve[k] = CurvePoint{Term: term, MU: n, Totals: t}
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return curve, nil
 }
@@ -536,16 +537,27 @@ func breakEvens(env Env) ([]BreakEven, error) {
 	}
 	blended := (si*priceOf(offer.OnDemand.InputPer1M) + so*priceOf(offer.OnDemand.OutputPer1M)) / 1e6
 	start, end := s.Time(0), s.End()
-	var out []BreakEven
-	for _, term := range offeredTerms(offer) {
+	terms := offeredTerms(offer)
+	out := make([]BreakEven, len(terms))
+	// The terms are searched side by side; each search replays one MU of
+	// its term at many throughputs, on one timeline (the MU's hours and
+	// bill do not depend on what it carries).
+	err = forEach(len(terms), func(k int) error {
+		term := terms[k]
 		hourly := offer.PT[term].USD
-		saving := func(c float64) (float64, error) {
+		p := base
+		p.Committed = CoverWindow(1, term, start, end)
+		at := offer
+		at.Throughput = pricing.Throughput{InputTPM: 1, OutputTPM: 1, Provenance: pricing.ProvenanceAssumed}
+		tl, err := prepare(s, p, at, env.Options)
+		if err != nil {
+			return err
+		}
+		saving := func(c float64) float64 {
 			o := offer
 			o.Throughput = pricing.Throughput{InputTPM: math.Max(c*si, 1e-9), OutputTPM: math.Max(c*so, 1e-9), Provenance: pricing.ProvenanceAssumed}
-			p := base
-			p.Committed = CoverWindow(1, term, start, end)
-			t, err := ReplayTotals(s, p, o, env.Options)
-			return float64(odTotals.Total()-t.Total()) / pricing.MicroPerUSD, err
+			t := totalsOn(s, p, o, tl, env.Options)
+			return float64(odTotals.Total()-t.Total()) / pricing.MicroPerUSD
 		}
 		b := BreakEven{Term: term, HourlyUSD: hourly}
 		if blended > 0 {
@@ -555,30 +567,26 @@ func breakEvens(env Env) ([]BreakEven, error) {
 				b.Utilization = b.FullUseTPM / math.Min(tp.InputTPM/si, tp.OutputTPM/so)
 			}
 		}
-		top, err := saving(hi)
-		if err != nil {
-			return nil, err
-		}
-		if top < 0 {
+		if saving(hi) < 0 {
 			b.Never = true
-			out = append(out, b)
-			continue
+			out[k] = b
+			return nil
 		}
 		lo, up := 0.0, hi
 		for up-lo > 1e-4*up {
 			mid := (lo + up) / 2
-			sv, err := saving(mid)
-			if err != nil {
-				return nil, err
-			}
-			if sv >= 0 {
+			if saving(mid) >= 0 {
 				up = mid
 			} else {
 				lo = mid
 			}
 		}
 		b.TPM, b.InputTPM, b.OutputTPM = up, up*si, up*so
-		out = append(out, b)
+		out[k] = b
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -209,7 +209,8 @@ func (w Window) on(d time.Weekday) bool {
 // are the increments of the rounded running total, so they add up to the
 // total bill exactly.
 func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duration) (timeline, error) {
-	tl := timeline{muMinutes: make([]float64, g.n), ptCost: make([]pricing.Money, g.n)}
+	// ptCost is made from costUSD at the end (billRunningTotal).
+	tl := timeline{muMinutes: make([]float64, g.n)}
 	if err := tl.addReserved(plan, g, offer); err != nil {
 		return tl, err
 	}

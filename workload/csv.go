@@ -184,6 +184,10 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 	fail := func(line int, field, format string, args ...any) {
 		errs = append(errs, fmt.Sprintf("%s:%d: %s: %s", name, line, field, fmt.Sprintf(format, args...)))
 	}
+	var last struct {
+		model, region, tier string
+		st                  *state
+	}
 	for len(errs) < maxErrors {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -255,7 +259,6 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 		if len(errs) > bad {
 			continue
 		}
-		key := model + "\x00" + region + "\x00" + tier
 		start := ts.Unix()
 		newTier := func() *Series {
 			s := &Series{ModelID: model, Region: region, Period: time.Duration(period) * time.Second}
@@ -276,10 +279,16 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 			m.Series = append(m.Series, s)
 			return s
 		}
-		st, ok := bySeries[key]
+		// Rows of one series usually follow one another: the last row's
+		// series is looked up without building its key.
+		st, ok := last.st, last.st != nil && model == last.model && region == last.region && tier == last.tier
+		if !ok {
+			key := model + "\x00" + region + "\x00" + tier
+			st, ok = bySeries[key]
+		}
 		if !ok {
 			st = &state{s: newTier()}
-			bySeries[key] = st
+			bySeries[model+"\x00"+region+"\x00"+tier] = st
 		} else {
 			s := st.s
 			n := s.Len()
@@ -311,6 +320,7 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 		}
 		st.lastLine = line
 		st.s.appendRow(start, r)
+		last.model, last.region, last.tier, last.st = model, region, tier, st
 	}
 	if len(errs) > 0 {
 		if len(errs) == maxErrors {

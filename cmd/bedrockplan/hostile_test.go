@@ -170,7 +170,7 @@ func TestHostileInputs(t *testing.T) {
 		{parsers, sim(bad("local.yaml", plan+"timezone: Local\n")), 1, `bad/local.yaml:3: timezone: "Local" is whatever zone the machine is set to`},
 		{parsers, sim(bad("units.yaml", plan+"committed:\n  - {model_units: 1000000, term: none, start: 2026-11-02T00:00:00Z}\n")), 1, "bad/units.yaml:4: committed[0].model_units: 1000000: at most 10000"},
 		{parsers, sim(bad("start.yaml", plan+"committed:\n  - {model_units: 1, term: none, start: 0001-01-01T00:00:00Z}\n")), 1, `bad/start.yaml:4: committed[0].start: "0001-01-01T00:00:00Z" is outside the years 2000 to 2099`},
-		{parsers, rec("--existing", bad("existing.yaml", plan+"---\n"+plan)), 1, "bad/existing.yaml:3: a second YAML document"},
+		{parsers, rec("--existing", bad("existing.yaml", plan+"---\n"+plan)), 1, "bad/existing.yaml:4: a second plan for meta.llama3-1-70b-instruct-v1:0"},
 		// Pricing YAML (--pricing and --account-quotas).
 		{parsers, rec("--pricing", bad("two-prices.yaml", "models: {}\n---\nmodels: {}\n")), 1, "bad/two-prices.yaml:2: a second YAML document"},
 		{parsers, rec("--pricing", bad("inf.yaml", "models:\n  m:\n    regions:\n      r:\n        quotas: {tpm: .inf}\n")), 1, `bad/inf.yaml:5: models["m"].regions["r"].quotas.tpm: +Inf: at most 1e15`},

@@ -50,6 +50,21 @@ func (p *planFlags) portfolio(ctx context.Context, fs *flag.FlagSet, src *source
 			return err
 		}
 	}
+	// Every existing plan is for a series of the metrics: one that is
+	// not is a mistake (a model id mistyped), not commitments to ignore.
+	for _, ex := range existing {
+		found := false
+		for _, u := range units {
+			s, err := src.metrics.Select(u.Model, u.Region)
+			if err == nil && s.ModelID == ex.ModelID && (ex.Region == "" || s.Region == "" || ex.Region == s.Region) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return fmt.Errorf("%s: a plan for %s, which %s does not hold (it holds %s)", p.existing, planList([]sim.Plan{ex}), p.metrics, unitList(units))
+		}
+	}
 	// Each series' plan, for simulate: every series needs one.
 	planOf := make([]*sim.Plan, len(units))
 	if detail == sim.StrategyPlan {

@@ -322,3 +322,27 @@ func TestPortfolioExisting(t *testing.T) {
 		}
 	}
 }
+
+// TestPortfolioExistingMismatch: a plan in --existing for a model the
+// metrics do not hold is a mistake, said as one, in an account run and a
+// single-series run alike.
+func TestPortfolioExistingMismatch(t *testing.T) {
+	metrics, prices := accountMetrics(t)
+	existing := filepath.Join(t.TempDir(), "existing.yaml")
+	plans := "model_id: " + llama8 + "\nregion: us-west-2\n---\nmodel_id: meta.llama3-1-70b-instruct-v9:0\n"
+	if err := os.WriteFile(existing, []byte(plans), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "a plan for meta.llama3-1-70b-instruct-v9:0, which " + metrics + " does not hold"},
+		{[]string{"--model", llama70, "--region", "us-west-2"}, "no plan for " + llama70 + " in us-west-2 among its 2 plans"},
+	} {
+		args := append([]string{"recommend", "--metrics", metrics, "--pricing", prices, "--existing", existing, "--scenarios", "0", "--out", filepath.Join(t.TempDir(), "r")}, c.args...)
+		if _, stderr, code := runCLI(t, args...); code != 1 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %s; want %q", c.args, code, stderr, c.want)
+		}
+	}
+}

@@ -124,6 +124,7 @@ type planFlags struct {
 	minHistory                                         string
 	quotaTPD                                           float64
 	workers                                            int
+	intervals                                          string
 }
 
 func (p *planFlags) register(fs *flag.FlagSet) {
@@ -161,6 +162,7 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.Uint64Var(&p.seed, "seed", 1, "random `SEED` of the Monte Carlo (same seed, same report)")
 	fs.BoolVar(&p.force, "force", false, "replace a non-empty --out folder")
 	fs.IntVar(&p.workers, "workers", 0, "`N` series planned at once when the metrics hold several (0: one per CPU core); the results do not depend on it")
+	fs.StringVar(&p.intervals, "intervals", "full", "`MODE`: how intervals.csv is written: full (every interval; gzip-compressed as intervals.csv.gz above 100,000), hourly (one row per hour: sums, and means of MUs and capacity) or none")
 }
 
 // check validates flag values that flag itself cannot.
@@ -213,6 +215,9 @@ func (p *planFlags) check(cmd string, fs *flag.FlagSet) error {
 	}
 	if p.lang != reports.LangEnglish && p.lang != reports.LangJapanese {
 		return usagef("%s: --lang %q: want en or ja", cmd, p.lang)
+	}
+	if m := reports.IntervalsMode(p.intervals); m == "" || !m.Valid() {
+		return usagef("%s: --intervals %q: want full, hourly or none", cmd, p.intervals)
 	}
 	if p.font != "" && p.font != "none" {
 		if _, err := os.Stat(p.font); err != nil {
@@ -375,7 +380,13 @@ func (p *planFlags) loadFrom(src *source, stderr io.Writer) (*inputs, error) {
 			return nil, err
 		}
 	}
-	return p.unit(src, p.model, p.region, existing, len(existing) == 1, stderr)
+	in, err := p.unit(src, p.model, p.region, existing, len(existing) == 1, stderr)
+	if err == nil && len(existing) > 1 && in.optimise.Existing == nil {
+		if _, ok := existingFor(existing, in.series.ModelID, in.offer.Region, false); !ok {
+			return nil, fmt.Errorf("%s: no plan for %s in %s among its %d plans (%s)", p.existing, in.series.ModelID, in.offer.Region, len(existing), planList(existing))
+		}
+	}
+	return in, err
 }
 
 // unit prepares one series, the one Select(model, region) returns, for
@@ -505,6 +516,18 @@ func existingFor(plans []sim.Plan, modelID, region string, strict bool) (sim.Pla
 		}
 	}
 	return sim.Plan{}, false
+}
+
+// planList names plans by model and region.
+func planList(plans []sim.Plan) string {
+	names := make([]string, len(plans))
+	for i, pl := range plans {
+		names[i] = pl.ModelID
+		if pl.Region != "" {
+			names[i] += " (" + pl.Region + ")"
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 func readPlanFile(path string) (sim.Plan, error) {
@@ -669,7 +692,7 @@ func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{commandOf(detail)}, args...)),
 		Series:      in.series, Offer: in.offer, Analysis: a, Detail: detail, TimeZone: loc,
 		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf, Demand: in.demand, Burst: in.burst, Today: now(),
-		Lang: p.lang, Version: version(),
+		Lang: p.lang, Version: version(), Intervals: reports.IntervalsMode(p.intervals),
 	}
 	r.BuyAt, _ = buyAt(p.buyAt) // checked in check
 	if r.ChartFont, err = chartFont(p.lang, p.font); err != nil {

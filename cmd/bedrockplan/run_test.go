@@ -79,7 +79,7 @@ func metricsFile(t *testing.T, series ...*workload.Series) string {
 	return path
 }
 
-func writeMetrics(t *testing.T, path string, series ...*workload.Series) {
+func writeMetrics(t testing.TB, path string, series ...*workload.Series) {
 	t.Helper()
 	if err := workload.WriteMetricsFile(path, &workload.Metrics{Series: series}, false); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,72 @@
+package reports
+
+import (
+	"io"
+	"testing"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/sim"
+	"github.com/bedrockplan/bedrockplan/workload"
+)
+
+// yearReplay is the demo's traffic over a model-year of minutes (525,600
+// intervals), replayed under one committed and two scheduled MUs.
+func yearReplay(b *testing.B) (*workload.Series, *sim.Intervals, pricing.Throughput, *sim.Optimum) {
+	b.Helper()
+	cfg := workload.SeedScenario(1)
+	cfg.Days = 365
+	s, err := workload.Synthesize(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	o, err := pricing.Default().Lookup(cfg.ModelID, cfg.Region)
+	if err != nil {
+		b.Fatal(err)
+	}
+	o.Throughput = pricing.Throughput{InputTPM: 1_000_000, OutputTPM: 300_000, Provenance: pricing.ProvenanceAssumed}
+	opt := &sim.Optimum{CommittedMU: 1, CommittedTerm: pricing.TermSixMonths}
+	for sl := range sim.Slots {
+		if d, h := sl/24, sl%24; d >= 1 && d <= 5 && h >= 9 && h < 17 {
+			opt.Scheduled[sl] = 2
+		}
+	}
+	p := sim.Plan{ModelID: cfg.ModelID, Region: cfg.Region, TimeZone: cfg.Location, Routing: sim.RouteSpillover,
+		Committed: sim.CoverWindow(1, pricing.TermSixMonths, s.Time(0), s.End()),
+		Scheduled: []sim.Scheduled{{ModelUnits: 2, Window: sim.DefaultBusinessHours}}}
+	res, err := sim.Replay(s, p, o, sim.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s, res.Intervals, o.Throughput, opt
+}
+
+// BenchmarkLoadDurationChartYear draws the load-duration chart of a
+// model-year of minutes: every interval sorted by demand.
+func BenchmarkLoadDurationChartYear(b *testing.B) {
+	s, iv, tp, o := yearReplay(b)
+	loc := workload.SeedScenario(1).Location
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := LoadDurationChart(s, iv, tp, o, pricing.TermSixMonths, loc, ChartText{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWriteIntervalsYear writes intervals.csv for a model-year of
+// minutes, keeping the rows as they read back (as Write does), plain and
+// gzip-compressed.
+func BenchmarkWriteIntervalsYear(b *testing.B) {
+	s, iv, _, _ := yearReplay(b)
+	loc := workload.SeedScenario(1).Location
+	for _, name := range []string{"intervals.csv", "intervals.csv.gz"} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := writeIntervalsFile(io.Discard, name, &intervalRows{s: s, iv: iv}, loc, true); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
