@@ -253,10 +253,7 @@ func folderNames(units []workload.Unit) []string {
 func unitList(units []workload.Unit) string {
 	names := make([]string, len(units))
 	for i, u := range units {
-		names[i] = u.Model
-		if u.Region != "" {
-			names[i] += " (" + u.Region + ")"
-		}
+		names[i] = place(u.Model, u.Region)
 	}
 	return strings.Join(names, ", ")
 }

@@ -17,7 +17,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/bedrockplan/bedrockplan/internal/atomicfile"
-	"github.com/bedrockplan/bedrockplan/internal/suggest"
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/pricing/pricelist"
 	"github.com/bedrockplan/bedrockplan/reports"
@@ -62,18 +61,9 @@ func runPricing(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	case "-h", "-help", "--help", "help":
 		return helpError{pricingUsage()}
 	}
-	var names []string
-	for _, c := range pricingCommands() {
-		if c.name == args[0] {
-			return c.run(ctx, args[1:], stdout, stderr)
-		}
-		names = append(names, c.name)
-	}
-	msg := fmt.Sprintf("pricing: unknown subcommand %q", args[0])
-	if s := suggest.Closest(args[0], names); s != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", s)
-	}
-	return usagef("%s; the subcommands are %s", msg, strings.Join(names, ", "))
+	return runFrom(ctx, pricingCommands(), args, stdout, stderr, func(unknown, names string) string {
+		return "pricing: " + strings.Replace(unknown, "command", "subcommand", 1) + "; the subcommands are " + names
+	})
 }
 
 // pricingFlag adds --pricing FILE to a pricing subcommand.

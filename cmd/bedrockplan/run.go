@@ -94,8 +94,17 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "bedrockplan %s\n", version())
 		return nil
 	}
+	return runFrom(ctx, commands(), args, stdout, stderr, func(unknown, names string) string {
+		return unknown + "; commands: " + names + " ('bedrockplan help' says what each does)"
+	})
+}
+
+// runFrom runs the command of table that args[0] names; an unknown name
+// is a usage error with a did-you-mean, worded by say from "unknown
+// command ..." and the list of names.
+func runFrom(ctx context.Context, table []command, args []string, stdout, stderr io.Writer, say func(unknown, names string) string) error {
 	var names []string
-	for _, c := range commands() {
+	for _, c := range table {
 		if c.name == args[0] {
 			return c.run(ctx, args[1:], stdout, stderr)
 		}
@@ -105,7 +114,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if s := suggest.Closest(args[0], names); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
-	return usagef("%s; commands: %s ('bedrockplan help' says what each does)", msg, strings.Join(names, ", "))
+	return usagef("%s", say(msg, strings.Join(names, ", ")))
 }
 
 // planFlags are the inputs simulate and recommend share.
@@ -522,12 +531,17 @@ func existingFor(plans []sim.Plan, modelID, region string, strict bool) (sim.Pla
 func planList(plans []sim.Plan) string {
 	names := make([]string, len(plans))
 	for i, pl := range plans {
-		names[i] = pl.ModelID
-		if pl.Region != "" {
-			names[i] += " (" + pl.Region + ")"
-		}
+		names[i] = place(pl.ModelID, pl.Region)
 	}
 	return strings.Join(names, ", ")
+}
+
+// place names a model in a region as the metrics do: model (region).
+func place(model, region string) string {
+	if region == "" {
+		return model
+	}
+	return model + " (" + region + ")"
 }
 
 func readPlanFile(path string) (sim.Plan, error) {
