@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
@@ -18,6 +19,15 @@ var colorStay = color.RGBA{0xB0, 0xB0, 0xB0, 0xFF}
 // with its forecast on-demand overflow (median, whisker P10 to P90)
 // stacked on top, beside staying on-demand (median, P10 to P90).
 func CashFlowChart(months []sim.CashFlowMonth, ct ChartText) ([]byte, error) {
+	p, err := cashFlowPlot(months, ct)
+	if err != nil {
+		return nil, err
+	}
+	return encodePNG(p)
+}
+
+// cashFlowPlot draws the cash-flow chart.
+func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) {
 	n := len(months)
 	names := make([]string, n)
 	col := func(f func(sim.CashFlowMonth) float64) plotter.Values {
@@ -90,5 +100,5 @@ func CashFlowChart(months []sim.CashFlowMonth, ct ChartText) ([]byte, error) {
 	}
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.6, float64(n)-0.4
-	return encodePNG(p)
+	return p, nil
 }

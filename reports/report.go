@@ -145,7 +145,7 @@ func (r *Report) Render(f *Folder) error {
 	}
 	if d := r.detail(); d != nil && r.DetailResult != nil {
 		if err := chart("demand.png", func() ([]byte, error) {
-			return DemandChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, TermColor(d.Term), d.Name, r.TimeZone, ct)
+			return DemandChart(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, d, r.TimeZone, ct)
 		}); err != nil {
 			return err
 		}
