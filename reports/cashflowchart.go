@@ -47,6 +47,7 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) 
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.25)
 	w := vg.Points(math.Min(36, 480/float64(max(n, 1))))
 	var below *plotter.BarChart
+	var legend []legendEntry
 	for _, seg := range []struct {
 		v     plotter.Values
 		c     color.Color
@@ -69,8 +70,12 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) 
 		p.Add(bar)
 		below = bar
 		if slices.Max(seg.v) > 0 {
-			p.Legend.Add(seg.label, swatchOf(seg.c))
+			legend = append(legend, legendEntry{seg.label, seg.c})
 		}
+	}
+	// The legend lists top down, as the segments stack.
+	for i := len(legend) - 1; i >= 0; i-- {
+		p.Legend.Add(legend[i].label, swatchOf(legend[i].col))
 	}
 	stay, err := plotter.NewBarChart(col(func(m sim.CashFlowMonth) float64 { return m.OnDemand.P50 }), w)
 	if err != nil {

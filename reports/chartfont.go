@@ -8,13 +8,10 @@ import (
 	"strings"
 	"time"
 
-	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
-	fixedpt "golang.org/x/image/math/fixed"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
-	"gonum.org/v1/plot/vg"
 )
 
 // ChartFont is a font with Japanese glyphs that charts are drawn with when
@@ -51,20 +48,10 @@ func LoadChartFont(path string) (*ChartFont, error) {
 		return nil, fmt.Errorf("--font %s: not a TrueType or OpenType font: %v", path, err)
 	}
 	var buf sfnt.Buffer
-	ppem := fixedpt.Int26_6(f.UnitsPerEm())
-	var top fixedpt.Int26_6 // the highest glyph of the sample, above the baseline
-	for _, r := range japaneseSample + japaneseBrackets {
-		i, err := f.GlyphIndex(&buf, r)
-		if err != nil || i == 0 {
+	for _, r := range japaneseSample {
+		if i, err := f.GlyphIndex(&buf, r); err != nil || i == 0 {
 			return nil, fmt.Errorf("--font %s has no glyph for %q: choose a font with Japanese glyphs (e.g. Debian's fonts-ipafont-gothic, /usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf)", path, r)
 		}
-		if b, _, err := f.GlyphBounds(&buf, i, ppem, xfont.HintingNone); err == nil {
-			top = max(top, -b.Min.Y)
-		}
-	}
-	m, err := f.Metrics(&buf, ppem, xfont.HintingNone)
-	if err != nil {
-		return nil, fmt.Errorf("--font %s: %v", path, err)
 	}
 	// A cache holding only this face, under the names gonum/plot's text
 	// styles ask for (Liberation Sans by default), so every lookup finds it.
@@ -73,30 +60,7 @@ func LoadChartFont(path string) (*ChartFont, error) {
 		coll = append(coll, font.Face{Font: font.Font{Typeface: plot.DefaultFont.Typeface, Variant: variant}, Face: f})
 	}
 	cache := font.NewCache(coll)
-	// Room for the tallest glyph: see tallGlyphs.
-	extra := max(0, float64(top)-(2*float64(m.Ascent)-float64(ppem)))/float64(ppem) + 0.02
-	return &ChartFont{Path: path, handler: tallGlyphs{Plain: text.Plain{Fonts: cache}, extra: extra}}, nil
-}
-
-// japaneseBrackets are the full-width brackets chart labels use, which
-// rise higher than kana.
-const japaneseBrackets = "（）「」〜"
-
-// tallGlyphs draws text as text.Plain does but measures each line taller
-// by extra (in ems). gonum/plot sets the title against the top edge and
-// the y axis's rotated label against the left edge leaving room for
-// glyphs that rise no higher than 2·ascent − size above the baseline
-// (0.76 em in IPA Gothic): Latin glyphs stay below that, but kanji and
-// full-width brackets rise to 0.83 em, and the edge cut their tops off.
-// Measured taller, such text is set clear of the edge.
-type tallGlyphs struct {
-	text.Plain
-	extra float64
-}
-
-func (h tallGlyphs) Box(txt string, fnt font.Font) (width, height, depth vg.Length) {
-	width, height, depth = h.Plain.Box(txt, fnt)
-	return width, height + vg.Length(h.extra)*fnt.Size, depth
+	return &ChartFont{Path: path, handler: text.Plain{Fonts: cache}}, nil
 }
 
 // chartFontPaths are where fonts with Japanese glyphs usually are: Debian

@@ -78,8 +78,20 @@ func encodePNG(p *plot.Plot) ([]byte, error) { return encodePlot(p, chartWidth, 
 // encodePlot draws p on a w × h canvas and encodes it.
 func encodePlot(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 	c := vgimg.New(w, h)
-	p.Draw(draw.New(c))
+	p.Draw(inset(draw.New(c)))
 	return encodeCanvas(c)
+}
+
+// chartMargin is the blank border of every chart.
+const chartMargin = 4 * vg.Millimeter
+
+// inset is dc less the chart margin. gonum/plot sets the title, the y
+// axis's label and the legend against the canvas's edges, with room for
+// glyphs as tall as Latin ones: kanji and full-width brackets rise
+// higher (to 0.83 em in IPA Gothic, which it gives 0.76), and the edge
+// cut their tops off; legends touched the image's edge.
+func inset(dc draw.Canvas) draw.Canvas {
+	return draw.Crop(dc, chartMargin, -chartMargin, chartMargin, -chartMargin)
 }
 
 // encodeCanvas writes a canvas as PNG at the fastest compression: charts
@@ -215,7 +227,7 @@ func panelsHeight(n int) vg.Length { return chartHeight * vg.Length(n) * 0.8 }
 func drawPanels(dc draw.Canvas, ps []*plot.Plot) {
 	tiles := draw.Tiles{Rows: len(ps), Cols: 1, PadY: vg.Points(6)}
 	for i, p := range ps {
-		p.Draw(tiles.At(dc, 0, i))
+		p.Draw(tiles.At(inset(dc), 0, i))
 	}
 }
 
@@ -332,6 +344,9 @@ func demandPanel(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d
 	title := ""
 	if !output {
 		title = demandTitle(s, iv, d, totalThrottled, ct)
+		if outputBinds(iv, tp, dt) {
+			title += ct.tr("; output tokens fill PT first (lower panel)", "。PT は出力トークンで先に埋まる（下段）")
+		}
 	}
 	side := ct.tr("input", "入力")
 	yLabel := ct.tr("input tokens / min (%s means)", "入力トークン/分（%s平均）", ct.lang.period(bucket))
@@ -411,6 +426,28 @@ func demandPanel(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d
 		legend = append(legend, legendEntry{c.label, colorCapacity})
 	}
 	return p, legend, nil
+}
+
+// outputBinds says whether PT is full on the output side, with room left
+// on the input side, in more intervals than the other way round: then
+// PT serves less input than its input line, and the output panel says
+// why.
+func outputBinds(iv *sim.Intervals, tp pricing.Throughput, dt float64) bool {
+	var outFirst, inFirst int
+	for i, mu := range iv.MU {
+		if mu <= 0 {
+			continue
+		}
+		fullIn := iv.PTInput[i] >= 0.98*mu*tp.InputTPM*dt
+		fullOut := iv.PTOutput[i] >= 0.98*mu*tp.OutputTPM*dt
+		switch {
+		case fullOut && !fullIn:
+			outFirst++
+		case fullIn && !fullOut:
+			inFirst++
+		}
+	}
+	return outFirst > inFirst
 }
 
 // closeSteps ends a step line at end, so its last step has the width of
@@ -679,8 +716,9 @@ func costPlot(a *sim.Analysis, detail string, window time.Duration, noCommitHour
 	p.Add(lab)
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.6, float64(len(names))-0.4
-	for _, e := range legend {
-		p.Legend.Add(e.label, swatchOf(e.col))
+	// The legend lists top down, as the segments stack.
+	for i := len(legend) - 1; i >= 0; i-- {
+		p.Legend.Add(legend[i].label, swatchOf(legend[i].col))
 	}
 	return p, legend, nil
 }

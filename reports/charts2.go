@@ -85,14 +85,14 @@ func loadDurationPlot(s *workload.Series, iv *sim.Intervals, tp pricing.Throughp
 	if err := fillAreas(p, []filledArea{{demand, ColorOnDemand}, {byTotal, ColorNoCommit}, {byCommitted, TermColor(term)}}); err != nil {
 		return nil, err
 	}
-	// Entries for what the curve shows.
-	if sumCommitted > 0 {
-		p.Legend.Add(ct.tr("committed %s", "コミット（%s）", ct.lang.term(term)), swatchOf(TermColor(term)))
-	}
+	// Entries for what the curve shows, top down as the areas stack.
+	p.Legend.Add(ct.tr("on-demand", "オンデマンド"), swatchOf(ColorOnDemand))
 	if sumTotal > sumCommitted {
 		p.Legend.Add(ct.tr("scheduled no-commit", "時間帯指定（コミットなし）"), swatchOf(ColorNoCommit))
 	}
-	p.Legend.Add(ct.tr("on-demand", "オンデマンド"), swatchOf(ColorOnDemand))
+	if sumCommitted > 0 {
+		p.Legend.Add(ct.tr("committed %s", "コミット（%s）", ct.lang.term(term)), swatchOf(TermColor(term)))
+	}
 	return p, nil
 }
 
@@ -159,13 +159,14 @@ func loadDurationTokens(s *workload.Series, iv *sim.Intervals, term pricing.Term
 	if err := fillAreas(p, []filledArea{{demand, ColorOnDemand}, {byPT, ptCol}, {byRes, ColorReserved}}); err != nil {
 		return nil, err
 	}
-	if sumRes > 0 {
-		p.Legend.Add(ct.tr("Reserved", "予約"), swatchOf(ColorReserved))
-	}
+	// Top down, as the areas stack.
+	p.Legend.Add(ct.tr("on-demand", "オンデマンド"), swatchOf(ColorOnDemand))
 	if sumPT > 0 {
 		p.Legend.Add("PT", swatchOf(ptCol))
 	}
-	p.Legend.Add(ct.tr("on-demand", "オンデマンド"), swatchOf(ColorOnDemand))
+	if sumRes > 0 {
+		p.Legend.Add(ct.tr("Reserved", "予約"), swatchOf(ColorReserved))
+	}
 	return p, nil
 }
 
@@ -226,6 +227,7 @@ const scaleWidth = 1.4 * vg.Inch
 // drawHeatmap draws the heat map with its colour scale at the right,
 // the scale's column as tall as the map's rows.
 func drawHeatmap(dc draw.Canvas, hm, scale *plot.Plot) {
+	dc = inset(dc)
 	left, right := dc, dc
 	right.Min.X = dc.Max.X - scaleWidth
 	left.Max.X = right.Min.X - vg.Points(12)
@@ -331,6 +333,14 @@ func heatmapPlots(sch Schedule, loc *time.Location, ct ChartText) (hm, scale *pl
 	scale.Title.Padding = 0
 	scale.HideX()
 	scale.Add(plotter.NewHeatMap(keyGrid(len(key)), blues{}))
+	// An outline, for the lightest shade is near white.
+	n := float64(len(key)) - 0.5
+	outline, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: -0.5}, {X: -0.5, Y: n}, {X: 0.5, Y: n}, {X: 0.5, Y: -0.5}, {X: -0.5, Y: -0.5}})
+	if err != nil {
+		return nil, nil, err
+	}
+	outline.Color, outline.Width = color.RGBA{0x99, 0x99, 0x99, 0xFF}, vg.Points(0.75)
+	scale.Add(outline)
 	var ticks []plot.Tick
 	for k, e := range key {
 		ticks = append(ticks, plot.Tick{Value: float64(k), Label: e.label})
