@@ -480,7 +480,7 @@ func riskPlot(r *sim.Risk, ct ChartText) (*plot.Plot, error) {
 			for _, n := range b.names[1:] {
 				same = append(same, ct.strategy(n))
 			}
-			name += ct.tr("\n= %s (holds nothing)", "\n＝%s（保有なし）", strings.Join(same, ", "))
+			name += ct.tr("\n= %s (holds nothing)", "\n＝%s（保有なし）", strings.Join(same, ct.lang.word(", ", "、")))
 		}
 		names = append(names, name)
 		bar, err := plotter.NewLine(plotter.XYs{{X: float64(i), Y: row.P10}, {X: float64(i), Y: row.P90}})
