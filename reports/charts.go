@@ -307,7 +307,7 @@ func demandPanel(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d
 			// committed first (they are there around the clock), by the
 			// MUs the binding side of PT's work needs.
 			committed := ptTok[i]
-			if sched != nil && iv.MU[i] > 0 {
+			if sched != nil && iv.MU[i] > 0 && tp.Known() {
 				held := math.Max(0, iv.MU[i]-sched[i])
 				used := math.Max(iv.PTInput[i]/(tp.InputTPM*dt), iv.PTOutput[i]/(tp.OutputTPM*dt))
 				if used > held {
@@ -354,7 +354,10 @@ func demandPanel(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d
 		side = ct.tr("output", "出力")
 		yLabel = ct.tr("output tokens / min (%s means)", "出力トークン/分（%s平均）", ct.lang.period(bucket))
 	}
-	lo, hi := float64(s.Start[0]), end
+	lo, hi := end, end
+	if s.Len() > 0 {
+		lo = float64(s.Start[0])
+	}
 	p := newPlot(ct, title, timeAxisLabel(lo, loc, ct), yLabel)
 	p.X.Tick.Marker = timeTicks{loc, ct}
 	p.X.Min, p.X.Max = lo, hi
@@ -400,6 +403,10 @@ func demandPanel(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d
 	for i := len(legend) - 1; i >= 0; i-- {
 		p.Legend.Add(legend[i].label, swatchOf(legend[i].col))
 	}
+	ptCapacity := ct.tr("PT capacity (%s)", "PT 容量（%s）", side)
+	if reserved {
+		ptCapacity = ct.tr("Reserved + PT capacity (%s)", "予約 ＋ PT 容量（%s）", side)
+	}
 	for _, c := range []struct {
 		xy     plotter.XYs
 		show   bool
@@ -407,13 +414,10 @@ func demandPanel(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d
 		label  string
 	}{
 		{resCap, reserved, []vg.Length{vg.Points(2), vg.Points(2)}, ct.tr("Reserved capacity (%s)", "予約容量（%s）", side)},
-		{capacity, slices.Max(iv.MU) > 0, []vg.Length{vg.Points(5), vg.Points(3)}, ct.tr("PT capacity (%s)", "PT 容量（%s）", side)},
+		{capacity, slices.Max(iv.MU) > 0, []vg.Length{vg.Points(5), vg.Points(3)}, ptCapacity},
 	} {
 		if !c.show {
 			continue
-		}
-		if reserved && c.label == ct.tr("PT capacity (%s)", "PT 容量（%s）", side) {
-			c.label = ct.tr("Reserved + PT capacity (%s)", "予約 ＋ PT 容量（%s）", side)
 		}
 		line, err := plotter.NewLine(c.xy)
 		if err != nil {
