@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
@@ -18,6 +19,15 @@ var colorStay = color.RGBA{0xB0, 0xB0, 0xB0, 0xFF}
 // with its forecast on-demand overflow (median, whisker P10 to P90)
 // stacked on top, beside staying on-demand (median, P10 to P90).
 func CashFlowChart(months []sim.CashFlowMonth, ct ChartText) ([]byte, error) {
+	p, err := cashFlowPlot(months, ct)
+	if err != nil {
+		return nil, err
+	}
+	return encodePNG(p)
+}
+
+// cashFlowPlot draws the cash-flow chart.
+func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) {
 	n := len(months)
 	names := make([]string, n)
 	col := func(f func(sim.CashFlowMonth) float64) plotter.Values {
@@ -37,6 +47,7 @@ func CashFlowChart(months []sim.CashFlowMonth, ct ChartText) ([]byte, error) {
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.25)
 	w := vg.Points(math.Min(36, 480/float64(max(n, 1))))
 	var below *plotter.BarChart
+	var legend []legendEntry
 	for _, seg := range []struct {
 		v     plotter.Values
 		c     color.Color
@@ -59,8 +70,12 @@ func CashFlowChart(months []sim.CashFlowMonth, ct ChartText) ([]byte, error) {
 		p.Add(bar)
 		below = bar
 		if slices.Max(seg.v) > 0 {
-			p.Legend.Add(seg.label, swatchOf(seg.c))
+			legend = append(legend, legendEntry{seg.label, seg.c})
 		}
+	}
+	// The legend lists top down, as the segments stack.
+	for i := len(legend) - 1; i >= 0; i-- {
+		p.Legend.Add(legend[i].label, swatchOf(legend[i].col))
 	}
 	stay, err := plotter.NewBarChart(col(func(m sim.CashFlowMonth) float64 { return m.OnDemand.P50 }), w)
 	if err != nil {
@@ -90,5 +105,5 @@ func CashFlowChart(months []sim.CashFlowMonth, ct ChartText) ([]byte, error) {
 	}
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.6, float64(n)-0.4
-	return encodePNG(p)
+	return p, nil
 }

@@ -161,6 +161,8 @@ func (c ChartText) date(t time.Time, weekday, month, year bool) string {
 		return s
 	}
 	switch {
+	case weekday && year:
+		return t.Format("Mon 2 Jan 2006")
 	case weekday && month:
 		return t.Format("Mon 2 Jan")
 	case weekday:

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -12,6 +13,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/sim"
@@ -26,6 +28,15 @@ import (
 // that MUs cannot measure: its curve is drawn in input tokens per minute
 // (loadDurationTokens).
 func LoadDurationChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, o *sim.Optimum, term pricing.Term, loc *time.Location, ct ChartText) ([]byte, error) {
+	p, err := loadDurationPlot(s, iv, tp, o, term, loc, ct)
+	if err != nil {
+		return nil, err
+	}
+	return encodePNG(p)
+}
+
+// loadDurationPlot draws the load-duration curve.
+func loadDurationPlot(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, o *sim.Optimum, term pricing.Term, loc *time.Location, ct ChartText) (*plot.Plot, error) {
 	if iv.ResCost != nil || !tp.Known() {
 		if o != nil && o.CommittedMU == 0 {
 			term = pricing.TermNone // the PT in it is scheduled no-commit PT
@@ -68,9 +79,9 @@ func LoadDurationChart(s *workload.Series, iv *sim.Intervals, tp pricing.Through
 	}
 	title := ct.tr("Load-duration curve: demand in model units, busiest intervals first", "負荷持続曲線：MU 換算の需要（多い順）")
 	if sumNeed > 0 {
-		title = ct.tr("Load-duration curve: committed PT carries %s%% of demand, scheduled %s%%, on-demand %s%%",
-			"負荷持続曲線：需要の %s%% をコミット PT、%s%% を時間帯指定 PT、%s%% をオンデマンドが処理",
-			trim(math.Round(100*sumCommitted/sumNeed)), trim(math.Round(100*(sumTotal-sumCommitted)/sumNeed)), trim(math.Round(100*(sumNeed-sumTotal)/sumNeed)))
+		pc := percents(sumCommitted, sumTotal-sumCommitted, sumNeed-sumTotal)
+		title = ct.tr("Load-duration curve: committed PT carries %d%% of demand, scheduled %d%%, on-demand %d%%",
+			"負荷持続曲線：需要の %d%% をコミット PT、%d%% を時間帯指定 PT、%d%% をオンデマンドが処理", pc[0], pc[1], pc[2])
 	}
 	p := newPlot(ct, title, ct.tr("share of the time (%%)", "時間の割合（%%）"), ct.tr("model units needed to carry the demand", "需要の処理に必要な MU 数"))
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
@@ -78,10 +89,15 @@ func LoadDurationChart(s *workload.Series, iv *sim.Intervals, tp pricing.Through
 	if err := fillAreas(p, []filledArea{{demand, ColorOnDemand}, {byTotal, ColorNoCommit}, {byCommitted, TermColor(term)}}); err != nil {
 		return nil, err
 	}
-	p.Legend.Add(ct.tr("committed %s", "コミット（%s）", ct.lang.term(term)), swatchOf(TermColor(term)))
-	p.Legend.Add(ct.tr("scheduled no-commit", "時間帯指定（コミットなし）"), swatchOf(ColorNoCommit))
+	// Entries for what the curve shows, top down as the areas stack.
 	p.Legend.Add(ct.tr("on-demand", "オンデマンド"), swatchOf(ColorOnDemand))
-	return encodePNG(p)
+	if sumTotal > sumCommitted {
+		p.Legend.Add(ct.tr("scheduled no-commit", "時間帯指定（コミットなし）"), swatchOf(ColorNoCommit))
+	}
+	if sumCommitted > 0 {
+		p.Legend.Add(ct.tr("committed %s", "コミット（%s）", ct.lang.term(term)), swatchOf(TermColor(term)))
+	}
+	return p, nil
 }
 
 // busiestFirst orders load-duration points by demand, highest first, and
@@ -120,7 +136,7 @@ func fillAreas(p *plot.Plot, areas []filledArea) error {
 // loadDurationTokens draws the load-duration curve in input tokens per
 // minute: each interval's demand, busiest first, with the part the
 // Reserved layer and PT carry.
-func loadDurationTokens(s *workload.Series, iv *sim.Intervals, term pricing.Term, ct ChartText) ([]byte, error) {
+func loadDurationTokens(s *workload.Series, iv *sim.Intervals, term pricing.Term, ct ChartText) (*plot.Plot, error) {
 	n := s.Len()
 	dt := s.Period.Minutes()
 	type point struct {
@@ -153,9 +169,9 @@ func loadDurationTokens(s *workload.Series, iv *sim.Intervals, term pricing.Term
 	}
 	title := ct.tr("Load-duration curve: input tokens per minute, busiest intervals first", "負荷持続曲線：入力トークン/分（多い順）")
 	if sumNeed > 0 {
-		title = ct.tr("Load-duration curve: Reserved carries %s%% of input tokens, PT %s%%, on-demand the rest",
-			"負荷持続曲線：入力トークンの %s%% を予約、%s%% を PT が処理し、残りはオンデマンド",
-			trim(math.Round(100*sumRes/sumNeed)), trim(math.Round(100*sumPT/sumNeed)))
+		pc := percents(sumRes, sumPT, sumNeed-sumRes-sumPT)
+		title = ct.tr("Load-duration curve: Reserved carries %d%% of input tokens, PT %d%%, on-demand %d%%",
+			"負荷持続曲線：入力トークンの %d%% を予約、%d%% を PT、%d%% をオンデマンドが処理", pc[0], pc[1], pc[2])
 	}
 	p := newPlot(ct, title, ct.tr("share of the time (%%)", "時間の割合（%%）"), ct.tr("input tokens / min", "入力トークン/分"))
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3)
@@ -164,24 +180,30 @@ func loadDurationTokens(s *workload.Series, iv *sim.Intervals, term pricing.Term
 	if err := fillAreas(p, []filledArea{{demand, ColorOnDemand}, {byPT, ptCol}, {byRes, ColorReserved}}); err != nil {
 		return nil, err
 	}
-	if sumRes > 0 {
-		p.Legend.Add(ct.tr("Reserved", "予約"), swatchOf(ColorReserved))
-	}
+	// Top down, as the areas stack.
+	p.Legend.Add(ct.tr("on-demand", "オンデマンド"), swatchOf(ColorOnDemand))
 	if sumPT > 0 {
 		p.Legend.Add("PT", swatchOf(ptCol))
 	}
-	p.Legend.Add(ct.tr("on-demand", "オンデマンド"), swatchOf(ColorOnDemand))
-	return encodePNG(p)
+	if sumRes > 0 {
+		p.Legend.Add(ct.tr("Reserved", "予約"), swatchOf(ColorReserved))
+	}
+	return p, nil
 }
 
 // weekGrid is demand by hour of the week for a heat map: columns are
-// hours, rows days (Monday at the top).
+// hours, rows days (Monday at the top). Hours without data are NaN.
 type weekGrid struct{ sch *Schedule }
 
-func (g weekGrid) Dims() (c, r int)   { return 24, 7 }
-func (g weekGrid) X(c int) float64    { return float64(c) }
-func (g weekGrid) Y(r int) float64    { return float64(r) }
-func (g weekGrid) Z(c, r int) float64 { return g.sch[dayOfRow(r)*24+c].MeanDemand }
+func (g weekGrid) Dims() (c, r int) { return 24, 7 }
+func (g weekGrid) X(c int) float64  { return float64(c) }
+func (g weekGrid) Y(r int) float64  { return float64(r) }
+func (g weekGrid) Z(c, r int) float64 {
+	if row := g.sch[dayOfRow(r)*24+c]; row.Intervals > 0 {
+		return row.MeanDemand
+	}
+	return math.NaN()
+}
 
 // dayOfRow puts Monday on the top row and Sunday at the bottom.
 func dayOfRow(r int) int { return []int{0, 6, 5, 4, 3, 2, 1}[r] }
@@ -201,21 +223,98 @@ func (blues) Colors() []color.Color {
 
 var _ palette.Palette = blues{}
 
+// colorNoData fills the heat map's hours without data, under a hatch: a
+// grey no shade of blue is, and a pattern that reads without colour.
+var colorNoData = color.RGBA{0xE4, 0xE4, 0xE4, 0xFF}
+
 // HeatmapChart draws mean demand (model units) for each hour of the week
 // in the plan's zone, with the PT the plan holds in that hour written in
-// each cell.
+// each cell, and the colour scale beside it. Hours the history has no
+// interval in are hatched: their demand is unknown, not zero.
 func HeatmapChart(sch Schedule, loc *time.Location, ct ChartText) ([]byte, error) {
-	hm := plotter.NewHeatMap(weekGrid{&sch}, blues{})
-	maxDemand := 0.0
-	for _, r := range sch {
-		maxDemand = math.Max(maxDemand, r.MeanDemand)
+	hm, scale, err := heatmapPlots(sch, loc, ct)
+	if err != nil {
+		return nil, err
 	}
-	title := ct.tr("Demand by hour of the week (shade, darkest %s MU) and PT in service (numbers)",
-		"曜日・時間帯ごとの需要（濃淡、最も濃い色が %s MU）と稼働中の PT（数字、MU）", trim(maxDemand))
-	p := newPlot(ct, title, ct.tr("hour of day (%s)", "時（%s）", loc), "")
-	p.Add(hm)
-	p.Y.Tick.Marker = dayTicker{ct}
-	p.X.Tick.Marker = integerTicks{}
+	c := vgimg.New(chartWidth, chartHeight)
+	drawHeatmap(draw.New(c), hm, scale)
+	return encodeCanvas(c)
+}
+
+// scaleWidth is the width of the heat map's colour scale, labels
+// included.
+const scaleWidth = 1.4 * vg.Inch
+
+// drawHeatmap draws the heat map with its colour scale at the right,
+// the scale's column as tall as the map's rows.
+func drawHeatmap(dc draw.Canvas, hm, scale *plot.Plot) {
+	dc = inset(dc)
+	left, right := dc, dc
+	right.Min.X = dc.Max.X - scaleWidth
+	left.Max.X = right.Min.X - vg.Points(12)
+	want, got := hm.DataCanvas(left), scale.DataCanvas(right)
+	right.Min.Y += want.Min.Y - got.Min.Y
+	right.Max.Y += want.Max.Y - got.Max.Y
+	hm.Draw(left)
+	scale.Draw(right)
+}
+
+// noDataCells are the heat map cells (hour, row) of the hours without
+// data.
+func noDataCells(sch *Schedule) []plotter.XY {
+	var cells []plotter.XY
+	for r := range 7 {
+		for c := range 24 {
+			if sch[dayOfRow(r)*24+c].Intervals == 0 {
+				cells = append(cells, plotter.XY{X: float64(c), Y: float64(r)})
+			}
+		}
+	}
+	return cells
+}
+
+// demandScale is the demand range the heat map's shades span: from no
+// demand to the highest hour's mean.
+func demandScale(sch *Schedule) (lo, hi float64) {
+	for _, r := range sch {
+		if r.Intervals > 0 {
+			hi = math.Max(hi, r.MeanDemand)
+		}
+	}
+	if hi <= 0 {
+		hi = 1 // no demand anywhere: every hour in the lightest shade
+	}
+	return 0, hi
+}
+
+// colourScale is the heat map's key: each shade of the palette and the
+// demand (MU) it stands for, lightest first. A cell takes the shade
+// whose demand is nearest its own.
+func colourScale(lo, hi float64) []legendEntry {
+	pal := blues{}.Colors()
+	out := make([]legendEntry, len(pal))
+	for k, c := range pal {
+		out[k] = legendEntry{trim(lo + (hi-lo)*float64(k)/float64(len(pal)-1)), c}
+	}
+	return out
+}
+
+// heatmapPlots draws the heat map and its colour scale.
+func heatmapPlots(sch Schedule, loc *time.Location, ct ChartText) (hm, scale *plot.Plot, err error) {
+	lo, hi := demandScale(&sch)
+	m := plotter.NewHeatMap(weekGrid{&sch}, blues{})
+	m.Min, m.Max, m.NaN = lo, hi, colorNoData
+	missing := noDataCells(&sch)
+	title := ct.tr("Mean demand by hour of the week (shade) and PT in service (numbers)",
+		"曜日・時間帯ごとの平均需要（濃淡）と稼働中の PT（数字、MU）")
+	if len(missing) > 0 {
+		title = ct.tr("Mean demand by hour of the week and PT in service (numbers); no data in %d of 168 hours",
+			"曜日・時間帯ごとの平均需要と稼働中の PT（数字）。168 時間中 %d 時間はデータなし", len(missing))
+	}
+	hm = newPlot(ct, title, ct.tr("hour of day (%s)", "時（%s）", loc), "")
+	hm.Add(m, hatch{missing})
+	hm.Y.Tick.Marker = dayTicker{ct}
+	hm.X.Tick.Marker = integerTicks{}
 	var xys plotter.XYs
 	var labels []string
 	for r := range 7 {
@@ -232,7 +331,7 @@ func HeatmapChart(sch Schedule, loc *time.Location, ct ChartText) ([]byte, error
 	if len(xys) > 0 {
 		lab, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for i := range lab.TextStyle {
 			lab.TextStyle[i].XAlign, lab.TextStyle[i].YAlign = draw.XCenter, draw.YCenter
@@ -240,13 +339,75 @@ func HeatmapChart(sch Schedule, loc *time.Location, ct ChartText) ([]byte, error
 			ct.style(&lab.TextStyle[i])
 			// Dark cells get white text.
 			row := sch[dayOfRow(int(xys[i].Y))*24+int(xys[i].X)]
-			if maxDemand > 0 && row.MeanDemand > 0.55*maxDemand {
+			if row.Intervals > 0 && row.MeanDemand > 0.55*hi {
 				lab.TextStyle[i].Color = color.White
 			}
 		}
-		p.Add(lab)
+		hm.Add(lab)
 	}
-	return encodePNG(p)
+
+	// The scale: a column of the palette's shades, lightest at the
+	// bottom, each labelled with its demand, and the hatch of hours
+	// without data below them.
+	key := colourScale(lo, hi)
+	scale = newPlot(ct, "", "", ct.tr("mean demand (MU)", "平均需要（MU）"))
+	scale.Title.Padding = 0
+	scale.HideX()
+	scale.Add(plotter.NewHeatMap(keyGrid(len(key)), blues{}))
+	// An outline, for the lightest shade is near white.
+	n := float64(len(key)) - 0.5
+	outline, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: -0.5}, {X: -0.5, Y: n}, {X: 0.5, Y: n}, {X: 0.5, Y: -0.5}, {X: -0.5, Y: -0.5}})
+	if err != nil {
+		return nil, nil, err
+	}
+	outline.Color, outline.Width = color.RGBA{0x99, 0x99, 0x99, 0xFF}, vg.Points(0.75)
+	scale.Add(outline)
+	var ticks []plot.Tick
+	for k, e := range key {
+		ticks = append(ticks, plot.Tick{Value: float64(k), Label: e.label})
+	}
+	scale.Y.Min, scale.Y.Max = -0.5, float64(len(key))-0.5
+	if len(missing) > 0 {
+		scale.Add(hatch{[]plotter.XY{{X: 0, Y: -1.5}}})
+		ticks = append(ticks, plot.Tick{Value: -1.5, Label: ct.tr("no data", "データなし")})
+		scale.Y.Min = -2
+	}
+	scale.Y.Tick.Marker = plot.ConstantTicks(ticks)
+	scale.X.Min, scale.X.Max = -0.5, 0.5
+	return hm, scale, nil
+}
+
+// keyGrid is the colour scale's column: n cells, the k-th of the
+// demand the palette's k-th shade stands for, in the palette's units.
+type keyGrid int
+
+func (g keyGrid) Dims() (c, r int)   { return 1, int(g) }
+func (g keyGrid) X(c int) float64    { return 0 }
+func (g keyGrid) Y(r int) float64    { return float64(r) }
+func (g keyGrid) Z(c, r int) float64 { return float64(r) }
+
+// hatch draws grid cells (one unit square around each point) in the
+// no-data grey with diagonal lines across, which run on from cell to
+// cell.
+type hatch struct{ cells []plotter.XY }
+
+func (h hatch) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	line := draw.LineStyle{Color: color.RGBA{0x99, 0x99, 0x99, 0xFF}, Width: vg.Points(0.75)}
+	gap := vg.Points(6)
+	for _, cell := range h.cells {
+		x0, x1 := trX(cell.X-0.5), trX(cell.X+0.5)
+		y0, y1 := trY(cell.Y-0.5), trY(cell.Y+0.5)
+		c.FillPolygon(colorNoData, []vg.Point{{X: x0, Y: y0}, {X: x0, Y: y1}, {X: x1, Y: y1}, {X: x1, Y: y0}})
+		// The lines x − y = m·gap that cross the cell, clipped to it.
+		for m := math.Ceil(float64((x0 - y1) / gap)); m <= math.Floor(float64((x1-y0)/gap)); m++ {
+			k := vg.Length(m) * gap
+			ya, yb := max(y0, x0-k), min(y1, x1-k)
+			if yb > ya {
+				c.StrokeLine2(line, ya+k, ya, yb+k, yb)
+			}
+		}
+	}
 }
 
 // dayTicker names the heat map's rows.
@@ -261,46 +422,99 @@ func (d dayTicker) Ticks(lo, hi float64) []plot.Tick {
 }
 
 // RiskChart draws each strategy's cost over the horizon: the P10-P90
-// range as a bar and the expected cost as a dot.
+// range as a bar and the expected cost as a dot. A strategy that holds
+// nothing (no MU, no reservation) is staying on-demand under another
+// name: it is named on the on-demand bar, not drawn as a bar of its own.
 func RiskChart(r *sim.Risk, ct ChartText) ([]byte, error) {
-	var names []string
-	var rows []sim.RiskRow
-	for _, row := range r.Rows {
-		if !row.Refused {
-			names = append(names, ct.strategy(row.Strategy))
-			rows = append(rows, row)
-		}
+	p, err := riskPlot(r, ct)
+	if err != nil {
+		return nil, err
 	}
+	return encodePNG(p)
+}
+
+// riskBox is a bar of the risk chart: one way to pay, and the
+// strategies that are it.
+type riskBox struct {
+	names []string
+	row   sim.RiskRow
+	col   color.Color
+}
+
+// riskBoxes are the risk chart's bars, in the rows' order.
+func riskBoxes(r *sim.Risk) []riskBox {
+	var boxes []riskBox
+	od := -1
+	for _, row := range r.Rows {
+		if row.Refused {
+			continue
+		}
+		holdsNothing := row.CommittedMU == 0 && !row.Scheduled && row.Reserve == nil
+		if row.Strategy != sim.RiskOnDemand && holdsNothing && od >= 0 {
+			boxes[od].names = append(boxes[od].names, row.Strategy)
+			continue
+		}
+		if row.Strategy == sim.RiskOnDemand {
+			od = len(boxes)
+		}
+		boxes = append(boxes, riskBox{names: []string{row.Strategy}, row: row, col: riskColor(row)})
+	}
+	return boxes
+}
+
+// riskColor is a risk row's colour: its product's, and for PT its term's.
+func riskColor(row sim.RiskRow) color.Color {
+	switch {
+	case row.Strategy == sim.RiskOnDemand:
+		return ColorOnDemand
+	case row.CommittedMU > 0:
+		return TermColor(row.Term)
+	case row.Reserve != nil:
+		return ColorReserved
+	case row.Scheduled:
+		return ColorNoCommit
+	}
+	return ColorOnDemand
+}
+
+// riskPlot draws the risk chart.
+func riskPlot(r *sim.Risk, ct ChartText) (*plot.Plot, error) {
+	boxes := riskBoxes(r)
 	title := ct.tr("Cost over the next six months, %d scenarios", "今後 6 か月の費用（%d シナリオ）", r.Scenarios)
 	if six := r.Row(sim.RiskSixMonths); six != nil && !six.Refused {
 		title = ct.tr("Next six months, %d scenarios: a 6-month commitment costs more than on-demand in %s%% of them",
 			"今後 6 か月（%d シナリオ）：6か月コミットがオンデマンドより高くつくのは %s%%", r.Scenarios, trim(math.Round(100*six.CostlierThanOnDemand)))
 	}
-	p := newPlot(ct, title, "", ct.tr("cost over the horizon (USD): P10-P90 bar, expected dot", "期間中の費用（米ドル）：棒は P10〜P90、点は期待値"))
+	p := newPlot(ct, title, ct.tr("bar: P10 to P90 of the scenarios; dot: the expected cost", "棒：シナリオの P10〜P90、点：期待値"),
+		ct.tr("cost over the horizon (USD)", "期間中の費用（米ドル）"))
 	p.Y.Tick.Marker = dollarTicks{}
+	var names []string
 	top := 0.0
-	for i, row := range rows {
-		var col color.Color = ColorOnDemand
-		switch row.Strategy {
-		case sim.RiskRolling:
-			col = ColorOneMonth
-		case sim.RiskSixMonths:
-			col = ColorSixMonths
-		case sim.RiskRecommended:
-			col = TermColor(row.Term)
+	for _, b := range boxes {
+		top = math.Max(top, b.row.P90)
+	}
+	for i, b := range boxes {
+		row := b.row
+		name := ct.strategy(b.names[0])
+		if len(b.names) > 1 {
+			var same []string
+			for _, n := range b.names[1:] {
+				same = append(same, ct.strategy(n))
+			}
+			name += ct.tr("\n= %s (holds nothing)", "\n＝%s（保有なし）", strings.Join(same, ct.lang.word(", ", "、")))
 		}
+		names = append(names, name)
 		bar, err := plotter.NewLine(plotter.XYs{{X: float64(i), Y: row.P10}, {X: float64(i), Y: row.P90}})
 		if err != nil {
 			return nil, err
 		}
-		bar.Color, bar.Width = col, vg.Points(28)
+		bar.Color, bar.Width = b.col, vg.Points(28)
 		dot, err := plotter.NewScatter(plotter.XYs{{X: float64(i), Y: row.Expected}})
 		if err != nil {
 			return nil, err
 		}
 		dot.Shape, dot.Radius, dot.Color = draw.CircleGlyph{}, vg.Points(5), color.Black
 		p.Add(bar, dot)
-		top = math.Max(top, row.P90)
 		text := ct.tr("expected $%s", "期待値 $%s", SI(row.Expected))
 		if row.Strategy != sim.RiskOnDemand {
 			text += ct.tr("\ncostlier than on-demand\nin %s%% of scenarios", "\nオンデマンドより高い\nシナリオ %s%%", trim(math.Round(100*row.CostlierThanOnDemand)))
@@ -317,5 +531,5 @@ func RiskChart(r *sim.Risk, ct ChartText) ([]byte, error) {
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.6, float64(len(names))-0.4
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.35)
-	return encodePNG(p)
+	return p, nil
 }

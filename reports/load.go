@@ -494,7 +494,7 @@ func (l *loader) load() *Report {
 		a.Flat = fc
 		fc.SameChoice = f.one("flat_same_choice") == "true"
 	}
-	a.Optimum, r.schedule = l.optimum(a)
+	a.Optimum, r.schedule = l.optimum(a, r.Series, r.TimeZone)
 	r.Purchases = l.purchases()
 	r.Sensitivity = l.sensitivity()
 	r.CashFlow = l.cashFlow()
@@ -718,9 +718,10 @@ func (l *loader) intervals(f fields, r *Report) (*workload.Series, *intervalRows
 }
 
 // optimum reads levels.csv and schedule.csv: the optimiser's levels, the
-// MUs it holds in each hour of the week, and the week for the heatmap.
-// Its committed term is the recommended strategy's (strategies.csv).
-func (l *loader) optimum(a *sim.Analysis) (*sim.Optimum, *Schedule) {
+// MUs it holds in each hour of the week, and the week for the heatmap,
+// whose hours s has no interval in (in loc) have no data. Its committed
+// term is the recommended strategy's (strategies.csv).
+func (l *loader) optimum(a *sim.Analysis, s *workload.Series, loc *time.Location) (*sim.Optimum, *Schedule) {
 	lt := l.read("levels.csv", LevelColumns, true)
 	if lt == nil {
 		return nil, nil
@@ -747,6 +748,11 @@ func (l *loader) optimum(a *sim.Analysis) (*sim.Optimum, *Schedule) {
 		sch[i] = SlotRow{Existing: st.num(i, "existing_mu"), Committed: st.int(i, "committed_mu"), Scheduled: st.int(i, "scheduled_mu"),
 			MeanDemand: st.num(i, "mean_demand_mu"), PeakDemand: st.num(i, "peak_demand_mu")}
 		o.CommittedMU, o.Scheduled[i] = sch[i].Committed, sch[i].Scheduled
+	}
+	if s != nil {
+		for i := range s.Start {
+			sch[sim.SlotOf(s.Time(i), loc)].Intervals++
+		}
 	}
 	return o, &sch
 }

@@ -576,6 +576,16 @@ const portfolioChartRows = 15
 // (Reserved, PT and on-demand overflow stacked), largest saving first,
 // as horizontal bars.
 func PortfolioChart(rows []PortfolioRow, detail string, ct ChartText) ([]byte, error) {
+	p, h, err := portfolioPlot(rows, detail, ct)
+	if err != nil {
+		return nil, err
+	}
+	return encodePlot(p, chartWidth, h)
+}
+
+// portfolioPlot draws the account's chart and returns its height, which
+// grows with the number of series.
+func portfolioPlot(rows []PortfolioRow, detail string, ct ChartText) (*plot.Plot, vg.Length, error) {
 	p := &Portfolio{Rows: rows}
 	ranked := p.ranked()
 	if len(ranked) > portfolioChartRows {
@@ -615,7 +625,7 @@ func PortfolioChart(rows []PortfolioRow, detail string, ct ChartText) ([]byte, e
 	}
 	odBar, err := plotter.NewBarChart(at(func(r PortfolioRow) float64 { return r.OnDemand.USD() }), w)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	odBar.Horizontal, odBar.Offset, odBar.LineStyle.Width = true, w/2, 0
 	odBar.Color = color.RGBA{0xB0, 0xB0, 0xB0, 0xFF}
@@ -634,7 +644,7 @@ func PortfolioChart(rows []PortfolioRow, detail string, ct ChartText) ([]byte, e
 		}
 		bar, err := plotter.NewBarChart(seg.v, w)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		bar.Horizontal, bar.Offset, bar.LineStyle.Width, bar.Color = true, -w/2, 0, seg.col
 		if below != nil {
@@ -649,7 +659,7 @@ func PortfolioChart(rows []PortfolioRow, detail string, ct ChartText) ([]byte, e
 	pl.X.Min, pl.X.Max = 0, math.Max(1, top*1.35)
 	pl.Legend.Top, pl.Legend.Left = true, false
 	height := vg.Length(math.Max(float64(chartHeight), float64(vg.Inch)*(1.6+0.32*float64(n))))
-	return encodePlot(pl, chartWidth, height)
+	return pl, height, nil
 }
 
 // optional writes v with the given decimals (-1: as many as it needs),

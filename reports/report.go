@@ -169,7 +169,7 @@ func (r *Report) Render(f *Folder) error {
 	}
 	if d := r.detail(); d != nil && r.rows != nil {
 		add("demand.png", func() ([]byte, error) {
-			return DemandChart(r.rows.s, r.rows.iv, r.Offer.Throughput, TermColor(d.Term), d.Name, r.TimeZone, ct)
+			return DemandChart(r.rows.s, r.rows.iv, r.Offer.Throughput, d, r.TimeZone, ct)
 		})
 	}
 	if len(a.Curve) > 0 {

@@ -3,6 +3,7 @@ package reports
 import (
 	"math"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -14,6 +15,15 @@ import (
 // costs if one model unit carries another share of the throughput
 // assumed: one horizontal bar per share, from the cost at 100%.
 func SensitivityChart(s *sim.Sensitivity, ct ChartText) ([]byte, error) {
+	p, err := sensitivityPlot(s, ct)
+	if err != nil {
+		return nil, err
+	}
+	return encodePNG(p)
+}
+
+// sensitivityPlot draws the sensitivity chart.
+func sensitivityPlot(s *sim.Sensitivity, ct ChartText) (*plot.Plot, error) {
 	var base float64
 	for _, r := range s.Rows {
 		if r.Scale == 1 {
@@ -83,5 +93,5 @@ func SensitivityChart(s *sim.Sensitivity, ct ChartText) ([]byte, error) {
 	p.Add(lab)
 	p.NominalY(names...)
 	p.Y.Min, p.Y.Max = -0.6, float64(len(names))-0.4
-	return encodePNG(p)
+	return p, nil
 }

@@ -678,7 +678,7 @@ func (r *Report) blocks() []block {
 		if r.rows.iv.ResCost != nil {
 			img("demand.png", "Demand vs Reserved and PT capacity, input and output", "需要と予約・PT 容量（入力と出力）")
 		} else {
-			img("demand.png", "Demand vs PT capacity", "需要と PT 容量")
+			img("demand.png", "Demand vs PT capacity, input and output", "需要と PT 容量（入力と出力）")
 		}
 	}
 	if oo := a.Optimum; oo != nil && o.Throughput.Known() {
