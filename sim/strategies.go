@@ -432,6 +432,22 @@ func SeriesMUNeeded(s *workload.Series, tp pricing.Throughput) []float64 {
 	return out
 }
 
+// ModelUnitsInService is the average number of model units the
+// committed blocks cs hold in service in each interval of s: the
+// existing commitments the optimiser builds on, and the existing_mu of
+// schedule.csv. Both read it from here, so they agree.
+func ModelUnitsInService(s *workload.Series, o pricing.Offer, cs []Commitment) ([]float64, error) {
+	tl, err := buildTimeline(Plan{ModelID: o.ModelID, Region: o.Region, Committed: cs}, seriesGrid(s), o, 0)
+	if err != nil {
+		return nil, fmt.Errorf("existing commitments: %w", err)
+	}
+	mu := make([]float64, s.Len())
+	for i := range mu {
+		mu[i] = tl.muMinutes[i] / s.Period.Minutes()
+	}
+	return mu, nil
+}
+
 // requiredMU is the MU count that carries every interval in full (only
 // the intervals routed to PT when toPT is given).
 func requiredMU(s *workload.Series, tp pricing.Throughput, toPT []bool) int {

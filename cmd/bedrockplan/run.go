@@ -673,6 +673,12 @@ func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc
 		Lang: p.lang, Version: version(),
 	}
 	r.BuyAt, _ = buyAt(p.buyAt) // checked in check
+	if ex := in.optimise.Existing; len(ex) > 0 && a.Optimum != nil {
+		// schedule.csv shows the existing MUs beside the new ones.
+		if r.ExistingMU, err = sim.ModelUnitsInService(in.series, in.offer, ex); err != nil {
+			return nil, err
+		}
+	}
 	if r.ChartFont, err = chartFont(p.lang, p.font); err != nil {
 		return nil, err
 	}
