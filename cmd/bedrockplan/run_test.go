@@ -455,6 +455,33 @@ func TestImportThenRecommend(t *testing.T) {
 	}
 }
 
+// TestImportWarnsUnpricedModel: import says at once when a model id is
+// not in the price catalogue, with the id it likely meant, and still
+// writes the file; a known id, or an inference profile of a known model,
+// gets no such warning or its own.
+func TestImportWarnsUnpricedModel(t *testing.T) {
+	tmp := t.TempDir()
+	req := filepath.Join(tmp, "req.csv")
+	os.WriteFile(req, []byte("timestamp,input_tokens,output_tokens\n2026-11-02T00:00:00Z,10,5\n2026-11-02T00:01:30Z,20,5\n"), 0o644)
+	for _, c := range []struct{ model, want string }{
+		{"meta.llama3-1-70b-instruct-v1", `bedrockplan: warning: model "meta.llama3-1-70b-instruct-v1" is not in the price catalogue; did you mean "meta.llama3-1-70b-instruct-v1:0"?`},
+		{"us.meta.llama3-1-70b-instruct-v1:0", `bedrockplan: warning: the inference profile "us.meta.llama3-1-70b-instruct-v1:0" has no prices in the catalogue`},
+		{"meta.llama3-1-70b-instruct-v1:0", ""},
+	} {
+		out := filepath.Join(t.TempDir(), "m.csv")
+		_, stderr, code := runCLI(t, "import", "--model", c.model, "--out", out, req)
+		if code != 0 {
+			t.Fatalf("%s: %d %s", c.model, code, stderr)
+		}
+		if _, err := os.Stat(out); err != nil {
+			t.Errorf("%s: %v", c.model, err)
+		}
+		if c.want == "" && stderr != "" || c.want != "" && (!strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1) {
+			t.Errorf("%s: stderr %q, want one line with %q", c.model, stderr, c.want)
+		}
+	}
+}
+
 // TestUnconstrainedDemand: throttled requests are added back with
 // --demand unconstrained, and the report says so.
 func TestUnconstrainedDemand(t *testing.T) {
