@@ -305,8 +305,15 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	}
 	bhMU := requiredMU(s, offer.Throughput, tl.toPT)
 	bhPlan.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(bhMU, bhTerm, start, end), termEnd)...)
-	st, err = replayOne(Strategy{Name: StrategyBusinessHoursSwitch, Plan: bhPlan, Term: bhTerm, CommittedMU: bhMU,
-		Note: fmt.Sprintf("%d MU %s for the business-hours peak, used %s (%s), billed around the clock; on-demand otherwise", bhMU, TermLabel(bhTerm), bh, env.TimeZone)})
+	bhSt := Strategy{Name: StrategyBusinessHoursSwitch, Plan: bhPlan, Term: bhTerm, CommittedMU: bhMU,
+		Note: fmt.Sprintf("%d MU %s for the business-hours peak, used %s (%s), billed around the clock; on-demand otherwise", bhMU, TermLabel(bhTerm), bh, env.TimeZone)}
+	if bhMU == 0 {
+		// Not "0 MU 1-month": nothing is bought, and the row must not
+		// read as a purchase.
+		bhSt.Term = ""
+		bhSt.Note = fmt.Sprintf("nothing bought: no traffic in business hours, %s (%s); every request on-demand", bh, env.TimeZone)
+	}
+	st, err = replayOne(bhSt)
 	if err != nil {
 		return nil, err
 	}

@@ -138,7 +138,7 @@ func runImport(_ context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "; %s to %s.\n", total.First.UTC().Format(time.RFC3339), total.Last.UTC().Format(time.RFC3339))
 	for _, s := range m.Series {
 		t := s.Totals()
-		fmt.Fprintf(stdout, "  %s: %d intervals of %s from %s, %s requests, %s input and %s output tokens\n", s.Key(), s.Len(), s.Period,
+		fmt.Fprintf(stdout, "  %s: %d %s intervals from %s, %s requests, %s input and %s output tokens\n", s.Key(), s.Len(), reports.Period(s.Period),
 			s.Time(0).Format(time.RFC3339), reports.SI(t.Invocations), reports.SI(t.InputTokens), reports.SI(t.OutputTokens))
 	}
 	fmt.Fprintf(stdout, "Wrote %s.\n", *out)
