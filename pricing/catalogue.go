@@ -522,8 +522,10 @@ func (o Offer) MissingPTPrice(term Term) string {
 	if term != "" {
 		what, it, key = "price for "+term.Label()+" PT", "it", "provisioned: "+string(term)+": {usd: …, source: …, as_of: …}"
 	}
-	return fmt.Sprintf("the catalogue has no %s for %s in %s: give %s with --pricing FILE (models: %s: regions: %s: %s), "+
-		"or choose a region that has %s with --region (bedrockplan pricing show %s lists the regions)",
+	// No brackets around the entry: it holds braces of its own, and the
+	// sentence is often quoted in parentheses.
+	return fmt.Sprintf("the catalogue has no %s for %s in %s: give %s with --pricing FILE, as models: %s: regions: %s: %s, "+
+		"or choose a region that has %s with --region; bedrockplan pricing show %s lists the regions",
 		what, o.ModelID, o.Region, it, yamlKey(o.ModelID), o.Region, key, it, o.ModelID)
 }
 

@@ -136,9 +136,9 @@ func TestLookupErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	o.Region = "eu-west-1"
-	want := "the catalogue has no price for 6-month PT for amazon.titan-text-express-v1 in eu-west-1: give it with --pricing FILE " +
-		"(models: amazon.titan-text-express-v1: regions: eu-west-1: provisioned: six_months: {usd: …, source: …, as_of: …}), " +
-		"or choose a region that has it with --region (bedrockplan pricing show amazon.titan-text-express-v1 lists the regions)"
+	want := "the catalogue has no price for 6-month PT for amazon.titan-text-express-v1 in eu-west-1: give it with --pricing FILE, " +
+		"as models: amazon.titan-text-express-v1: regions: eu-west-1: provisioned: six_months: {usd: …, source: …, as_of: …}, " +
+		"or choose a region that has it with --region; bedrockplan pricing show amazon.titan-text-express-v1 lists the regions"
 	if got := o.MissingPTPrice(TermSixMonths); got != want {
 		t.Errorf("missing PT price:\n%s\nwant\n%s", got, want)
 	}

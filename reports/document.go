@@ -68,7 +68,12 @@ func escapeCells(r []string) []string {
 
 // htmlStyle keeps the page readable on screen and printable on A4: one
 // column, tables that fit, images that scale, page breaks before charts
-// only when needed.
+// only when needed. In print no paragraph or list item leaves a line or
+// two behind, and the last section (Reproduce: a heading, a command and
+// a short list) moves to a new page whole rather than leave a lone line
+// on the last one. That takes the section's own element: Chromium did
+// not keep the heading, command and list together by break-before:
+// avoid between them once a chart stood before the heading.
 const htmlStyle = `
 @page { size: A4; margin: 16mm 14mm; }
 :root { color-scheme: light; }
@@ -86,7 +91,8 @@ figure img { max-width: 100%; height: auto; border: 1px solid #e0e0e0; }
 figcaption { font-size: .8rem; color: #555; }
 pre { background: #f6f6f6; padding: .6rem; overflow-x: auto; font-size: .8rem; white-space: pre-wrap; word-break: break-all; }
 ul { padding-left: 1.3rem; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } table { break-inside: auto; } tr { break-inside: avoid; } }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } table { break-inside: auto; } tr { break-inside: avoid; }
+  p, li { orphans: 3; widows: 3; } li, pre { break-inside: avoid; } section:last-of-type { break-inside: avoid; } }
 `
 
 // renderHTML writes blocks as one self-contained page: inline CSS,
@@ -95,12 +101,19 @@ func renderHTML(w io.Writer, blocks []block, lang, title string, images map[stri
 	var b strings.Builder
 	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>%s</title>\n<style>%s</style>\n</head>\n<body>\n",
 		lang, html.EscapeString(title), htmlStyle)
+	// Each h2 opens a section that runs to the next, so that print rules
+	// can hold one together.
+	inSection := false
 	for _, bl := range blocks {
 		switch bl.kind {
 		case "h1":
 			fmt.Fprintf(&b, "<h1>%s</h1>\n", inline(bl.text))
 		case "h2":
-			fmt.Fprintf(&b, "<h2>%s</h2>\n", inline(bl.text))
+			if inSection {
+				b.WriteString("</section>\n")
+			}
+			inSection = true
+			fmt.Fprintf(&b, "<section>\n<h2>%s</h2>\n", inline(bl.text))
 		case "p":
 			if bl.strong {
 				fmt.Fprintf(&b, "<p class=\"verdict\">%s</p>\n", inline(bl.text))
@@ -141,6 +154,9 @@ func renderHTML(w io.Writer, blocks []block, lang, title string, images map[stri
 		case "pre":
 			fmt.Fprintf(&b, "<pre>%s</pre>\n", html.EscapeString(bl.text))
 		}
+	}
+	if inSection {
+		b.WriteString("</section>\n")
 	}
 	b.WriteString("</body>\n</html>\n")
 	_, err := io.WriteString(w, b.String())

@@ -429,10 +429,10 @@ func (p *Portfolio) Verdict() string {
 	if p.Detail == sim.StrategyPlan {
 		subject = l.tr("Your plans for the account", "アカウント全体の指定プラン")
 	}
-	sized := 0
+	var unsized []string
 	for _, r := range p.Rows {
-		if r.Sized {
-			sized++
+		if !r.Sized {
+			unsized = append(unsized, l.tr("%s (%s)", "%s（%s）", r.ModelID, r.Region))
 		}
 	}
 	s := l.tr("%s, %d series: it costs %s against %s all on-demand, %s over each series' own history",
@@ -447,9 +447,16 @@ func (p *Portfolio) Verdict() string {
 	} else {
 		out += l.tr("It buys no commitment.\n", "コミットメントは購入しません。\n")
 	}
-	if n := len(p.Rows) - sized; n > 0 {
-		out += l.tr("%d of %d series could not be sized and stay on-demand; the summary says why.\n",
-			"%[2]d 系列のうち %[1]d 系列は規模を決められず、オンデマンドのままです（理由はサマリーに記載）。\n", n, len(p.Rows))
+	// The series are named here, and only here: the run prints this
+	// verdict and nothing else about them.
+	if n := len(unsized); n > 0 {
+		const named = 5
+		if n > named {
+			unsized = append(unsized[:named], l.tr("%d more", "ほか %d 系列", n-named))
+		}
+		out += l.tr("%d of %d series could not be sized and stay on-demand, with break-even figures instead: %s; the summary says why.\n",
+			"%[2]d 系列のうち %[1]d 系列は規模を決められず、オンデマンドのままで、代わりに損益分岐の値を示します：%[3]s。理由はサマリーに記載しています。\n",
+			n, len(p.Rows), strings.Join(unsized, l.word(", ", "、")))
 	}
 	return out
 }
@@ -498,7 +505,9 @@ func (p *Portfolio) blocks() []block {
 	for _, r := range p.Rows {
 		if !r.Sized {
 			rep := &Report{Lang: p.Lang}
-			item := l.tr("`%s` in %s: %s.", "`%s`（%s）：%s。", r.ModelID, r.Region, rep.skipReason(r.Note))
+			// The item names the series; the reason need not again.
+			why := strings.Replace(rep.skipReason(r.Note), " for "+r.ModelID+" in "+r.Region, "", 1)
+			item := l.tr("`%s` in %s: %s.", "`%s`（%s）：%s。", r.ModelID, r.Region, why)
 			if r.BreakEvenTPM > 0 {
 				item += l.tr(" One MU pays for itself from %s tokens a minute on a %s term (%s/breakeven.csv).", " 1 MU は %[2]s の期間で毎分 %[1]s トークンから元が取れます（%[3]s/breakeven.csv）。",
 					pricing.Thousands(int64(math.Ceil(r.BreakEvenTPM))), l.term(r.BreakEvenTerm), r.Folder)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,6 +52,10 @@ var timeUnits = []struct {
 	d              time.Duration
 	en, ja, jaSpan string
 }{{24 * time.Hour, "day", "日", "日間"}, {time.Hour, "hour", "時間", "時間"}, {time.Minute, "minute", "分", "分間"}}
+
+// Period names an interval length in English words ("1-minute",
+// "1-hour"), for messages outside a report: the words a report uses.
+func Period(d time.Duration) string { return language(LangEnglish).period(d) }
 
 // Span names a length of history in English words ("1 hour", "14
 // days"), for messages outside a report: the same words a report uses.
@@ -240,7 +245,7 @@ func (r *Report) verdict() []string {
 				s += r.tr(" (%s%% less)", " %s%% 安く", diff)
 			}
 		}
-		s += r.tr("; %s of %s requests throttled (%s%%).", "なります。スロットリングは %s 件（全 %s 件の %s%%）です。", SI(t.ThrottledRequests), SI(t.Requests), sig3(100*t.ThrottledShare()))
+		s += r.tr("; %s of %s requests throttled (%s%%).", "なります。スロットリングは %s 件（全 %s 件の %s%%）です。", count(t.ThrottledRequests), count(t.Requests), sig3(100*t.ThrottledShare()))
 		out = append(out, s)
 		if len(r.Purchases) > 0 {
 			var total float64
@@ -265,7 +270,7 @@ func (r *Report) verdict() []string {
 			s = fmt.Sprintf("%s（%s）：オンデマンドのままで、%sの費用は %s", r.Offer.ModelID, r.Offer.Region, windowAdj, od.Totals.Total())
 		}
 		if t := od.Totals; t.ThrottledRequests > 0 {
-			s += r.tr("; the on-demand quota throttles %s of %s requests (%s%%)", "。オンデマンドのクォータで %s 件（全 %s 件の %s%%）がスロットリングされます", SI(t.ThrottledRequests), SI(t.Requests), sig3(100*t.ThrottledShare()))
+			s += r.tr("; the on-demand quota throttles %s of %s requests (%s%%)", "。オンデマンドのクォータで %s 件（全 %s 件の %s%%）がスロットリングされます", count(t.ThrottledRequests), count(t.Requests), sig3(100*t.ThrottledShare()))
 		}
 		out = append(out, s+r.tr(".", "。"))
 		if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
@@ -280,18 +285,14 @@ func (r *Report) verdict() []string {
 	}
 	if rk := r.Risk; rk != nil {
 		if six := rk.Row(sim.RiskSixMonths); six != nil && !six.Refused && six.CommittedMU > 0 {
-			s := r.tr("Term risk: over the next six months a 6-month commitment (%d MU) costs more than on-demand in %s%% of %d scenarios",
-				"期間リスク：今後6か月で、6か月コミット（%d MU）がオンデマンドより高くつくのは %s%%（%d シナリオ中）", six.CommittedMU, trim(math.Round(100*six.CostlierThanOnDemand)), rk.Scenarios)
-			if r.Lang == LangJapanese {
-				s = fmt.Sprintf("期間リスク：今後6か月で、6か月コミット（%d MU）がオンデマンドより高くつくのは %d シナリオ中 %s%%", six.CommittedMU, rk.Scenarios, trim(math.Round(100*six.CostlierThanOnDemand)))
-			}
+			s := r.tr("Term risk: over the next six months a 6-month commitment (%d MU) costs more than on-demand%s",
+				"期間リスク：今後6か月で、6か月コミット（%d MU）がオンデマンドより高くつくのは%s", six.CommittedMU, r.inScenarios(six.CostlierThanOnDemand, rk.Scenarios))
 			if roll := rk.Row(sim.RiskRolling); roll != nil && !roll.Refused && roll.CommittedMU > 0 {
-				s += r.tr(", rolling 1-month commitments (%d MU) in %s%%", "、1か月コミットの毎月更新（%d MU）は %s%%", roll.CommittedMU, trim(math.Round(100*roll.CostlierThanOnDemand)))
+				s += r.tr(", rolling 1-month commitments (%d MU)%s", "、1か月コミットの毎月更新（%d MU）は%s", roll.CommittedMU, r.inScenarios(roll.CostlierThanOnDemand, 0))
 			} else if roll != nil && !roll.Refused {
 				s += r.tr("; a 1-month commitment does not pay for this traffic at all", "。1か月コミットはこのトラフィックでは元が取れません")
 			}
-			s += r.tr(" (migration risk %s%%).", "（移行リスク %s%%）。", trim(100*rk.MigrationRisk))
-			out = append(out, s)
+			out = append(out, s+r.migration(rk.MigrationRisk))
 		} else if six != nil && six.Refused {
 			out = append(out, r.tr("Term risk: no 6-month commitment: %s.", "期間リスク：6か月コミットは不可：%s。", six.Note))
 		}
@@ -323,17 +324,69 @@ func (r *Report) verdict() []string {
 		}
 		out = append(out, s+r.tr(" ask your AWS account team what one model unit carries for this model.", " このモデルの 1 MU の処理能力を AWS のアカウントチームに確認するか、probe で測定してください。"))
 	} else if tp.Known() && tp.Provenance != pricing.ProvenanceMeasured {
-		out = append(out, r.tr("MU throughput is %s (%s in / %s out tokens/min, %s), not measured: check it before buying.",
-			"MU の処理能力は%s（入力 %s / 出力 %s トークン/分、%s）で、実測ではありません。購入前に確認してください。",
-			r.provenanceWord(tp.Provenance), SI(tp.InputTPM), SI(tp.OutputTPM), tp.Source))
+		out = append(out, r.tr("MU throughput is %s, not measured: %s in / %s out tokens/min (source: %s); check it before buying.",
+			"MU の処理能力は%sで、実測ではありません：入力 %s / 出力 %s トークン/分（出典：%s）。購入前に確認してください。",
+			r.provenanceWord(tp.Provenance), SI(tp.InputTPM), SI(tp.OutputTPM), aside(tp.Source)))
 	}
-	for _, w := range a.Warnings {
-		out = append(out, r.tr("Warning: %s.", "注意：%s。", w))
-	}
-	if w := r.staleWarning(); w != "" {
+	for _, w := range append(slices.Clone(a.Warnings), r.staleWarning()) {
+		// A warning a sentence above has given already (the model's end
+		// of life, as the reason there is no recommendation) is not
+		// given again.
+		if w == "" || slices.ContainsFunc(out, func(s string) bool { return strings.Contains(s, w) }) {
+			continue
+		}
 		out = append(out, r.tr("Warning: %s.", "注意：%s。", w))
 	}
 	return out
+}
+
+// noNewPT starts sim's reason for skipping PT for a legacy or retired
+// model; the model's lifecycle warning follows it and says as much.
+const noNewPT = "no new PT can be bought: "
+
+// inScenarios says how often an outcome happens in the risk analysis's
+// scenarios: a share to one decimal, as risk.csv and the table give it,
+// or none at all; n, when not 0, is the number of scenarios.
+func (r *Report) inScenarios(p float64, n int) string {
+	pct := strconv.FormatFloat(math.Round(1000*p)/10, 'f', -1, 64)
+	switch {
+	case pct == "0" && n > 0:
+		return r.tr(" in none of %d scenarios", " %d シナリオ中 0 件", n)
+	case pct == "0":
+		return r.tr(" in none", " 0 件")
+	case n > 0:
+		return r.tr(" in %s%% of %d scenarios", " %[2]d シナリオ中 %[1]s%%", pct, n)
+	}
+	return r.tr(" in %s%%", " %s%%", pct)
+}
+
+// migration closes a term-risk sentence with the migration risk drawn.
+func (r *Report) migration(risk float64) string {
+	if risk == 0 {
+		return r.tr(", the traffic staying on this model.", "（トラフィックは別のモデルに移らない前提）。")
+	}
+	return r.tr(" (migration risk %s%%).", "（移行リスク %s%%）。", trim(100*risk))
+}
+
+// aside makes text fit inside brackets: brackets of its own become
+// commas, so that a source or a reason quoted in parentheses never
+// nests them ("(source: docs (DESIGN.md §1), 2026)" reads "(source:
+// docs, DESIGN.md §1, 2026)").
+func aside(s string) string {
+	return strings.NewReplacer(" (", ", ", "(", "", ")", "", "（", "、", "）", "").Replace(s)
+}
+
+// count writes a number of requests as a whole number: the replay
+// splits requests between layers in shares, but a review counts them.
+// Some but less than one is "<1"; large counts keep SI's short form.
+func count(v float64) string {
+	switch {
+	case v > 0 && v < 0.5:
+		return "<1"
+	case math.Abs(v) < 999.5:
+		return strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	}
+	return SI(v)
 }
 
 // tierSentences state the series' service tier, what Priority costs
@@ -394,14 +447,14 @@ func (r *Report) reservedRisk(rk *sim.Risk) string {
 		if name == sim.RiskReserved1 {
 			what = r.tr("rolling 1-month reservations (%s in / %s out TPM)", "1か月予約の毎月更新（入力 %s・出力 %s TPM）", SI(row.Reserve.InputTPM), SI(row.Reserve.OutputTPM))
 		}
-		pct := trim(math.Round(100 * row.CostlierThanOnDemand))
+		when := r.inScenarios(row.CostlierThanOnDemand, 0)
 		switch {
 		case r.Lang == LangJapanese:
-			parts = append(parts, fmt.Sprintf("%sがオンデマンドより高くつくのはシナリオの %s%%", what, pct))
+			parts = append(parts, fmt.Sprintf("%sがオンデマンドより高くつくのはシナリオの%s", what, when))
 		case name == sim.RiskReserved1:
-			parts = append(parts, fmt.Sprintf("%s cost more than on-demand in %s%% of scenarios", what, pct))
+			parts = append(parts, fmt.Sprintf("%s cost more than on-demand%s of the scenarios", what, when))
 		default:
-			parts = append(parts, fmt.Sprintf("%s costs more than on-demand in %s%% of scenarios", what, pct))
+			parts = append(parts, fmt.Sprintf("%s costs more than on-demand%s of the scenarios", what, when))
 		}
 	}
 	if len(parts) == 0 {
@@ -422,17 +475,81 @@ func (r *Report) provenanceWord(p pricing.Provenance) string {
 
 func (r *Report) skipReason(note string) string {
 	if r.Lang != LangJapanese {
-		return note
+		// The lifecycle warning after the prefix says it again.
+		return strings.TrimPrefix(note, noNewPT)
 	}
 	switch {
 	case strings.HasPrefix(note, "MU throughput unknown"):
 		return "MU の処理能力が不明なため、期間ごとの損益分岐スループットを示します"
-	case strings.HasPrefix(note, "no new PT can be bought"):
-		return "このモデルでは新しい PT を購入できません（" + note + "）"
+	case strings.HasPrefix(note, noNewPT):
+		return "このモデルでは新しい PT を購入できません：" + strings.TrimPrefix(note, noNewPT)
 	case strings.HasPrefix(note, "Reserved-tier prices unknown"):
 		return "予約（Reserved）の価格が不明なため（アカウントチームとの個別契約）、損益分岐価格を示します"
 	}
 	return note
+}
+
+// riskNote says why a term-risk row was not priced.
+func (r *Report) riskNote(note string) string {
+	if note == "no recommendation" {
+		return r.tr("nothing is recommended", "推奨するプランがありません")
+	}
+	return r.skipReason(note)
+}
+
+// buysNothing explains a strategy that buys no capacity for this
+// traffic, so that a row of the strategies table is not read as a
+// purchase; "" for one that buys some, or whose row says so itself.
+func (r *Report) buysNothing(st sim.Strategy) string {
+	if st.Skipped || st.BuysCapacity() || st.Name == sim.StrategyOnDemand || st.Name == sim.StrategyRecommended {
+		return ""
+	}
+	switch st.Name {
+	case sim.StrategyBusinessHoursSwitch:
+		return r.tr("The business-hours switch buys nothing for this traffic: none of it falls in business hours (%s, %s), where the switch would send it to PT, so its row is the on-demand one.",
+			"業務時間だけ PT の案は、このトラフィックでは何も購入しません：業務時間（%s、%s）のトラフィックがなく、PT に送るものがないため、オンデマンドのみと同じ結果です。",
+			language(r.Lang).window(sim.DefaultBusinessHours), r.TimeZone)
+	case sim.StrategyReserved:
+		return r.tr("The Reserved tier alone buys nothing: no reservation pays for this traffic at the prices given.",
+			"予約（Reserved）のみの案は何も購入しません：この価格では、このトラフィックで元が取れる予約がありません。")
+	}
+	return r.tr("%s buys nothing for this traffic, so it costs what on-demand does.", "%s はこのトラフィックでは何も購入せず、オンデマンドのみと同じ費用です。", r.strategyName(st.Name))
+}
+
+// window writes a weekly window: "Mon-Fri 09:00-17:00" or "月〜金曜
+// 09:00〜17:00".
+func (l language) window(w sim.Window) string {
+	if l == LangJapanese {
+		return jaWindow(w)
+	}
+	return w.String()
+}
+
+// oldTraffic notes, for a Demand line, traffic older than prices go
+// stale (90 days before the report): it is priced at today's prices,
+// and the plan assumes it still looks like this.
+func (r *Report) oldTraffic() string {
+	end := r.Series.End()
+	if r.Today.IsZero() || r.Today.Sub(end) <= staleAfter {
+		return ""
+	}
+	return r.tr(" The traffic ended %s, %s before this report: it is priced at the prices below, which are today's and not those of its time, and the plan assumes the traffic still looks like this.",
+		"このトラフィックは %s に終わっており、本レポートの %s前のものです。当時の価格ではなく下の現在の価格で計算し、トラフィックが今も同じ形だと仮定しています。",
+		r.day(end.In(r.TimeZone)), language(r.Lang).age(r.Today.Sub(end)))
+}
+
+// age says how long ago something was, roughly: in years, months or days.
+func (l language) age(d time.Duration) string {
+	days := int(d.Hours() / 24)
+	switch {
+	case days >= 730:
+		return l.tr("over %d years", "%d 年以上", days/365)
+	case days >= 365:
+		return l.tr("over a year", "1 年以上")
+	case days >= 60:
+		return l.tr("over %d months", "%d か月以上", days*12/365)
+	}
+	return l.tr("%d days", "%d 日", days)
 }
 
 // blocks builds the summary, sections in the order a review reads them.
@@ -461,7 +578,7 @@ func (r *Report) blocks() []block {
 	if tp.Known() {
 		items = append(items, r.tr("**MU throughput: %s input and %s output tokens per minute per model unit, %s** (source: %s%s). AWS does not publish this figure.",
 			"**MU の処理能力：1 モデルユニットあたり入力 %s・出力 %s トークン/分（%s）**（出典：%s%s）。AWS はこの値を公表していません。",
-			pricing.Thousands(int64(tp.InputTPM)), pricing.Thousands(int64(tp.OutputTPM)), r.provenance(tp.Provenance), tp.Source, asOf(tp.AsOf)))
+			pricing.Thousands(int64(tp.InputTPM)), pricing.Thousands(int64(tp.OutputTPM)), r.provenance(tp.Provenance), aside(tp.Source), asOf(tp.AsOf)))
 	} else {
 		items = append(items, r.tr("**MU throughput: unknown.** AWS does not publish it; PT cannot be sized, so the break-even throughput per term is reported instead.",
 			"**MU の処理能力：不明。** AWS は公表していないため PT の規模を決められません。代わりに期間ごとの損益分岐スループットを示します。"))
@@ -484,7 +601,7 @@ func (r *Report) blocks() []block {
 		qs += r.tr("; %s tokens a day (UTC days; the replay throttles past it, the optimiser sizes without it)", "。1 日 %s トークン（UTC の日単位。再生ではこれを超えるとスロットリングしますが、最適化では考慮しません）", pricing.Thousands(int64(*q.TPD)))
 	}
 	if q.Source != "" {
-		qs += r.tr(" (source: %s%s)", "（出典：%s%s）", q.Source, asOf(q.AsOf))
+		qs += r.tr(" (source: %s%s)", "（出典：%s%s）", aside(q.Source), asOf(q.AsOf))
 	}
 	items = append(items, qs+r.tr(".", "。"))
 	s := r.Series
@@ -493,7 +610,7 @@ func (r *Report) blocks() []block {
 		demand = r.tr("as given", "入力どおり")
 	}
 	items = append(items, r.tr("Demand: %s to %s (%s), %s %s intervals, %s.", "需要：%s〜%s（%s）、%s 個の %s 間隔、%s。",
-		r.when(s.Time(0)), r.when(s.End()), language(r.Lang).span(r.window(), false), pricing.Thousands(int64(s.Len())), r.period(s.Period), demand))
+		r.when(s.Time(0)), r.when(s.End()), language(r.Lang).span(r.window(), false), pricing.Thousands(int64(s.Len())), r.period(s.Period), demand)+r.oldTraffic())
 	if r.Burst.Source != "" {
 		bs := r.tr("Burst model: %s.", "バーストモデル：%s。", r.Burst.Source)
 		if fc := a.Flat; fc != nil {
@@ -511,8 +628,8 @@ func (r *Report) blocks() []block {
 		}
 		items = append(items, bs)
 	} else if s.Period > time.Minute {
-		items = append(items, r.tr("Burst model: none. The data is %s; peaks inside an interval are not modelled, so PT overflow and throttling are understated.",
-			"バーストモデル：なし。データは %s 間隔で、間隔内のピークを考慮しないため、PT の溢れとスロットリングは過小評価になります。", s.Period))
+		items = append(items, r.tr("Burst model: none. The data is in %s intervals; peaks inside an interval are not modelled, so PT overflow and throttling are understated.",
+			"バーストモデル：なし。データは %s 間隔で、間隔内のピークを考慮しないため、PT の溢れとスロットリングは過小評価になります。", r.period(s.Period)))
 	}
 	if qc := a.QuotaCheck; qc != nil {
 		items = append(items, r.tr("Quota rule checked against CloudWatch's EstimatedTPMQuotaUsage: this report counts input + cache writes + %s× output, which is %s× the service's own count (median over %d intervals; %s%% of intervals differ by more than 10%%).",
@@ -547,7 +664,9 @@ func (r *Report) blocks() []block {
 			items = append(items, fmt.Sprintf("Existing commitment: %d MU %s from %s, billed in every strategy; it %s.", c.ModelUnits, r.term(c.Term), r.when(c.Start), end))
 		}
 	}
-	if w := o.LifecycleWarning(); w != "" {
+	// The verdict warns of the lifecycle when the analysis does; said
+	// there, it is not said again here.
+	if w := o.LifecycleWarning(); w != "" && !slices.Contains(a.Warnings, w) {
 		items = append(items, r.tr("Model lifecycle: %s.", "モデルのライフサイクル：%s。", w))
 	}
 	items = append(items, r.tr("Committed PT is billed every hour of its term inside the window, used or not; no-commitment PT per hour it exists, partial hours rounded up. Costs cover the window only; committed hours after it are shown separately.",
@@ -557,7 +676,7 @@ func (r *Report) blocks() []block {
 	if res := o.Reserved; res != nil {
 		src := ""
 		if res.Source != "" {
-			src = r.tr(" (source: %s%s)", "（出典：%s%s）", res.Source, asOf(res.AsOf))
+			src = r.tr(" (source: %s%s)", "（出典：%s%s）", aside(res.Source), asOf(res.AsOf))
 		}
 		items = append(items, r.tr("Reserved tier: input and output tokens per minute bought separately, at least %s input and %s output TPM%s; billed monthly for each month of its term, used or not, each month's bill counted by its share of hours inside the window; it serves traffic before PT, cache writes count as input, and what it cannot carry overflows to PT and then on-demand. Tokens it serves are assumed to cost nothing beyond the reservation.",
 			"予約（Reserved）：入力と出力の TPM を別々に購入し、最小は入力 %s・出力 %s TPM%s。期間の各月ごとに使用の有無にかかわらず月額で課金し、分析期間内の時間の割合で按分します。PT より先にトラフィックを処理し、キャッシュ書き込みは入力として数え、処理しきれない分は PT、次にオンデマンドへ流れます。予約で処理したトークンには予約料金以外の費用はかからないと仮定しています。",
@@ -614,9 +733,21 @@ func (r *Report) blocks() []block {
 	rows = nil
 	// The Reserved columns appear when the model has a Reserved tier.
 	withRes := o.Reserved != nil
+	// A reason is given once: the verdict gives the recommendation's, and
+	// a row with the same reason as a row above points there.
+	said := map[string]string{}
+	if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
+		said[rec.Note] = r.tr("not priced: see the verdict", "試算なし：結論を参照")
+	}
+	var buyNothing []string
 	for _, st := range a.Strategies {
 		if st.Skipped {
-			row := []string{r.strategyName(st.Name), "–", "–", "–", "–", "–", "–", r.skipReason(st.Note)}
+			why, ok := said[st.Note]
+			if !ok {
+				why = r.skipReason(st.Note)
+				said[st.Note] = r.tr("not priced: as above", "試算なし：上と同じ理由")
+			}
+			row := []string{r.strategyName(st.Name), "–", "–", "–", "–", "–", "–", why}
 			if withRes {
 				row = append(row[:1], append([]string{"–", "–"}, row[1:]...)...)
 			}
@@ -636,7 +767,10 @@ func (r *Report) blocks() []block {
 			vs = signedPct(100 * float64(odTotal-t.Total()) / float64(odTotal))
 		}
 		row := []string{r.strategyName(st.Name), pt, t.PTCost.String(), t.ODCost.String(), t.Total().String(), vs,
-			fmt.Sprintf("%.2f%%", 100*t.PTUtilization()), SI(t.ThrottledRequests)}
+			fmt.Sprintf("%.2f%%", 100*t.PTUtilization()), count(t.ThrottledRequests)}
+		if s := r.buysNothing(st); s != "" {
+			buyNothing = append(buyNothing, s)
+		}
 		if withRes {
 			res := r.tr("none", "なし")
 			if rv := st.Reserve; rv != nil {
@@ -652,6 +786,9 @@ func (r *Report) blocks() []block {
 		header = append(header[:1], append([]string{r.tr("Reserved", "予約"), r.tr("Reserved cost", "予約費用")}, header[1:]...)...)
 	}
 	add(block{kind: "table", header: header, rows: rows})
+	if len(buyNothing) > 0 {
+		add(block{kind: "p", text: strings.Join(buyNothing, " ")})
+	}
 	img("costs.png", "Cost by strategy", "戦略別の費用")
 	if tf := a.Tiers; tf != nil && len(tf.ByTier) > 0 {
 		add(block{kind: "p", text: r.tr("Cost by service tier: the model's traffic on each tier in the metrics, all on-demand at that tier's prices (this report plans the %s tier):",
@@ -662,7 +799,7 @@ func (r *Report) blocks() []block {
 			if c.Missing != "" {
 				cost = r.tr("not priced: %s", "試算不可：%s", c.Missing)
 			}
-			rows = append(rows, []string{c.Tier, SI(c.Requests), cost})
+			rows = append(rows, []string{c.Tier, count(c.Requests), cost})
 		}
 		add(block{kind: "table", header: []string{r.tr("tier", "ティア"), r.tr("requests", "リクエスト"), r.tr("on-demand cost", "オンデマンド費用")}, rows: rows})
 	}
@@ -745,7 +882,7 @@ func (r *Report) blocks() []block {
 		rows = nil
 		for _, row := range sv.Rows {
 			t := row.Totals
-			rows = append(rows, []string{trim(100*row.Scale) + "%", SI(row.InputTPM) + " / " + SI(row.OutputTPM), t.CapacityCost().String(), t.ODCost.String(), t.Total().String(), SI(t.ThrottledRequests)})
+			rows = append(rows, []string{trim(100*row.Scale) + "%", SI(row.InputTPM) + " / " + SI(row.OutputTPM), t.CapacityCost().String(), t.ODCost.String(), t.Total().String(), count(t.ThrottledRequests)})
 		}
 		add(block{kind: "table", header: []string{r.tr("MU throughput", "MU の処理能力"), r.tr("input / output tokens/min", "入力 / 出力 トークン/分"),
 			r.tr("capacity cost", "容量の費用"), r.tr("on-demand cost", "オンデマンド費用"), r.tr("total", "合計"), r.tr("throttled", "スロットリング")}, rows: rows})
@@ -764,14 +901,18 @@ func (r *Report) blocks() []block {
 		add(block{kind: "p", text: r.tr("Forecast from %s of history (trend and hour-of-week pattern, least squares on log demand): demand grows %s%% a week (80%% interval %s%% to %s%%); forecast error (MAPE) %s.",
 			"%sの履歴からの予測（トレンドと曜日・時間帯パターン、対数需要の最小二乗法）：需要は週 %s%% 増加（80%% 区間 %s%%〜%s%%）。予測誤差（MAPE）：%s。",
 			language(r.Lang).span(r.window(), false), trim(100*fc.WeeklyGrowth()), trim(100*lo), trim(100*hi), mape)})
-		add(block{kind: "p", text: r.tr("Costs from %s to %s in %d scenarios (growth drawn from its uncertainty, day-to-day noise from the fit, and a %s%% chance the traffic moves to another model at a random time), from `risk.csv`:",
-			"%s〜%s の費用を %d シナリオで試算（成長率の不確かさ、日々のばらつき、トラフィックが %s%% の確率で任意の時点に別モデルへ移る可能性を考慮）。`risk.csv` より：",
-			r.day(rk.Start), r.day(rk.End), rk.Scenarios, trim(100*rk.MigrationRisk))})
+		moves := r.tr("a %s%% chance the traffic moves to another model at a random time", "トラフィックは %s%% の確率で任意の時点に別モデルへ移るものとする", trim(100*rk.MigrationRisk))
+		if rk.MigrationRisk == 0 {
+			moves = r.tr("the traffic staying on this model throughout", "トラフィックは別のモデルに移らないものとする")
+		}
+		add(block{kind: "p", text: r.tr("Costs from %s to %s in %d scenarios (growth drawn from its uncertainty, day-to-day noise from the fit, and %s), from `risk.csv`:",
+			"%s〜%s の費用を %d シナリオで試算（成長率の不確かさと日々のばらつきを考慮し、%s）。`risk.csv` より：",
+			r.day(rk.Start), r.day(rk.End), rk.Scenarios, moves)})
 		rows = nil
 		for _, row := range rk.Rows {
 			name := r.strategyName(row.Strategy)
 			if row.Refused {
-				rows = append(rows, []string{name, "–", "–", "–", "–", r.tr("refused: %s", "不可：%s", row.Note)})
+				rows = append(rows, []string{name, "–", "–", "–", "–", r.tr("not priced: %s", "試算なし：%s", r.riskNote(row.Note))})
 				continue
 			}
 			buys := r.tr("no PT", "PT なし")
@@ -783,7 +924,7 @@ func (r *Report) blocks() []block {
 			} else if row.Strategy == sim.RiskReserved1 || row.Strategy == sim.RiskReserved3 {
 				buys = r.tr("no reservation (does not pay)", "予約なし（元が取れない）")
 			} else if row.Strategy != sim.RiskOnDemand && row.Reserve == nil {
-				buys = r.tr("no MU (does not pay)", "0 MU（元が取れない）")
+				buys = r.tr("no MU (does not pay)", "購入なし（元が取れない）")
 			}
 			if rv := row.Reserve; rv != nil {
 				res := r.tr("Reserved %s in / %s out TPM %s", "予約 入力 %s・出力 %s TPM（%s）", SI(rv.InputTPM), SI(rv.OutputTPM), r.term(rv.Term))
@@ -793,8 +934,11 @@ func (r *Report) blocks() []block {
 					buys = res
 				}
 			}
-			rows = append(rows, []string{name, buys, pricing.FromUSD(row.Expected).String(), pricing.FromUSD(row.P10).String(), pricing.FromUSD(row.P90).String(),
-				trim(100*row.CostlierThanOnDemand) + "%"})
+			costlier := trim(100*row.CostlierThanOnDemand) + "%"
+			if row.Strategy == sim.RiskOnDemand {
+				costlier = "–" // the baseline itself
+			}
+			rows = append(rows, []string{name, buys, pricing.FromUSD(row.Expected).String(), pricing.FromUSD(row.P10).String(), pricing.FromUSD(row.P90).String(), costlier})
 		}
 		add(block{kind: "table", header: []string{r.tr("strategy", "戦略"), r.tr("buys", "購入"), r.tr("expected", "期待値"), "P10", "P90",
 			r.tr("costs more than on-demand in", "オンデマンドより高くつく割合")}, rows: rows})

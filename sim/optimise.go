@@ -111,13 +111,9 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 	m := &slotModel{}
 	var existingMU []float64
 	if len(existing) > 0 {
-		tl, err := buildTimeline(Plan{ModelID: o.ModelID, Region: o.Region, Committed: existing}, g, o, 0)
-		if err != nil {
-			return nil, fmt.Errorf("existing commitments: %w", err)
-		}
-		existingMU = make([]float64, n)
-		for i := range existingMU {
-			existingMU[i] = tl.muMinutes[i] / s.Period.Minutes()
+		var err error
+		if existingMU, err = ModelUnitsInService(s, o, existing); err != nil {
+			return nil, err
 		}
 	}
 	dt := s.Period.Minutes()

@@ -301,7 +301,7 @@ func TestReplayRefuses(t *testing.T) {
 	}{
 		{"gaps", gappy, plan(), testOffer(), "test.model (us-east-1) has 1 gaps (the first at 2026-11-02T00:01:00Z); fill them first (--gaps)"},
 		{"unknown throughput", s, oneMU, unknown, "the plan holds PT but the throughput of one test.model model unit is unknown; give it with --mu-input-tpm and --mu-output-tpm"},
-		{"term not offered", s, sched, noNone, "scheduled PT is no-commitment PT: the catalogue has no price for no-commit PT for test.model in us-east-1: give it with --pricing FILE (models: test.model: regions: us-east-1: provisioned: none: {usd: …, source: …, as_of: …}), or choose a region that has it with --region (bedrockplan pricing show test.model lists the regions); or give the plan another term"},
+		{"term not offered", s, sched, noNone, "scheduled PT is no-commitment PT: the catalogue has no price for no-commit PT for test.model in us-east-1: give it with --pricing FILE, as models: test.model: regions: us-east-1: provisioned: none: {usd: …, source: …, as_of: …}, or choose a region that has it with --region; bedrockplan pricing show test.model lists the regions; or give the plan another term"},
 		{"no on-demand price", s, plan(), noPrice, "the catalogue has no on-demand input and output prices for test.model in us-east-1"},
 		{"bad routing", s, Plan{Routing: "sometimes"}, testOffer(), `plan: routing: "sometimes" is not spillover or provisioned-only`},
 	} {

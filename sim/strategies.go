@@ -305,8 +305,15 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	}
 	bhMU := requiredMU(s, offer.Throughput, tl.toPT)
 	bhPlan.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(bhMU, bhTerm, start, end), termEnd)...)
-	st, err = replayOne(Strategy{Name: StrategyBusinessHoursSwitch, Plan: bhPlan, Term: bhTerm, CommittedMU: bhMU,
-		Note: fmt.Sprintf("%d MU %s for the business-hours peak, used %s (%s), billed around the clock; on-demand otherwise", bhMU, TermLabel(bhTerm), bh, env.TimeZone)})
+	bhSt := Strategy{Name: StrategyBusinessHoursSwitch, Plan: bhPlan, Term: bhTerm, CommittedMU: bhMU,
+		Note: fmt.Sprintf("%d MU %s for the business-hours peak, used %s (%s), billed around the clock; on-demand otherwise", bhMU, TermLabel(bhTerm), bh, env.TimeZone)}
+	if bhMU == 0 {
+		// Not "0 MU 1-month": nothing is bought, and the row must not
+		// read as a purchase.
+		bhSt.Term = ""
+		bhSt.Note = fmt.Sprintf("nothing bought: no traffic in business hours, %s (%s); every request on-demand", bh, env.TimeZone)
+	}
+	st, err = replayOne(bhSt)
 	if err != nil {
 		return nil, err
 	}
@@ -431,6 +438,22 @@ func SeriesMUNeeded(s *workload.Series, tp pricing.Throughput) []float64 {
 		out[i] = MUNeeded(in, s.OutputTokens[i], dt, tp)
 	}
 	return out
+}
+
+// ModelUnitsInService is the average number of model units the
+// committed blocks cs hold in service in each interval of s: the
+// existing commitments the optimiser builds on, and the existing_mu of
+// schedule.csv. Both read it from here, so they agree.
+func ModelUnitsInService(s *workload.Series, o pricing.Offer, cs []Commitment) ([]float64, error) {
+	tl, err := buildTimeline(Plan{ModelID: o.ModelID, Region: o.Region, Committed: cs}, seriesGrid(s), o, 0)
+	if err != nil {
+		return nil, fmt.Errorf("existing commitments: %w", err)
+	}
+	mu := make([]float64, s.Len())
+	for i := range mu {
+		mu[i] = tl.muMinutes[i] / s.Period.Minutes()
+	}
+	return mu, nil
 }
 
 // requiredMU is the MU count that carries every interval in full (only

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -122,5 +123,50 @@ func TestExistingShownInSummary(t *testing.T) {
 		if !strings.Contains(string(summary), c.want) {
 			t.Errorf("at_term_end %q: summary:\n%s", c.termEnd, summary)
 		}
+	}
+}
+
+// TestExistingMUInSchedule: recommend --existing fills schedule.csv's
+// existing_mu with the existing blocks' MUs in service, averaged over
+// each hour of the week. The demo window runs from Monday 2026-11-02
+// 00:00 JST for two weeks; 2 MU of a 1-month term from 2026-10-10 09:00
+// JST, deleted at its end, serve until Tuesday 2026-11-10 09:00 JST: in
+// both weeks' Monday 00:00 to Tuesday 08:00 (33 hours of the week), in
+// the first week only in every other hour.
+func TestExistingMUInSchedule(t *testing.T) {
+	metrics := demoMetrics(t)
+	tmp := t.TempDir()
+	existing := filepath.Join(tmp, "existing.yaml")
+	os.WriteFile(existing, []byte("model_id: meta.llama3-1-70b-instruct-v1:0\ncommitted:\n"+
+		"  - {model_units: 2, term: one_month, start: 2026-10-10T00:00:00Z, at_term_end: delete}\nrouting: spillover\n"), 0o644)
+	out := filepath.Join(tmp, "r")
+	_, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--mu-input-tpm", "1000000", "--mu-output-tpm", "300000",
+		"--timezone", "Asia/Tokyo", "--existing", existing, "--scenarios", "0", "--out", out)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "schedule.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) != 1+7*24 || !strings.HasPrefix(lines[0], "day,hour,slot,existing_mu,committed_mu,scheduled_mu,total_mu,") {
+		t.Fatalf("schedule.csv: %d lines, header %q", len(lines), lines[0])
+	}
+	twice := 0
+	for _, line := range lines[1:] {
+		f := strings.Split(line, ",")
+		hour, _ := strconv.Atoi(f[1])
+		want := "1.00"
+		if f[0] == "Mon" || (f[0] == "Tue" && hour < 9) {
+			want = "2.00"
+			twice++
+		}
+		if f[3] != want {
+			t.Errorf("%s %s:00 JST: existing_mu %s, want %s", f[0], f[1], f[3], want)
+		}
+	}
+	if twice != 33 {
+		t.Errorf("%d hours of the week with both weeks' MUs, want 33", twice)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/logging"
 )
 
 // awsFlags are the standard AWS connection flags.
@@ -59,8 +60,15 @@ func (f awsFlags) check(cmd string) error {
 // answer, such as a model's stream, keeps resetting). Such a failure is
 // not retried, so a server that accepts and never answers costs one
 // --timeout per request, not eight with back-off in between.
+//
+// The SDK's own log lines ("SDK 2026/… WARN falling back to IMDSv1",
+// "failed to discard remaining HTTP response body") are discarded: it
+// writes them straight to the process's stderr, between and inside our
+// messages, and none of them is something the user can act on; what
+// matters reaches us as an error and is said in our words.
 func (f awsFlags) load(ctx context.Context) (aws.Config, error) {
 	opts := []func(*config.LoadOptions) error{
+		config.WithLogger(logging.Nop{}),
 		config.WithHTTPClient(awshttp.NewBuildableClient().WithReadTimeout(f.timeout)),
 		config.WithRetryer(func() aws.Retryer {
 			return retry.NewStandard(func(o *retry.StandardOptions) {

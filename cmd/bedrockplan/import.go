@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bedrockplan/bedrockplan/internal/suggest"
+	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/reports"
 	"github.com/bedrockplan/bedrockplan/workload"
 )
@@ -136,11 +138,40 @@ func runImport(_ context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "; %s to %s.\n", total.First.UTC().Format(time.RFC3339), total.Last.UTC().Format(time.RFC3339))
 	for _, s := range m.Series {
 		t := s.Totals()
-		fmt.Fprintf(stdout, "  %s: %d intervals of %s from %s, %s requests, %s input and %s output tokens\n", s.Key(), s.Len(), s.Period,
+		fmt.Fprintf(stdout, "  %s: %d %s intervals from %s, %s requests, %s input and %s output tokens\n", s.Key(), s.Len(), reports.Period(s.Period),
 			s.Time(0).Format(time.RFC3339), reports.SI(t.Invocations), reports.SI(t.InputTokens), reports.SI(t.OutputTokens))
 	}
 	fmt.Fprintf(stdout, "Wrote %s.\n", *out)
+	warnUnpriced(stderr, m, pricing.Default())
 	return nil
+}
+
+// warnUnpriced warns about every model id of m that cat has no entry
+// for, with the closest id it has: a typo in --model or a log's own
+// spelling, caught at import rather than at recommend, which cannot
+// price the model without --pricing FILE.
+func warnUnpriced(w io.Writer, m *workload.Metrics, cat *pricing.Catalogue) {
+	ids := cat.ModelIDs()
+	seen := map[string]bool{}
+	for _, s := range m.Series {
+		id := s.ModelID
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if _, ok := cat.Models[id]; ok {
+			continue
+		}
+		if _, base, profile := pricing.ParseProfile(id); profile && cat.Models[base] != nil {
+			fmt.Fprintf(w, "bedrockplan: warning: the inference profile %q has no prices in the catalogue; a profile is priced on its own, so recommend needs them from --pricing FILE (bedrockplan pricing show %s has the model's own)\n", id, base)
+			continue
+		}
+		msg := fmt.Sprintf("bedrockplan: warning: model %q is not in the price catalogue", id)
+		if c := suggest.Closest(id, ids); c != "" {
+			msg += fmt.Sprintf("; did you mean %q?", c)
+		}
+		fmt.Fprintf(w, "%s Recommend needs its prices from --pricing FILE; bedrockplan pricing list shows the catalogue.\n", msg)
+	}
 }
 
 func addSummary(total *workload.ImportSummary, s workload.ImportSummary) {

@@ -149,14 +149,10 @@ func (p *planFlags) portfolio(ctx context.Context, fs *flag.FlagSet, src *source
 	if pf.ChartFont, err = chartFont(p.lang, p.font); err != nil {
 		return err
 	}
-	var unsized []string
 	for _, r := range results {
 		pf.Rows = append(pf.Rows, r.row)
 		pf.Purchases = append(pf.Purchases, r.purchases...)
 		pf.AddCashFlow(r.cashFlow)
-		if !r.row.Sized {
-			unsized = append(unsized, fmt.Sprintf("%s (%s)", r.row.ModelID, r.row.Region))
-		}
 	}
 	if err := pf.Write(folder); err != nil {
 		return interrupted(err, p.out)
@@ -169,9 +165,6 @@ func (p *planFlags) portfolio(ctx context.Context, fs *flag.FlagSet, src *source
 	}
 	fmt.Fprint(stdout, pf.Verdict())
 	fmt.Fprintf(stdout, "\nReport written to %s: %s, and one folder per series: %s\n", p.out, strings.Join(pf.Files(), ", "), strings.Join(names, ", "))
-	if len(unsized) > 0 {
-		fmt.Fprintf(stderr, "bedrockplan: %d series could not be sized and get break-even figures instead (summary.md says which): %s\n", len(unsized), strings.Join(unsized, ", "))
-	}
 	return nil
 }
 
@@ -219,8 +212,12 @@ func (p *planFlags) planSeries(ctx context.Context, folder *reports.Folder, name
 	if err := r.Write(sub); err != nil {
 		return fail(err)
 	}
-	if in.shortHistory != "" {
-		fmt.Fprintf(&res.warnings, "%s\n", in.shortHistory)
+	// The account's verdict does not repeat the series' warnings: they
+	// are said here, once, with the series they are about.
+	for _, w := range []string{in.regionNote, in.offer.LifecycleWarning(), in.shortHistory} {
+		if w != "" {
+			fmt.Fprintf(&res.warnings, "%s\n", w)
+		}
 	}
 	res.row = r.PortfolioRow(detail, name)
 	res.purchases = r.Written().Purchases

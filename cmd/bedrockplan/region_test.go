@@ -37,7 +37,7 @@ func TestRegionErrors(t *testing.T) {
 	// The first way: --region, as the error says.
 	stdout, stderr, code := runCLI(t, append([]string{"recommend", "--metrics", metrics, "--region", "us-west-2", "--out", filepath.Join(tmp, "b")}, tp...)...)
 	note := "the traffic ran in eu-west-1 and is priced at the prices of us-west-2 (--region us-west-2)"
-	if code != 0 || !strings.Contains(stdout, "Recommended for "+model+" in us-west-2: ") || !strings.Contains(stdout, "Warning: "+note) || !strings.Contains(stderr, note) {
+	if code != 0 || !strings.Contains(stdout, "Recommended for "+model+" in us-west-2: ") || !strings.Contains(stdout, "Warning: "+note) || strings.Count(stdout+stderr, note) != 1 {
 		t.Errorf("--region us-west-2: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 
@@ -65,8 +65,8 @@ func TestRegionErrors(t *testing.T) {
 		t.Fatalf("us-east-2: exit %d\n%s", code, stderr)
 	}
 	six := byName(t, csvRows(t, filepath.Join(out, "risk.csv")), "strategy", "six-month")
-	want := "the catalogue has no price for 6-month PT for " + model + " in us-east-2: give it with --pricing FILE (models: " + model +
-		": regions: us-east-2: provisioned: six_months: {usd: …, source: …, as_of: …}), or choose a region that has it with --region (bedrockplan pricing show " + model + " lists the regions)"
+	want := "the catalogue has no price for 6-month PT for " + model + " in us-east-2: give it with --pricing FILE, as models: " + model +
+		": regions: us-east-2: provisioned: six_months: {usd: …, source: …, as_of: …}, or choose a region that has it with --region; bedrockplan pricing show " + model + " lists the regions"
 	if six["note"] != want {
 		t.Errorf("six-month risk note %q, want %q", six["note"], want)
 	}

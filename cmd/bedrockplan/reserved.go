@@ -76,8 +76,8 @@ func (f *reservedFlags) apply(o *pricing.Offer, today time.Time) {
 	terms, _ := f.termList()
 	for _, t := range terms {
 		p := &pricing.ReservedPrices{
-			InputPer1KTPMMonth:  &pricing.Price{USD: f.priceIn, Source: "given on the command line (--reserved-price-input)", AsOf: date},
-			OutputPer1KTPMMonth: &pricing.Price{USD: f.priceOut, Source: "given on the command line (--reserved-price-output)", AsOf: date},
+			InputPer1KTPMMonth:  &pricing.Price{USD: f.priceIn, Source: "given with --reserved-price-input", AsOf: date},
+			OutputPer1KTPMMonth: &pricing.Price{USD: f.priceOut, Source: "given with --reserved-price-output", AsOf: date},
 		}
 		switch t {
 		case pricing.TermOneMonth:

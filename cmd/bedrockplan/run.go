@@ -259,11 +259,11 @@ func (p *planFlags) burstModel(m *workload.Metrics, s *workload.Series) sim.Burs
 	}
 	switch p.burst {
 	case "none":
-		return sim.Burst{Source: "none (--burst none): traffic assumed flat inside each " + s.Period.String() + " interval, which understates peaks"}
+		return sim.Burst{Source: "none (--burst none): traffic assumed flat inside each " + reports.Period(s.Period) + " interval, which understates peaks"}
 	case "auto":
 	default:
 		v, _ := strconv.ParseFloat(p.burst, 64)
-		return sim.Burst{Ratio: v, Source: fmt.Sprintf("the busiest minute of each %s interval at %s× its mean (--burst)", s.Period, p.burst)}
+		return sim.Burst{Ratio: v, Source: fmt.Sprintf("the busiest minute of each %s interval at %s× its mean (--burst)", reports.Period(s.Period), p.burst)}
 	}
 	var finest *workload.Series
 	for _, t := range m.Series {
@@ -274,12 +274,12 @@ func (p *planFlags) burstModel(m *workload.Metrics, s *workload.Series) sim.Burs
 	if finest != nil {
 		if r, n, err := workload.BurstRatio(finest, s.Period); err == nil {
 			return sim.Burst{Ratio: r, Source: fmt.Sprintf("the busiest %s of each %s interval at %.2f× its mean, measured on %d intervals of the %s data in %s",
-				finest.Period, s.Period, r, n, finest.Period, p.metrics)}
+				reports.Span(finest.Period), reports.Period(s.Period), r, n, reports.Period(finest.Period), p.metrics)}
 		}
 	}
 	r := workload.DefaultBurstRatio(s.Period)
 	return sim.Burst{Ratio: r, Source: fmt.Sprintf("the busiest minute of each %s interval at %.2f× its mean: a default (fitted to the Azure LLM conversation trace), since %s holds no finer data for this model; --burst sets your own",
-		s.Period, r, p.metrics)}
+		reports.Period(s.Period), r, p.metrics)}
 }
 
 // optimiseOptions reads the optimiser's flags (not --existing, which
@@ -402,16 +402,15 @@ func (p *planFlags) loadFrom(src *source, stderr io.Writer) (*inputs, error) {
 // planning: its offer with the flags applied, its gaps filled, its burst
 // model, history guard and existing commitments. existing are the plans
 // of --existing; with strict, the only one must be for this series, else
-// the one for this model and region is used, if any. Warnings go to
-// stderr.
+// the one for this model and region is used, if any. Notes on the data
+// go to stderr; the warnings a report states (the region priced, the
+// model's lifecycle, too short a history) are in inputs and the analysis,
+// for the caller to say once.
 func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan, strict bool, stderr io.Writer) (*inputs, error) {
 	cat, m := src.catalogue, src.metrics
 	s, regionNote, err := selectSeries(m, model, region)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.metrics, err)
-	}
-	if regionNote != "" {
-		fmt.Fprintf(stderr, "bedrockplan: %s: %s\n", p.metrics, regionNote)
 	}
 	if region == "" {
 		region = s.Region
@@ -425,7 +424,7 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 	}
 	if p.muInput > 0 {
 		offer.Throughput = pricing.Throughput{InputTPM: p.muInput, OutputTPM: p.muOutput, Provenance: pricing.ProvenanceAssumed,
-			Source: "given on the command line (--mu-input-tpm, --mu-output-tpm)"}
+			Source: "given with --mu-input-tpm and --mu-output-tpm"}
 	}
 	q := &offer.Quotas
 	if p.quotaRPM > 0 {
@@ -454,10 +453,13 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 		fmt.Fprintf(stderr, "bedrockplan: %s: %d missing intervals in %d gaps (first at %s), filled with --gaps %s\n",
 			p.metrics, missing, len(gaps), gaps[0].From.Format(time.RFC3339), policy)
 	}
-	if w := offer.LifecycleWarning(); w != "" {
-		fmt.Fprintf(stderr, "bedrockplan: warning: %s\n", w)
-	}
 	demand := "observed: throttled calls are not in CloudWatch's Invocations, so demand that was turned away is not included (--demand unconstrained adds it back)"
+	if s.Throttles == nil {
+		// Not CloudWatch's metrics, or not all of them: an imported
+		// request log or trace records what was served, and nothing here
+		// says what was turned away.
+		demand = "observed, as " + p.metrics + " records it: it has no throttles column, so requests that were turned away, if any, are not included"
+	}
 	if p.demand == "unconstrained" {
 		var added float64
 		if filled, added, err = workload.Unconstrained(filled); err != nil {
@@ -665,7 +667,9 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 		return err
 	}
 	if in.shortHistory != "" {
-		// Said on stderr too, once the report is written.
+		// #13 asks for it on stderr as well as in the verdict: a
+		// script that keeps only stdout's report still sees why nothing
+		// was bought, and one that reads stderr for problems sees it too.
 		fmt.Fprintf(stderr, "bedrockplan: %s: %s\n", p.metrics, in.shortHistory)
 	}
 	return nil
@@ -709,6 +713,12 @@ func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc
 		Lang: p.lang, Version: version(), Intervals: reports.IntervalsMode(p.intervals),
 	}
 	r.BuyAt, _ = buyAt(p.buyAt) // checked in check
+	if ex := in.optimise.Existing; len(ex) > 0 && a.Optimum != nil {
+		// schedule.csv shows the existing MUs beside the new ones.
+		if r.ExistingMU, err = sim.ModelUnitsInService(in.series, in.offer, ex); err != nil {
+			return nil, err
+		}
+	}
 	if r.ChartFont, err = chartFont(p.lang, p.font); err != nil {
 		return nil, err
 	}
@@ -929,7 +939,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	offer.Throughput = pricing.Throughput{InputTPM: demoMUInputTPM, OutputTPM: demoMUOutputTPM, Provenance: pricing.ProvenanceAssumed,
-		Source: demoText(*lang, "assumed for the demo; AWS does not publish MU throughput", "デモ用の仮定値。AWS は MU の処理能力を公表していません")}
+		Source: demoText(*lang, "chosen for the demo", "デモ用に選んだ値")}
 	env := sim.Env{Series: s, Offer: offer, TimeZone: cfg.Location}
 	a, err := untilInterrupted(ctx, func() (*sim.Analysis, error) { return sim.Analyse(env, nil) })
 	if err != nil {

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// nestedBrackets returns the lines of a summary, outside code blocks,
+// that open a bracket inside another: "(source: docs (§1))", or a
+// YAML {…} inside parentheses. Links and images are one level.
+func nestedBrackets(md string) []string {
+	opens, closes := "([{（「", ")]}）」"
+	link := regexp.MustCompile(`!?\[[^\]]*\]\([^)]*\)`)
+	var bad []string
+	code := false
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "```") {
+			code = !code
+		}
+		if code {
+			continue
+		}
+		depth := 0
+		for _, c := range link.ReplaceAllString(line, "link") {
+			switch {
+			case strings.ContainsRune(opens, c):
+				if depth++; depth > 1 {
+					bad = append(bad, line)
+				}
+			case strings.ContainsRune(closes, c):
+				depth--
+			}
+			if depth > 1 {
+				break
+			}
+		}
+	}
+	return bad
+}
+
+// TestNestedBracketsFound: the checker finds what it is for.
+func TestNestedBracketsFound(t *testing.T) {
+	md := "ok (a) [b](c.png)\n(source: docs (§1))\n```\nf(g(x))\n```\n(models: {none: …})\n（出典：a（b））\n"
+	got := nestedBrackets(md)
+	if len(got) != 3 || got[0] != "(source: docs (§1))" || got[1] != "(models: {none: …})" || got[2] != "（出典：a（b））" {
+		t.Errorf("nested: %q", got)
+	}
+}
+
+// TestWordsImportedTrace reads the summary of an imported Azure trace
+// (request-level data from 2023, one hour, no traffic in business
+// hours) as a reviewer would: the data is not called CloudWatch's, its
+// age against today's prices is noted, the business-hours switch is
+// explained rather than listed as a purchase, no bracket sits inside
+// another, and counts of requests are whole numbers.
+func TestWordsImportedTrace(t *testing.T) {
+	t.Setenv("BEDROCKPLAN_NOW", "2026-11-26T12:00:00Z")
+	tmp := t.TempDir()
+	metrics := filepath.Join(tmp, "azure.csv")
+	if _, stderr, code := runCLI(t, "import", "--preset", "azure-trace", "--model", "meta.llama3-1-70b-instruct-v1:0", "--region", "us-west-2",
+		"--out", metrics, "../../testdata/azure-llm-2023/AzureLLMInferenceTrace_conv.csv"); code != 0 {
+		t.Fatal(stderr)
+	}
+	out := filepath.Join(tmp, "r")
+	if _, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--mu-input-tpm", "20000", "--mu-output-tpm", "2000", "--out", out); code != 0 {
+		t.Fatal(stderr)
+	}
+	md := readFile(t, filepath.Join(out, "summary.md"))
+	for _, want := range []string{
+		"MU throughput is assumed, not measured: 20K in / 2K out tokens/min (source: given with --mu-input-tpm and --mu-output-tpm); check it before buying.",
+		"60 1-minute intervals, observed, as " + metrics + " records it: it has no throttles column, so requests that were turned away, if any, are not included.",
+		"The traffic ended 2023-11-16, over 3 years before this report: it is priced at the prices below, which are today's and not those of its time",
+		"| business-hours-switch | none | $0.00 | $19.04 | $19.04 | 0.00% | 0.00% | 0 |",
+		"The business-hours switch buys nothing for this traffic: none of it falls in business hours (Mon,Tue,Wed,Thu,Fri 09:00-17:00, UTC)",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("summary.md lacks %q", want)
+		}
+	}
+	for _, banned := range []string{"CloudWatch", "0 MU", "1m0s", "(--mu-input-tpm"} {
+		if strings.Contains(md, banned) {
+			t.Errorf("summary.md says %q", banned)
+		}
+	}
+	if bad := nestedBrackets(md); len(bad) > 0 {
+		t.Errorf("nested brackets:\n%s", strings.Join(bad, "\n"))
+	}
+	bh := byName(t, csvRows(t, filepath.Join(out, "strategies.csv")), "strategy", "business-hours-switch")
+	if bh["committed_term"] != "" || bh["committed_mu"] != "0" || bh["note"] != "nothing bought: no traffic in business hours, Mon,Tue,Wed,Thu,Fri 09:00-17:00 (UTC); every request on-demand" {
+		t.Errorf("strategies.csv business-hours-switch: %v", bh)
+	}
+	ja := filepath.Join(tmp, "ja")
+	if _, stderr, code := runCLI(t, "report", "--from", out, "--out", ja, "--lang", "ja", "--font", "none"); code != 0 {
+		t.Fatal(stderr)
+	}
+	jmd := readFile(t, filepath.Join(ja, "summary.md"))
+	for _, want := range []string{"このトラフィックは 2023年11月16日 に終わっており、本レポートの 3 年以上前のものです。", "業務時間だけ PT の案は、このトラフィックでは何も購入しません"} {
+		if !strings.Contains(jmd, want) {
+			t.Errorf("summary.md (ja) lacks %q", want)
+		}
+	}
+	if bad := nestedBrackets(jmd); len(bad) > 0 {
+		t.Errorf("nested brackets (ja):\n%s", strings.Join(bad, "\n"))
+	}
+
+	// A tight quota throttles part of the traffic, and throttling is
+	// allowed: the replay splits requests in shares (22.3, 0.43), the
+	// verdict counts them whole (22, "<1").
+	for _, quota := range []string{"760000", "780000"} {
+		dir := filepath.Join(tmp, "q"+quota)
+		stdout, stderr, code := runCLI(t, "recommend", "--metrics", metrics, "--mu-input-tpm", "20000", "--mu-output-tpm", "2000",
+			"--quota-tpm", quota, "--max-throttle", "100%", "--scenarios", "0", "--out", dir)
+		if code != 0 {
+			t.Fatal(stderr)
+		}
+		od := byName(t, csvRows(t, filepath.Join(dir, "strategies.csv")), "strategy", "on-demand")
+		throttled, _ := strconv.ParseFloat(od["throttled_requests"], 64)
+		if throttled == math.Round(throttled) || throttled >= 100 {
+			t.Fatalf("--quota-tpm %s: strategies.csv throttles %s requests: pick a quota that splits fewer than 100", quota, od["throttled_requests"])
+		}
+		want := strconv.Itoa(int(math.Round(throttled)))
+		if throttled < 0.5 {
+			want = "<1"
+		}
+		if !strings.Contains(stdout, "; the on-demand quota throttles "+want+" of 19.4K requests (") {
+			t.Errorf("--quota-tpm %s: strategies.csv throttles %s requests, the verdict should say %s:\n%s", quota, od["throttled_requests"], want, stdout)
+		}
+	}
+}
+
+// TestWordsAccount reads the sample account's summaries (three series,
+// one without PT prices, no migration risk) in both languages: a reason
+// is given once, a term risk of nothing is said in words, not "0%", and
+// no bracket sits inside another.
+func TestWordsAccount(t *testing.T) {
+	tmp := t.TempDir()
+	out := filepath.Join(tmp, "acct")
+	stdout, stderr, code := runCLI(t, "recommend", "--metrics", "../../testdata/account/metrics.csv", "--pricing", "../../testdata/account/prices.yaml",
+		"--scenarios", "100", "--out", out)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	const sonnet = "anthropic.claude-sonnet-4-5-20250929-v1:0"
+	if strings.Contains(stderr, "could not be sized") || !strings.Contains(stdout, "with break-even figures instead: "+sonnet+" (us-east-1)") {
+		t.Errorf("the unsized series, said once:\n%s\n%s", stdout, stderr)
+	}
+	ja := filepath.Join(tmp, "ja")
+	if _, stderr, code := runCLI(t, "report", "--from", out, "--out", ja, "--lang", "ja", "--font", "none"); code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, dir := range []string{out, ja} {
+		summaries, _ := filepath.Glob(filepath.Join(dir, "*", "summary.md"))
+		for _, path := range append(summaries, filepath.Join(dir, "summary.md")) {
+			md := readFile(t, path)
+			if bad := nestedBrackets(md); len(bad) > 0 {
+				t.Errorf("%s: nested brackets:\n%s", path, strings.Join(bad, "\n"))
+			}
+			for _, banned := range []string{"0% chance", "in 0%", "migration risk 0%", "refused:", "0 MU", "1h0m0s", "は 0%"} {
+				if strings.Contains(md, banned) {
+					t.Errorf("%s says %q", path, banned)
+				}
+			}
+		}
+	}
+	acct := readFile(t, filepath.Join(out, "summary.md"))
+	if want := "- `" + sonnet + "` in us-east-1: the catalogue has no PT prices: give them with --pricing FILE, as models: " + sonnet + ": regions: us-east-1: provisioned: {none: …, one_month: …, six_months: …}, or choose"; !strings.Contains(acct, want) {
+		t.Errorf("account summary lacks %q:\n%s", want, acct)
+	}
+	son := readFile(t, filepath.Join(out, "anthropic.claude-sonnet-4-5-20250929-v1_0_us-east-1", "summary.md"))
+	if n := strings.Count(son, "the catalogue has no PT prices"); n != 1 {
+		t.Errorf("the Sonnet summary gives its reason %d times, want once (in the verdict)", n)
+	}
+	if n := strings.Count(son, "| not priced: see the verdict |"); n != 3 {
+		t.Errorf("%d strategies point to the verdict's reason, want 3 (peak, business hours, recommended)", n)
+	}
+	if !strings.Contains(son, "(source: Bedrock quota docs: output tokens count 5x against TPM for Claude 3.7 Sonnet and later, DESIGN.md §1, 2026-11-26)") {
+		t.Error("the quota's source is not quoted flat")
+	}
+	llama := readFile(t, filepath.Join(out, "meta.llama3-1-70b-instruct-v1_0_us-west-2", "summary.md"))
+	for _, want := range []string{
+		"costs more than on-demand in none of 100 scenarios, rolling 1-month commitments (1 MU) in none, the traffic staying on this model.",
+		"day-to-day noise from the fit, and the traffic staying on this model throughout)",
+		"Burst model: the busiest minute of each 1-hour interval at 1.81× its mean",
+		"| on-demand | no PT |",
+	} {
+		if !strings.Contains(llama, want) {
+			t.Errorf("llama 70B summary lacks %q", want)
+		}
+	}
+	jl := readFile(t, filepath.Join(ja, "meta.llama3-1-70b-instruct-v1_0_us-west-2", "summary.md"))
+	if want := "高くつくのは 100 シナリオ中 0 件、1か月コミットの毎月更新（1 MU）は 0 件（トラフィックは別のモデルに移らない前提）。"; !strings.Contains(jl, want) {
+		t.Errorf("llama 70B summary (ja) lacks %q", want)
+	}
+	if _, err := os.Stat(filepath.Join(out, "summary.html")); err != nil {
+		t.Error(err)
+	}
+}
