@@ -671,8 +671,8 @@ func (r *Report) blocks() []block {
 	}
 	items = append(items, r.tr("Committed PT is billed every hour of its term inside the window, used or not; no-commitment PT per hour it exists, partial hours rounded up. Costs cover the window only; committed hours after it are shown separately.",
 		"コミット付き PT は期間中の毎時間、使用の有無にかかわらず課金されます。コミットなし PT は存在する時間ごとに課金され、1 時間未満は切り上げます。費用は分析期間のみで、期間後のコミット分は別に示します。"))
-	items = append(items, r.tr("Term ends: Bedrock does not stop billing a commitment when its term ends; it renews until someone deletes it. Each commitment of a plan says which (at_term_end: renew, the default and what recommend assumes unless --at-term-end delete, or delete, with an optional delete_at date); the figures after the window follow that choice.",
-		"期間満了：Bedrock は期間満了でコミットの課金を止めず、削除されるまで更新されます。プランの各コミットはどちらかを示します（at_term_end: renew が既定で、--at-term-end delete を指定しない限り recommend もこれを前提にします。delete の場合は delete_at で日付も指定可能）。分析期間後の金額はこの選択に従います。"))
+	items = append(items, r.tr("Term ends: Bedrock does not stop billing a commitment when its term ends; it renews until someone deletes it. Each commitment of a plan says which: at_term_end: renew (the default, and what recommend assumes unless given --at-term-end delete) or delete, with an optional delete_at date. The figures after the window follow that choice.",
+		"期間満了：Bedrock は期間満了でコミットの課金を止めず、削除されるまで更新されます。プランの各コミットはどちらかを示します：at_term_end: renew（既定。--at-term-end delete を指定しない限り recommend もこれを前提にします）または delete（delete_at で日付も指定可能）。分析期間後の金額はこの選択に従います。"))
 	if res := o.Reserved; res != nil {
 		src := ""
 		if res.Source != "" {

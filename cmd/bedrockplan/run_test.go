@@ -232,8 +232,9 @@ func TestSeedModelIsEndOfLife(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	// Said once: in the verdict, not again on stderr.
-	want := "Warning: anthropic.claude-v2 reached end of life on 2025-07-21: no new Provisioned Throughput can be bought for it"
+	// Said once: as the verdict's reason, not again as a warning, nor on
+	// stderr.
+	want := "No PT recommendation: anthropic.claude-v2 reached end of life on 2025-07-21: no new Provisioned Throughput can be bought for it"
 	if !strings.Contains(stdout, want) || !strings.Contains(stdout, "stay on-demand") || strings.Count(stdout+stderr, "reached end of life") != 1 {
 		t.Errorf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
 	}
