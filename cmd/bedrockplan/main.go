@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -11,6 +12,16 @@ import (
 )
 
 func main() {
+	os.Exit(mainExit(os.Args[1:], os.Stdout, os.Stderr, func() {}))
+}
+
+// mainExit is main short of exiting: it runs the command with Ctrl-C
+// (or SIGTERM) cancelling its context and returns the exit status.
+// ready is called once those signals are caught, before the command
+// starts; the signal tests, which run this as a process of their own
+// (see TestMain), wait for it before signalling, since a signal that
+// comes earlier still has its default meaning and kills the process.
+func mainExit(args []string, stdout, stderr io.Writer, ready func()) int {
 	// Ctrl-C (or SIGTERM) cancels ctx: each command stops, removes what
 	// it staged and says what it kept. After the first, the signals get
 	// their default meaning back, so a second Ctrl-C ends the process at
@@ -20,12 +31,13 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	ready()
+	err := run(ctx, args, stdout, stderr)
 	stop()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "bedrockplan:", err)
+		fmt.Fprintln(stderr, "bedrockplan:", err)
 	}
-	os.Exit(exitCode(err))
+	return exitCode(err)
 }
 
 // exitCode is 0 for success, 2 for a usage mistake, 1 for anything else

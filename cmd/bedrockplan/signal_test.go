@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -36,13 +37,41 @@ func longMetrics(days int) string {
 // child is bedrockplan run as a process of its own (see TestMain).
 type child struct {
 	cmd    *exec.Cmd
-	stderr bytes.Buffer
+	stderr childStderr
 	done   chan struct{}
+}
+
+// childStderr is a child's stderr as it arrives: it closes ready when
+// the child says it catches signals (childReady), and String leaves that
+// line out.
+type childStderr struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	ready chan struct{}
+	seen  bool
+}
+
+func (s *childStderr) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.buf.Write(p)
+	if !s.seen && strings.Contains(s.buf.String(), childReady+"\n") {
+		s.seen = true
+		close(s.ready)
+	}
+	return len(p), nil
+}
+
+func (s *childStderr) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return strings.Replace(s.buf.String(), childReady+"\n", "", 1)
 }
 
 func startChild(t *testing.T, dir string, args ...string) *child {
 	t.Helper()
 	c := &child{cmd: exec.Command(os.Args[0], args...), done: make(chan struct{})}
+	c.stderr.ready = make(chan struct{})
 	c.cmd.Dir = dir
 	c.cmd.Env = append(os.Environ(), "BEDROCKPLAN_AS_MAIN=1")
 	c.cmd.Stderr = &c.stderr
@@ -55,6 +84,21 @@ func startChild(t *testing.T, dir string, args ...string) *child {
 		<-c.done
 	})
 	return c
+}
+
+// ready waits until the child catches Ctrl-C and SIGTERM, and reports
+// whether it did before it ended or within says. A signal sent before
+// then would kill it (exit -1) rather than stop it cleanly, however long
+// the process takes to start on a loaded machine.
+func (c *child) ready(within time.Duration) bool {
+	select {
+	case <-c.stderr.ready:
+		return true
+	case <-c.done:
+		return false
+	case <-time.After(within):
+		return false
+	}
 }
 
 // staged waits until a staging folder of out appears in dir (the run is
@@ -124,19 +168,22 @@ func TestSignals(t *testing.T) {
 		}
 	}
 
-	// SIGINT during the analysis (or the load before it).
+	// SIGINT during the load of the metrics or the analysis, as soon as
+	// the run catches it.
 	c := startChild(t, dir, long...)
-	time.Sleep(300 * time.Millisecond)
+	if !c.ready(60 * time.Second) {
+		t.Fatalf("the run never caught signals:\n%s", c.stderr.String())
+	}
 	sent := time.Now()
 	c.cmd.Process.Signal(os.Interrupt)
 	code := c.wait(t, 30*time.Second)
-	t.Logf("SIGINT while analysing: exit %d %v after the signal", code, time.Since(sent).Round(time.Millisecond))
+	t.Logf("SIGINT while loading or analysing: exit %d %v after the signal", code, time.Since(sent).Round(time.Millisecond))
 	if code != 1 || !strings.Contains(c.stderr.String(), kept) {
-		t.Errorf("SIGINT while analysing: exit %d, stderr:\n%s", code, c.stderr.String())
+		t.Errorf("SIGINT while loading or analysing: exit %d, stderr:\n%s", code, c.stderr.String())
 	}
-	intact("SIGINT while analysing")
+	intact("SIGINT while loading or analysing")
 	if left := leftovers(dir, "out"); left != nil {
-		t.Errorf("SIGINT while analysing left %v", left)
+		t.Errorf("SIGINT while loading or analysing left %v", left)
 	}
 
 	// SIGINT while writing.
