@@ -499,7 +499,8 @@ func (r *Report) riskNote(note string) string {
 
 // buysNothing explains a strategy that buys no capacity for this
 // traffic, so that a row of the strategies table is not read as a
-// purchase; "" for one that buys some, or whose row says so itself.
+// purchase; "" for one that buys some, and for on-demand and the
+// recommendation, which the verdict explains.
 func (r *Report) buysNothing(st sim.Strategy) string {
 	if st.Skipped || st.BuysCapacity() || st.Name == sim.StrategyOnDemand || st.Name == sim.StrategyRecommended {
 		return ""
@@ -516,7 +517,7 @@ func (r *Report) buysNothing(st sim.Strategy) string {
 	return r.tr("%s buys nothing for this traffic, so it costs what on-demand does.", "%s はこのトラフィックでは何も購入せず、オンデマンドのみと同じ費用です。", r.strategyName(st.Name))
 }
 
-// window writes a weekly window: "Mon-Fri 09:00-17:00" or "月〜金曜
+// window writes a weekly window: "Mon,Tue 09:00-17:00" or "月・火曜
 // 09:00〜17:00".
 func (l language) window(w sim.Window) string {
 	if l == LangJapanese {
