@@ -186,6 +186,9 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if capacity.Uncertain != "" {
 			verdict += "Uncertain: " + capacity.Uncertain + ".\n"
 		}
+	} else if len(capacity.ClientLimited) > 0 {
+		// No knee: ramping higher helps only if the probe can offer more.
+		verdict += "Uncertain: " + capacity.Uncertain + ".\n"
 	}
 	if q := quotas.TPM; q != nil && !strings.HasPrefix(c.Target, "arn:") {
 		// On-demand: the quota, not an MU, is the limit to compare with.

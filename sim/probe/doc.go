@@ -10,8 +10,11 @@
 // prompt's bytes and the full max tokens) and checks the counts the
 // service reports against it; cancelling the context stops it cleanly
 // with everything measured so far. Calibrate takes a ramp's capacity
-// from the sustained throughput of its saturated steps, not from bursts. Prompts are synthetic; no user data is
-// sent, and neither requests nor credentials are logged.
+// from the sustained throughput of its saturated steps, not from bursts,
+// and marks it uncertain when the probe itself could not run on time
+// (the machine short of CPU), since the client may then have been the
+// limit. Prompts are synthetic; no user data is sent, and neither
+// requests nor credentials are logged.
 //
 // Retries are the probe's own (the SDK's are off), counted per request
 // and never folded into latency. The fake in probetest speaks

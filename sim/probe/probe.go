@@ -243,6 +243,18 @@ type Result struct {
 	// Failed is set when the run stopped because requests kept failing
 	// and none succeeded.
 	Failed bool
+	// Lag is each time the probe itself ran late (see watchLag): when
+	// it did, the load it meant to offer was not all sent, and a step
+	// can read low because of the client rather than the target.
+	Lag []Lag
+}
+
+// Lag is a stretch in which the probe could not run on time: its own
+// timer fired Late past its time, at At. The machine was short of CPU,
+// or the process was paused, from At-Late to At.
+type Lag struct {
+	At   time.Time
+	Late time.Duration
 }
 
 // Run sends load as the config says, through inv, until a bound or
@@ -342,6 +354,9 @@ func Run(ctx context.Context, inv Invoker, c Config) (*Result, error) {
 		runCtx, cancel = context.WithCancel(ctx)
 	}
 	defer cancel()
+	lagCtx, stopLag := context.WithCancel(context.Background())
+	lags := make(chan []Lag, 1)
+	go func() { lags <- watchLag(lagCtx) }()
 	var wg sync.WaitGroup
 	send := func(offered float64, step int) string {
 		defer wg.Done()
@@ -416,6 +431,8 @@ func Run(ctx context.Context, inv Invoker, c Config) (*Result, error) {
 	}
 	wg.Wait()
 	res.End = time.Now()
+	stopLag()
+	res.Lag = <-lags
 	res.SpentUSD = spent
 	switch {
 	case stopReason != "":
@@ -438,6 +455,41 @@ const (
 	// absurd times the bound is past any bill a service could mean.
 	absurd = 1000
 )
+
+// lagTick is how often the probe checks that it runs on time, and
+// lagFloor the lateness a timer may have on any machine (the scheduler's
+// ordinary jitter) that is not counted.
+const (
+	lagTick  = 10 * time.Millisecond
+	lagFloor = 2 * time.Millisecond
+)
+
+// watchLag checks every lagTick, until ctx ends, that the probe's own
+// timer fires on time, and returns each time it fired more than lagFloor
+// late. A timer fires late when the process cannot run: the machine's
+// CPUs are busy with other work, or with the probe's own (too many
+// workers for the machine), or the process was paused. The workers are
+// held up just as long, so in that time the probe offers less than its
+// shape says, whatever the target could carry.
+func watchLag(ctx context.Context) []Lag {
+	var lags []Lag
+	timer := time.NewTimer(lagTick)
+	defer timer.Stop()
+	due := time.Now().Add(lagTick)
+	for {
+		select {
+		case <-ctx.Done():
+			return lags
+		case <-timer.C:
+		}
+		now := time.Now()
+		if late := now.Sub(due); late > lagFloor {
+			lags = append(lags, Lag{At: now, Late: late})
+		}
+		due = now.Add(lagTick)
+		timer.Reset(lagTick)
+	}
+}
 
 // charge is what a finished request costs against the cap, and stops
 // the run when its counts cannot be trusted. It marks the counts trusted

@@ -232,3 +232,14 @@ func TestSummaryCostCountsCache(t *testing.T) {
 		t.Errorf("no prices: cost $%v", s.CostUSD)
 	}
 }
+
+// inMemoryRuntime is runtime for a fake made by probetest.NewInMemory:
+// requests reach it through its Do, with no socket, so that a test can
+// run the probe and the fake on a testing/synctest bubble's clock.
+func inMemoryRuntime(fake *probetest.Server) *bedrockruntime.Client {
+	return bedrockruntime.New(bedrockruntime.Options{
+		Region: "us-east-1", BaseEndpoint: aws.String("http://probetest.invalid"), HTTPClient: fake,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
+		Retryer:     aws.NopRetryer{},
+	})
+}

@@ -115,6 +115,24 @@ type Step struct {
 	// Sustained is the step's throughput once its warm-up is over: see
 	// sustain. Zero when the step had too little of it to tell.
 	Sustained Sustained
+	// ClientLag is how long the probe itself was held up (Result.Lag)
+	// in the time the step is judged on, Measured: the window Sustained
+	// spans, or the whole step when it has none.
+	ClientLag, Measured time.Duration
+}
+
+// maxClientLag is the share of a step's measured time the probe may be
+// held up for before the step is taken as limited by the client: a
+// stall can take up to its share off the throughput measured, whatever
+// the target carries.
+const maxClientLag = 0.05
+
+// ClientLimited says the probe itself was held up for more than
+// maxClientLag of the step's measured time, so that it did not offer
+// the load it meant to: the step's throughput may be the client's limit
+// rather than the target's.
+func (s Step) ClientLimited() bool {
+	return s.Measured > 0 && float64(s.ClientLag) > maxClientLag*float64(s.Measured)
 }
 
 // Sustained is a step's throughput after its warm-up: from the first
@@ -127,6 +145,7 @@ type Step struct {
 // admission to the last also spans whole periods of a sliding window.
 type Sustained struct {
 	InputTPM, OutputTPM float64
+	From                time.Time // when the window began
 	Window              time.Duration
 	Throttled           bool // the window began after throttling set in
 }
@@ -176,7 +195,7 @@ func sustain(rs []Record, first, last time.Time) Sustained {
 	}
 	slices.SortFunc(in, func(a, b Record) int { return a.Start.Compare(b.Start) })
 	return Sustained{InputTPM: slope(in, from, func(r Record) int { return r.InputTokens }), OutputTPM: slope(in, from, func(r Record) int { return r.OutputTokens }),
-		Window: to.Sub(from), Throttled: !throttledAt.IsZero()}
+		From: from, Window: to.Sub(from), Throttled: !throttledAt.IsZero()}
 }
 
 // slope is the least-squares slope, in tokens a minute, of the tokens
@@ -223,10 +242,33 @@ func Steps(res *Result) []Step {
 				last = r.End
 			}
 		}
-		out = append(out, Step{Offered: rs[0].Offered, Summary: Summarise(rs, last.Sub(first), res.Config.Cost),
-			Sustained: sustain(rs, first, last)})
+		st := Step{Offered: rs[0].Offered, Summary: Summarise(rs, last.Sub(first), res.Config.Cost), Sustained: sustain(rs, first, last)}
+		if w := st.Sustained; w.Window > 0 {
+			first, last = w.From, w.From.Add(w.Window)
+		}
+		st.ClientLag, st.Measured = lagWithin(res.Lag, first, last), last.Sub(first)
+		out = append(out, st)
 	}
 	return out
+}
+
+// lagWithin is how much of the time from first to last the probe was
+// held up.
+func lagWithin(lags []Lag, first, last time.Time) time.Duration {
+	var d time.Duration
+	for _, l := range lags {
+		from, to := l.At.Add(-l.Late), l.At
+		if from.Before(first) {
+			from = first
+		}
+		if to.After(last) {
+			to = last
+		}
+		if to.After(from) {
+			d += to.Sub(from)
+		}
+	}
+	return d
 }
 
 // Capacity is what a run says the target carries: the plateau of the
@@ -245,6 +287,12 @@ type Capacity struct {
 	// Spread is (most − least) / median of the used steps' sustained
 	// output.
 	Spread float64
+	// ClientLimited are the steps the figure rests on (the knee and the
+	// steps after it; every step when there is no knee) in which the
+	// probe itself was held up (Step.ClientLimited): there the client,
+	// not the target, may have been the limit, and the figure is
+	// uncertain.
+	ClientLimited []int
 	// Uncertain says why the figure should not be trusted as it stands
 	// ("" when it can be).
 	Uncertain string
@@ -257,8 +305,37 @@ const maxSpread = 0.10
 // Calibrate finds a run's capacity from its steps. It takes the plateau
 // of the saturated steps rather than the most any step achieved: the
 // first saturated step often spends a limiter's burst allowance, and a
-// maximum would keep exactly that overshoot.
+// maximum would keep exactly that overshoot. A figure resting on a step
+// in which the probe itself was held up (Step.ClientLimited) is marked
+// uncertain: the step may show what the client could offer, not what
+// the target carries, and a step that grew less than it should because
+// of the client can even be taken for the knee.
 func Calibrate(steps []Step) Capacity {
+	c := calibrate(steps)
+	from := max(c.Knee, 0)
+	for i := from; i < len(steps); i++ {
+		if steps[i].ClientLimited() {
+			c.ClientLimited = append(c.ClientLimited, i)
+		}
+	}
+	if len(c.ClientLimited) > 0 {
+		var held []string
+		for _, i := range c.ClientLimited {
+			s := steps[i]
+			held = append(held, fmt.Sprintf("step %d for %s of %s", i+1, s.ClientLag.Round(time.Millisecond), s.Measured.Round(time.Millisecond)))
+		}
+		why := "the probe itself was held up (" + strings.Join(held, ", ") +
+			"), offering less load than it meant to: the client, not the target, may have been the limit; probe from a machine with CPU to spare"
+		if c.Uncertain != "" {
+			why = c.Uncertain + "; " + why
+		}
+		c.Uncertain = why
+	}
+	return c
+}
+
+// calibrate is Calibrate short of judging the client.
+func calibrate(steps []Step) Capacity {
 	c := Capacity{Knee: -1}
 	for i, s := range steps {
 		if c.Knee >= 0 {

@@ -100,15 +100,54 @@ type admission struct {
 	in, out int
 }
 
-// New starts a fake.
+// New starts a fake listening on a loopback port (URL).
 func New(cfg Config) *Server {
+	s := NewInMemory(cfg)
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// NewInMemory is a fake with no listener: an SDK client reaches it
+// through Do, its HTTPClient, which answers on the caller's goroutine.
+// Made and used inside a testing/synctest bubble, the fake's limiter and
+// latency then run on the bubble's clock, the same one the probe reads:
+// a step of a second is a second of that clock however little CPU the
+// machine gives the test, and neither side can fall behind the other.
+// (A listener would block the bubble's clock: its goroutine waits on the
+// network, which no goroutine in the bubble can end.)
+func NewInMemory(cfg Config) *Server {
 	if cfg.Burst <= 0 {
 		cfg.Burst = 100 * time.Millisecond
 	}
 	s := &Server{cfg: cfg, last: time.Now()}
 	s.inLevel, s.outLevel = s.bucket(cfg.InputTPM), s.bucket(cfg.OutputTPM)
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
+}
+
+// Close stops the fake's listener, if it has one.
+func (s *Server) Close() {
+	if s.Server != nil {
+		s.Server.Close()
+	}
+}
+
+// Do answers one request in memory, on the caller's goroutine, as the
+// listener would: it is an HTTPClient for bedrockruntime.Options (any
+// endpoint will do). An answer arrives whole when the handler ends, so a
+// stream's time to first token is its whole latency.
+func (s *Server) Do(r *http.Request) (*http.Response, error) {
+	if err := r.Context().Err(); err != nil {
+		return nil, err
+	}
+	in := r.Clone(r.Context())
+	if in.Body == nil {
+		in.Body = http.NoBody
+	}
+	rec := httptest.NewRecorder()
+	s.serve(rec, in)
+	resp := rec.Result()
+	resp.Request = r
+	return resp, nil
 }
 
 func (s *Server) bucket(tpm float64) float64 { return tpm / 60 * s.cfg.Burst.Seconds() }
