@@ -202,7 +202,8 @@ func (r *Report) Render(f *Folder) error {
 	add("costs.png", func() ([]byte, error) { return CostChart(a, r.Detail, r.window(), noCommit, ct) })
 	// Each chart only reads the report, so they are drawn side by side
 	// (a year of minutes takes a second of drawing), then written in
-	// order.
+	// order. A stopped folder (Ctrl-C) stops the drawing between charts,
+	// as it stops the writing between files.
 	var wg sync.WaitGroup
 	workers := min(len(charts), runtime.GOMAXPROCS(0))
 	for w := range workers {
@@ -210,6 +211,10 @@ func (r *Report) Render(f *Folder) error {
 		go func() {
 			defer wg.Done()
 			for k := w; k < len(charts); k += workers {
+				if f.stop != nil && f.stop.Err() != nil {
+					charts[k].err = f.stop.Err()
+					continue
+				}
 				charts[k].png, charts[k].err = charts[k].draw()
 			}
 		}()

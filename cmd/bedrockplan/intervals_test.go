@@ -98,6 +98,12 @@ func TestIntervalsFlag(t *testing.T) {
 // intervals.csv.gz; its rows add up to strategies.csv, and report --from
 // reads it back and renders the same summary.
 func TestIntervalsGzipAbove(t *testing.T) {
+	if raceDetector {
+		// 40 s under -race on 2 cores; its goroutines (the gzip pipe, the
+		// scans, the charts) run under -race in TestIntervalsGzip and the
+		// other recommend tests.
+		t.Skip("a recommend run on 100,800 intervals; skipped under -race")
+	}
 	cfg := workload.SeedScenario(1)
 	cfg.Days = 70
 	s, err := workload.Synthesize(cfg)
