@@ -328,14 +328,17 @@ func (r *Report) verdict() []string {
 			"MU の処理能力は%sで、実測ではありません：入力 %s / 出力 %s トークン/分（出典：%s）。購入前に確認してください。",
 			r.provenanceWord(tp.Provenance), SI(tp.InputTPM), SI(tp.OutputTPM), aside(tp.Source)))
 	}
-	for _, w := range append(slices.Clone(a.Warnings), r.staleWarning()) {
-		// A warning a sentence above has given already (the model's end
-		// of life, as the reason there is no recommendation) is not
-		// given again.
-		if w == "" || slices.ContainsFunc(out, func(s string) bool { return strings.Contains(s, w) }) {
+	warnings := append(slices.Clone(a.Warnings), r.staleWarning())
+	for _, w := range warnings {
+		// A warning another sentence gives already (the model's end of
+		// life, as the reason there is no recommendation or why a plan's
+		// PT cannot be bought) is not given again.
+		within := func(s string) bool { return s != w && strings.Contains(s, w) }
+		said := r.tr("Warning: %s.", "注意：%s。", strings.Replace(w, noNewPT, "", 1))
+		if w == "" || slices.Contains(out, said) || slices.ContainsFunc(out, within) || slices.ContainsFunc(warnings, within) {
 			continue
 		}
-		out = append(out, r.tr("Warning: %s.", "注意：%s。", w))
+		out = append(out, said)
 	}
 	return out
 }
@@ -946,7 +949,14 @@ func (r *Report) blocks() []block {
 		img("risk.png", "Cost over the next six months", "今後 6 か月の費用")
 	} else if r.RiskNote != "" {
 		h2("Commitment risk", "コミット期間のリスク")
-		add(block{kind: "p", text: r.tr("No term-risk analysis: %s.", "期間リスクの分析はありません：%s。", r.RiskNote)})
+		// The model's lifecycle, when it is why, is in the verdict.
+		note := strings.Replace(r.RiskNote, noNewPT, "", 1)
+		for _, w := range a.Warnings {
+			if w != "" && strings.HasSuffix(note, ": "+w) {
+				note = strings.TrimSuffix(note, ": "+w) + r.tr(", as the verdict says", "（結論を参照）")
+			}
+		}
+		add(block{kind: "p", text: r.tr("No term-risk analysis: %s.", "期間リスクの分析はありません：%s。", note)})
 	}
 	if cf := r.CashFlow; len(cf) > 0 {
 		h2("Cash flow", "月ごとの支払い")

@@ -238,6 +238,24 @@ func TestSeedModelIsEndOfLife(t *testing.T) {
 	if !strings.Contains(stdout, want) || !strings.Contains(stdout, "stay on-demand") || strings.Count(stdout+stderr, "reached end of life") != 1 {
 		t.Errorf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
 	}
+	// A plan that buys PT for it is replayed, with the same said once,
+	// as the warning about the plan; the summary's other sections point
+	// to the verdict.
+	plan := filepath.Join(tmp, "plan.yaml")
+	os.WriteFile(plan, []byte("model_id: anthropic.claude-v2\ncommitted:\n  - {model_units: 1, term: one_month, start: 2026-11-02T00:00:00Z}\nrouting: spillover\n"), 0o644)
+	stdout, stderr, code = runCLI(t, "simulate", "--metrics", metrics, "--plan", plan, "--mu-input-tpm", "100000", "--mu-output-tpm", "30000", "--out", filepath.Join(tmp, "s"))
+	if code != 0 {
+		t.Fatalf("simulate: exit %d: %s", code, stderr)
+	}
+	if want := "Warning: the plan buys PT, but anthropic.claude-v2 reached end of life on 2025-07-21"; !strings.Contains(stdout, want) || strings.Count(stdout+stderr, "reached end of life") != 1 {
+		t.Errorf("simulate: stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	}
+	for _, dir := range []string{"r", "s"} {
+		md := readFile(t, filepath.Join(tmp, dir, "summary.md"))
+		if n := strings.Count(md, "reached end of life"); n != 1 || !strings.Contains(md, "No term-risk analysis: no new commitment can serve this traffic, as the verdict says.") {
+			t.Errorf("%s/summary.md says the end of life %d times, want once:\n%s", dir, n, md)
+		}
+	}
 }
 
 func twoDigits(v int) string { return string([]byte{byte('0' + v/10), byte('0' + v%10)}) }
