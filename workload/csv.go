@@ -456,9 +456,16 @@ func FormatNumber(v float64) string {
 
 // Unit is one series to plan on its own: the model (with a tier suffix
 // when it is planned on a tier other than Standard) and region that
-// Select takes to return it.
+// Select takes to return it, and the model id its series has.
 type Unit struct {
 	Model, Region string
+	ModelID       string
+}
+
+// Holds reports whether a plan for modelID in region (empty: any) is for
+// this unit's series.
+func (u Unit) Holds(modelID, region string) bool {
+	return u.ModelID == modelID && (region == "" || u.Region == "" || region == u.Region)
 }
 
 // Units lists what a portfolio plans, in order of first appearance, among
@@ -492,11 +499,11 @@ func (m *Metrics) Units(modelID, region string) []Unit {
 	for _, p := range order {
 		ts := tiers[p]
 		if tier == "" && slices.Contains(ts, TierStandard) {
-			out = append(out, Unit{Model: p.model, Region: p.region})
+			out = append(out, Unit{Model: p.model, Region: p.region, ModelID: p.model})
 			continue
 		}
 		for _, t := range ts {
-			out = append(out, Unit{Model: WithTierSuffix(p.model, t), Region: p.region})
+			out = append(out, Unit{Model: WithTierSuffix(p.model, t), Region: p.region, ModelID: p.model})
 		}
 	}
 	return out

@@ -55,8 +55,7 @@ func (p *planFlags) portfolio(ctx context.Context, fs *flag.FlagSet, src *source
 	for _, ex := range existing {
 		found := false
 		for _, u := range units {
-			s, err := src.metrics.Select(u.Model, u.Region)
-			if err == nil && s.ModelID == ex.ModelID && (ex.Region == "" || s.Region == "" || ex.Region == s.Region) {
+			if u.Holds(ex.ModelID, ex.Region) {
 				found = true
 				break
 			}
@@ -70,19 +69,15 @@ func (p *planFlags) portfolio(ctx context.Context, fs *flag.FlagSet, src *source
 	if detail == sim.StrategyPlan {
 		var missing []string
 		for i, u := range units {
-			s, err := src.metrics.Select(u.Model, u.Region)
-			if err != nil {
-				return fmt.Errorf("%s: %w", p.metrics, err)
-			}
 			for k := range plans {
-				if plans[k].ModelID == s.ModelID && (plans[k].Region == "" || s.Region == "" || plans[k].Region == s.Region) {
+				if u.Holds(plans[k].ModelID, plans[k].Region) {
 					pl := plans[k]
 					planOf[i] = &pl
 					break
 				}
 			}
 			if planOf[i] == nil {
-				missing = append(missing, s.Key())
+				missing = append(missing, place(u.Model, u.Region))
 			}
 		}
 		if len(missing) > 0 {
