@@ -6,10 +6,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/reports"
 	"github.com/bedrockplan/bedrockplan/sim"
-	"github.com/bedrockplan/bedrockplan/workload"
 )
 
 // analyseAndWrite replays the strategies, writes the report folder
@@ -81,7 +79,7 @@ func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc
 	if r.Inputs, err = inputsOf(inputFiles...); err != nil {
 		return nil, err
 	}
-	if r.Sensitivity, err = sensitivity(env, a, detail); err != nil {
+	if r.Sensitivity, err = sim.DetailSensitivity(env, a, detail); err != nil {
 		return nil, err
 	}
 	migration, _ := parseShare(p.migration)
@@ -95,78 +93,56 @@ func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc
 	return r, nil
 }
 
-// sensitivity prices the detail strategy's plan at other MU throughputs,
-// when it holds PT and the throughput is known: it is the largest
-// unknown.
-func sensitivity(env sim.Env, a *sim.Analysis, detail string) (*sim.Sensitivity, error) {
-	d := a.Strategy(detail)
-	if d == nil || d.Skipped || !d.Plan.HasPT() || !env.Offer.Throughput.Known() {
-		return nil, nil
-	}
-	return sim.ThroughputSensitivity(env, d.Plan, a.Optimum)
-}
-
-// assessRisk runs the commitment-term Monte Carlo when there is a
-// recommendation to assess and history enough to forecast; otherwise it
-// says why not.
+// assessRisk runs the commitment-term Monte Carlo when sim.TermRisk
+// finds a recommendation to assess and history enough to forecast;
+// otherwise it says why not.
 func assessRisk(ctx context.Context, env sim.Env, a *sim.Analysis, scenarios int, migration float64, seed uint64) (*sim.Risk, string, error) {
-	switch {
-	case scenarios == 0:
-		return nil, "--scenarios 0", nil
-	case !env.Offer.CanBuyPT() && !env.Offer.CanBuy(pricing.ProductReserved):
-		return nil, "no new commitment can serve this traffic: " + env.Offer.PTUnavailable(), nil
-	case !env.Offer.Throughput.Known() && len(env.Offer.ReservedTerms()) == 0:
-		return nil, "the throughput of one model unit is unknown and no Reserved price is given, so no commitment can be sized", nil
+	type result struct {
+		risk    *sim.Risk
+		omitted sim.Omitted
 	}
-	fc, err := workload.FitForecast(env.Series, env.TimeZone)
+	r, err := untilInterrupted(ctx, func() (result, error) {
+		risk, omitted, err := sim.TermRisk(env, a, sim.RiskOptions{Scenarios: scenarios, MigrationRisk: migration, Seed: seed})
+		return result{risk, omitted}, err
+	})
 	if err != nil {
-		return nil, forecastNote(env.Series, err), nil
+		return nil, "", err
 	}
-	risk, err := untilInterrupted(ctx, func() (*sim.Risk, error) {
-		return sim.AssessRisk(env, fc, a.Optimum, sim.RiskOptions{Scenarios: scenarios, MigrationRisk: migration, Seed: seed, Burst: scenarioBurst(env)})
-	})
-	return risk, "", err
+	return r.risk, omittedNote(r.omitted, env, "--scenarios 0"), nil
 }
 
-// scenarioBurst is the peak model of the forecasts' hourly scenarios:
-// measured from the data when it is finer than an hour, else the burst
-// model in use.
-func scenarioBurst(env sim.Env) sim.Burst {
-	if env.Series.Period < time.Hour {
-		if r, _, err := workload.BurstRatio(env.Series, time.Hour); err == nil {
-			return sim.Burst{Ratio: r}
-		}
-	}
-	return env.Options.Burst
-}
-
-// cashFlow bills the detail strategy's plan (nothing, when it was
-// skipped) month by month from the purchase, in the risk analysis's
-// scenarios: from its forecast, or, when no commitment could be sized,
-// from a forecast of its own, so that a series staying on-demand still
-// has its months. None with --scenarios 0 or history too short to
-// forecast.
+// cashFlow bills the detail strategy's plan month by month from the
+// purchase (sim.DetailCashFlow), or says why it cannot: none with
+// --scenarios 0 or history too short to forecast.
 func cashFlow(ctx context.Context, env sim.Env, a *sim.Analysis, risk *sim.Risk, scenarios int, detail string, buyAt time.Time, seed uint64) ([]sim.CashFlowMonth, string, error) {
-	if scenarios == 0 {
-		return nil, "its forecast needs scenarios (--scenarios 0)", nil
+	type result struct {
+		months  []sim.CashFlowMonth
+		omitted sim.Omitted
 	}
-	var fc *workload.Forecast
-	if risk != nil {
-		fc = risk.Forecast
-	} else {
-		var err error
-		if fc, err = workload.FitForecast(env.Series, env.TimeZone); err != nil {
-			return nil, forecastNote(env.Series, err), nil
-		}
-	}
-	plan := sim.Plan{ModelID: env.Offer.ModelID, Region: env.Offer.Region, TimeZone: env.TimeZone}
-	if d := a.Strategy(detail); d != nil && !d.Skipped {
-		plan = d.Plan
-	}
-	months, err := untilInterrupted(ctx, func() ([]sim.CashFlowMonth, error) {
-		return sim.CashFlow(env, fc, plan, buyAt, sim.RiskOptions{Scenarios: scenarios, Seed: seed, Burst: scenarioBurst(env)})
+	r, err := untilInterrupted(ctx, func() (result, error) {
+		months, omitted, err := sim.DetailCashFlow(env, a, risk, detail, buyAt, sim.RiskOptions{Scenarios: scenarios, Seed: seed})
+		return result{months, omitted}, err
 	})
-	return months, "", err
+	if err != nil {
+		return nil, "", err
+	}
+	return r.months, omittedNote(r.omitted, env, "its forecast needs scenarios (--scenarios 0)"), nil
+}
+
+// omittedNote words why an analysis was left out ("" when it ran);
+// noScenarios is the words for --scenarios 0.
+func omittedNote(o sim.Omitted, env sim.Env, noScenarios string) string {
+	switch o.Reason {
+	case sim.OmittedNoScenarios:
+		return noScenarios
+	case sim.OmittedCannotBuy:
+		return "no new commitment can serve this traffic: " + env.Offer.PTUnavailable()
+	case sim.OmittedCannotSize:
+		return "the throughput of one model unit is unknown and no Reserved price is given, so no commitment can be sized"
+	case sim.OmittedNoForecast:
+		return forecastNote(env.Series, o.Err)
+	}
+	return ""
 }
 
 func commandOf(detail string) string {

@@ -150,36 +150,40 @@ func (p *planFlags) check(cmd string, fs *flag.FlagSet) error {
 	return nil
 }
 
-// burstModel chooses the burst model for s from --burst: a given ratio,
-// none, or (auto) the ratio measured from the finest tier of the same
-// model in m, else the stated default.
+// burstModel chooses the burst model for s from --burst (sim.ChooseBurst:
+// a given ratio, none, or, with auto, the ratio measured from the finest
+// tier of the same model in m, else the stated default) and says where
+// it came from.
 func (p *planFlags) burstModel(m *workload.Metrics, s *workload.Series) sim.Burst {
-	if s.Period <= time.Minute {
-		return sim.Burst{Source: "none needed: the data is 1-minute"}
-	}
+	mode, ratio := sim.BurstAuto, 0.0
 	switch p.burst {
-	case "none":
-		return sim.Burst{Source: "none (--burst none): traffic assumed flat inside each " + reports.Period(s.Period) + " interval, which understates peaks"}
 	case "auto":
+	case "none":
+		mode = sim.BurstFlat
 	default:
-		v, _ := strconv.ParseFloat(p.burst, 64)
-		return sim.Burst{Ratio: v, Source: fmt.Sprintf("the busiest minute of each %s interval at %s× its mean (--burst)", reports.Period(s.Period), p.burst)}
+		mode = sim.BurstGiven
+		ratio, _ = strconv.ParseFloat(p.burst, 64) // checked in check
 	}
-	var finest *workload.Series
-	for _, t := range m.Series {
-		if t.ModelID == s.ModelID && t.Region == s.Region && t.Period < s.Period && s.Period%t.Period == 0 && (finest == nil || t.Period < finest.Period) {
-			finest = t
-		}
+	c := sim.ChooseBurst(s, m.Series, mode, ratio)
+	return sim.Burst{Ratio: c.Ratio, Source: burstSource(c, p.burst, p.metrics)}
+}
+
+// burstSource words where the burst model c came from: given is --burst
+// as typed, metrics the file replayed.
+func burstSource(c sim.BurstChoice, given, metrics string) string {
+	switch c.Kind {
+	case sim.BurstNotNeeded:
+		return "none needed: the data is 1-minute"
+	case sim.BurstNone:
+		return "none (--burst none): traffic assumed flat inside each " + reports.Period(c.Of) + " interval, which understates peaks"
+	case sim.BurstFromFlag:
+		return fmt.Sprintf("the busiest minute of each %s interval at %s× its mean (--burst)", reports.Period(c.Of), given)
+	case sim.BurstMeasured:
+		return fmt.Sprintf("the busiest %s of each %s interval at %.2f× its mean, measured on %d intervals of the %s data in %s",
+			reports.Span(c.Finer), reports.Period(c.Of), c.Ratio, c.Intervals, reports.Period(c.Finer), metrics)
 	}
-	if finest != nil {
-		if r, n, err := workload.BurstRatio(finest, s.Period); err == nil {
-			return sim.Burst{Ratio: r, Source: fmt.Sprintf("the busiest %s of each %s interval at %.2f× its mean, measured on %d intervals of the %s data in %s",
-				reports.Span(finest.Period), reports.Period(s.Period), r, n, reports.Period(finest.Period), p.metrics)}
-		}
-	}
-	r := workload.DefaultBurstRatio(s.Period)
-	return sim.Burst{Ratio: r, Source: fmt.Sprintf("the busiest minute of each %s interval at %.2f× its mean: a default (fitted to the Azure LLM conversation trace), since %s holds no finer data for this model; --burst sets your own",
-		reports.Period(s.Period), r, p.metrics)}
+	return fmt.Sprintf("the busiest minute of each %s interval at %.2f× its mean: a default (fitted to the Azure LLM conversation trace), since %s holds no finer data for this model; --burst sets your own",
+		reports.Period(c.Of), c.Ratio, metrics)
 }
 
 // optimiseOptions reads the optimiser's flags (not --existing, which
@@ -371,9 +375,10 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 	opt.AtTermEnd = sim.TermEnd(p.atTermEnd)
 	minHistory, _ := parseDays(p.minHistory) // checked in check
 	var shortHistory string
-	if span := filled.Span(); span < minHistory {
+	span := filled.Span()
+	opt, short := sim.GuardHistory(opt, span, minHistory)
+	if short {
 		// Too little history to forecast: buy nothing that binds.
-		opt.Terms, opt.Products = []pricing.Term{pricing.TermNone}, []pricing.Product{pricing.ProductPT}
 		shortHistory = fmt.Sprintf("only %s of history, less than --min-history %s: the recommendation buys no committed capacity (a forecast needs at least that much); the break-even figures still stand, and --min-history 0 lifts the guard",
 			reports.Span(span), reports.Span(minHistory))
 	}

@@ -47,13 +47,11 @@ func writeReport(ctx context.Context, r *reports.Report, out string, force bool,
 }
 
 // replayDetail replays the report's detail strategy (on-demand when it
-// was skipped) interval by interval, for intervals.csv and the charts.
+// was skipped: sim.DetailStrategy) interval by interval, for
+// intervals.csv and the charts.
 func replayDetail(ctx context.Context, r *reports.Report) error {
-	st := r.Analysis.Strategy(r.Detail)
-	if st == nil || st.Skipped {
-		r.Detail = sim.StrategyOnDemand
-		st = r.Analysis.Strategy(r.Detail)
-	}
+	st := sim.DetailStrategy(r.Analysis, r.Detail)
+	r.Detail = st.Name
 	res, err := untilInterrupted(ctx, func() (*sim.Result, error) {
 		return sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{Burst: r.Burst})
 	})
