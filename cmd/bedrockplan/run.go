@@ -42,15 +42,25 @@ func commands() []command {
 	}
 }
 
+// commandList is the list of commands the help and doc.go show, one a
+// line: the table's, then help and version.
+func commandList() []string {
+	var lines []string
+	for _, c := range commands() {
+		lines = append(lines, fmt.Sprintf("%-10s %s", c.name, c.summary))
+	}
+	return append(lines,
+		fmt.Sprintf("%-10s %s", "help", "this help; 'bedrockplan help COMMAND' is the command's (as 'bedrockplan COMMAND -h')"),
+		fmt.Sprintf("%-10s %s", "version", "print the version (also --version)"))
+}
+
 // topUsage is bedrockplan's own help.
 func topUsage() string {
 	var b strings.Builder
 	b.WriteString("bedrockplan: how to pay for Amazon Bedrock inference.\n\nUsage: bedrockplan COMMAND [flags]\n\nCommands:\n")
-	for _, c := range commands() {
-		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
+	for _, l := range commandList() {
+		fmt.Fprintf(&b, "  %s\n", l)
 	}
-	fmt.Fprintf(&b, "  %-10s %s\n", "help", "this help; 'bedrockplan help COMMAND' is the command's (as 'bedrockplan COMMAND -h')")
-	fmt.Fprintf(&b, "  %-10s %s\n", "version", "print the version (also --version)")
 	b.WriteString("\nRun 'bedrockplan help COMMAND' for a command's flags and an example.\n")
 	return b.String()
 }
