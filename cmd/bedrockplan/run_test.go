@@ -373,19 +373,6 @@ func TestGapsAreReported(t *testing.T) {
 	}
 }
 
-func TestHelp(t *testing.T) {
-	for _, cmd := range []string{"demo", "simulate", "recommend"} {
-		help, _, code := runCLI(t, cmd, "-h")
-		if code != 0 || !strings.Contains(help, "Example:\n  bedrockplan "+cmd) {
-			t.Errorf("%s -h: exit %d\n%s", cmd, code, help)
-		}
-	}
-	stdout, _, code := runCLI(t, "help")
-	if code != 0 || !strings.Contains(stdout, "recommend  find the cheapest committed Provisioned Throughput") {
-		t.Errorf("help: %d %s", code, stdout)
-	}
-}
-
 func TestPricingCommands(t *testing.T) {
 	stdout, _, code := runCLI(t, "pricing", "list")
 	if code != 0 || !strings.Contains(stdout, "amazon.titan-text-express-v1") || !strings.Contains(stdout, "$20.50 / $18.40 / $14.80") ||
