@@ -12,7 +12,7 @@ import (
 // whether the commitment-term risk and the cash flow run (and why not),
 // what the throughput sensitivity prices and which strategy is replayed
 // interval by interval for the report. Each returns the facts of its
-// choice; the words for them are the report's.
+// choice (a kind or an Omission, and the numbers); the caller words them.
 
 // BurstMode is how --burst asks for the peaks inside intervals coarser
 // than a minute to be modelled.
