@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -64,5 +65,28 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
+
+// TestScriptPerCommand: every command of the table, and help and
+// version, has its script, and every script is a command's.
+func TestScriptPerCommand(t *testing.T) {
+	want := map[string]bool{"help": true, "version": true}
+	for _, c := range commands() {
+		want[c.name] = true
+	}
+	scripts, err := filepath.Glob(filepath.Join("testdata", "script", "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range scripts {
+		name := strings.TrimSuffix(filepath.Base(s), ".txtar")
+		if !want[name] {
+			t.Errorf("%s: no command %s", s, name)
+		}
+		delete(want, name)
+	}
+	for name := range want {
+		t.Errorf("no script for %s: write testdata/script/%s.txtar (its help, its usage mistakes, one success)", name, name)
 	}
 }
