@@ -5,15 +5,26 @@
 //
 // Usage:
 //
-//	bedrockplan demo [--out DIR]
-//	bedrockplan simulate --metrics FILE --plan FILE --out DIR
-//	bedrockplan recommend --metrics FILE --out DIR
-//	bedrockplan fetch | probe | account | import | report [flags]
-//	bedrockplan pricing list | show MODEL | update | diff FILE
-//	bedrockplan help [COMMAND]
-//	bedrockplan version
+//	bedrockplan COMMAND [flags]
+//
+// The commands:
+//
+//	demo       run the whole planner on built-in sample traffic; needs no AWS account
+//	simulate   replay a metrics CSV against a plan file and write a report
+//	recommend  find the cheapest committed Provisioned Throughput and write a report and plan.yaml
+//	fetch      pull AWS/Bedrock metrics from CloudWatch into a metrics CSV (incremental)
+//	probe      measure a model or PT live (latency, throughput, throttling) and calibrate MU throughput; dry run unless --yes
+//	account    read quotas, existing PT, current prices and model lifecycle from the AWS account
+//	import     turn request-level data (request CSVs, invocation logs, get-metric-data JSON) into a metrics CSV
+//	report     render a report folder's summaries and charts again from its CSV files (e.g. in Japanese)
+//	pricing    list the price catalogue, show one model's prices and their sources, update or diff an override
+//	help       this help; 'bedrockplan help COMMAND' is the command's (as 'bedrockplan COMMAND -h')
+//	version    print the version (also --version)
 //
 // Run `bedrockplan help COMMAND` (or `bedrockplan COMMAND -h`) for each
 // command's flags and an example; flags may stand before or after a
 // command's arguments.
+//
+// This comment is written by TestDocInStep from the table of commands
+// (go test ./cmd/bedrockplan -run TestDocInStep -update).
 package main

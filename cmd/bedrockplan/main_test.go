@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
 )
 
 // childReady is the line a child process (below) writes on stderr once
@@ -15,9 +17,15 @@ const childReady = "bedrockplan-test: signals caught"
 // mainExit, its signal handling, its exit status) as a child, with no
 // build step. The child says when its signal handling is in place, so a
 // test can signal it then rather than after a guessed sleep.
+//
+// testscript.Main makes the test binary the command bedrockplan of the
+// scripts in testdata/script (TestScripts): the same main, run as a
+// process of its own.
 func TestMain(m *testing.M) {
 	if os.Getenv("BEDROCKPLAN_AS_MAIN") == "1" {
 		os.Exit(mainExit(os.Args[1:], os.Stdout, os.Stderr, func() { fmt.Fprintln(os.Stderr, childReady) }))
 	}
-	os.Exit(m.Run())
+	testscript.Main(m, map[string]func(){
+		"bedrockplan": func() { os.Exit(mainExit(os.Args[1:], os.Stdout, os.Stderr, func() {})) },
+	})
 }

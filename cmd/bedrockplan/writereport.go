@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/bedrockplan/bedrockplan/reports"
+	"github.com/bedrockplan/bedrockplan/sim"
+)
+
+// writeReport replays the detail strategy interval by interval and writes
+// the folder, plus what extra adds to it (nil: nothing); nothing appears at
+// out unless everything was written, and nothing if ctx is done (Ctrl-C)
+// before the folder is swapped in.
+func writeReport(ctx context.Context, r *reports.Report, out string, force bool, inputFiles []string, extra map[string]func(io.Writer) error, stdout io.Writer) error {
+	if err := replayDetail(ctx, r); err != nil {
+		return interrupted(err, out)
+	}
+	folder, err := reports.CreateFolder(out, force, inputFiles...)
+	if err != nil {
+		return err
+	}
+	defer folder.Abort()
+	folder.StopOn(ctx)
+	if err := r.Write(folder); err != nil {
+		return interrupted(err, out)
+	}
+	files := r.Files()
+	for name, write := range extra {
+		if err := folder.Write(name, write); err != nil {
+			return interrupted(err, out)
+		}
+		files = append(files, name)
+	}
+	if err := ctx.Err(); err != nil {
+		return interrupted(err, out) // the deferred Abort removes the staging folder
+	}
+	if err := folder.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprint(stdout, r.Verdict())
+	fmt.Fprintf(stdout, "\nReport written to %s: %s\n", out, strings.Join(files, ", "))
+	return nil
+}
+
+// replayDetail replays the report's detail strategy (on-demand when it
+// was skipped: sim.DetailStrategy) interval by interval, for
+// intervals.csv and the charts.
+func replayDetail(ctx context.Context, r *reports.Report) error {
+	st := sim.DetailStrategy(r.Analysis, r.Detail)
+	r.Detail = st.Name
+	res, err := untilInterrupted(ctx, func() (*sim.Result, error) {
+		return sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{Burst: r.Burst})
+	})
+	r.DetailResult = res
+	return err
+}
+
+func quoteArgs(args []string) string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t\"'$\\") {
+			a = strconv.Quote(a)
+		}
+		out[i] = a
+	}
+	return strings.Join(out, " ")
+}
