@@ -11,7 +11,7 @@
 //
 //	demo       run the whole planner on built-in sample traffic; needs no AWS account
 //	simulate   replay a metrics CSV against a plan file and write a report
-//	recommend  find the cheapest committed Provisioned Throughput and write a report and plan.yaml
+//	recommend  find the cheapest plan (Reserved tier, committed and scheduled PT, on-demand) for a model or a whole account; write a report and plan.yaml
 //	fetch      pull AWS/Bedrock metrics from CloudWatch into a metrics CSV (incremental)
 //	probe      measure a model or PT live (latency, throughput, throttling) and calibrate MU throughput; dry run unless --yes
 //	account    read quotas, existing PT, current prices and model lifecycle from the AWS account

@@ -32,26 +32,26 @@ func commands() []command {
 	return []command{
 		{"demo", "run the whole planner on built-in sample traffic; needs no AWS account", runDemo},
 		{"simulate", "replay a metrics CSV against a plan file and write a report", runSimulate},
-		{"recommend", "find the cheapest committed Provisioned Throughput and write a report and plan.yaml", runRecommend},
+		{"recommend", "find the cheapest plan (Reserved tier, committed and scheduled PT, on-demand) for a model or a whole account; write a report and plan.yaml", runRecommend},
 		{"fetch", "pull AWS/Bedrock metrics from CloudWatch into a metrics CSV (incremental)", runFetch},
 		{"probe", "measure a model or PT live (latency, throughput, throttling) and calibrate MU throughput; dry run unless --yes", runProbe},
 		{"account", "read quotas, existing PT, current prices and model lifecycle from the AWS account", runAccount},
 		{"import", "turn request-level data (request CSVs, invocation logs, get-metric-data JSON) into a metrics CSV", runImport},
 		{"report", "render a report folder's summaries and charts again from its CSV files (e.g. in Japanese)", runReport},
 		{"pricing", "list the price catalogue, show one model's prices and their sources, update or diff an override", runPricing},
+		{"help", "this help; 'bedrockplan help COMMAND' is the command's (as 'bedrockplan COMMAND -h')", runHelp},
+		{"version", "print the version (also --version)", runVersion},
 	}
 }
 
 // commandList is the list of commands the help and doc.go show, one a
-// line: the table's, then help and version.
+// line.
 func commandList() []string {
 	var lines []string
 	for _, c := range commands() {
 		lines = append(lines, fmt.Sprintf("%-10s %s", c.name, c.summary))
 	}
-	return append(lines,
-		fmt.Sprintf("%-10s %s", "help", "this help; 'bedrockplan help COMMAND' is the command's (as 'bedrockplan COMMAND -h')"),
-		fmt.Sprintf("%-10s %s", "version", "print the version (also --version)"))
+	return lines
 }
 
 // topUsage is bedrockplan's own help.
@@ -86,19 +86,36 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	switch args[0] {
 	case "-h", "-help", "--help":
 		return helpError{topUsage()}
-	case "help":
-		if len(args) == 1 {
-			return helpError{topUsage()}
-		}
-		// help pricing diff is pricing diff -h.
-		return dispatch(ctx, append(slices.Clone(args[1:]), "-h"), stdout, stderr)
-	case "version", "-version", "--version":
-		fmt.Fprintf(stdout, "bedrockplan %s\n", version())
-		return nil
+	case "-version", "--version":
+		return runVersion(ctx, nil, stdout, stderr)
 	}
 	return runFrom(ctx, commands(), args, stdout, stderr, func(unknown, names string) string {
 		return unknown + "; commands: " + names + " ('bedrockplan help' says what each does)"
 	})
+}
+
+// runHelp is 'bedrockplan help [COMMAND]': the top-level help, or the
+// command's ('help pricing diff' is 'pricing diff -h').
+func runHelp(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return helpError{topUsage()}
+	}
+	return dispatch(ctx, append(slices.Clone(args), "-h"), stdout, stderr)
+}
+
+// versionUsage is the version command's help.
+const versionUsage = "Usage: bedrockplan version (or bedrockplan --version)\n\nPrints bedrockplan's version: the module version it was built as, else the VCS revision.\n"
+
+// runVersion is 'bedrockplan version'.
+func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		if a := args[0]; a == "-h" || a == "-help" || a == "--help" {
+			return helpError{versionUsage}
+		}
+		return usagef("version: takes no arguments, got %q", args[0])
+	}
+	fmt.Fprintf(stdout, "bedrockplan %s\n", version())
+	return nil
 }
 
 // runFrom runs the command of table that args[0] names; an unknown name
