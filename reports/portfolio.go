@@ -1,7 +1,7 @@
 package reports
 
 import (
-	"encoding/csv"
+	"bytes"
 	"fmt"
 	"image/color"
 	"io"
@@ -232,17 +232,19 @@ func (p *Portfolio) Files() []string {
 // Write writes the account's files into f, beside the series' folders:
 // its data, then what is rendered from it.
 func (p *Portfolio) Write(f *Folder) error {
-	if err := f.Write("assumptions.csv", func(w io.Writer) error { return p.writeAssumptions(w) }); err != nil {
+	if err := f.Write("assumptions.csv", func(w io.Writer) error { return assumptionsTable.writeTo(w, p.assumptions()) }); err != nil {
 		return err
 	}
-	if err := f.Write("portfolio.csv", func(w io.Writer) error { return p.writeCSV(w) }); err != nil {
+	if err := f.Write("portfolio.csv", func(w io.Writer) error {
+		return portfolioTable(p.Detail).writeTo(w, append(slices.Clone(p.Rows), p.Total()))
+	}); err != nil {
 		return err
 	}
-	if err := f.Write("commitments.csv", func(w io.Writer) error { return WriteCommitments(w, p.Purchases) }); err != nil {
+	if err := f.Write("commitments.csv", func(w io.Writer) error { return commitmentsTable.writeTo(w, p.Purchases) }); err != nil {
 		return err
 	}
 	if p.CashFlow != nil {
-		if err := f.Write("cashflow.csv", func(w io.Writer) error { return WriteCashFlow(w, p.CashFlow) }); err != nil {
+		if err := f.Write("cashflow.csv", func(w io.Writer) error { return cashFlowTable.writeTo(w, p.CashFlow) }); err != nil {
 			return err
 		}
 	}
@@ -298,16 +300,11 @@ func (p *Portfolio) Render(f *Folder) error {
 	})
 }
 
-// writeAssumptions writes the account's assumptions.csv: what its
-// summary states that no other file holds.
-func (p *Portfolio) writeAssumptions(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	rows := [][]string{AssumptionColumns, {"kind", "portfolio"}, {"detail_strategy", p.Detail}, {"command_line", p.CommandLine},
+// assumptions are the account's assumptions.csv: what its summary
+// states that no other file holds.
+func (p *Portfolio) assumptions() []AssumptionRow {
+	return []AssumptionRow{{"kind", "portfolio"}, {"detail_strategy", p.Detail}, {"command_line", p.CommandLine},
 		{"version", p.Version}, {"lang", p.Lang}, {"buy_at", p.BuyAt.UTC().Format(time.RFC3339)}}
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	return cw.Error()
 }
 
 // IsPortfolio says whether dir holds an account's report (portfolio.csv
@@ -321,84 +318,93 @@ func IsPortfolio(dir string) bool {
 // portfolio.csv, commitments.csv, cashflow.csv) into the Portfolio that
 // renders the same summary; the ALL row must be the sum of the others.
 func LoadPortfolio(dir string) (*Portfolio, error) {
-	l := loader{dir: dir}
 	p := &Portfolio{}
-	if at := l.read("assumptions.csv", AssumptionColumns, false); at != nil {
-		for i := range at.rows {
-			v := at.str(i, "value")
-			switch at.str(i, "field") {
-			case "detail_strategy":
-				p.Detail = v
-			case "command_line":
-				p.CommandLine = v
-			case "version":
-				p.Version = v
-			case "lang":
-				p.Lang = v
-			case "buy_at":
-				p.BuyAt = at.time(i, "value")
-			}
+	facts, err := assumptionsTable.load(dir, false)
+	if err != nil {
+		return nil, err
+	}
+	rec := &record{file: assumptionsTable.name, columns: assumptionsTable.columns}
+	for i, a := range facts {
+		switch a.Field {
+		case "detail_strategy":
+			p.Detail = a.Value
+		case "command_line":
+			p.CommandLine = a.Value
+		case "version":
+			p.Version = a.Value
+		case "lang":
+			p.Lang = a.Value
+		case "buy_at":
+			rec.line, rec.fields = i+2, []string{a.Field, a.Value}
+			p.BuyAt = rec.time("value")
 		}
 	}
-	t := l.readOneOf("portfolio.csv", false, portfolioColumns(sim.StrategyRecommended), portfolioColumns(sim.StrategyPlan))
-	if t != nil {
-		cost := "recommended_cost_usd"
-		if _, ok := t.col["plan_cost_usd"]; ok {
-			cost = "plan_cost_usd"
-		}
-		var all PortfolioRow
-		for i := range t.rows {
-			r := PortfolioRow{ModelID: t.str(i, "model_id"), Region: t.str(i, "region"), Tier: t.str(i, "service_tier"),
-				History:  time.Duration(t.num(i, "history_days") * 24 * float64(time.Hour)),
-				OnDemand: t.money(i, "on_demand_cost_usd"), Cost: t.money(i, cost),
-				PTCost: t.money(i, "provisioned_cost_usd"), ReservedCost: t.money(i, "reserved_cost_usd"), OverflowCost: t.money(i, "on_demand_overflow_usd"),
-				CommittedMU: t.int(i, "committed_mu"), CommittedTerm: pricing.Term(t.str(i, "committed_term")), ScheduledMUHours: t.num(i, "scheduled_mu_hours"),
-				ReservedInputTPM: t.num(i, "reserved_input_tpm"), ReservedOutputTPM: t.num(i, "reserved_output_tpm"), ContractValue: t.money(i, "contract_value_usd"),
-				Sized: t.str(i, "sized") == "true", BreakEvenTPM: t.num(i, "breakeven_mu_tokens_per_min"), BreakEvenTerm: pricing.Term(t.str(i, "breakeven_term")),
-				ReservedBreakEvenInput: t.num(i, "breakeven_reserved_input_price_usd"), ReservedBreakEvenOutput: t.num(i, "breakeven_reserved_output_price_usd"),
-				Plan: t.str(i, "plan"), Note: t.str(i, "note"), Folder: t.str(i, "folder")}
-			if r.ModelID == PortfolioAll && i == len(t.rows)-1 {
-				all = r
-				continue
-			}
-			if r.Cost != r.PTCost+r.ReservedCost+r.OverflowCost {
-				t.problem(i, cost, "%s is not PT plus Reserved plus on-demand overflow", r.Cost.Decimal())
-			}
-			p.Rows = append(p.Rows, r)
-		}
-		if sum := p.Total(); l.err == nil && (all.OnDemand != sum.OnDemand || all.Cost != sum.Cost || all.ContractValue != sum.ContractValue) {
-			l.fail("portfolio.csv: the ALL row is not the sum of the series (on-demand %s, cost %s, contract value %s)", sum.OnDemand.Decimal(), sum.Cost.Decimal(), sum.ContractValue.Decimal())
-		}
+	if rec.err != nil {
+		return nil, rec.err
 	}
-	p.Purchases = l.purchases()
-	p.CashFlow = l.cashFlow()
-	if l.err != nil {
-		return nil, l.err
+	data, err := os.ReadFile(filepath.Join(dir, "portfolio.csv"))
+	if err != nil {
+		return nil, err
+	}
+	t := portfolioTable(sim.StrategyRecommended)
+	if head, _, _ := bytes.Cut(data, []byte("\n")); bytes.Contains(head, []byte("plan_cost_usd")) {
+		t = portfolioTable(sim.StrategyPlan)
+	}
+	rows, err := t.decode(data)
+	if err != nil {
+		return nil, err
+	}
+	var all PortfolioRow
+	if n := len(rows); n > 0 && rows[n-1].ModelID == PortfolioAll {
+		all, rows = rows[n-1], rows[:n-1]
+	}
+	p.Rows = rows
+	if sum := p.Total(); all.OnDemand != sum.OnDemand || all.Cost != sum.Cost || all.ContractValue != sum.ContractValue {
+		return nil, fmt.Errorf("portfolio.csv: the ALL row is not the sum of the series (on-demand %s, cost %s, contract value %s)", sum.OnDemand.Decimal(), sum.Cost.Decimal(), sum.ContractValue.Decimal())
+	}
+	if p.Purchases, err = commitmentsTable.load(dir, true); err != nil {
+		return nil, err
+	}
+	if p.CashFlow, err = cashFlowTable.load(dir, true); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
 
-func (p *Portfolio) writeCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	rows := [][]string{portfolioColumns(p.Detail)}
-	line := func(r PortfolioRow) []string {
-		term := string(r.CommittedTerm)
-		if r.CommittedMU == 0 {
-			term = ""
-		}
-		return []string{r.ModelID, r.Region, r.Tier, fixed(r.History.Hours()/24, 2), r.OnDemand.Decimal(), r.Cost.Decimal(),
-			r.PTCost.Decimal(), r.ReservedCost.Decimal(), r.OverflowCost.Decimal(), r.Savings().Decimal(), fixed(r.SavingsPct(), 2), strconv.Itoa(r.CommittedMU), term, exact(r.ScheduledMUHours),
-			exact(r.ReservedInputTPM), exact(r.ReservedOutputTPM), r.ContractValue.Decimal(), strconv.FormatBool(r.Sized),
-			optional(r.BreakEvenTPM, 0), string(r.BreakEvenTerm), optional(r.ReservedBreakEvenInput, 4), optional(r.ReservedBreakEvenOutput, 4), r.Plan, r.Note, r.Folder}
+// portfolioTable declares portfolio.csv: one line per series, then the
+// ALL line, their sums. The plan's cost is recommended_cost_usd for
+// recommend and plan_cost_usd for simulate (detail).
+func portfolioTable(detail string) *table[PortfolioRow] {
+	cost := portfolioColumns(detail)[5]
+	return &table[PortfolioRow]{
+		name:    "portfolio.csv",
+		columns: portfolioColumns(detail),
+		write: func(r PortfolioRow) []string {
+			term := string(r.CommittedTerm)
+			if r.CommittedMU == 0 {
+				term = ""
+			}
+			return []string{r.ModelID, r.Region, r.Tier, fixed(r.History.Hours()/24, 2), r.OnDemand.Decimal(), r.Cost.Decimal(),
+				r.PTCost.Decimal(), r.ReservedCost.Decimal(), r.OverflowCost.Decimal(), r.Savings().Decimal(), fixed(r.SavingsPct(), 2), strconv.Itoa(r.CommittedMU), term, exact(r.ScheduledMUHours),
+				exact(r.ReservedInputTPM), exact(r.ReservedOutputTPM), r.ContractValue.Decimal(), strconv.FormatBool(r.Sized),
+				optional(r.BreakEvenTPM, 0), string(r.BreakEvenTerm), optional(r.ReservedBreakEvenInput, 4), optional(r.ReservedBreakEvenOutput, 4), r.Plan, r.Note, r.Folder}
+		},
+		read: func(t *record) PortfolioRow {
+			r := PortfolioRow{ModelID: t.str("model_id"), Region: t.str("region"), Tier: t.str("service_tier"),
+				History:  time.Duration(t.num("history_days") * 24 * float64(time.Hour)),
+				OnDemand: t.money("on_demand_cost_usd"), Cost: t.money(cost),
+				PTCost: t.money("provisioned_cost_usd"), ReservedCost: t.money("reserved_cost_usd"), OverflowCost: t.money("on_demand_overflow_usd"),
+				CommittedMU: t.int("committed_mu"), CommittedTerm: pricing.Term(t.str("committed_term")), ScheduledMUHours: t.num("scheduled_mu_hours"),
+				ReservedInputTPM: t.num("reserved_input_tpm"), ReservedOutputTPM: t.num("reserved_output_tpm"), ContractValue: t.money("contract_value_usd"),
+				Sized: t.bool("sized"), BreakEvenTPM: t.num("breakeven_mu_tokens_per_min"), BreakEvenTerm: pricing.Term(t.str("breakeven_term")),
+				ReservedBreakEvenInput: t.num("breakeven_reserved_input_price_usd"), ReservedBreakEvenOutput: t.num("breakeven_reserved_output_price_usd"),
+				Plan: t.str("plan"), Note: t.str("note"), Folder: t.str("folder")}
+			if r.ModelID != PortfolioAll && r.Cost != r.PTCost+r.ReservedCost+r.OverflowCost {
+				t.problem(cost, "%s is not PT plus Reserved plus on-demand overflow", r.Cost.Decimal())
+			}
+			return r
+		},
 	}
-	for _, r := range p.Rows {
-		rows = append(rows, line(r))
-	}
-	rows = append(rows, line(p.Total()))
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	return cw.Error()
 }
 
 // ranked is the rows by saving, largest first; ties keep the file's
