@@ -3,13 +3,11 @@ package reports
 import (
 	"bytes"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/sim"
-	"github.com/bedrockplan/bedrockplan/workload"
 )
 
 // everyTableReport is a report whose folder has every CSV file: the rich
@@ -17,60 +15,22 @@ import (
 // Reserved strategy), a cash flow and the throughput sensitivity.
 func everyTableReport(t *testing.T) *Report {
 	t.Helper()
-	cfg := workload.SeedScenario(5)
-	cfg.Days = 21
-	fine, err := workload.Synthesize(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := workload.Resample(fine, 5*time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := pricing.Default().Lookup(cfg.ModelID, cfg.Region)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.Throughput = pricing.Throughput{InputTPM: 1_000_000, OutputTPM: 300_000, Provenance: pricing.ProvenanceAccountTeam, Source: "account team", AsOf: "2026-11-20"}
 	price := func(v float64) *pricing.Price { return &pricing.Price{USD: v, Source: "test", AsOf: "2026-11-01"} }
-	o.Reserved = &pricing.ReservedOffer{MinInputTPM: 1000, MinOutputTPM: 100,
-		OneMonth:    &pricing.ReservedPrices{InputPer1KTPMMonth: price(4), OutputPer1KTPMMonth: price(12)},
-		ThreeMonths: &pricing.ReservedPrices{InputPer1KTPMMonth: price(3.5), OutputPer1KTPMMonth: price(10.5)}}
-	burst := sim.Burst{Ratio: 1.3, Source: "measured from the 1-minute data"}
-	existing := []sim.Commitment{{ModelUnits: 1, Term: pricing.TermOneMonth, Start: s.Time(0).AddDate(0, 0, -20)}}
-	env := sim.Env{Series: s, Offer: o, TimeZone: cfg.Location, Options: sim.Options{Burst: burst}, Optimise: sim.OptimiseOptions{Existing: existing}}
-	a, err := sim.Analyse(env, nil)
-	if err != nil {
+	r, env, fc := richReportOf(t, LangEnglish, func(o *pricing.Offer) {
+		o.Reserved = &pricing.ReservedOffer{MinInputTPM: 1000, MinOutputTPM: 100,
+			OneMonth:    &pricing.ReservedPrices{InputPer1KTPMMonth: price(4), OutputPer1KTPMMonth: price(12)},
+			ThreeMonths: &pricing.ReservedPrices{InputPer1KTPMMonth: price(3.5), OutputPer1KTPMMonth: price(10.5)}}
+	}, 20)
+	plan := r.detail().Plan
+	r.BuyAt = r.Series.Time(r.Series.Len() - 1).Add(time.Hour).Truncate(time.Hour)
+	var err error
+	if r.CashFlow, err = sim.CashFlow(env, fc, plan, r.BuyAt, sim.RiskOptions{Scenarios: 20, Seed: 3, Burst: r.Burst}); err != nil {
 		t.Fatal(err)
 	}
-	fc, err := workload.FitForecast(s, cfg.Location)
-	if err != nil {
+	if r.Sensitivity, err = sim.ThroughputSensitivity(env, plan, r.Analysis.Optimum); err != nil {
 		t.Fatal(err)
 	}
-	ropt := sim.RiskOptions{Scenarios: 20, MigrationRisk: 0.1, Seed: 3, Burst: burst}
-	risk, err := sim.AssessRisk(env, fc, a.Optimum, ropt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := a.Strategy(sim.StrategyRecommended)
-	res, err := sim.Replay(s, rec.Plan, o, sim.Options{Burst: burst})
-	if err != nil {
-		t.Fatal(err)
-	}
-	buyAt := s.Time(s.Len() - 1).Add(time.Hour).Truncate(time.Hour)
-	cf, err := sim.CashFlow(env, fc, rec.Plan, buyAt, ropt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sens, err := sim.ThroughputSensitivity(env, rec.Plan, a.Optimum)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &Report{CommandLine: "bedrockplan recommend --metrics m.csv", Series: s, Offer: o, Analysis: a, Detail: sim.StrategyRecommended,
-		DetailResult: res, TimeZone: cfg.Location, CatalogueAsOf: "2026-11-26", Lang: LangEnglish, Version: "test",
-		Inputs: []Input{{Name: "m.csv", SHA256: strings.Repeat("ab", 32)}}, Burst: burst, Demand: "as observed",
-		Gaps: []workload.Gap{{From: s.Time(10), Missing: 3}}, GapPolicy: workload.GapPolicy("zero"), Risk: risk,
-		BuyAt: buyAt, CashFlow: cf, Sensitivity: sens, Notes: []string{"a note, with a comma", "another \"quoted\" note"}}
+	return r
 }
 
 // roundTrip checks one table: its rows, written by the declaration and
