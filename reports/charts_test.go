@@ -147,7 +147,7 @@ func chartFigures(t *testing.T, r *Report, ct ChartText) map[string]figure {
 		}
 		return onePlot(p)
 	}
-	d, iv := r.detail(), r.DetailResult.Intervals
+	d, iv := r.detail(), r.rows.iv
 	figs := map[string]figure{}
 	ps, err := demandPlots(r.Series, iv, r.Offer.Throughput, d, r.TimeZone, ct)
 	if err != nil {
@@ -340,11 +340,11 @@ func sumPercents(title string) (sum, n int) {
 func TestTitleSharesAddUp(t *testing.T) {
 	r := loadedReport(t, richReport(t, LangEnglish))
 	for _, ct := range []ChartText{{lang: LangEnglish}, {lang: LangJapanese}} {
-		ps, err := demandPlots(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, r.detail(), r.TimeZone, ct)
+		ps, err := demandPlots(r.Series, r.rows.iv, r.Offer.Throughput, r.detail(), r.TimeZone, ct)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ld, err := loadDurationPlot(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, r.data.schedule, pricing.TermSixMonths, r.TimeZone, ct)
+		ld, err := loadDurationPlot(r.Series, r.rows.iv, r.Offer.Throughput, r.data.schedule, pricing.TermSixMonths, r.TimeZone, ct)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -151,10 +151,12 @@ func (f *facts) groups(names ...string) [][]int {
 	return out
 }
 
-// report makes the Report the summaries render from the data. The
-// summaries still read sim types: they are filled from the rows with
-// what the files hold (utilisation, for one, comes back as MU-hours
-// used per MU-hour in service).
+// report makes the Report the summaries and charts render from the
+// data. The charts and the strategies' table read the rows (r.data); the
+// summaries' other sentences still read sim types, filled here from the
+// rows with what the files hold and nothing else: no cost curve, no
+// detail result, an optimum of levels only; the flat comparison's totals
+// are the two totals assumptions.csv states, kept as PT cost.
 func (d *reportData) report() (*Report, error) {
 	f := newFacts(d.assumptions)
 	r := &Report{Lang: f.one("lang"), Detail: f.one("detail_strategy"), CommandLine: f.one("command_line"), Version: f.one("version"),
@@ -218,18 +220,8 @@ func (d *reportData) report() (*Report, error) {
 		a.ReservedBreakEven = &sim.ReservedBreakEven{Never: b.BreaksEven == "never", InputPer1KTPMMonth: b.InputPrice, OutputPer1KTPMMonth: b.OutputPrice,
 			InputTPM: b.InputTPM, OutputTPM: b.OutputTPM}
 	}
-	for i, c := range d.curve {
-		a.Curve = append(a.Curve, sim.CurvePoint{Term: c.Term, MU: c.MU, Totals: sim.Totals{PTCost: c.PTCost, ODCost: c.ODCost,
-			ThrottledRequests: c.ThrottledRequests, MUHoursInService: 1, MUHoursUsed: c.PTUtilizationPct / 100}})
-		if c.Chosen {
-			a.Chosen = i
-		}
-	}
 	r.Intervals = IntervalsMode(f.one("intervals_rows"))
 	r.Series, r.rows = d.window(f, r.Offer)
-	if r.rows != nil && r.Intervals != IntervalsHourly {
-		r.DetailResult = &sim.Result{Intervals: r.rows.iv}
-	}
 	if det := a.Strategy(r.Detail); det != nil && (r.rows != nil || r.Intervals == IntervalsNone) {
 		if det.Plan, err = parsePlan(d.plan, "plan.yaml"); err != nil {
 			return nil, err
@@ -244,7 +236,7 @@ func (d *reportData) report() (*Report, error) {
 		fc.Totals.PTCost = f.amount("flat_plan_total_usd", f.one("flat_plan_total_usd"))
 		a.Flat = fc
 	}
-	if a.Optimum, err = d.optimum(a); err != nil {
+	if a.Optimum, err = d.optimum(); err != nil {
 		return nil, err
 	}
 	r.Purchases = d.commitments
@@ -275,9 +267,8 @@ func parsePlan(text []byte, name string) (sim.Plan, error) {
 	return ReadPlan(bytes.NewReader(text), name)
 }
 
-// strategiesOf are strategies.csv's rows as the summaries read them:
-// utilisation comes back as MU-hours used per MU-hour in service, served
-// shares as requests.
+// strategiesOf are strategies.csv's rows as the summaries read them: the
+// totals the file states (its shares and utilisations stay in the rows).
 func strategiesOf(rows []StrategyRow) []sim.Strategy {
 	var out []sim.Strategy
 	for _, row := range rows {
@@ -290,15 +281,10 @@ func strategiesOf(rows []StrategyRow) []sim.Strategy {
 		s.Totals = sim.Totals{
 			Requests: row.Requests, ThrottledRequests: row.ThrottledRequests,
 			ScheduledMUHoursBilled: row.ScheduledMUHours, MUHoursBilled: row.BilledMUHours,
-			MUHoursInService: 1, MUHoursUsed: row.PTUtilizationPct / 100,
 			PTCost: row.PTCost, ODCost: row.ODCost, CommittedAfterWindow: row.CommittedAfterWindow,
 			ResCost: row.ReservedCost, ReservedAfterWindow: row.ReservedAfterWindow, RenewingPerMonth: row.RenewingPerMonth,
 			ResInputKTPMMonths: row.ReservedInputKTPMMonths, ResOutputKTPMMonths: row.ReservedOutputKTPMMonths,
-			ResInputCapacity: 1, ResOutputCapacity: 1,
-			ResInputUsed: row.ReservedInputUtilizationPct / 100, ResOutputUsed: row.ReservedOutputUtilizationPct / 100,
 		}
-		s.Totals.PTRequests = row.ServedByPTPct / 100 * row.Requests
-		s.Totals.ResRequests = row.ServedByReservedPct / 100 * row.Requests
 		if row.ReservedTerm != "" {
 			s.Reserve = &sim.Reserve{Term: row.ReservedTerm, InputTPM: row.ReservedInputTPM, OutputTPM: row.ReservedOutputTPM}
 		}
@@ -386,16 +372,11 @@ func (d *reportData) window(f *facts, o pricing.Offer) (*workload.Series, *inter
 	return rows.s, rows
 }
 
-// optimum is the optimiser's levels and the MUs it holds in each hour of
-// the week, from levels.csv and schedule.csv; its committed term is the
-// recommended strategy's (strategies.csv).
-func (d *reportData) optimum(a *sim.Analysis) (*sim.Optimum, error) {
+// optimum is the optimiser's levels, from levels.csv, whose hours of the
+// week schedule.csv must hold (the charts read them from its rows).
+func (d *reportData) optimum() (*sim.Optimum, error) {
 	if d.levels == nil {
 		return nil, nil
-	}
-	o := &sim.Optimum{Levels: d.levels}
-	if rec := a.Strategy(sim.StrategyRecommended); rec != nil {
-		o.CommittedTerm = rec.Term
 	}
 	if d.schedule == nil {
 		return nil, fmt.Errorf("open schedule.csv: %w", os.ErrNotExist)
@@ -404,7 +385,9 @@ func (d *reportData) optimum(a *sim.Analysis) (*sim.Optimum, error) {
 		return nil, fmt.Errorf("schedule.csv: %d rows, expected one per hour of the week (%d)", len(d.schedule), sim.Slots)
 	}
 	for i, row := range d.schedule {
-		o.CommittedMU, o.Scheduled[i] = row.Committed, row.Scheduled
+		if row.Slot != i {
+			return nil, fmt.Errorf("schedule.csv:%d: slot: %d, expected %d (the hours of the week in order)", i+2, row.Slot, i)
+		}
 	}
-	return o, nil
+	return &sim.Optimum{Levels: d.levels}, nil
 }
