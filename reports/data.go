@@ -13,7 +13,7 @@ import (
 
 // A report folder is its data (the CSV files, plan.yaml, pricing.yaml)
 // plus what is rendered from it (summaries, charts, columns.md). The data
-// is built once from the sim results (Report.data) and kept as the files
+// is built once from the sim results (Report.build) and kept as the files
 // hold it; Write writes it and renders from it in memory, and
 // `bedrockplan report --from` reads the same data from a folder
 // (LoadReport) and renders it the same way. Every figure a summary shows

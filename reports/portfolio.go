@@ -148,7 +148,7 @@ type Portfolio struct {
 	// ChartFont draws Japanese charts, as for a Report.
 	ChartFont *ChartFont
 
-	// rendered is the portfolio as read back from its data, which the
+	// rendered is the portfolio made from its data, which the
 	// summary was rendered from.
 	rendered *Portfolio
 }

@@ -55,7 +55,7 @@ type Report struct {
 	// BuyAt is when the plan's commitments would be bought: the start of
 	// every line of commitments.csv.
 	BuyAt time.Time
-	// Purchases is commitments.csv as read back.
+	// Purchases is commitments.csv, on a report made from its data.
 	Purchases []sim.Purchase
 	// CashFlow is the detail plan's bill month by month from BuyAt,
 	// against staying on-demand; nil without a forecast, CashFlowNote
@@ -270,7 +270,7 @@ func asOf(d string) string {
 	return ", " + d
 }
 
-// Written is the report as its written folder holds it (read back by
-// Write); nil before Write. Sums over several reports take their figures
+// Written is the report as its written folder holds it (made by Write
+// from the data it wrote); nil before Write. Sums over several reports take their figures
 // from it, so that they add up what the folders' CSV files say.
 func (r *Report) Written() *Report { return r.rendered }
