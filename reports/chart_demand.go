@@ -35,20 +35,22 @@ var demandChartFile = chartFile{"demand.png", func(r *Report) func() ([]byte, er
 	if d == nil || r.rows == nil {
 		return nil
 	}
+	row := r.data.strategies[slices.IndexFunc(r.data.strategies, func(s StrategyRow) bool { return s.Strategy == d.Name })]
 	return func() ([]byte, error) {
-		return DemandChart(r.rows.s, r.rows.iv, r.Offer.Throughput, d, r.TimeZone, r.chartText())
+		return DemandChart(r.rows.s, r.rows.iv, r.Offer.Throughput, row, d.Plan, r.TimeZone, r.chartText())
 	}
 }}
 
 // DemandChart draws demand against capacity over time for one replay of
-// strategy d: tokens per minute served by each layer, sent to on-demand
+// strategy d (its strategies.csv row) with plan (its plan.yaml), from the
+// columns of the intervals file (s, iv): tokens per minute served by each layer, sent to on-demand
 // and throttled, stacked, with the capacity in service as lines. It has
 // two panels, input and output tokens: an MU carries both at a fixed
 // mix, so when output binds, PT serves less input than its input line
 // shows, which only the output panel explains (Reserved capacity is
 // bought on both sides, and either can bind too). Times are in loc.
-func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d *sim.Strategy, loc *time.Location, ct ChartText) ([]byte, error) {
-	ps, err := demandPlots(s, iv, tp, d, loc, ct)
+func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d StrategyRow, plan sim.Plan, loc *time.Location, ct ChartText) ([]byte, error) {
+	ps, err := demandPlots(s, iv, tp, d, plan, loc, ct)
 	if err != nil {
 		return nil, err
 	}
@@ -56,10 +58,10 @@ func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d
 }
 
 // demandPlots are the demand chart's panels, input above output.
-func demandPlots(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d *sim.Strategy, loc *time.Location, ct ChartText) ([]*plot.Plot, error) {
+func demandPlots(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d StrategyRow, plan sim.Plan, loc *time.Location, ct ChartText) ([]*plot.Plot, error) {
 	var ps []*plot.Plot
 	for _, output := range []bool{false, true} {
-		p, _, err := demandPanel(s, iv, tp, d, loc, ct, output)
+		p, _, err := demandPanel(s, iv, tp, d, plan, loc, ct, output)
 		if err != nil {
 			return nil, err
 		}
@@ -97,13 +99,13 @@ func scheduledMU(plan sim.Plan, s *workload.Series) []float64 {
 // demandPanel draws one side (input or output tokens) of the demand
 // chart, the input side with the chart's title, and returns its legend:
 // the layers that carry some traffic, bottom up, then the capacity lines.
-func demandPanel(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d *sim.Strategy, loc *time.Location, ct ChartText, output bool) (*plot.Plot, []legendEntry, error) {
+func demandPanel(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d StrategyRow, plan sim.Plan, loc *time.Location, ct ChartText, output bool) (*plot.Plot, []legendEntry, error) {
 	bucket := bucketFor(s.Period, s.Len())
 	per := int(bucket / s.Period)
 	dt := s.Period.Minutes()
 	n := (s.Len() + per - 1) / per
 	reserved := iv.ResCost != nil
-	sched := scheduledMU(d.Plan, s)
+	sched := scheduledMU(plan, s)
 	tokens, ptTok, odTok, muTPM := s.InputTokens, iv.PTInput, iv.ODInput, tp.InputTPM
 	resTPM := iv.ResInputTPM
 	if output {
@@ -193,7 +195,7 @@ func demandPanel(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d
 	p.X.Tick.Marker = timeTicks{loc, ct}
 	p.X.Min, p.X.Max = lo, hi
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.3) // headroom keeps the legend off the data
-	ptTerm := d.Term
+	ptTerm := d.CommittedTerm
 	if d.CommittedMU == 0 {
 		ptTerm = pricing.TermNone // held around the clock without commitment, if at all
 	}
@@ -296,7 +298,7 @@ func closeSteps(xy plotter.XYs, end float64) plotter.XYs {
 
 // demandTitle states who serves the requests, in shares that add up to
 // 100%.
-func demandTitle(s *workload.Series, iv *sim.Intervals, d *sim.Strategy, throttled float64, ct ChartText) string {
+func demandTitle(s *workload.Series, iv *sim.Intervals, d StrategyRow, throttled float64, ct ChartText) string {
 	var servedPT, servedRes, total float64
 	for i := range s.Start {
 		servedPT += iv.PTRequests[i]
@@ -305,7 +307,7 @@ func demandTitle(s *workload.Series, iv *sim.Intervals, d *sim.Strategy, throttl
 		}
 		total += s.Invocations[i]
 	}
-	name := capitalise(ct.strategy(d.Name))
+	name := capitalise(ct.strategy(d.Strategy))
 	type share struct {
 		en, ja string
 		v      float64

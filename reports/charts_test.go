@@ -149,7 +149,7 @@ func chartFigures(t *testing.T, r *Report, ct ChartText) map[string]figure {
 	}
 	d, iv := r.detail(), r.rows.iv
 	figs := map[string]figure{}
-	ps, err := demandPlots(r.Series, iv, r.Offer.Throughput, d, r.TimeZone, ct)
+	ps, err := demandPlots(r.Series, iv, r.Offer.Throughput, detailRow(d), d.Plan, r.TimeZone, ct)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,6 +186,11 @@ func chartFigures(t *testing.T, r *Report, ct ChartText) map[string]figure {
 	}
 	figs["portfolio.png"] = figure{chartWidth, h, func(dc draw.Canvas) { pf.Draw(inset(dc)) }}
 	return figs
+}
+
+// detailRow is the strategies.csv row the demand chart reads of s.
+func detailRow(s *sim.Strategy) StrategyRow {
+	return StrategyRow{Strategy: s.Name, CommittedTerm: s.Term, CommittedMU: s.CommittedMU}
 }
 
 // loadedReport writes r's folder and reads it back, as Render sees it.
@@ -340,7 +345,7 @@ func sumPercents(title string) (sum, n int) {
 func TestTitleSharesAddUp(t *testing.T) {
 	r := loadedReport(t, richReport(t, LangEnglish))
 	for _, ct := range []ChartText{{lang: LangEnglish}, {lang: LangJapanese}} {
-		ps, err := demandPlots(r.Series, r.rows.iv, r.Offer.Throughput, r.detail(), r.TimeZone, ct)
+		ps, err := demandPlots(r.Series, r.rows.iv, r.Offer.Throughput, detailRow(r.detail()), r.detail().Plan, r.TimeZone, ct)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -432,14 +437,14 @@ func TestDemandLegendPerProduct(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		c.strat.Plan = c.plan
-		_, in, err := demandPanel(s, res.Intervals, o.Throughput, &c.strat, time.UTC, ct, false)
+		_, in, err := demandPanel(s, res.Intervals, o.Throughput, detailRow(&c.strat), c.strat.Plan, time.UTC, ct, false)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !slices.Equal(in, want[c.name]) {
 			t.Errorf("%s: input panel's legend %v, want %v", c.name, in, want[c.name])
 		}
-		_, out, err := demandPanel(s, res.Intervals, o.Throughput, &c.strat, time.UTC, ct, true)
+		_, out, err := demandPanel(s, res.Intervals, o.Throughput, detailRow(&c.strat), c.strat.Plan, time.UTC, ct, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -469,7 +474,7 @@ func TestDemandChartShowsTheBindingSide(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := &sim.Strategy{Name: sim.StrategyPlan, Plan: plan, Term: pricing.TermOneMonth, CommittedMU: 1}
-	ps, err := demandPlots(s, res.Intervals, o.Throughput, d, time.UTC, ChartText{})
+	ps, err := demandPlots(s, res.Intervals, o.Throughput, detailRow(d), d.Plan, time.UTC, ChartText{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -672,7 +677,7 @@ func TestShortWindowDemandChart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps, err := demandPlots(s, res.Intervals, o.Throughput, &sim.Strategy{Name: sim.StrategyRecommended}, time.UTC, ChartText{})
+	ps, err := demandPlots(s, res.Intervals, o.Throughput, StrategyRow{Strategy: sim.StrategyRecommended}, sim.Plan{}, time.UTC, ChartText{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -690,7 +695,7 @@ func TestShortWindowDemandChart(t *testing.T) {
 			t.Errorf("x axis ends at %v, want the window's end %v", p.X.Max, s.End().Unix())
 		}
 	}
-	b, err := DemandChart(s, res.Intervals, o.Throughput, &sim.Strategy{Name: sim.StrategyRecommended}, time.UTC, ChartText{})
+	b, err := DemandChart(s, res.Intervals, o.Throughput, StrategyRow{Strategy: sim.StrategyRecommended}, sim.Plan{}, time.UTC, ChartText{})
 	if err != nil {
 		t.Fatal(err)
 	}
