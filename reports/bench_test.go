@@ -45,9 +45,10 @@ func yearReplay(b *testing.B) (*workload.Series, *sim.Intervals, pricing.Through
 func BenchmarkLoadDurationChartYear(b *testing.B) {
 	s, iv, tp, o := yearReplay(b)
 	loc := workload.SeedScenario(1).Location
+	sched := scheduleRows(s, o, tp, loc, nil)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := LoadDurationChart(s, iv, tp, o, pricing.TermSixMonths, loc, ChartText{}); err != nil {
+		if _, err := LoadDurationChart(s, iv, tp, sched, pricing.TermSixMonths, loc, ChartText{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -147,28 +147,28 @@ func chartFigures(t *testing.T, r *Report, ct ChartText) map[string]figure {
 		}
 		return onePlot(p)
 	}
-	a, d, iv := r.Analysis, r.detail(), r.DetailResult.Intervals
+	d, iv := r.detail(), r.rows.iv
 	figs := map[string]figure{}
-	ps, err := demandPlots(r.Series, iv, r.Offer.Throughput, d, r.TimeZone, ct)
+	ps, err := demandPlots(r.Series, iv, r.Offer.Throughput, detailRow(d), d.Plan, r.TimeZone, ct)
 	if err != nil {
 		t.Fatal(err)
 	}
 	figs["demand.png"] = figure{chartWidth, panelsHeight(len(ps)), func(dc draw.Canvas) { drawPanels(dc, ps) }}
-	cost, _, err := costPlot(a, r.Detail, r.window(), r.Offer.PT[pricing.TermNone].USD, ct)
+	cost, _, err := costPlot(r.data.strategies, r.Detail, r.window(), r.Offer.PT[pricing.TermNone].USD, ct)
 	figs["costs.png"] = must(cost, err)
-	figs["cost_curve.png"] = must(costCurvePlot(a, ct))
-	figs["load_duration.png"] = must(loadDurationPlot(r.Series, iv, r.Offer.Throughput, a.Optimum, pricing.TermSixMonths, r.TimeZone, ct))
-	hm, scale, err := heatmapPlots(*r.schedule, r.TimeZone, ct)
+	figs["cost_curve.png"] = must(costCurvePlot(r.data.curve, schedules(r.data.schedule), ct))
+	figs["load_duration.png"] = must(loadDurationPlot(r.Series, iv, r.Offer.Throughput, r.data.schedule, pricing.TermSixMonths, r.TimeZone, ct))
+	hm, scale, err := heatmapPlots(weekOf(r.data.schedule, slotIntervals(r.Series, r.TimeZone)), r.TimeZone, ct)
 	if err != nil {
 		t.Fatal(err)
 	}
 	figs["schedule.png"] = figure{chartWidth, chartHeight, func(dc draw.Canvas) { drawHeatmap(dc, hm, scale) }}
-	figs["risk.png"] = must(riskPlot(r.Risk, ct))
+	figs["risk.png"] = must(riskPlot(r.data.risk, ct))
 	sens := &sim.Sensitivity{Below: 0.66, Above: 1.4}
 	for i, sc := range sim.SensitivityScales() {
 		sens.Rows = append(sens.Rows, sim.SensitivityRow{Scale: sc, Totals: sim.Totals{PTCost: pricing.FromUSD(9000 + 4000*float64(2-i))}})
 	}
-	figs["sensitivity.png"] = must(sensitivityPlot(sens, ct))
+	figs["sensitivity.png"] = must(sensitivityPlot(sensitivityRows(sens), ct))
 	var months []sim.CashFlowMonth
 	for i := range 7 {
 		start := time.Date(2026, time.Month(11+i), 1, 0, 0, 0, 0, time.UTC)
@@ -186,6 +186,11 @@ func chartFigures(t *testing.T, r *Report, ct ChartText) map[string]figure {
 	}
 	figs["portfolio.png"] = figure{chartWidth, h, func(dc draw.Canvas) { pf.Draw(inset(dc)) }}
 	return figs
+}
+
+// detailRow is the strategies.csv row the demand chart reads of s.
+func detailRow(s *sim.Strategy) StrategyRow {
+	return StrategyRow{Strategy: s.Name, CommittedTerm: s.Term, CommittedMU: s.CommittedMU}
 }
 
 // loadedReport writes r's folder and reads it back, as Render sees it.
@@ -340,11 +345,11 @@ func sumPercents(title string) (sum, n int) {
 func TestTitleSharesAddUp(t *testing.T) {
 	r := loadedReport(t, richReport(t, LangEnglish))
 	for _, ct := range []ChartText{{lang: LangEnglish}, {lang: LangJapanese}} {
-		ps, err := demandPlots(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, r.detail(), r.TimeZone, ct)
+		ps, err := demandPlots(r.Series, r.rows.iv, r.Offer.Throughput, detailRow(r.detail()), r.detail().Plan, r.TimeZone, ct)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ld, err := loadDurationPlot(r.Series, r.DetailResult.Intervals, r.Offer.Throughput, r.Analysis.Optimum, pricing.TermSixMonths, r.TimeZone, ct)
+		ld, err := loadDurationPlot(r.Series, r.rows.iv, r.Offer.Throughput, r.data.schedule, pricing.TermSixMonths, r.TimeZone, ct)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -432,14 +437,14 @@ func TestDemandLegendPerProduct(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		c.strat.Plan = c.plan
-		_, in, err := demandPanel(s, res.Intervals, o.Throughput, &c.strat, time.UTC, ct, false)
+		_, in, err := demandPanel(s, res.Intervals, o.Throughput, detailRow(&c.strat), c.strat.Plan, time.UTC, ct, false)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !slices.Equal(in, want[c.name]) {
 			t.Errorf("%s: input panel's legend %v, want %v", c.name, in, want[c.name])
 		}
-		_, out, err := demandPanel(s, res.Intervals, o.Throughput, &c.strat, time.UTC, ct, true)
+		_, out, err := demandPanel(s, res.Intervals, o.Throughput, detailRow(&c.strat), c.strat.Plan, time.UTC, ct, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -469,7 +474,7 @@ func TestDemandChartShowsTheBindingSide(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := &sim.Strategy{Name: sim.StrategyPlan, Plan: plan, Term: pricing.TermOneMonth, CommittedMU: 1}
-	ps, err := demandPlots(s, res.Intervals, o.Throughput, d, time.UTC, ChartText{})
+	ps, err := demandPlots(s, res.Intervals, o.Throughput, detailRow(d), d.Plan, time.UTC, ChartText{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -504,7 +509,7 @@ func TestCostChartLegendPerProduct(t *testing.T) {
 		{Name: sim.StrategyRecommended, Term: pricing.TermSixMonths, CommittedMU: 1, Totals: sim.Totals{PTCost: usd(500), ScheduledMUHoursBilled: 30, ODCost: usd(50)}},
 		{Name: "skipped", Skipped: true},
 	}}
-	bars, legend := costBars(a, 10, ChartText{})
+	bars, legend := costBars(strategyRows(a), 10, ChartText{})
 	type seg struct {
 		col color.Color
 		usd float64
@@ -538,7 +543,7 @@ func TestCostChartLegendPerProduct(t *testing.T) {
 	// PT held around the clock without commitment is the no-commit
 	// colour too: one entry for both.
 	a.Strategies = append(a.Strategies, sim.Strategy{Name: "held", Term: pricing.TermNone, CommittedMU: 1, Totals: sim.Totals{PTCost: usd(240)}})
-	if _, legend = costBars(a, 10, ChartText{}); !slices.Contains(legend, legendEntry{"PT no-commit", ColorNoCommit}) ||
+	if _, legend = costBars(strategyRows(a), 10, ChartText{}); !slices.Contains(legend, legendEntry{"PT no-commit", ColorNoCommit}) ||
 		slices.Contains(legend, legendEntry{"PT no-commit, scheduled", ColorNoCommit}) {
 		t.Errorf("legend with held no-commit PT: %v", legend)
 	}
@@ -561,7 +566,7 @@ func TestRiskChartBoxes(t *testing.T) {
 		col   color.Color
 	}
 	var got []box
-	for _, b := range riskBoxes(r) {
+	for _, b := range riskBoxes(riskRows(r)) {
 		got = append(got, box{b.names, b.col})
 	}
 	want := []box{
@@ -572,7 +577,7 @@ func TestRiskChartBoxes(t *testing.T) {
 	if !slices.EqualFunc(got, want, func(a, b box) bool { return slices.Equal(a.names, b.names) && a.col == b.col }) {
 		t.Errorf("boxes %v, want %v", got, want)
 	}
-	p, err := riskPlot(r, ChartText{})
+	p, err := riskPlot(riskRows(r), ChartText{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -592,29 +597,30 @@ func TestRiskChartBoxes(t *testing.T) {
 // the palette's shades.
 func TestHeatmapMarksHoursWithoutData(t *testing.T) {
 	r := loadedReport(t, seedReport(t, 2))
-	if r.schedule == nil {
+	if r.data.schedule == nil {
 		t.Fatal("no schedule")
 	}
-	missing := noDataCells(r.schedule)
+	w := weekOf(r.data.schedule, slotIntervals(r.Series, r.TimeZone))
+	missing := noDataCells(&w)
 	if len(missing) != 120 {
 		t.Errorf("%d hours without data, want 120", len(missing))
 	}
-	g := weekGrid{r.schedule}
+	g := weekGrid{&w}
 	for _, c := range missing {
 		if z := g.Z(int(c.X), int(c.Y)); !math.IsNaN(z) {
 			t.Errorf("hour %v without data: demand %v, want NaN", c, z)
 		}
 	}
-	hm, scale, err := heatmapPlots(*r.schedule, r.TimeZone, ChartText{})
+	hm, scale, err := heatmapPlots(w, r.TimeZone, ChartText{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasSuffix(hm.Title.Text, "no data in 120 of 168 hours") {
 		t.Errorf("title %q", hm.Title.Text)
 	}
-	_, hi := demandScale(r.schedule)
+	_, hi := demandScale(&w)
 	var busiest float64
-	for _, row := range r.schedule {
+	for _, row := range w {
 		if row.Intervals > 0 {
 			busiest = max(busiest, row.MeanDemand)
 		}
@@ -641,10 +647,11 @@ func TestHeatmapMarksHoursWithoutData(t *testing.T) {
 	}
 	// A whole week of history leaves none.
 	full := loadedReport(t, seedReport(t, 7))
-	if n := len(noDataCells(full.schedule)); n != 0 {
+	fw := weekOf(full.data.schedule, slotIntervals(full.Series, full.TimeZone))
+	if n := len(noDataCells(&fw)); n != 0 {
 		t.Errorf("a week of history: %d hours without data", n)
 	}
-	hm, scale, err = heatmapPlots(*full.schedule, full.TimeZone, ChartText{})
+	hm, scale, err = heatmapPlots(fw, full.TimeZone, ChartText{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -670,7 +677,7 @@ func TestShortWindowDemandChart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps, err := demandPlots(s, res.Intervals, o.Throughput, &sim.Strategy{Name: sim.StrategyRecommended}, time.UTC, ChartText{})
+	ps, err := demandPlots(s, res.Intervals, o.Throughput, StrategyRow{Strategy: sim.StrategyRecommended}, sim.Plan{}, time.UTC, ChartText{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -688,7 +695,7 @@ func TestShortWindowDemandChart(t *testing.T) {
 			t.Errorf("x axis ends at %v, want the window's end %v", p.X.Max, s.End().Unix())
 		}
 	}
-	b, err := DemandChart(s, res.Intervals, o.Throughput, &sim.Strategy{Name: sim.StrategyRecommended}, time.UTC, ChartText{})
+	b, err := DemandChart(s, res.Intervals, o.Throughput, StrategyRow{Strategy: sim.StrategyRecommended}, sim.Plan{}, time.UTC, ChartText{})
 	if err != nil {
 		t.Fatal(err)
 	}

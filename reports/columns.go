@@ -154,14 +154,14 @@ var columnDocs = map[string]string{
 	"savings_mean_usd":            "stay_on_demand_mean_usd − plan_mean_usd: positive when the plan costs less, USD",
 }
 
-// reportTables are the CSV files of a report folder and their columns.
-var reportTables = []struct {
-	name string
-	cols []string
-}{
-	{"strategies.csv", StrategyColumns}, {"intervals.csv", IntervalColumns}, {"intervals.csv (a plan that reserves)", IntervalReservedColumns},
-	{"cost_curve.csv", CurveColumns}, {"breakeven.csv", BreakEvenColumns}, {"reserved_breakeven.csv", ReservedBreakEvenColumns}, {"commitments.csv", CommitmentColumns}, {"sensitivity.csv", SensitivityColumns}, {"levels.csv", LevelColumns}, {"schedule.csv", ScheduleColumns},
-	{"risk.csv", RiskColumns}, {"cashflow.csv", CashFlowColumns}, {"assumptions.csv", AssumptionColumns}, {"metrics.csv (demo)", workload.AllColumns()},
+// columnSets are the column sets columns.md explains: every CSV file of
+// reportFiles, in order, then the demo's metrics.
+func columnSets() []columnSet {
+	var sets []columnSet
+	for _, df := range reportFiles {
+		sets = append(sets, df.columns...)
+	}
+	return append(sets, columnSet{"metrics.csv (demo)", workload.AllColumns()})
 }
 
 // writeColumns writes columns.md: every column of every CSV in the folder.
@@ -169,15 +169,15 @@ func writeColumns(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString("# Columns\n\nEvery column of the CSV files in this folder, once: what it holds and its unit. Units are also in the names: `_usd` US dollars, `_pct` percent, `_tokens` tokens, `_mu` model units, `_ms` milliseconds, `_s` seconds. `pricing.yaml` is the catalogue entry the report priced with (the --pricing format); `plan.yaml` the plan replayed in `intervals.csv`; `flat_plan.yaml` what the optimiser would choose with flat traffic. `intervals.csv` holds every interval, gzip-compressed as `intervals.csv.gz` above 100,000 of them; written with `--intervals hourly` it holds one row per hour of the plan's time zone (counts, tokens and costs are the hour's sums, `pt_mu` and the Reserved TPM the hour's means, the shares those of the hour's requests, `period_s` the seconds the row covers), and with `--intervals none` it is not there. `bedrockplan report --from DIR` renders the summaries and charts again from these files alone.\n\n")
 	seen := map[string]bool{}
-	for _, t := range reportTables {
+	for _, t := range columnSets() {
 		var fresh []string
-		for _, c := range t.cols {
+		for _, c := range t.columns {
 			if !seen[c] {
 				fresh = append(fresh, c)
 				seen[c] = true
 			}
 		}
-		fmt.Fprintf(&b, "## %s\n\n%s\n\n", t.name, strings.Join(quoteAll(t.cols), ", "))
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n", t.title, strings.Join(quoteAll(t.columns), ", "))
 		if len(fresh) == 0 {
 			continue
 		}

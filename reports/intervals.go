@@ -183,6 +183,29 @@ func newIntervalRows(n int, reserved bool) *intervalRows {
 	return &intervalRows{s: s, iv: iv}
 }
 
+// intervalColumns are the columns of intervals.csv: the time, the
+// number columns of intervalNums, then the costs. A plan that reserves
+// has the Reserved layer's capacity, what it served and its bill before
+// the PT columns, in the order the layers serve.
+func intervalColumns(reserved bool) []string {
+	cols := []string{"timestamp", "local_time", "period_s"}
+	for _, c := range intervalNums(reserved) {
+		cols = append(cols, c.name)
+	}
+	if reserved {
+		cols = append(cols, "reserved_cost_usd")
+	}
+	return append(cols, "provisioned_cost_usd", "on_demand_cost_usd", "total_cost_usd")
+}
+
+// WriteIntervals writes intervals.csv: the replay of one plan, interval by
+// interval. Its cost columns add up exactly to the plan's totals. The
+// Reserved columns are there when the plan reserves.
+func WriteIntervals(w io.Writer, s *workload.Series, iv *sim.Intervals, loc *time.Location) error {
+	_, err := writeIntervalRows(w, &intervalRows{s: s, iv: iv}, loc, false)
+	return err
+}
+
 // intervalNum is a number column of intervals.csv: where its values are
 // in a row set, how many decimals it is written with, and whether it is
 // a share written in percent.
@@ -375,46 +398,69 @@ func writeIntervalsFile(w io.Writer, name string, rows *intervalRows, loc *time.
 	return out, nil
 }
 
-// readIntervals reads intervals.csv or intervals.csv.gz from the folder,
-// whichever the report's mode names (or the other, if only it is there:
-// a file someone compressed or uncompressed); nil if neither is. Every
-// field is checked as the other tables' are, but the rows are read one
-// at a time rather than held as text.
-func (l *loader) readIntervals(mode IntervalsMode, n int) *intervalRows {
-	if l.err != nil || mode.or() == IntervalsNone {
-		return nil
+// intervalsDataFile declares intervals.csv: the detail strategy's
+// replay interval by interval (or hour by hour), with the Reserved
+// columns when the plan reserves; gzip-compressed as intervals.csv.gz
+// above GzipAbove intervals. It is the one large file of a report, so it
+// is written as a stream (writeIntervalRows) and its rows are kept in
+// columns, as the demand and load-duration charts read them.
+var intervalsDataFile = dataFile{
+	name:    "intervals.csv",
+	columns: []columnSet{{"intervals.csv", intervalColumns(false)}, {"intervals.csv (a plan that reserves)", intervalColumns(true)}},
+	file:    func(d *reportData) string { return d.intervalsFile },
+	// Written, the rows are kept as the file holds them: writeIntervalRows
+	// reads them back from the text as it writes it.
+	write: func(d *reportData, w io.Writer) error {
+		back, err := writeIntervalsFile(w, d.intervalsFile, d.intervals, d.loc, true)
+		if err == nil {
+			d.intervals = back
+		}
+		return err
+	},
+	read: func(d *reportData, dir string) (err error) {
+		n, _ := strconv.Atoi(d.field("intervals"))
+		d.intervalsFile, d.intervals, err = readIntervals(dir, IntervalsMode(d.field("intervals_rows")), n)
+		return err
+	},
+}
+
+// readIntervals reads intervals.csv or intervals.csv.gz from the folder
+// dir, whichever the report's mode names (or the other, if only it is
+// there: a file someone compressed or uncompressed); nothing if neither
+// is. Every field is checked as the other tables' are, but the rows are
+// read one at a time rather than held as text.
+func readIntervals(dir string, mode IntervalsMode, n int) (string, *intervalRows, error) {
+	if mode.or() == IntervalsNone {
+		return "", nil, nil
 	}
 	names := []string{"intervals.csv", "intervals.csv.gz"}
 	if IntervalsFile(mode, n) == "intervals.csv.gz" {
 		names[0], names[1] = names[1], names[0]
 	}
 	for _, name := range names {
-		file, err := os.Open(filepath.Join(l.dir, name))
+		file, err := os.Open(filepath.Join(dir, name))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
 		if err != nil {
-			l.fail("%v", err)
-			return nil
+			return "", nil, err
 		}
 		defer file.Close()
 		var r io.Reader = file
 		if strings.HasSuffix(name, ".gz") {
 			zr, err := gzip.NewReader(file)
 			if err != nil {
-				l.fail("%s: %v", name, err)
-				return nil
+				return "", nil, fmt.Errorf("%s: %v", name, err)
 			}
 			r = zr
 		}
 		rows, err := parseIntervals(r, name)
 		if err != nil {
-			l.fail("%v", err)
-			return nil
+			return "", nil, err
 		}
-		return rows
+		return name, rows, nil
 	}
-	return nil
+	return "", nil, nil
 }
 
 // parseIntervals reads intervals.csv from r; problems name the file
@@ -429,20 +475,12 @@ func parseIntervals(r io.Reader, name string) (*intervalRows, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
-	columns := IntervalColumns
-	if slices.Equal(head, IntervalReservedColumns) {
-		columns = IntervalReservedColumns
-	}
-	if len(head) != len(columns) {
-		return nil, fmt.Errorf("%s:1: %d columns, expected %d (%s)", name, len(head), len(columns), strings.Join(columns, ","))
-	}
-	for i, c := range head {
-		if c != columns[i] {
-			return nil, fmt.Errorf("%s:1: column %d is %q, expected %q", name, i+1, c, columns[i])
-		}
+	reserved := slices.Equal(head, intervalColumns(true))
+	columns := intervalColumns(reserved)
+	if err := checkHeader(name, head, columns); err != nil {
+		return nil, err
 	}
 	cr.FieldsPerRecord = len(columns)
-	reserved := len(columns) == len(IntervalReservedColumns)
 	nums := intervalNums(reserved)
 	rows := newIntervalRows(0, reserved)
 	dst := make([]*[]float64, len(nums))

@@ -191,18 +191,16 @@ func TestIntervalsGzip(t *testing.T) {
 	if err := WriteIntervals(&want, r.Series, r.DetailResult.Intervals, r.TimeZone); err != nil || !bytes.Equal(want.Bytes(), plain) {
 		t.Errorf("WriteIntervals writes other bytes than the rows Write keeps (%v)", err)
 	}
-	l := &loader{dir: dir}
-	read := l.readIntervals(IntervalsFull, GzipAbove+1)
-	if l.err != nil {
-		t.Fatal(l.err)
+	_, read, err := readIntervals(dir, IntervalsFull, GzipAbove+1)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(read, gzRows) || !reflect.DeepEqual(gzRows, plainRows) {
 		t.Error("intervals.csv.gz reads back other rows than writing kept")
 	}
 	os.WriteFile(filepath.Join(dir, "intervals.csv.gz"), unzipped[:100], 0o644)
-	l = &loader{dir: dir}
-	if l.readIntervals(IntervalsFull, GzipAbove+1); l.err == nil || !strings.Contains(l.err.Error(), "intervals.csv.gz") {
-		t.Errorf("a damaged intervals.csv.gz: %v", l.err)
+	if _, _, err := readIntervals(dir, IntervalsFull, GzipAbove+1); err == nil || !strings.Contains(err.Error(), "intervals.csv.gz") {
+		t.Errorf("a damaged intervals.csv.gz: %v", err)
 	}
 }
 

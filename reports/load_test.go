@@ -21,6 +21,15 @@ import (
 // risk analysis.
 func richReport(t *testing.T, lang string) *Report {
 	t.Helper()
+	r, _, _ := richReportOf(t, lang, func(*pricing.Offer) {}, 50)
+	return r
+}
+
+// richReportOf is richReport with its offer changed by offer and
+// scenarios risk scenarios; it also returns the analysis's environment
+// and the forecast, for further analyses.
+func richReportOf(t *testing.T, lang string, offer func(*pricing.Offer), scenarios int) (*Report, sim.Env, *workload.Forecast) {
+	t.Helper()
 	cfg := workload.SeedScenario(5)
 	cfg.Days = 21
 	fine, err := workload.Synthesize(cfg)
@@ -36,6 +45,7 @@ func richReport(t *testing.T, lang string) *Report {
 		t.Fatal(err)
 	}
 	o.Throughput = pricing.Throughput{InputTPM: 1_000_000, OutputTPM: 300_000, Provenance: pricing.ProvenanceAccountTeam, Source: "account team", AsOf: "2026-11-20"}
+	offer(&o)
 	burst := sim.Burst{Ratio: 1.3, Source: "measured from the 1-minute data"}
 	existing := []sim.Commitment{{ModelUnits: 1, Term: pricing.TermOneMonth, Start: s.Time(0).AddDate(0, 0, -20)}}
 	env := sim.Env{Series: s, Offer: o, TimeZone: cfg.Location, Options: sim.Options{Burst: burst}, Optimise: sim.OptimiseOptions{Existing: existing}}
@@ -50,7 +60,7 @@ func richReport(t *testing.T, lang string) *Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	risk, err := sim.AssessRisk(env, fc, a.Optimum, sim.RiskOptions{Scenarios: 50, MigrationRisk: 0.1, Seed: 3, Burst: burst})
+	risk, err := sim.AssessRisk(env, fc, a.Optimum, sim.RiskOptions{Scenarios: scenarios, MigrationRisk: 0.1, Seed: 3, Burst: burst})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +73,7 @@ func richReport(t *testing.T, lang string) *Report {
 		DetailResult: res, TimeZone: cfg.Location, CatalogueAsOf: "2026-11-26", Today: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), Lang: lang,
 		Version: "test", Inputs: []Input{{Name: "my metrics.csv", SHA256: strings.Repeat("ab", 32)}}, Burst: burst, Demand: "as observed",
 		Gaps: []workload.Gap{{From: s.Time(10), Missing: 3}}, GapPolicy: workload.GapPolicy("zero"), Risk: risk,
-		Notes: []string{"a note, with a comma", "another \"quoted\" note"}}
+		Notes: []string{"a note, with a comma", "another \"quoted\" note"}}, env, fc
 }
 
 // TestLoadReportRoundTrip: the summaries and charts rendered from the

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/csv"
 	"fmt"
 	"image/color"
 	"io"
@@ -24,21 +23,6 @@ import (
 // PortfolioAll is the model_id of portfolio.csv's last row: the sums
 // over every series.
 const PortfolioAll = "ALL"
-
-// PortfolioColumns are the columns of portfolio.csv; the cost of the
-// plan replayed is recommended_cost_usd for recommend and plan_cost_usd
-// for simulate (portfolioColumns).
-var PortfolioColumns = portfolioColumns(sim.StrategyRecommended)
-
-func portfolioColumns(detail string) []string {
-	cost := "recommended_cost_usd"
-	if detail == sim.StrategyPlan {
-		cost = "plan_cost_usd"
-	}
-	return []string{"model_id", "region", "service_tier", "history_days", "on_demand_cost_usd", cost, "provisioned_cost_usd", "reserved_cost_usd", "on_demand_overflow_usd", "savings_usd", "savings_pct",
-		"committed_mu", "committed_term", "scheduled_mu_hours", "reserved_input_tpm", "reserved_output_tpm", "contract_value_usd", "sized",
-		"breakeven_mu_tokens_per_min", "breakeven_term", "breakeven_reserved_input_price_usd", "breakeven_reserved_output_price_usd", "plan", "note", "folder"}
-}
 
 // PortfolioRow is one series of an account's plan: the figures of its
 // own report folder, as its CSV files hold them.
@@ -164,7 +148,7 @@ type Portfolio struct {
 	// ChartFont draws Japanese charts, as for a Report.
 	ChartFont *ChartFont
 
-	// rendered is the portfolio as read back from its data, which the
+	// rendered is the portfolio made from its data, which the
 	// summary was rendered from.
 	rendered *Portfolio
 }
@@ -229,37 +213,6 @@ func (p *Portfolio) Files() []string {
 	return files
 }
 
-// Write writes the account's files into f, beside the series' folders:
-// its data, then what is rendered from it.
-func (p *Portfolio) Write(f *Folder) error {
-	if err := f.Write("assumptions.csv", func(w io.Writer) error { return p.writeAssumptions(w) }); err != nil {
-		return err
-	}
-	if err := f.Write("portfolio.csv", func(w io.Writer) error { return p.writeCSV(w) }); err != nil {
-		return err
-	}
-	if err := f.Write("commitments.csv", func(w io.Writer) error { return WriteCommitments(w, p.Purchases) }); err != nil {
-		return err
-	}
-	if p.CashFlow != nil {
-		if err := f.Write("cashflow.csv", func(w io.Writer) error { return WriteCashFlow(w, p.CashFlow) }); err != nil {
-			return err
-		}
-	}
-	// Rendered from the data as read back, as a series' report is, so
-	// that every figure the summary shows is one the CSV files hold.
-	loaded, err := LoadPortfolio(f.staging)
-	if err != nil {
-		return fmt.Errorf("reading the account's data back: %w", err)
-	}
-	loaded.ChartFont = p.ChartFont
-	if err := loaded.Render(f); err != nil {
-		return err
-	}
-	p.rendered = loaded
-	return nil
-}
-
 // Render writes the account's summaries and charts into f from its data.
 func (p *Portfolio) Render(f *Folder) error {
 	ct := ChartText{lang: LangEnglish}
@@ -298,107 +251,11 @@ func (p *Portfolio) Render(f *Folder) error {
 	})
 }
 
-// writeAssumptions writes the account's assumptions.csv: what its
-// summary states that no other file holds.
-func (p *Portfolio) writeAssumptions(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	rows := [][]string{AssumptionColumns, {"kind", "portfolio"}, {"detail_strategy", p.Detail}, {"command_line", p.CommandLine},
-		{"version", p.Version}, {"lang", p.Lang}, {"buy_at", p.BuyAt.UTC().Format(time.RFC3339)}}
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	return cw.Error()
-}
-
 // IsPortfolio says whether dir holds an account's report (portfolio.csv
 // and one folder per series) rather than one series'.
 func IsPortfolio(dir string) bool {
 	_, err := os.Stat(filepath.Join(dir, "portfolio.csv"))
 	return err == nil
-}
-
-// LoadPortfolio reads an account folder's own files back (assumptions.csv,
-// portfolio.csv, commitments.csv, cashflow.csv) into the Portfolio that
-// renders the same summary; the ALL row must be the sum of the others.
-func LoadPortfolio(dir string) (*Portfolio, error) {
-	l := loader{dir: dir}
-	p := &Portfolio{}
-	if at := l.read("assumptions.csv", AssumptionColumns, false); at != nil {
-		for i := range at.rows {
-			v := at.str(i, "value")
-			switch at.str(i, "field") {
-			case "detail_strategy":
-				p.Detail = v
-			case "command_line":
-				p.CommandLine = v
-			case "version":
-				p.Version = v
-			case "lang":
-				p.Lang = v
-			case "buy_at":
-				p.BuyAt = at.time(i, "value")
-			}
-		}
-	}
-	t := l.readOneOf("portfolio.csv", false, portfolioColumns(sim.StrategyRecommended), portfolioColumns(sim.StrategyPlan))
-	if t != nil {
-		cost := "recommended_cost_usd"
-		if _, ok := t.col["plan_cost_usd"]; ok {
-			cost = "plan_cost_usd"
-		}
-		var all PortfolioRow
-		for i := range t.rows {
-			r := PortfolioRow{ModelID: t.str(i, "model_id"), Region: t.str(i, "region"), Tier: t.str(i, "service_tier"),
-				History:  time.Duration(t.num(i, "history_days") * 24 * float64(time.Hour)),
-				OnDemand: t.money(i, "on_demand_cost_usd"), Cost: t.money(i, cost),
-				PTCost: t.money(i, "provisioned_cost_usd"), ReservedCost: t.money(i, "reserved_cost_usd"), OverflowCost: t.money(i, "on_demand_overflow_usd"),
-				CommittedMU: t.int(i, "committed_mu"), CommittedTerm: pricing.Term(t.str(i, "committed_term")), ScheduledMUHours: t.num(i, "scheduled_mu_hours"),
-				ReservedInputTPM: t.num(i, "reserved_input_tpm"), ReservedOutputTPM: t.num(i, "reserved_output_tpm"), ContractValue: t.money(i, "contract_value_usd"),
-				Sized: t.str(i, "sized") == "true", BreakEvenTPM: t.num(i, "breakeven_mu_tokens_per_min"), BreakEvenTerm: pricing.Term(t.str(i, "breakeven_term")),
-				ReservedBreakEvenInput: t.num(i, "breakeven_reserved_input_price_usd"), ReservedBreakEvenOutput: t.num(i, "breakeven_reserved_output_price_usd"),
-				Plan: t.str(i, "plan"), Note: t.str(i, "note"), Folder: t.str(i, "folder")}
-			if r.ModelID == PortfolioAll && i == len(t.rows)-1 {
-				all = r
-				continue
-			}
-			if r.Cost != r.PTCost+r.ReservedCost+r.OverflowCost {
-				t.problem(i, cost, "%s is not PT plus Reserved plus on-demand overflow", r.Cost.Decimal())
-			}
-			p.Rows = append(p.Rows, r)
-		}
-		if sum := p.Total(); l.err == nil && (all.OnDemand != sum.OnDemand || all.Cost != sum.Cost || all.ContractValue != sum.ContractValue) {
-			l.fail("portfolio.csv: the ALL row is not the sum of the series (on-demand %s, cost %s, contract value %s)", sum.OnDemand.Decimal(), sum.Cost.Decimal(), sum.ContractValue.Decimal())
-		}
-	}
-	p.Purchases = l.purchases()
-	p.CashFlow = l.cashFlow()
-	if l.err != nil {
-		return nil, l.err
-	}
-	return p, nil
-}
-
-func (p *Portfolio) writeCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	rows := [][]string{portfolioColumns(p.Detail)}
-	line := func(r PortfolioRow) []string {
-		term := string(r.CommittedTerm)
-		if r.CommittedMU == 0 {
-			term = ""
-		}
-		return []string{r.ModelID, r.Region, r.Tier, fixed(r.History.Hours()/24, 2), r.OnDemand.Decimal(), r.Cost.Decimal(),
-			r.PTCost.Decimal(), r.ReservedCost.Decimal(), r.OverflowCost.Decimal(), r.Savings().Decimal(), fixed(r.SavingsPct(), 2), strconv.Itoa(r.CommittedMU), term, exact(r.ScheduledMUHours),
-			exact(r.ReservedInputTPM), exact(r.ReservedOutputTPM), r.ContractValue.Decimal(), strconv.FormatBool(r.Sized),
-			optional(r.BreakEvenTPM, 0), string(r.BreakEvenTerm), optional(r.ReservedBreakEvenInput, 4), optional(r.ReservedBreakEvenOutput, 4), r.Plan, r.Note, r.Folder}
-	}
-	for _, r := range p.Rows {
-		rows = append(rows, line(r))
-	}
-	rows = append(rows, line(p.Total()))
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	return cw.Error()
 }
 
 // ranked is the rows by saving, largest first; ties keep the file's

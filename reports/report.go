@@ -55,7 +55,7 @@ type Report struct {
 	// BuyAt is when the plan's commitments would be bought: the start of
 	// every line of commitments.csv.
 	BuyAt time.Time
-	// Purchases is commitments.csv as read back.
+	// Purchases is commitments.csv, on a report made from its data.
 	Purchases []sim.Purchase
 	// CashFlow is the detail plan's bill month by month from BuyAt,
 	// against staying on-demand; nil without a forecast, CashFlowNote
@@ -74,89 +74,78 @@ type Report struct {
 	// report's data: whoever renders chooses it.
 	ChartFont *ChartFont
 
-	// rows are the intervals file as read back, which the demand and
+	// data is the report's data as its folder holds it, on a report made
+	// from it (LoadReport, or Write's rendering).
+	data *reportData
+	// rows are the intervals file's rows, which the demand and
 	// load-duration charts draw; nil without one.
 	rows *intervalRows
-	// schedule is schedule.csv as read back, for the heatmap.
-	schedule *Schedule
-	// rendered is the report as read back from its data, which the
-	// summaries were rendered from.
+	// rendered is the report made from its data, which the summaries
+	// were rendered from.
 	rendered *Report
 }
 
 // Input is a file a report was made from.
 type Input struct{ Name, SHA256 string }
 
-// Files lists the files Write produces, in order.
+// Files lists the files Write produces, in order: the summaries and
+// columns.md, then each data file of reportFiles followed by its charts.
 func (r *Report) Files() []string {
-	files := []string{"summary.html", "summary.md", "columns.md", "assumptions.csv", "pricing.yaml", "strategies.csv", "breakeven.csv"}
-	if r.Analysis.ReservedBreakEven != nil {
-		files = append(files, "reserved_breakeven.csv")
+	files := []string{"summary.html", "summary.md", "columns.md"}
+	m := r
+	if r.rendered != nil {
+		m = r.rendered
 	}
-	rowsFile := ""
-	if r.DetailResult != nil {
-		rowsFile = IntervalsFile(r.Intervals, r.Series.Len())
-		if rowsFile != "" {
-			files = append(files, rowsFile)
+	if m.data == nil {
+		d, err := r.build()
+		if err != nil {
+			return files
 		}
-		files = append(files, "plan.yaml", "commitments.csv")
-		if rowsFile != "" {
-			files = append(files, "demand.png")
-		}
-	}
-	if r.Analysis.Flat != nil {
-		files = append(files, "flat_plan.yaml")
-	}
-	if len(r.Analysis.Curve) > 0 {
-		files = append(files, "cost_curve.csv", "cost_curve.png")
-	}
-	if r.Risk != nil {
-		files = append(files, "risk.csv", "risk.png")
-	}
-	if r.CashFlow != nil {
-		files = append(files, "cashflow.csv", "cashflow.png")
-	}
-	if r.Sensitivity != nil {
-		files = append(files, "sensitivity.csv", "sensitivity.png")
-	}
-	if r.Analysis.Optimum != nil {
-		files = append(files, "levels.csv", "schedule.csv", "schedule.png")
-		if rowsFile != "" {
-			files = append(files, "load_duration.png")
+		if m, err = d.report(); err != nil {
+			return files
 		}
 	}
-	return append(files, "costs.png")
+	for _, df := range reportFiles {
+		if name := df.file(m.data); name != "" {
+			files = append(files, name)
+		}
+		for _, c := range df.charts {
+			if c.draw(m) != nil {
+				files = append(files, c.name)
+			}
+		}
+	}
+	return files
 }
 
-// Write writes the report's data files into f, then reads them back and
-// renders the summaries and charts from what was read: every figure
-// shown is one the CSV files hold, and `report --from` renders the same.
+// Write builds the report's data from its sim results, writes it into
+// f, and renders the summaries and charts from that data in memory:
+// every figure shown is one the files hold, and `report --from` renders
+// the same from the folder.
 func (r *Report) Write(f *Folder) error {
-	rows, err := r.writeData(f)
+	d, err := r.build()
 	if err != nil {
 		return err
 	}
-	// The intervals file is the one large file, and writeData has its
-	// rows as they read back already: parsing it again took more time
-	// than anything else in writing a report for a year of minutes.
-	loaded, err := loadReport(f.staging, rows)
-	if err != nil {
-		return fmt.Errorf("reading the report's data back: %w", err)
-	}
-	loaded.ChartFont = r.ChartFont
-	if err := loaded.Render(f); err != nil {
+	if err := d.write(f); err != nil {
 		return err
 	}
-	r.rendered = loaded
+	made, err := d.report()
+	if err != nil {
+		return fmt.Errorf("the report's data: %w", err)
+	}
+	made.ChartFont = r.ChartFont
+	if err := made.Render(f); err != nil {
+		return err
+	}
+	r.rendered = made
 	return nil
 }
 
-// Render writes the summaries, charts and columns.md of a loaded report
-// into f. It draws on what LoadReport read; the data files themselves
-// are the caller's to copy.
+// Render writes the summaries, charts and columns.md of a report made
+// from its data (LoadReport) into f; the data files themselves are the
+// caller's to copy.
 func (r *Report) Render(f *Folder) error {
-	a := r.Analysis
-	ct := r.chartText()
 	type chart struct {
 		name string
 		draw func() ([]byte, error)
@@ -164,42 +153,13 @@ func (r *Report) Render(f *Folder) error {
 		err  error
 	}
 	var charts []*chart
-	add := func(name string, draw func() ([]byte, error)) {
-		charts = append(charts, &chart{name: name, draw: draw})
-	}
-	if d := r.detail(); d != nil && r.rows != nil {
-		add("demand.png", func() ([]byte, error) {
-			return DemandChart(r.rows.s, r.rows.iv, r.Offer.Throughput, d, r.TimeZone, ct)
-		})
-	}
-	if len(a.Curve) > 0 {
-		add("cost_curve.png", func() ([]byte, error) { return CostCurveChart(a, ct) })
-	}
-	if o := a.Optimum; o != nil {
-		if r.schedule != nil {
-			add("schedule.png", func() ([]byte, error) { return HeatmapChart(*r.schedule, r.TimeZone, ct) })
-		}
-		if r.rows != nil {
-			term := o.CommittedTerm
-			if term == "" {
-				term = pricing.TermSixMonths
+	for _, df := range reportFiles {
+		for _, c := range df.charts {
+			if draw := c.draw(r); draw != nil {
+				charts = append(charts, &chart{name: c.name, draw: draw})
 			}
-			add("load_duration.png", func() ([]byte, error) {
-				return LoadDurationChart(r.rows.s, r.rows.iv, r.Offer.Throughput, o, term, r.TimeZone, ct)
-			})
 		}
 	}
-	if r.Risk != nil {
-		add("risk.png", func() ([]byte, error) { return RiskChart(r.Risk, ct) })
-	}
-	if r.CashFlow != nil {
-		add("cashflow.png", func() ([]byte, error) { return CashFlowChart(r.CashFlow, ct) })
-	}
-	if r.Sensitivity != nil {
-		add("sensitivity.png", func() ([]byte, error) { return SensitivityChart(r.Sensitivity, ct) })
-	}
-	noCommit := r.Offer.PT[pricing.TermNone].USD
-	add("costs.png", func() ([]byte, error) { return CostChart(a, r.Detail, r.window(), noCommit, ct) })
 	// Each chart only reads the report, so they are drawn side by side
 	// (a year of minutes takes a second of drawing), then written in
 	// order. A stopped folder (Ctrl-C) stops the drawing between charts,
@@ -310,7 +270,7 @@ func asOf(d string) string {
 	return ", " + d
 }
 
-// Written is the report as its written folder holds it (read back by
-// Write); nil before Write. Sums over several reports take their figures
+// Written is the report as its written folder holds it (made by Write
+// from the data it wrote); nil before Write. Sums over several reports take their figures
 // from it, so that they add up what the folders' CSV files say.
 func (r *Report) Written() *Report { return r.rendered }

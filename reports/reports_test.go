@@ -325,10 +325,10 @@ func TestSI(t *testing.T) {
 
 // TestEveryColumnDocumented: columns.md explains every CSV column.
 func TestEveryColumnDocumented(t *testing.T) {
-	for _, tbl := range reportTables {
-		for _, c := range tbl.cols {
+	for _, tbl := range columnSets() {
+		for _, c := range tbl.columns {
 			if columnDocs[c] == "" {
-				t.Errorf("%s column %s has no entry in columnDocs", tbl.name, c)
+				t.Errorf("%s column %s has no entry in columnDocs", tbl.title, c)
 			}
 		}
 	}
@@ -369,7 +369,7 @@ func TestCostCurveTitle(t *testing.T) {
 		}
 	}
 	want := fmt.Sprintf("Committing alone, %d MU %s is cheapest (%s); the plan also schedules MUs by the hour", best.MU, sim.TermLabel(best.Term), best.Totals.Total())
-	if got := costCurveTitle(a, ChartText{}); got != want {
+	if got := costCurveTitle(curveRows(a), a.Chosen, true, ChartText{}); got != want {
 		t.Errorf("title %q, want %q", got, want)
 	}
 }
@@ -449,7 +449,7 @@ func TestVerdictWhenPTDoesNotPay(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "Cost by strategy over 7 days: on-demand is cheapest at " + od.String()
-	if got := costChartTitle(loaded.Analysis, loaded.Detail, loaded.window(), ChartText{lang: LangEnglish}); got != want {
+	if got := costChartTitle(loaded.data.strategies, loaded.Detail, loaded.window(), ChartText{lang: LangEnglish}); got != want {
 		t.Errorf("cost chart title %q, want %q", got, want)
 	}
 }
@@ -496,15 +496,15 @@ func TestCostChartTitleNamesTheDetail(t *testing.T) {
 	}
 	p, w := pct(mine)
 	want := fmt.Sprintf("Cost over 7 days: your plan %s, %s%% %s than on-demand", mine.Totals.Total(), p, w)
-	if got := costChartTitle(a, sim.StrategyPlan, r.window(), ChartText{lang: LangEnglish}); got != want {
+	if got := costChartTitle(strategyRows(a), sim.StrategyPlan, r.window(), ChartText{lang: LangEnglish}); got != want {
 		t.Errorf("simulate's title %q, want %q", got, want)
 	}
-	if got := costChartTitle(a, sim.StrategyPlan, r.window(), ChartText{lang: LangJapanese}); !strings.HasPrefix(got, "7日間の費用：指定プランは "+mine.Totals.Total().String()) {
+	if got := costChartTitle(strategyRows(a), sim.StrategyPlan, r.window(), ChartText{lang: LangJapanese}); !strings.HasPrefix(got, "7日間の費用：指定プランは "+mine.Totals.Total().String()) {
 		t.Errorf("simulate's Japanese title %q", got)
 	}
 	p, w = pct(rec)
 	want = fmt.Sprintf("Cost over 7 days: recommended %s, %s%% %s than on-demand", rec.Totals.Total(), p, w)
-	if got := costChartTitle(a, sim.StrategyRecommended, r.window(), ChartText{lang: LangEnglish}); got != want {
+	if got := costChartTitle(strategyRows(a), sim.StrategyRecommended, r.window(), ChartText{lang: LangEnglish}); got != want {
 		t.Errorf("recommend's title %q, want %q", got, want)
 	}
 }

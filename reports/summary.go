@@ -744,7 +744,7 @@ func (r *Report) blocks() []block {
 		said[rec.Note] = r.tr("not priced: see the verdict", "試算なし：結論を参照")
 	}
 	var buyNothing []string
-	for _, st := range a.Strategies {
+	for i, st := range a.Strategies {
 		if st.Skipped {
 			why, ok := said[st.Note]
 			if !ok {
@@ -771,7 +771,7 @@ func (r *Report) blocks() []block {
 			vs = signedPct(100 * float64(odTotal-t.Total()) / float64(odTotal))
 		}
 		row := []string{r.strategyName(st.Name), pt, t.PTCost.String(), t.ODCost.String(), t.Total().String(), vs,
-			fmt.Sprintf("%.2f%%", 100*t.PTUtilization()), count(t.ThrottledRequests)}
+			fmt.Sprintf("%.2f%%", r.data.strategies[i].PTUtilizationPct), count(t.ThrottledRequests)}
 		if s := r.buysNothing(st); s != "" {
 			buyNothing = append(buyNothing, s)
 		}

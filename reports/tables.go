@@ -1,8 +1,6 @@
 package reports
 
 import (
-	"encoding/csv"
-	"io"
 	"math"
 	"strconv"
 	"time"
@@ -12,373 +10,530 @@ import (
 	"github.com/bedrockplan/bedrockplan/workload"
 )
 
-// StrategyColumns are the columns of strategies.csv.
-var StrategyColumns = []string{"strategy", "committed_term", "committed_mu", "scheduled_mu_hours",
-	"provisioned_cost_usd", "on_demand_cost_usd", "total_cost_usd", "savings_vs_on_demand_pct",
-	"pt_utilization_pct", "served_by_pt_pct", "throttled_requests", "throttled_pct", "requests",
-	"billed_mu_hours", "committed_after_window_usd",
-	"reserved_term", "reserved_input_tpm", "reserved_output_tpm", "reserved_input_ktpm_months", "reserved_output_ktpm_months",
-	"reserved_cost_usd", "served_by_reserved_pct", "reserved_input_utilization_pct", "reserved_output_utilization_pct",
-	"reserved_after_window_usd", "renewing_per_month_usd", "note"}
+// The declarations of a report folder's CSV files (intervals.csv, which
+// is large and written as a stream, is declared in intervals.go), with
+// their rows and how the rows are made from the sim results.
 
-// WriteStrategies writes strategies.csv: one row per strategy; skipped
-// strategies keep their row, with empty figures and the reason in note.
-func WriteStrategies(w io.Writer, a *sim.Analysis) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(StrategyColumns); err != nil {
-		return err
-	}
+// StrategyRow is a line of strategies.csv: one strategy; a skipped one
+// keeps its name and, in Note, the reason, its figures empty.
+type StrategyRow struct {
+	Strategy      string
+	CommittedTerm pricing.Term
+	Skipped       bool
+	CommittedMU   int
+	// ScheduledMUHours are the billed hours of scheduled no-commitment PT.
+	ScheduledMUHours             float64
+	PTCost, ODCost               pricing.Money
+	SavingsPct                   *float64 // nil: no on-demand figure to compare with
+	PTUtilizationPct             float64
+	ServedByPTPct                float64
+	ThrottledRequests            float64
+	ThrottledPct                 float64
+	Requests, BilledMUHours      float64
+	CommittedAfterWindow         pricing.Money
+	ReservedTerm                 pricing.Term // empty: no Reserved layer
+	ReservedInputTPM             float64
+	ReservedOutputTPM            float64
+	ReservedInputKTPMMonths      float64
+	ReservedOutputKTPMMonths     float64
+	ReservedCost                 pricing.Money
+	ServedByReservedPct          float64
+	ReservedInputUtilizationPct  float64
+	ReservedOutputUtilizationPct float64
+	ReservedAfterWindow          pricing.Money
+	RenewingPerMonth             pricing.Money
+	Note                         string
+}
+
+// Total is PT plus Reserved plus on-demand: total_cost_usd.
+func (s StrategyRow) Total() pricing.Money { return s.PTCost + s.ReservedCost + s.ODCost }
+
+var strategiesTable = &table[StrategyRow]{
+	name: "strategies.csv",
+	columns: []string{"strategy", "committed_term", "committed_mu", "scheduled_mu_hours",
+		"provisioned_cost_usd", "on_demand_cost_usd", "total_cost_usd", "savings_vs_on_demand_pct",
+		"pt_utilization_pct", "served_by_pt_pct", "throttled_requests", "throttled_pct", "requests",
+		"billed_mu_hours", "committed_after_window_usd",
+		"reserved_term", "reserved_input_tpm", "reserved_output_tpm", "reserved_input_ktpm_months", "reserved_output_ktpm_months",
+		"reserved_cost_usd", "served_by_reserved_pct", "reserved_input_utilization_pct", "reserved_output_utilization_pct",
+		"reserved_after_window_usd", "renewing_per_month_usd", "note"},
+	write: func(s StrategyRow) []string {
+		if s.Skipped {
+			row := make([]string, 27)
+			row[0], row[1], row[26] = s.Strategy, string(s.CommittedTerm), s.Note
+			return row
+		}
+		var resIn, resOut string
+		if s.ReservedTerm != "" {
+			resIn, resOut = fixed(s.ReservedInputTPM, 0), fixed(s.ReservedOutputTPM, 0)
+		}
+		return []string{s.Strategy, string(s.CommittedTerm), strconv.Itoa(s.CommittedMU), fixed(s.ScheduledMUHours, 2),
+			s.PTCost.Decimal(), s.ODCost.Decimal(), s.Total().Decimal(), optFixed(s.SavingsPct, 2),
+			fixed(s.PTUtilizationPct, 2), fixed(s.ServedByPTPct, 2), fixed(s.ThrottledRequests, 3),
+			fixed(s.ThrottledPct, 4), fixed(s.Requests, 3), fixed(s.BilledMUHours, 2),
+			s.CommittedAfterWindow.Decimal(),
+			string(s.ReservedTerm), resIn, resOut, exact(s.ReservedInputKTPMMonths), exact(s.ReservedOutputKTPMMonths),
+			s.ReservedCost.Decimal(), fixed(s.ServedByReservedPct, 2), fixed(s.ReservedInputUtilizationPct, 2), fixed(s.ReservedOutputUtilizationPct, 2),
+			s.ReservedAfterWindow.Decimal(), s.RenewingPerMonth.Decimal(), s.Note}
+	},
+	read: func(r *record) StrategyRow {
+		s := StrategyRow{Strategy: r.str("strategy"), CommittedTerm: pricing.Term(r.str("committed_term")), Note: r.str("note")}
+		if r.str("total_cost_usd") == "" {
+			s.Skipped = true
+			return s
+		}
+		s.CommittedMU, s.ScheduledMUHours = r.int("committed_mu"), r.num("scheduled_mu_hours")
+		s.PTCost, s.ODCost, s.SavingsPct = r.money("provisioned_cost_usd"), r.money("on_demand_cost_usd"), r.optNum("savings_vs_on_demand_pct")
+		s.PTUtilizationPct, s.ServedByPTPct = r.num("pt_utilization_pct"), r.num("served_by_pt_pct")
+		s.ThrottledRequests, s.ThrottledPct, s.Requests = r.num("throttled_requests"), r.num("throttled_pct"), r.num("requests")
+		s.BilledMUHours, s.CommittedAfterWindow = r.num("billed_mu_hours"), r.money("committed_after_window_usd")
+		s.ReservedTerm = pricing.Term(r.str("reserved_term"))
+		s.ReservedInputTPM, s.ReservedOutputTPM = r.num("reserved_input_tpm"), r.num("reserved_output_tpm")
+		s.ReservedInputKTPMMonths, s.ReservedOutputKTPMMonths = r.num("reserved_input_ktpm_months"), r.num("reserved_output_ktpm_months")
+		s.ReservedCost, s.ServedByReservedPct = r.money("reserved_cost_usd"), r.num("served_by_reserved_pct")
+		s.ReservedInputUtilizationPct, s.ReservedOutputUtilizationPct = r.num("reserved_input_utilization_pct"), r.num("reserved_output_utilization_pct")
+		s.ReservedAfterWindow, s.RenewingPerMonth = r.money("reserved_after_window_usd"), r.money("renewing_per_month_usd")
+		if total := r.money("total_cost_usd"); total != s.Total() {
+			r.problem("total_cost_usd", "%s is not PT plus Reserved plus on-demand cost (%s)", r.str("total_cost_usd"), s.Total().Decimal())
+		}
+		return s
+	},
+}
+
+// strategyRows are the strategies of a as strategies.csv holds them.
+func strategyRows(a *sim.Analysis) []StrategyRow {
 	var od pricing.Money
 	if s := a.Strategy(sim.StrategyOnDemand); s != nil {
 		od = s.Totals.Total()
 	}
+	rows := []StrategyRow{}
 	for _, s := range a.Strategies {
 		if s.Skipped {
-			row := make([]string, len(StrategyColumns))
-			row[0], row[len(row)-1] = s.Name, s.Note
-			if err := cw.Write(row); err != nil {
-				return err
-			}
+			rows = append(rows, StrategyRow{Strategy: s.Name, Skipped: true, Note: s.Note})
 			continue
 		}
 		t := s.Totals
-		savings := ""
+		row := StrategyRow{Strategy: s.Name, CommittedTerm: s.Term, CommittedMU: s.CommittedMU, ScheduledMUHours: t.ScheduledMUHoursBilled,
+			PTCost: t.PTCost, ODCost: t.ODCost, PTUtilizationPct: 100 * t.PTUtilization(), ServedByPTPct: 100 * t.ServedByPT(),
+			ThrottledRequests: t.ThrottledRequests, ThrottledPct: 100 * t.ThrottledShare(), Requests: t.Requests, BilledMUHours: t.MUHoursBilled,
+			CommittedAfterWindow: t.CommittedAfterWindow, ReservedInputKTPMMonths: t.ResInputKTPMMonths, ReservedOutputKTPMMonths: t.ResOutputKTPMMonths,
+			ReservedCost: t.ResCost, ServedByReservedPct: 100 * t.ServedByReserved(), ReservedAfterWindow: t.ReservedAfterWindow,
+			RenewingPerMonth: t.RenewingPerMonth, Note: s.Note}
 		if od > 0 {
-			savings = fixed(100*float64(od-t.Total())/float64(od), 2)
+			v := 100 * float64(od-t.Total()) / float64(od)
+			row.SavingsPct = &v
 		}
-		var resTerm, resIn, resOut string
 		if r := s.Reserve; r != nil {
-			resTerm, resIn, resOut = string(r.Term), fixed(r.InputTPM, 0), fixed(r.OutputTPM, 0)
+			row.ReservedTerm, row.ReservedInputTPM, row.ReservedOutputTPM = r.Term, r.InputTPM, r.OutputTPM
 		}
 		uIn, uOut := t.ReservedUtilization()
-		if err := cw.Write([]string{s.Name, string(s.Term), strconv.Itoa(s.CommittedMU), fixed(t.ScheduledMUHoursBilled, 2),
-			t.PTCost.Decimal(), t.ODCost.Decimal(), t.Total().Decimal(), savings,
-			fixed(100*t.PTUtilization(), 2), fixed(100*t.ServedByPT(), 2), fixed(t.ThrottledRequests, 3),
-			fixed(100*t.ThrottledShare(), 4), fixed(t.Requests, 3), fixed(t.MUHoursBilled, 2),
-			t.CommittedAfterWindow.Decimal(),
-			resTerm, resIn, resOut, exact(t.ResInputKTPMMonths), exact(t.ResOutputKTPMMonths),
-			t.ResCost.Decimal(), fixed(100*t.ServedByReserved(), 2), fixed(100*uIn, 2), fixed(100*uOut, 2),
-			t.ReservedAfterWindow.Decimal(), t.RenewingPerMonth.Decimal(), s.Note}); err != nil {
-			return err
-		}
+		row.ReservedInputUtilizationPct, row.ReservedOutputUtilizationPct = 100*uIn, 100*uOut
+		rows = append(rows, row)
 	}
-	cw.Flush()
-	return cw.Error()
+	return rows
 }
 
-// IntervalColumns are the columns of intervals.csv for a plan without
-// Reserved capacity.
-var IntervalColumns = intervalColumns(false)
-
-// IntervalReservedColumns are the columns of intervals.csv for a plan
-// that reserves: the Reserved layer's capacity, what it served and its
-// bill come before the PT columns, in the order the layers serve.
-var IntervalReservedColumns = intervalColumns(true)
-
-func intervalColumns(reserved bool) []string {
-	cols := []string{"timestamp", "local_time", "period_s", "requests", "input_tokens", "output_tokens"}
-	if reserved {
-		cols = append(cols, "reserved_input_tpm", "reserved_output_tpm", "reserved_share_pct", "reserved_requests",
-			"reserved_input_tokens", "reserved_output_tokens")
-	}
-	cols = append(cols, "pt_mu", "pt_share_pct", "pt_requests", "pt_input_tokens", "pt_output_tokens",
-		"on_demand_requests", "on_demand_input_tokens", "on_demand_output_tokens", "throttled_requests")
-	if reserved {
-		cols = append(cols, "reserved_cost_usd")
-	}
-	return append(cols, "provisioned_cost_usd", "on_demand_cost_usd", "total_cost_usd")
+// CurveRow is a line of cost_curve.csv: the cost of holding MU
+// committed model units of a term around the clock.
+type CurveRow struct {
+	Term              pricing.Term
+	MU                int
+	PTCost, ODCost    pricing.Money
+	ThrottledRequests float64
+	PTUtilizationPct  float64
+	Chosen            bool // the recommendation's point
 }
 
-// WriteIntervals writes intervals.csv: the replay of one plan, interval by
-// interval. Its cost columns add up exactly to the plan's totals. The
-// Reserved columns are there when the plan reserves.
-func WriteIntervals(w io.Writer, s *workload.Series, iv *sim.Intervals, loc *time.Location) error {
-	_, err := writeIntervalRows(w, &intervalRows{s: s, iv: iv}, loc, false)
-	return err
+// Total is total_cost_usd.
+func (c CurveRow) Total() pricing.Money { return c.PTCost + c.ODCost }
+
+var curveTable = &table[CurveRow]{
+	name:    "cost_curve.csv",
+	columns: []string{"term", "committed_mu", "provisioned_cost_usd", "on_demand_cost_usd", "total_cost_usd", "throttled_requests", "pt_utilization_pct", "chosen"},
+	write: func(c CurveRow) []string {
+		return []string{string(c.Term), strconv.Itoa(c.MU), c.PTCost.Decimal(), c.ODCost.Decimal(), c.Total().Decimal(),
+			fixed(c.ThrottledRequests, 3), fixed(c.PTUtilizationPct, 2), strconv.FormatBool(c.Chosen)}
+	},
+	read: func(r *record) CurveRow {
+		return CurveRow{Term: pricing.Term(r.str("term")), MU: r.int("committed_mu"), PTCost: r.money("provisioned_cost_usd"), ODCost: r.money("on_demand_cost_usd"),
+			ThrottledRequests: r.num("throttled_requests"), PTUtilizationPct: r.num("pt_utilization_pct"), Chosen: r.bool("chosen")}
+	},
 }
 
-// CurveColumns are the columns of cost_curve.csv.
-var CurveColumns = []string{"term", "committed_mu", "provisioned_cost_usd", "on_demand_cost_usd", "total_cost_usd",
-	"throttled_requests", "pt_utilization_pct", "chosen"}
-
-// WriteCostCurve writes cost_curve.csv: the total cost of holding each
-// number of committed MUs for each term; chosen marks the recommendation.
-func WriteCostCurve(w io.Writer, a *sim.Analysis) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(CurveColumns); err != nil {
-		return err
-	}
+func curveRows(a *sim.Analysis) []CurveRow {
+	rows := []CurveRow{}
 	for i, c := range a.Curve {
-		chosen := i == a.Chosen
 		t := c.Totals
-		if err := cw.Write([]string{string(c.Term), strconv.Itoa(c.MU), t.PTCost.Decimal(), t.ODCost.Decimal(), t.Total().Decimal(),
-			fixed(t.ThrottledRequests, 3), fixed(100*t.PTUtilization(), 2), strconv.FormatBool(chosen)}); err != nil {
-			return err
-		}
+		rows = append(rows, CurveRow{Term: c.Term, MU: c.MU, PTCost: t.PTCost, ODCost: t.ODCost, ThrottledRequests: t.ThrottledRequests,
+			PTUtilizationPct: 100 * t.PTUtilization(), Chosen: i == a.Chosen})
 	}
-	cw.Flush()
-	return cw.Error()
+	return rows
 }
 
-// BreakEvenColumns are the columns of breakeven.csv.
-var BreakEvenColumns = []string{"term", "pt_price_per_mu_hour_usd", "breakeven_mu_tokens_per_min",
-	"breakeven_mu_input_tokens_per_min", "breakeven_mu_output_tokens_per_min", "full_use_breakeven_tokens_per_min", "breaks_even",
-	"breakeven_utilization_pct"}
+// BreakEvenRow is a line of breakeven.csv: the throughput one MU must
+// carry, at this traffic's mix, for a term to cost less than on-demand.
+type BreakEvenRow struct {
+	Term                     pricing.Term
+	HourlyUSD                float64
+	Never                    bool // the TPM figures are then empty
+	TPM, InputTPM, OutputTPM float64
+	FullUseTPM               float64
+	UtilizationPct           float64 // 0: unknown throughput
+}
 
-// WriteBreakEven writes breakeven.csv: per term, the throughput one MU
-// must carry at this traffic's mix for PT to cost less than on-demand.
-func WriteBreakEven(w io.Writer, a *sim.Analysis) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(BreakEvenColumns); err != nil {
-		return err
-	}
-	for _, b := range a.BreakEven {
+var breakEvenTable = &table[BreakEvenRow]{
+	name: "breakeven.csv",
+	columns: []string{"term", "pt_price_per_mu_hour_usd", "breakeven_mu_tokens_per_min",
+		"breakeven_mu_input_tokens_per_min", "breakeven_mu_output_tokens_per_min", "full_use_breakeven_tokens_per_min", "breaks_even",
+		"breakeven_utilization_pct"},
+	write: func(b BreakEvenRow) []string {
 		row := []string{string(b.Term), fixed(b.HourlyUSD, 2), "", "", "", fixed(b.FullUseTPM, 0), "never", ""}
 		if !b.Never {
 			row[2], row[3], row[4], row[6] = fixed(b.TPM, 0), fixed(b.InputTPM, 0), fixed(b.OutputTPM, 0), "yes"
 		}
-		if b.Utilization > 0 {
-			row[7] = fixed(100*b.Utilization, 2)
+		if b.UtilizationPct > 0 {
+			row[7] = fixed(b.UtilizationPct, 2)
 		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+		return row
+	},
+	read: func(r *record) BreakEvenRow {
+		return BreakEvenRow{Term: pricing.Term(r.str("term")), HourlyUSD: r.num("pt_price_per_mu_hour_usd"),
+			TPM: r.num("breakeven_mu_tokens_per_min"), InputTPM: r.num("breakeven_mu_input_tokens_per_min"),
+			OutputTPM: r.num("breakeven_mu_output_tokens_per_min"), FullUseTPM: r.num("full_use_breakeven_tokens_per_min"),
+			Never: r.str("breaks_even") == "never", UtilizationPct: r.num("breakeven_utilization_pct")}
+	},
 }
 
-func fixed(v float64, decimals int) string { return strconv.FormatFloat(v, 'f', decimals, 64) }
-
-// ReservedBreakEvenColumns are the columns of reserved_breakeven.csv.
-var ReservedBreakEvenColumns = []string{"breakeven_input_price_per_1k_tpm_month_usd", "breakeven_output_price_per_1k_tpm_month_usd",
-	"breakeven_reserved_input_tpm", "breakeven_reserved_output_tpm", "breaks_even", "term",
-	"input_price_per_1k_tpm_month_usd", "output_price_per_1k_tpm_month_usd"}
-
-// WriteReservedBreakEven writes reserved_breakeven.csv: the highest
-// Reserved prices (per 1K TPM-month, input and output in the ratio of the
-// on-demand prices) at which a reservation still pays for this traffic,
-// with the reservation that breaks even, then one row per Reserved term
-// the catalogue prices, with its prices, to compare.
-func WriteReservedBreakEven(w io.Writer, be *sim.ReservedBreakEven, o pricing.Offer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(ReservedBreakEvenColumns); err != nil {
-		return err
+func breakEvenRows(a *sim.Analysis) []BreakEvenRow {
+	rows := []BreakEvenRow{}
+	for _, b := range a.BreakEven {
+		rows = append(rows, BreakEvenRow{Term: b.Term, HourlyUSD: b.HourlyUSD, Never: b.Never, TPM: b.TPM, InputTPM: b.InputTPM, OutputTPM: b.OutputTPM,
+			FullUseTPM: b.FullUseTPM, UtilizationPct: 100 * b.Utilization})
 	}
-	row := []string{"", "", "", "", "never", "", "", ""}
+	return rows
+}
+
+// ReservedBreakEvenRow is a line of reserved_breakeven.csv: the first
+// gives the highest Reserved prices (per 1K TPM-month, input and output
+// in the ratio of the on-demand prices) at which a reservation still
+// pays, with the reservation that breaks even (BreaksEven "yes" or
+// "never"); each further line a Reserved term the catalogue prices, with
+// its prices (Term set).
+type ReservedBreakEvenRow struct {
+	BreaksEven                      string
+	InputPrice, OutputPrice         float64
+	InputTPM, OutputTPM             float64
+	Term                            pricing.Term
+	TermInputPrice, TermOutputPrice float64
+}
+
+var reservedBreakEvenTable = &table[ReservedBreakEvenRow]{
+	name: "reserved_breakeven.csv",
+	columns: []string{"breakeven_input_price_per_1k_tpm_month_usd", "breakeven_output_price_per_1k_tpm_month_usd",
+		"breakeven_reserved_input_tpm", "breakeven_reserved_output_tpm", "breaks_even", "term",
+		"input_price_per_1k_tpm_month_usd", "output_price_per_1k_tpm_month_usd"},
+	write: func(b ReservedBreakEvenRow) []string {
+		switch {
+		case b.Term != "":
+			return []string{"", "", "", "", "", string(b.Term), exact(b.TermInputPrice), exact(b.TermOutputPrice)}
+		case b.BreaksEven == "never":
+			return []string{"", "", "", "", "never", "", "", ""}
+		}
+		return []string{exact(b.InputPrice), exact(b.OutputPrice), fixed(b.InputTPM, 0), fixed(b.OutputTPM, 0), "yes", "", "", ""}
+	},
+	read: func(r *record) ReservedBreakEvenRow {
+		return ReservedBreakEvenRow{BreaksEven: r.str("breaks_even"),
+			InputPrice: r.num("breakeven_input_price_per_1k_tpm_month_usd"), OutputPrice: r.num("breakeven_output_price_per_1k_tpm_month_usd"),
+			InputTPM: r.num("breakeven_reserved_input_tpm"), OutputTPM: r.num("breakeven_reserved_output_tpm"), Term: pricing.Term(r.str("term")),
+			TermInputPrice: r.num("input_price_per_1k_tpm_month_usd"), TermOutputPrice: r.num("output_price_per_1k_tpm_month_usd")}
+	},
+}
+
+func reservedBreakEvenRows(be *sim.ReservedBreakEven, o pricing.Offer) []ReservedBreakEvenRow {
+	first := ReservedBreakEvenRow{BreaksEven: "never"}
 	if !be.Never {
-		row = []string{exact(be.InputPer1KTPMMonth), exact(be.OutputPer1KTPMMonth), fixed(be.InputTPM, 0), fixed(be.OutputTPM, 0), "yes", "", "", ""}
+		first = ReservedBreakEvenRow{BreaksEven: "yes", InputPrice: be.InputPer1KTPMMonth, OutputPrice: be.OutputPer1KTPMMonth, InputTPM: be.InputTPM, OutputTPM: be.OutputTPM}
 	}
-	rows := [][]string{row}
+	rows := []ReservedBreakEvenRow{first}
 	for _, t := range o.ReservedTerms() {
 		pin, pout, _ := o.ReservedPrice(t)
-		rows = append(rows, []string{"", "", "", "", "", string(t), exact(pin * 1000), exact(pout * 1000)})
+		rows = append(rows, ReservedBreakEvenRow{Term: t, TermInputPrice: pin * 1000, TermOutputPrice: pout * 1000})
 	}
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	return cw.Error()
+	return rows
 }
 
-// LevelColumns are the columns of levels.csv.
-var LevelColumns = []string{"mu_level", "layer", "saving_if_committed_usd", "committed_cost_usd", "scheduled_slots",
-	"scheduled_saving_usd", "scheduled_cost_usd"}
-
-// WriteLevels writes levels.csv: for each new model unit stacked on what
-// exists, what it takes off the on-demand bill held around the clock and
-// what that costs committed, how many hour-of-week slots hold it when
-// scheduled and what that saves and costs, and the layer chosen. Savings
-// never grow from one level to the next (the load-duration curve), which
-// is why the choice can be made level by level.
-func WriteLevels(w io.Writer, o *sim.Optimum) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(LevelColumns); err != nil {
-		return err
-	}
-	if o != nil {
-		for _, l := range o.Levels {
-			if err := cw.Write([]string{strconv.Itoa(l.MU), l.Layer, fixed(l.Saving, 6), fixed(l.CommittedCost, 6),
-				strconv.Itoa(l.ScheduledSlots), fixed(l.ScheduledSaving, 6), fixed(l.ScheduledCost, 6)}); err != nil {
-				return err
-			}
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+// levels.csv: for each new model unit stacked on what exists, what it
+// takes off the on-demand bill held around the clock and what that costs
+// committed, how many hour-of-week slots hold it when scheduled and what
+// that saves and costs, and the layer chosen. Savings never grow from one
+// level to the next (the load-duration curve), which is why the choice
+// can be made level by level. Its rows are the optimiser's levels.
+var levelsTable = &table[sim.Level]{
+	name: "levels.csv",
+	columns: []string{"mu_level", "layer", "saving_if_committed_usd", "committed_cost_usd", "scheduled_slots",
+		"scheduled_saving_usd", "scheduled_cost_usd"},
+	write: func(l sim.Level) []string {
+		return []string{strconv.Itoa(l.MU), l.Layer, fixed(l.Saving, 6), fixed(l.CommittedCost, 6),
+			strconv.Itoa(l.ScheduledSlots), fixed(l.ScheduledSaving, 6), fixed(l.ScheduledCost, 6)}
+	},
+	read: func(r *record) sim.Level {
+		return sim.Level{MU: r.int("mu_level"), Layer: r.str("layer"), Saving: r.num("saving_if_committed_usd"),
+			CommittedCost: r.num("committed_cost_usd"), ScheduledSlots: r.int("scheduled_slots"),
+			ScheduledSaving: r.num("scheduled_saving_usd"), ScheduledCost: r.num("scheduled_cost_usd")}
+	},
 }
 
-// ScheduleColumns are the columns of schedule.csv.
-var ScheduleColumns = []string{"day", "hour", "slot", "existing_mu", "committed_mu", "scheduled_mu", "total_mu",
-	"mean_demand_mu", "peak_demand_mu"}
-
-// WriteSchedule writes schedule.csv: for every hour of the week in the
-// plan's zone, the MUs in service by layer and the demand in MUs (what
-// the intervals of that hour would need to be carried in full: mean and
-// peak).
-func WriteSchedule(w io.Writer, sched Schedule) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(ScheduleColumns); err != nil {
-		return err
-	}
-	for sl := range sim.Slots {
-		r := sched[sl]
-		if err := cw.Write([]string{time.Weekday(sl / 24).String()[:3], strconv.Itoa(sl % 24), strconv.Itoa(sl),
-			fixed(r.Existing, 2), strconv.Itoa(r.Committed), strconv.Itoa(r.Scheduled), fixed(r.Existing+float64(r.Committed+r.Scheduled), 2),
-			fixed(r.MeanDemand, 3), fixed(r.PeakDemand, 3)}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// SlotRow is one hour of the week: MUs by layer and demand in MUs.
-type SlotRow struct {
+// ScheduleRow is a line of schedule.csv: an hour of the week in the
+// plan's zone (Slot, Sunday 00:00 = 0), the MUs in service in it by
+// layer, and the demand in MUs (what the intervals of that hour would
+// need to be carried in full: mean and peak).
+type ScheduleRow struct {
+	Slot                   int
 	Existing               float64
 	Committed, Scheduled   int
 	MeanDemand, PeakDemand float64
-	Intervals              int
 }
 
-// Schedule is the week, slot by slot (Sunday 00:00 = 0).
-type Schedule [sim.Slots]SlotRow
+var scheduleTable = &table[ScheduleRow]{
+	name:    "schedule.csv",
+	columns: []string{"day", "hour", "slot", "existing_mu", "committed_mu", "scheduled_mu", "total_mu", "mean_demand_mu", "peak_demand_mu"},
+	write: func(r ScheduleRow) []string {
+		return []string{time.Weekday(r.Slot / 24).String()[:3], strconv.Itoa(r.Slot % 24), strconv.Itoa(r.Slot),
+			fixed(r.Existing, 2), strconv.Itoa(r.Committed), strconv.Itoa(r.Scheduled), fixed(r.Existing+float64(r.Committed+r.Scheduled), 2),
+			fixed(r.MeanDemand, 3), fixed(r.PeakDemand, 3)}
+	},
+	read: func(r *record) ScheduleRow {
+		return ScheduleRow{Slot: r.int("slot"), Existing: r.num("existing_mu"), Committed: r.int("committed_mu"), Scheduled: r.int("scheduled_mu"),
+			MeanDemand: r.num("mean_demand_mu"), PeakDemand: r.num("peak_demand_mu")}
+	},
+}
 
-// BuildSchedule lays the optimum and the demand over the week.
-func BuildSchedule(s *workload.Series, o *sim.Optimum, tp pricing.Throughput, loc *time.Location, existing []float64) Schedule {
-	var sch Schedule
+// scheduleRows lays the optimum and the demand over the week: a row per
+// hour of the week in loc.
+func scheduleRows(s *workload.Series, o *sim.Optimum, tp pricing.Throughput, loc *time.Location, existing []float64) []ScheduleRow {
+	rows := make([]ScheduleRow, sim.Slots)
+	count := make([]int, sim.Slots)
 	needs := sim.SeriesMUNeeded(s, tp)
 	for i := range s.Start {
 		sl := sim.SlotOf(s.Time(i), loc)
 		need := needs[i]
-		r := &sch[sl]
+		r := &rows[sl]
 		r.MeanDemand += need
 		r.PeakDemand = max(r.PeakDemand, need)
 		if existing != nil {
 			r.Existing += existing[i]
 		}
-		r.Intervals++
+		count[sl]++
 	}
-	for sl := range sch {
-		r := &sch[sl]
-		if r.Intervals > 0 {
-			r.MeanDemand /= float64(r.Intervals)
-			r.Existing /= float64(r.Intervals)
+	for sl := range rows {
+		r := &rows[sl]
+		r.Slot = sl
+		if count[sl] > 0 {
+			r.MeanDemand /= float64(count[sl])
+			r.Existing /= float64(count[sl])
 		}
 		if o != nil {
 			r.Committed, r.Scheduled = o.CommittedMU, o.Scheduled[sl]
 		}
 	}
-	return sch
+	return rows
 }
 
-// RiskColumns are the columns of risk.csv.
-var RiskColumns = []string{"strategy", "term", "committed_mu", "scheduled", "reserved_term", "reserved_input_tpm", "reserved_output_tpm",
-	"expected_cost_usd", "p10_cost_usd", "p90_cost_usd",
-	"costlier_than_on_demand_pct", "scenarios", "horizon_start", "horizon_end", "migration_risk_pct", "note"}
+// RiskRow is a line of risk.csv: the cost of a way to pay over the six
+// months after the history, across the Monte Carlo scenarios. The
+// horizon, scenarios and migration risk are the analysis's, on every
+// line.
+type RiskRow struct {
+	Strategy          string
+	Term              pricing.Term
+	CommittedMU       int
+	Scheduled         bool
+	ReservedTerm      pricing.Term // empty: no Reserved layer
+	ReservedInputTPM  float64
+	ReservedOutputTPM float64
+	// Refused rows are not priced (their costs empty): Note says why.
+	Refused                  bool
+	Expected, P10, P90       float64
+	CostlierPct              float64
+	Scenarios                int
+	HorizonStart, HorizonEnd time.Time
+	MigrationRiskPct         float64
+	Note                     string
+}
 
-// WriteRisk writes risk.csv: the cost over the six months after the
-// history of each way to pay, across the Monte Carlo scenarios.
-func WriteRisk(w io.Writer, r *sim.Risk) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(RiskColumns); err != nil {
-		return err
-	}
-	for _, row := range r.Rows {
-		var resTerm, resIn, resOut string
+var riskTable = &table[RiskRow]{
+	name: "risk.csv",
+	columns: []string{"strategy", "term", "committed_mu", "scheduled", "reserved_term", "reserved_input_tpm", "reserved_output_tpm",
+		"expected_cost_usd", "p10_cost_usd", "p90_cost_usd",
+		"costlier_than_on_demand_pct", "scenarios", "horizon_start", "horizon_end", "migration_risk_pct", "note"},
+	write: func(r RiskRow) []string {
+		var resIn, resOut string
+		if r.ReservedTerm != "" {
+			resIn, resOut = fixed(r.ReservedInputTPM, 0), fixed(r.ReservedOutputTPM, 0)
+		}
+		rec := []string{r.Strategy, string(r.Term), strconv.Itoa(r.CommittedMU), strconv.FormatBool(r.Scheduled), string(r.ReservedTerm), resIn, resOut, "", "", "", "",
+			strconv.Itoa(r.Scenarios), rfc3339(r.HorizonStart), rfc3339(r.HorizonEnd), fixed(r.MigrationRiskPct, 2), r.Note}
+		if !r.Refused {
+			rec[7], rec[8], rec[9], rec[10] = fixed(r.Expected, 2), fixed(r.P10, 2), fixed(r.P90, 2), fixed(r.CostlierPct, 1)
+		}
+		return rec
+	},
+	read: func(r *record) RiskRow {
+		return RiskRow{Strategy: r.str("strategy"), Term: pricing.Term(r.str("term")), CommittedMU: r.int("committed_mu"), Scheduled: r.bool("scheduled"),
+			ReservedTerm: pricing.Term(r.str("reserved_term")), ReservedInputTPM: r.num("reserved_input_tpm"), ReservedOutputTPM: r.num("reserved_output_tpm"),
+			Refused: r.str("expected_cost_usd") == "", Expected: r.num("expected_cost_usd"), P10: r.num("p10_cost_usd"), P90: r.num("p90_cost_usd"),
+			CostlierPct: r.num("costlier_than_on_demand_pct"), Scenarios: r.int("scenarios"), HorizonStart: r.time("horizon_start"),
+			HorizonEnd: r.time("horizon_end"), MigrationRiskPct: r.num("migration_risk_pct"), Note: r.str("note")}
+	},
+}
+
+func riskRows(rk *sim.Risk) []RiskRow {
+	rows := []RiskRow{}
+	for _, row := range rk.Rows {
+		r := RiskRow{Strategy: row.Strategy, Term: row.Term, CommittedMU: row.CommittedMU, Scheduled: row.Scheduled, Refused: row.Refused,
+			Scenarios: rk.Scenarios, HorizonStart: rk.Start, HorizonEnd: rk.End, MigrationRiskPct: 100 * rk.MigrationRisk, Note: row.Note}
 		if rs := row.Reserve; rs != nil {
-			resTerm, resIn, resOut = string(rs.Term), fixed(rs.InputTPM, 0), fixed(rs.OutputTPM, 0)
+			r.ReservedTerm, r.ReservedInputTPM, r.ReservedOutputTPM = rs.Term, rs.InputTPM, rs.OutputTPM
 		}
-		rec := []string{row.Strategy, string(row.Term), strconv.Itoa(row.CommittedMU), strconv.FormatBool(row.Scheduled), resTerm, resIn, resOut, "", "", "", "",
-			strconv.Itoa(r.Scenarios), r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339), fixed(100*r.MigrationRisk, 2), row.Note}
 		if !row.Refused {
-			rec[7], rec[8], rec[9], rec[10] = fixed(row.Expected, 2), fixed(row.P10, 2), fixed(row.P90, 2), fixed(100*row.CostlierThanOnDemand, 1)
+			r.Expected, r.P10, r.P90, r.CostlierPct = row.Expected, row.P10, row.P90, 100*row.CostlierThanOnDemand
 		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
+		rows = append(rows, r)
 	}
-	cw.Flush()
-	return cw.Error()
+	return rows
 }
 
-// CommitmentColumns are the columns of commitments.csv.
-var CommitmentColumns = []string{"model_id", "region", "product", "term", "quantity", "unit", "start", "end",
-	"unit_price_usd", "units_in_term", "contract_value_usd", "at_term_end"}
-
-// WriteCommitments writes commitments.csv: the purchase order of the
-// plan, one row per commitment (a reservation is two: input and output
-// TPM), each dated from when it would be bought. contract_value_usd is
-// quantity × unit_price_usd × units_in_term.
-func WriteCommitments(w io.Writer, ps []sim.Purchase) error {
-	cw := csv.NewWriter(w)
-	rows := [][]string{CommitmentColumns}
-	for _, p := range ps {
-		rows = append(rows, []string{p.ModelID, p.Region, p.Product, string(p.Term), exact(p.Quantity), p.Unit,
-			p.Start.UTC().Format(time.RFC3339), p.End.UTC().Format(time.RFC3339), exact(p.UnitPrice), exact(p.Units),
-			pricing.FromUSD(p.ContractValue()).Decimal(), string(p.AtTermEnd)})
-	}
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	return cw.Error()
+// commitments.csv: the purchase order of the plan, one row per
+// commitment (a reservation is two: input and output TPM), each dated
+// from when it would be bought. contract_value_usd is quantity ×
+// unit_price_usd × units_in_term. Its rows are the plan's purchases.
+var commitmentsTable = &table[sim.Purchase]{
+	name: "commitments.csv",
+	columns: []string{"model_id", "region", "product", "term", "quantity", "unit", "start", "end",
+		"unit_price_usd", "units_in_term", "contract_value_usd", "at_term_end"},
+	write: func(p sim.Purchase) []string {
+		return []string{p.ModelID, p.Region, p.Product, string(p.Term), exact(p.Quantity), p.Unit,
+			rfc3339(p.Start), rfc3339(p.End), exact(p.UnitPrice), exact(p.Units),
+			pricing.FromUSD(p.ContractValue()).Decimal(), string(p.AtTermEnd)}
+	},
+	read: func(r *record) sim.Purchase {
+		p := sim.Purchase{ModelID: r.str("model_id"), Region: r.str("region"), Product: r.str("product"), Term: pricing.Term(r.str("term")),
+			Quantity: r.num("quantity"), Unit: r.str("unit"), Start: r.time("start"), End: r.time("end"),
+			UnitPrice: r.num("unit_price_usd"), Units: r.num("units_in_term"), AtTermEnd: sim.TermEnd(r.str("at_term_end"))}
+		if v := r.money("contract_value_usd"); v != pricing.FromUSD(p.ContractValue()) {
+			r.problem("contract_value_usd", "%s is not quantity × unit price × units in the term (%s)", v.Decimal(), pricing.FromUSD(p.ContractValue()).Decimal())
+		}
+		return p
+	},
 }
 
-// SensitivityColumns are the columns of sensitivity.csv.
-var SensitivityColumns = []string{"throughput_pct", "mu_input_tpm", "mu_output_tpm", "provisioned_cost_usd", "reserved_cost_usd",
-	"on_demand_cost_usd", "total_cost_usd", "throttled_requests", "commitments_change_below_pct", "commitments_change_above_pct"}
+// SensitivityRow is a line of sensitivity.csv: the plan's cost if one
+// model unit carries ThroughputPct of the throughput assumed, and (on
+// every line) the throughputs beyond which the optimiser would buy other
+// commitments (nil: none between 25% and 400%).
+type SensitivityRow struct {
+	ThroughputPct                float64
+	InputTPM, OutputTPM          float64
+	PTCost, ReservedCost, ODCost pricing.Money
+	ThrottledRequests            float64
+	BelowPct, AbovePct           *float64
+}
 
-// WriteSensitivity writes sensitivity.csv: the plan's cost if one model
-// unit carries 50%, 75%, 100%, 125% or 150% of the throughput assumed,
-// and (on every row) the throughputs beyond which the optimiser would
-// buy other commitments (empty: none between 25% and 400%).
-func WriteSensitivity(w io.Writer, s *sim.Sensitivity) error {
-	cw := csv.NewWriter(w)
-	rows := [][]string{SensitivityColumns}
-	pct := func(v float64) string {
+// Total is total_cost_usd.
+func (s SensitivityRow) Total() pricing.Money { return s.PTCost + s.ReservedCost + s.ODCost }
+
+var sensitivityTable = &table[SensitivityRow]{
+	name: "sensitivity.csv",
+	columns: []string{"throughput_pct", "mu_input_tpm", "mu_output_tpm", "provisioned_cost_usd", "reserved_cost_usd",
+		"on_demand_cost_usd", "total_cost_usd", "throttled_requests", "commitments_change_below_pct", "commitments_change_above_pct"},
+	write: func(s SensitivityRow) []string {
+		return []string{fixed(s.ThroughputPct, 0), exact(s.InputTPM), exact(s.OutputTPM), s.PTCost.Decimal(), s.ReservedCost.Decimal(),
+			s.ODCost.Decimal(), s.Total().Decimal(), fixed(s.ThrottledRequests, 3), optFixed(s.BelowPct, 0), optFixed(s.AbovePct, 0)}
+	},
+	read: func(r *record) SensitivityRow {
+		s := SensitivityRow{ThroughputPct: r.num("throughput_pct"), InputTPM: r.num("mu_input_tpm"), OutputTPM: r.num("mu_output_tpm"),
+			PTCost: r.money("provisioned_cost_usd"), ReservedCost: r.money("reserved_cost_usd"), ODCost: r.money("on_demand_cost_usd"),
+			ThrottledRequests: r.num("throttled_requests"), BelowPct: r.optNum("commitments_change_below_pct"), AbovePct: r.optNum("commitments_change_above_pct")}
+		if r.money("total_cost_usd") != s.Total() {
+			r.problem("total_cost_usd", "%s is not PT plus Reserved plus on-demand cost", r.str("total_cost_usd"))
+		}
+		return s
+	},
+}
+
+func sensitivityRows(s *sim.Sensitivity) []SensitivityRow {
+	pct := func(v float64) *float64 {
 		if v == 0 {
-			return ""
+			return nil
 		}
-		return fixed(100*v, 0)
+		v *= 100
+		return &v
 	}
+	rows := []SensitivityRow{}
 	for _, r := range s.Rows {
 		t := r.Totals
-		rows = append(rows, []string{fixed(100*r.Scale, 0), exact(r.InputTPM), exact(r.OutputTPM), t.PTCost.Decimal(), t.ResCost.Decimal(),
-			t.ODCost.Decimal(), t.Total().Decimal(), fixed(t.ThrottledRequests, 3), pct(s.Below), pct(s.Above)})
+		rows = append(rows, SensitivityRow{ThroughputPct: 100 * r.Scale, InputTPM: r.InputTPM, OutputTPM: r.OutputTPM, PTCost: t.PTCost, ReservedCost: t.ResCost,
+			ODCost: t.ODCost, ThrottledRequests: t.ThrottledRequests, BelowPct: pct(s.Below), AbovePct: pct(s.Above)})
 	}
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	return cw.Error()
+	return rows
 }
 
-// CashFlowColumns are the columns of cashflow.csv.
-var CashFlowColumns = []string{"month", "start", "end", "pt_committed_usd", "pt_no_commit_usd", "reserved_usd", "renewals_usd", "capacity_usd",
-	"on_demand_overflow_mean_usd", "on_demand_overflow_p10_usd", "on_demand_overflow_p50_usd", "on_demand_overflow_p90_usd",
-	"plan_mean_usd", "plan_p50_usd", "stay_on_demand_mean_usd", "stay_on_demand_p10_usd", "stay_on_demand_p50_usd", "stay_on_demand_p90_usd", "savings_mean_usd"}
-
-// WriteCashFlow writes cashflow.csv: the plan's bill month by month from
-// the purchase, against staying on-demand. The plan's columns are its
-// capacity (known) plus its on-demand overflow (forecast); means add up
-// across months, percentiles do not.
-func WriteCashFlow(w io.Writer, months []sim.CashFlowMonth) error {
-	cw := csv.NewWriter(w)
-	rows := [][]string{CashFlowColumns}
-	c := func(v float64) string { return fixed(v, 2) }
-	for _, m := range months {
+// cashflow.csv: the plan's bill month by month from the purchase,
+// against staying on-demand. The plan's columns are its capacity (known)
+// plus its on-demand overflow (forecast); means add up across months,
+// percentiles do not. Its rows are the cash flow's months; the sums it
+// states are sums of the figures it prints (to the cent), and read
+// checks them.
+var cashFlowTable = &table[sim.CashFlowMonth]{
+	name: "cashflow.csv",
+	columns: []string{"month", "start", "end", "pt_committed_usd", "pt_no_commit_usd", "reserved_usd", "renewals_usd", "capacity_usd",
+		"on_demand_overflow_mean_usd", "on_demand_overflow_p10_usd", "on_demand_overflow_p50_usd", "on_demand_overflow_p90_usd",
+		"plan_mean_usd", "plan_p50_usd", "stay_on_demand_mean_usd", "stay_on_demand_p10_usd", "stay_on_demand_p50_usd", "stay_on_demand_p90_usd", "savings_mean_usd"},
+	write: func(m sim.CashFlowMonth) []string {
+		c := func(v float64) string { return fixed(v, 2) }
 		capacity := cents(m.Committed) + cents(m.NoCommit) + cents(m.Reserved) + cents(m.Renewals)
-		rows = append(rows, []string{m.Start.Format("2006-01"), m.Start.UTC().Format(time.RFC3339), m.End.UTC().Format(time.RFC3339),
+		return []string{m.Start.Format("2006-01"), rfc3339(m.Start), rfc3339(m.End),
 			c(m.Committed), c(m.NoCommit), c(m.Reserved), c(m.Renewals), c(capacity),
 			c(m.Overflow.Mean), c(m.Overflow.P10), c(m.Overflow.P50), c(m.Overflow.P90),
 			c(capacity + cents(m.Overflow.Mean)), c(capacity + cents(m.Overflow.P50)),
 			c(m.OnDemand.Mean), c(m.OnDemand.P10), c(m.OnDemand.P50), c(m.OnDemand.P90),
-			c(cents(m.OnDemand.Mean) - capacity - cents(m.Overflow.Mean))})
-	}
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	return cw.Error()
+			c(cents(m.OnDemand.Mean) - capacity - cents(m.Overflow.Mean))}
+	},
+	read: func(r *record) sim.CashFlowMonth {
+		m := sim.CashFlowMonth{Start: r.time("start"), End: r.time("end"),
+			Committed: r.num("pt_committed_usd"), NoCommit: r.num("pt_no_commit_usd"), Reserved: r.num("reserved_usd"), Renewals: r.num("renewals_usd"),
+			Overflow: sim.Spread{Mean: r.num("on_demand_overflow_mean_usd"), P10: r.num("on_demand_overflow_p10_usd"), P50: r.num("on_demand_overflow_p50_usd"), P90: r.num("on_demand_overflow_p90_usd")},
+			OnDemand: sim.Spread{Mean: r.num("stay_on_demand_mean_usd"), P10: r.num("stay_on_demand_p10_usd"), P50: r.num("stay_on_demand_p50_usd"), P90: r.num("stay_on_demand_p90_usd")}}
+		for _, c := range []struct {
+			col  string
+			want float64
+		}{{"capacity_usd", m.Capacity()}, {"plan_mean_usd", m.Capacity() + m.Overflow.Mean}, {"plan_p50_usd", m.Capacity() + m.Overflow.P50},
+			{"savings_mean_usd", m.OnDemand.Mean - m.Capacity() - m.Overflow.Mean}} {
+			if math.Abs(r.num(c.col)-c.want) > 0.005 {
+				r.problem(c.col, "%s is not the sum of its parts (%.2f)", r.str(c.col), c.want)
+			}
+		}
+		return m
+	},
 }
 
 // cents rounds to the cent, so that the sums cashflow.csv states are
 // sums of the figures it prints.
 func cents(v float64) float64 { return math.Round(v*100) / 100 }
+
+// AssumptionRow is a line of assumptions.csv: a fact the summaries
+// state that no other file of the folder holds (fields that repeat, like
+// note or input_file, keep their order).
+type AssumptionRow struct{ Field, Value string }
+
+var assumptionsTable = &table[AssumptionRow]{
+	name:    "assumptions.csv",
+	columns: []string{"field", "value"},
+	write:   func(a AssumptionRow) []string { return []string{a.Field, a.Value} },
+	read:    func(r *record) AssumptionRow { return AssumptionRow{r.str("field"), r.str("value")} },
+}
+
+// BuysCapacity says whether the strategy bills PT or Reserved capacity.
+func (s StrategyRow) BuysCapacity() bool {
+	return s.BilledMUHours > 0 || s.ReservedInputKTPMMonths > 0 || s.ReservedOutputKTPMMonths > 0
+}

@@ -15,6 +15,14 @@ import (
 // colorStay is staying on-demand, the baseline a budget is set against.
 var colorStay = color.RGBA{0xB0, 0xB0, 0xB0, 0xFF}
 
+// cashFlowChartFile is cashflow.png, drawn from cashflow.csv.
+var cashFlowChartFile = chartFile{"cashflow.png", func(r *Report) func() ([]byte, error) {
+	if r.data.cashFlow == nil {
+		return nil
+	}
+	return func() ([]byte, error) { return CashFlowChart(r.data.cashFlow, r.chartText()) }
+}}
+
 // CashFlowChart draws each month's bill: the plan's capacity by product
 // with its forecast on-demand overflow (median, whisker P10 to P90)
 // stacked on top, beside staying on-demand (median, P10 to P90).

@@ -7,15 +7,21 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-
-	"github.com/bedrockplan/bedrockplan/sim"
 )
+
+// sensitivityChartFile is sensitivity.png, drawn from sensitivity.csv.
+var sensitivityChartFile = chartFile{"sensitivity.png", func(r *Report) func() ([]byte, error) {
+	if len(r.data.sensitivity) == 0 {
+		return nil
+	}
+	return func() ([]byte, error) { return SensitivityChart(r.data.sensitivity, r.chartText()) }
+}}
 
 // SensitivityChart draws, tornado-style, how much more or less the plan
 // costs if one model unit carries another share of the throughput
 // assumed: one horizontal bar per share, from the cost at 100%.
-func SensitivityChart(s *sim.Sensitivity, ct ChartText) ([]byte, error) {
-	p, err := sensitivityPlot(s, ct)
+func SensitivityChart(rows []SensitivityRow, ct ChartText) ([]byte, error) {
+	p, err := sensitivityPlot(rows, ct)
 	if err != nil {
 		return nil, err
 	}
@@ -23,11 +29,18 @@ func SensitivityChart(s *sim.Sensitivity, ct ChartText) ([]byte, error) {
 }
 
 // sensitivityPlot draws the sensitivity chart.
-func sensitivityPlot(s *sim.Sensitivity, ct ChartText) (*plot.Plot, error) {
+func sensitivityPlot(rows []SensitivityRow, ct ChartText) (*plot.Plot, error) {
 	var base float64
-	for _, r := range s.Rows {
-		if r.Scale == 1 {
-			base = r.Totals.Total().USD()
+	var below, above float64 // percent; 0: none
+	for _, r := range rows {
+		if r.ThroughputPct == 100 {
+			base = r.Total().USD()
+		}
+		if r.BelowPct != nil {
+			below = *r.BelowPct
+		}
+		if r.AbovePct != nil {
+			above = *r.AbovePct
 		}
 	}
 	var names []string
@@ -35,12 +48,12 @@ func sensitivityPlot(s *sim.Sensitivity, ct ChartText) (*plot.Plot, error) {
 	var labels []string
 	var xys plotter.XYs
 	span := 1.0
-	for _, r := range s.Rows {
-		if r.Scale == 1 {
+	for _, r := range rows {
+		if r.ThroughputPct == 100 {
 			continue
 		}
-		d := r.Totals.Total().USD() - base
-		names = append(names, ct.tr("MU carries %s%%", "MU の処理能力 %s%%", trim(100*r.Scale)))
+		d := r.Total().USD() - base
+		names = append(names, ct.tr("MU carries %s%%", "MU の処理能力 %s%%", trim(r.ThroughputPct)))
 		ups, downs = append(ups, math.Max(d, 0)), append(downs, math.Min(d, 0))
 		labels = append(labels, signedDollars(d))
 		xys = append(xys, plotter.XY{X: d, Y: float64(len(names) - 1)})
@@ -52,12 +65,12 @@ func sensitivityPlot(s *sim.Sensitivity, ct ChartText) (*plot.Plot, error) {
 	}
 	title := ct.tr("The plan's cost if one MU carries more or less than assumed (%s at 100%%)", "1 MU の処理能力が仮定と違う場合のプランの費用（100%% で %s）", dollars(base))
 	switch {
-	case s.Below > 0 && s.Above > 0:
-		title += ct.tr("; other commitments below %s%% or above %s%%", "。%s%% 未満か %s%% 超で購入が変わる", trim(100*s.Below), trim(100*s.Above))
-	case s.Below > 0:
-		title += ct.tr("; other commitments below %s%%", "。%s%% 未満で購入が変わる", trim(100*s.Below))
-	case s.Above > 0:
-		title += ct.tr("; other commitments above %s%%", "。%s%% 超で購入が変わる", trim(100*s.Above))
+	case below > 0 && above > 0:
+		title += ct.tr("; other commitments below %s%% or above %s%%", "。%s%% 未満か %s%% 超で購入が変わる", trim(below), trim(above))
+	case below > 0:
+		title += ct.tr("; other commitments below %s%%", "。%s%% 未満で購入が変わる", trim(below))
+	case above > 0:
+		title += ct.tr("; other commitments above %s%%", "。%s%% 超で購入が変わる", trim(above))
 	}
 	p := newPlot(ct, title, ct.tr("change in total cost over the window (USD)", "分析期間の総費用の変化（米ドル）"), "")
 	p.X.Tick.Marker = dollarTicks{}

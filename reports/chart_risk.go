@@ -1,0 +1,143 @@
+package reports
+
+import (
+	"image/color"
+	"math"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/bedrockplan/bedrockplan/sim"
+)
+
+// riskChartFile is risk.png, drawn from risk.csv.
+var riskChartFile = chartFile{"risk.png", func(r *Report) func() ([]byte, error) {
+	if r.data.risk == nil {
+		return nil
+	}
+	return func() ([]byte, error) { return RiskChart(r.data.risk, r.chartText()) }
+}}
+
+// RiskChart draws each strategy's cost over the horizon: the P10-P90
+// range as a bar and the expected cost as a dot. A strategy that holds
+// nothing (no MU, no reservation) is staying on-demand under another
+// name: it is named on the on-demand bar, not drawn as a bar of its own.
+func RiskChart(rows []RiskRow, ct ChartText) ([]byte, error) {
+	p, err := riskPlot(rows, ct)
+	if err != nil {
+		return nil, err
+	}
+	return encodePNG(p)
+}
+
+// riskBox is a bar of the risk chart: one way to pay, and the
+// strategies that are it.
+type riskBox struct {
+	names []string
+	row   RiskRow
+	col   color.Color
+}
+
+// riskBoxes are the risk chart's bars, in the rows' order.
+func riskBoxes(rows []RiskRow) []riskBox {
+	var boxes []riskBox
+	od := -1
+	for _, row := range rows {
+		if row.Refused {
+			continue
+		}
+		holdsNothing := row.CommittedMU == 0 && !row.Scheduled && row.ReservedTerm == ""
+		if row.Strategy != sim.RiskOnDemand && holdsNothing && od >= 0 {
+			boxes[od].names = append(boxes[od].names, row.Strategy)
+			continue
+		}
+		if row.Strategy == sim.RiskOnDemand {
+			od = len(boxes)
+		}
+		boxes = append(boxes, riskBox{names: []string{row.Strategy}, row: row, col: riskColor(row)})
+	}
+	return boxes
+}
+
+// riskColor is a risk row's colour: its product's, and for PT its term's.
+func riskColor(row RiskRow) color.Color {
+	switch {
+	case row.Strategy == sim.RiskOnDemand:
+		return ColorOnDemand
+	case row.CommittedMU > 0:
+		return TermColor(row.Term)
+	case row.ReservedTerm != "":
+		return ColorReserved
+	case row.Scheduled:
+		return ColorNoCommit
+	}
+	return ColorOnDemand
+}
+
+// riskPlot draws the risk chart.
+func riskPlot(rows []RiskRow, ct ChartText) (*plot.Plot, error) {
+	boxes := riskBoxes(rows)
+	var scenarios int
+	var six *RiskRow
+	for i, row := range rows {
+		scenarios = row.Scenarios
+		if row.Strategy == sim.RiskSixMonths && six == nil {
+			six = &rows[i]
+		}
+	}
+	title := ct.tr("Cost over the next six months, %d scenarios", "今後 6 か月の費用（%d シナリオ）", scenarios)
+	if six != nil && !six.Refused {
+		title = ct.tr("Next six months, %d scenarios: a 6-month commitment costs more than on-demand in %s%% of them",
+			"今後 6 か月（%d シナリオ）：6か月コミットがオンデマンドより高くつくのは %s%%", scenarios, trim(math.Round(six.CostlierPct)))
+	}
+	p := newPlot(ct, title, ct.tr("bar: P10 to P90 of the scenarios; dot: the expected cost", "棒：シナリオの P10〜P90、点：期待値"),
+		ct.tr("cost over the horizon (USD)", "期間中の費用（米ドル）"))
+	p.Y.Tick.Marker = dollarTicks{}
+	var names []string
+	top := 0.0
+	for _, b := range boxes {
+		top = math.Max(top, b.row.P90)
+	}
+	for i, b := range boxes {
+		row := b.row
+		name := ct.strategy(b.names[0])
+		if len(b.names) > 1 {
+			var same []string
+			for _, n := range b.names[1:] {
+				same = append(same, ct.strategy(n))
+			}
+			name += ct.tr("\n= %s (holds nothing)", "\n＝%s（保有なし）", strings.Join(same, ct.lang.word(", ", "、")))
+		}
+		names = append(names, name)
+		bar, err := plotter.NewLine(plotter.XYs{{X: float64(i), Y: row.P10}, {X: float64(i), Y: row.P90}})
+		if err != nil {
+			return nil, err
+		}
+		bar.Color, bar.Width = b.col, vg.Points(28)
+		dot, err := plotter.NewScatter(plotter.XYs{{X: float64(i), Y: row.Expected}})
+		if err != nil {
+			return nil, err
+		}
+		dot.Shape, dot.Radius, dot.Color = draw.CircleGlyph{}, vg.Points(5), color.Black
+		p.Add(bar, dot)
+		text := ct.tr("expected $%s", "期待値 $%s", SI(row.Expected))
+		if row.Strategy != sim.RiskOnDemand {
+			text += ct.tr("\ncostlier than on-demand\nin %s%% of scenarios", "\nオンデマンドより高い\nシナリオ %s%%", trim(math.Round(row.CostlierPct)))
+		}
+		lab, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: float64(i), Y: row.P90 + top*0.03}}, Labels: []string{text}})
+		if err != nil {
+			return nil, err
+		}
+		lab.TextStyle[0].XAlign = draw.XCenter
+		lab.TextStyle[0].Font.Size = vg.Points(10)
+		ct.style(&lab.TextStyle[0])
+		p.Add(lab)
+	}
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.6, float64(len(names))-0.4
+	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.35)
+	return p, nil
+}
