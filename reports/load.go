@@ -78,7 +78,8 @@ func WriteAssumptions(w io.Writer, r *Report) error {
 		add("existing_delete_at", d)
 	}
 	for _, w := range r.Analysis.Warnings {
-		add("warning", w)
+		add("warning", Note(w))
+		add("warning_code", noteCode(w))
 	}
 	for _, n := range r.Notes {
 		add("note", n)
@@ -298,6 +299,15 @@ func (l *loader) readOneOf(name string, optional bool, sets ...[]string) *table 
 
 func (t *table) str(i int, col string) string { return t.rows[i][t.col[col]] }
 
+// note reads a note's fact (note_code).
+func (t *table) note(i int, col string) sim.Note {
+	n, err := parseNoteCode(t.str(i, col))
+	if err != nil {
+		t.problem(i, col, "%v", err)
+	}
+	return n
+}
+
 func (t *table) problem(i int, col, format string, args ...any) {
 	t.l.fail("%s:%d: %s: %s", t.name, i+2, col, fmt.Sprintf(format, args...))
 }
@@ -449,7 +459,10 @@ func (l *loader) load() *Report {
 		return nil
 	}
 
-	a := &sim.Analysis{Chosen: -1, Warnings: f.all("warning")}
+	a := &sim.Analysis{Chosen: -1}
+	for _, g := range f.groups("warning", "warning_code") {
+		a.Warnings = append(a.Warnings, at.note(g[1], "value"))
+	}
 	r.Analysis = a
 	for _, g := range f.groups("existing_start", "existing_mu", "existing_term", "existing_at_term_end", "existing_delete_at") {
 		c := sim.Commitment{Start: at.time(g[0], "value"), ModelUnits: at.int(g[1], "value"), Term: pricing.Term(at.str(g[2], "value")),
@@ -538,7 +551,7 @@ func (l *loader) strategies(a *sim.Analysis) {
 		return
 	}
 	for i := range t.rows {
-		s := sim.Strategy{Name: t.str(i, "strategy"), Term: pricing.Term(t.str(i, "committed_term")), Note: t.str(i, "note")}
+		s := sim.Strategy{Name: t.str(i, "strategy"), Term: pricing.Term(t.str(i, "committed_term")), Note: t.note(i, "note_code")}
 		if t.str(i, "total_cost_usd") == "" {
 			s.Skipped = true
 			a.Strategies = append(a.Strategies, s)
@@ -772,7 +785,7 @@ func (l *loader) risk(f fields) *sim.Risk {
 	rk.Forecast.MAPE = mape
 	for i := range t.rows {
 		row := sim.RiskRow{Strategy: t.str(i, "strategy"), Term: pricing.Term(t.str(i, "term")), CommittedMU: t.int(i, "committed_mu"),
-			Scheduled: t.str(i, "scheduled") == "true", Note: t.str(i, "note")}
+			Scheduled: t.str(i, "scheduled") == "true", Note: t.note(i, "note_code")}
 		if term := t.str(i, "reserved_term"); term != "" {
 			row.Reserve = &sim.Reserve{Term: pricing.Term(term), InputTPM: t.num(i, "reserved_input_tpm"), OutputTPM: t.num(i, "reserved_output_tpm")}
 		}

@@ -37,7 +37,7 @@ func portfolioColumns(detail string) []string {
 	}
 	return []string{"model_id", "region", "service_tier", "history_days", "on_demand_cost_usd", cost, "provisioned_cost_usd", "reserved_cost_usd", "on_demand_overflow_usd", "savings_usd", "savings_pct",
 		"committed_mu", "committed_term", "scheduled_mu_hours", "reserved_input_tpm", "reserved_output_tpm", "contract_value_usd", "sized",
-		"breakeven_mu_tokens_per_min", "breakeven_term", "breakeven_reserved_input_price_usd", "breakeven_reserved_output_price_usd", "plan", "note", "folder"}
+		"breakeven_mu_tokens_per_min", "breakeven_term", "breakeven_reserved_input_price_usd", "breakeven_reserved_output_price_usd", "plan", "note", "note_code", "folder"}
 }
 
 // PortfolioRow is one series of an account's plan: the figures of its
@@ -77,7 +77,7 @@ type PortfolioRow struct {
 	// say at what throughput or price it would be.
 	Sized bool
 	Plan  string
-	Note  string
+	Note  sim.Note
 	// Folder is the series' report folder, relative to the portfolio's.
 	Folder string
 }
@@ -120,7 +120,7 @@ func (r *Report) PortfolioRow(detail, folder string) PortfolioRow {
 	}
 	d := a.Strategy(detail)
 	if d == nil || d.Skipped {
-		row.Note = "not sized"
+		row.Note = sim.Note{Code: sim.NoteNoRecommendation}
 		if d != nil {
 			row.Note = d.Note
 		}
@@ -356,7 +356,7 @@ func LoadPortfolio(dir string) (*Portfolio, error) {
 				ReservedInputTPM: t.num(i, "reserved_input_tpm"), ReservedOutputTPM: t.num(i, "reserved_output_tpm"), ContractValue: t.money(i, "contract_value_usd"),
 				Sized: t.str(i, "sized") == "true", BreakEvenTPM: t.num(i, "breakeven_mu_tokens_per_min"), BreakEvenTerm: pricing.Term(t.str(i, "breakeven_term")),
 				ReservedBreakEvenInput: t.num(i, "breakeven_reserved_input_price_usd"), ReservedBreakEvenOutput: t.num(i, "breakeven_reserved_output_price_usd"),
-				Plan: t.str(i, "plan"), Note: t.str(i, "note"), Folder: t.str(i, "folder")}
+				Plan: t.str(i, "plan"), Note: t.note(i, "note_code"), Folder: t.str(i, "folder")}
 			if r.ModelID == PortfolioAll && i == len(t.rows)-1 {
 				all = r
 				continue
@@ -389,7 +389,7 @@ func (p *Portfolio) writeCSV(w io.Writer) error {
 		return []string{r.ModelID, r.Region, r.Tier, fixed(r.History.Hours()/24, 2), r.OnDemand.Decimal(), r.Cost.Decimal(),
 			r.PTCost.Decimal(), r.ReservedCost.Decimal(), r.OverflowCost.Decimal(), r.Savings().Decimal(), fixed(r.SavingsPct(), 2), strconv.Itoa(r.CommittedMU), term, exact(r.ScheduledMUHours),
 			exact(r.ReservedInputTPM), exact(r.ReservedOutputTPM), r.ContractValue.Decimal(), strconv.FormatBool(r.Sized),
-			optional(r.BreakEvenTPM, 0), string(r.BreakEvenTerm), optional(r.ReservedBreakEvenInput, 4), optional(r.ReservedBreakEvenOutput, 4), r.Plan, r.Note, r.Folder}
+			optional(r.BreakEvenTPM, 0), string(r.BreakEvenTerm), optional(r.ReservedBreakEvenInput, 4), optional(r.ReservedBreakEvenOutput, 4), r.Plan, noteIn(r.Note, inStrategies), noteCode(r.Note), r.Folder}
 	}
 	for _, r := range p.Rows {
 		rows = append(rows, line(r))
@@ -504,9 +504,8 @@ func (p *Portfolio) blocks() []block {
 	var unsized []string
 	for _, r := range p.Rows {
 		if !r.Sized {
-			rep := &Report{Lang: p.Lang}
 			// The item names the series; the reason need not again.
-			why := strings.Replace(rep.skipReason(r.Note), " for "+r.ModelID+" in "+r.Region, "", 1)
+			why := (&Report{Lang: p.Lang}).note(r.Note, inAccount)
 			item := l.tr("`%s` in %s: %s.", "`%s`（%s）：%s。", r.ModelID, r.Region, why)
 			if r.BreakEvenTPM > 0 {
 				item += l.tr(" One MU pays for itself from %s tokens a minute on a %s term (%s/breakeven.csv).", " 1 MU は %[2]s の期間で毎分 %[1]s トークンから元が取れます（%[3]s/breakeven.csv）。",

@@ -280,7 +280,8 @@ func (r *Report) staleWarning() string {
 	if oldest.IsZero() || r.Today.Sub(oldest) <= staleAfter {
 		return ""
 	}
-	return fmt.Sprintf("some prices used are %d days old (as of %s); refresh them with `bedrockplan pricing update` and --pricing", int(r.Today.Sub(oldest).Hours()/24), oldest.Format(time.DateOnly))
+	return r.tr("some prices used are %d days old (as of %s); refresh them with `bedrockplan pricing update` and --pricing",
+		"使用した価格の一部は %d 日前のものです（%s 時点）。`bedrockplan pricing update` と --pricing で更新してください", int(r.Today.Sub(oldest).Hours()/24), oldest.Format(time.DateOnly))
 }
 
 // usd formats a unit price: at least two decimals, more when the price

@@ -274,7 +274,7 @@ func (r *Report) verdict() []string {
 		}
 		out = append(out, s+r.tr(".", "。"))
 		if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
-			out = append(out, r.tr("No PT recommendation: %s.", "PT の推奨はありません：%s。", r.skipReason(rec.Note)))
+			out = append(out, r.tr("No PT recommendation: %s.", "PT の推奨はありません：%s。", r.note(rec.Note, inSummary)))
 		} else if buysNone && len(r.Offer.ReservedTerms()) > 0 {
 			out = append(out, r.tr("Neither PT nor the Reserved tier pays for this traffic: the cheapest plan buys no capacity.",
 				"このトラフィックでは PT も予約（Reserved）も割に合いません。最も安いプランは容量を購入しません。"))
@@ -294,7 +294,7 @@ func (r *Report) verdict() []string {
 			}
 			out = append(out, s+r.migration(rk.MigrationRisk))
 		} else if six != nil && six.Refused {
-			out = append(out, r.tr("Term risk: no 6-month commitment: %s.", "期間リスク：6か月コミットは不可：%s。", six.Note))
+			out = append(out, r.tr("Term risk: no 6-month commitment: %s.", "期間リスク：6か月コミットは不可：%s。", r.note(six.Note, inRisk)))
 		}
 	}
 	out = append(out, r.tierSentences()...)
@@ -328,13 +328,17 @@ func (r *Report) verdict() []string {
 			"MU の処理能力は%sで、実測ではありません：入力 %s / 出力 %s トークン/分（出典：%s）。購入前に確認してください。",
 			r.provenanceWord(tp.Provenance), SI(tp.InputTPM), SI(tp.OutputTPM), aside(tp.Source)))
 	}
-	warnings := append(slices.Clone(a.Warnings), r.staleWarning())
+	var warnings []string
+	for _, w := range a.Warnings {
+		warnings = append(warnings, r.note(w, inSummary))
+	}
+	warnings = append(warnings, r.staleWarning())
 	for _, w := range warnings {
 		// A warning another sentence gives already (the model's end of
 		// life, as the reason there is no recommendation or why a plan's
 		// PT cannot be bought) is not given again.
 		within := func(s string) bool { return s != w && strings.Contains(s, w) }
-		said := r.tr("Warning: %s.", "注意：%s。", strings.Replace(w, noNewPT, "", 1))
+		said := r.tr("Warning: %s.", "注意：%s。", w)
 		if w == "" || slices.Contains(out, said) || slices.ContainsFunc(out, within) || slices.ContainsFunc(warnings, within) {
 			continue
 		}
@@ -343,8 +347,9 @@ func (r *Report) verdict() []string {
 	return out
 }
 
-// noNewPT starts sim's reason for skipping PT for a legacy or retired
-// model; the model's lifecycle warning follows it and says as much.
+// noNewPT starts pricing's reason for not buying PT for a legacy or
+// retired model, which the risk note of the command line quotes; the
+// model's lifecycle warning follows it and says as much.
 const noNewPT = "no new PT can be bought: "
 
 // inScenarios says how often an outcome happens in the risk analysis's
@@ -474,30 +479,6 @@ func (r *Report) provenanceWord(p pricing.Provenance) string {
 		return r.provenance(p)
 	}
 	return string(p)
-}
-
-func (r *Report) skipReason(note string) string {
-	if r.Lang != LangJapanese {
-		// The lifecycle warning after the prefix says it again.
-		return strings.TrimPrefix(note, noNewPT)
-	}
-	switch {
-	case strings.HasPrefix(note, "MU throughput unknown"):
-		return "MU の処理能力が不明なため、期間ごとの損益分岐スループットを示します"
-	case strings.HasPrefix(note, noNewPT):
-		return "このモデルでは新しい PT を購入できません：" + strings.TrimPrefix(note, noNewPT)
-	case strings.HasPrefix(note, "Reserved-tier prices unknown"):
-		return "予約（Reserved）の価格が不明なため（アカウントチームとの個別契約）、損益分岐価格を示します"
-	}
-	return note
-}
-
-// riskNote says why a term-risk row was not priced.
-func (r *Report) riskNote(note string) string {
-	if note == "no recommendation" {
-		return r.tr("nothing is recommended", "推奨するプランがありません")
-	}
-	return r.skipReason(note)
 }
 
 // buysNothing explains a strategy that buys no capacity for this
@@ -670,7 +651,7 @@ func (r *Report) blocks() []block {
 	}
 	// The verdict warns of the lifecycle when the analysis does; said
 	// there, it is not said again here.
-	if w := o.LifecycleWarning(); w != "" && !slices.Contains(a.Warnings, w) {
+	if w := language(r.Lang).lifecycle(o); w != "" && !slices.ContainsFunc(a.Warnings, func(n sim.Note) bool { return n.Code == sim.NoteLifecycle }) {
 		items = append(items, r.tr("Model lifecycle: %s.", "モデルのライフサイクル：%s。", w))
 	}
 	items = append(items, r.tr("Committed PT is billed every hour of its term inside the window, used or not; no-commitment PT per hour it exists, partial hours rounded up. Costs cover the window only; committed hours after it are shown separately.",
@@ -741,15 +722,16 @@ func (r *Report) blocks() []block {
 	// a row with the same reason as a row above points there.
 	said := map[string]string{}
 	if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
-		said[rec.Note] = r.tr("not priced: see the verdict", "試算なし：結論を参照")
+		said[r.note(rec.Note, inSummary)] = r.tr("not priced: see the verdict", "試算なし：結論を参照")
 	}
 	var buyNothing []string
 	for _, st := range a.Strategies {
 		if st.Skipped {
-			why, ok := said[st.Note]
-			if !ok {
-				why = r.skipReason(st.Note)
-				said[st.Note] = r.tr("not priced: as above", "試算なし：上と同じ理由")
+			why := r.note(st.Note, inSummary)
+			if s, ok := said[why]; ok {
+				why = s
+			} else {
+				said[why] = r.tr("not priced: as above", "試算なし：上と同じ理由")
 			}
 			row := []string{r.strategyName(st.Name), "–", "–", "–", "–", "–", "–", why}
 			if withRes {
@@ -916,7 +898,7 @@ func (r *Report) blocks() []block {
 		for _, row := range rk.Rows {
 			name := r.strategyName(row.Strategy)
 			if row.Refused {
-				rows = append(rows, []string{name, "–", "–", "–", "–", r.tr("not priced: %s", "試算なし：%s", r.riskNote(row.Note))})
+				rows = append(rows, []string{name, "–", "–", "–", "–", r.tr("not priced: %s", "試算なし：%s", r.note(row.Note, inRiskTable))})
 				continue
 			}
 			buys := r.tr("no PT", "PT なし")
@@ -951,8 +933,8 @@ func (r *Report) blocks() []block {
 		h2("Commitment risk", "コミット期間のリスク")
 		// The model's lifecycle, when it is why, is in the verdict.
 		note := strings.Replace(r.RiskNote, noNewPT, "", 1)
-		for _, w := range a.Warnings {
-			if w != "" && strings.HasSuffix(note, ": "+w) {
+		for _, n := range a.Warnings {
+			if w := Note(n); w != "" && strings.HasSuffix(note, ": "+w) {
 				note = strings.TrimSuffix(note, ": "+w) + r.tr(", as the verdict says", "（結論を参照）")
 			}
 		}

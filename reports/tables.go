@@ -19,7 +19,7 @@ var StrategyColumns = []string{"strategy", "committed_term", "committed_mu", "sc
 	"billed_mu_hours", "committed_after_window_usd",
 	"reserved_term", "reserved_input_tpm", "reserved_output_tpm", "reserved_input_ktpm_months", "reserved_output_ktpm_months",
 	"reserved_cost_usd", "served_by_reserved_pct", "reserved_input_utilization_pct", "reserved_output_utilization_pct",
-	"reserved_after_window_usd", "renewing_per_month_usd", "note"}
+	"reserved_after_window_usd", "renewing_per_month_usd", "note", "note_code"}
 
 // WriteStrategies writes strategies.csv: one row per strategy; skipped
 // strategies keep their row, with empty figures and the reason in note.
@@ -35,7 +35,7 @@ func WriteStrategies(w io.Writer, a *sim.Analysis) error {
 	for _, s := range a.Strategies {
 		if s.Skipped {
 			row := make([]string, len(StrategyColumns))
-			row[0], row[len(row)-1] = s.Name, s.Note
+			row[0], row[len(row)-2], row[len(row)-1] = s.Name, noteIn(s.Note, inStrategies), noteCode(s.Note)
 			if err := cw.Write(row); err != nil {
 				return err
 			}
@@ -58,7 +58,7 @@ func WriteStrategies(w io.Writer, a *sim.Analysis) error {
 			t.CommittedAfterWindow.Decimal(),
 			resTerm, resIn, resOut, exact(t.ResInputKTPMMonths), exact(t.ResOutputKTPMMonths),
 			t.ResCost.Decimal(), fixed(100*t.ServedByReserved(), 2), fixed(100*uIn, 2), fixed(100*uOut, 2),
-			t.ReservedAfterWindow.Decimal(), t.RenewingPerMonth.Decimal(), s.Note}); err != nil {
+			t.ReservedAfterWindow.Decimal(), t.RenewingPerMonth.Decimal(), noteIn(s.Note, inStrategies), noteCode(s.Note)}); err != nil {
 			return err
 		}
 	}
@@ -274,7 +274,7 @@ func BuildSchedule(s *workload.Series, o *sim.Optimum, tp pricing.Throughput, lo
 // RiskColumns are the columns of risk.csv.
 var RiskColumns = []string{"strategy", "term", "committed_mu", "scheduled", "reserved_term", "reserved_input_tpm", "reserved_output_tpm",
 	"expected_cost_usd", "p10_cost_usd", "p90_cost_usd",
-	"costlier_than_on_demand_pct", "scenarios", "horizon_start", "horizon_end", "migration_risk_pct", "note"}
+	"costlier_than_on_demand_pct", "scenarios", "horizon_start", "horizon_end", "migration_risk_pct", "note", "note_code"}
 
 // WriteRisk writes risk.csv: the cost over the six months after the
 // history of each way to pay, across the Monte Carlo scenarios.
@@ -289,7 +289,7 @@ func WriteRisk(w io.Writer, r *sim.Risk) error {
 			resTerm, resIn, resOut = string(rs.Term), fixed(rs.InputTPM, 0), fixed(rs.OutputTPM, 0)
 		}
 		rec := []string{row.Strategy, string(row.Term), strconv.Itoa(row.CommittedMU), strconv.FormatBool(row.Scheduled), resTerm, resIn, resOut, "", "", "", "",
-			strconv.Itoa(r.Scenarios), r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339), fixed(100*r.MigrationRisk, 2), row.Note}
+			strconv.Itoa(r.Scenarios), r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339), fixed(100*r.MigrationRisk, 2), noteIn(row.Note, inRisk), noteCode(row.Note)}
 		if !row.Refused {
 			rec[7], rec[8], rec[9], rec[10] = fixed(row.Expected, 2), fixed(row.P10, 2), fixed(row.P90, 2), fixed(100*row.CostlierThanOnDemand, 1)
 		}

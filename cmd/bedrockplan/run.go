@@ -339,10 +339,10 @@ type inputs struct {
 	burst     sim.Burst
 	// shortHistory, when set, says why no committed capacity is
 	// recommended: the history is shorter than --min-history.
-	shortHistory string
+	shortHistory sim.Note
 	// regionNote, when set, says that the traffic ran in another region
 	// than the one whose prices apply (--region).
-	regionNote string
+	regionNote sim.Note
 	// tiers are every service tier's series of the model, gap-filled,
 	// when the metrics hold more than one.
 	tiers []*workload.Series
@@ -470,12 +470,11 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 	opt, _ := p.optimiseOptions() // checked in check
 	opt.AtTermEnd = sim.TermEnd(p.atTermEnd)
 	minHistory, _ := parseDays(p.minHistory) // checked in check
-	var shortHistory string
+	var shortHistory sim.Note
 	if span := filled.Span(); span < minHistory {
 		// Too little history to forecast: buy nothing that binds.
 		opt.Terms, opt.Products = []pricing.Term{pricing.TermNone}, []pricing.Product{pricing.ProductPT}
-		shortHistory = fmt.Sprintf("only %s of history, less than --min-history %s: the recommendation buys no committed capacity (a forecast needs at least that much); the break-even figures still stand, and --min-history 0 lifts the guard",
-			reports.Span(span), reports.Span(minHistory))
+		shortHistory = sim.Note{Code: sim.NoteShortHistory, Span: span, Min: minHistory}
 	}
 	if ex, ok := existingFor(existing, s.ModelID, offer.Region, strict); ok {
 		if ex.ModelID != s.ModelID {
@@ -666,11 +665,11 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	if err := writeReport(ctx, r, p.out, p.force, append(p.inputPaths(), inputFiles...), nil, stdout); err != nil {
 		return err
 	}
-	if in.shortHistory != "" {
+	if in.shortHistory.Code != "" {
 		// #13 asks for it on stderr as well as in the verdict: a
 		// script that keeps only stdout's report still sees why nothing
 		// was bought, and one that reads stderr for problems sees it too.
-		fmt.Fprintf(stderr, "bedrockplan: %s: %s\n", p.metrics, in.shortHistory)
+		fmt.Fprintf(stderr, "bedrockplan: %s: %s\n", p.metrics, reports.Note(in.shortHistory))
 	}
 	return nil
 }
@@ -686,10 +685,10 @@ func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc
 	if err != nil {
 		return nil, interrupted(err, p.out)
 	}
-	if in.shortHistory != "" {
+	if in.shortHistory.Code != "" {
 		a.Warnings = append(a.Warnings, in.shortHistory)
 	}
-	if in.regionNote != "" {
+	if in.regionNote.Code != "" {
 		a.Warnings = append(a.Warnings, in.regionNote)
 	}
 	if len(in.tiers) > 0 {

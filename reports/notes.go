@@ -1,0 +1,370 @@
+package reports
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/sim"
+)
+
+// noteUse is where a note is said: the words differ by place, not by
+// fact.
+type noteUse struct {
+	// risk: a row of risk.csv or of the term-risk table, rather than of
+	// strategies.csv, the strategies table or the warnings.
+	risk bool
+	// said: a reason inside a sentence of the summary, where a model's
+	// lifecycle is reason enough (a report file gives it in full).
+	said bool
+	// named: a line that names the model and region already (the
+	// account summary).
+	named bool
+}
+
+// Places notes are said.
+var (
+	inStrategies = noteUse{}
+	inRisk       = noteUse{risk: true}
+	inSummary    = noteUse{said: true}
+	inRiskTable  = noteUse{risk: true, said: true}
+	inAccount    = noteUse{said: true, named: true}
+)
+
+// Note words a note of the analysis in English, as assumptions.csv and
+// stderr give it.
+func Note(n sim.Note) string { return noteIn(n, inStrategies) }
+
+// noteIn words a note in English for the place use: report files hold
+// notes in English.
+func noteIn(n sim.Note, use noteUse) string { return (&Report{Lang: LangEnglish}).note(n, use) }
+
+// english returns the report in English: report files are written in it
+// whatever the summaries' language.
+func (r *Report) english() *Report {
+	if r.Lang == LangEnglish {
+		return r
+	}
+	en := *r
+	en.Lang = LangEnglish
+	return &en
+}
+
+// note words n in the report's language for the place use. It is the
+// one wording of sim's notes; files hold it in English (note) and the
+// fact beside it (note_code), from which a report in any language is
+// worded again.
+func (r *Report) note(n sim.Note, use noteUse) string {
+	l := language(r.Lang)
+	o := n.Offer.Offer()
+	switch n.Code {
+	case "":
+		return ""
+	case sim.NoteOnDemand:
+		switch {
+		case use.risk:
+			return r.tr("no PT", "PT なし")
+		case n.N > 0:
+			return r.tr("no new PT: existing commitments, everything else on-demand", "新しい PT なし：既存のコミット以外はすべてオンデマンド")
+		}
+		return r.tr("no PT; every request on-demand", "PT なし：すべてのリクエストをオンデマンドで処理")
+	case sim.NotePTUnavailable:
+		return l.ptUnavailable(o, use.said)
+	case sim.NoteNoPTPrice:
+		return l.missingPTPrice(o, n.Term, use.named)
+	case sim.NoteThroughputUnknown:
+		if use.risk {
+			return r.tr("MU throughput unknown", "MU の処理能力が不明")
+		}
+		return r.tr("MU throughput unknown; see the break-even throughput per term", "MU の処理能力が不明なため、期間ごとの損益分岐スループットを示します")
+	case sim.NoteReservedUnavailable:
+		if use.risk {
+			return r.tr("no new Reserved capacity can be bought for this model", "このモデルでは新しい予約（Reserved）を購入できません")
+		}
+		return r.tr("no new Reserved capacity can be bought: %s", "新しい予約（Reserved）は購入できません：%s", l.lifecycle(o))
+	case sim.NoteReservedPriceUnknown:
+		if n.Term != "" {
+			return r.tr("the %s Reserved price is unknown", "予約（Reserved）の%sの価格が不明", r.term(n.Term))
+		}
+		return r.tr("Reserved-tier prices unknown (they are agreed with the account team); see the break-even price",
+			"予約（Reserved）の価格が不明なため（アカウントチームとの個別契約）、損益分岐価格を示します")
+	case sim.NoteOutlivesEOL:
+		eol := n.EOL.Format(time.DateOnly)
+		switch {
+		case !n.Start.IsZero():
+			return r.tr("a %s term from %s outlives the model's end of life on %s", "%[2]s からの%[1]sの期間は、モデルのサポート終了日 %[3]s を越えます",
+				r.term(n.Term), n.Start.Format(time.DateOnly), eol)
+		case n.Product == pricing.ProductReserved:
+			return r.tr("its %s reservation outlives the model's end of life on %s", "推奨する%sの予約は、モデルのサポート終了日 %s を越えます", r.term(n.Term), eol)
+		}
+		return r.tr("its %s term outlives the model's end of life on %s", "推奨する%sの期間は、モデルのサポート終了日 %s を越えます", r.term(n.Term), eol)
+	case sim.NoteNoRecommendation:
+		if use.said {
+			return r.tr("nothing is recommended", "推奨するプランがありません")
+		}
+		return r.tr("no recommendation", "推奨なし")
+	case sim.NotePeak:
+		return r.tr("%d MU %s sized for the busiest interval; nothing on-demand", "最も混む間隔に合わせた %d MU（%s）。オンデマンドなし", n.MU, r.term(n.Term))
+	case sim.NoteBusinessHours:
+		var w sim.Window
+		var zone *time.Location
+		if p := n.Plan; p != nil && len(p.PTWindows) > 0 {
+			w, zone = p.PTWindows[0], p.TimeZone
+		}
+		if n.MU == 0 {
+			return r.tr("nothing bought: no traffic in business hours, %s (%s); every request on-demand", "購入なし：業務時間（%s、%s）のトラフィックがなく、すべてオンデマンド",
+				l.window(w), zone)
+		}
+		return r.tr("%d MU %s for the business-hours peak, used %s (%s), billed around the clock; on-demand otherwise",
+			"業務時間のピークに合わせた %d MU（%s）。%s（%s）に使い、終日課金。それ以外はオンデマンド", n.MU, r.term(n.Term), l.window(w), zone)
+	case sim.NotePlan:
+		return r.describePlan(n.Plan)
+	case sim.NoteOptimised:
+		s := r.tr("optimised: %s", "最適化：%s", r.describePlan(n.Plan))
+		if n.Cause == sim.NoteThrottleLimit {
+			s += r.tr("; cannot keep throttling within %.4g%% with the capacity allowed: this is the least it can be",
+				"。許される容量ではスロットリングを %.4g%% 以内に抑えられず、これが最小です", 100*n.Limit)
+		}
+		return s
+	case sim.NoteAlone:
+		switch {
+		case n.Product == pricing.ProductPT:
+			return r.tr("%d MU %s, the optimiser's count for this term alone", "%d MU（%s）：この期間だけでの最適化の数", n.MU, r.term(n.Term))
+		case use.risk:
+			return r.tr("the optimiser's reservation for this term alone: %s", "この期間だけでの最適化の予約：%s", r.describePlan(n.Plan))
+		}
+		return r.tr("the best reservation alone: %s", "予約だけでの最適：%s", r.describePlan(n.Plan))
+	case sim.NoteDoesNotPay:
+		switch {
+		case n.Product == pricing.ProductPT:
+			return r.tr("no MU: a %s commitment does not pay for this traffic", "MU なし：%sはこのトラフィックでは元が取れません", r.term(n.Term))
+		case use.risk:
+			return r.tr("no reservation: a %s reservation does not pay for this traffic", "予約なし：%sの予約はこのトラフィックでは元が取れません", r.term(n.Term))
+		}
+		return r.tr("no reservation pays for this traffic at the prices given: everything on-demand", "この価格では元が取れる予約がありません：すべてオンデマンド")
+	case sim.NoteNoNewCapacity:
+		why := r.tr("no allowed term is offered for this model", "このモデルには許可された期間の価格がありません")
+		switch n.Cause {
+		case sim.NoteLifecycle:
+			why = l.lifecycle(o)
+		case sim.NoteThroughputUnknown:
+			why = r.tr("the throughput of one model unit is unknown and no Reserved-tier price is given", "1 モデルユニットの処理能力が不明で、予約（Reserved）の価格もありません")
+		}
+		return r.tr("no new capacity: %s", "新しい容量なし：%s", why)
+	case sim.NoteLifecycle:
+		return l.lifecycle(o)
+	case sim.NotePlanPTUnavailable:
+		return r.tr("the plan buys PT, but %s", "プランは PT を購入しますが、%s", l.ptUnavailable(o, use.said))
+	case sim.NoteQuotaRule:
+		return r.tr("the quota rule counts %s× what CloudWatch's EstimatedTPMQuotaUsage counts (median over %d intervals), more than %.0f%% off: the throttling figures are in doubt; check the output burndown (--burndown) and the quotas",
+			"クォータの計算は CloudWatch の EstimatedTPMQuotaUsage の %s 倍です（%d 区間の中央値）。%.0f%% を超えてずれているため、スロットリングの数値は疑わしく、出力のバーンダウン（--burndown）とクォータを確認してください",
+			strconv.FormatFloat(n.Ratio, 'g', 3, 64), n.N, 100*sim.QuotaTolerance)
+	case sim.NoteThrottleLimit:
+		return r.tr("the throttle limit cannot be met with the capacity allowed", "許される容量ではスロットリングの上限を守れません")
+	case sim.NoteShortHistory:
+		return r.tr("only %s of history, less than --min-history %s: the recommendation buys no committed capacity (a forecast needs at least that much); the break-even figures still stand, and --min-history 0 lifts the guard",
+			"履歴が %s しかなく --min-history %s より短いため、推奨はコミット容量を購入しません（予測には少なくともその長さが必要）。損益分岐の値は有効です。--min-history 0 でこの制限を外せます",
+			l.span(n.Span, false), l.span(n.Min, false))
+	case sim.NoteOtherRegion:
+		return r.tr("the traffic ran in %s and is priced at the prices of %s (--region %s)", "トラフィックは %s で実行され、%s の価格で計算しています（--region %s）",
+			n.Ran, n.Offer.Region, n.Offer.Region)
+	}
+	return string(n.Code)
+}
+
+// describePlan describes a note's plan; a note read back from a report
+// file has none, and the file's English note says it.
+func (r *Report) describePlan(p *sim.Plan) string {
+	if p == nil {
+		return "–"
+	}
+	return r.describe(*p)
+}
+
+// lifecycle says where the model is in its lifecycle, "" for an
+// active model: pricing's sentence in English.
+func (l language) lifecycle(o pricing.Offer) string {
+	if l != LangJapanese {
+		return o.LifecycleWarning()
+	}
+	lc := o.Lifecycle
+	switch lc.Status {
+	case pricing.LifecycleEOL:
+		when := "サポート終了（EOL）を過ぎています"
+		if lc.EOL != "" {
+			when = lc.EOL + " にサポート終了（EOL）となりました"
+		}
+		return fmt.Sprintf("%s は%s。新しいプロビジョンドスループットは購入できず、トラフィックは新しいモデルへ移す必要があります", o.ModelID, when)
+	case pricing.LifecycleLegacy:
+		s := o.ModelID + " はレガシーモデルです。新しいプロビジョンドスループットは購入できません"
+		if lc.PublicExtendedAccess != "" {
+			s += "。" + lc.PublicExtendedAccess + " からパブリック延長アクセス（プロバイダーが料金を上げる場合があります）"
+		}
+		if lc.EOL != "" {
+			s += "。サポート終了は " + lc.EOL
+		}
+		return s
+	}
+	return ""
+}
+
+// ptUnavailable says why no new PT can serve the traffic of o; said
+// leaves the lifecycle to say it alone.
+func (l language) ptUnavailable(o pricing.Offer, said bool) string {
+	switch {
+	case o.Lifecycle.Status != "" && o.Lifecycle.Status != pricing.LifecycleActive:
+		if said {
+			return l.lifecycle(o)
+		}
+		return l.tr("no new PT can be bought: %s", "新しい PT は購入できません：%s", l.lifecycle(o))
+	case o.Profile != "":
+		return l.tr("PT cannot serve traffic sent through the inference profile %s: it is bought for a model in a region",
+			"推論プロファイル %s 経由のトラフィックは PT では処理できません：PT はリージョン内のモデルに対して購入します", o.ModelID)
+	}
+	return l.tr("this traffic ran on the %s tier, priced per token; PT and the Reserved tier serve Standard traffic",
+		"このトラフィックは %s ティアで実行され、トークン単位で課金されます。PT と予約（Reserved）は Standard のトラフィックを処理します", o.Tier)
+}
+
+// missingPTPrice says that the catalogue has no PT price for term (for
+// any term when ""), as pricing's Offer.MissingPTPrice does; named
+// leaves out the model and region a line names already.
+func (l language) missingPTPrice(o pricing.Offer, term pricing.Term, named bool) string {
+	if !named && l != LangJapanese {
+		return o.MissingPTPrice(term)
+	}
+	key := "provisioned: {none: …, one_month: …, six_months: …}"
+	what, it := l.word("PT prices", "PT の価格"), l.word("them", "")
+	if term != "" {
+		key = "provisioned: " + string(term) + ": {usd: …, source: …, as_of: …}"
+		what, it = l.tr("price for %s PT", "PT %s の価格", l.term(term)), l.word("it", "")
+	}
+	where := ""
+	if !named {
+		where = l.tr(" for %s in %s", "%s（%s）の", o.ModelID, o.Region)
+	}
+	return l.tr("the catalogue has no %[1]s%[2]s: give %[3]s with --pricing FILE, as models: %[4]s: regions: %[5]s: %[6]s, or choose a region that has %[3]s with --region; bedrockplan pricing show %[7]s lists the regions",
+		"カタログに%[2]s%[1]sがありません：--pricing FILE で models: %[4]s: regions: %[5]s: %[6]s として指定するか、--region で価格のあるリージョンを選んでください。bedrockplan pricing show %[7]s でリージョンを一覧できます",
+		what, where, it, pricing.YAMLKey(o.ModelID), o.Region, key, o.ModelID)
+}
+
+// noteCode writes the fact of a note for a report file's note_code
+// column: its code, then key=value for each figure it has. A plan is
+// not written; the note column describes it.
+func noteCode(n sim.Note) string {
+	if n.Code == "" {
+		return ""
+	}
+	parts := []string{string(n.Code)}
+	add := func(k, v string) {
+		if v != "" {
+			parts = append(parts, k+"="+v)
+		}
+	}
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	}
+	num := func(v float64) string {
+		if v == 0 {
+			return ""
+		}
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	dur := func(d time.Duration) string {
+		if d == 0 {
+			return ""
+		}
+		return d.String()
+	}
+	add("cause", string(n.Cause))
+	add("product", string(n.Product))
+	add("term", string(n.Term))
+	if n.MU != 0 {
+		add("mu", strconv.Itoa(n.MU))
+	}
+	add("start", date(n.Start))
+	add("eol", date(n.EOL))
+	add("limit", num(n.Limit))
+	add("ratio", num(n.Ratio))
+	if n.N != 0 {
+		add("n", strconv.Itoa(n.N))
+	}
+	add("span", dur(n.Span))
+	add("min", dur(n.Min))
+	add("ran", n.Ran)
+	f := n.Offer
+	add("model", f.Model)
+	add("region", f.Region)
+	add("tier", f.Tier)
+	add("lifecycle", f.Lifecycle.Status)
+	add("legacy", f.Lifecycle.Legacy)
+	add("extended_access", f.Lifecycle.PublicExtendedAccess)
+	add("model_eol", f.Lifecycle.EOL)
+	return strings.Join(parts, " ")
+}
+
+// parseNoteCode reads what noteCode wrote.
+func parseNoteCode(s string) (sim.Note, error) {
+	fields := strings.Fields(s)
+	if len(fields) == 0 {
+		return sim.Note{}, nil
+	}
+	n := sim.Note{Code: sim.Code(fields[0])}
+	for _, f := range fields[1:] {
+		k, v, ok := strings.Cut(f, "=")
+		if !ok {
+			return n, fmt.Errorf("%q is not key=value", f)
+		}
+		var err error
+		switch k {
+		case "cause":
+			n.Cause = sim.Code(v)
+		case "product":
+			n.Product = pricing.Product(v)
+		case "term":
+			n.Term = pricing.Term(v)
+		case "mu":
+			n.MU, err = strconv.Atoi(v)
+		case "start":
+			n.Start, err = time.Parse(time.DateOnly, v)
+		case "eol":
+			n.EOL, err = time.Parse(time.DateOnly, v)
+		case "limit":
+			n.Limit, err = strconv.ParseFloat(v, 64)
+		case "ratio":
+			n.Ratio, err = strconv.ParseFloat(v, 64)
+		case "n":
+			n.N, err = strconv.Atoi(v)
+		case "span":
+			n.Span, err = time.ParseDuration(v)
+		case "min":
+			n.Min, err = time.ParseDuration(v)
+		case "ran":
+			n.Ran = v
+		case "model":
+			n.Offer.Model = v
+		case "region":
+			n.Offer.Region = v
+		case "tier":
+			n.Offer.Tier = v
+		case "lifecycle":
+			n.Offer.Lifecycle.Status = v
+		case "legacy":
+			n.Offer.Lifecycle.Legacy = v
+		case "extended_access":
+			n.Offer.Lifecycle.PublicExtendedAccess = v
+		case "model_eol":
+			n.Offer.Lifecycle.EOL = v
+		default:
+			return n, fmt.Errorf("unknown key %q", k)
+		}
+		if err != nil {
+			return n, fmt.Errorf("%s: %v", k, err)
+		}
+	}
+	return n, nil
+}
