@@ -61,7 +61,15 @@ func WriteAssumptions(w io.Writer, r *Report) error {
 	add("period_s", strconv.FormatInt(int64(s.Period/time.Second), 10))
 	add("intervals", strconv.Itoa(s.Len()))
 	add("intervals_rows", string(r.Intervals.or()))
-	add("demand", r.Demand)
+	if d := r.Demand; d.Kind == "" {
+		add("demand", "")
+	} else {
+		add("demand", r.english().demand())
+		add("demand_kind", d.Kind)
+		add("demand_file", d.File)
+		add("demand_added", exact(d.Added))
+		add("demand_seed", strconv.FormatUint(d.Seed, 10))
+	}
 	add("burst_ratio", exact(r.Burst.Ratio))
 	add("burst_source", r.Burst.Source)
 	add("gap_policy", string(r.GapPolicy))
@@ -81,7 +89,7 @@ func WriteAssumptions(w io.Writer, r *Report) error {
 		add("warning", Note(w))
 		add("warning_code", noteCode(w))
 	}
-	for _, n := range r.Notes {
+	if n := r.english().sampleNote(); n != "" {
 		add("note", n)
 	}
 	for _, in := range r.Inputs {
@@ -100,7 +108,7 @@ func WriteAssumptions(w io.Writer, r *Report) error {
 			add("tier_cost_tier", c.Tier)
 			add("tier_cost_requests", exact(c.Requests))
 			add("tier_cost_usd", c.Cost.Decimal())
-			add("tier_cost_missing", c.Missing)
+			add("tier_cost_missing", r.english().tierMissing(c))
 		}
 		for _, m := range tf.Moves {
 			add("move_tier", m.Tier)
@@ -108,7 +116,7 @@ func WriteAssumptions(w io.Writer, r *Report) error {
 			add("move_saving_usd", exact(m.Saving))
 			add("move_input_per_1m_usd", exact(m.InputPer1M))
 			add("move_output_per_1m_usd", exact(m.OutputPer1M))
-			add("move_missing", m.Missing)
+			add("move_missing", r.english().moveMissing(m))
 		}
 	}
 	if qc := r.Analysis.QuotaCheck; qc != nil {
@@ -429,14 +437,20 @@ func (l *loader) load() *Report {
 		f.values[row[0]] = append(f.values[row[0]], i)
 	}
 	r := &Report{Lang: f.one("lang"), Detail: f.one("detail_strategy"), CommandLine: f.one("command_line"), Version: f.one("version"),
-		CatalogueAsOf: f.one("catalogue_as_of"), Demand: f.one("demand"), GapPolicy: workload.GapPolicy(f.one("gap_policy")),
-		RiskNote: f.one("risk_note"), CashFlowNote: f.one("cash_flow_note"), Notes: f.all("note"), Burst: sim.Burst{Ratio: f.num("burst_ratio"), Source: f.one("burst_source")}}
+		CatalogueAsOf: f.one("catalogue_as_of"), GapPolicy: workload.GapPolicy(f.one("gap_policy")),
+		RiskNote: f.one("risk_note"), CashFlowNote: f.one("cash_flow_note"), Burst: sim.Burst{Ratio: f.num("burst_ratio"), Source: f.one("burst_source")}}
 	loc, err := time.LoadLocation(f.one("time_zone"))
 	if err != nil {
 		l.fail("assumptions.csv: time_zone: %v", err)
 		return nil
 	}
 	r.TimeZone = loc
+	if k := f.one("demand_kind"); k != "" {
+		r.Demand = Demand{Kind: k, File: f.one("demand_file"), Added: f.num("demand_added")}
+		if r.Demand.Seed, err = strconv.ParseUint(f.one("demand_seed"), 10, 64); err != nil {
+			l.fail("assumptions.csv: demand_seed: %q is not a whole number", f.one("demand_seed"))
+		}
+	}
 	if d := f.one("today"); d != "" {
 		if r.Today, err = time.Parse(time.DateOnly, d); err != nil {
 			l.fail("assumptions.csv: today: %q is not a date", d)
@@ -476,10 +490,10 @@ func (l *loader) load() *Report {
 		tf := &sim.TierFigures{Tier: f.one("service_tier"), PriorityPremium: f.num("priority_premium_usd")}
 		for _, g := range f.groups("move_tier", "move_share", "move_saving_usd", "move_input_per_1m_usd", "move_output_per_1m_usd", "move_missing") {
 			tf.Moves = append(tf.Moves, sim.TierMove{Tier: at.str(g[0], "value"), Share: at.num(g[1], "value"), Saving: at.num(g[2], "value"),
-				InputPer1M: at.num(g[3], "value"), OutputPer1M: at.num(g[4], "value"), Missing: at.str(g[5], "value")})
+				InputPer1M: at.num(g[3], "value"), OutputPer1M: at.num(g[4], "value"), Missing: at.str(g[5], "value") != ""})
 		}
 		for _, g := range f.groups("tier_cost_tier", "tier_cost_requests", "tier_cost_usd", "tier_cost_missing") {
-			tf.ByTier = append(tf.ByTier, sim.TierCost{Tier: at.str(g[0], "value"), Requests: at.num(g[1], "value"), Cost: at.money(g[2], "value"), Missing: at.str(g[3], "value")})
+			tf.ByTier = append(tf.ByTier, sim.TierCost{Tier: at.str(g[0], "value"), Requests: at.num(g[1], "value"), Cost: at.money(g[2], "value"), Missing: at.str(g[3], "value") != ""})
 		}
 		a.Tiers = tf
 	}

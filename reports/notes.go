@@ -174,6 +174,111 @@ func (r *Report) note(n sim.Note, use noteUse) string {
 	return string(n.Code)
 }
 
+// Kinds of Demand.
+const (
+	// DemandObserved is CloudWatch's accepted requests: throttled ones
+	// are not in Invocations.
+	DemandObserved = "observed"
+	// DemandServed is what File records as served, with no throttles
+	// column.
+	DemandServed = "served"
+	// DemandUnconstrained adds Added throttled requests back.
+	DemandUnconstrained = "unconstrained"
+	// DemandSample is the demo's synthetic traffic of seed Seed.
+	DemandSample = "sample"
+)
+
+// Sources the command line gives the figures it is given or chooses,
+// as a report's pricing.yaml keeps them: a report words them in its
+// language. Any other source is a citation, quoted as it is.
+const (
+	SampleSource          = "chosen for the demo" // the demo's MU throughput
+	SourceMUFlags         = "given with --mu-input-tpm and --mu-output-tpm"
+	SourceQuotaFlags      = "command line"
+	SourceReservedInput   = "given with --reserved-price-input"
+	SourceReservedOutput  = "given with --reserved-price-output"
+	SourceReservedMinimum = "Amazon Bedrock Reserved tier: minimum 100,000 input and 10,000 output TPM (DESIGN.md §1)"
+)
+
+// sourcesJA are the command line's sources in Japanese.
+var sourcesJA = map[string]string{
+	SampleSource:          "デモ用に選んだ値",
+	SourceMUFlags:         "--mu-input-tpm と --mu-output-tpm で指定",
+	SourceQuotaFlags:      "コマンドライン",
+	SourceReservedInput:   "--reserved-price-input で指定",
+	SourceReservedOutput:  "--reserved-price-output で指定",
+	SourceReservedMinimum: "Amazon Bedrock の予約（Reserved）ティア：最小は入力 100,000・出力 10,000 TPM（DESIGN.md §1）",
+}
+
+// Demand is what the demand replayed is.
+type Demand struct {
+	Kind  string
+	File  string
+	Added float64
+	Seed  uint64
+}
+
+// demand says what the demand is, for the assumptions' Demand line.
+func (r *Report) demand() string {
+	d := r.Demand
+	switch d.Kind {
+	case DemandObserved:
+		return r.tr("observed: throttled calls are not in CloudWatch's Invocations, so demand that was turned away is not included (--demand unconstrained adds it back)",
+			"観測値：スロットリングされた呼び出しは CloudWatch の Invocations に含まれないため、断られた需要は含みません（--demand unconstrained で加算できます）")
+	case DemandServed:
+		return r.tr("observed, as %s records it: it has no throttles column, so requests that were turned away, if any, are not included",
+			"%s の記録どおりの観測値：throttles 列がないため、断られたリクエストがあっても含みません", d.File)
+	case DemandUnconstrained:
+		return r.tr("unconstrained: %s throttled requests added back to what was served, at each interval's mean tokens per request",
+			"制約なし：スロットリングされた %s 件のリクエストを、各間隔のリクエストあたり平均トークン数で処理済みの分に加算", SI(d.Added))
+	case DemandSample:
+		return r.tr("synthetic, as generated", "合成データ（生成したとおり）")
+	}
+	return r.tr("as given", "入力どおり")
+}
+
+// sampleNote describes the demo's sample traffic; "" for other demand.
+func (r *Report) sampleNote() string {
+	if r.Demand.Kind != DemandSample {
+		return ""
+	}
+	return r.tr("Sample traffic: synthetic (seed %d), business hours Mon-Fri 09:00-17:00 Asia/Tokyo, +3%% a week, with bursts; see metrics.csv.",
+		"サンプルのトラフィック：合成データ（seed %d）。平日 9:00〜17:00（東京）の業務時間型、週 3%% 増加、バーストあり。metrics.csv を参照。", r.Demand.Seed)
+}
+
+// source words where a figure came from: the command line's own
+// sources in the report's language, citations as they are.
+func (r *Report) source(s string) string {
+	if ja, ok := sourcesJA[s]; ok && r.Lang == LangJapanese {
+		return ja
+	}
+	return s
+}
+
+// moveMissing says why a what-if move was not priced; "" for one that
+// was.
+func (r *Report) moveMissing(m sim.TierMove) string {
+	switch {
+	case !m.Missing:
+		return ""
+	case m.Tier == "batch":
+		return r.tr("the catalogue has no batch prices for %s in %s (batch_input_per_1m and batch_output_per_1m in --pricing FILE)",
+			"カタログに %s・%s のバッチの価格がありません。--pricing FILE の batch_input_per_1m と batch_output_per_1m で指定できます", r.Offer.ModelID, r.Offer.Region)
+	}
+	return r.tr("the catalogue has no Flex-tier prices for %s in %s (on_demand.tiers.flex in --pricing FILE)",
+		"カタログに %s・%s の Flex ティアの価格がありません。--pricing FILE の on_demand.tiers.flex で指定できます", r.Offer.ModelID, r.Offer.Region)
+}
+
+// tierMissing says why a tier's traffic was not priced; "" for one
+// that was.
+func (r *Report) tierMissing(c sim.TierCost) string {
+	if !c.Missing {
+		return ""
+	}
+	return r.tr("the catalogue has no %[1]s-tier prices for %[2]s in %[3]s: give them with --pricing FILE (on_demand.tiers.%[1]s.input_per_1m and output_per_1m)",
+		"カタログに %[2]s・%[3]s の %[1]s ティアの価格がありません。--pricing FILE の on_demand.tiers.%[1]s.input_per_1m と output_per_1m で指定できます", c.Tier, r.Offer.ModelID, r.Offer.Region)
+}
+
 // describePlan describes a note's plan; a note read back from a report
 // file has none, and the file's English note says it.
 func (r *Report) describePlan(p *sim.Plan) string {

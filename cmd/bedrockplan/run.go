@@ -334,7 +334,7 @@ type inputs struct {
 	catalogue *pricing.Catalogue
 	gaps      []workload.Gap
 	policy    workload.GapPolicy
-	demand    string // sentence for the report
+	demand    reports.Demand
 	optimise  sim.OptimiseOptions
 	burst     sim.Burst
 	// shortHistory, when set, says why no committed capacity is
@@ -424,17 +424,17 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 	}
 	if p.muInput > 0 {
 		offer.Throughput = pricing.Throughput{InputTPM: p.muInput, OutputTPM: p.muOutput, Provenance: pricing.ProvenanceAssumed,
-			Source: "given with --mu-input-tpm and --mu-output-tpm"}
+			Source: reports.SourceMUFlags}
 	}
 	q := &offer.Quotas
 	if p.quotaRPM > 0 {
-		q.RPM, q.Source = &p.quotaRPM, "command line"
+		q.RPM, q.Source = &p.quotaRPM, reports.SourceQuotaFlags
 	}
 	if p.quotaTPM > 0 {
-		q.TPM, q.Source = &p.quotaTPM, "command line"
+		q.TPM, q.Source = &p.quotaTPM, reports.SourceQuotaFlags
 	}
 	if p.quotaTPD > 0 {
-		q.TPD, q.Source = &p.quotaTPD, "command line"
+		q.TPD, q.Source = &p.quotaTPD, reports.SourceQuotaFlags
 	}
 	if p.burndown > 0 {
 		q.OutputBurndown = &p.burndown
@@ -453,19 +453,19 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 		fmt.Fprintf(stderr, "bedrockplan: %s: %d missing intervals in %d gaps (first at %s), filled with --gaps %s\n",
 			p.metrics, missing, len(gaps), gaps[0].From.Format(time.RFC3339), policy)
 	}
-	demand := "observed: throttled calls are not in CloudWatch's Invocations, so demand that was turned away is not included (--demand unconstrained adds it back)"
+	demand := reports.Demand{Kind: reports.DemandObserved}
 	if s.Throttles == nil {
 		// Not CloudWatch's metrics, or not all of them: an imported
 		// request log or trace records what was served, and nothing here
 		// says what was turned away.
-		demand = "observed, as " + p.metrics + " records it: it has no throttles column, so requests that were turned away, if any, are not included"
+		demand = reports.Demand{Kind: reports.DemandServed, File: p.metrics}
 	}
 	if p.demand == "unconstrained" {
 		var added float64
 		if filled, added, err = workload.Unconstrained(filled); err != nil {
 			return nil, fmt.Errorf("%s: %w", p.metrics, err)
 		}
-		demand = fmt.Sprintf("unconstrained: %s throttled requests added back to what was served, at each interval's mean tokens per request", reports.SI(added))
+		demand = reports.Demand{Kind: reports.DemandUnconstrained, Added: added}
 	}
 	opt, _ := p.optimiseOptions() // checked in check
 	opt.AtTermEnd = sim.TermEnd(p.atTermEnd)
@@ -898,14 +898,6 @@ func quoteArgs(args []string) string {
 	return strings.Join(out, " ")
 }
 
-// demoText picks the demo's English or Japanese text.
-func demoText(lang, en, ja string) string {
-	if lang == reports.LangJapanese {
-		return ja
-	}
-	return en
-}
-
 // Demo workload assumptions: AWS does not publish MU throughput, so the
 // demo states one, and every report it writes labels it as assumed.
 const (
@@ -938,7 +930,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	offer.Throughput = pricing.Throughput{InputTPM: demoMUInputTPM, OutputTPM: demoMUOutputTPM, Provenance: pricing.ProvenanceAssumed,
-		Source: demoText(*lang, "chosen for the demo", "デモ用に選んだ値")}
+		Source: reports.SampleSource}
 	env := sim.Env{Series: s, Offer: offer, TimeZone: cfg.Location}
 	a, err := untilInterrupted(ctx, func() (*sim.Analysis, error) { return sim.Analyse(env, nil) })
 	if err != nil {
@@ -949,9 +941,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			fmt.Sprintf("bedrockplan recommend --metrics metrics.csv --mu-input-tpm %d --mu-output-tpm %d --timezone %s --migration-risk 10%% --seed %d --out report", demoMUInputTPM, demoMUOutputTPM, cfg.Location, *seed),
 		Series: s, Offer: offer, Analysis: a, Detail: sim.StrategyRecommended, TimeZone: cfg.Location,
 		CatalogueAsOf: cat.AsOf, Lang: *lang, Version: version(), Today: now(),
-		Notes: []string{demoText(*lang, "Sample traffic: synthetic (seed "+strconv.FormatUint(*seed, 10)+"), business hours Mon-Fri 09:00-17:00 Asia/Tokyo, +3% a week, with bursts; see metrics.csv.",
-			"サンプルのトラフィック：合成データ（seed "+strconv.FormatUint(*seed, 10)+"）。平日 9:00〜17:00（東京）の業務時間型、週 3% 増加、バーストあり。metrics.csv を参照。")},
-		Demand: demoText(*lang, "synthetic, as generated", "合成データ（生成したとおり）"),
+		Demand: reports.Demand{Kind: reports.DemandSample, Seed: *seed},
 	}
 	r.BuyAt, _ = buyAt("")
 	if r.ChartFont, err = chartFont(*lang, *fontFile); err != nil {
