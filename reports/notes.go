@@ -297,11 +297,11 @@ func (l language) lifecycle(o pricing.Offer) string {
 	lc := o.Lifecycle
 	switch lc.Status {
 	case pricing.LifecycleEOL:
-		when := "サポート終了（EOL）を過ぎています"
+		when := o.ModelID + " はサポート終了（EOL）を過ぎています"
 		if lc.EOL != "" {
-			when = lc.EOL + " にサポート終了（EOL）となりました"
+			when = o.ModelID + " は " + lc.EOL + " にサポート終了（EOL）となりました"
 		}
-		return fmt.Sprintf("%s は%s。新しいプロビジョンドスループットは購入できず、トラフィックは新しいモデルへ移す必要があります", o.ModelID, when)
+		return when + "。新しいプロビジョンドスループットは購入できず、トラフィックは新しいモデルへ移す必要があります"
 	case pricing.LifecycleLegacy:
 		s := o.ModelID + " はレガシーモデルです。新しいプロビジョンドスループットは購入できません"
 		if lc.PublicExtendedAccess != "" {
