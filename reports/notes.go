@@ -350,7 +350,7 @@ func (l language) missingPTPrice(o pricing.Offer, term pricing.Term, named bool)
 		where = l.tr(" for %s in %s", "%s（%s）の", o.ModelID, o.Region)
 	}
 	return l.tr("the catalogue has no %[1]s%[2]s: give %[3]s with --pricing FILE, as models: %[4]s: regions: %[5]s: %[6]s, or choose a region that has %[3]s with --region; bedrockplan pricing show %[7]s lists the regions",
-		"カタログに%[2]s%[1]sがありません：--pricing FILE で models: %[4]s: regions: %[5]s: %[6]s として指定するか、--region で価格のあるリージョンを選んでください。bedrockplan pricing show %[7]s でリージョンを一覧できます",
+		"カタログに%[2]s%[1]sがありません：--pricing FILE で models: %[4]s: regions: %[5]s: %[6]s として指定するか、--region で価格のあるリージョンを選んでください。`bedrockplan pricing show %[7]s` でリージョンを一覧できます",
 		what, where, it, pricing.YAMLKey(o.ModelID), o.Region, key, o.ModelID)
 }
 

@@ -11,6 +11,21 @@ import (
 	"testing"
 )
 
+// prose returns the lines of a summary outside code blocks.
+func prose(md string) []string {
+	var out []string
+	code := false
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "```") {
+			code = !code
+		}
+		if !code {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
 // nestedBrackets returns the lines of a summary, outside code blocks,
 // that open a bracket inside another: "(source: docs (§1))", or a
 // YAML {…} inside parentheses. Links and images are one level.
@@ -18,14 +33,7 @@ func nestedBrackets(md string) []string {
 	opens, closes := "([{（「", ")]}）」"
 	link := regexp.MustCompile(`!?\[[^\]]*\]\([^)]*\)`)
 	var bad []string
-	code := false
-	for _, line := range strings.Split(md, "\n") {
-		if strings.HasPrefix(line, "```") {
-			code = !code
-		}
-		if code {
-			continue
-		}
+	for _, line := range prose(md) {
 		depth := 0
 		for _, c := range link.ReplaceAllString(line, "link") {
 			switch {
@@ -161,6 +169,13 @@ func TestWordsAccount(t *testing.T) {
 			if bad := nestedBrackets(md); len(bad) > 0 {
 				t.Errorf("%s: nested brackets:\n%s", path, strings.Join(bad, "\n"))
 			}
+			if dir == ja && filepath.Dir(path) != ja {
+				if left := englishLeft(md, ownWords(t, filepath.Join(out, filepath.Base(filepath.Dir(path))))...); len(left) > 0 {
+					t.Errorf("%s: English left:\n%s", path, strings.Join(left, "\n"))
+				}
+			} else if left := englishLeft(md); dir == ja && len(left) > 0 {
+				t.Errorf("%s: English left:\n%s", path, strings.Join(left, "\n"))
+			}
 			for _, banned := range []string{"0% chance", "in 0%", "migration risk 0%", "refused:", "0 MU", "1h0m0s", "は 0%"} {
 				if strings.Contains(md, banned) {
 					t.Errorf("%s says %q", path, banned)
@@ -222,14 +237,7 @@ func englishLeft(md string, except ...string) []string {
 	cite := regexp.MustCompile(`出典：[^）]*）`)
 	words := regexp.MustCompile(`[A-Za-z][A-Za-z'-]*(?:[ ,;:]+[A-Za-z][A-Za-z'-]*){3,}`)
 	var left []string
-	code := false
-	for _, line := range strings.Split(md, "\n") {
-		if strings.HasPrefix(line, "```") {
-			code = !code
-		}
-		if code {
-			continue
-		}
+	for _, line := range prose(md) {
 		line = cite.ReplaceAllString(link.ReplaceAllString(inline.ReplaceAllString(line, "`"), "]"), "")
 		left = append(left, words.FindAllString(line, -1)...)
 	}
@@ -245,15 +253,21 @@ func TestEnglishLeftFound(t *testing.T) {
 	}
 }
 
-// assumption returns the values of a field of a folder's
-// assumptions.csv.
-func assumption(t *testing.T, dir string, fields ...string) []string {
+// ownWords returns what a report folder quotes as it is, in any
+// language: the sources its pricing.yaml cites, and the sentences the
+// command line still words in English (the burst model's source, the
+// risk and cash-flow notes).
+func ownWords(t *testing.T, dir string) []string {
 	t.Helper()
 	var out []string
 	for _, row := range csvRows(t, filepath.Join(dir, "assumptions.csv")) {
-		if slices.Contains(fields, row["field"]) {
+		if slices.Contains([]string{"burst_source", "risk_note", "cash_flow_note"}, row["field"]) {
 			out = append(out, row["value"])
 		}
+	}
+	source := regexp.MustCompile(`(?m)^\s*source: (.*)$`)
+	for _, m := range source.FindAllStringSubmatch(readFile(t, filepath.Join(dir, "pricing.yaml")), -1) {
+		out = append(out, strings.Trim(m[1], `"`))
 	}
 	return out
 }
@@ -308,7 +322,7 @@ func TestWordsNoEnglishLeft(t *testing.T) {
 			t.Fatal(stderr)
 		}
 		md := readFile(t, filepath.Join(ja, "summary.md"))
-		if left := englishLeft(md, assumption(t, from, "burst_source", "risk_note", "cash_flow_note")...); len(left) > 0 {
+		if left := englishLeft(md, ownWords(t, from)...); len(left) > 0 {
 			t.Errorf("%s: English left in summary.md:\n%s", filepath.Base(ja), strings.Join(left, "\n"))
 		}
 	}
