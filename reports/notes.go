@@ -340,14 +340,14 @@ func (l language) missingPTPrice(o pricing.Offer, term pricing.Term, named bool)
 		return o.MissingPTPrice(term)
 	}
 	key := "provisioned: {none: …, one_month: …, six_months: …}"
-	what, it := l.word("PT prices", "PT の価格"), l.word("them", "")
+	what, it := l.word("PT prices", " PT の価格"), l.word("them", "")
 	if term != "" {
 		key = "provisioned: " + string(term) + ": {usd: …, source: …, as_of: …}"
-		what, it = l.tr("price for %s PT", "PT %s の価格", l.term(term)), l.word("it", "")
+		what, it = l.tr("price for %s PT", " PT（%s）の価格", l.term(term)), l.word("it", "")
 	}
 	where := ""
 	if !named {
-		where = l.tr(" for %s in %s", "%s（%s）の", o.ModelID, o.Region)
+		where = l.tr(" for %s in %s", " %s（%s）の", o.ModelID, o.Region)
 	}
 	return l.tr("the catalogue has no %[1]s%[2]s: give %[3]s with --pricing FILE, as models: %[4]s: regions: %[5]s: %[6]s, or choose a region that has %[3]s with --region; bedrockplan pricing show %[7]s lists the regions",
 		"カタログに%[2]s%[1]sがありません：--pricing FILE で models: %[4]s: regions: %[5]s: %[6]s として指定するか、--region で価格のあるリージョンを選んでください。`bedrockplan pricing show %[7]s` でリージョンを一覧できます",
@@ -355,14 +355,18 @@ func (l language) missingPTPrice(o pricing.Offer, term pricing.Term, named bool)
 }
 
 // noteCode writes the fact of a note for a report file's note_code
-// column: its code, then key=value for each figure it has. A plan is
-// not written; the note column describes it.
+// column: its code, then key=value for each figure it has, a value with
+// spaces quoted as in Go. A plan is not written; the note column
+// describes it.
 func noteCode(n sim.Note) string {
 	if n.Code == "" {
 		return ""
 	}
 	parts := []string{string(n.Code)}
 	add := func(k, v string) {
+		if strings.ContainsAny(v, " \t\"=") {
+			v = strconv.Quote(v)
+		}
 		if v != "" {
 			parts = append(parts, k+"="+v)
 		}
@@ -414,17 +418,24 @@ func noteCode(n sim.Note) string {
 
 // parseNoteCode reads what noteCode wrote.
 func parseNoteCode(s string) (sim.Note, error) {
-	fields := strings.Fields(s)
-	if len(fields) == 0 {
-		return sim.Note{}, nil
-	}
-	n := sim.Note{Code: sim.Code(fields[0])}
-	for _, f := range fields[1:] {
-		k, v, ok := strings.Cut(f, "=")
-		if !ok {
-			return n, fmt.Errorf("%q is not key=value", f)
+	code, rest, _ := strings.Cut(strings.TrimSpace(s), " ")
+	n := sim.Note{Code: sim.Code(code)}
+	for rest = strings.TrimLeft(rest, " "); rest != ""; rest = strings.TrimLeft(rest, " ") {
+		k, v, ok := strings.Cut(rest, "=")
+		if !ok || k == "" || strings.Contains(k, " ") {
+			return n, fmt.Errorf("%q is not key=value", rest)
 		}
 		var err error
+		if strings.HasPrefix(v, `"`) {
+			q, qerr := strconv.QuotedPrefix(v)
+			if qerr != nil {
+				return n, fmt.Errorf("%s: %v", k, qerr)
+			}
+			rest = v[len(q):]
+			v, _ = strconv.Unquote(q)
+		} else {
+			v, rest, _ = strings.Cut(v, " ")
+		}
 		switch k {
 		case "cause":
 			n.Cause = sim.Code(v)
