@@ -254,7 +254,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 			if st.Totals, err = ReplayTotals(s, opt.Plan, offer, env.Options); err != nil {
 				return nil, err
 			}
-			st.Note = Note{Code: NoteAlone, Product: pricing.ProductReserved, Plan: &st.Plan}
+			st.Note = Note{Code: NoteAlone, Product: pricing.ProductReserved, Plan: &opt.Plan}
 			if opt.Reserve == nil {
 				st.Note = Note{Code: NoteDoesNotPay, Product: pricing.ProductReserved}
 			}
