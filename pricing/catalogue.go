@@ -552,6 +552,10 @@ func (c *Catalogue) unknownModel(modelID, region string) error {
 		msg, yamlKey(modelID), region, similar)
 }
 
+// YAMLKey quotes a model id for a YAML mapping key, as the messages
+// that say what to write in a --pricing file do.
+func YAMLKey(s string) string { return yamlKey(s) }
+
 // yamlKey quotes a model id for a YAML mapping key when it needs it (ids
 // such as "meta.llama3-1-8b-instruct-v1:0" are plain; ": " or a leading
 // special character are not).

@@ -247,7 +247,15 @@ func assumptionRows(r *Report) []AssumptionRow {
 	add("period_s", strconv.FormatInt(int64(s.Period/time.Second), 10))
 	add("intervals", strconv.Itoa(s.Len()))
 	add("intervals_rows", string(r.Intervals.or()))
-	add("demand", r.Demand)
+	if d := r.Demand; d.Kind == "" {
+		add("demand", "")
+	} else {
+		add("demand", r.english().demand())
+		add("demand_kind", d.Kind)
+		add("demand_file", d.File)
+		add("demand_added", exact(d.Added))
+		add("demand_seed", strconv.FormatUint(d.Seed, 10))
+	}
 	add("burst_ratio", exact(r.Burst.Ratio))
 	add("burst_source", r.Burst.Source)
 	add("gap_policy", string(r.GapPolicy))
@@ -264,9 +272,10 @@ func assumptionRows(r *Report) []AssumptionRow {
 		add("existing_delete_at", d)
 	}
 	for _, w := range r.Analysis.Warnings {
-		add("warning", w)
+		add("warning", Note(w))
+		add("warning_code", noteCode(w))
 	}
-	for _, n := range r.Notes {
+	if n := r.english().sampleNote(); n != "" {
 		add("note", n)
 	}
 	for _, in := range r.Inputs {
@@ -285,7 +294,7 @@ func assumptionRows(r *Report) []AssumptionRow {
 			add("tier_cost_tier", c.Tier)
 			add("tier_cost_requests", exact(c.Requests))
 			add("tier_cost_usd", c.Cost.Decimal())
-			add("tier_cost_missing", c.Missing)
+			add("tier_cost_missing", r.english().tierMissing(c))
 		}
 		for _, m := range tf.Moves {
 			add("move_tier", m.Tier)
@@ -293,7 +302,7 @@ func assumptionRows(r *Report) []AssumptionRow {
 			add("move_saving_usd", exact(m.Saving))
 			add("move_input_per_1m_usd", exact(m.InputPer1M))
 			add("move_output_per_1m_usd", exact(m.OutputPer1M))
-			add("move_missing", m.Missing)
+			add("move_missing", r.english().moveMissing(m))
 		}
 	}
 	if qc := r.Analysis.QuotaCheck; qc != nil {

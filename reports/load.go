@@ -160,13 +160,22 @@ func (f *facts) groups(names ...string) [][]int {
 func (d *reportData) report() (*Report, error) {
 	f := newFacts(d.assumptions)
 	r := &Report{Lang: f.one("lang"), Detail: f.one("detail_strategy"), CommandLine: f.one("command_line"), Version: f.one("version"),
-		CatalogueAsOf: f.one("catalogue_as_of"), Demand: f.one("demand"), GapPolicy: workload.GapPolicy(f.one("gap_policy")),
-		RiskNote: f.one("risk_note"), CashFlowNote: f.one("cash_flow_note"), Notes: f.all("note"), Burst: sim.Burst{Ratio: f.num("burst_ratio"), Source: f.one("burst_source")},
+		CatalogueAsOf: f.one("catalogue_as_of"), GapPolicy: workload.GapPolicy(f.one("gap_policy")),
+		RiskNote: f.one("risk_note"), CashFlowNote: f.one("cash_flow_note"), Burst: sim.Burst{Ratio: f.num("burst_ratio"), Source: f.one("burst_source")},
 		TimeZone: d.loc, data: d}
 	if v := f.one("today"); v != "" {
 		var err error
 		if r.Today, err = time.Parse(time.DateOnly, v); err != nil {
 			f.fail("assumptions.csv: today: %q is not a date", v)
+		}
+	}
+	if k := f.one("demand_kind"); k != "" {
+		r.Demand = Demand{Kind: k, File: f.one("demand_file"), Added: f.num("demand_added")}
+		if v := f.one("demand_seed"); v != "" {
+			var err error
+			if r.Demand.Seed, err = strconv.ParseUint(v, 10, 64); err != nil {
+				f.fail("assumptions.csv: demand_seed: %q is not a whole number", v)
+			}
 		}
 	}
 	for _, g := range f.groups("input_file", "input_sha256") {
@@ -183,7 +192,10 @@ func (d *reportData) report() (*Report, error) {
 		return nil, fmt.Errorf("pricing.yaml: %v", err)
 	}
 
-	a := &sim.Analysis{Chosen: -1, Warnings: f.all("warning")}
+	a := &sim.Analysis{Chosen: -1}
+	for _, g := range f.groups("warning", "warning_code") {
+		a.Warnings = append(a.Warnings, f.row(g[1]).note("value"))
+	}
 	r.Analysis = a
 	for _, g := range f.groups("existing_start", "existing_mu", "existing_term", "existing_at_term_end", "existing_delete_at") {
 		c := sim.Commitment{Start: f.row(g[0]).time("value"), ModelUnits: f.row(g[1]).int("value"), Term: pricing.Term(f.rows[g[2]].Value),
@@ -197,10 +209,10 @@ func (d *reportData) report() (*Report, error) {
 		tf := &sim.TierFigures{Tier: f.one("service_tier"), PriorityPremium: f.num("priority_premium_usd")}
 		for _, g := range f.groups("move_tier", "move_share", "move_saving_usd", "move_input_per_1m_usd", "move_output_per_1m_usd", "move_missing") {
 			tf.Moves = append(tf.Moves, sim.TierMove{Tier: f.rows[g[0]].Value, Share: f.row(g[1]).num("value"), Saving: f.row(g[2]).num("value"),
-				InputPer1M: f.row(g[3]).num("value"), OutputPer1M: f.row(g[4]).num("value"), Missing: f.rows[g[5]].Value})
+				InputPer1M: f.row(g[3]).num("value"), OutputPer1M: f.row(g[4]).num("value"), Missing: f.rows[g[5]].Value != ""})
 		}
 		for _, g := range f.groups("tier_cost_tier", "tier_cost_requests", "tier_cost_usd", "tier_cost_missing") {
-			tf.ByTier = append(tf.ByTier, sim.TierCost{Tier: f.rows[g[0]].Value, Requests: f.row(g[1]).num("value"), Cost: f.row(g[2]).money("value"), Missing: f.rows[g[3]].Value})
+			tf.ByTier = append(tf.ByTier, sim.TierCost{Tier: f.rows[g[0]].Value, Requests: f.row(g[1]).num("value"), Cost: f.row(g[2]).money("value"), Missing: f.rows[g[3]].Value != ""})
 		}
 		a.Tiers = tf
 	}
@@ -272,7 +284,7 @@ func parsePlan(text []byte, name string) (sim.Plan, error) {
 func strategiesOf(rows []StrategyRow) []sim.Strategy {
 	var out []sim.Strategy
 	for _, row := range rows {
-		s := sim.Strategy{Name: row.Strategy, Term: row.CommittedTerm, Note: row.Note, Skipped: row.Skipped}
+		s := sim.Strategy{Name: row.Strategy, Term: row.CommittedTerm, Note: row.Fact, Skipped: row.Skipped}
 		if row.Skipped {
 			out = append(out, s)
 			continue
@@ -325,7 +337,7 @@ func riskOf(rows []RiskRow, f *facts) *sim.Risk {
 	}
 	rk.Forecast.MAPE = mape
 	for _, r := range rows {
-		row := sim.RiskRow{Strategy: r.Strategy, Term: r.Term, CommittedMU: r.CommittedMU, Scheduled: r.Scheduled, Note: r.Note, Refused: r.Refused}
+		row := sim.RiskRow{Strategy: r.Strategy, Term: r.Term, CommittedMU: r.CommittedMU, Scheduled: r.Scheduled, Note: r.Fact, Refused: r.Refused}
 		if r.ReservedTerm != "" {
 			row.Reserve = &sim.Reserve{Term: r.ReservedTerm, InputTPM: r.ReservedInputTPM, OutputTPM: r.ReservedOutputTPM}
 		}

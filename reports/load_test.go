@@ -71,9 +71,9 @@ func richReportOf(t *testing.T, lang string, offer func(*pricing.Offer), scenari
 	}
 	return &Report{CommandLine: "bedrockplan recommend --metrics \"my metrics.csv\"", Series: s, Offer: o, Analysis: a, Detail: sim.StrategyRecommended,
 		DetailResult: res, TimeZone: cfg.Location, CatalogueAsOf: "2026-11-26", Today: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), Lang: lang,
-		Version: "test", Inputs: []Input{{Name: "my metrics.csv", SHA256: strings.Repeat("ab", 32)}}, Burst: burst, Demand: "as observed",
+		Version: "test", Inputs: []Input{{Name: "my metrics.csv", SHA256: strings.Repeat("ab", 32)}}, Burst: burst, Demand: Demand{Kind: DemandServed, File: "my \"metrics\", v2.csv"},
 		Gaps: []workload.Gap{{From: s.Time(10), Missing: 3}}, GapPolicy: workload.GapPolicy("zero"), Risk: risk,
-		Notes: []string{"a note, with a comma", "another \"quoted\" note"}}, env, fc
+	}, env, fc
 }
 
 // TestLoadReportRoundTrip: the summaries and charts rendered from the
@@ -106,7 +106,7 @@ func TestLoadReportRoundTrip(t *testing.T) {
 		}
 		summary, _ := os.ReadFile(filepath.Join(dir, "summary.md"))
 		rec := r.Analysis.Strategy(sim.StrategyRecommended)
-		wants := []string{rec.Totals.Total().String(), r.Analysis.Flat.RecommendedFlat.Total().String(), "a note, with a comma", "another \"quoted\" note",
+		wants := []string{rec.Totals.Total().String(), r.Analysis.Flat.RecommendedFlat.Total().String(), "my \"metrics\", v2.csv",
 			strings.Repeat("ab", 32), "--gaps zero", "measured from the 1-minute data"}
 		if lang == LangEnglish {
 			wants = append(wants, "Existing commitment: 1 MU 1-month", "Data gaps: 3 missing intervals in 1 gaps")

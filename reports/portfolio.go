@@ -61,7 +61,7 @@ type PortfolioRow struct {
 	// say at what throughput or price it would be.
 	Sized bool
 	Plan  string
-	Note  string
+	Note  sim.Note
 	// Folder is the series' report folder, relative to the portfolio's.
 	Folder string
 }
@@ -104,7 +104,7 @@ func (r *Report) PortfolioRow(detail, folder string) PortfolioRow {
 	}
 	d := a.Strategy(detail)
 	if d == nil || d.Skipped {
-		row.Note = "not sized"
+		row.Note = sim.Note{Code: sim.NoteNoRecommendation}
 		if d != nil {
 			row.Note = d.Note
 		}
@@ -361,9 +361,8 @@ func (p *Portfolio) blocks() []block {
 	var unsized []string
 	for _, r := range p.Rows {
 		if !r.Sized {
-			rep := &Report{Lang: p.Lang}
 			// The item names the series; the reason need not again.
-			why := strings.Replace(rep.skipReason(r.Note), " for "+r.ModelID+" in "+r.Region, "", 1)
+			why := (&Report{Lang: p.Lang}).note(r.Note, inAccount)
 			item := l.tr("`%s` in %s: %s.", "`%s`（%s）：%s。", r.ModelID, r.Region, why)
 			if r.BreakEvenTPM > 0 {
 				item += l.tr(" One MU pays for itself from %s tokens a minute on a %s term (%s/breakeven.csv).", " 1 MU は %[2]s の期間で毎分 %[1]s トークンから元が取れます（%[3]s/breakeven.csv）。",

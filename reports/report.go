@@ -40,9 +40,10 @@ type Report struct {
 	Inputs  []Input
 	// Burst is the burst model the replay used.
 	Burst sim.Burst
-	// Demand says whether demand is as observed or with throttled
-	// requests added back; empty means observed.
-	Demand string
+	// Demand says whether demand is as observed, with throttled
+	// requests added back, or the demo's sample; the zero Demand says
+	// nothing of it.
+	Demand Demand
 	// Risk is the commitment-term analysis, when history allows one;
 	// RiskNote says why there is none otherwise.
 	Risk     *sim.Risk
@@ -50,8 +51,6 @@ type Report struct {
 	// ExistingMU, when set, holds the existing commitments' MUs in
 	// service per interval (for schedule.csv).
 	ExistingMU []float64
-	// Notes are further sentences for the assumptions section.
-	Notes []string
 	// BuyAt is when the plan's commitments would be bought: the start of
 	// every line of commitments.csv.
 	BuyAt time.Time
@@ -240,7 +239,8 @@ func (r *Report) staleWarning() string {
 	if oldest.IsZero() || r.Today.Sub(oldest) <= staleAfter {
 		return ""
 	}
-	return fmt.Sprintf("some prices used are %d days old (as of %s); refresh them with `bedrockplan pricing update` and --pricing", int(r.Today.Sub(oldest).Hours()/24), oldest.Format(time.DateOnly))
+	return r.tr("some prices used are %d days old (as of %s); refresh them with `bedrockplan pricing update` and --pricing",
+		"使用した価格の一部は %d 日前のものです（%s 時点）。`bedrockplan pricing update` と --pricing で更新してください", int(r.Today.Sub(oldest).Hours()/24), oldest.Format(time.DateOnly))
 }
 
 // usd formats a unit price: at least two decimals, more when the price

@@ -274,7 +274,7 @@ func (r *Report) verdict() []string {
 		}
 		out = append(out, s+r.tr(".", "。"))
 		if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
-			out = append(out, r.tr("No PT recommendation: %s.", "PT の推奨はありません：%s。", r.skipReason(rec.Note)))
+			out = append(out, r.tr("No PT recommendation: %s.", "PT の推奨はありません：%s。", r.note(rec.Note, inSummary)))
 		} else if buysNone && len(r.Offer.ReservedTerms()) > 0 {
 			out = append(out, r.tr("Neither PT nor the Reserved tier pays for this traffic: the cheapest plan buys no capacity.",
 				"このトラフィックでは PT も予約（Reserved）も割に合いません。最も安いプランは容量を購入しません。"))
@@ -294,7 +294,7 @@ func (r *Report) verdict() []string {
 			}
 			out = append(out, s+r.migration(rk.MigrationRisk))
 		} else if six != nil && six.Refused {
-			out = append(out, r.tr("Term risk: no 6-month commitment: %s.", "期間リスク：6か月コミットは不可：%s。", six.Note))
+			out = append(out, r.tr("Term risk: no 6-month commitment: %s.", "期間リスク：6か月コミットは不可：%s。", r.note(six.Note, inRisk)))
 		}
 	}
 	out = append(out, r.tierSentences()...)
@@ -326,15 +326,19 @@ func (r *Report) verdict() []string {
 	} else if tp.Known() && tp.Provenance != pricing.ProvenanceMeasured {
 		out = append(out, r.tr("MU throughput is %s, not measured: %s in / %s out tokens/min (source: %s); check it before buying.",
 			"MU の処理能力は%sで、実測ではありません：入力 %s / 出力 %s トークン/分（出典：%s）。購入前に確認してください。",
-			r.provenanceWord(tp.Provenance), SI(tp.InputTPM), SI(tp.OutputTPM), aside(tp.Source)))
+			r.provenanceWord(tp.Provenance), SI(tp.InputTPM), SI(tp.OutputTPM), aside(r.source(tp.Source))))
 	}
-	warnings := append(slices.Clone(a.Warnings), r.staleWarning())
+	var warnings []string
+	for _, w := range a.Warnings {
+		warnings = append(warnings, r.note(w, inSummary))
+	}
+	warnings = append(warnings, r.staleWarning())
 	for _, w := range warnings {
 		// A warning another sentence gives already (the model's end of
 		// life, as the reason there is no recommendation or why a plan's
 		// PT cannot be bought) is not given again.
 		within := func(s string) bool { return s != w && strings.Contains(s, w) }
-		said := r.tr("Warning: %s.", "注意：%s。", strings.Replace(w, noNewPT, "", 1))
+		said := r.tr("Warning: %s.", "注意：%s。", w)
 		if w == "" || slices.Contains(out, said) || slices.ContainsFunc(out, within) || slices.ContainsFunc(warnings, within) {
 			continue
 		}
@@ -343,8 +347,9 @@ func (r *Report) verdict() []string {
 	return out
 }
 
-// noNewPT starts sim's reason for skipping PT for a legacy or retired
-// model; the model's lifecycle warning follows it and says as much.
+// noNewPT starts pricing's reason for not buying PT for a legacy or
+// retired model, which the risk note of the command line quotes; the
+// model's lifecycle warning follows it and says as much.
 const noNewPT = "no new PT can be bought: "
 
 // inScenarios says how often an outcome happens in the risk analysis's
@@ -411,8 +416,8 @@ func (r *Report) tierSentences() []string {
 	for _, m := range tf.Moves {
 		pct := trim(100 * m.Share)
 		switch {
-		case m.Missing != "":
-			out = append(out, r.tr("What-if, %s%% of Standard traffic on %s: not priced: %s.", "仮定：Standard の %s%% を %s に移す場合：試算できません（%s）。", pct, m.Tier, m.Missing))
+		case m.Missing:
+			out = append(out, r.tr("What-if, %s%% of Standard traffic on %s: not priced: %s.", "仮定：Standard の %s%% を %s に移す場合：試算できません：%s。", pct, m.Tier, r.moveMissing(m)))
 		default:
 			out = append(out, r.tr("What-if: moving %s%% of the Standard traffic to %s ($%s / $%s per 1M tokens) would save %s over the window, if that traffic can wait; the plan above moves nothing.",
 				"仮定：Standard トラフィックの %s%% を %s（100 万トークンあたり $%s / $%s）に移せば、分析期間で %s 節約できます（そのトラフィックが待てる場合）。上のプランは何も移しません。",
@@ -474,30 +479,6 @@ func (r *Report) provenanceWord(p pricing.Provenance) string {
 		return r.provenance(p)
 	}
 	return string(p)
-}
-
-func (r *Report) skipReason(note string) string {
-	if r.Lang != LangJapanese {
-		// The lifecycle warning after the prefix says it again.
-		return strings.TrimPrefix(note, noNewPT)
-	}
-	switch {
-	case strings.HasPrefix(note, "MU throughput unknown"):
-		return "MU の処理能力が不明なため、期間ごとの損益分岐スループットを示します"
-	case strings.HasPrefix(note, noNewPT):
-		return "このモデルでは新しい PT を購入できません：" + strings.TrimPrefix(note, noNewPT)
-	case strings.HasPrefix(note, "Reserved-tier prices unknown"):
-		return "予約（Reserved）の価格が不明なため（アカウントチームとの個別契約）、損益分岐価格を示します"
-	}
-	return note
-}
-
-// riskNote says why a term-risk row was not priced.
-func (r *Report) riskNote(note string) string {
-	if note == "no recommendation" {
-		return r.tr("nothing is recommended", "推奨するプランがありません")
-	}
-	return r.skipReason(note)
 }
 
 // buysNothing explains a strategy that buys no capacity for this
@@ -582,7 +563,7 @@ func (r *Report) blocks() []block {
 	if tp.Known() {
 		items = append(items, r.tr("**MU throughput: %s input and %s output tokens per minute per model unit, %s** (source: %s%s). AWS does not publish this figure.",
 			"**MU の処理能力：1 モデルユニットあたり入力 %s・出力 %s トークン/分（%s）**（出典：%s%s）。AWS はこの値を公表していません。",
-			pricing.Thousands(int64(tp.InputTPM)), pricing.Thousands(int64(tp.OutputTPM)), r.provenance(tp.Provenance), aside(tp.Source), asOf(tp.AsOf)))
+			pricing.Thousands(int64(tp.InputTPM)), pricing.Thousands(int64(tp.OutputTPM)), r.provenance(tp.Provenance), aside(r.source(tp.Source)), asOf(tp.AsOf)))
 	} else {
 		items = append(items, r.tr("**MU throughput: unknown.** AWS does not publish it; PT cannot be sized, so the break-even throughput per term is reported instead.",
 			"**MU の処理能力：不明。** AWS は公表していないため PT の規模を決められません。代わりに期間ごとの損益分岐スループットを示します。"))
@@ -605,16 +586,12 @@ func (r *Report) blocks() []block {
 		qs += r.tr("; %s tokens a day (UTC days; the replay throttles past it, the optimiser sizes without it)", "。1 日 %s トークン（UTC の日単位。再生ではこれを超えるとスロットリングしますが、最適化では考慮しません）", pricing.Thousands(int64(*q.TPD)))
 	}
 	if q.Source != "" {
-		qs += r.tr(" (source: %s%s)", "（出典：%s%s）", aside(q.Source), asOf(q.AsOf))
+		qs += r.tr(" (source: %s%s)", "（出典：%s%s）", aside(r.source(q.Source)), asOf(q.AsOf))
 	}
 	items = append(items, qs+r.tr(".", "。"))
 	s := r.Series
-	demand := r.Demand
-	if demand == "" {
-		demand = r.tr("as given", "入力どおり")
-	}
 	items = append(items, r.tr("Demand: %s to %s (%s), %s %s intervals, %s.", "需要：%s〜%s（%s）、%s 個の %s 間隔、%s。",
-		r.when(s.Time(0)), r.when(s.End()), language(r.Lang).span(r.window(), false), pricing.Thousands(int64(s.Len())), r.period(s.Period), demand)+r.oldTraffic())
+		r.when(s.Time(0)), r.when(s.End()), language(r.Lang).span(r.window(), false), pricing.Thousands(int64(s.Len())), r.period(s.Period), r.demand())+r.oldTraffic())
 	if r.Burst.Source != "" {
 		bs := r.tr("Burst model: %s.", "バーストモデル：%s。", r.Burst.Source)
 		if fc := a.Flat; fc != nil {
@@ -670,7 +647,7 @@ func (r *Report) blocks() []block {
 	}
 	// The verdict warns of the lifecycle when the analysis does; said
 	// there, it is not said again here.
-	if w := o.LifecycleWarning(); w != "" && !slices.Contains(a.Warnings, w) {
+	if w := language(r.Lang).lifecycle(o); w != "" && !slices.ContainsFunc(a.Warnings, func(n sim.Note) bool { return n.Code == sim.NoteLifecycle }) {
 		items = append(items, r.tr("Model lifecycle: %s.", "モデルのライフサイクル：%s。", w))
 	}
 	items = append(items, r.tr("Committed PT is billed every hour of its term inside the window, used or not; no-commitment PT per hour it exists, partial hours rounded up. Costs cover the window only; committed hours after it are shown separately.",
@@ -680,13 +657,15 @@ func (r *Report) blocks() []block {
 	if res := o.Reserved; res != nil {
 		src := ""
 		if res.Source != "" {
-			src = r.tr(" (source: %s%s)", "（出典：%s%s）", aside(res.Source), asOf(res.AsOf))
+			src = r.tr(" (source: %s%s)", "（出典：%s%s）", aside(r.source(res.Source)), asOf(res.AsOf))
 		}
 		items = append(items, r.tr("Reserved tier: input and output tokens per minute bought separately, at least %s input and %s output TPM%s; billed monthly for each month of its term, used or not, each month's bill counted by its share of hours inside the window; it serves traffic before PT, cache writes count as input, and what it cannot carry overflows to PT and then on-demand. Tokens it serves are assumed to cost nothing beyond the reservation.",
 			"予約（Reserved）：入力と出力の TPM を別々に購入し、最小は入力 %s・出力 %s TPM%s。期間の各月ごとに使用の有無にかかわらず月額で課金し、分析期間内の時間の割合で按分します。PT より先にトラフィックを処理し、キャッシュ書き込みは入力として数え、処理しきれない分は PT、次にオンデマンドへ流れます。予約で処理したトークンには予約料金以外の費用はかからないと仮定しています。",
 			pricing.Thousands(int64(res.MinInputTPM)), pricing.Thousands(int64(res.MinOutputTPM)), src))
 	}
-	items = append(items, r.Notes...)
+	if n := r.sampleNote(); n != "" {
+		items = append(items, n)
+	}
 	if r.Lang == LangJapanese {
 		if r.ChartFont != nil {
 			items = append(items, fmt.Sprintf("グラフはフォント %s で日本語表示しています。", filepath.Base(r.ChartFont.Path)))
@@ -705,7 +684,7 @@ func (r *Report) blocks() []block {
 	}{{"on-demand input, per 1M tokens", "オンデマンド入力（100 万トークンあたり）", od.InputPer1M}, {"on-demand output, per 1M tokens", "オンデマンド出力（100 万トークンあたり）", od.OutputPer1M},
 		{"cache read, per 1M tokens", "キャッシュ読み取り（100 万トークンあたり）", od.CacheReadPer1M}, {"cache write, per 1M tokens", "キャッシュ書き込み（100 万トークンあたり）", od.CacheWritePer1M}} {
 		if p.p != nil {
-			rows = append(rows, []string{r.word(p.en, p.ja), "$" + usd(p.p.USD), p.p.Source, p.p.AsOf})
+			rows = append(rows, []string{r.word(p.en, p.ja), "$" + usd(p.p.USD), r.source(p.p.Source), p.p.AsOf})
 		}
 	}
 	terms := make([]string, 0, len(o.PT))
@@ -715,7 +694,7 @@ func (r *Report) blocks() []block {
 	sort.Strings(terms)
 	for _, t := range terms {
 		p := o.PT[pricing.Term(t)]
-		rows = append(rows, []string{r.tr("PT %s, per MU-hour", "PT %s（1 MU・1 時間あたり）", r.term(pricing.Term(t))), "$" + usd(p.USD), p.Source, p.AsOf})
+		rows = append(rows, []string{r.tr("PT %s, per MU-hour", "PT %s（1 MU・1 時間あたり）", r.term(pricing.Term(t))), "$" + usd(p.USD), r.source(p.Source), p.AsOf})
 	}
 	for _, t := range o.ReservedTerms() {
 		rp := o.Reserved.Prices(t)
@@ -723,7 +702,7 @@ func (r *Report) blocks() []block {
 			en, ja string
 			p      *pricing.Price
 		}{{"input", "入力", rp.InputPer1KTPMMonth}, {"output", "出力", rp.OutputPer1KTPMMonth}} {
-			rows = append(rows, []string{r.tr("Reserved %s %s, per 1K TPM-month", "予約 %s %s（1K TPM・1 か月あたり）", r.term(t), r.word(side.en, side.ja)), "$" + usd(side.p.USD), side.p.Source, side.p.AsOf})
+			rows = append(rows, []string{r.tr("Reserved %s %s, per 1K TPM-month", "予約 %s %s（1K TPM・1 か月あたり）", r.term(t), r.word(side.en, side.ja)), "$" + usd(side.p.USD), r.source(side.p.Source), side.p.AsOf})
 		}
 	}
 	add(block{kind: "table", header: []string{r.tr("price", "価格"), r.tr("value", "金額"), r.tr("source", "出典"), r.tr("as of", "確認日")}, rows: rows})
@@ -741,15 +720,16 @@ func (r *Report) blocks() []block {
 	// a row with the same reason as a row above points there.
 	said := map[string]string{}
 	if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
-		said[rec.Note] = r.tr("not priced: see the verdict", "試算なし：結論を参照")
+		said[r.note(rec.Note, inSummary)] = r.tr("not priced: see the verdict", "試算なし：結論を参照")
 	}
 	var buyNothing []string
 	for i, st := range a.Strategies {
 		if st.Skipped {
-			why, ok := said[st.Note]
-			if !ok {
-				why = r.skipReason(st.Note)
-				said[st.Note] = r.tr("not priced: as above", "試算なし：上と同じ理由")
+			why := r.note(st.Note, inSummary)
+			if s, ok := said[why]; ok {
+				why = s
+			} else {
+				said[why] = r.tr("not priced: as above", "試算なし：上と同じ理由")
 			}
 			row := []string{r.strategyName(st.Name), "–", "–", "–", "–", "–", "–", why}
 			if withRes {
@@ -800,8 +780,8 @@ func (r *Report) blocks() []block {
 		rows = nil
 		for _, c := range tf.ByTier {
 			cost := c.Cost.String()
-			if c.Missing != "" {
-				cost = r.tr("not priced: %s", "試算不可：%s", c.Missing)
+			if c.Missing {
+				cost = r.tr("not priced: %s", "試算不可：%s", r.tierMissing(c))
 			}
 			rows = append(rows, []string{c.Tier, count(c.Requests), cost})
 		}
@@ -916,7 +896,7 @@ func (r *Report) blocks() []block {
 		for _, row := range rk.Rows {
 			name := r.strategyName(row.Strategy)
 			if row.Refused {
-				rows = append(rows, []string{name, "–", "–", "–", "–", r.tr("not priced: %s", "試算なし：%s", r.riskNote(row.Note))})
+				rows = append(rows, []string{name, "–", "–", "–", "–", r.tr("not priced: %s", "試算なし：%s", r.note(row.Note, inRiskTable))})
 				continue
 			}
 			buys := r.tr("no PT", "PT なし")
@@ -951,8 +931,8 @@ func (r *Report) blocks() []block {
 		h2("Commitment risk", "コミット期間のリスク")
 		// The model's lifecycle, when it is why, is in the verdict.
 		note := strings.Replace(r.RiskNote, noNewPT, "", 1)
-		for _, w := range a.Warnings {
-			if w != "" && strings.HasSuffix(note, ": "+w) {
+		for _, n := range a.Warnings {
+			if w := Note(n); w != "" && strings.HasSuffix(note, ": "+w) {
 				note = strings.TrimSuffix(note, ": "+w) + r.tr(", as the verdict says", "（結論を参照）")
 			}
 		}

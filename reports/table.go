@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/sim"
 )
 
 // A table is one CSV file of a report folder, declared once: its name,
@@ -201,6 +202,15 @@ func (r *record) time(col string) time.Time {
 
 // bool reads true or false.
 func (r *record) bool(col string) bool { return r.str(col) == "true" }
+
+// note reads a note's fact (a note_code column); a plan is not kept.
+func (r *record) note(col string) sim.Note {
+	n, err := parseNoteCode(r.str(col))
+	if err != nil {
+		r.problem(col, "%v", err)
+	}
+	return n
+}
 
 // exact formats a float so that parsing it gives the same float back.
 func exact(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

@@ -42,7 +42,11 @@ type StrategyRow struct {
 	ReservedOutputUtilizationPct float64
 	ReservedAfterWindow          pricing.Money
 	RenewingPerMonth             pricing.Money
-	Note                         string
+	// Note words Fact in English, as the file holds it; Fact is what
+	// the row buys or why it was skipped (note_code), from which any
+	// language words it again. A fact read from a file has no plan.
+	Note string
+	Fact sim.Note
 }
 
 // Total is PT plus Reserved plus on-demand: total_cost_usd.
@@ -56,11 +60,11 @@ var strategiesTable = &table[StrategyRow]{
 		"billed_mu_hours", "committed_after_window_usd",
 		"reserved_term", "reserved_input_tpm", "reserved_output_tpm", "reserved_input_ktpm_months", "reserved_output_ktpm_months",
 		"reserved_cost_usd", "served_by_reserved_pct", "reserved_input_utilization_pct", "reserved_output_utilization_pct",
-		"reserved_after_window_usd", "renewing_per_month_usd", "note"},
+		"reserved_after_window_usd", "renewing_per_month_usd", "note", "note_code"},
 	write: func(s StrategyRow) []string {
 		if s.Skipped {
-			row := make([]string, 27)
-			row[0], row[1], row[26] = s.Strategy, string(s.CommittedTerm), s.Note
+			row := make([]string, 28)
+			row[0], row[1], row[26], row[27] = s.Strategy, string(s.CommittedTerm), s.Note, noteCode(s.Fact)
 			return row
 		}
 		var resIn, resOut string
@@ -74,10 +78,10 @@ var strategiesTable = &table[StrategyRow]{
 			s.CommittedAfterWindow.Decimal(),
 			string(s.ReservedTerm), resIn, resOut, exact(s.ReservedInputKTPMMonths), exact(s.ReservedOutputKTPMMonths),
 			s.ReservedCost.Decimal(), fixed(s.ServedByReservedPct, 2), fixed(s.ReservedInputUtilizationPct, 2), fixed(s.ReservedOutputUtilizationPct, 2),
-			s.ReservedAfterWindow.Decimal(), s.RenewingPerMonth.Decimal(), s.Note}
+			s.ReservedAfterWindow.Decimal(), s.RenewingPerMonth.Decimal(), s.Note, noteCode(s.Fact)}
 	},
 	read: func(r *record) StrategyRow {
-		s := StrategyRow{Strategy: r.str("strategy"), CommittedTerm: pricing.Term(r.str("committed_term")), Note: r.str("note")}
+		s := StrategyRow{Strategy: r.str("strategy"), CommittedTerm: pricing.Term(r.str("committed_term")), Note: r.str("note"), Fact: r.note("note_code")}
 		if r.str("total_cost_usd") == "" {
 			s.Skipped = true
 			return s
@@ -109,7 +113,7 @@ func strategyRows(a *sim.Analysis) []StrategyRow {
 	rows := []StrategyRow{}
 	for _, s := range a.Strategies {
 		if s.Skipped {
-			rows = append(rows, StrategyRow{Strategy: s.Name, Skipped: true, Note: s.Note})
+			rows = append(rows, StrategyRow{Strategy: s.Name, Skipped: true, Note: noteIn(s.Note, inStrategies), Fact: s.Note})
 			continue
 		}
 		t := s.Totals
@@ -118,7 +122,7 @@ func strategyRows(a *sim.Analysis) []StrategyRow {
 			ThrottledRequests: t.ThrottledRequests, ThrottledPct: 100 * t.ThrottledShare(), Requests: t.Requests, BilledMUHours: t.MUHoursBilled,
 			CommittedAfterWindow: t.CommittedAfterWindow, ReservedInputKTPMMonths: t.ResInputKTPMMonths, ReservedOutputKTPMMonths: t.ResOutputKTPMMonths,
 			ReservedCost: t.ResCost, ServedByReservedPct: 100 * t.ServedByReserved(), ReservedAfterWindow: t.ReservedAfterWindow,
-			RenewingPerMonth: t.RenewingPerMonth, Note: s.Note}
+			RenewingPerMonth: t.RenewingPerMonth, Note: noteIn(s.Note, inStrategies), Fact: s.Note}
 		if od > 0 {
 			v := 100 * float64(od-t.Total()) / float64(od)
 			row.SavingsPct = &v
@@ -358,21 +362,24 @@ type RiskRow struct {
 	Scenarios                int
 	HorizonStart, HorizonEnd time.Time
 	MigrationRiskPct         float64
-	Note                     string
+	// Note words Fact in English, as the file holds it (see
+	// StrategyRow).
+	Note string
+	Fact sim.Note
 }
 
 var riskTable = &table[RiskRow]{
 	name: "risk.csv",
 	columns: []string{"strategy", "term", "committed_mu", "scheduled", "reserved_term", "reserved_input_tpm", "reserved_output_tpm",
 		"expected_cost_usd", "p10_cost_usd", "p90_cost_usd",
-		"costlier_than_on_demand_pct", "scenarios", "horizon_start", "horizon_end", "migration_risk_pct", "note"},
+		"costlier_than_on_demand_pct", "scenarios", "horizon_start", "horizon_end", "migration_risk_pct", "note", "note_code"},
 	write: func(r RiskRow) []string {
 		var resIn, resOut string
 		if r.ReservedTerm != "" {
 			resIn, resOut = fixed(r.ReservedInputTPM, 0), fixed(r.ReservedOutputTPM, 0)
 		}
 		rec := []string{r.Strategy, string(r.Term), strconv.Itoa(r.CommittedMU), strconv.FormatBool(r.Scheduled), string(r.ReservedTerm), resIn, resOut, "", "", "", "",
-			strconv.Itoa(r.Scenarios), rfc3339(r.HorizonStart), rfc3339(r.HorizonEnd), fixed(r.MigrationRiskPct, 2), r.Note}
+			strconv.Itoa(r.Scenarios), rfc3339(r.HorizonStart), rfc3339(r.HorizonEnd), fixed(r.MigrationRiskPct, 2), r.Note, noteCode(r.Fact)}
 		if !r.Refused {
 			rec[7], rec[8], rec[9], rec[10] = fixed(r.Expected, 2), fixed(r.P10, 2), fixed(r.P90, 2), fixed(r.CostlierPct, 1)
 		}
@@ -383,7 +390,7 @@ var riskTable = &table[RiskRow]{
 			ReservedTerm: pricing.Term(r.str("reserved_term")), ReservedInputTPM: r.num("reserved_input_tpm"), ReservedOutputTPM: r.num("reserved_output_tpm"),
 			Refused: r.str("expected_cost_usd") == "", Expected: r.num("expected_cost_usd"), P10: r.num("p10_cost_usd"), P90: r.num("p90_cost_usd"),
 			CostlierPct: r.num("costlier_than_on_demand_pct"), Scenarios: r.int("scenarios"), HorizonStart: r.time("horizon_start"),
-			HorizonEnd: r.time("horizon_end"), MigrationRiskPct: r.num("migration_risk_pct"), Note: r.str("note")}
+			HorizonEnd: r.time("horizon_end"), MigrationRiskPct: r.num("migration_risk_pct"), Note: r.str("note"), Fact: r.note("note_code")}
 	},
 }
 
@@ -391,7 +398,7 @@ func riskRows(rk *sim.Risk) []RiskRow {
 	rows := []RiskRow{}
 	for _, row := range rk.Rows {
 		r := RiskRow{Strategy: row.Strategy, Term: row.Term, CommittedMU: row.CommittedMU, Scheduled: row.Scheduled, Refused: row.Refused,
-			Scenarios: rk.Scenarios, HorizonStart: rk.Start, HorizonEnd: rk.End, MigrationRiskPct: 100 * rk.MigrationRisk, Note: row.Note}
+			Scenarios: rk.Scenarios, HorizonStart: rk.Start, HorizonEnd: rk.End, MigrationRiskPct: 100 * rk.MigrationRisk, Note: noteIn(row.Note, inRisk), Fact: row.Note}
 		if rs := row.Reserve; rs != nil {
 			r.ReservedTerm, r.ReservedInputTPM, r.ReservedOutputTPM = rs.Term, rs.InputTPM, rs.OutputTPM
 		}

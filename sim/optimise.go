@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
@@ -68,7 +67,8 @@ type Optimum struct {
 	// Feasible is false when the throttle limit cannot be met within the
 	// allowed capacity; the plan then throttles as little as it can.
 	Feasible bool
-	Note     string
+	// Notes say why it buys nothing new, or which terms it refused.
+	Notes []Note
 }
 
 // slotModel is the replay reduced to what the optimiser needs, per
@@ -322,17 +322,17 @@ func optimise(env Env, opt OptimiseOptions, model *slotModel) (*Optimum, error) 
 	}
 	// A commitment bought now that would outlive the model's end of life
 	// is refused: the model goes, the bill stays.
-	var refused []string
+	var refused []Note
 	if eol, ok := eolDate(o); ok {
 		for _, t := range []pricing.Term{pricing.TermOneMonth, pricing.TermSixMonths} {
 			if allowed[t] && t.End(env.Series.End()).After(eol) {
 				delete(allowed, t)
-				refused = append(refused, fmt.Sprintf("%s PT refused: a term from %s outlives the end of life on %s", TermLabel(t), env.Series.End().Format("2006-01-02"), o.Lifecycle.EOL))
+				refused = append(refused, Note{Code: NoteOutlivesEOL, Product: pricing.ProductPT, Term: t, Start: env.Series.End(), EOL: eol})
 			}
 		}
 		resTerms = slices.DeleteFunc(resTerms, func(t pricing.Term) bool {
 			if t.End(env.Series.End()).After(eol) {
-				refused = append(refused, fmt.Sprintf("%s Reserved refused: a term from %s outlives the end of life on %s", TermLabel(t), env.Series.End().Format("2006-01-02"), o.Lifecycle.EOL))
+				refused = append(refused, Note{Code: NoteOutlivesEOL, Product: pricing.ProductReserved, Term: t, Start: env.Series.End(), EOL: eol})
 				return true
 			}
 			return false
@@ -389,15 +389,13 @@ func optimise(env Env, opt OptimiseOptions, model *slotModel) (*Optimum, error) 
 	}
 	switch {
 	case !canBuy && len(resTerms) == 0 && o.LifecycleWarning() != "":
-		res.Note = "no new capacity: " + o.LifecycleWarning()
+		res.Notes = append(res.Notes, Note{Code: NoteNoNewCapacity, Cause: NoteLifecycle, Offer: Facts(o)})
 	case !canBuy && len(resTerms) == 0:
-		res.Note = "no new capacity: the throughput of one model unit is unknown and no Reserved-tier price is given"
+		res.Notes = append(res.Notes, Note{Code: NoteNoNewCapacity, Cause: NoteThroughputUnknown})
 	case commitTerm == "" && !schedule && len(resTerms) == 0:
-		res.Note = "no new capacity: no allowed term is offered for this model"
+		res.Notes = append(res.Notes, Note{Code: NoteNoNewCapacity, Cause: NoteNoPTPrice})
 	}
-	for _, r := range refused {
-		res.Note = strings.TrimPrefix(res.Note+"; "+r, "; ")
-	}
+	res.Notes = append(res.Notes, refused...)
 	return res, nil
 }
 

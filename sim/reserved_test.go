@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/bedrockplan/bedrockplan/workload"
 	"strings"
@@ -329,7 +330,7 @@ func TestReservedBreakEvenPrice(t *testing.T) {
 	if be == nil || be.Never {
 		t.Fatalf("no break-even price: %+v", be)
 	}
-	if st := a.Strategy(StrategyReserved); st == nil || !st.Skipped || !strings.Contains(st.Note, "break-even price") {
+	if st := a.Strategy(StrategyReserved); st == nil || !st.Skipped || st.Note.Code != NoteReservedPriceUnknown {
 		t.Errorf("reserved strategy without prices: %+v", st)
 	}
 	// The break-even prices keep the ratio of the on-demand prices.
@@ -411,8 +412,10 @@ func TestReservedRefusedPastEndOfLife(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.Reserve == nil || o.Reserve.Term != pricing.TermOneMonth || !strings.Contains(o.Note, "3-month Reserved refused: a term from") {
-		t.Errorf("reserve %+v, note %q", o.Reserve, o.Note)
+	if o.Reserve == nil || o.Reserve.Term != pricing.TermOneMonth || !slices.ContainsFunc(o.Notes, func(n Note) bool {
+		return n.Code == NoteOutlivesEOL && n.Product == pricing.ProductReserved && n.Term == pricing.TermThreeMonths && n.Start.Equal(env.Series.End())
+	}) {
+		t.Errorf("reserve %+v, notes %+v", o.Reserve, o.Notes)
 	}
 	fc, err := workload.FitForecast(env.Series, env.TimeZone)
 	if err != nil {
@@ -422,7 +425,7 @@ func TestReservedRefusedPastEndOfLife(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := risk.Row(RiskReserved3); r == nil || !r.Refused || !strings.Contains(r.Note, "outlives the model's end of life") {
+	if r := risk.Row(RiskReserved3); r == nil || !r.Refused || r.Note.Code != NoteOutlivesEOL || r.Note.Product != pricing.ProductReserved {
 		t.Errorf("3-month row %+v", r)
 	}
 	if r := risk.Row(RiskReserved1); r == nil || r.Refused || r.Reserve == nil {

@@ -49,7 +49,7 @@ type RiskRow struct {
 	CostlierThanOnDemand float64
 	// Refused rows are not priced: Note says why.
 	Refused bool
-	Note    string
+	Note    Note
 }
 
 // Risk is the commitment-term analysis.
@@ -176,7 +176,7 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 	risk := &Risk{Start: start, End: end, Scenarios: opt.Scenarios, MigrationRisk: opt.MigrationRisk, Forecast: fc}
 	eol, hasEOL := eolDate(o)
 	plans := map[string]riskPlan{RiskOnDemand: {}}
-	rows := []RiskRow{{Strategy: RiskOnDemand, Note: "no PT"}}
+	rows := []RiskRow{{Strategy: RiskOnDemand, Note: Note{Code: NoteOnDemand}}}
 	for _, c := range []struct {
 		name string
 		term pricing.Term
@@ -184,22 +184,22 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 		row := RiskRow{Strategy: c.name, Term: c.term}
 		switch _, offered := o.PT[c.term]; {
 		case o.PTUnavailable() != "":
-			row.Refused, row.Note = true, o.PTUnavailable()
+			row.Refused, row.Note = true, Note{Code: NotePTUnavailable, Offer: Facts(o)}
 		case !offered:
-			row.Refused, row.Note = true, o.MissingPTPrice(c.term)
+			row.Refused, row.Note = true, Note{Code: NoteNoPTPrice, Term: c.term, Offer: Facts(o)}
 		case !o.Throughput.Known():
-			row.Refused, row.Note = true, "MU throughput unknown"
+			row.Refused, row.Note = true, Note{Code: NoteThroughputUnknown}
 		case hasEOL && c.term.End(start).After(eol):
-			row.Refused, row.Note = true, fmt.Sprintf("a %s term from %s outlives the model's end of life on %s", TermLabel(c.term), start.Format("2006-01-02"), eol.Format("2006-01-02"))
+			row.Refused, row.Note = true, Note{Code: NoteOutlivesEOL, Product: pricing.ProductPT, Term: c.term, Start: start, EOL: eol}
 		default:
 			o1, err := Optimise(env, OptimiseOptions{Products: []pricing.Product{pricing.ProductPT}, Terms: []pricing.Term{c.term}, NoSchedule: true, Existing: env.Optimise.Existing, MaxThrottle: env.Optimise.MaxThrottle})
 			if err != nil {
 				return nil, err
 			}
 			row.CommittedMU = o1.CommittedMU
-			row.Note = fmt.Sprintf("%d MU %s, the optimiser's count for this term alone", o1.CommittedMU, TermLabel(c.term))
+			row.Note = Note{Code: NoteAlone, Product: pricing.ProductPT, Term: c.term, MU: o1.CommittedMU}
 			if o1.CommittedMU == 0 {
-				row.Note = fmt.Sprintf("no MU: a %s commitment does not pay for this traffic", TermLabel(c.term))
+				row.Note = Note{Code: NoteDoesNotPay, Product: pricing.ProductPT, Term: c.term}
 			}
 			plans[c.name] = riskPlan{committed: o1.CommittedMU, term: c.term}
 		}
@@ -214,20 +214,20 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 			_, _, priced := o.ReservedPrice(c.term)
 			switch {
 			case !o.CanBuy(pricing.ProductReserved):
-				row.Refused, row.Note = true, "no new Reserved capacity can be bought for this model"
+				row.Refused, row.Note = true, Note{Code: NoteReservedUnavailable, Offer: Facts(o)}
 			case !priced:
-				row.Refused, row.Note = true, "the "+TermLabel(c.term)+" Reserved price is unknown"
+				row.Refused, row.Note = true, Note{Code: NoteReservedPriceUnknown, Term: c.term}
 			case hasEOL && c.term.End(start).After(eol):
-				row.Refused, row.Note = true, fmt.Sprintf("a %s term from %s outlives the model's end of life on %s", TermLabel(c.term), start.Format("2006-01-02"), eol.Format("2006-01-02"))
+				row.Refused, row.Note = true, Note{Code: NoteOutlivesEOL, Product: pricing.ProductReserved, Term: c.term, Start: start, EOL: eol}
 			default:
 				o1, err := Optimise(env, OptimiseOptions{Products: []pricing.Product{pricing.ProductReserved}, Terms: []pricing.Term{c.term}, Existing: env.Optimise.Existing, MaxThrottle: env.Optimise.MaxThrottle})
 				if err != nil {
 					return nil, err
 				}
 				row.Reserve = o1.Reserve
-				row.Note = "the optimiser's reservation for this term alone: " + o1.Plan.Describe()
+				row.Note = Note{Code: NoteAlone, Product: pricing.ProductReserved, Term: c.term, Plan: &o1.Plan}
 				if o1.Reserve == nil {
-					row.Note = fmt.Sprintf("no reservation: a %s reservation does not pay for this traffic", TermLabel(c.term))
+					row.Note = Note{Code: NoteDoesNotPay, Product: pricing.ProductReserved, Term: c.term}
 				}
 				plans[c.name] = riskPlan{reserve: o1.Reserve}
 			}
@@ -238,17 +238,17 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 	if rec != nil {
 		rp := riskPlan{committed: rec.CommittedMU, term: rec.CommittedTerm, sched: rec.Scheduled, reserve: rec.Reserve}
 		recRow.Term, recRow.CommittedMU, recRow.Scheduled, recRow.Reserve = rec.CommittedTerm, rec.CommittedMU, hasScheduled(rec), rec.Reserve
-		recRow.Note = rec.Plan.Describe()
+		recRow.Note = Note{Code: NotePlan, Plan: &rec.Plan}
 		switch {
 		case hasEOL && rec.CommittedMU > 0 && rec.CommittedTerm.Committed() && rec.CommittedTerm.End(start).After(eol):
-			recRow.Refused, recRow.Note = true, fmt.Sprintf("its %s term outlives the model's end of life on %s", TermLabel(rec.CommittedTerm), eol.Format("2006-01-02"))
+			recRow.Refused, recRow.Note = true, Note{Code: NoteOutlivesEOL, Product: pricing.ProductPT, Term: rec.CommittedTerm, EOL: eol}
 		case hasEOL && rec.Reserve != nil && rec.Reserve.Term.End(start).After(eol):
-			recRow.Refused, recRow.Note = true, fmt.Sprintf("its %s reservation outlives the model's end of life on %s", TermLabel(rec.Reserve.Term), eol.Format("2006-01-02"))
+			recRow.Refused, recRow.Note = true, Note{Code: NoteOutlivesEOL, Product: pricing.ProductReserved, Term: rec.Reserve.Term, EOL: eol}
 		default:
 			plans[RiskRecommended] = rp
 		}
 	} else {
-		recRow.Refused, recRow.Note = true, "no recommendation"
+		recRow.Refused, recRow.Note = true, Note{Code: NoteNoRecommendation}
 	}
 	rows = append(rows, recRow)
 

@@ -2,7 +2,7 @@ package sim
 
 import (
 	"math"
-	"strings"
+	"slices"
 	"testing"
 	"time"
 
@@ -92,14 +92,16 @@ func TestEOLRefusesLongTerms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if opt.CommittedTerm == pricing.TermSixMonths || !strings.Contains(opt.Note, "6-month PT refused: a term from") {
-		t.Errorf("optimiser with EOL in two months: %s %q", opt.CommittedTerm, opt.Note)
+	if opt.CommittedTerm == pricing.TermSixMonths || !slices.ContainsFunc(opt.Notes, func(n Note) bool {
+		return n.Code == NoteOutlivesEOL && n.Product == pricing.ProductPT && n.Term == pricing.TermSixMonths
+	}) {
+		t.Errorf("optimiser with EOL in two months: %s %+v", opt.CommittedTerm, opt.Notes)
 	}
 	r, err := AssessRisk(env, fc, opt, RiskOptions{Scenarios: 10, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if six := r.Row(RiskSixMonths); !six.Refused || !strings.Contains(six.Note, "outlives the model's end of life") {
+	if six := r.Row(RiskSixMonths); !six.Refused || six.Note.Code != NoteOutlivesEOL {
 		t.Errorf("six-month row: %+v", six)
 	}
 	if roll := r.Row(RiskRolling); roll.Refused {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
@@ -59,9 +58,10 @@ type Strategy struct {
 	// Reserve is the Reserved layer the strategy buys, nil when none.
 	Reserve *Reserve
 	Totals  Totals
-	// Skipped strategies could not be priced; Note says why.
+	// Skipped strategies could not be priced; Note says why. Priced
+	// ones say what they buy.
 	Skipped bool
-	Note    string
+	Note    Note
 }
 
 // BuysPT says whether the strategy bills any PT. It reads the totals,
@@ -115,7 +115,7 @@ type Analysis struct {
 	// PeakMU is the MU count that carries the busiest interval (0 when
 	// throughput is unknown).
 	PeakMU   int
-	Warnings []string
+	Warnings []Note
 	// Optimum is the optimiser's decision behind the recommendation.
 	Optimum *Optimum
 	// Existing are the commitments every strategy carries.
@@ -168,8 +168,8 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 		return nil, err
 	}
 	a := &Analysis{Chosen: -1, Existing: env.Optimise.Existing}
-	if w := offer.LifecycleWarning(); w != "" {
-		a.Warnings = append(a.Warnings, w)
+	if offer.LifecycleWarning() != "" {
+		a.Warnings = append(a.Warnings, Note{Code: NoteLifecycle, Offer: Facts(offer)})
 	}
 	tf, err := tierFigures(s, offer, env.Moves)
 	if err != nil {
@@ -180,7 +180,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 		if qc, err := CheckQuota(s, offer.Quotas.Burndown()); err == nil {
 			a.QuotaCheck = &qc
 			if qc.Warn {
-				a.Warnings = append(a.Warnings, fmt.Sprintf("the quota rule counts %s× what CloudWatch's EstimatedTPMQuotaUsage counts (median over %d intervals), more than %.0f%% off: the throttling figures are in doubt; check the output burndown (--burndown) and the quotas", strconv.FormatFloat(qc.MedianRatio, 'g', 3, 64), qc.Intervals, 100*QuotaTolerance))
+				a.Warnings = append(a.Warnings, Note{Code: NoteQuotaRule, Ratio: qc.MedianRatio, N: qc.Intervals})
 			}
 		}
 	}
@@ -193,20 +193,16 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 		return st, err
 	}
 	if plan != nil {
-		st, err := replayOne(Strategy{Name: StrategyPlan, Plan: *plan, Term: mainTerm(*plan), CommittedMU: committedMU(*plan), Reserve: mainReserve(*plan), Note: plan.Describe()})
+		st, err := replayOne(Strategy{Name: StrategyPlan, Plan: *plan, Term: mainTerm(*plan), CommittedMU: committedMU(*plan), Reserve: mainReserve(*plan), Note: Note{Code: NotePlan, Plan: plan}})
 		if err != nil {
 			return nil, err
 		}
-		if why := offer.PTUnavailable(); plan.HasPT() && why != "" {
-			a.Warnings = append(a.Warnings, "the plan buys PT, but "+why)
+		if plan.HasPT() && !offer.CanBuyPT() {
+			a.Warnings = append(a.Warnings, Note{Code: NotePlanPTUnavailable, Offer: Facts(offer)})
 		}
 		a.Strategies = append(a.Strategies, st)
 	}
-	odNote := "no PT; every request on-demand"
-	if len(base.Committed) > 0 {
-		odNote = "no new PT: existing commitments, everything else on-demand"
-	}
-	od, err := replayOne(Strategy{Name: StrategyOnDemand, Plan: base, Note: odNote})
+	od, err := replayOne(Strategy{Name: StrategyOnDemand, Plan: base, Note: Note{Code: NoteOnDemand, N: len(base.Committed)}})
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +213,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	}
 	a.BreakEven = be
 
-	skip := func(name, why string) {
+	skip := func(name string, why Note) {
 		a.Strategies = append(a.Strategies, Strategy{Name: name, Skipped: true, Note: why})
 	}
 	if offer.Reserved != nil {
@@ -225,17 +221,17 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 			return nil, err
 		}
 	}
-	var why string
+	var why Note
 	switch {
-	case offer.PTUnavailable() != "":
-		why = offer.PTUnavailable()
+	case !offer.CanBuyPT():
+		why = Note{Code: NotePTUnavailable, Offer: Facts(offer)}
 	case len(offer.PT) == 0:
-		why = offer.MissingPTPrice("")
+		why = Note{Code: NoteNoPTPrice, Offer: Facts(offer)}
 	case !offer.Throughput.Known():
-		why = "MU throughput unknown; see the break-even throughput per term"
+		why = Note{Code: NoteThroughputUnknown}
 	}
 	canReserve := offer.CanBuy(pricing.ProductReserved) && len(offer.ReservedTerms()) > 0
-	if why != "" {
+	if why.Code != "" {
 		skip(StrategyProvisionedPeak, why)
 		skip(StrategyBusinessHoursSwitch, why)
 	}
@@ -244,9 +240,9 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	if offer.Reserved != nil {
 		switch {
 		case !offer.CanBuy(pricing.ProductReserved):
-			reserved = append(reserved, Strategy{Name: StrategyReserved, Skipped: true, Note: "no new Reserved capacity can be bought: " + offer.LifecycleWarning()})
+			reserved = append(reserved, Strategy{Name: StrategyReserved, Skipped: true, Note: Note{Code: NoteReservedUnavailable, Offer: Facts(offer)}})
 		case !canReserve:
-			reserved = append(reserved, Strategy{Name: StrategyReserved, Skipped: true, Note: "Reserved-tier prices unknown (they are agreed with the account team); see the break-even price"})
+			reserved = append(reserved, Strategy{Name: StrategyReserved, Skipped: true, Note: Note{Code: NoteReservedPriceUnknown}})
 		default:
 			ro := env.Optimise
 			ro.Products = []pricing.Product{pricing.ProductReserved}
@@ -258,14 +254,14 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 			if st.Totals, err = ReplayTotals(s, opt.Plan, offer, env.Options); err != nil {
 				return nil, err
 			}
-			st.Note = "the best reservation alone: " + opt.Plan.Describe()
+			st.Note = Note{Code: NoteAlone, Product: pricing.ProductReserved, Plan: &opt.Plan}
 			if opt.Reserve == nil {
-				st.Note = "no reservation pays for this traffic at the prices given: everything on-demand"
+				st.Note = Note{Code: NoteDoesNotPay, Product: pricing.ProductReserved}
 			}
 			reserved = append(reserved, st)
 		}
 	}
-	if why != "" {
+	if why.Code != "" {
 		a.Strategies = append(a.Strategies, reserved...)
 		if !canReserve {
 			skip(StrategyRecommended, why)
@@ -283,7 +279,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	termEnd := env.Optimise.AtTermEnd.Or(TermEndRenew)
 	peak.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(a.PeakMU, committed, start, end), termEnd)...)
 	st, err := replayOne(Strategy{Name: StrategyProvisionedPeak, Plan: peak, Term: committed, CommittedMU: a.PeakMU,
-		Note: fmt.Sprintf("%d MU %s sized for the busiest interval; nothing on-demand", a.PeakMU, TermLabel(committed))})
+		Note: Note{Code: NotePeak, MU: a.PeakMU, Term: committed}})
 	if err != nil {
 		return nil, err
 	}
@@ -306,12 +302,11 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	bhMU := requiredMU(s, offer.Throughput, tl.toPT)
 	bhPlan.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(bhMU, bhTerm, start, end), termEnd)...)
 	bhSt := Strategy{Name: StrategyBusinessHoursSwitch, Plan: bhPlan, Term: bhTerm, CommittedMU: bhMU,
-		Note: fmt.Sprintf("%d MU %s for the business-hours peak, used %s (%s), billed around the clock; on-demand otherwise", bhMU, TermLabel(bhTerm), bh, env.TimeZone)}
+		Note: Note{Code: NoteBusinessHours, MU: bhMU, Term: bhTerm, Plan: &bhPlan}}
 	if bhMU == 0 {
 		// Not "0 MU 1-month": nothing is bought, and the row must not
 		// read as a purchase.
-		bhSt.Term = ""
-		bhSt.Note = fmt.Sprintf("nothing bought: no traffic in business hours, %s (%s); every request on-demand", bh, env.TimeZone)
+		bhSt.Term, bhSt.Note.Term = "", ""
 	}
 	st, err = replayOne(bhSt)
 	if err != nil {
@@ -342,10 +337,10 @@ func (a *Analysis) recommend(env Env) error {
 	if err != nil {
 		return err
 	}
-	rec.Note = "optimised: " + opt.Plan.Describe()
+	rec.Note = Note{Code: NoteOptimised, Plan: &opt.Plan}
 	if !opt.Feasible {
-		rec.Note += fmt.Sprintf("; cannot keep throttling within %.4g%% with the capacity allowed: this is the least it can be", 100*env.Optimise.MaxThrottle)
-		a.Warnings = append(a.Warnings, "the throttle limit cannot be met with the capacity allowed")
+		rec.Note.Cause, rec.Note.Limit = NoteThrottleLimit, env.Optimise.MaxThrottle
+		a.Warnings = append(a.Warnings, Note{Code: NoteThrottleLimit, Limit: env.Optimise.MaxThrottle})
 	}
 	if env.Options.Burst.Ratio > 1 && s.Period > time.Minute {
 		flat := env

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -38,7 +39,7 @@ func TestAnalyseSeedScenario(t *testing.T) {
 	for _, s := range a.Strategies {
 		names = append(names, s.Name)
 		if s.Skipped {
-			t.Errorf("%s skipped: %s", s.Name, s.Note)
+			t.Errorf("%s skipped: %+v", s.Name, s.Note)
 		}
 	}
 	if got := strings.Join(names, ","); got != "on-demand,provisioned-peak,business-hours-switch,recommended" {
@@ -119,8 +120,8 @@ func TestBreakEven(t *testing.T) {
 		t.Fatalf("break-even for %d terms, want 3", len(a.BreakEven))
 	}
 	for _, name := range []string{StrategyProvisionedPeak, StrategyBusinessHoursSwitch, StrategyRecommended} {
-		if s := a.Strategy(name); !s.Skipped || !strings.Contains(s.Note, "MU throughput unknown") {
-			t.Errorf("%s with unknown throughput: skipped=%v note=%q", name, s.Skipped, s.Note)
+		if s := a.Strategy(name); !s.Skipped || s.Note.Code != NoteThroughputUnknown {
+			t.Errorf("%s with unknown throughput: skipped=%v note=%+v", name, s.Skipped, s.Note)
 		}
 	}
 	tot := env.Series.Totals()
@@ -169,10 +170,10 @@ func TestEndOfLifeModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(a.Warnings) != 1 || !strings.Contains(a.Warnings[0], "anthropic.claude-v2 reached end of life on 2025-07-21: no new Provisioned Throughput can be bought") {
-		t.Errorf("warnings = %q", a.Warnings)
+	if len(a.Warnings) != 1 || a.Warnings[0].Code != NoteLifecycle {
+		t.Errorf("warnings = %+v", a.Warnings)
 	}
-	if rec := a.Strategy(StrategyRecommended); !rec.Skipped || !strings.HasPrefix(rec.Note, "no new PT can be bought") {
+	if rec := a.Strategy(StrategyRecommended); !rec.Skipped || rec.Note.Code != NotePTUnavailable {
 		t.Errorf("recommended for an EOL model: %+v", rec)
 	}
 }
@@ -206,7 +207,7 @@ func TestLegacyModelGetsNoNewPT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.CommittedMU != 0 || hasScheduled(o) || !strings.Contains(o.Note, "legacy model: no new Provisioned Throughput can be bought") {
+	if o.CommittedMU != 0 || hasScheduled(o) || !slices.ContainsFunc(o.Notes, func(n Note) bool { return n.Code == NoteNoNewCapacity && n.Cause == NoteLifecycle }) {
 		t.Errorf("legacy: %+v", o)
 	}
 }

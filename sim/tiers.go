@@ -27,8 +27,9 @@ type TierMove struct {
 	Saving float64
 	// InputPer1M and OutputPer1M are the tier's prices used.
 	InputPer1M, OutputPer1M float64
-	// Missing says why the move could not be priced (no prices).
-	Missing string
+	// Missing says that the move could not be priced: the offer has no
+	// prices of the tier.
+	Missing bool
 }
 
 // TierFigures are the service-tier facts of a report: the tier the
@@ -50,8 +51,9 @@ type TierCost struct {
 	Tier     string
 	Requests float64
 	Cost     pricing.Money
-	// Missing says why the tier could not be priced.
-	Missing string
+	// Missing says that the tier could not be priced: the offer has no
+	// prices of the tier.
+	Missing bool
 }
 
 // CostByTier prices each tier series of one model all on-demand, each at
@@ -62,7 +64,7 @@ func CostByTier(tiers []*workload.Series, o pricing.Offer, opt Options) ([]TierC
 		tc := TierCost{Tier: s.Tier(), Requests: s.Totals().Invocations}
 		to, err := o.ForTier(s.Tier())
 		if err != nil {
-			tc.Missing = err.Error()
+			tc.Missing = true
 			out = append(out, tc)
 			continue
 		}
@@ -97,25 +99,25 @@ func tierFigures(s *workload.Series, o pricing.Offer, m Moves) (*TierFigures, er
 		return tf, nil
 	}
 	pin, pout := priceOf(o.OnDemand.InputPer1M), priceOf(o.OnDemand.OutputPer1M)
-	move := func(tier string, share, in, out float64, missing string) {
+	move := func(tier string, share, in, out float64, missing bool) {
 		if share == 0 {
 			return
 		}
 		mv := TierMove{Tier: tier, Share: share, InputPer1M: in, OutputPer1M: out, Missing: missing}
-		if missing == "" {
+		if !missing {
 			mv.Saving = share * (tot.InputTokens*(pin-in) + tot.OutputTokens*(pout-out)) / 1e6
 		}
 		tf.Moves = append(tf.Moves, mv)
 	}
 	if fp := o.OnDemand.Tiers["flex"]; fp != nil && fp.InputPer1M != nil && fp.OutputPer1M != nil {
-		move("flex", m.Flex, fp.InputPer1M.USD, fp.OutputPer1M.USD, "")
+		move("flex", m.Flex, fp.InputPer1M.USD, fp.OutputPer1M.USD, false)
 	} else {
-		move("flex", m.Flex, 0, 0, fmt.Sprintf("the catalogue has no Flex-tier prices for %s in %s (on_demand.tiers.flex in --pricing FILE)", o.ModelID, o.Region))
+		move("flex", m.Flex, 0, 0, true)
 	}
 	if in, out, _, ok := o.OnDemand.BatchPrices(); ok {
-		move("batch", m.Batch, in, out, "")
+		move("batch", m.Batch, in, out, false)
 	} else {
-		move("batch", m.Batch, 0, 0, fmt.Sprintf("the catalogue has no batch prices for %s in %s (batch_input_per_1m and batch_output_per_1m in --pricing FILE)", o.ModelID, o.Region))
+		move("batch", m.Batch, 0, 0, true)
 	}
 	return tf, nil
 }

@@ -20,11 +20,11 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	if err := writeReport(ctx, r, p.out, p.force, append(p.inputPaths(), inputFiles...), nil, stdout); err != nil {
 		return err
 	}
-	if in.shortHistory != "" {
+	if in.shortHistory.Code != "" {
 		// #13 asks for it on stderr as well as in the verdict: a
 		// script that keeps only stdout's report still sees why nothing
 		// was bought, and one that reads stderr for problems sees it too.
-		fmt.Fprintf(stderr, "bedrockplan: %s: %s\n", p.metrics, in.shortHistory)
+		fmt.Fprintf(stderr, "bedrockplan: %s: %s\n", p.metrics, reports.Note(in.shortHistory))
 	}
 	return nil
 }
@@ -40,10 +40,10 @@ func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc
 	if err != nil {
 		return nil, interrupted(err, p.out)
 	}
-	if in.shortHistory != "" {
+	if in.shortHistory.Code != "" {
 		a.Warnings = append(a.Warnings, in.shortHistory)
 	}
-	if in.regionNote != "" {
+	if in.regionNote.Code != "" {
 		a.Warnings = append(a.Warnings, in.regionNote)
 	}
 	if len(in.tiers) > 0 {

@@ -4,21 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/reports"
 	"github.com/bedrockplan/bedrockplan/sim"
 	"github.com/bedrockplan/bedrockplan/workload"
 )
-
-// demoText picks the demo's English or Japanese text.
-func demoText(lang, en, ja string) string {
-	if lang == reports.LangJapanese {
-		return ja
-	}
-	return en
-}
 
 // Demo workload assumptions: AWS does not publish MU throughput, so the
 // demo states one, and every report it writes labels it as assumed.
@@ -52,7 +43,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	offer.Throughput = pricing.Throughput{InputTPM: demoMUInputTPM, OutputTPM: demoMUOutputTPM, Provenance: pricing.ProvenanceAssumed,
-		Source: demoText(*lang, "chosen for the demo", "デモ用に選んだ値")}
+		Source: reports.SampleSource}
 	env := sim.Env{Series: s, Offer: offer, TimeZone: cfg.Location}
 	a, err := untilInterrupted(ctx, func() (*sim.Analysis, error) { return sim.Analyse(env, nil) })
 	if err != nil {
@@ -63,9 +54,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			fmt.Sprintf("bedrockplan recommend --metrics metrics.csv --mu-input-tpm %d --mu-output-tpm %d --timezone %s --migration-risk 10%% --seed %d --out report", demoMUInputTPM, demoMUOutputTPM, cfg.Location, *seed),
 		Series: s, Offer: offer, Analysis: a, Detail: sim.StrategyRecommended, TimeZone: cfg.Location,
 		CatalogueAsOf: cat.AsOf, Lang: *lang, Version: version(), Today: now(),
-		Notes: []string{demoText(*lang, "Sample traffic: synthetic (seed "+strconv.FormatUint(*seed, 10)+"), business hours Mon-Fri 09:00-17:00 Asia/Tokyo, +3% a week, with bursts; see metrics.csv.",
-			"サンプルのトラフィック：合成データ（seed "+strconv.FormatUint(*seed, 10)+"）。平日 9:00〜17:00（東京）の業務時間型、週 3% 増加、バーストあり。metrics.csv を参照。")},
-		Demand: demoText(*lang, "synthetic, as generated", "合成データ（生成したとおり）"),
+		Demand: reports.Demand{Kind: reports.DemandSample, Seed: *seed},
 	}
 	r.BuyAt, _ = buyAt("")
 	if r.ChartFont, err = chartFont(*lang, *fontFile); err != nil {

@@ -238,15 +238,15 @@ type inputs struct {
 	catalogue *pricing.Catalogue
 	gaps      []workload.Gap
 	policy    workload.GapPolicy
-	demand    string // sentence for the report
+	demand    reports.Demand
 	optimise  sim.OptimiseOptions
 	burst     sim.Burst
 	// shortHistory, when set, says why no committed capacity is
 	// recommended: the history is shorter than --min-history.
-	shortHistory string
+	shortHistory sim.Note
 	// regionNote, when set, says that the traffic ran in another region
 	// than the one whose prices apply (--region).
-	regionNote string
+	regionNote sim.Note
 	// tiers are every service tier's series of the model, gap-filled,
 	// when the metrics hold more than one.
 	tiers []*workload.Series
@@ -328,17 +328,17 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 	}
 	if p.muInput > 0 {
 		offer.Throughput = pricing.Throughput{InputTPM: p.muInput, OutputTPM: p.muOutput, Provenance: pricing.ProvenanceAssumed,
-			Source: "given with --mu-input-tpm and --mu-output-tpm"}
+			Source: reports.SourceMUFlags}
 	}
 	q := &offer.Quotas
 	if p.quotaRPM > 0 {
-		q.RPM, q.Source = &p.quotaRPM, "command line"
+		q.RPM, q.Source = &p.quotaRPM, reports.SourceQuotaFlags
 	}
 	if p.quotaTPM > 0 {
-		q.TPM, q.Source = &p.quotaTPM, "command line"
+		q.TPM, q.Source = &p.quotaTPM, reports.SourceQuotaFlags
 	}
 	if p.quotaTPD > 0 {
-		q.TPD, q.Source = &p.quotaTPD, "command line"
+		q.TPD, q.Source = &p.quotaTPD, reports.SourceQuotaFlags
 	}
 	if p.burndown > 0 {
 		q.OutputBurndown = &p.burndown
@@ -357,30 +357,29 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 		fmt.Fprintf(stderr, "bedrockplan: %s: %d missing intervals in %d gaps (first at %s), filled with --gaps %s\n",
 			p.metrics, missing, len(gaps), gaps[0].From.Format(time.RFC3339), policy)
 	}
-	demand := "observed: throttled calls are not in CloudWatch's Invocations, so demand that was turned away is not included (--demand unconstrained adds it back)"
+	demand := reports.Demand{Kind: reports.DemandObserved}
 	if s.Throttles == nil {
 		// Not CloudWatch's metrics, or not all of them: an imported
 		// request log or trace records what was served, and nothing here
 		// says what was turned away.
-		demand = "observed, as " + p.metrics + " records it: it has no throttles column, so requests that were turned away, if any, are not included"
+		demand = reports.Demand{Kind: reports.DemandServed, File: p.metrics}
 	}
 	if p.demand == "unconstrained" {
 		var added float64
 		if filled, added, err = workload.Unconstrained(filled); err != nil {
 			return nil, fmt.Errorf("%s: %w", p.metrics, err)
 		}
-		demand = fmt.Sprintf("unconstrained: %s throttled requests added back to what was served, at each interval's mean tokens per request", reports.SI(added))
+		demand = reports.Demand{Kind: reports.DemandUnconstrained, Added: added}
 	}
 	opt, _ := p.optimiseOptions() // checked in check
 	opt.AtTermEnd = sim.TermEnd(p.atTermEnd)
 	minHistory, _ := parseDays(p.minHistory) // checked in check
-	var shortHistory string
+	var shortHistory sim.Note
 	span := filled.Span()
 	opt, short := sim.GuardHistory(opt, span, minHistory)
 	if short {
 		// Too little history to forecast: buy nothing that binds.
-		shortHistory = fmt.Sprintf("only %s of history, less than --min-history %s: the recommendation buys no committed capacity (a forecast needs at least that much); the break-even figures still stand, and --min-history 0 lifts the guard",
-			reports.Span(span), reports.Span(minHistory))
+		shortHistory = sim.Note{Code: sim.NoteShortHistory, Span: span, Min: minHistory}
 	}
 	if ex, ok := existingFor(existing, s.ModelID, offer.Region, strict); ok {
 		if ex.ModelID != s.ModelID {

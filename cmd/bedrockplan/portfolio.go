@@ -209,8 +209,8 @@ func (p *planFlags) planSeries(ctx context.Context, folder *reports.Folder, name
 	}
 	// The account's verdict does not repeat the series' warnings: they
 	// are said here, once, with the series they are about.
-	for _, w := range []string{in.regionNote, in.offer.LifecycleWarning(), in.shortHistory} {
-		if w != "" {
+	for _, n := range []sim.Note{in.regionNote, {Code: sim.NoteLifecycle, Offer: sim.Facts(in.offer)}, in.shortHistory} {
+		if w := reports.Note(n); w != "" {
 			fmt.Fprintf(&res.warnings, "%s\n", w)
 		}
 	}

@@ -1,8 +1,7 @@
 package main
 
 import (
-	"fmt"
-
+	"github.com/bedrockplan/bedrockplan/sim"
 	"github.com/bedrockplan/bedrockplan/workload"
 )
 
@@ -12,14 +11,14 @@ import (
 // When they hold it only in one other region, that traffic is planned at
 // --region's prices, as the error of a region the catalogue lacks
 // suggests, and note says so for the report and the terminal.
-func selectSeries(m *workload.Metrics, model, region string) (s *workload.Series, note string, err error) {
+func selectSeries(m *workload.Metrics, model, region string) (s *workload.Series, note sim.Note, err error) {
 	s, err = m.Select(model, region)
 	if err == nil || region == "" {
-		return s, "", err
+		return s, note, err
 	}
 	other, oerr := m.Select(model, "")
 	if oerr != nil || other.Region == "" || other.Region == region {
-		return nil, "", err
+		return nil, note, err
 	}
-	return other, fmt.Sprintf("the traffic ran in %s and is priced at the prices of %s (--region %s)", other.Region, region, region), nil
+	return other, sim.Note{Code: sim.NoteOtherRegion, Ran: other.Region, Offer: sim.OfferFacts{Model: model, Region: region}}, nil
 }

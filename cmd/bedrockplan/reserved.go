@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/reports"
 )
 
 // reservedFlags give Reserved-tier prices on the command line, for the
@@ -23,7 +24,7 @@ type reservedFlags struct {
 // used when the catalogue has no Reserved entry for the model.
 func reservedMinimum() *pricing.ReservedOffer {
 	return &pricing.ReservedOffer{MinInputTPM: 100_000, MinOutputTPM: 10_000,
-		Source: "Amazon Bedrock Reserved tier: minimum 100,000 input and 10,000 output TPM (DESIGN.md §1)", AsOf: "2026-11-26"}
+		Source: reports.SourceReservedMinimum, AsOf: "2026-11-26"}
 }
 
 func (f *reservedFlags) register(fs *flag.FlagSet) {
@@ -76,8 +77,8 @@ func (f *reservedFlags) apply(o *pricing.Offer, today time.Time) {
 	terms, _ := f.termList()
 	for _, t := range terms {
 		p := &pricing.ReservedPrices{
-			InputPer1KTPMMonth:  &pricing.Price{USD: f.priceIn, Source: "given with --reserved-price-input", AsOf: date},
-			OutputPer1KTPMMonth: &pricing.Price{USD: f.priceOut, Source: "given with --reserved-price-output", AsOf: date},
+			InputPer1KTPMMonth:  &pricing.Price{USD: f.priceIn, Source: reports.SourceReservedInput, AsOf: date},
+			OutputPer1KTPMMonth: &pricing.Price{USD: f.priceOut, Source: reports.SourceReservedOutput, AsOf: date},
 		}
 		switch t {
 		case pricing.TermOneMonth:
