@@ -257,7 +257,16 @@ func assumptionRows(r *Report) []AssumptionRow {
 		add("demand_seed", strconv.FormatUint(d.Seed, 10))
 	}
 	add("burst_ratio", exact(r.Burst.Ratio))
-	add("burst_source", r.Burst.Source)
+	en := r.english()
+	add("burst_source", en.burstSource())
+	if c := r.BurstFrom; c != nil {
+		add("burst_kind", burstKinds[c.Kind])
+		if c.Kind == sim.BurstMeasured {
+			add("burst_finer_s", strconv.FormatInt(int64(c.Finer/time.Second), 10))
+			add("burst_intervals", strconv.Itoa(c.Intervals))
+		}
+		add("burst_file", r.BurstFile)
+	}
 	add("gap_policy", string(r.GapPolicy))
 	for _, g := range r.Gaps {
 		add("gap_from", g.From.UTC().Format(time.RFC3339))
@@ -310,9 +319,13 @@ func assumptionRows(r *Report) []AssumptionRow {
 		add("quota_check_median_ratio", exact(qc.MedianRatio))
 		add("quota_check_apart_share", exact(qc.ApartShare))
 	}
-	add("risk_note", r.RiskNote)
-	if r.CashFlowNote != "" {
-		add("cash_flow_note", r.CashFlowNote)
+	add("risk_note", en.omitted(r.RiskOmitted, false, false))
+	if c := omissionCode(r.RiskOmitted); c != "" {
+		add("risk_omitted", c)
+	}
+	if c := omissionCode(r.CashFlowOmitted); c != "" {
+		add("cash_flow_note", en.omitted(r.CashFlowOmitted, true, false))
+		add("cash_flow_omitted", c)
 	}
 	if rk := r.Risk; rk != nil && rk.Forecast != nil {
 		f := rk.Forecast

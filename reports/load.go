@@ -161,13 +161,35 @@ func (d *reportData) report() (*Report, error) {
 	f := newFacts(d.assumptions)
 	r := &Report{Lang: f.one("lang"), Detail: f.one("detail_strategy"), CommandLine: f.one("command_line"), Version: f.one("version"),
 		CatalogueAsOf: f.one("catalogue_as_of"), GapPolicy: workload.GapPolicy(f.one("gap_policy")),
-		RiskNote: f.one("risk_note"), CashFlowNote: f.one("cash_flow_note"), Burst: sim.Burst{Ratio: f.num("burst_ratio"), Source: f.one("burst_source")},
+		Burst: sim.Burst{Ratio: f.num("burst_ratio")}, BurstFile: f.one("burst_file"),
 		TimeZone: d.loc, data: d}
 	if v := f.one("today"); v != "" {
 		var err error
 		if r.Today, err = time.Parse(time.DateOnly, v); err != nil {
 			f.fail("assumptions.csv: today: %q is not a date", v)
 		}
+	}
+	if k := f.one("burst_kind"); k != "" {
+		c := &sim.BurstChoice{Ratio: r.Burst.Ratio, Of: time.Duration(f.num("period_s")) * time.Second, Kind: -1}
+		for kind, name := range burstKinds {
+			if name == k {
+				c.Kind = kind
+			}
+		}
+		if c.Kind < 0 {
+			f.fail("assumptions.csv: burst_kind: %q is not not-needed, none, given, measured or default", k)
+		}
+		if c.Kind == sim.BurstMeasured {
+			c.Finer, c.Intervals = time.Duration(f.num("burst_finer_s"))*time.Second, int(f.num("burst_intervals"))
+		}
+		r.BurstFrom = c
+	}
+	var err error
+	if r.RiskOmitted, err = parseOmission(f.one("risk_omitted"), f.one("risk_note")); err != nil {
+		f.fail("assumptions.csv: risk_omitted: %v", err)
+	}
+	if r.CashFlowOmitted, err = parseOmission(f.one("cash_flow_omitted"), f.one("cash_flow_note")); err != nil {
+		f.fail("assumptions.csv: cash_flow_omitted: %v", err)
 	}
 	if k := f.one("demand_kind"); k != "" {
 		r.Demand = Demand{Kind: k, File: f.one("demand_file"), Added: f.num("demand_added")}

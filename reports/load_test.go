@@ -46,7 +46,7 @@ func richReportOf(t *testing.T, lang string, offer func(*pricing.Offer), scenari
 	}
 	o.Throughput = pricing.Throughput{InputTPM: 1_000_000, OutputTPM: 300_000, Provenance: pricing.ProvenanceAccountTeam, Source: "account team", AsOf: "2026-11-20"}
 	offer(&o)
-	burst := sim.Burst{Ratio: 1.3, Source: "measured from the 1-minute data"}
+	burst := sim.Burst{Ratio: 1.3}
 	existing := []sim.Commitment{{ModelUnits: 1, Term: pricing.TermOneMonth, Start: s.Time(0).AddDate(0, 0, -20)}}
 	env := sim.Env{Series: s, Offer: o, TimeZone: cfg.Location, Options: sim.Options{Burst: burst}, Optimise: sim.OptimiseOptions{Existing: existing}}
 	a, err := sim.Analyse(env, nil)
@@ -71,7 +71,8 @@ func richReportOf(t *testing.T, lang string, offer func(*pricing.Offer), scenari
 	}
 	return &Report{CommandLine: "bedrockplan recommend --metrics \"my metrics.csv\"", Series: s, Offer: o, Analysis: a, Detail: sim.StrategyRecommended,
 		DetailResult: res, TimeZone: cfg.Location, CatalogueAsOf: "2026-11-26", Today: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), Lang: lang,
-		Version: "test", Inputs: []Input{{Name: "my metrics.csv", SHA256: strings.Repeat("ab", 32)}}, Burst: burst, Demand: Demand{Kind: DemandServed, File: "my \"metrics\", v2.csv"},
+		Version: "test", Inputs: []Input{{Name: "my metrics.csv", SHA256: strings.Repeat("ab", 32)}}, Burst: burst,
+		BurstFrom: &sim.BurstChoice{Kind: sim.BurstMeasured, Ratio: burst.Ratio, Of: 5 * time.Minute, Finer: time.Minute, Intervals: 96}, BurstFile: "my metrics.csv", Demand: Demand{Kind: DemandServed, File: "my \"metrics\", v2.csv"},
 		Gaps: []workload.Gap{{From: s.Time(10), Missing: 3}}, GapPolicy: workload.GapPolicy("zero"), Risk: risk,
 	}, env, fc
 }
@@ -107,9 +108,12 @@ func TestLoadReportRoundTrip(t *testing.T) {
 		summary, _ := os.ReadFile(filepath.Join(dir, "summary.md"))
 		rec := r.Analysis.Strategy(sim.StrategyRecommended)
 		wants := []string{rec.Totals.Total().String(), r.Analysis.Flat.RecommendedFlat.Total().String(), "my \"metrics\", v2.csv",
-			strings.Repeat("ab", 32), "--gaps zero", "measured from the 1-minute data"}
+			strings.Repeat("ab", 32), "--gaps zero"}
 		if lang == LangEnglish {
-			wants = append(wants, "Existing commitment: 1 MU 1-month", "Data gaps: 3 missing intervals in 1 gaps")
+			wants = append(wants, "Existing commitment: 1 MU 1-month", "Data gaps: 3 missing intervals in 1 gaps",
+				"Burst model: the busiest 1 minute of each 5-minute interval at 1.30× its mean, measured on 96 intervals of the 1-minute data in my metrics.csv.")
+		} else {
+			wants = append(wants, "バーストモデル：5 分 間隔ごとに最も混む 1分間 を平均の 1.30 倍とする（my metrics.csv の 1 分 間隔データの 96 間隔で測定）")
 		}
 		for _, want := range wants {
 			if !bytes.Contains(summary, []byte(want)) {

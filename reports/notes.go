@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/sim"
+	"github.com/bedrockplan/bedrockplan/workload"
 )
 
 // noteUse is where a note is said: the words differ by place, not by
@@ -483,4 +485,107 @@ func parseNoteCode(s string) (sim.Note, error) {
 		}
 	}
 	return n, nil
+}
+
+// burstSource says where the burst model came from ("" when the report
+// does not say): the facts of sim.ChooseBurst, with the metrics file it
+// was measured in, or that holds no finer data.
+func (r *Report) burstSource() string {
+	c := r.BurstFrom
+	if c == nil {
+		return ""
+	}
+	l := language(r.Lang)
+	switch c.Kind {
+	case sim.BurstNotNeeded:
+		return r.tr("none needed: the data is 1-minute", "不要：データが 1 分間隔です")
+	case sim.BurstNone:
+		return r.tr("none (--burst none): traffic assumed flat inside each %s interval, which understates peaks",
+			"なし（--burst none）：%s 間隔の中ではトラフィックが平坦だと仮定しており、ピークを過小評価します", l.period(c.Of))
+	case sim.BurstFromFlag:
+		return r.tr("the busiest minute of each %s interval at %s× its mean (--burst)", "%s 間隔ごとに最も混む 1 分を平均の %s 倍とする（--burst）",
+			l.period(c.Of), strconv.FormatFloat(c.Ratio, 'g', -1, 64))
+	case sim.BurstMeasured:
+		return r.tr("the busiest %[1]s of each %[2]s interval at %.2[3]f× its mean, measured on %[4]d intervals of the %[5]s data in %[6]s",
+			"%[2]s 間隔ごとに最も混む %[1]s を平均の %.2[3]f 倍とする（%[6]s の %[5]s 間隔データの %[4]d 間隔で測定）",
+			l.span(c.Finer, false), l.period(c.Of), c.Ratio, c.Intervals, l.period(c.Finer), r.BurstFile)
+	}
+	return r.tr("the busiest minute of each %[1]s interval at %.2[2]f× its mean: a default (fitted to the Azure LLM conversation trace), since %[3]s holds no finer data for this model; --burst sets your own",
+		"%[1]s 間隔ごとに最も混む 1 分を平均の %.2[2]f 倍とする既定値（Azure LLM の会話トレースに当てはめたもの）。%[3]s にこのモデルのより細かいデータがないためです。--burst で指定できます",
+		l.period(c.Of), c.Ratio, r.BurstFile)
+}
+
+// Omission codes, as assumptions.csv holds them (risk_omitted,
+// cash_flow_omitted).
+var omissionCodes = map[sim.Omission]string{
+	sim.OmittedNoScenarios: "no-scenarios",
+	sim.OmittedCannotBuy:   "cannot-buy",
+	sim.OmittedCannotSize:  "cannot-size",
+	sim.OmittedNoForecast:  "no-forecast",
+}
+
+// omissionCode is o's code; a forecast too short is short-history.
+func omissionCode(o sim.Omitted) string {
+	if o.Reason == sim.OmittedNoForecast && errors.Is(o.Err, workload.ErrShortHistory) {
+		return "short-history"
+	}
+	return omissionCodes[o.Reason]
+}
+
+// parseOmission reads what omissionCode wrote; note is the English
+// sentence beside it, which holds the forecast's error for no-forecast.
+func parseOmission(code, note string) (sim.Omitted, error) {
+	switch code {
+	case "":
+		return sim.Omitted{}, nil
+	case "short-history":
+		return sim.Omitted{Reason: sim.OmittedNoForecast, Err: workload.ErrShortHistory}, nil
+	case "no-forecast":
+		return sim.Omitted{Reason: sim.OmittedNoForecast, Err: errors.New(note)}, nil
+	}
+	for o, c := range omissionCodes {
+		if c == code {
+			return sim.Omitted{Reason: o}, nil
+		}
+	}
+	return sim.Omitted{}, fmt.Errorf("%q is not no-scenarios, cannot-buy, cannot-size, short-history or no-forecast", code)
+}
+
+// omitted says why the risk analysis (cashFlow: the cash flow) was left
+// out, "" when it ran. said: in the summary, where the verdict gives the
+// model's lifecycle already.
+func (r *Report) omitted(o sim.Omitted, cashFlow, said bool) string {
+	l := language(r.Lang)
+	switch o.Reason {
+	case sim.OmittedNoScenarios:
+		if cashFlow {
+			return r.tr("its forecast needs scenarios (--scenarios 0)", "予測にはシナリオが必要です（--scenarios 0）")
+		}
+		return "--scenarios 0"
+	case sim.OmittedCannotBuy:
+		if said && l.lifecycle(r.Offer) != "" {
+			return r.tr("no new commitment can serve this traffic, as the verdict says", "このトラフィックに使える新しいコミットはありません（結論を参照）")
+		}
+		return r.tr("no new commitment can serve this traffic: %s", "このトラフィックに使える新しいコミットはありません：%s", l.ptUnavailable(r.Offer, false))
+	case sim.OmittedCannotSize:
+		return r.tr("the throughput of one model unit is unknown and no Reserved price is given, so no commitment can be sized",
+			"1 モデルユニットの処理能力が不明で、予約（Reserved）の価格もないため、コミットの量を決められません")
+	case sim.OmittedNoForecast:
+		if errors.Is(o.Err, workload.ErrShortHistory) {
+			return r.tr("only %s of history; a forecast of trend and weekly pattern needs at least %s", "履歴が %s しかありません。傾向と週のパターンの予測には少なくとも %s が必要です",
+				l.span(r.window(), false), l.span(workload.MinForecastHistory, false))
+		}
+		return r.tr("no forecast: %s", "予測できません：%s", o.Err)
+	}
+	return ""
+}
+
+// burstKinds are the kinds of burst model as assumptions.csv holds
+// them (burst_kind).
+var burstKinds = map[sim.BurstKind]string{
+	sim.BurstNotNeeded: "not-needed",
+	sim.BurstNone:      "none",
+	sim.BurstFromFlag:  "given",
+	sim.BurstMeasured:  "measured",
+	sim.BurstDefault:   "default",
 }

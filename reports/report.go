@@ -38,16 +38,20 @@ type Report struct {
 	// SHA-256, for the Reproduce section.
 	Version string
 	Inputs  []Input
-	// Burst is the burst model the replay used.
-	Burst sim.Burst
+	// Burst is the burst model the replay used; BurstFrom, when set, is
+	// where it came from (sim.ChooseBurst), and BurstFile the metrics
+	// file it was measured in, or that holds no finer data.
+	Burst     sim.Burst
+	BurstFrom *sim.BurstChoice
+	BurstFile string
 	// Demand says whether demand is as observed, with throttled
 	// requests added back, or the demo's sample; the zero Demand says
 	// nothing of it.
 	Demand Demand
 	// Risk is the commitment-term analysis, when history allows one;
-	// RiskNote says why there is none otherwise.
-	Risk     *sim.Risk
-	RiskNote string
+	// RiskOmitted says why there is none otherwise.
+	Risk        *sim.Risk
+	RiskOmitted sim.Omitted
 	// ExistingMU, when set, holds the existing commitments' MUs in
 	// service per interval (for schedule.csv).
 	ExistingMU []float64
@@ -57,10 +61,10 @@ type Report struct {
 	// Purchases is commitments.csv, on a report made from its data.
 	Purchases []sim.Purchase
 	// CashFlow is the detail plan's bill month by month from BuyAt,
-	// against staying on-demand; nil without a forecast, CashFlowNote
-	// then saying why.
-	CashFlow     []sim.CashFlowMonth
-	CashFlowNote string
+	// against staying on-demand; nil without a forecast,
+	// CashFlowOmitted then saying why.
+	CashFlow        []sim.CashFlowMonth
+	CashFlowOmitted sim.Omitted
 	// Sensitivity is the detail plan's cost at other MU throughputs;
 	// nil without PT or a known throughput.
 	Sensitivity *sim.Sensitivity

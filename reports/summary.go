@@ -347,11 +347,6 @@ func (r *Report) verdict() []string {
 	return out
 }
 
-// noNewPT starts pricing's reason for not buying PT for a legacy or
-// retired model, which the risk note of the command line quotes; the
-// model's lifecycle warning follows it and says as much.
-const noNewPT = "no new PT can be bought: "
-
 // inScenarios says how often an outcome happens in the risk analysis's
 // scenarios: a share to one decimal, as risk.csv and the table give it,
 // or none at all; n, when not 0, is the number of scenarios.
@@ -592,13 +587,13 @@ func (r *Report) blocks() []block {
 	s := r.Series
 	items = append(items, r.tr("Demand: %s to %s (%s), %s %s intervals, %s.", "需要：%s〜%s（%s）、%s 個の %s 間隔、%s。",
 		r.when(s.Time(0)), r.when(s.End()), language(r.Lang).span(r.window(), false), pricing.Thousands(int64(s.Len())), r.period(s.Period), r.demand())+r.oldTraffic())
-	if r.Burst.Source != "" {
-		bs := r.tr("Burst model: %s.", "バーストモデル：%s。", r.Burst.Source)
+	if src := r.burstSource(); src != "" {
+		bs := r.tr("Burst model: %s.", "バーストモデル：%s。", src)
 		if fc := a.Flat; fc != nil {
 			if rec := a.Strategy(sim.StrategyRecommended); rec != nil {
 				bs += r.tr(" With flat traffic the recommended plan would cost %s instead of %s", " 間隔内が平坦だと仮定すると、推奨プランの費用は %s ではなく %s", fc.RecommendedFlat.Total(), rec.Totals.Total())
 				if r.Lang == LangJapanese {
-					bs = fmt.Sprintf("バーストモデル：%s。 間隔内が平坦だと仮定すると、推奨プランの費用は %s ではなく %s になり", r.Burst.Source, rec.Totals.Total(), fc.RecommendedFlat.Total())
+					bs = fmt.Sprintf("バーストモデル：%s。 間隔内が平坦だと仮定すると、推奨プランの費用は %s ではなく %s になり", src, rec.Totals.Total(), fc.RecommendedFlat.Total())
 				}
 				if !fc.SameChoice {
 					bs += r.tr(", and the optimiser would have chosen %s (%s).", "、最適化の結果は %s（%s）になっていました。", r.describe(fc.Plan), fc.Totals.Total())
@@ -927,16 +922,10 @@ func (r *Report) blocks() []block {
 		add(block{kind: "table", header: []string{r.tr("strategy", "戦略"), r.tr("buys", "購入"), r.tr("expected", "期待値"), "P10", "P90",
 			r.tr("costs more than on-demand in", "オンデマンドより高くつく割合")}, rows: rows})
 		img("risk.png", "Cost over the next six months", "今後 6 か月の費用")
-	} else if r.RiskNote != "" {
+	} else if r.RiskOmitted.Reason != sim.Ran {
 		h2("Commitment risk", "コミット期間のリスク")
 		// The model's lifecycle, when it is why, is in the verdict.
-		note := strings.Replace(r.RiskNote, noNewPT, "", 1)
-		for _, n := range a.Warnings {
-			if w := Note(n); w != "" && strings.HasSuffix(note, ": "+w) {
-				note = strings.TrimSuffix(note, ": "+w) + r.tr(", as the verdict says", "（結論を参照）")
-			}
-		}
-		add(block{kind: "p", text: r.tr("No term-risk analysis: %s.", "期間リスクの分析はありません：%s。", note)})
+		add(block{kind: "p", text: r.tr("No term-risk analysis: %s.", "期間リスクの分析はありません：%s。", r.omitted(r.RiskOmitted, false, true))})
 	}
 	if cf := r.CashFlow; len(cf) > 0 {
 		h2("Cash flow", "月ごとの支払い")
@@ -960,9 +949,9 @@ func (r *Report) blocks() []block {
 		add(block{kind: "table", header: []string{r.tr("month", "月"), r.tr("capacity", "キャパシティ"), r.tr("on-demand overflow, median (P10–P90)", "オンデマンド溢れ 中央値（P10〜P90）"),
 			r.tr("plan, median", "プラン 中央値"), r.tr("staying on-demand, median (P10–P90)", "オンデマンドのまま 中央値（P10〜P90）")}, rows: rows})
 		img("cashflow.png", "Cash flow by month", "月ごとの支払い")
-	} else if r.CashFlowNote != "" {
+	} else if r.CashFlowOmitted.Reason != sim.Ran {
 		h2("Cash flow", "月ごとの支払い")
-		add(block{kind: "p", text: r.tr("No month-by-month cash flow: %s.", "月ごとの支払いはありません：%s。", r.CashFlowNote)})
+		add(block{kind: "p", text: r.tr("No month-by-month cash flow: %s.", "月ごとの支払いはありません：%s。", r.omitted(r.CashFlowOmitted, true, false))})
 	}
 
 	h2("Reproduce", "再現方法")

@@ -72,7 +72,7 @@ func TestChooseBurst(t *testing.T) {
 // measures when it is finer than an hour, else as the burst model in use.
 func TestScenarioBurst(t *testing.T) {
 	env := demoEnv(t, 2)
-	env.Options.Burst = Burst{Ratio: 3, Source: "given"}
+	env.Options.Burst = Burst{Ratio: 3}
 	want, _, _ := workload.BurstRatio(env.Series, time.Hour)
 	if got := ScenarioBurst(env); got != (Burst{Ratio: want}) || want <= 1 {
 		t.Errorf("1-minute data: %+v, want ratio %v", got, want)

@@ -254,8 +254,6 @@ func totalsOn(s *workload.Series, plan Plan, offer pricing.Offer, tl timeline, o
 // remainder evenly. Ratio 1 (or 0) is flat traffic.
 type Burst struct {
 	Ratio float64
-	// Source says where the ratio came from, for the report.
-	Source string
 }
 
 // parts returns the demand share and time share of the burst's peak and

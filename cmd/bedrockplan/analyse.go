@@ -63,7 +63,7 @@ func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc
 	r := &reports.Report{
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{commandOf(detail)}, args...)),
 		Series:      in.series, Offer: in.offer, Analysis: a, Detail: detail, TimeZone: loc,
-		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf, Demand: in.demand, Burst: in.burst, Today: now(),
+		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf, Demand: in.demand, Burst: in.burst, BurstFrom: &in.burstFrom, BurstFile: p.metrics, Today: now(),
 		Lang: p.lang, Version: version(), Intervals: reports.IntervalsMode(p.intervals),
 	}
 	r.BuyAt, _ = buyAt(p.buyAt) // checked in check
@@ -83,11 +83,11 @@ func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc
 		return nil, err
 	}
 	migration, _ := parseShare(p.migration)
-	r.Risk, r.RiskNote, err = assessRisk(ctx, env, a, p.scenarios, migration, p.seed)
+	r.Risk, r.RiskOmitted, err = assessRisk(ctx, env, a, p.scenarios, migration, p.seed)
 	if err != nil {
 		return nil, interrupted(err, p.out)
 	}
-	if r.CashFlow, r.CashFlowNote, err = cashFlow(ctx, env, a, r.Risk, p.scenarios, detail, r.BuyAt, p.seed); err != nil {
+	if r.CashFlow, r.CashFlowOmitted, err = cashFlow(ctx, env, a, r.Risk, p.scenarios, detail, r.BuyAt, p.seed); err != nil {
 		return nil, interrupted(err, p.out)
 	}
 	return r, nil
@@ -96,7 +96,7 @@ func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc
 // assessRisk runs the commitment-term Monte Carlo when sim.TermRisk
 // finds a recommendation to assess and history enough to forecast;
 // otherwise it says why not.
-func assessRisk(ctx context.Context, env sim.Env, a *sim.Analysis, scenarios int, migration float64, seed uint64) (*sim.Risk, string, error) {
+func assessRisk(ctx context.Context, env sim.Env, a *sim.Analysis, scenarios int, migration float64, seed uint64) (*sim.Risk, sim.Omitted, error) {
 	type result struct {
 		risk    *sim.Risk
 		omitted sim.Omitted
@@ -105,16 +105,13 @@ func assessRisk(ctx context.Context, env sim.Env, a *sim.Analysis, scenarios int
 		risk, omitted, err := sim.TermRisk(env, a, sim.RiskOptions{Scenarios: scenarios, MigrationRisk: migration, Seed: seed})
 		return result{risk, omitted}, err
 	})
-	if err != nil {
-		return nil, "", err
-	}
-	return r.risk, omittedNote(r.omitted, env, "--scenarios 0"), nil
+	return r.risk, r.omitted, err
 }
 
 // cashFlow bills the detail strategy's plan month by month from the
 // purchase (sim.DetailCashFlow), or says why it cannot: none with
 // --scenarios 0 or history too short to forecast.
-func cashFlow(ctx context.Context, env sim.Env, a *sim.Analysis, risk *sim.Risk, scenarios int, detail string, buyAt time.Time, seed uint64) ([]sim.CashFlowMonth, string, error) {
+func cashFlow(ctx context.Context, env sim.Env, a *sim.Analysis, risk *sim.Risk, scenarios int, detail string, buyAt time.Time, seed uint64) ([]sim.CashFlowMonth, sim.Omitted, error) {
 	type result struct {
 		months  []sim.CashFlowMonth
 		omitted sim.Omitted
@@ -123,26 +120,7 @@ func cashFlow(ctx context.Context, env sim.Env, a *sim.Analysis, risk *sim.Risk,
 		months, omitted, err := sim.DetailCashFlow(env, a, risk, detail, buyAt, sim.RiskOptions{Scenarios: scenarios, Seed: seed})
 		return result{months, omitted}, err
 	})
-	if err != nil {
-		return nil, "", err
-	}
-	return r.months, omittedNote(r.omitted, env, "its forecast needs scenarios (--scenarios 0)"), nil
-}
-
-// omittedNote words why an analysis was left out ("" when it ran);
-// noScenarios is the words for --scenarios 0.
-func omittedNote(o sim.Omitted, env sim.Env, noScenarios string) string {
-	switch o.Reason {
-	case sim.OmittedNoScenarios:
-		return noScenarios
-	case sim.OmittedCannotBuy:
-		return "no new commitment can serve this traffic: " + env.Offer.PTUnavailable()
-	case sim.OmittedCannotSize:
-		return "the throughput of one model unit is unknown and no Reserved price is given, so no commitment can be sized"
-	case sim.OmittedNoForecast:
-		return forecastNote(env.Series, o.Err)
-	}
-	return ""
+	return r.months, r.omitted, err
 }
 
 func commandOf(detail string) string {

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bedrockplan/bedrockplan/reports"
-	"github.com/bedrockplan/bedrockplan/workload"
 )
 
 // buyAt reads --buy-at: when the plan's commitments would be bought. A
@@ -47,16 +45,4 @@ func parseDays(raw string) (time.Duration, error) {
 		return 0, errors.New("want a number of days such as 14d, or a duration such as 72h")
 	}
 	return d, nil
-}
-
-// forecastNote says why no forecast could be fitted to s. Too short a
-// history is stated with its length worded as the verdict and the
-// --min-history warning word it (workload.Series.Span, reports.Span), so
-// a 60-interval 1-minute file is "1 hour" everywhere.
-func forecastNote(s *workload.Series, err error) string {
-	if errors.Is(err, workload.ErrShortHistory) {
-		return fmt.Sprintf("%s: only %s of history; a forecast of trend and weekly pattern needs at least %s",
-			s.Key(), reports.Span(s.Span()), reports.Span(workload.MinForecastHistory))
-	}
-	return err.Error()
 }

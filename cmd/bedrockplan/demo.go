@@ -60,13 +60,13 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if r.ChartFont, err = chartFont(*lang, *fontFile); err != nil {
 		return err
 	}
-	if r.Risk, r.RiskNote, err = assessRisk(ctx, env, a, 1000, 0.1, *seed); err != nil {
+	if r.Risk, r.RiskOmitted, err = assessRisk(ctx, env, a, 1000, 0.1, *seed); err != nil {
 		return interrupted(err, *out)
 	}
 	if r.Sensitivity, err = sim.DetailSensitivity(env, a, sim.StrategyRecommended); err != nil {
 		return err
 	}
-	if r.CashFlow, r.CashFlowNote, err = cashFlow(ctx, env, a, r.Risk, 1000, sim.StrategyRecommended, r.BuyAt, *seed); err != nil {
+	if r.CashFlow, r.CashFlowOmitted, err = cashFlow(ctx, env, a, r.Risk, 1000, sim.StrategyRecommended, r.BuyAt, *seed); err != nil {
 		return interrupted(err, *out)
 	}
 	metrics := func(w io.Writer) error {

@@ -152,9 +152,9 @@ func (p *planFlags) check(cmd string, fs *flag.FlagSet) error {
 
 // burstModel chooses the burst model for s from --burst (sim.ChooseBurst:
 // a given ratio, none, or, with auto, the ratio measured from the finest
-// tier of the same model in m, else the stated default) and says where
-// it came from.
-func (p *planFlags) burstModel(m *workload.Metrics, s *workload.Series) sim.Burst {
+// tier of the same model in m, else the stated default); the choice says
+// where it came from, for the report to word.
+func (p *planFlags) burstModel(m *workload.Metrics, s *workload.Series) (sim.Burst, sim.BurstChoice) {
 	mode, ratio := sim.BurstAuto, 0.0
 	switch p.burst {
 	case "auto":
@@ -165,25 +165,7 @@ func (p *planFlags) burstModel(m *workload.Metrics, s *workload.Series) sim.Burs
 		ratio, _ = strconv.ParseFloat(p.burst, 64) // checked in check
 	}
 	c := sim.ChooseBurst(s, m.Series, mode, ratio)
-	return sim.Burst{Ratio: c.Ratio, Source: burstSource(c, p.burst, p.metrics)}
-}
-
-// burstSource words where the burst model c came from: given is --burst
-// as typed, metrics the file replayed.
-func burstSource(c sim.BurstChoice, given, metrics string) string {
-	switch c.Kind {
-	case sim.BurstNotNeeded:
-		return "none needed: the data is 1-minute"
-	case sim.BurstNone:
-		return "none (--burst none): traffic assumed flat inside each " + reports.Period(c.Of) + " interval, which understates peaks"
-	case sim.BurstFromFlag:
-		return fmt.Sprintf("the busiest minute of each %s interval at %s× its mean (--burst)", reports.Period(c.Of), given)
-	case sim.BurstMeasured:
-		return fmt.Sprintf("the busiest %s of each %s interval at %.2f× its mean, measured on %d intervals of the %s data in %s",
-			reports.Span(c.Finer), reports.Period(c.Of), c.Ratio, c.Intervals, reports.Period(c.Finer), metrics)
-	}
-	return fmt.Sprintf("the busiest minute of each %s interval at %.2f× its mean: a default (fitted to the Azure LLM conversation trace), since %s holds no finer data for this model; --burst sets your own",
-		reports.Period(c.Of), c.Ratio, metrics)
+	return sim.Burst{Ratio: c.Ratio}, c
 }
 
 // optimiseOptions reads the optimiser's flags (not --existing, which
@@ -241,6 +223,7 @@ type inputs struct {
 	demand    reports.Demand
 	optimise  sim.OptimiseOptions
 	burst     sim.Burst
+	burstFrom sim.BurstChoice
 	// shortHistory, when set, says why no committed capacity is
 	// recommended: the history is shorter than --min-history.
 	shortHistory sim.Note
@@ -406,11 +389,11 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 			tiers = append(tiers, f)
 		}
 	}
-	burst := p.burstModel(m, s)
+	burst, burstFrom := p.burstModel(m, s)
 	if err := checkModelUnits(p.metrics, filled, offer.Throughput, burst); err != nil {
 		return nil, err
 	}
-	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: burst,
+	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: burst, burstFrom: burstFrom,
 		shortHistory: shortHistory, regionNote: regionNote, tiers: tiers}, nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -254,17 +253,10 @@ func TestEnglishLeftFound(t *testing.T) {
 }
 
 // ownWords returns what a report folder quotes as it is, in any
-// language: the sources its pricing.yaml cites, and the sentences the
-// command line still words in English (the burst model's source, the
-// risk and cash-flow notes).
+// language: the sources its pricing.yaml cites.
 func ownWords(t *testing.T, dir string) []string {
 	t.Helper()
 	var out []string
-	for _, row := range csvRows(t, filepath.Join(dir, "assumptions.csv")) {
-		if slices.Contains([]string{"burst_source", "risk_note", "cash_flow_note"}, row["field"]) {
-			out = append(out, row["value"])
-		}
-	}
 	source := regexp.MustCompile(`(?m)^\s*source: (.*)$`)
 	for _, m := range source.FindAllStringSubmatch(readFile(t, filepath.Join(dir, "pricing.yaml")), -1) {
 		out = append(out, strings.Trim(m[1], `"`))
