@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
 )
 
 // buyAt reads --buy-at: when the plan's commitments would be bought. A
