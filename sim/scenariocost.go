@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // The Monte Carlo's replays. The term-risk analysis prices every scenario
 // under four to six plans, and the cash flow under two (the plan, and
 // nothing bought); each scenario is hourly demand and each plan differs
@@ -97,6 +99,7 @@ func (sv *server) scenarioPart(d demand, lo, hi int, w, tau, minutes float64, pl
 func (sv *server) ptPart(pl *scenarioPlan, lo int, rs, ins, outs, us []float64, n0s []int64, tau, qt, qr float64) int64 {
 	var nano int64
 	full, part, until := pl.full, pl.part, pl.until-lo
+	free, pin, pout := math.IsInf(qt, 1) && math.IsInf(qr, 1), sv.pin, sv.pout
 	for i, u := range us {
 		var mm float64
 		if i < until {
@@ -107,11 +110,17 @@ func (sv *server) ptPart(pl *scenarioPlan, lo int, rs, ins, outs, us []float64, 
 		switch {
 		case mm == 0:
 			nano += n0s[i]
-		case mm < u:
+		case mm >= u:
+			// PT carries it all.
+		case free:
+			// overflowNano with g = 1: the quotas never bind. (With o
+			// at 0 it gives 0, as overflowNano does.)
+			o := 1 - mm/u
+			nano += int64((ins[i]*o*pin+outs[i]*o*pout)*nanoPerUSD + 0.5)
+		default:
 			// PT is saturated: it carries mm of the u MU-minutes asked.
 			nano += sv.overflowNano(rs[i], ins[i], outs[i], ins[i], 1-mm/u, qt, qr)
 		}
-		// Otherwise PT carries it all.
 	}
 	return nano
 }
