@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -211,6 +212,40 @@ func TestRiskScenarioMatchesReplay(t *testing.T) {
 				if want := l.costByReplay(&sv, d, leave, burst); got != want {
 					t.Fatalf("scenario %d (leaves at %d of %d), plan %+v: %v, by replay %v", k, leave, hours, plans[i], got, want)
 				}
+			}
+		}
+	}
+}
+
+// TestCostCurveSharesReplaysExactly: the cost curve, whose terms share a
+// replay per MU count, gives every point's totals exactly as replaying
+// that point alone does, with and without a burst model and existing
+// commitments.
+func TestCostCurveSharesReplaysExactly(t *testing.T) {
+	env := demoEnv(t, 21)
+	start, end := env.Series.Time(0), env.Series.End()
+	for _, c := range []struct {
+		burst Burst
+		base  []Commitment
+	}{{}, {burst: Burst{Ratio: 1.8}, base: CoverWindow(1, pricing.TermOneMonth, start, end)}} {
+		env.Options.Burst = c.burst
+		base := Plan{ModelID: env.Offer.ModelID, Region: env.Offer.Region, TimeZone: env.TimeZone, Routing: RouteSpillover, Committed: c.base}
+		curve, err := scanCommitted(env, base, 6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(curve) != 7*len(offeredTerms(env.Offer)) {
+			t.Fatalf("%d points", len(curve))
+		}
+		for _, pt := range curve {
+			p := base
+			p.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(pt.MU, pt.Term, start, end), env.Optimise.AtTermEnd.Or(TermEndRenew))...)
+			want, err := ReplayTotals(env.Series, p, env.Offer, env.Options)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pt.Totals != want {
+				t.Errorf("%d MU %s: %+v, alone %+v", pt.MU, pt.Term, pt.Totals, want)
 			}
 		}
 	}
