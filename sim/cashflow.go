@@ -216,19 +216,19 @@ func drawScenario(fc *workload.Forecast, rng *rand.Rand, slots []int, offset int
 	if rng.Float64() < migration {
 		leave = int(rng.Float64() * float64(hours))
 	}
-	dayNoise := 1.0
-	for h := range hours {
-		if h%24 == 0 {
-			e := fc.DaySigma * rng.NormFloat64()
-			dayNoise = math.Exp(e - fc.DaySigma*fc.DaySigma/2)
+	req, in, out, slots := d.req[:hours], d.in[:hours], d.out[:hours], slots[:hours]
+	for day := 0; day < hours; day += 24 {
+		e := fc.DaySigma * rng.NormFloat64()
+		dayNoise := math.Exp(e - fc.DaySigma*fc.DaySigma/2)
+		for h := day; h < min(day+24, hours); h++ {
+			if h >= leave {
+				req[h], in[h], out[h] = 0, 0, 0
+				continue
+			}
+			p := &fc.Profile[slots[h]]
+			f := math.Exp(g*float64(offset+h)) * dayNoise
+			req[h], in[h], out[h] = p[0]*f, p[1]*f, p[2]*f
 		}
-		if h >= leave {
-			d.req[h], d.in[h], d.out[h] = 0, 0, 0
-			continue
-		}
-		p := fc.Profile[slots[h]]
-		f := math.Exp(g*float64(offset+h)) * dayNoise
-		d.req[h], d.in[h], d.out[h] = p[0]*f, p[1]*f, p[2]*f
 	}
 	return leave
 }

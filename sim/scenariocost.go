@@ -69,13 +69,19 @@ func (sv *server) scenarioPart(d demand, lo, hi int, w, tau, minutes float64, pl
 	// of PT, and its cost with no capacity at all (server.pass with
 	// mm = 0 and nothing reserved).
 	var none int64
+	free, pin, pout := math.IsInf(qt, 1) && math.IsInf(qr, 1), sv.pin, sv.pout
 	for i, r := range req {
 		in, out := inTok[i]*w, outTok[i]*w
 		r *= w
 		u := max(in*invCin, out*invCout)
 		rs[i], ins[i], outs[i], us[i] = r, in, out, u
 		c := int64(0)
-		if u > 0 || r != 0 {
+		switch {
+		case u == 0 && r == 0:
+		case free:
+			// overflowNano with o = 1 and g = 1 (x*1 is x).
+			c = int64((in*pin+out*pout)*nanoPerUSD + 0.5)
+		default:
 			c = sv.overflowNano(r, in, out, in, 1, qt, qr)
 		}
 		n0s[i] = c
