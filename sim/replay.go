@@ -447,17 +447,7 @@ func (sv *server) pass(d demand, w, tau, minutes float64, iv *Intervals, odNano 
 		// what is left, up to its own limits.
 		rest := 1.0
 		if resIn != nil {
-			a, b := resIn[i]*tau, resOut[i]*tau
-			fr := 0.0
-			if a > 0 || b > 0 {
-				fr = 1
-				if cin > a {
-					fr = a / cin
-				}
-				if out > b {
-					fr = min(fr, b/out)
-				}
-			}
+			fr := reservedShare(cin, out, resIn[i]*tau, resOut[i]*tau)
 			rest = 1 - fr
 			resR += r * fr
 			resInUsed += cin * fr
@@ -532,6 +522,23 @@ func (sv *server) pass(d demand, w, tau, minutes float64, iv *Intervals, odNano 
 	}
 	return sums{requests: requests, muMinInService: inService, ptRequests: ptR, odRequests: odR, throttled: thr, muMinUsed: used,
 		resRequests: resR, resInUsed: resInUsed, resOutUsed: resOutUsed, odNano: nano}
+}
+
+// reservedShare is rule 1 for the Reserved layer: the share of an
+// interval's demand (cin input tokens, cache writes included, and out
+// output tokens) that a capacity of a input and b output tokens carries.
+func reservedShare(cin, out, a, b float64) float64 {
+	fr := 0.0
+	if a > 0 || b > 0 {
+		fr = 1
+		if cin > a {
+			fr = a / cin
+		}
+		if out > b {
+			fr = min(fr, b/out)
+		}
+	}
+	return fr
 }
 
 // run replays the series under the timeline into tot (and iv, when

@@ -154,17 +154,7 @@ func (sv *server) reservedPart(pl *scenarioPlan, lo int, rs, ins, outs, us []flo
 			continue
 		}
 		r, cin, out := rs[i], ins[i], outs[i]
-		fr := 0.0
-		if a > 0 || b > 0 {
-			fr = 1
-			if cin > a {
-				fr = a / cin
-			}
-			if out > b {
-				fr = min(fr, b/out)
-			}
-		}
-		rest := 1 - fr
+		rest := 1 - reservedShare(cin, out, a, b)
 		f, busy := rest, u*rest
 		if mm < busy {
 			f = mm / u
