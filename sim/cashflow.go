@@ -157,6 +157,12 @@ func CashFlow(env Env, fc *workload.Forecast, plan Plan, buyAt time.Time, opt Ri
 	for i := range months {
 		overflow[i], onDemand[i] = make([]float64, opt.Scenarios), make([]float64, opt.Scenarios)
 	}
+	// Each scenario is priced under the plan (plans[0]) and with nothing
+	// bought (plans[1]).
+	plans := []scenarioPlan{{until: hours, resIn: renewing.resIn, resOut: renewing.resOut, resUntil: hours}, {}}
+	if anyPositive(muMin) {
+		plans[0].full = muMin
+	}
 	sv := newServer(o, RouteSpillover)
 	var wg sync.WaitGroup
 	const workers = 2
@@ -165,20 +171,17 @@ func CashFlow(env Env, fc *workload.Forecast, plan Plan, buyAt time.Time, opt Ri
 		go func() {
 			defer wg.Done()
 			d := demand{req: make([]float64, hours), in: make([]float64, hours), out: make([]float64, hours)}
-			none := make([]float64, hours)
+			sc := newScenarioScratch(hours)
+			var nano [2]int64
 			for k := wk; k < opt.Scenarios; k += workers {
 				// Each scenario has its own stream, as in AssessRisk.
 				rng := rand.New(rand.NewPCG(opt.Seed, uint64(k)))
 				drawScenario(fc, rng, slots, offset, 0, d)
 				for i := range months {
-					a, b := bounds[i], bounds[i+1]
-					part := demand{req: d.req[a:b], in: d.in[a:b], out: d.out[a:b], muMin: muMin[a:b]}
-					if renewing.resIn != nil {
-						part.resIn, part.resOut = renewing.resIn[a:b], renewing.resOut[a:b]
-					}
-					overflow[i][k] = float64(sv.replay(part, 60, opt.Burst, nil).odNano) / nanoPerUSD
-					part = demand{req: d.req[a:b], in: d.in[a:b], out: d.out[a:b], muMin: none[a:b]}
-					onDemand[i][k] = float64(sv.replay(part, 60, opt.Burst, nil).odNano) / nanoPerUSD
+					nano = [2]int64{}
+					sv.scenarioCost(d, bounds[i], bounds[i+1], 60, opt.Burst, plans, sc, nano[:])
+					overflow[i][k] = float64(nano[0]) / nanoPerUSD
+					onDemand[i][k] = float64(nano[1]) / nanoPerUSD
 				}
 			}
 		}()
@@ -213,19 +216,19 @@ func drawScenario(fc *workload.Forecast, rng *rand.Rand, slots []int, offset int
 	if rng.Float64() < migration {
 		leave = int(rng.Float64() * float64(hours))
 	}
-	dayNoise := 1.0
-	for h := range hours {
-		if h%24 == 0 {
-			e := fc.DaySigma * rng.NormFloat64()
-			dayNoise = math.Exp(e - fc.DaySigma*fc.DaySigma/2)
+	req, in, out, slots := d.req[:hours], d.in[:hours], d.out[:hours], slots[:hours]
+	for day := 0; day < hours; day += 24 {
+		e := fc.DaySigma * rng.NormFloat64()
+		dayNoise := math.Exp(e - fc.DaySigma*fc.DaySigma/2)
+		for h := day; h < min(day+24, hours); h++ {
+			if h >= leave {
+				req[h], in[h], out[h] = 0, 0, 0
+				continue
+			}
+			p := &fc.Profile[slots[h]]
+			f := math.Exp(g*float64(offset+h)) * dayNoise
+			req[h], in[h], out[h] = p[0]*f, p[1]*f, p[2]*f
 		}
-		if h >= leave {
-			d.req[h], d.in[h], d.out[h] = 0, 0, 0
-			continue
-		}
-		p := fc.Profile[slots[h]]
-		f := math.Exp(g*float64(offset+h)) * dayNoise
-		d.req[h], d.in[h], d.out[h] = p[0]*f, p[1]*f, p[2]*f
 	}
 	return leave
 }

@@ -172,15 +172,7 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 	}
 	// Billed hours of one scheduled MU in each slot over the window, as
 	// the timeline bills it.
-	for sl := range Slots {
-		if !m.used[sl] {
-			continue
-		}
-		w := Window{Days: []time.Weekday{time.Weekday(sl / 24)}, From: Clock(sl % 24 * 60), To: Clock(sl%24*60 + 60)}
-		for _, oc := range w.occurrences(loc, g.start, g.end()) {
-			m.hours[sl] += g.billedHours(oc[0], oc[1], 0)
-		}
-	}
+	m.hours = slotHours(g, loc, &m.used)
 	m.commitHours = float64(g.end()-g.start) / 3600
 	m.series, m.burst = s, env.Options.Burst
 	m.a = m.shareOfMU(o.Throughput)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
@@ -444,17 +445,7 @@ func (sv *server) pass(d demand, w, tau, minutes float64, iv *Intervals, odNano 
 		// what is left, up to its own limits.
 		rest := 1.0
 		if resIn != nil {
-			a, b := resIn[i]*tau, resOut[i]*tau
-			fr := 0.0
-			if a > 0 || b > 0 {
-				fr = 1
-				if cin > a {
-					fr = a / cin
-				}
-				if out > b {
-					fr = min(fr, b/out)
-				}
-			}
+			fr := reservedShare(cin, out, resIn[i]*tau, resOut[i]*tau)
 			rest = 1 - fr
 			resR += r * fr
 			resInUsed += cin * fr
@@ -531,9 +522,33 @@ func (sv *server) pass(d demand, w, tau, minutes float64, iv *Intervals, odNano 
 		resRequests: resR, resInUsed: resInUsed, resOutUsed: resOutUsed, odNano: nano}
 }
 
+// reservedShare is rule 1 for the Reserved layer: the share of an
+// interval's demand (cin input tokens, cache writes included, and out
+// output tokens) that a capacity of a input and b output tokens carries.
+func reservedShare(cin, out, a, b float64) float64 {
+	fr := 0.0
+	if a > 0 || b > 0 {
+		fr = 1
+		if cin > a {
+			fr = a / cin
+		}
+		if out > b {
+			fr = min(fr, b/out)
+		}
+	}
+	return fr
+}
+
 // run replays the series under the timeline into tot (and iv, when
 // given).
 func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, burst Burst, tot *Totals, iv *Intervals) {
+	*tot = totalsOf(replaySums(s, routing, offer, tl, burst, iv), tl)
+}
+
+// replaySums is the replay of run: its running sums (and iv, when
+// given). They depend on the timeline only through the capacity it
+// holds (sameCapacity), not through its bill.
+func replaySums(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, burst Burst, iv *Intervals) sums {
 	dt := s.Period.Minutes()
 	sv := newServer(offer, routing)
 	d := demand{req: s.Invocations, in: s.InputTokens, out: s.OutputTokens, cacheWrite: s.CacheWrite,
@@ -567,7 +582,12 @@ func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, 
 			}
 		}
 	}
-	*tot = Totals{
+	return x
+}
+
+// totalsOf is a replay's totals: its sums, and the timeline's bill.
+func totalsOf(x sums, tl timeline) Totals {
+	tot := Totals{
 		Requests: x.requests, PTRequests: x.ptRequests, ODRequests: x.odRequests, ThrottledRequests: x.throttled,
 		MUHoursInService: x.muMinInService / 60, MUHoursUsed: x.muMinUsed / 60,
 		MUHoursBilled: tl.muHoursBilled, ScheduledMUHoursBilled: tl.scheduledMUHours,
@@ -581,6 +601,16 @@ func run(s *workload.Series, routing Routing, offer pricing.Offer, tl timeline, 
 		tot.ResInputCapacity += tl.resIn[i]
 		tot.ResOutputCapacity += tl.resOut[i]
 	}
+	return tot
+}
+
+// sameCapacity reports whether two timelines laid over the same n
+// intervals hold the same capacity, to the bit, and route the same
+// intervals to it: a replay on one then sums exactly what a replay on
+// the other does (replaySums), whatever each bills.
+func sameCapacity(a, b timeline, n int) bool {
+	return slices.Equal(a.muMinutes[:n], b.muMinutes[:n]) && slices.Equal(a.toPT, b.toPT) &&
+		slices.Equal(a.resIn, b.resIn) && slices.Equal(a.resOut, b.resOut)
 }
 
 func sumMoney(ms []pricing.Money) pricing.Money {

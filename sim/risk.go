@@ -92,6 +92,10 @@ type horizonLayers struct {
 	commitEnds, resEnds []int
 	// prefix sums of each part's bill, USD, by hour.
 	commitUSD, schedUSD, resUSD []float64
+	// full is the MU-minutes in service each hour while the commitments
+	// bill (committed and scheduled), part those of the scheduled blocks
+	// alone; nil when none at any hour.
+	full, part []float64
 }
 
 // lay builds the plan's layers over hours hourly intervals from start.
@@ -138,6 +142,16 @@ func (p riskPlan) lay(o pricing.Offer, start time.Time, hours int, loc *time.Loc
 		return out
 	}
 	l.commitUSD, l.schedUSD, l.resUSD = prefix(l.commit.ptCost), prefix(l.sched.ptCost), prefix(l.res.resCost)
+	full := make([]float64, hours)
+	for h := range hours {
+		full[h] = l.commit.muMinutes[h] + l.sched.muMinutes[h]
+	}
+	if anyPositive(full) {
+		l.full = full
+	}
+	if anyPositive(l.sched.muMinutes[:hours]) {
+		l.part = l.sched.muMinutes[:hours]
+	}
 	return l, nil
 }
 
@@ -273,6 +287,10 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 	for i := range costs {
 		costs[i] = make([]float64, opt.Scenarios)
 	}
+	byName := make([]*horizonLayers, len(names))
+	for i, name := range names {
+		byName[i] = layers[name]
+	}
 	sv := newServer(o, RouteSpillover)
 	var wg sync.WaitGroup
 	workers := 2
@@ -280,15 +298,25 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			d := demand{req: make([]float64, hours), in: make([]float64, hours), out: make([]float64, hours), muMin: make([]float64, hours)}
-			resIn, resOut := make([]float64, hours), make([]float64, hours)
+			d := demand{req: make([]float64, hours), in: make([]float64, hours), out: make([]float64, hours)}
+			sc := newScenarioScratch(hours)
+			pls := make([]scenarioPlan, len(names))
+			usd := make([]float64, len(names))
+			nano := make([]int64, len(names))
 			for k := wk; k < opt.Scenarios; k += workers {
 				// Each scenario has its own stream, so results do not
 				// depend on how scenarios are shared among workers.
 				rng := rand.New(rand.NewPCG(opt.Seed, uint64(k)))
 				leave := drawScenario(fc, rng, slots, 0, opt.MigrationRisk, d)
-				for i, name := range names {
-					costs[i][k] = layers[name].cost(&sv, d, resIn, resOut, leave, opt.Burst)
+				for i, l := range byName {
+					pls[i], usd[i] = l.scenario(leave, hours)
+					nano[i] = 0
+				}
+				// After the traffic leaves there is no demand, and so
+				// no on-demand cost.
+				sv.scenarioCost(d, 0, min(leave, hours), 60, opt.Burst, pls, sc, nano)
+				for i := range byName {
+					costs[i][k] = usd[i] + float64(nano[i])/nanoPerUSD
 				}
 			}
 		}()
@@ -330,41 +358,23 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 	return risk, nil
 }
 
-// cost prices one scenario's hourly demand: it keeps each layer up to
-// where it stops billing when the traffic leaves at hour leave, writes
-// the capacity into the worker's scratch (d.muMin, resIn, resOut) and
-// replays.
-func (l *horizonLayers) cost(sv *server, d demand, resIn, resOut []float64, leave int, burst Burst) float64 {
-	hours := len(d.req)
+// scenario is the plan's capacity in a scenario whose traffic leaves at
+// hour leave (hours when it stays), each layer kept up to where it stops
+// billing, and what the capacity bills, USD.
+func (l *horizonLayers) scenario(leave, hours int) (scenarioPlan, float64) {
 	commitUntil := leave
 	if l.commitEnds != nil {
 		commitUntil = cut(l.commitEnds, leave)
 	}
 	commitUntil = min(commitUntil, hours)
-	for h := range hours {
-		mm := 0.0
-		if h < commitUntil {
-			mm = l.commit.muMinutes[h]
-		}
-		if h < leave {
-			mm += l.sched.muMinutes[h]
-		}
-		d.muMin[h] = mm
-	}
+	pl := scenarioPlan{full: l.full, part: l.part, until: commitUntil}
 	usd := l.commitUSD[commitUntil] + l.schedUSD[min(leave, hours)]
 	if l.res.resIn != nil {
 		resUntil := min(cut(l.resEnds, leave), hours)
-		for h := range hours {
-			if h < resUntil {
-				resIn[h], resOut[h] = l.res.resIn[h], l.res.resOut[h]
-			} else {
-				resIn[h], resOut[h] = 0, 0
-			}
-		}
-		d.resIn, d.resOut = resIn, resOut
+		pl.resIn, pl.resOut, pl.resUntil = l.res.resIn, l.res.resOut, resUntil
 		usd += l.resUSD[resUntil]
 	}
-	return usd + float64(sv.replay(d, 60, burst, nil).odNano)/nanoPerUSD
+	return pl, usd
 }
 
 func quantile(sorted []float64, q float64) float64 {

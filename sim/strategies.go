@@ -386,14 +386,26 @@ func scanCommitted(env Env, base Plan, peak int) ([]CurvePoint, error) {
 	start, end := s.Time(0), s.End()
 	terms := offeredTerms(env.Offer)
 	curve := make([]CurvePoint, len(terms)*(peak+1))
-	// Every point is a replay of its own, so they run side by side.
-	err := forEach(len(curve), func(k int) error {
-		term, n := terms[k/(peak+1)], k%(peak+1)
-		p := base
-		p.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(n, term, start, end), env.Optimise.AtTermEnd.Or(TermEndRenew))...)
-		t, err := ReplayTotals(s, p, env.Offer, env.Options)
-		curve[k] = CurvePoint{Term: term, MU: n, Totals: t}
-		return err
+	// The MU counts run side by side. n MUs of one term or another hold
+	// the same MUs in service through the window, billed differently:
+	// the terms of a count share one replay when their timelines hold
+	// the same capacity (sameCapacity), and each gets its own bill.
+	err := forEach(peak+1, func(n int) error {
+		var first timeline
+		var x sums
+		for ti, term := range terms {
+			p := base
+			p.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(n, term, start, end), env.Optimise.AtTermEnd.Or(TermEndRenew))...)
+			tl, err := prepare(s, p, env.Offer, env.Options)
+			if err != nil {
+				return err
+			}
+			if ti == 0 || !sameCapacity(tl, first, s.Len()) {
+				first, x = tl, replaySums(s, p.Routing, env.Offer, tl, env.Options.Burst, nil)
+			}
+			curve[ti*(peak+1)+n] = CurvePoint{Term: term, MU: n, Totals: totalsOf(x, tl)}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -92,6 +92,13 @@ func (p *planFlags) portfolio(ctx context.Context, fs *flag.FlagSet, src *source
 	defer folder.Abort()
 	folder.StopOn(ctx)
 
+	// The input files are hashed once for every series' report: the
+	// metrics file holds them all, and hashing it per series would cost
+	// the square of the account's size.
+	inputs, err := inputsOf(inputFiles...)
+	if err != nil {
+		return err
+	}
 	results := make([]seriesResult, len(units))
 	workers := p.workers
 	if workers <= 0 {
@@ -105,7 +112,7 @@ func (p *planFlags) portfolio(ctx context.Context, fs *flag.FlagSet, src *source
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results[i] = p.planSeries(ctx, folder, names[i], src, units[i], planOf[i], existing, loc, detail, args, inputFiles)
+				results[i] = p.planSeries(ctx, folder, names[i], src, units[i], planOf[i], existing, loc, detail, args, inputs)
 			}
 		}()
 	}
@@ -174,8 +181,10 @@ type seriesResult struct {
 
 // planSeries plans one series exactly as a single-series run of it
 // would, and writes its report into its sub-folder of the portfolio.
+// inputs are the input files with their hashes (inputsOf), computed once
+// for the portfolio.
 func (p *planFlags) planSeries(ctx context.Context, folder *reports.Folder, name string, src *source, u workload.Unit, plan *sim.Plan, existing []sim.Plan,
-	loc *time.Location, detail string, args, inputFiles []string) (res seriesResult) {
+	loc *time.Location, detail string, args []string, inputs []reports.Input) (res seriesResult) {
 	fail := func(err error) seriesResult { res.err = err; return res }
 	in, err := p.unit(src, u.Model, u.Region, existing, false, &res.warnings)
 	if err != nil {
@@ -193,10 +202,11 @@ func (p *planFlags) planSeries(ctx context.Context, folder *reports.Folder, name
 	if u.Region != "" {
 		alone = append(alone, "--region", u.Region)
 	}
-	r, err := p.analyse(ctx, in, plan, loc, detail, alone, inputFiles)
+	r, err := p.analyse(ctx, in, plan, loc, detail, alone, nil)
 	if err != nil {
 		return fail(err)
 	}
+	r.Inputs = inputs
 	if err := replayDetail(ctx, r); err != nil {
 		return fail(err)
 	}
