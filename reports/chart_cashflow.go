@@ -15,6 +15,10 @@ import (
 // colorStay is staying on-demand, the baseline a budget is set against.
 var colorStay = color.RGBA{0xB0, 0xB0, 0xB0, 0xFF}
 
+// colorExisting is the commitments already owned: billed in the plan and
+// in staying as it is alike, so neutral.
+var colorExisting = color.RGBA{0x55, 0x55, 0x55, 0xFF}
+
 // cashFlowChartFile is cashflow.png, drawn from cashflow.csv.
 var cashFlowChartFile = chartFile{"cashflow.png", func(r *Report) func() ([]byte, error) {
 	if r.data.cashFlow == nil {
@@ -48,9 +52,14 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) 
 	var top float64
 	for i, m := range months {
 		names[i] = ct.month(m.Start)
-		top = math.Max(top, math.Max(m.Capacity()+m.Overflow.P90, m.OnDemand.P90))
+		top = math.Max(top, math.Max(m.Capacity()+m.Overflow.P90, m.Stay.P90))
 	}
-	p := newPlot(ct, ct.tr("Cash flow by month: the plan against staying on-demand", "月ごとの支払い：プランとオンデマンドのままの比較"), "", ct.tr("billed in the month (USD)", "月の請求額（米ドル）"))
+	owned := slices.ContainsFunc(months, func(m sim.CashFlowMonth) bool { return m.Existing > 0 })
+	title := ct.tr("Cash flow by month: the plan against staying on-demand", "月ごとの支払い：プランとオンデマンドのままの比較")
+	if owned {
+		title = ct.tr("Cash flow by month: the plan against buying nothing", "月ごとの支払い：プランと何も買わない場合の比較")
+	}
+	p := newPlot(ct, title, "", ct.tr("billed in the month (USD)", "月の請求額（米ドル）"))
 	p.Y.Tick.Marker = dollarTicks{}
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.25)
 	w := vg.Points(math.Min(36, 480/float64(max(n, 1))))
@@ -61,6 +70,7 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) 
 		c     color.Color
 		label string
 	}{
+		{col(func(m sim.CashFlowMonth) float64 { return m.Existing }), colorExisting, ct.tr("existing commitments", "既存のコミット")},
 		{col(func(m sim.CashFlowMonth) float64 { return m.Reserved }), ColorReserved, ct.tr("Reserved", "予約")},
 		{col(func(m sim.CashFlowMonth) float64 { return m.Committed }), ColorSixMonths, ct.tr("PT committed", "PT コミット")},
 		{col(func(m sim.CashFlowMonth) float64 { return m.Renewals }), ColorOneMonth, ct.tr("renewals", "更新分")},
@@ -85,13 +95,17 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) 
 	for i := len(legend) - 1; i >= 0; i-- {
 		p.Legend.Add(legend[i].label, swatchOf(legend[i].col))
 	}
-	stay, err := plotter.NewBarChart(col(func(m sim.CashFlowMonth) float64 { return m.OnDemand.P50 }), w)
+	stay, err := plotter.NewBarChart(col(func(m sim.CashFlowMonth) float64 { return m.Stay.P50 }), w)
 	if err != nil {
 		return nil, err
 	}
 	stay.Color, stay.LineStyle.Width, stay.Offset = colorStay, 0, w/2
 	p.Add(stay)
-	p.Legend.Add(ct.tr("staying on-demand (median; P10–P90)", "オンデマンドのまま（中央値、P10〜P90）"), swatchOf(colorStay))
+	stayLabel := ct.tr("staying on-demand (median; P10–P90)", "オンデマンドのまま（中央値、P10〜P90）")
+	if owned {
+		stayLabel = ct.tr("buying nothing (median; P10–P90)", "何も買わない場合（中央値、P10〜P90）")
+	}
+	p.Legend.Add(stayLabel, swatchOf(colorStay))
 	// Whiskers from P10 to P90 at the bars' centres: the bars are offset
 	// in points, the whiskers placed in data units, at about the points
 	// one month takes on the x axis (the width less the y axis's labels).
@@ -99,7 +113,7 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) 
 	for i, m := range months {
 		for _, wk := range []struct {
 			x, lo, hi float64
-		}{{float64(i) - dx, m.Capacity() + m.Overflow.P10, m.Capacity() + m.Overflow.P90}, {float64(i) + dx, m.OnDemand.P10, m.OnDemand.P90}} {
+		}{{float64(i) - dx, m.Capacity() + m.Overflow.P10, m.Capacity() + m.Overflow.P90}, {float64(i) + dx, m.Stay.P10, m.Stay.P90}} {
 			if wk.hi <= wk.lo {
 				continue
 			}

@@ -173,7 +173,7 @@ func chartFigures(t *testing.T, r *Report, ct ChartText) map[string]figure {
 	for i := range 7 {
 		start := time.Date(2026, time.Month(11+i), 1, 0, 0, 0, 0, time.UTC)
 		months = append(months, sim.CashFlowMonth{Start: start, End: start.AddDate(0, 1, 0), Committed: 9000, NoCommit: 8000, Renewals: float64(i) * 100,
-			Overflow: sim.Spread{P10: 3000, P50: 5000, P90: 9000}, OnDemand: sim.Spread{P10: 60000, P50: 65000, P90: 70000}})
+			Existing: 2000, Overflow: sim.Spread{P10: 3000, P50: 5000, P90: 9000}, Stay: sim.Spread{P10: 60000, P50: 65000, P90: 70000}})
 	}
 	figs["cashflow.png"] = must(cashFlowPlot(months, ct))
 	rows := []PortfolioRow{

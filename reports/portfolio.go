@@ -173,7 +173,8 @@ func (p *Portfolio) AddCashFlow(months []sim.CashFlowMonth) {
 		a.NoCommit += m.NoCommit
 		a.Reserved += m.Reserved
 		a.Renewals += m.Renewals
-		for _, s := range []struct{ to, from *sim.Spread }{{&a.Overflow, &m.Overflow}, {&a.OnDemand, &m.OnDemand}} {
+		a.Existing += m.Existing
+		for _, s := range []struct{ to, from *sim.Spread }{{&a.Overflow, &m.Overflow}, {&a.Stay, &m.Stay}} {
 			s.to.Mean += s.from.Mean
 			s.to.P10 += s.from.P10
 			s.to.P50 += s.from.P50
@@ -382,15 +383,20 @@ func (p *Portfolio) blocks() []block {
 	add(block{kind: "img", src: "portfolio.png", caption: l.word("Cost by series and strategy", "系列・戦略ごとの費用")})
 	if cf := p.CashFlow; cf != nil {
 		add(block{kind: "h2", text: l.word("Cash flow", "月ごとの支払い")})
-		var capacity, overflow, stay float64
+		var capacity, overflow, stay, existing float64
 		for _, m := range cf {
-			capacity += cents(m.Committed) + cents(m.NoCommit) + cents(m.Reserved) + cents(m.Renewals)
+			existing += cents(m.Existing)
+			capacity += capacityCents(m)
 			overflow += cents(m.Overflow.Mean)
-			stay += cents(m.OnDemand.Mean)
+			stay += cents(m.Stay.Mean)
 		}
 		add(block{kind: "p", text: l.tr("From %s to %s the account's plans bill %s of capacity and, forecast, %s on-demand (means), against %s staying all on-demand: the series' cash flows added month by month in cashflow.csv. Its P10 and P90 are the sums of the series' (as if the series rise and fall together: a cautious range).",
 			"%s から %s まで、アカウント全体のプランはキャパシティ %s と、予測でオンデマンド %s（平均）を請求され、すべてオンデマンドのままなら %s です。各系列の月ごとの支払いを足し合わせたものが cashflow.csv です。その P10・P90 は各系列の値の和です（系列がそろって増減する場合の値で、慎重な幅です）。",
 			cf[0].Start.UTC().Format("2006-01-02"), cf[len(cf)-1].End.UTC().Format("2006-01-02"), pricing.FromUSD(capacity), pricing.FromUSD(overflow), pricing.FromUSD(stay))})
+		if existing > 0 {
+			add(block{kind: "p", text: l.tr("Both include the %s the commitments already owned bill over these months, whatever is bought.",
+				"どちらにも、何を買っても既存のコミットがこの期間に請求される %s を含みます。", pricing.FromUSD(existing))})
+		}
 		add(block{kind: "img", src: "cashflow.png", caption: l.word("Cash flow by month", "月ごとの支払い")})
 	}
 	add(block{kind: "h2", text: l.word("Files", "ファイル")})

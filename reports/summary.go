@@ -932,22 +932,32 @@ func (r *Report) blocks() []block {
 		add(block{kind: "p", text: r.tr("What the plan is billed each calendar month (UTC) from its purchase on %s to the end of its longest term, against staying on-demand. Capacity is known in advance; on-demand is forecast in the scenarios the risk analysis draws (from the purchase on, the traffic staying): median, with the 10th and 90th percentiles. Means add up across months (cashflow.csv); percentiles do not.",
 			"購入日 %s から最長の契約期間の終わりまで、暦月（UTC）ごとのプランの請求額を、オンデマンドのままの場合と比べます。キャパシティは事前に確定し、オンデマンドはリスク分析と同じ方法で描くシナリオ（購入日から、トラフィックは残る前提）で予測した中央値と 10・90 パーセンタイルです。平均は月をまたいで足し合わせられます（cashflow.csv）が、パーセンタイルは足せません。",
 			r.when(cf[0].Start))})
+		stayHeader := r.tr("staying on-demand, median (P10–P90)", "オンデマンドのまま 中央値（P10〜P90）")
+		var existing float64
+		for _, m := range cf {
+			existing += cents(m.Existing)
+		}
+		if existing > 0 {
+			add(block{kind: "p", text: r.tr("The commitments already owned bill %s over these months whatever is bought: they are in the plan's capacity and in buying nothing alike, and serve traffic in both.",
+				"既に保有しているコミットは、何を買ってもこの期間に %s 請求されます。プランのキャパシティにも、何も買わない場合にも含め、どちらでもトラフィックを処理します。", pricing.FromUSD(existing))})
+			stayHeader = r.tr("buying nothing, median (P10–P90)", "何も買わない場合 中央値（P10〜P90）")
+		}
 		var rows [][]string
 		var capacity, planMean, stayMean float64
 		for _, m := range cf {
-			c := cents(m.Committed) + cents(m.NoCommit) + cents(m.Reserved) + cents(m.Renewals)
+			c := capacityCents(m)
 			capacity += c
 			planMean += c + cents(m.Overflow.Mean)
-			stayMean += cents(m.OnDemand.Mean)
+			stayMean += cents(m.Stay.Mean)
 			rows = append(rows, []string{m.Start.Format("2006-01"), pricing.FromUSD(c).String(),
 				fmt.Sprintf("%s (%s–%s)", pricing.FromUSD(m.Overflow.P50), pricing.FromUSD(m.Overflow.P10), pricing.FromUSD(m.Overflow.P90)),
 				pricing.FromUSD(c + m.Overflow.P50).String(),
-				fmt.Sprintf("%s (%s–%s)", pricing.FromUSD(m.OnDemand.P50), pricing.FromUSD(m.OnDemand.P10), pricing.FromUSD(m.OnDemand.P90))})
+				fmt.Sprintf("%s (%s–%s)", pricing.FromUSD(m.Stay.P50), pricing.FromUSD(m.Stay.P10), pricing.FromUSD(m.Stay.P90))})
 		}
 		rows = append(rows, []string{r.tr("**total (means)**", "**合計（平均）**"), pricing.FromUSD(capacity).String(), pricing.FromUSD(planMean - capacity).String(),
 			pricing.FromUSD(planMean).String(), pricing.FromUSD(stayMean).String()})
 		add(block{kind: "table", header: []string{r.tr("month", "月"), r.tr("capacity", "キャパシティ"), r.tr("on-demand overflow, median (P10–P90)", "オンデマンド溢れ 中央値（P10〜P90）"),
-			r.tr("plan, median", "プラン 中央値"), r.tr("staying on-demand, median (P10–P90)", "オンデマンドのまま 中央値（P10〜P90）")}, rows: rows})
+			r.tr("plan, median", "プラン 中央値"), stayHeader}, rows: rows})
 		img("cashflow.png", "Cash flow by month", "月ごとの支払い")
 	} else if r.CashFlowOmitted.Reason != sim.Ran {
 		h2("Cash flow", "月ごとの支払い")

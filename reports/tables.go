@@ -493,29 +493,29 @@ func sensitivityRows(s *sim.Sensitivity) []SensitivityRow {
 // checks them.
 var cashFlowTable = &table[sim.CashFlowMonth]{
 	name: "cashflow.csv",
-	columns: []string{"month", "start", "end", "pt_committed_usd", "pt_no_commit_usd", "reserved_usd", "renewals_usd", "capacity_usd",
+	columns: []string{"month", "start", "end", "pt_committed_usd", "pt_no_commit_usd", "reserved_usd", "renewals_usd", "existing_usd", "capacity_usd",
 		"on_demand_overflow_mean_usd", "on_demand_overflow_p10_usd", "on_demand_overflow_p50_usd", "on_demand_overflow_p90_usd",
-		"plan_mean_usd", "plan_p50_usd", "stay_on_demand_mean_usd", "stay_on_demand_p10_usd", "stay_on_demand_p50_usd", "stay_on_demand_p90_usd", "savings_mean_usd"},
+		"plan_mean_usd", "plan_p50_usd", "stay_as_is_mean_usd", "stay_as_is_p10_usd", "stay_as_is_p50_usd", "stay_as_is_p90_usd", "savings_mean_usd"},
 	write: func(m sim.CashFlowMonth) []string {
 		c := func(v float64) string { return fixed(v, 2) }
-		capacity := cents(m.Committed) + cents(m.NoCommit) + cents(m.Reserved) + cents(m.Renewals)
+		capacity := capacityCents(m)
 		return []string{m.Start.Format("2006-01"), rfc3339(m.Start), rfc3339(m.End),
-			c(m.Committed), c(m.NoCommit), c(m.Reserved), c(m.Renewals), c(capacity),
+			c(m.Committed), c(m.NoCommit), c(m.Reserved), c(m.Renewals), c(m.Existing), c(capacity),
 			c(m.Overflow.Mean), c(m.Overflow.P10), c(m.Overflow.P50), c(m.Overflow.P90),
 			c(capacity + cents(m.Overflow.Mean)), c(capacity + cents(m.Overflow.P50)),
-			c(m.OnDemand.Mean), c(m.OnDemand.P10), c(m.OnDemand.P50), c(m.OnDemand.P90),
-			c(cents(m.OnDemand.Mean) - capacity - cents(m.Overflow.Mean))}
+			c(m.Stay.Mean), c(m.Stay.P10), c(m.Stay.P50), c(m.Stay.P90),
+			c(cents(m.Stay.Mean) - capacity - cents(m.Overflow.Mean))}
 	},
 	read: func(r *record) sim.CashFlowMonth {
 		m := sim.CashFlowMonth{Start: r.time("start"), End: r.time("end"),
-			Committed: r.num("pt_committed_usd"), NoCommit: r.num("pt_no_commit_usd"), Reserved: r.num("reserved_usd"), Renewals: r.num("renewals_usd"),
+			Committed: r.num("pt_committed_usd"), NoCommit: r.num("pt_no_commit_usd"), Reserved: r.num("reserved_usd"), Renewals: r.num("renewals_usd"), Existing: r.num("existing_usd"),
 			Overflow: sim.Spread{Mean: r.num("on_demand_overflow_mean_usd"), P10: r.num("on_demand_overflow_p10_usd"), P50: r.num("on_demand_overflow_p50_usd"), P90: r.num("on_demand_overflow_p90_usd")},
-			OnDemand: sim.Spread{Mean: r.num("stay_on_demand_mean_usd"), P10: r.num("stay_on_demand_p10_usd"), P50: r.num("stay_on_demand_p50_usd"), P90: r.num("stay_on_demand_p90_usd")}}
+			Stay: sim.Spread{Mean: r.num("stay_as_is_mean_usd"), P10: r.num("stay_as_is_p10_usd"), P50: r.num("stay_as_is_p50_usd"), P90: r.num("stay_as_is_p90_usd")}}
 		for _, c := range []struct {
 			col  string
 			want float64
 		}{{"capacity_usd", m.Capacity()}, {"plan_mean_usd", m.Capacity() + m.Overflow.Mean}, {"plan_p50_usd", m.Capacity() + m.Overflow.P50},
-			{"savings_mean_usd", m.OnDemand.Mean - m.Capacity() - m.Overflow.Mean}} {
+			{"savings_mean_usd", m.Stay.Mean - m.Capacity() - m.Overflow.Mean}} {
 			if math.Abs(r.num(c.col)-c.want) > 0.005 {
 				r.problem(c.col, "%s is not the sum of its parts (%.2f)", r.str(c.col), c.want)
 			}
@@ -527,6 +527,12 @@ var cashFlowTable = &table[sim.CashFlowMonth]{
 // cents rounds to the cent, so that the sums cashflow.csv states are
 // sums of the figures it prints.
 func cents(v float64) float64 { return math.Round(v*100) / 100 }
+
+// capacityCents is a month's capacity as cashflow.csv states it: the
+// sum of its parts, each rounded to the cent.
+func capacityCents(m sim.CashFlowMonth) float64 {
+	return cents(m.Committed) + cents(m.NoCommit) + cents(m.Reserved) + cents(m.Renewals) + cents(m.Existing)
+}
 
 // AssumptionRow is a line of assumptions.csv: a fact the summaries
 // state that no other file of the folder holds (fields that repeat, like

@@ -24,16 +24,21 @@ type CashFlowMonth struct {
 	// the no-commitment PT (scheduled or held), Reserved the
 	// reservations bought (their first term), Renewals what the
 	// commitments bill after their first term, while they renew
-	// (at_term_end renew): USD.
-	Committed, NoCommit, Reserved, Renewals float64
-	// Overflow is the on-demand traffic the plan leaves over, and
-	// OnDemand all the traffic on-demand (staying as it is), over the
-	// forecast's scenarios.
-	Overflow, OnDemand Spread
+	// (at_term_end renew), and Existing what the commitments already
+	// owned (Optimise.Existing) bill, whatever is bought: USD.
+	Committed, NoCommit, Reserved, Renewals, Existing float64
+	// Overflow is the on-demand traffic the plan (with the existing
+	// commitments) leaves over, over the forecast's scenarios. Stay is
+	// the bill of staying as it is: the existing commitments plus the
+	// on-demand traffic they leave over (all of it, without any).
+	Overflow, Stay Spread
 }
 
-// Capacity is what the month's capacity bills, USD.
-func (m CashFlowMonth) Capacity() float64 { return m.Committed + m.NoCommit + m.Reserved + m.Renewals }
+// Capacity is what the month's capacity bills, existing commitments
+// included, USD.
+func (m CashFlowMonth) Capacity() float64 {
+	return m.Committed + m.NoCommit + m.Reserved + m.Renewals + m.Existing
+}
 
 // Spread is a forecast cost over scenarios: its mean and its 10th,
 // 50th and 90th percentiles, USD.
@@ -44,7 +49,7 @@ type Spread struct{ Mean, P10, P50, P90 float64 }
 // term (six months when it commits to none), with the traffic forecast
 // by fc in opt.Scenarios scenarios: the risk analysis's scenarios, drawn
 // from buyAt on, with the traffic staying (no migration). Existing
-// commitments are left out: they are billed whatever is bought.
+// commitments bill and serve in the plan and in staying as it is alike.
 func CashFlow(env Env, fc *workload.Forecast, plan Plan, buyAt time.Time, opt RiskOptions) ([]CashFlowMonth, error) {
 	if opt.Scenarios <= 0 {
 		return nil, errors.New("the cash flow needs at least one scenario")
@@ -110,6 +115,11 @@ func CashFlow(env Env, fc *workload.Forecast, plan Plan, buyAt time.Time, opt Ri
 	if err != nil {
 		return nil, err
 	}
+	existing := Plan{ModelID: plan.ModelID, Region: plan.Region, Routing: plan.Routing, Committed: env.Optimise.Existing}
+	held, err := buildTimeline(existing, g, o, 0)
+	if err != nil {
+		return nil, err
+	}
 
 	var months []CashFlowMonth
 	var bounds []int // each month's first hour, and the end
@@ -139,13 +149,14 @@ func CashFlow(env Env, fc *workload.Forecast, plan Plan, buyAt time.Time, opt Ri
 		m.Committed, m.Reserved = sum(first.ptCost, a, b), sum(first.resCost, a, b)
 		m.Renewals = sum(renewing.ptCost, a, b) + sum(renewing.resCost, a, b) - m.Committed - m.Reserved
 		m.NoCommit = sum(sched.ptCost, a, b)
+		m.Existing = sum(held.ptCost, a, b)
 	}
 
 	// The capacity every scenario replays against: the plan's layers
 	// together.
 	muMin := make([]float64, hours)
 	for h := range hours {
-		muMin[h] = renewing.muMinutes[h] + sched.muMinutes[h]
+		muMin[h] = renewing.muMinutes[h] + sched.muMinutes[h] + held.muMinutes[h]
 	}
 	slots := make([]int, hours)
 	for h := range hours {
@@ -158,10 +169,13 @@ func CashFlow(env Env, fc *workload.Forecast, plan Plan, buyAt time.Time, opt Ri
 		overflow[i], onDemand[i] = make([]float64, opt.Scenarios), make([]float64, opt.Scenarios)
 	}
 	// Each scenario is priced under the plan (plans[0]) and with nothing
-	// bought (plans[1]).
-	plans := []scenarioPlan{{until: hours, resIn: renewing.resIn, resOut: renewing.resOut, resUntil: hours}, {}}
+	// bought (plans[1]): the existing commitments alone.
+	plans := []scenarioPlan{{until: hours, resIn: renewing.resIn, resOut: renewing.resOut, resUntil: hours}, {until: hours}}
 	if anyPositive(muMin) {
 		plans[0].full = muMin
+	}
+	if anyPositive(held.muMinutes) {
+		plans[1].full = held.muMinutes
 	}
 	sv := newServer(o, RouteSpillover)
 	var wg sync.WaitGroup
@@ -188,7 +202,11 @@ func CashFlow(env Env, fc *workload.Forecast, plan Plan, buyAt time.Time, opt Ri
 	}
 	wg.Wait()
 	for i := range months {
-		months[i].Overflow, months[i].OnDemand = spreadOf(overflow[i]), spreadOf(onDemand[i])
+		stay := months[i].Existing
+		for k := range onDemand[i] {
+			onDemand[i][k] += stay
+		}
+		months[i].Overflow, months[i].Stay = spreadOf(overflow[i]), spreadOf(onDemand[i])
 	}
 	return months, nil
 }

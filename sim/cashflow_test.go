@@ -57,13 +57,13 @@ func TestCashFlowAddsUp(t *testing.T) {
 				mondayHours++
 			}
 		}
-		for _, got := range []float64{m.OnDemand.Mean, m.OnDemand.P10, m.OnDemand.P90} {
+		for _, got := range []float64{m.Stay.Mean, m.Stay.P10, m.Stay.P90} {
 			if math.Abs(got-want) > 1e-6*want {
 				t.Errorf("month %d: staying on-demand costs %.6f, by hand %.6f", i, got, want)
 			}
 		}
-		if m.Overflow.Mean > m.OnDemand.Mean {
-			t.Errorf("month %d: the plan leaves more on-demand (%.2f) than buying nothing (%.2f)", i, m.Overflow.Mean, m.OnDemand.Mean)
+		if m.Overflow.Mean > m.Stay.Mean {
+			t.Errorf("month %d: the plan leaves more on-demand (%.2f) than buying nothing (%.2f)", i, m.Overflow.Mean, m.Stay.Mean)
 		}
 	}
 	if math.Abs(committed-contract["pt"]) > 0.01 {
@@ -79,5 +79,44 @@ func TestCashFlowAddsUp(t *testing.T) {
 	}
 	if want := float64(mondayHours) * 10; math.Abs(noCommit-want) > 0.01 {
 		t.Errorf("no-commit months add up to %.2f, want %d Monday hours × $10 = %.2f", noCommit, mondayHours, want)
+	}
+}
+
+// TestCashFlowExisting: commitments already owned bill their hours in
+// every month (100 MUs at the 1-month price), whatever is bought, and
+// serve traffic in the plan and in staying as it is alike: with more
+// capacity than the traffic asks, nothing is left on-demand, and staying
+// as it is costs exactly the existing commitments.
+func TestCashFlowExisting(t *testing.T) {
+	o := testOffer()
+	buyAt := time.Date(2030, 1, 15, 10, 0, 0, 0, time.UTC)
+	fc := &workload.Forecast{End: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), Location: time.UTC}
+	for slot := range fc.Profile {
+		fc.Profile[slot] = [3]float64{60, 60_000 + float64(slot)*100, 30_000}
+	}
+	existing := []Commitment{{ModelUnits: 100, Term: pricing.TermOneMonth, Start: buyAt.AddDate(0, 0, -10)}}
+	env := Env{Offer: o, TimeZone: time.UTC, Optimise: OptimiseOptions{Existing: existing}}
+	plan := Plan{ModelID: o.ModelID, Region: o.Region, TimeZone: time.UTC, Committed: existing}
+	months, err := CashFlow(env, fc, plan, buyAt, RiskOptions{Scenarios: 10, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(months) != 7 {
+		t.Fatalf("%d months, want the six months of a plan that buys nothing", len(months))
+	}
+	for i, m := range months {
+		want := m.End.Sub(m.Start).Hours() * 100 * 8
+		if math.Abs(m.Existing-want) > 1e-6 {
+			t.Errorf("month %d: existing commitments bill %.2f, want %.0f hours × 100 MU × $8 = %.2f", i, m.Existing, m.End.Sub(m.Start).Hours(), want)
+		}
+		if m.Committed != 0 || m.Renewals != 0 || m.Reserved != 0 || m.NoCommit != 0 {
+			t.Errorf("month %d: the plan buys nothing new, yet bills %+v", i, m)
+		}
+		if m.Overflow.P90 != 0 || math.Abs(m.Stay.Mean-m.Existing) > 1e-6 || math.Abs(m.Stay.P90-m.Existing) > 1e-6 {
+			t.Errorf("month %d: overflow %+v and staying %+v, want none and the existing commitments' %.2f", i, m.Overflow, m.Stay, m.Existing)
+		}
+		if math.Abs(m.Capacity()-m.Existing) > 1e-9 {
+			t.Errorf("month %d: capacity %.2f leaves out the existing %.2f", i, m.Capacity(), m.Existing)
+		}
 	}
 }

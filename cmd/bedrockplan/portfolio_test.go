@@ -181,7 +181,7 @@ func TestPortfolio(t *testing.T) {
 			if sums[m["month"]] == nil {
 				sums[m["month"]] = map[string]pricing.Money{}
 			}
-			for _, c := range []string{"pt_committed_usd", "capacity_usd", "stay_on_demand_mean_usd", "on_demand_overflow_p90_usd"} {
+			for _, c := range []string{"pt_committed_usd", "capacity_usd", "stay_as_is_mean_usd", "on_demand_overflow_p90_usd"} {
 				sums[m["month"]][c] += money(t, m[c])
 			}
 		}
