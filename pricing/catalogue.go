@@ -577,7 +577,13 @@ func (q Quotas) Burndown() float64 {
 // CanBuyPT reports whether new Provisioned Throughput can serve this
 // traffic: legacy and end-of-life models accept no new purchases, and PT
 // is bought for a model in a region, never through an inference profile.
-func (o Offer) CanBuyPT() bool { return o.PTUnavailable() == "" }
+func (o Offer) CanBuyPT() bool { return o.lifecycleOpen() && o.Profile == "" && o.Tier == "" }
+
+// Retiring reports whether the model is legacy or past its end of life:
+// LifecycleWarning then says so.
+func (o Offer) Retiring() bool {
+	return o.Lifecycle.Status == LifecycleEOL || o.Lifecycle.Status == LifecycleLegacy
+}
 
 // PTUnavailable says why no new PT can serve this traffic, or "" when
 // it can.

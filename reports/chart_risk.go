@@ -3,6 +3,7 @@ package reports
 import (
 	"image/color"
 	"math"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -91,7 +92,11 @@ func riskPlot(rows []RiskRow, ct ChartText) (*plot.Plot, error) {
 	title := ct.tr("Cost over the next six months, %d scenarios", "今後 6 か月の費用（%d シナリオ）", scenarios)
 	if six != nil && !six.Refused {
 		title = ct.tr("Next six months, %d scenarios: a 6-month commitment costs more than on-demand in %s%% of them",
-			"今後 6 か月（%d シナリオ）：6か月コミットがオンデマンドより高くつくのは %s%%", scenarios, trim(math.Round(six.CostlierPct)))
+			"今後 6 か月（%d シナリオ）：6か月コミットがオンデマンドより高くつくのは %s%%", scenarios, tenths(six.CostlierPct))
+		if tenths(six.CostlierPct) == "0" {
+			title = ct.tr("Next six months, %d scenarios: a 6-month commitment costs more than on-demand in none of them",
+				"今後 6 か月（%d シナリオ）：6か月コミットがオンデマンドより高くつくシナリオはありません", scenarios)
+		}
 	}
 	p := newPlot(ct, title, ct.tr("bar: P10 to P90 of the scenarios; dot: the expected cost", "棒：シナリオの P10〜P90、点：期待値"),
 		ct.tr("cost over the horizon (USD)", "期間中の費用（米ドル）"))
@@ -125,7 +130,11 @@ func riskPlot(rows []RiskRow, ct ChartText) (*plot.Plot, error) {
 		p.Add(bar, dot)
 		text := ct.tr("expected $%s", "期待値 $%s", SI(row.Expected))
 		if row.Strategy != sim.RiskOnDemand {
-			text += ct.tr("\ncostlier than on-demand\nin %s%% of scenarios", "\nオンデマンドより高い\nシナリオ %s%%", trim(math.Round(row.CostlierPct)))
+			if p := tenths(row.CostlierPct); p == "0" {
+				text += ct.tr("\nnever costlier\nthan on-demand", "\nオンデマンドより\n高いシナリオなし")
+			} else {
+				text += ct.tr("\ncostlier than on-demand\nin %s%% of scenarios", "\nオンデマンドより高い\nシナリオ %s%%", p)
+			}
 		}
 		lab, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: float64(i), Y: row.P90 + top*0.03}}, Labels: []string{text}})
 		if err != nil {
@@ -140,4 +149,14 @@ func riskPlot(rows []RiskRow, ct ChartText) (*plot.Plot, error) {
 	p.X.Min, p.X.Max = -0.6, float64(len(names))-0.4
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.35)
 	return p, nil
+}
+
+// tenths writes a percentage to one decimal, as risk.csv and the
+// summary's table give it: a rounded 0.4% is not "0%", and a share too
+// small to show is "<0.1", never "0"; "0" is none at all.
+func tenths(pct float64) string {
+	if pct > 0 && pct < 0.05 {
+		return "<0.1"
+	}
+	return strconv.FormatFloat(math.Round(10*pct)/10, 'f', -1, 64)
 }

@@ -142,8 +142,8 @@ func TestIntervalsModes(t *testing.T) {
 	if loaded.rows != nil || loaded.Series.Len() != r.Series.Len() || loaded.window() != r.window() {
 		t.Errorf("without intervals: rows %v, %d intervals over %s", loaded.rows != nil, loaded.Series.Len(), loaded.window())
 	}
-	if d := loaded.Analysis.Strategy(sim.StrategyRecommended); d.Plan.Describe() != r.Analysis.Strategy(sim.StrategyRecommended).Plan.Describe() {
-		t.Errorf("the plan read back without intervals is %s", d.Plan.Describe())
+	if d := loaded.Analysis.Strategy(sim.StrategyRecommended); Describe(d.Plan) != Describe(r.Analysis.Strategy(sim.StrategyRecommended).Plan) {
+		t.Errorf("the plan read back without intervals is %s", Describe(d.Plan))
 	}
 	summary, _ = os.ReadFile(filepath.Join(none, "summary.md"))
 	if !bytes.Contains(summary, []byte("the intervals were not written (`--intervals none`)")) {

@@ -113,7 +113,7 @@ func TestLoadReportRoundTrip(t *testing.T) {
 			wants = append(wants, "Existing commitment: 1 MU 1-month", "Data gaps: 3 missing intervals in 1 gaps",
 				"Burst model: the busiest 1 minute of each 5-minute interval at 1.30× its mean, measured on 96 intervals of the 1-minute data in my metrics.csv.")
 		} else {
-			wants = append(wants, "バーストモデル：5 分 間隔ごとに最も混む 1分間 を平均の 1.30 倍とする（my metrics.csv の 1 分 間隔データの 96 間隔で測定）")
+			wants = append(wants, "バーストモデル：5分間隔ごとに最も混む1分間を平均の 1.30 倍とする（my metrics.csv の1分間隔データの 96 間隔で測定）")
 		}
 		for _, want := range wants {
 			if !bytes.Contains(summary, []byte(want)) {

@@ -351,8 +351,8 @@ func (l language) missingPTPrice(o pricing.Offer, term pricing.Term, named bool)
 	if !named {
 		where = l.tr(" for %s in %s", " %s（%s）の", o.ModelID, o.Region)
 	}
-	return l.tr("the catalogue has no %[1]s%[2]s: give %[3]s with --pricing FILE, as models: %[4]s: regions: %[5]s: %[6]s, or choose a region that has %[3]s with --region; bedrockplan pricing show %[7]s lists the regions",
-		"カタログに%[2]s%[1]sがありません：--pricing FILE で models: %[4]s: regions: %[5]s: %[6]s として指定するか、--region で価格のあるリージョンを選んでください。`bedrockplan pricing show %[7]s` でリージョンを一覧できます",
+	return l.tr("the catalogue has no %[1]s%[2]s: give %[3]s with `--pricing FILE`, as `models: %[4]s: regions: %[5]s: %[6]s`, or choose a region that has %[3]s with `--region`; `bedrockplan pricing show %[7]s` lists the regions",
+		"カタログに%[2]s%[1]sがありません：`--pricing FILE` で `models: %[4]s: regions: %[5]s: %[6]s` として指定するか、`--region` で価格のあるリージョンを選んでください。`bedrockplan pricing show %[7]s` でリージョンを一覧できます",
 		what, where, it, pricing.YAMLKey(o.ModelID), o.Region, key, o.ModelID)
 }
 
@@ -501,17 +501,17 @@ func (r *Report) burstSource() string {
 		return r.tr("none needed: the data is 1-minute", "不要：データが 1 分間隔です")
 	case sim.BurstNone:
 		return r.tr("none (--burst none): traffic assumed flat inside each %s interval, which understates peaks",
-			"なし（--burst none）：%s 間隔の中ではトラフィックが平坦だと仮定しており、ピークを過小評価します", l.period(c.Of))
+			"なし（--burst none）：%s間隔の中ではトラフィックが平坦だと仮定しており、ピークを過小評価します", l.period(c.Of))
 	case sim.BurstFromFlag:
-		return r.tr("the busiest minute of each %s interval at %s× its mean (--burst)", "%s 間隔ごとに最も混む 1 分を平均の %s 倍とする（--burst）",
+		return r.tr("the busiest minute of each %s interval at %s× its mean (--burst)", "%s間隔ごとに最も混む 1 分を平均の %s 倍とする（--burst）",
 			l.period(c.Of), strconv.FormatFloat(c.Ratio, 'g', -1, 64))
 	case sim.BurstMeasured:
 		return r.tr("the busiest %[1]s of each %[2]s interval at %.2[3]f× its mean, measured on %[4]d intervals of the %[5]s data in %[6]s",
-			"%[2]s 間隔ごとに最も混む %[1]s を平均の %.2[3]f 倍とする（%[6]s の %[5]s 間隔データの %[4]d 間隔で測定）",
+			"%[2]s間隔ごとに最も混む%[1]sを平均の %.2[3]f 倍とする（%[6]s の%[5]s間隔データの %[4]d 間隔で測定）",
 			l.span(c.Finer, false), l.period(c.Of), c.Ratio, c.Intervals, l.period(c.Finer), r.BurstFile)
 	}
 	return r.tr("the busiest minute of each %[1]s interval at %.2[2]f× its mean: a default (fitted to the Azure LLM conversation trace), since %[3]s holds no finer data for this model; --burst sets your own",
-		"%[1]s 間隔ごとに最も混む 1 分を平均の %.2[2]f 倍とする既定値（Azure LLM の会話トレースに当てはめたもの）。%[3]s にこのモデルのより細かいデータがないためです。--burst で指定できます",
+		"%[1]s間隔ごとに最も混む 1 分を平均の %.2[2]f 倍とする既定値（Azure LLM の会話トレースに当てはめたもの）。%[3]s にこのモデルのより細かいデータがないためです。--burst で指定できます",
 		l.period(c.Of), c.Ratio, r.BurstFile)
 }
 

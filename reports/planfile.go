@@ -256,7 +256,7 @@ func WritePlan(w io.Writer, p sim.Plan) error {
 	for _, win := range p.PTWindows {
 		f.PTWindows = append(f.PTWindows, window(0, win))
 	}
-	if _, err := fmt.Fprintf(w, "# bedrockplan capacity plan: %s\n", p.Describe()); err != nil {
+	if _, err := fmt.Fprintf(w, "# bedrockplan capacity plan: %s\n", Describe(p)); err != nil {
 		return err
 	}
 	enc := yaml.NewEncoder(w)

@@ -122,7 +122,7 @@ func (r *Report) PortfolioRow(detail, folder string) PortfolioRow {
 	for _, p := range r.Purchases {
 		row.ContractValue += pricing.FromUSD(p.ContractValue())
 	}
-	row.Plan = d.Plan.Describe()
+	row.Plan = Describe(d.Plan)
 	if !d.BuysCapacity() {
 		row.Plan = "all on-demand"
 	}
@@ -228,6 +228,10 @@ func (p *Portfolio) Render(f *Folder) error {
 		return err
 	}
 	images := map[string][]byte{"portfolio.png": png}
+	// The language is the rendering's, as in a series' folder.
+	if err := f.Write("assumptions.csv", func(w io.Writer) error { return assumptionsTable.writeTo(w, p.assumptions()) }); err != nil {
+		return err
+	}
 	if p.CashFlow != nil {
 		cf, err := CashFlowChart(p.CashFlow, ct)
 		if err != nil {
@@ -366,11 +370,11 @@ func (p *Portfolio) blocks() []block {
 			why := (&Report{Lang: p.Lang}).note(r.Note, inAccount)
 			item := l.tr("`%s` in %s: %s.", "`%s`（%s）：%s。", r.ModelID, r.Region, why)
 			if r.BreakEvenTPM > 0 {
-				item += l.tr(" One MU pays for itself from %s tokens a minute on a %s term (%s/breakeven.csv).", " 1 MU は %[2]s の期間で毎分 %[1]s トークンから元が取れます（%[3]s/breakeven.csv）。",
+				item += l.tr(" One MU pays for itself from %s tokens a minute on a %s term (%s/breakeven.csv).", "1 MU は %[2]s の期間で毎分 %[1]s トークンから元が取れます（%[3]s/breakeven.csv）。",
 					pricing.Thousands(int64(math.Ceil(r.BreakEvenTPM))), l.term(r.BreakEvenTerm), r.Folder)
 			}
 			if r.ReservedBreakEvenInput > 0 {
-				item += l.tr(" A reservation pays at up to $%s input and $%s output per 1K TPM-month (%s/reserved_breakeven.csv).", " 予約は 1K TPM・月あたり入力 $%s・出力 $%s までなら元が取れます（%s/reserved_breakeven.csv）。",
+				item += l.tr(" A reservation pays at up to $%s input and $%s output per 1K TPM-month (%s/reserved_breakeven.csv).", "予約は 1K TPM・月あたり入力 $%s・出力 $%s までなら元が取れます（%s/reserved_breakeven.csv）。",
 					usd2(r.ReservedBreakEvenInput), usd2(r.ReservedBreakEvenOutput), r.Folder)
 			}
 			unsized = append(unsized, item)

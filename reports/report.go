@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -193,6 +194,11 @@ func (r *Report) Render(f *Folder) error {
 			return err
 		}
 	}
+	// The language is the rendering's: a folder rendered again in
+	// another language says so, so that rendering it once more keeps it.
+	if err := f.Write("assumptions.csv", func(w io.Writer) error { return assumptionsTable.writeTo(w, r.assumptionsIn(r.Lang)) }); err != nil {
+		return err
+	}
 	blocks := r.blocks()
 	if err := f.Write("summary.md", func(w io.Writer) error { return renderMarkdown(w, blocks) }); err != nil {
 		return err
@@ -206,6 +212,17 @@ func (r *Report) Render(f *Folder) error {
 		lang = LangEnglish
 	}
 	return f.Write("summary.html", func(w io.Writer) error { return renderHTML(w, blocks, lang, title, images) })
+}
+
+// assumptionsIn is the report's assumptions.csv rows, its lang lang.
+func (r *Report) assumptionsIn(lang string) []AssumptionRow {
+	rows := slices.Clone(r.data.assumptions)
+	for i := range rows {
+		if rows[i].Field == "lang" && lang != "" {
+			rows[i].Value = lang
+		}
+	}
+	return rows
 }
 
 func (r *Report) detail() *sim.Strategy {

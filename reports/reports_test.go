@@ -272,8 +272,8 @@ func TestPlanRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, b.String())
 	}
-	if back.Describe() != p.Describe() || back.TimeZone.String() != "Asia/Tokyo" || len(back.Scheduled) != 2 || back.Scheduled[1].To != 1440 {
-		t.Errorf("round trip:\n%s\n%s\n%s", b.String(), p.Describe(), back.Describe())
+	if Describe(back) != Describe(p) || back.TimeZone.String() != "Asia/Tokyo" || len(back.Scheduled) != 2 || back.Scheduled[1].To != 1440 {
+		t.Errorf("round trip:\n%s\n%s\n%s", b.String(), Describe(p), Describe(back))
 	}
 	// The file DESIGN.md §4 shows reads as it says.
 	design := `model_id: amazon.titan-text-express-v1
@@ -289,7 +289,7 @@ routing: spillover          # or: provisioned-only
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := d.Describe(); got != "2 MU 6-month from 2026-12-01 09:00 JST + 1 MU no-commit Mon,Tue,Wed,Thu,Fri 09:00-17:00 (Asia/Tokyo); overflow to on-demand" {
+	if got := Describe(d); got != "2 MU 6-month from 2026-12-01 09:00 JST + 1 MU no-commit Mon,Tue,Wed,Thu,Fri 09:00-17:00 (Asia/Tokyo); overflow to on-demand" {
 		t.Errorf("DESIGN example: %s", got)
 	}
 }
@@ -349,7 +349,7 @@ func TestDescribeJapanese(t *testing.T) {
 	if got := r.describe(p); got != want {
 		t.Errorf("describe:\n%s\nwant\n%s", got, want)
 	}
-	if en := p.Describe(); !strings.Contains(en, "renewed 1 times") || !strings.Contains(en, "traffic sent to PT only Mon,Fri 09:00-17:00") {
+	if en := Describe(p); !strings.Contains(en, "renewed 1 times") || !strings.Contains(en, "traffic sent to PT only Mon,Fri 09:00-17:00") {
 		t.Errorf("English: %s", en)
 	}
 }
@@ -418,7 +418,7 @@ func TestVerdictWhenPTDoesNotPay(t *testing.T) {
 	}
 	rec := a.Strategy(sim.StrategyRecommended)
 	if rec.Skipped || rec.Plan.HasPT() {
-		t.Fatalf("the recommendation should buy no PT for a hundredth of the seed traffic: %s", rec.Plan.Describe())
+		t.Fatalf("the recommendation should buy no PT for a hundredth of the seed traffic: %s", Describe(rec.Plan))
 	}
 	if r.DetailResult, err = sim.Replay(s, rec.Plan, r.Offer, sim.Options{}); err != nil {
 		t.Fatal(err)
@@ -457,8 +457,8 @@ func TestVerdictWhenPTDoesNotPay(t *testing.T) {
 // TestPeriod: interval lengths read in the largest unit that divides them.
 func TestPeriod(t *testing.T) {
 	for d, want := range map[time.Duration][2]string{
-		time.Minute: {"1-minute", "1 分"}, 5 * time.Minute: {"5-minute", "5 分"}, 90 * time.Minute: {"90-minute", "90 分"},
-		time.Hour: {"1-hour", "1 時間"}, 24 * time.Hour: {"1-day", "1 日"}, 90 * time.Second: {"1m30s", "1m30s"},
+		time.Minute: {"1-minute", "1分"}, 5 * time.Minute: {"5-minute", "5分"}, 90 * time.Minute: {"90-minute", "90分"},
+		time.Hour: {"1-hour", "1時間"}, 24 * time.Hour: {"1-day", "1日"}, 90 * time.Second: {"1m30s", "1m30s"},
 	} {
 		if got := language(LangEnglish).period(d); got != want[0] {
 			t.Errorf("%s: %q, want %q", d, got, want[0])
@@ -506,5 +506,18 @@ func TestCostChartTitleNamesTheDetail(t *testing.T) {
 	want = fmt.Sprintf("Cost over 7 days: recommended %s, %s%% %s than on-demand", rec.Totals.Total(), p, w)
 	if got := costChartTitle(strategyRows(a), sim.StrategyRecommended, r.window(), ChartText{lang: LangEnglish}); got != want {
 		t.Errorf("recommend's title %q, want %q", got, want)
+	}
+}
+
+// TestDescribeEnglish: a plan in one line of English, its runs of
+// renewals counted and its scheduled block in the plan's zone.
+func TestDescribeEnglish(t *testing.T) {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	p := sim.Plan{TimeZone: tokyo, Routing: sim.RouteSpillover,
+		Committed: sim.CoverWindow(2, pricing.TermOneMonth, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)),
+		Scheduled: []sim.Scheduled{{ModelUnits: 1, Window: sim.DefaultBusinessHours}}}
+	want := "2 MU 1-month from 2026-01-01 09:00 JST, renewed 2 times + 1 MU no-commit Mon,Tue,Wed,Thu,Fri 09:00-17:00 (Asia/Tokyo); overflow to on-demand"
+	if got := Describe(p); got != want {
+		t.Errorf("Describe =\n%s\nwant\n%s", got, want)
 	}
 }

@@ -91,7 +91,7 @@ func (l language) span(d time.Duration, adjective bool) string {
 func (l language) period(d time.Duration) string {
 	for _, u := range timeUnits {
 		if d%u.d == 0 {
-			return l.tr("%d-%s", "%d %s", int64(d/u.d), l.word(u.en, u.ja))
+			return l.tr("%d-%s", "%d%s", int64(d/u.d), l.word(u.en, u.ja))
 		}
 	}
 	return d.String()
@@ -145,10 +145,63 @@ func jaWindow(w sim.Window) string {
 	return fmt.Sprintf("%s曜 %s〜%s", strings.Join(days, "・"), w.From, w.To)
 }
 
+// Describe says what a plan buys, in one line of English: the words
+// plan.yaml's header, portfolio.csv and the English summaries use.
+func Describe(p sim.Plan) string {
+	var parts []string
+	for _, r := range p.ReservedRuns() {
+		part := fmt.Sprintf("Reserved %s input + %s output TPM %s from %s", tpmText(r.InputTPM), tpmText(r.OutputTPM), sim.TermLabel(r.Term), r.Start.In(p.Location()).Format("2006-01-02 15:04 MST"))
+		if r.Renewals > 0 {
+			part += fmt.Sprintf(", renewed %d times", r.Renewals)
+		}
+		parts = append(parts, part)
+	}
+	for _, c := range p.CommittedRuns() {
+		part := fmt.Sprintf("%d MU %s from %s", c.ModelUnits, sim.TermLabel(c.Term), c.Start.In(p.Location()).Format("2006-01-02 15:04 MST"))
+		if c.Renewals > 0 {
+			part += fmt.Sprintf(", renewed %d times", c.Renewals)
+		}
+		parts = append(parts, part)
+	}
+	for _, s := range p.Scheduled {
+		if s.ModelUnits == 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%d MU no-commit %s (%s)", s.ModelUnits, s.Window, p.Location()))
+	}
+	if len(parts) == 0 {
+		return "no committed capacity: everything on-demand"
+	}
+	s := strings.Join(parts, " + ")
+	if len(p.PTWindows) > 0 {
+		ws := make([]string, len(p.PTWindows))
+		for i, w := range p.PTWindows {
+			ws[i] = w.String()
+		}
+		s += fmt.Sprintf("; traffic sent to PT only %s (%s)", strings.Join(ws, ", "), p.Location())
+	}
+	if p.Routing == sim.RouteSpillover {
+		return s + "; overflow to on-demand"
+	}
+	return s + "; overflow throttled"
+}
+
+// tpmText writes a TPM figure compactly and exactly: 400,000 → "400K",
+// 1,250,000 → "1.25M".
+func tpmText(v float64) string {
+	switch {
+	case v >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', -1, 64) + "M"
+	case v >= 1e3:
+		return strconv.FormatFloat(v/1e3, 'f', -1, 64) + "K"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
 // describe says what a plan buys, in the report's language.
 func (r *Report) describe(p sim.Plan) string {
 	if r.Lang != LangJapanese {
-		return p.Describe()
+		return Describe(p)
 	}
 	var parts []string
 	for _, c := range p.ReservedRuns() {
@@ -585,7 +638,7 @@ func (r *Report) blocks() []block {
 	}
 	items = append(items, qs+r.tr(".", "。"))
 	s := r.Series
-	items = append(items, r.tr("Demand: %s to %s (%s), %s %s intervals, %s.", "需要：%s〜%s（%s）、%s 個の %s 間隔、%s。",
+	items = append(items, r.tr("Demand: %s to %s (%s), %s %s intervals, %s.", "需要：%s〜%s（%s）、%s 個の%s間隔、%s。",
 		r.when(s.Time(0)), r.when(s.End()), language(r.Lang).span(r.window(), false), pricing.Thousands(int64(s.Len())), r.period(s.Period), r.demand())+r.oldTraffic())
 	if src := r.burstSource(); src != "" {
 		bs := r.tr("Burst model: %s.", "バーストモデル：%s。", src)
@@ -593,7 +646,7 @@ func (r *Report) blocks() []block {
 			if rec := a.Strategy(sim.StrategyRecommended); rec != nil {
 				bs += r.tr(" With flat traffic the recommended plan would cost %s instead of %s", " 間隔内が平坦だと仮定すると、推奨プランの費用は %s ではなく %s", fc.RecommendedFlat.Total(), rec.Totals.Total())
 				if r.Lang == LangJapanese {
-					bs = fmt.Sprintf("バーストモデル：%s。 間隔内が平坦だと仮定すると、推奨プランの費用は %s ではなく %s になり", src, rec.Totals.Total(), fc.RecommendedFlat.Total())
+					bs = fmt.Sprintf("バーストモデル：%s。間隔内が平坦だと仮定すると、推奨プランの費用は %s ではなく %s になり", src, rec.Totals.Total(), fc.RecommendedFlat.Total())
 				}
 				if !fc.SameChoice {
 					bs += r.tr(", and the optimiser would have chosen %s (%s).", "、最適化の結果は %s（%s）になっていました。", r.describe(fc.Plan), fc.Totals.Total())
@@ -605,7 +658,7 @@ func (r *Report) blocks() []block {
 		items = append(items, bs)
 	} else if s.Period > time.Minute {
 		items = append(items, r.tr("Burst model: none. The data is in %s intervals; peaks inside an interval are not modelled, so PT overflow and throttling are understated.",
-			"バーストモデル：なし。データは %s 間隔で、間隔内のピークを考慮しないため、PT の溢れとスロットリングは過小評価になります。", r.period(s.Period)))
+			"バーストモデル：なし。データは%s間隔で、間隔内のピークを考慮しないため、PT の溢れとスロットリングは過小評価になります。", r.period(s.Period)))
 	}
 	if qc := a.QuotaCheck; qc != nil {
 		items = append(items, r.tr("Quota rule checked against CloudWatch's EstimatedTPMQuotaUsage: this report counts input + cache writes + %s× output, which is %s× the service's own count (median over %d intervals; %s%% of intervals differ by more than 10%%).",
@@ -786,7 +839,7 @@ func (r *Report) blocks() []block {
 	if r.detail() != nil && r.Intervals == IntervalsNone {
 		h2("Traffic and capacity", "トラフィックと容量")
 		add(block{kind: "p", text: r.tr("The %s strategy was replayed interval by interval, but the intervals were not written (`--intervals none`), so there is no demand chart; the plan is in `plan.yaml`.",
-			"%s を間隔ごとに再生しましたが、間隔ごとの結果は書き出していません（`--intervals none`）。そのため需要のグラフはありません。プランは `plan.yaml` です。", r.strategyName(r.Detail))})
+			"%sを間隔ごとに再生しましたが、間隔ごとの結果は書き出していません（`--intervals none`）。そのため需要のグラフはありません。プランは `plan.yaml` です。", r.strategyName(r.Detail))})
 	}
 	if r.detail() != nil && r.rows != nil {
 		h2("Traffic and capacity", "トラフィックと容量")
@@ -835,7 +888,7 @@ func (r *Report) blocks() []block {
 			rows = append(rows, []string{r.term(be.Term), "$" + usd(be.HourlyUSD), pricing.Thousands(int64(be.TPM + 0.5)), pricing.Thousands(int64(be.InputTPM + 0.5)),
 				pricing.Thousands(int64(be.OutputTPM + 0.5)), pricing.Thousands(int64(be.FullUseTPM + 0.5)), util})
 		}
-		add(block{kind: "table", header: []string{r.tr("term", "期間"), r.tr("price per MU-hour", "MU・時間あたり価格"), r.tr("break-even tokens/min", "損益分岐 トークン/分"),
+		add(block{kind: "table", header: []string{r.tr("term", "期間"), r.tr("price per MU-hour", "MU・時間あたり価格"), r.tr("break-even tokens/min", "損益分岐のトークン/分"),
 			r.tr("input", "入力"), r.tr("output", "出力"), r.tr("full-use floor", "フル稼働時の下限"), r.tr("break-even utilisation", "損益分岐の利用率")}, rows: rows})
 	}
 	if be := a.ReservedBreakEven; be != nil && !be.Never {
@@ -885,7 +938,7 @@ func (r *Report) blocks() []block {
 			moves = r.tr("the traffic staying on this model throughout", "トラフィックは別のモデルに移らないものとする")
 		}
 		add(block{kind: "p", text: r.tr("Costs from %s to %s in %d scenarios (growth drawn from its uncertainty, day-to-day noise from the fit, and %s), from `risk.csv`:",
-			"%s〜%s の費用を %d シナリオで試算（成長率の不確かさと日々のばらつきを考慮し、%s）。`risk.csv` より：",
+			"%s〜%sの費用を %d シナリオで試算（成長率の不確かさと日々のばらつきを考慮し、%s）。`risk.csv` より：",
 			r.day(rk.Start), r.day(rk.End), rk.Scenarios, moves)})
 		rows = nil
 		for _, row := range rk.Rows {
@@ -932,7 +985,7 @@ func (r *Report) blocks() []block {
 		add(block{kind: "p", text: r.tr("What the plan is billed each calendar month (UTC) from its purchase on %s to the end of its longest term, against staying on-demand. Capacity is known in advance; on-demand is forecast in the scenarios the risk analysis draws (from the purchase on, the traffic staying): median, with the 10th and 90th percentiles. Means add up across months (cashflow.csv); percentiles do not.",
 			"購入日 %s から最長の契約期間の終わりまで、暦月（UTC）ごとのプランの請求額を、オンデマンドのままの場合と比べます。キャパシティは事前に確定し、オンデマンドはリスク分析と同じ方法で描くシナリオ（購入日から、トラフィックは残る前提）で予測した中央値と 10・90 パーセンタイルです。平均は月をまたいで足し合わせられます（cashflow.csv）が、パーセンタイルは足せません。",
 			r.when(cf[0].Start))})
-		stayHeader := r.tr("staying on-demand, median (P10–P90)", "オンデマンドのまま 中央値（P10〜P90）")
+		stayHeader := r.tr("staying on-demand, median (P10–P90)", "オンデマンドのままの中央値（P10〜P90）")
 		var existing float64
 		for _, m := range cf {
 			existing += cents(m.Existing)
@@ -940,7 +993,7 @@ func (r *Report) blocks() []block {
 		if existing > 0 {
 			add(block{kind: "p", text: r.tr("The commitments already owned bill %s over these months whatever is bought: they are in the plan's capacity and in buying nothing alike, and serve traffic in both.",
 				"既に保有しているコミットは、何を買ってもこの期間に %s 請求されます。プランのキャパシティにも、何も買わない場合にも含め、どちらでもトラフィックを処理します。", pricing.FromUSD(existing))})
-			stayHeader = r.tr("buying nothing, median (P10–P90)", "何も買わない場合 中央値（P10〜P90）")
+			stayHeader = r.tr("buying nothing, median (P10–P90)", "何も買わない場合の中央値（P10〜P90）")
 		}
 		var rows [][]string
 		var capacity, planMean, stayMean float64
@@ -956,8 +1009,8 @@ func (r *Report) blocks() []block {
 		}
 		rows = append(rows, []string{r.tr("**total (means)**", "**合計（平均）**"), pricing.FromUSD(capacity).String(), pricing.FromUSD(planMean - capacity).String(),
 			pricing.FromUSD(planMean).String(), pricing.FromUSD(stayMean).String()})
-		add(block{kind: "table", header: []string{r.tr("month", "月"), r.tr("capacity", "キャパシティ"), r.tr("on-demand overflow, median (P10–P90)", "オンデマンド溢れ 中央値（P10〜P90）"),
-			r.tr("plan, median", "プラン 中央値"), stayHeader}, rows: rows})
+		add(block{kind: "table", header: []string{r.tr("month", "月"), r.tr("capacity", "キャパシティ"), r.tr("on-demand overflow, median (P10–P90)", "オンデマンド溢れの中央値（P10〜P90）"),
+			r.tr("plan, median", "プランの中央値"), stayHeader}, rows: rows})
 		img("cashflow.png", "Cash flow by month", "月ごとの支払い")
 	} else if r.CashFlowOmitted.Reason != sim.Ran {
 		h2("Cash flow", "月ごとの支払い")
@@ -986,13 +1039,13 @@ func (r *Report) intervalsSentence() string {
 	switch file := IntervalsFile(r.Intervals, n); {
 	case r.Intervals == IntervalsHourly:
 		return r.tr("The %[1]s strategy replayed interval by interval and written hour by hour (`intervals.csv`, `--intervals hourly`: %[2]s rows for %[3]s %[4]s intervals; requests, tokens and costs are each hour's sums, so the rows add up to the totals above, MUs and capacity are the hour's means; the charts below are drawn from these rows; plan in `plan.yaml`).",
-			"%[1]s を間隔ごとに再生し、1 時間ごとにまとめて書き出した結果です（`intervals.csv`、`--intervals hourly`：%[3]s 個の %[4]s 間隔を %[2]s 行に集計。リクエスト・トークン・費用は各時間の合計で、行を足すと上の合計に一致します。MU と容量は時間内の平均です。下のグラフはこの行から描いています。プランは `plan.yaml`）。",
+			"%[1]sを間隔ごとに再生し、1 時間ごとにまとめて書き出した結果です（`intervals.csv`、`--intervals hourly`：%[3]s 個の%[4]s間隔を %[2]s 行に集計。リクエスト・トークン・費用は各時間の合計で、行を足すと上の合計に一致します。MU と容量は時間内の平均です。下のグラフはこの行から描いています。プランは `plan.yaml`）。",
 			name, pricing.Thousands(int64(r.rows.len())), pricing.Thousands(int64(n)), r.period(r.Series.Period))
 	case file == "intervals.csv.gz":
 		return r.tr("The %s strategy replayed interval by interval (`intervals.csv.gz`: all %s intervals, gzip-compressed since there are more than %s; `--intervals hourly` writes one row per hour instead; plan in `plan.yaml`).",
-			"%s を間隔ごとに再生した結果です（`intervals.csv.gz`：全 %s 間隔。%s を超えるため gzip で圧縮しています。`--intervals hourly` なら 1 時間 1 行。プランは `plan.yaml`）。",
+			"%sを間隔ごとに再生した結果です（`intervals.csv.gz`：全 %s 間隔。%s を超えるため gzip で圧縮しています。`--intervals hourly` なら 1 時間 1 行。プランは `plan.yaml`）。",
 			name, pricing.Thousands(int64(n)), pricing.Thousands(GzipAbove))
 	}
 	return r.tr("The %s strategy replayed interval by interval (`intervals.csv`, plan in `plan.yaml`).",
-		"%s を間隔ごとに再生した結果です（`intervals.csv`、プランは `plan.yaml`）。", name)
+		"%sを間隔ごとに再生した結果です（`intervals.csv`、プランは `plan.yaml`）。", name)
 }

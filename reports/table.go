@@ -213,7 +213,8 @@ func (r *record) note(col string) sim.Note {
 }
 
 // exact formats a float so that parsing it gives the same float back.
-func exact(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+// Plain decimals, never an exponent (1e+06 reads badly in a spreadsheet).
+func exact(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 func fixed(v float64, decimals int) string { return strconv.FormatFloat(v, 'f', decimals, 64) }
 

@@ -380,7 +380,7 @@ func optimise(env Env, opt OptimiseOptions, model *slotModel) (*Optimum, error) 
 		}
 	}
 	switch {
-	case !canBuy && len(resTerms) == 0 && o.LifecycleWarning() != "":
+	case !canBuy && len(resTerms) == 0 && o.Retiring():
 		res.Notes = append(res.Notes, Note{Code: NoteNoNewCapacity, Cause: NoteLifecycle, Offer: Facts(o)})
 	case !canBuy && len(resTerms) == 0:
 		res.Notes = append(res.Notes, Note{Code: NoteNoNewCapacity, Cause: NoteThroughputUnknown})

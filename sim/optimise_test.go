@@ -207,7 +207,7 @@ func TestOptimiserMatchesBruteForce(t *testing.T) {
 		}
 		if wantFeasible && (math.Abs(float64(gotTot.Total()-want.Total())) >= 10_000 || gotTot.ThrottledRequests > budget+1e-6) {
 			t.Fatalf("case %d (%+v, %d plans tried): optimiser %s (throttled %.3f) with %s; brute force %s (throttled %.3f)",
-				k, opt, tried, gotTot.Total().Decimal(), gotTot.ThrottledRequests, got.Plan.Describe(), want.Total().Decimal(), want.ThrottledRequests)
+				k, opt, tried, gotTot.Total().Decimal(), gotTot.ThrottledRequests, planText(got.Plan), want.Total().Decimal(), want.ThrottledRequests)
 		}
 	}
 	if cases < 200 {

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -307,44 +308,31 @@ func (p Plan) ReservedRuns() []ReservedRun {
 	return runs
 }
 
-// Describe says what the plan buys, in one line.
-func (p Plan) Describe() string {
-	var parts []string
-	for _, r := range p.ReservedRuns() {
-		part := fmt.Sprintf("Reserved %s input + %s output TPM %s from %s", tpmWords(r.InputTPM), tpmWords(r.OutputTPM), TermLabel(r.Term), r.Start.In(p.Location()).Format("2006-01-02 15:04 MST"))
-		if r.Renewals > 0 {
-			part += fmt.Sprintf(", renewed %d times", r.Renewals)
+// Same reports whether p and q buy the same capacity the same way: the
+// same runs of reservations and commitments from the same starts, the
+// same scheduled blocks, PT windows and routing.
+func (p Plan) Same(q Plan) bool {
+	pr, qr := p.ReservedRuns(), q.ReservedRuns()
+	pc, qc := p.CommittedRuns(), q.CommittedRuns()
+	return slices.EqualFunc(pr, qr, func(a, b ReservedRun) bool {
+		return a.InputTPM == b.InputTPM && a.OutputTPM == b.OutputTPM && a.Term == b.Term && a.Start.Equal(b.Start) && a.Renewals == b.Renewals
+	}) && slices.EqualFunc(pc, qc, func(a, b CommittedRun) bool {
+		return a.ModelUnits == b.ModelUnits && a.Term == b.Term && a.Start.Equal(b.Start) && a.Renewals == b.Renewals
+	}) && slices.EqualFunc(nonZero(p.Scheduled), nonZero(q.Scheduled), func(a, b Scheduled) bool {
+		return a.ModelUnits == b.ModelUnits && a.Window.String() == b.Window.String()
+	}) && slices.EqualFunc(p.PTWindows, q.PTWindows, func(a, b Window) bool { return a.String() == b.String() }) &&
+		p.Routing == q.Routing && p.Location().String() == q.Location().String()
+}
+
+// nonZero is the scheduled blocks that hold MUs.
+func nonZero(s []Scheduled) []Scheduled {
+	var out []Scheduled
+	for _, b := range s {
+		if b.ModelUnits != 0 {
+			out = append(out, b)
 		}
-		parts = append(parts, part)
 	}
-	for _, c := range p.CommittedRuns() {
-		part := fmt.Sprintf("%d MU %s from %s", c.ModelUnits, TermLabel(c.Term), c.Start.In(p.Location()).Format("2006-01-02 15:04 MST"))
-		if c.Renewals > 0 {
-			part += fmt.Sprintf(", renewed %d times", c.Renewals)
-		}
-		parts = append(parts, part)
-	}
-	for _, s := range p.Scheduled {
-		if s.ModelUnits == 0 {
-			continue
-		}
-		parts = append(parts, fmt.Sprintf("%d MU no-commit %s (%s)", s.ModelUnits, s.Window, p.Location()))
-	}
-	if len(parts) == 0 {
-		return "no committed capacity: everything on-demand"
-	}
-	s := strings.Join(parts, " + ")
-	if len(p.PTWindows) > 0 {
-		ws := make([]string, len(p.PTWindows))
-		for i, w := range p.PTWindows {
-			ws[i] = w.String()
-		}
-		s += fmt.Sprintf("; traffic sent to PT only %s (%s)", strings.Join(ws, ", "), p.Location())
-	}
-	if p.Routing == RouteSpillover {
-		return s + "; overflow to on-demand"
-	}
-	return s + "; overflow throttled"
+	return out
 }
 
 // TermLabel names a term for people: "6-month", "3-month", "1-month",

@@ -380,7 +380,7 @@ func TestStackedRecommendation(t *testing.T) {
 	}
 	rec, res := a.Strategy(StrategyRecommended), a.Strategy(StrategyReserved)
 	if rec.Reserve == nil || !rec.BuysPT() {
-		t.Fatalf("recommended %s; want a Reserved base and PT", rec.Plan.Describe())
+		t.Fatalf("recommended %s; want a Reserved base and PT", planText(rec.Plan))
 	}
 	ptOnly, err := Optimise(env, OptimiseOptions{Products: []pricing.Product{pricing.ProductPT}})
 	if err != nil {
@@ -396,7 +396,7 @@ func TestStackedRecommendation(t *testing.T) {
 	if rec.Totals.ThrottledRequests != 0 {
 		t.Errorf("stacked plan throttles %v", rec.Totals.ThrottledRequests)
 	}
-	t.Logf("stacked: %s for %s; Reserved alone %s; PT alone %s", rec.Plan.Describe(), rec.Totals.Total(), res.Totals.Total(), pt.Total())
+	t.Logf("stacked: %s for %s; Reserved alone %s; PT alone %s", planText(rec.Plan), rec.Totals.Total(), res.Totals.Total(), pt.Total())
 }
 
 // TestReservedRefusedPastEndOfLife: a reservation whose term would

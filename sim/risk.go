@@ -197,7 +197,7 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 	}{{RiskRolling, pricing.TermOneMonth}, {RiskSixMonths, pricing.TermSixMonths}} {
 		row := RiskRow{Strategy: c.name, Term: c.term}
 		switch _, offered := o.PT[c.term]; {
-		case o.PTUnavailable() != "":
+		case !o.CanBuyPT():
 			row.Refused, row.Note = true, Note{Code: NotePTUnavailable, Offer: Facts(o)}
 		case !offered:
 			row.Refused, row.Note = true, Note{Code: NoteNoPTPrice, Term: c.term, Offer: Facts(o)}

@@ -38,7 +38,7 @@ func TestThroughputSensitivity(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !sameCommitments(o, opt) != changed {
-			t.Errorf("at %v× the commitments changed = %v, want %v: %s", f, !changed, changed, o.Plan.Describe())
+			t.Errorf("at %v× the commitments changed = %v, want %v: %s", f, !changed, changed, planText(o.Plan))
 		}
 	}
 	if s.Below == 0 && s.Above == 0 {

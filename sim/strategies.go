@@ -168,7 +168,7 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 		return nil, err
 	}
 	a := &Analysis{Chosen: -1, Existing: env.Optimise.Existing}
-	if offer.LifecycleWarning() != "" {
+	if offer.Retiring() {
 		a.Warnings = append(a.Warnings, Note{Code: NoteLifecycle, Offer: Facts(offer)})
 	}
 	tf, err := tierFigures(s, offer, env.Moves)
@@ -353,7 +353,7 @@ func (a *Analysis) recommend(env Env) error {
 		if err != nil {
 			return err
 		}
-		fc.Plan, fc.SameChoice = fo.Plan, fo.Plan.Describe() == opt.Plan.Describe()
+		fc.Plan, fc.SameChoice = fo.Plan, fo.Plan.Same(opt.Plan)
 		if fc.Totals, err = ReplayTotals(s, fo.Plan, offer, flat.Options); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -187,14 +188,33 @@ func TestWindowOccurrencesPastMidnight(t *testing.T) {
 	}
 }
 
-func TestDescribe(t *testing.T) {
+// TestPlanSame: plans are the same when they buy the same runs, blocks,
+// windows and routing, however the runs are split into terms.
+func TestPlanSame(t *testing.T) {
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	p := Plan{TimeZone: tokyo, Routing: RouteSpillover,
-		Committed: CoverWindow(2, pricing.TermOneMonth, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)),
-		Scheduled: []Scheduled{{ModelUnits: 1, Window: DefaultBusinessHours}}}
-	want := "2 MU 1-month from 2026-01-01 09:00 JST, renewed 2 times + 1 MU no-commit Mon,Tue,Wed,Thu,Fri 09:00-17:00 (Asia/Tokyo); overflow to on-demand"
-	if got := p.Describe(); got != want {
-		t.Errorf("Describe() =\n%s\nwant\n%s", got, want)
+		Committed: CoverWindow(2, pricing.TermOneMonth, from, to),
+		Scheduled: []Scheduled{{ModelUnits: 1, Window: DefaultBusinessHours}, {ModelUnits: 0, Window: DefaultBusinessHours}}}
+	q := p
+	q.Scheduled = p.Scheduled[:1]
+	q.Committed = append([]Commitment(nil), p.Committed...)
+	if !p.Same(q) {
+		t.Errorf("a plan is not the same as itself without its empty block")
+	}
+	for name, change := range map[string]func(*Plan){
+		"one more MU":   func(r *Plan) { r.Committed = CoverWindow(3, pricing.TermOneMonth, from, to) },
+		"another term":  func(r *Plan) { r.Committed = CoverWindow(2, pricing.TermSixMonths, from, to) },
+		"a later start": func(r *Plan) { r.Committed = CoverWindow(2, pricing.TermOneMonth, from.Add(time.Hour), to) },
+		"throttled":     func(r *Plan) { r.Routing = RouteProvisionedOnly },
+		"no schedule":   func(r *Plan) { r.Scheduled = nil },
+		"a PT window":   func(r *Plan) { r.PTWindows = []Window{DefaultBusinessHours} },
+	} {
+		r := p
+		change(&r)
+		if p.Same(r) || r.Same(p) {
+			t.Errorf("%s: still the same plan", name)
+		}
 	}
 }
 
@@ -210,4 +230,9 @@ func TestLegacyModelGetsNoNewPT(t *testing.T) {
 	if o.CommittedMU != 0 || hasScheduled(o) || !slices.ContainsFunc(o.Notes, func(n Note) bool { return n.Code == NoteNoNewCapacity && n.Cause == NoteLifecycle }) {
 		t.Errorf("legacy: %+v", o)
 	}
+}
+
+// planText shows what a plan buys, for test messages.
+func planText(p Plan) string {
+	return fmt.Sprintf("committed %+v reserved %+v scheduled %+v", p.CommittedRuns(), p.ReservedRuns(), p.Scheduled)
 }

@@ -15,9 +15,9 @@ import (
 // holds, and the way to get it in another language.
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("report", "Renders summary.html, summary.md, columns.md and the charts of a report folder again from its CSV files,\n"+
-		"plan.yaml and pricing.yaml alone. Other files of the folder are copied as they are. Notes and warnings are\n"+
-		"worded again in --lang from the facts the CSV files keep; the burst model's source and the risk and cash-flow\n"+
-		"notes stay in the language the run wrote them in.",
+		"plan.yaml and pricing.yaml alone. Other files of the folder are copied as they are. Every sentence, notes\n"+
+		"and warnings included, is worded again in --lang from the facts the CSV files keep, and assumptions.csv\n"+
+		"then says the folder's language is --lang.",
 		"bedrockplan report --from bedrockplan-demo --out bedrockplan-demo-ja --lang ja")
 	from := fs.String("from", "", "report folder `DIR` to read (written by demo, simulate or recommend)")
 	out := fs.String("out", "", "folder `DIR` to write (default: --from itself, replaced atomically)")

@@ -175,6 +175,9 @@ func TestWordsAccount(t *testing.T) {
 			} else if left := englishLeft(md); dir == ja && len(left) > 0 {
 				t.Errorf("%s: English left:\n%s", path, strings.Join(left, "\n"))
 			}
+			if slips := spacingSlips(md); dir == ja && len(slips) > 0 {
+				t.Errorf("%s: spaces Japanese does not take:\n%s", path, strings.Join(slips, "\n"))
+			}
 			for _, banned := range []string{"0% chance", "in 0%", "migration risk 0%", "refused:", "0 MU", "1h0m0s", "は 0%"} {
 				if strings.Contains(md, banned) {
 					t.Errorf("%s says %q", path, banned)
@@ -183,7 +186,7 @@ func TestWordsAccount(t *testing.T) {
 		}
 	}
 	acct := readFile(t, filepath.Join(out, "summary.md"))
-	if want := "- `" + sonnet + "` in us-east-1: the catalogue has no PT prices: give them with --pricing FILE, as models: " + sonnet + ": regions: us-east-1: provisioned: {none: …, one_month: …, six_months: …}, or choose"; !strings.Contains(acct, want) {
+	if want := "- `" + sonnet + "` in us-east-1: the catalogue has no PT prices: give them with `--pricing FILE`, as `models: " + sonnet + ": regions: us-east-1: provisioned: {none: …, one_month: …, six_months: …}`, or choose"; !strings.Contains(acct, want) {
 		t.Errorf("account summary lacks %q:\n%s", want, acct)
 	}
 	son := readFile(t, filepath.Join(out, "anthropic.claude-sonnet-4-5-20250929-v1_0_us-east-1", "summary.md"))
@@ -317,5 +320,29 @@ func TestWordsNoEnglishLeft(t *testing.T) {
 		if left := englishLeft(md, ownWords(t, from)...); len(left) > 0 {
 			t.Errorf("%s: English left in summary.md:\n%s", filepath.Base(ja), strings.Join(left, "\n"))
 		}
+	}
+}
+
+// japaneseSlip is a space Japanese text does not take: between two
+// Japanese words, or after a full stop inside a line.
+var japaneseSlip = regexp.MustCompile(`[\p{Han}\p{Katakana}\p{Hiragana}）] [\p{Han}\p{Hiragana}]|。 `)
+
+// spacingSlips returns the prose lines of a Japanese summary with a
+// space where Japanese takes none ("1 分 間隔", "推奨 を").
+func spacingSlips(md string) []string {
+	var out []string
+	for _, line := range prose(md) {
+		if japaneseSlip.MatchString(line) {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// TestJapaneseSpacing: the demo's Japanese summary puts no space between
+// Japanese words nor after a full stop.
+func TestJapaneseSpacing(t *testing.T) {
+	if slips := spacingSlips(readFile(t, filepath.Join("testdata", "golden", "summary.ja.md"))); len(slips) > 0 {
+		t.Errorf("spaces Japanese does not take:\n%s", strings.Join(slips, "\n"))
 	}
 }
