@@ -11,8 +11,9 @@ import (
 // replays coarse data, whether too short a history forbids commitments,
 // whether the commitment-term risk and the cash flow run (and why not),
 // what the throughput sensitivity prices and which strategy is replayed
-// interval by interval for the report. Each returns the facts of its
-// choice (a kind or an Omission, and the numbers); the caller words them.
+// interval by interval for the report (Run makes these after the burst
+// and history choices). Each returns the facts of its choice (a kind, a
+// Note or an Omission, and the numbers); the caller words them.
 
 // BurstMode is how --burst asks for the peaks inside intervals coarser
 // than a minute to be modelled.
@@ -105,14 +106,15 @@ func ScenarioBurst(env Env) Burst {
 
 // GuardHistory restricts opt to what binds nothing (Provisioned
 // Throughput without commitment) when span, the history's length, is
-// shorter than minHistory: too little history to forecast. It says
-// whether it did.
-func GuardHistory(opt OptimiseOptions, span, minHistory time.Duration) (OptimiseOptions, bool) {
+// shorter than minHistory: too little history to forecast. It says so
+// in the note it returns (NoteShortHistory), the zero Note when it left
+// opt as it was.
+func GuardHistory(opt OptimiseOptions, span, minHistory time.Duration) (OptimiseOptions, Note) {
 	if span >= minHistory {
-		return opt, false
+		return opt, Note{}
 	}
 	opt.Terms, opt.Products = []pricing.Term{pricing.TermNone}, []pricing.Product{pricing.ProductPT}
-	return opt, true
+	return opt, Note{Code: NoteShortHistory, Span: span, Min: minHistory}
 }
 
 // Omission says why an analysis of a run was left out; Ran, that it

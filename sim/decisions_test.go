@@ -92,7 +92,10 @@ func TestScenarioBurst(t *testing.T) {
 func TestGuardHistory(t *testing.T) {
 	opt := OptimiseOptions{Terms: []pricing.Term{pricing.TermNone, pricing.TermSixMonths}, MaxMU: 4, AtTermEnd: TermEndDelete}
 	got, short := GuardHistory(opt, 13*24*time.Hour, 14*24*time.Hour)
-	if !short || !slices.Equal(got.Terms, []pricing.Term{pricing.TermNone}) || !slices.Equal(got.Products, []pricing.Product{pricing.ProductPT}) ||
+	if want := (Note{Code: NoteShortHistory, Span: 13 * 24 * time.Hour, Min: 14 * 24 * time.Hour}); short != want {
+		t.Errorf("13 days under 14: note %+v, want %+v", short, want)
+	}
+	if !slices.Equal(got.Terms, []pricing.Term{pricing.TermNone}) || !slices.Equal(got.Products, []pricing.Product{pricing.ProductPT}) ||
 		got.MaxMU != 4 || got.AtTermEnd != TermEndDelete {
 		t.Errorf("13 days under 14: %v %+v", short, got)
 	}
@@ -100,11 +103,11 @@ func TestGuardHistory(t *testing.T) {
 		t.Errorf("the caller's options changed: %+v", opt)
 	}
 	for _, span := range []time.Duration{14 * 24 * time.Hour, 20 * 24 * time.Hour} {
-		if got, short := GuardHistory(opt, span, 14*24*time.Hour); short || !slices.Equal(got.Terms, opt.Terms) || got.Products != nil {
+		if got, short := GuardHistory(opt, span, 14*24*time.Hour); short != (Note{}) || !slices.Equal(got.Terms, opt.Terms) || got.Products != nil {
 			t.Errorf("%v over 14 days: %v %+v", span, short, got)
 		}
 	}
-	if _, short := GuardHistory(opt, time.Hour, 0); short {
+	if _, short := GuardHistory(opt, time.Hour, 0); short != (Note{}) {
 		t.Error("--min-history 0 still guards")
 	}
 }

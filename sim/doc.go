@@ -13,5 +13,9 @@
 // throughput of a model unit is unknown, the break-even throughput per
 // term instead of a recommendation that pretends to know.
 //
+// Run is a whole planning run of one series, as every command makes it:
+// the analysis, the throughput sensitivity, the commitment-term risk, the
+// cash flow and the replay of the strategy a report details.
+//
 // sim is pure: values in, values out, no files, network or clocks.
 package sim

@@ -179,16 +179,22 @@ func fit(h *Series, loc *time.Location) (*Forecast, error) {
 	// Residuals, per hour and summed per day.
 	p := 1 + present
 	var rss float64
-	dayRes := map[int64]float64{}
-	dayCount := map[int64]int{}
+	// Days in the order of the history (not a map's, whose order would
+	// change the sums' last bits from run to run, and the scenarios with
+	// them).
+	var dayRes []float64
+	var dayCount []int
+	lastDay := int64(math.MinInt64)
 	for i := range n {
 		sl := slots[i]
 		r := y[i] - (meanY[sl] + growth*(hours[i]-meanT[sl]))
 		rss += r * r
 		lt := h.Time(i).In(loc)
-		d := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, time.UTC).Unix()
-		dayRes[d] += r
-		dayCount[d]++
+		if d := time.Date(lt.Year(), lt.Month(), lt.Day(), 0, 0, 0, 0, time.UTC).Unix(); d != lastDay {
+			dayRes, dayCount, lastDay = append(dayRes, 0), append(dayCount, 0), d
+		}
+		dayRes[len(dayRes)-1] += r
+		dayCount[len(dayCount)-1]++
 	}
 	sigma2 := rss / float64(max(1, n-p))
 	// The growth's standard error: sqrt(sigma² (X'X)⁻¹[0,0]), where

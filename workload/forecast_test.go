@@ -51,3 +51,28 @@ func TestForecastRecoversTrendAndWeek(t *testing.T) {
 		t.Error("ten days of history accepted")
 	}
 }
+
+// TestForecastDeterministic: the same history fits the same forecast to
+// the last bit, time after time (the day-to-day noise once summed days
+// in a map's order, and Monte Carlo scenarios drifted with it).
+func TestForecastDeterministic(t *testing.T) {
+	cfg := SeedScenario(7)
+	cfg.Days = 21
+	s, err := Synthesize(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := FitForecast(s, cfg.Location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		f, err := FitForecast(s, cfg.Location)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *f != *first {
+			t.Fatalf("refitted: %+v, first %+v", *f, *first)
+		}
+	}
+}

@@ -10,7 +10,7 @@ import (
 	"github.com/bedrockplan/bedrockplan/sim"
 )
 
-// analyseAndWrite replays the strategies, writes the report folder
+// analyseAndWrite plans one series, writes the report folder
 // atomically and prints the verdict.
 func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Plan, loc *time.Location, detail string, args, inputFiles []string, stdout, stderr io.Writer) error {
 	r, err := p.analyse(ctx, in, plan, loc, detail, args, inputFiles)
@@ -29,98 +29,48 @@ func analyseAndWrite(ctx context.Context, p *planFlags, in *inputs, plan *sim.Pl
 	return nil
 }
 
-// analyse replays the strategies of one series, prices the terms' risk
-// and the throughput sensitivity, and returns the report to write.
+// analyse plans one series (sim.Run) with the flags' options and
+// returns the report to write.
 func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc *time.Location, detail string, args, inputFiles []string) (*reports.Report, error) {
 	flex, _ := parseShare(p.flexShare)
 	batch, _ := parseShare(p.batchShare)
+	migration, _ := parseShare(p.migration)
 	env := sim.Env{Series: in.series, Offer: in.offer, TimeZone: loc, Optimise: in.optimise, Options: sim.Options{Burst: in.burst},
 		Moves: sim.Moves{Flex: flex, Batch: batch}}
-	a, err := untilInterrupted(ctx, func() (*sim.Analysis, error) { return sim.Analyse(env, plan) })
-	if err != nil {
-		return nil, interrupted(err, p.out)
-	}
-	if in.shortHistory.Code != "" {
-		a.Warnings = append(a.Warnings, in.shortHistory)
-	}
-	if in.regionNote.Code != "" {
-		a.Warnings = append(a.Warnings, in.regionNote)
-	}
-	if len(in.tiers) > 0 {
-		base := in.offer
-		if base.Tier != "" {
-			base.OnDemand = base.Standard
-		}
-		byTier, err := sim.CostByTier(in.tiers, base, env.Options)
-		if err != nil {
-			return nil, err
-		}
-		if a.Tiers == nil {
-			a.Tiers = &sim.TierFigures{Tier: in.offer.Tier}
-		}
-		a.Tiers.ByTier = byTier
-	}
 	r := &reports.Report{
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{commandOf(detail)}, args...)),
-		Series:      in.series, Offer: in.offer, Analysis: a, Detail: detail, TimeZone: loc,
+		Series:      in.series, Offer: in.offer, TimeZone: loc,
 		Gaps: in.gaps, GapPolicy: in.policy, CatalogueAsOf: in.catalogue.AsOf, Demand: in.demand, Burst: in.burst, BurstFrom: &in.burstFrom, BurstFile: p.metrics, Today: now(),
 		Lang: p.lang, Version: version(), Intervals: reports.IntervalsMode(p.intervals),
 	}
 	r.BuyAt, _ = buyAt(p.buyAt) // checked in check
-	if ex := in.optimise.Existing; len(ex) > 0 && a.Optimum != nil {
-		// schedule.csv shows the existing MUs beside the new ones.
-		if r.ExistingMU, err = sim.ModelUnitsInService(in.series, in.offer, ex); err != nil {
-			return nil, err
-		}
+	run, err := planRun(ctx, env, plan, sim.RunOptions{Detail: detail, Scenarios: p.scenarios, MigrationRisk: migration, Seed: p.seed,
+		BuyAt: r.BuyAt, Tiers: in.tiers, Notes: []sim.Note{in.shortHistory, in.regionNote}})
+	if err != nil {
+		return nil, interrupted(err, p.out)
 	}
+	fromRun(r, run)
 	if r.ChartFont, err = chartFont(p.lang, p.font); err != nil {
 		return nil, err
 	}
 	if r.Inputs, err = inputsOf(inputFiles...); err != nil {
 		return nil, err
 	}
-	if r.Sensitivity, err = sim.DetailSensitivity(env, a, detail); err != nil {
-		return nil, err
-	}
-	migration, _ := parseShare(p.migration)
-	r.Risk, r.RiskOmitted, err = assessRisk(ctx, env, a, p.scenarios, migration, p.seed)
-	if err != nil {
-		return nil, interrupted(err, p.out)
-	}
-	if r.CashFlow, r.CashFlowOmitted, err = cashFlow(ctx, env, a, r.Risk, p.scenarios, detail, r.BuyAt, p.seed); err != nil {
-		return nil, interrupted(err, p.out)
-	}
 	return r, nil
 }
 
-// assessRisk runs the commitment-term Monte Carlo when sim.TermRisk
-// finds a recommendation to assess and history enough to forecast;
-// otherwise it says why not.
-func assessRisk(ctx context.Context, env sim.Env, a *sim.Analysis, scenarios int, migration float64, seed uint64) (*sim.Risk, sim.Omitted, error) {
-	type result struct {
-		risk    *sim.Risk
-		omitted sim.Omitted
-	}
-	r, err := untilInterrupted(ctx, func() (result, error) {
-		risk, omitted, err := sim.TermRisk(env, a, sim.RiskOptions{Scenarios: scenarios, MigrationRisk: migration, Seed: seed})
-		return result{risk, omitted}, err
-	})
-	return r.risk, r.omitted, err
+// planRun runs sim.Run until ctx is done (Ctrl-C): then it returns ctx's
+// error at once, and the abandoned run stops at its next step.
+func planRun(ctx context.Context, env sim.Env, plan *sim.Plan, opt sim.RunOptions) (*sim.RunResult, error) {
+	return untilInterrupted(ctx, func() (*sim.RunResult, error) { return sim.Run(ctx, env, plan, opt) })
 }
 
-// cashFlow bills the detail strategy's plan month by month from the
-// purchase (sim.DetailCashFlow), or says why it cannot: none with
-// --scenarios 0 or history too short to forecast.
-func cashFlow(ctx context.Context, env sim.Env, a *sim.Analysis, risk *sim.Risk, scenarios int, detail string, buyAt time.Time, seed uint64) ([]sim.CashFlowMonth, sim.Omitted, error) {
-	type result struct {
-		months  []sim.CashFlowMonth
-		omitted sim.Omitted
-	}
-	r, err := untilInterrupted(ctx, func() (result, error) {
-		months, omitted, err := sim.DetailCashFlow(env, a, risk, detail, buyAt, sim.RiskOptions{Scenarios: scenarios, Seed: seed})
-		return result{months, omitted}, err
-	})
-	return r.months, r.omitted, err
+// fromRun puts a planning run's results in the report.
+func fromRun(r *reports.Report, run *sim.RunResult) {
+	r.Analysis, r.Detail, r.DetailResult = run.Analysis, run.Detail, run.DetailResult
+	r.Sensitivity, r.ExistingMU = run.Sensitivity, run.ExistingMU
+	r.Risk, r.RiskOmitted = run.Risk, run.RiskOmitted
+	r.CashFlow, r.CashFlowOmitted = run.CashFlow, run.CashFlowOmitted
 }
 
 func commandOf(detail string) string {

@@ -13,9 +13,12 @@ import (
 
 // Demo workload assumptions: AWS does not publish MU throughput, so the
 // demo states one, and every report it writes labels it as assumed.
+// It also states the probability that its traffic moves to another model
+// within six months.
 const (
-	demoMUInputTPM  = 1_000_000
-	demoMUOutputTPM = 300_000
+	demoMUInputTPM    = 1_000_000
+	demoMUOutputTPM   = 300_000
+	demoMigrationRisk = 0.1
 )
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -44,15 +47,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	offer.Throughput = pricing.Throughput{InputTPM: demoMUInputTPM, OutputTPM: demoMUOutputTPM, Provenance: pricing.ProvenanceAssumed,
 		Source: reports.SampleSource}
-	env := sim.Env{Series: s, Offer: offer, TimeZone: cfg.Location}
-	a, err := untilInterrupted(ctx, func() (*sim.Analysis, error) { return sim.Analyse(env, nil) })
-	if err != nil {
-		return interrupted(err, *out)
-	}
 	r := &reports.Report{
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{"demo"}, args...)) + "\n# the same, from the metrics it wrote:\n" +
-			fmt.Sprintf("bedrockplan recommend --metrics metrics.csv --mu-input-tpm %d --mu-output-tpm %d --timezone %s --migration-risk 10%% --seed %d --out report", demoMUInputTPM, demoMUOutputTPM, cfg.Location, *seed),
-		Series: s, Offer: offer, Analysis: a, Detail: sim.StrategyRecommended, TimeZone: cfg.Location,
+			fmt.Sprintf("bedrockplan recommend --metrics metrics.csv --mu-input-tpm %d --mu-output-tpm %d --timezone %s --migration-risk %g%% --seed %d --out report", demoMUInputTPM, demoMUOutputTPM, cfg.Location, demoMigrationRisk*100, *seed),
+		Series: s, Offer: offer, TimeZone: cfg.Location,
 		CatalogueAsOf: cat.AsOf, Lang: *lang, Version: version(), Today: now(),
 		Demand: reports.Demand{Kind: reports.DemandSample, Seed: *seed},
 	}
@@ -60,15 +58,14 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if r.ChartFont, err = chartFont(*lang, *fontFile); err != nil {
 		return err
 	}
-	if r.Risk, r.RiskOmitted, err = assessRisk(ctx, env, a, 1000, 0.1, *seed); err != nil {
+	// recommend's defaults, but for the migration risk the sample states.
+	env := sim.Env{Series: s, Offer: offer, TimeZone: cfg.Location}
+	run, err := planRun(ctx, env, nil, sim.RunOptions{Detail: sim.StrategyRecommended, Scenarios: defaultScenarios, MigrationRisk: demoMigrationRisk,
+		Seed: *seed, BuyAt: r.BuyAt})
+	if err != nil {
 		return interrupted(err, *out)
 	}
-	if r.Sensitivity, err = sim.DetailSensitivity(env, a, sim.StrategyRecommended); err != nil {
-		return err
-	}
-	if r.CashFlow, r.CashFlowOmitted, err = cashFlow(ctx, env, a, r.Risk, 1000, sim.StrategyRecommended, r.BuyAt, *seed); err != nil {
-		return interrupted(err, *out)
-	}
+	fromRun(r, run)
 	metrics := func(w io.Writer) error {
 		return workload.WriteMetrics(w, &workload.Metrics{Series: []*workload.Series{s}})
 	}

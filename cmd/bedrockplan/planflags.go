@@ -66,7 +66,7 @@ func (p *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.maxThrottle, "max-throttle", "0", "largest `SHARE` of requests that may be throttled, e.g. 0, 0.5% or 0.005")
 	fs.StringVar(&p.burst, "burst", "auto", "`BURST` model of the peaks inside intervals coarser than a minute: auto (measured from finer data in --metrics, else a stated default), none, or a peak-minute-to-mean ratio such as 1.8")
 	fs.StringVar(&p.existing, "existing", "", "plan `FILE` whose committed blocks are existing commitments: billed, carrying traffic, not reducible")
-	fs.IntVar(&p.scenarios, "scenarios", 1000, "`N` Monte Carlo scenarios of the next six months for the commitment-term risk (0: skip it)")
+	fs.IntVar(&p.scenarios, "scenarios", defaultScenarios, "`N` Monte Carlo scenarios of the next six months for the commitment-term risk (0: skip it)")
 	fs.StringVar(&p.migration, "migration-risk", "0", "`PROBABILITY` that the traffic moves to another model within six months, e.g. 0.2 or 20%")
 	fs.Uint64Var(&p.seed, "seed", 1, "random `SEED` of the Monte Carlo (same seed, same report)")
 	fs.BoolVar(&p.force, "force", false, "replace a non-empty --out folder")
@@ -213,6 +213,10 @@ func parseShare(raw string) (float64, error) {
 	return v * scale, nil
 }
 
+// defaultScenarios is --scenarios' default: the Monte Carlo scenarios of
+// the commitment-term risk and the cash flow (the demo's too).
+const defaultScenarios = 1000
+
 // inputs is what simulate and recommend replay.
 type inputs struct {
 	series    *workload.Series
@@ -357,13 +361,7 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 	opt, _ := p.optimiseOptions() // checked in check
 	opt.AtTermEnd = sim.TermEnd(p.atTermEnd)
 	minHistory, _ := parseDays(p.minHistory) // checked in check
-	var shortHistory sim.Note
-	span := filled.Span()
-	opt, short := sim.GuardHistory(opt, span, minHistory)
-	if short {
-		// Too little history to forecast: buy nothing that binds.
-		shortHistory = sim.Note{Code: sim.NoteShortHistory, Span: span, Min: minHistory}
-	}
+	opt, shortHistory := sim.GuardHistory(opt, filled.Span(), minHistory)
 	if ex, ok := existingFor(existing, s.ModelID, offer.Region, strict); ok {
 		if ex.ModelID != s.ModelID {
 			return nil, fmt.Errorf("%s: the existing commitments are for %s, the metrics for %s", p.existing, ex.ModelID, s.ModelID)

@@ -207,9 +207,6 @@ func (p *planFlags) planSeries(ctx context.Context, folder *reports.Folder, name
 		return fail(err)
 	}
 	r.Inputs = inputs
-	if err := replayDetail(ctx, r); err != nil {
-		return fail(err)
-	}
 	sub, err := folder.Sub(name)
 	if err != nil {
 		return fail(err)

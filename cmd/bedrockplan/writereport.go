@@ -8,17 +8,13 @@ import (
 	"strings"
 
 	"github.com/bedrockplan/bedrockplan/reports"
-	"github.com/bedrockplan/bedrockplan/sim"
 )
 
-// writeReport replays the detail strategy interval by interval and writes
-// the folder, plus what extra adds to it (nil: nothing); nothing appears at
-// out unless everything was written, and nothing if ctx is done (Ctrl-C)
-// before the folder is swapped in.
+// writeReport writes the folder of r, a planning run's report, plus what
+// extra adds to it (nil: nothing); nothing appears at out unless
+// everything was written, and nothing if ctx is done (Ctrl-C) before the
+// folder is swapped in.
 func writeReport(ctx context.Context, r *reports.Report, out string, force bool, inputFiles []string, extra map[string]func(io.Writer) error, stdout io.Writer) error {
-	if err := replayDetail(ctx, r); err != nil {
-		return interrupted(err, out)
-	}
 	folder, err := reports.CreateFolder(out, force, inputFiles...)
 	if err != nil {
 		return err
@@ -44,19 +40,6 @@ func writeReport(ctx context.Context, r *reports.Report, out string, force bool,
 	fmt.Fprint(stdout, r.Verdict())
 	fmt.Fprintf(stdout, "\nReport written to %s: %s\n", out, strings.Join(files, ", "))
 	return nil
-}
-
-// replayDetail replays the report's detail strategy (on-demand when it
-// was skipped: sim.DetailStrategy) interval by interval, for
-// intervals.csv and the charts.
-func replayDetail(ctx context.Context, r *reports.Report) error {
-	st := sim.DetailStrategy(r.Analysis, r.Detail)
-	r.Detail = st.Name
-	res, err := untilInterrupted(ctx, func() (*sim.Result, error) {
-		return sim.Replay(r.Series, st.Plan, r.Offer, sim.Options{Burst: r.Burst})
-	})
-	r.DetailResult = res
-	return err
 }
 
 func quoteArgs(args []string) string {
