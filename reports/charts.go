@@ -1,11 +1,9 @@
 package reports
 
 import (
-	"bytes"
 	"cmp"
 	"image"
 	"image/color"
-	"image/png"
 	"math"
 	"slices"
 	"strconv"
@@ -97,12 +95,7 @@ func encodeCanvas(c *vgimg.Canvas) ([]byte, error) {
 	if img, ok := c.Image().(*image.RGBA); ok {
 		return encodeImage(img)
 	}
-	var b bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&b, c.Image()); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return encodeAnyImage(c.Image())
 }
 
 // newCanvas is vgimg.New(w, h), white, at vgimg's default resolution,

@@ -23,12 +23,7 @@ import (
 func encodeImage(img *image.RGBA) ([]byte, error) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	if w == 0 || h == 0 || !opaque(img) {
-		var b bytes.Buffer
-		enc := png.Encoder{CompressionLevel: png.BestSpeed}
-		if err := enc.Encode(&b, img); err != nil {
-			return nil, err
-		}
-		return b.Bytes(), nil
+		return encodeAnyImage(img)
 	}
 	var idat bytes.Buffer
 	zw, err := zlib.NewWriterLevel(&idat, zlib.BestSpeed)
@@ -58,6 +53,16 @@ func encodeImage(img *image.RGBA) ([]byte, error) {
 	writeChunk(&b, "IHDR", ihdr[:])
 	writeChunk(&b, "IDAT", idat.Bytes())
 	writeChunk(&b, "IEND", nil)
+	return b.Bytes(), nil
+}
+
+// encodeAnyImage writes img as image/png does, at zlib's fastest level.
+func encodeAnyImage(img image.Image) ([]byte, error) {
+	var b bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&b, img); err != nil {
+		return nil, err
+	}
 	return b.Bytes(), nil
 }
 
