@@ -10,7 +10,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/bedrockplan/bedrockplan/sim"
 	"github.com/bedrockplan/bedrockplan/workload"
@@ -106,7 +105,7 @@ func HeatmapChart(rows []ScheduleRow, intervals []int, loc *time.Location, ct Ch
 	if err != nil {
 		return nil, err
 	}
-	c := vgimg.New(chartWidth, chartHeight)
+	c := newCanvas(chartWidth, chartHeight)
 	drawHeatmap(draw.New(c), hm, scale)
 	return encodeCanvas(c)
 }

@@ -1,10 +1,9 @@
 package reports
 
 import (
-	"bytes"
 	"cmp"
+	"image"
 	"image/color"
-	"image/png"
 	"math"
 	"slices"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"git.sr.ht/~sbinet/gg"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -73,7 +73,7 @@ func encodePNG(p *plot.Plot) ([]byte, error) { return encodePlot(p, chartWidth, 
 
 // encodePlot draws p on a w × h canvas and encodes it.
 func encodePlot(p *plot.Plot, w, h vg.Length) ([]byte, error) {
-	c := vgimg.New(w, h)
+	c := newCanvas(w, h)
 	p.Draw(inset(draw.New(c)))
 	return encodeCanvas(c)
 }
@@ -90,17 +90,35 @@ func inset(dc draw.Canvas) draw.Canvas {
 	return draw.Crop(dc, chartMargin, -chartMargin, chartMargin, -chartMargin)
 }
 
-// encodeCanvas writes a canvas as PNG at the fastest compression: charts
-// are flat colours, which it still packs well (the demo's charts come out
-// 1-4% larger than at the default level), and encoding at the default
-// level took a tenth of a portfolio's time.
+// encodeCanvas writes a canvas as PNG (encodeImage).
 func encodeCanvas(c *vgimg.Canvas) ([]byte, error) {
-	var b bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&b, c.Image()); err != nil {
-		return nil, err
+	if img, ok := c.Image().(*image.RGBA); ok {
+		return encodeImage(img)
 	}
-	return b.Bytes(), nil
+	return encodeAnyImage(c.Image())
+}
+
+// newCanvas is vgimg.New(w, h), white, at vgimg's default resolution,
+// without the copy of the blank image vgimg.New makes (it hands its image
+// to gg.NewContextForImage, which copies it; a chart is 2 MB of pixels).
+// vgimg takes an image and a context as they are, and derives the
+// canvas's size from the image's pixels: where that is not exactly w × h
+// (a height that is not a whole number of pixels) it is vgimg.New, so
+// that every chart is drawn at the size it was.
+func newCanvas(w, h vg.Length) *vgimg.Canvas {
+	const dpi = vgimg.DefaultDPI
+	px := func(l vg.Length) int { return int(l/vg.Inch*dpi + 0.5) }
+	back := func(n int) vg.Length { return vg.Length(float64(n)/float64(dpi)) * vg.Inch } // as vgimg.NewWith
+	pw, ph := px(w), px(h)
+	if back(pw) != w || back(ph) != h {
+		return vgimg.New(w, h)
+	}
+	img := image.NewRGBA(image.Rect(0, 0, pw, ph))
+	ctx := gg.NewContextForRGBA(img)
+	// What vgimg.NewWith does to a context of its own making.
+	ctx.SetLineCapButt()
+	ctx.InvertY()
+	return vgimg.NewWith(vgimg.UseImageWithContext(img, ctx))
 }
 
 // siTicks labels an axis with K and M suffixes.
@@ -171,7 +189,7 @@ func trim(v float64) string { return strconv.FormatFloat(math.Round(v*100)/100, 
 
 // encodePanels stacks plots vertically into one PNG.
 func encodePanels(ps ...*plot.Plot) ([]byte, error) {
-	c := vgimg.New(chartWidth, panelsHeight(len(ps)))
+	c := newCanvas(chartWidth, panelsHeight(len(ps)))
 	drawPanels(draw.New(c), ps)
 	return encodeCanvas(c)
 }

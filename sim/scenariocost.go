@@ -101,18 +101,30 @@ func (sv *server) scenarioPart(d demand, lo, hi int, w, tau, minutes float64, pl
 }
 
 // ptPart is the on-demand cost of a plan holding PT only, for one burst
-// part of hours [lo, lo+len(rs)).
+// part of hours [lo, lo+len(rs)): its full capacity before hour until,
+// its part capacity (or none) from then on.
 func (sv *server) ptPart(pl *scenarioPlan, lo int, rs, ins, outs, us []float64, n0s []int64, tau, qt, qr float64) int64 {
+	n := len(us)
+	cut := min(max(pl.until-lo, 0), n)
+	nano := sv.ptHours(pl.full[lo:lo+cut], rs[:cut], ins[:cut], outs[:cut], us[:cut], n0s[:cut], tau, qt, qr)
+	if pl.part != nil {
+		return nano + sv.ptHours(pl.part[lo+cut:lo+n], rs[cut:], ins[cut:], outs[cut:], us[cut:], n0s[cut:], tau, qt, qr)
+	}
+	for _, c := range n0s[cut:n] {
+		nano += c
+	}
+	return nano
+}
+
+// ptHours is ptPart over hours where the plan holds muMin[i] MU-minutes
+// of PT (the per-hour arrays all as long as muMin).
+func (sv *server) ptHours(muMin, rs, ins, outs, us []float64, n0s []int64, tau, qt, qr float64) int64 {
 	var nano int64
-	full, part, until := pl.full, pl.part, pl.until-lo
 	free, pin, pout := math.IsInf(qt, 1) && math.IsInf(qr, 1), sv.pin, sv.pout
+	rs, ins, outs, n0s = rs[:len(us)], ins[:len(us)], outs[:len(us)], n0s[:len(us)]
+	muMin = muMin[:len(us)]
 	for i, u := range us {
-		var mm float64
-		if i < until {
-			mm = full[lo+i] * tau
-		} else if part != nil {
-			mm = part[lo+i] * tau
-		}
+		mm := muMin[i] * tau
 		switch {
 		case mm == 0:
 			nano += n0s[i]
