@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -187,6 +188,15 @@ func portfolioTable(detail string) *table[PortfolioRow] {
 				Plan: t.str("plan"), Note: t.note("note_code"), Folder: t.str("folder")}
 			if r.ModelID != PortfolioAll && r.Cost != r.PTCost+r.ReservedCost+r.OverflowCost {
 				t.problem(cost, "%s is not PT plus Reserved plus on-demand overflow", r.Cost.Decimal())
+			}
+			if t.money("savings_usd") != r.Savings() {
+				t.problem("savings_usd", "%s is not on-demand minus the plan's cost (%s)", t.str("savings_usd"), r.Savings().Decimal())
+			}
+			if math.Abs(t.num("savings_pct")-r.SavingsPct()) > 0.005+1e-9 {
+				t.problem("savings_pct", "%s is not the saving in percent of on-demand (%.2f)", t.str("savings_pct"), r.SavingsPct())
+			}
+			if note := noteIn(r.Note, inStrategies); t.str("note") != note {
+				t.problem("note", "%q does not word note_code (%q)", t.str("note"), note)
 			}
 			return r
 		},
