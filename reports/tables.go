@@ -528,7 +528,7 @@ var cashFlowTable = &table[sim.CashFlowMonth]{
 		m := sim.CashFlowMonth{Start: r.time("start"), End: r.time("end"),
 			Committed: r.num("pt_committed_usd"), NoCommit: r.num("pt_no_commit_usd"), Reserved: r.num("reserved_usd"), Renewals: r.num("renewals_usd"), Existing: r.num("existing_usd"),
 			Overflow: sim.Spread{Mean: r.num("on_demand_overflow_mean_usd"), P10: r.num("on_demand_overflow_p10_usd"), P50: r.num("on_demand_overflow_p50_usd"), P90: r.num("on_demand_overflow_p90_usd")},
-			Stay: sim.Spread{Mean: r.num("stay_as_is_mean_usd"), P10: r.num("stay_as_is_p10_usd"), P50: r.num("stay_as_is_p50_usd"), P90: r.num("stay_as_is_p90_usd")}}
+			Stay:     sim.Spread{Mean: r.num("stay_as_is_mean_usd"), P10: r.num("stay_as_is_p10_usd"), P50: r.num("stay_as_is_p50_usd"), P90: r.num("stay_as_is_p90_usd")}}
 		if month := m.Start.Format("2006-01"); r.str("month") != month {
 			r.problem("month", "%q is not the month of start (%s)", r.str("month"), month)
 		}
