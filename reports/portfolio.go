@@ -143,6 +143,9 @@ type Portfolio struct {
 	// ChartFont draws Japanese charts, as for a Report.
 	ChartFont *ChartFont
 
+	// data is the account's data as its files hold it, on a portfolio
+	// made from it (LoadPortfolio, or Write's rendering).
+	data *portfolioData
 	// rendered is the portfolio made from its data, which the
 	// summary was rendered from.
 	rendered *Portfolio
@@ -200,41 +203,67 @@ func (p *Portfolio) Total() PortfolioRow {
 	return t
 }
 
-// PortfolioFiles lists the files Write puts at the top of the folder.
+// Files lists the files Write puts at the top of the folder, in order:
+// the summaries and columns.md, then each file of portfolioFiles
+// followed by its charts.
 func (p *Portfolio) Files() []string {
-	files := []string{"summary.html", "summary.md", "assumptions.csv", "portfolio.csv", "commitments.csv", "portfolio.png"}
-	if p.CashFlow != nil {
-		files = append(files, "cashflow.csv", "cashflow.png")
+	files := []string{"summary.html", "summary.md", "columns.md"}
+	m := p
+	if p.rendered != nil {
+		m = p.rendered
+	}
+	if m.data == nil {
+		d, err := p.build()
+		if err != nil {
+			return files
+		}
+		if m, err = d.portfolio(); err != nil {
+			return files
+		}
+	}
+	for _, af := range portfolioFiles {
+		if name := af.file(m.data); name != "" {
+			files = append(files, name)
+		}
+		for _, c := range af.charts {
+			if c.draw(m, ChartText{}) != nil {
+				files = append(files, c.name)
+			}
+		}
 	}
 	return files
 }
 
-// Render writes the account's summaries and charts into f from its data.
+// Render writes the account's summaries, charts and columns.md into f
+// from its data (the portfolio LoadPortfolio or Write made); the data
+// files themselves are the caller's to copy.
 func (p *Portfolio) Render(f *Folder) error {
 	ct := ChartText{lang: LangEnglish}
 	if p.Lang == LangJapanese && p.ChartFont != nil {
 		ct = ChartText{lang: LangJapanese, font: p.ChartFont}
 	}
-	png, err := PortfolioChart(p.Rows, p.Detail, ct)
-	if err != nil {
-		return fmt.Errorf("portfolio.png: %w", err)
-	}
-	if err := f.WriteBytes("portfolio.png", png); err != nil {
-		return err
-	}
-	images := map[string][]byte{"portfolio.png": png}
-	if p.CashFlow != nil {
-		cf, err := CashFlowChart(p.CashFlow, ct)
-		if err != nil {
-			return fmt.Errorf("cashflow.png: %w", err)
+	images := map[string][]byte{}
+	for _, af := range portfolioFiles {
+		for _, c := range af.charts {
+			draw := c.draw(p, ct)
+			if draw == nil {
+				continue
+			}
+			png, err := draw()
+			if err != nil {
+				return fmt.Errorf("%s: %w", c.name, err)
+			}
+			if err := f.WriteBytes(c.name, png); err != nil {
+				return err
+			}
+			images[c.name] = png
 		}
-		if err := f.WriteBytes("cashflow.png", cf); err != nil {
-			return err
-		}
-		images["cashflow.png"] = cf
 	}
 	blocks := p.blocks()
 	if err := f.Write("summary.md", func(w io.Writer) error { return renderMarkdown(w, blocks) }); err != nil {
+		return err
+	}
+	if err := f.Write("columns.md", func(w io.Writer) error { return writeAccountColumns(w, p.Detail) }); err != nil {
 		return err
 	}
 	lang := p.Lang
