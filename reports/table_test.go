@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -256,6 +259,47 @@ func TestBoolStrict(t *testing.T) {
 		_, err := curveTable.decode(bytes.Replace(text, []byte(",true\n"), []byte(","+bad+"\n"), 1))
 		if want := fmt.Sprintf("cost_curve.csv:3: chosen: %q is not true or false", bad); err == nil || err.Error() != want {
 			t.Errorf("chosen %q: %v, want %s", bad, err, want)
+		}
+	}
+}
+
+// TestPortfolioFiles: an account folder holds, at its top, the files
+// Files lists (portfolioFiles, columns.md among them), before and after
+// it is written and when read back; its columns.md explains its own
+// portfolio.csv.
+func TestPortfolioFiles(t *testing.T) {
+	rich, every := richReport(t, LangEnglish), everyTableReport(t)
+	for _, detail := range []string{sim.StrategyRecommended, sim.StrategyPlan} {
+		p := &Portfolio{Detail: detail, Rows: []PortfolioRow{rich.PortfolioRow(detail, "a"), every.PortfolioRow(detail, "b")}}
+		p.AddCashFlow(every.CashFlow)
+		before := p.Files()
+		dir := writeFolder(t, p.Write)
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var written []string
+		for _, e := range entries {
+			written = append(written, e.Name())
+		}
+		listed := slices.Sorted(slices.Values(p.Files()))
+		if !slices.Equal(written, listed) || !slices.Equal(before, p.Files()) || !slices.Contains(written, "columns.md") {
+			t.Errorf("%s: folder holds %v; Files lists %v (before Write %v)", detail, written, p.Files(), before)
+		}
+		loaded, err := LoadPortfolio(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(loaded.Files(), p.Files()) {
+			t.Errorf("%s: read back, Files lists %v, want %v", detail, loaded.Files(), p.Files())
+		}
+		cols, err := os.ReadFile(filepath.Join(dir, "columns.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cost := portfolioColumns(detail)[5]
+		if !bytes.Contains(cols, []byte("| `"+cost+"` |")) || !bytes.Contains(cols, []byte("## cashflow.csv")) {
+			t.Errorf("%s: columns.md does not explain %s and cashflow.csv:\n%s", detail, cost, cols)
 		}
 	}
 }
