@@ -48,7 +48,7 @@ func BenchmarkLoadDurationChartYear(b *testing.B) {
 	sched := scheduleRows(s, o, tp, loc, nil)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := LoadDurationChart(s, iv, tp, sched, pricing.TermSixMonths, loc, ChartText{}); err != nil {
+		if _, err := loadDurationChart(&intervalRows{s: s, iv: iv}, tp, sched, pricing.TermSixMonths, loc, ChartText{}); err != nil {
 			b.Fatal(err)
 		}
 	}

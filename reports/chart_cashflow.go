@@ -30,6 +30,10 @@ var cashFlowChartFile = chartFile{"cashflow.png", func(r *Report) func() ([]byte
 // CashFlowChart draws each month's bill: the plan's capacity by product
 // with its forecast on-demand overflow (median, whisker P10 to P90)
 // stacked on top, beside staying on-demand (median, P10 to P90).
+//
+// months are cashflow.csv's rows: sim.CashFlowMonth is the row type of
+// its declaration (cashFlowTable), as a report's or an account's folder
+// holds it, not the sim results.
 func CashFlowChart(months []sim.CashFlowMonth, ct ChartText) ([]byte, error) {
 	p, err := cashFlowPlot(months, ct)
 	if err != nil {

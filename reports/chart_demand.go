@@ -28,29 +28,44 @@ func bucketFor(period time.Duration, n int) time.Duration {
 	return 24 * time.Hour
 }
 
-// demandChartFile is demand.png, drawn from the intervals file and the
-// detail strategy's plan.
+// demandChartFile is demand.png, drawn from the intervals file, the
+// detail strategy's strategies.csv row and its schedule (detailSchedule).
 var demandChartFile = chartFile{"demand.png", func(r *Report) func() ([]byte, error) {
 	d := r.detail()
 	if d == nil || r.rows == nil {
 		return nil
 	}
 	row := r.data.strategies[slices.IndexFunc(r.data.strategies, func(s StrategyRow) bool { return s.Strategy == d.Name })]
+	sched := r.detailSchedule(d)
 	return func() ([]byte, error) {
-		return DemandChart(r.rows.s, r.rows.iv, r.Offer.Throughput, row, d.Plan, r.TimeZone, r.chartText())
+		return demandChart(r.rows, r.Offer.Throughput, row, sched, r.TimeZone, r.chartText())
 	}
 }}
 
-// DemandChart draws demand against capacity over time for one replay of
-// strategy d (its strategies.csv row) with plan (its plan.yaml), from the
-// columns of the intervals file (s, iv): tokens per minute served by each layer, sent to on-demand
-// and throttled, stacked, with the capacity in service as lines. It has
-// two panels, input and output tokens: an MU carries both at a fixed
-// mix, so when output binds, PT serves less input than its input line
-// shows, which only the output panel explains (Reserved capacity is
-// bought on both sides, and either can bind too). Times are in loc.
-func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d StrategyRow, plan sim.Plan, loc *time.Location, ct ChartText) ([]byte, error) {
-	ps, err := demandPlots(s, iv, tp, d, plan, loc, ct)
+// detailSchedule is the no-commitment PT the detail strategy d
+// schedules: schedule.csv's rows when d is the recommendation (they are
+// its week), else d's plan.yaml, whose windows schedule.csv does not hold
+// (it is the optimiser's week, and a plan's windows need not be whole
+// hours).
+func (r *Report) detailSchedule(d *sim.Strategy) schedule {
+	if d.Name == sim.StrategyRecommended && r.data.schedule != nil {
+		return weekSchedule(r.data.schedule, r.TimeZone)
+	}
+	return planSchedule(d.Plan)
+}
+
+// demandChart draws demand against capacity over time for one replay of
+// strategy d (its strategies.csv row) from the intervals file's rows:
+// tokens per minute served by each layer, sent to on-demand and
+// throttled, stacked, with the capacity in service as lines; the PT
+// layer is split into committed and scheduled MUs by sched (nil: nothing
+// scheduled). It has two panels, input and output tokens: an MU carries
+// both at a fixed mix, so when output binds, PT serves less input than
+// its input line shows, which only the output panel explains (Reserved
+// capacity is bought on both sides, and either can bind too). Times are
+// in loc.
+func demandChart(rows *intervalRows, tp pricing.Throughput, d StrategyRow, sched schedule, loc *time.Location, ct ChartText) ([]byte, error) {
+	ps, err := demandPlots(rows, tp, d, sched, loc, ct)
 	if err != nil {
 		return nil, err
 	}
@@ -58,10 +73,10 @@ func DemandChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d
 }
 
 // demandPlots are the demand chart's panels, input above output.
-func demandPlots(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d StrategyRow, plan sim.Plan, loc *time.Location, ct ChartText) ([]*plot.Plot, error) {
+func demandPlots(rows *intervalRows, tp pricing.Throughput, d StrategyRow, sched schedule, loc *time.Location, ct ChartText) ([]*plot.Plot, error) {
 	var ps []*plot.Plot
 	for _, output := range []bool{false, true} {
-		p, _, err := demandPanel(s, iv, tp, d, plan, loc, ct, output)
+		p, _, err := demandPanel(rows, tp, d, sched, loc, ct, output)
 		if err != nil {
 			return nil, err
 		}
@@ -70,28 +85,71 @@ func demandPlots(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d
 	return ps, nil
 }
 
-// scheduledMU is the no-commit MUs plan schedules in each interval of s,
-// by the interval's start on the plan's wall clock; nil when it
-// schedules none.
-func scheduledMU(plan sim.Plan, s *workload.Series) []float64 {
+// A schedule is the no-commitment PT a plan schedules: the MUs it has
+// scheduled at a time. A nil schedule schedules none.
+type schedule interface {
+	ScheduledMU(t time.Time) float64
+}
+
+// weekSchedule is schedule.csv's rows as a schedule: each hour of the
+// week in loc (the report's time zone) has the MUs of its row; nil when
+// no row schedules any.
+func weekSchedule(rows []ScheduleRow, loc *time.Location) schedule {
+	if !slices.ContainsFunc(rows, func(r ScheduleRow) bool { return r.Scheduled > 0 }) {
+		return nil
+	}
+	return weekRows{rows, loc}
+}
+
+type weekRows struct {
+	rows []ScheduleRow
+	loc  *time.Location
+}
+
+func (w weekRows) ScheduledMU(t time.Time) float64 {
+	return float64(w.rows[sim.SlotOf(t, w.loc)].Scheduled)
+}
+
+// planSchedule is the windows of plan (plan.yaml) as a schedule, on the
+// plan's wall clock; nil when it schedules none.
+func planSchedule(plan sim.Plan) schedule {
 	if len(plan.Scheduled) == 0 {
 		return nil
 	}
-	loc := plan.Location()
+	return planWindows{plan.Scheduled, plan.Location()}
+}
+
+type planWindows struct {
+	windows []sim.Scheduled
+	loc     *time.Location
+}
+
+func (p planWindows) ScheduledMU(t time.Time) float64 {
+	t = t.In(p.loc)
+	m := sim.Clock(t.Hour()*60 + t.Minute())
+	var mu float64
+	for _, w := range p.windows {
+		on := func(d time.Weekday) bool { return slices.Contains(w.Days, d) }
+		covered := on(t.Weekday()) && m >= w.From && m < w.To
+		if w.To <= w.From { // past midnight into the next day
+			covered = on(t.Weekday()) && m >= w.From || on((t.Weekday()+6)%7) && m < w.To
+		}
+		if covered {
+			mu += float64(w.ModelUnits)
+		}
+	}
+	return mu
+}
+
+// scheduledMU is the MUs sched has scheduled at the start of each row of
+// s; nil when sched is nil.
+func scheduledMU(sched schedule, s *workload.Series) []float64 {
+	if sched == nil {
+		return nil
+	}
 	out := make([]float64, s.Len())
 	for i := range out {
-		t := s.Time(i).In(loc)
-		m := sim.Clock(t.Hour()*60 + t.Minute())
-		for _, w := range plan.Scheduled {
-			on := func(d time.Weekday) bool { return slices.Contains(w.Days, d) }
-			covered := on(t.Weekday()) && m >= w.From && m < w.To
-			if w.To <= w.From { // past midnight into the next day
-				covered = on(t.Weekday()) && m >= w.From || on((t.Weekday()+6)%7) && m < w.To
-			}
-			if covered {
-				out[i] += float64(w.ModelUnits)
-			}
-		}
+		out[i] = sched.ScheduledMU(s.Time(i))
 	}
 	return out
 }
@@ -99,13 +157,14 @@ func scheduledMU(plan sim.Plan, s *workload.Series) []float64 {
 // demandPanel draws one side (input or output tokens) of the demand
 // chart, the input side with the chart's title, and returns its legend:
 // the layers that carry some traffic, bottom up, then the capacity lines.
-func demandPanel(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, d StrategyRow, plan sim.Plan, loc *time.Location, ct ChartText, output bool) (*plot.Plot, []legendEntry, error) {
+func demandPanel(rows *intervalRows, tp pricing.Throughput, d StrategyRow, schedule schedule, loc *time.Location, ct ChartText, output bool) (*plot.Plot, []legendEntry, error) {
+	s, iv := rows.s, rows.iv
 	bucket := bucketFor(s.Period, s.Len())
 	per := int(bucket / s.Period)
 	dt := s.Period.Minutes()
 	n := (s.Len() + per - 1) / per
 	reserved := iv.ResCost != nil
-	sched := scheduledMU(plan, s)
+	sched := scheduledMU(schedule, s)
 	tokens, ptTok, odTok, muTPM := s.InputTokens, iv.PTInput, iv.ODInput, tp.InputTPM
 	resTPM := iv.ResInputTPM
 	if output {

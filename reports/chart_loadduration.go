@@ -12,7 +12,6 @@ import (
 
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/sim"
-	"github.com/bedrockplan/bedrockplan/workload"
 )
 
 // loadDurationChartFile is load_duration.png, drawn from the intervals
@@ -29,11 +28,11 @@ var loadDurationChartFile = chartFile{"load_duration.png", func(r *Report) func(
 		}
 	}
 	return func() ([]byte, error) {
-		return LoadDurationChart(r.rows.s, r.rows.iv, r.Offer.Throughput, r.data.schedule, term, r.TimeZone, r.chartText())
+		return loadDurationChart(r.rows, r.Offer.Throughput, r.data.schedule, term, r.TimeZone, r.chartText())
 	}
 }}
 
-// LoadDurationChart draws the load-duration curve: every interval's
+// loadDurationChart draws the load-duration curve: every interval's
 // demand in model units, busiest first, with the part each layer of the
 // plan carries (committed, scheduled) and what is left on-demand.
 //
@@ -41,11 +40,11 @@ var loadDurationChartFile = chartFile{"load_duration.png", func(r *Report) func(
 // that MUs cannot measure: its curve is drawn in input tokens per minute
 // (loadDurationTokens).
 //
-// s and iv are the intervals file's columns, sched schedule.csv's rows
-// (the MUs committed and scheduled in each hour of the week; nil: no
+// rows are the intervals file's rows, sched schedule.csv's rows (the MUs
+// committed and scheduled in each hour of the week in loc; nil: no
 // optimum) and term the committed term.
-func LoadDurationChart(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, sched []ScheduleRow, term pricing.Term, loc *time.Location, ct ChartText) ([]byte, error) {
-	p, err := loadDurationPlot(s, iv, tp, sched, term, loc, ct)
+func loadDurationChart(rows *intervalRows, tp pricing.Throughput, sched []ScheduleRow, term pricing.Term, loc *time.Location, ct ChartText) ([]byte, error) {
+	p, err := loadDurationPlot(rows, tp, sched, term, loc, ct)
 	if err != nil {
 		return nil, err
 	}
@@ -53,12 +52,13 @@ func LoadDurationChart(s *workload.Series, iv *sim.Intervals, tp pricing.Through
 }
 
 // loadDurationPlot draws the load-duration curve.
-func loadDurationPlot(s *workload.Series, iv *sim.Intervals, tp pricing.Throughput, sched []ScheduleRow, term pricing.Term, loc *time.Location, ct ChartText) (*plot.Plot, error) {
+func loadDurationPlot(rows *intervalRows, tp pricing.Throughput, sched []ScheduleRow, term pricing.Term, loc *time.Location, ct ChartText) (*plot.Plot, error) {
+	s, iv := rows.s, rows.iv
 	if iv.ResCost != nil || !tp.Known() {
 		if sched != nil && sched[0].Committed == 0 {
 			term = pricing.TermNone // the PT in it is scheduled no-commit PT
 		}
-		return loadDurationTokens(s, iv, term, ct)
+		return loadDurationTokens(rows, term, ct)
 	}
 	n := s.Len()
 	type point struct {
@@ -153,7 +153,8 @@ func fillAreas(p *plot.Plot, areas []filledArea) error {
 // loadDurationTokens draws the load-duration curve in input tokens per
 // minute: each interval's demand, busiest first, with the part the
 // Reserved layer and PT carry.
-func loadDurationTokens(s *workload.Series, iv *sim.Intervals, term pricing.Term, ct ChartText) (*plot.Plot, error) {
+func loadDurationTokens(rows *intervalRows, term pricing.Term, ct ChartText) (*plot.Plot, error) {
+	s, iv := rows.s, rows.iv
 	n := s.Len()
 	dt := s.Period.Minutes()
 	type point struct {

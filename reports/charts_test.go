@@ -147,9 +147,9 @@ func chartFigures(t *testing.T, r *Report, ct ChartText) map[string]figure {
 		}
 		return onePlot(p)
 	}
-	d, iv := r.detail(), r.rows.iv
+	d := r.detail()
 	figs := map[string]figure{}
-	ps, err := demandPlots(r.Series, iv, r.Offer.Throughput, detailRow(d), d.Plan, r.TimeZone, ct)
+	ps, err := demandPlots(r.rows, r.Offer.Throughput, detailRow(d), r.detailSchedule(d), r.TimeZone, ct)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func chartFigures(t *testing.T, r *Report, ct ChartText) map[string]figure {
 	cost, _, err := costPlot(r.data.strategies, r.Detail, r.window(), r.Offer.PT[pricing.TermNone].USD, ct)
 	figs["costs.png"] = must(cost, err)
 	figs["cost_curve.png"] = must(costCurvePlot(r.data.curve, schedules(r.data.schedule), ct))
-	figs["load_duration.png"] = must(loadDurationPlot(r.Series, iv, r.Offer.Throughput, r.data.schedule, pricing.TermSixMonths, r.TimeZone, ct))
+	figs["load_duration.png"] = must(loadDurationPlot(r.rows, r.Offer.Throughput, r.data.schedule, pricing.TermSixMonths, r.TimeZone, ct))
 	hm, scale, err := heatmapPlots(weekOf(r.data.schedule, slotIntervals(r.Series, r.TimeZone)), r.TimeZone, ct)
 	if err != nil {
 		t.Fatal(err)
@@ -345,11 +345,11 @@ func sumPercents(title string) (sum, n int) {
 func TestTitleSharesAddUp(t *testing.T) {
 	r := loadedReport(t, richReport(t, LangEnglish))
 	for _, ct := range []ChartText{{lang: LangEnglish}, {lang: LangJapanese}} {
-		ps, err := demandPlots(r.Series, r.rows.iv, r.Offer.Throughput, detailRow(r.detail()), r.detail().Plan, r.TimeZone, ct)
+		ps, err := demandPlots(r.rows, r.Offer.Throughput, detailRow(r.detail()), r.detailSchedule(r.detail()), r.TimeZone, ct)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ld, err := loadDurationPlot(r.Series, r.rows.iv, r.Offer.Throughput, r.data.schedule, pricing.TermSixMonths, r.TimeZone, ct)
+		ld, err := loadDurationPlot(r.rows, r.Offer.Throughput, r.data.schedule, pricing.TermSixMonths, r.TimeZone, ct)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -437,14 +437,15 @@ func TestDemandLegendPerProduct(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		c.strat.Plan = c.plan
-		_, in, err := demandPanel(s, res.Intervals, o.Throughput, detailRow(&c.strat), c.strat.Plan, time.UTC, ct, false)
+		rows := &intervalRows{s: s, iv: res.Intervals}
+		_, in, err := demandPanel(rows, o.Throughput, detailRow(&c.strat), planSchedule(c.strat.Plan), time.UTC, ct, false)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !slices.Equal(in, want[c.name]) {
 			t.Errorf("%s: input panel's legend %v, want %v", c.name, in, want[c.name])
 		}
-		_, out, err := demandPanel(s, res.Intervals, o.Throughput, detailRow(&c.strat), c.strat.Plan, time.UTC, ct, true)
+		_, out, err := demandPanel(rows, o.Throughput, detailRow(&c.strat), planSchedule(c.strat.Plan), time.UTC, ct, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -474,7 +475,7 @@ func TestDemandChartShowsTheBindingSide(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := &sim.Strategy{Name: sim.StrategyPlan, Plan: plan, Term: pricing.TermOneMonth, CommittedMU: 1}
-	ps, err := demandPlots(s, res.Intervals, o.Throughput, detailRow(d), d.Plan, time.UTC, ChartText{})
+	ps, err := demandPlots(&intervalRows{s: s, iv: res.Intervals}, o.Throughput, detailRow(d), planSchedule(d.Plan), time.UTC, ChartText{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -677,7 +678,7 @@ func TestShortWindowDemandChart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps, err := demandPlots(s, res.Intervals, o.Throughput, StrategyRow{Strategy: sim.StrategyRecommended}, sim.Plan{}, time.UTC, ChartText{})
+	ps, err := demandPlots(&intervalRows{s: s, iv: res.Intervals}, o.Throughput, StrategyRow{Strategy: sim.StrategyRecommended}, nil, time.UTC, ChartText{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -695,7 +696,7 @@ func TestShortWindowDemandChart(t *testing.T) {
 			t.Errorf("x axis ends at %v, want the window's end %v", p.X.Max, s.End().Unix())
 		}
 	}
-	b, err := DemandChart(s, res.Intervals, o.Throughput, StrategyRow{Strategy: sim.StrategyRecommended}, sim.Plan{}, time.UTC, ChartText{})
+	b, err := demandChart(&intervalRows{s: s, iv: res.Intervals}, o.Throughput, StrategyRow{Strategy: sim.StrategyRecommended}, nil, time.UTC, ChartText{})
 	if err != nil {
 		t.Fatal(err)
 	}

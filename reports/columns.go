@@ -154,6 +154,19 @@ var columnDocs = map[string]string{
 	"stay_as_is_p50_usd":          "the same, median, USD",
 	"stay_as_is_p90_usd":          "the same, 90th percentile, USD",
 	"savings_mean_usd":            "stay_as_is_mean_usd − plan_mean_usd: positive when the plan costs less, USD",
+	// portfolio.csv (an account folder's)
+	"history_days":                        "how long the series' replayed history is, days; each row's costs are over its own history (the ALL row: the longest)",
+	"recommended_cost_usd":                "the recommendation replayed over the series' history (recommend), US dollars; on-demand again when the series could not be sized",
+	"plan_cost_usd":                       "the series' plan replayed over its history (simulate), US dollars; on-demand again when the series could not be sized",
+	"on_demand_overflow_usd":              "the part of the plan's cost the traffic it leaves to on-demand costs, US dollars",
+	"savings_usd":                         "on_demand_cost_usd minus the plan's cost: positive when the plan costs less, US dollars",
+	"savings_pct":                         "savings_usd as a percentage of on_demand_cost_usd (negative: the plan costs more)",
+	"sized":                               "true when a plan could be sized for the series; false when it could not (note says why) and its costs are all on-demand",
+	"breakeven_term":                      "the PT term on which one MU pays from the least throughput, breakeven_mu_tokens_per_min (its least over the terms); empty when the MU throughput is known or no term pays",
+	"breakeven_reserved_input_price_usd":  "highest Reserved input price at which a reservation pays for the series (reserved_breakeven.csv), US dollars per 1K TPM per month; empty when none pays or the model has no Reserved tier",
+	"breakeven_reserved_output_price_usd": "the matching output price, US dollars per 1K TPM per month",
+	"plan":                                "the plan in words (as plan.yaml's first line says it), or all on-demand",
+	"folder":                              "the series' report folder, relative to the account folder",
 }
 
 // columnSets are the column sets columns.md explains: every CSV file of
@@ -168,10 +181,27 @@ func columnSets() []columnSet {
 
 // writeColumns writes columns.md: every column of every CSV in the folder.
 func writeColumns(w io.Writer) error {
+	return writeColumnSets(w, "Every column of the CSV files in this folder, once: what it holds and its unit. "+unitNames+" `pricing.yaml` is the catalogue entry the report priced with (the --pricing format); `plan.yaml` the plan replayed in `intervals.csv`; `flat_plan.yaml` what the optimiser would choose with flat traffic. `intervals.csv` holds every interval, gzip-compressed as `intervals.csv.gz` above 100,000 of them; written with `--intervals hourly` it holds one row per hour of the plan's time zone (counts, tokens and costs are the hour's sums, `pt_mu` and the Reserved TPM the hour's means, the shares those of the hour's requests, `period_s` the seconds the row covers), and with `--intervals none` it is not there. `bedrockplan report --from DIR` renders the summaries and charts again from these files alone.", columnSets(), nil)
+}
+
+// writeAccountColumns writes an account folder's columns.md: every column
+// of the CSV files at its top, as an account whose rows stand for the
+// strategy detail writes them.
+func writeAccountColumns(w io.Writer, detail string) error {
+	return writeColumnSets(w, "Every column of the CSV files at the top of this account folder, once: what it holds and its unit. "+unitNames+" Each series' folder beside them is a complete report with its own `columns.md`. `bedrockplan report --from DIR` renders the account's summaries and charts again from these files alone.", accountColumnSets(detail), accountDocs)
+}
+
+// unitNames says how the columns' names give their units.
+const unitNames = "Units are also in the names: `_usd` US dollars, `_pct` percent, `_tokens` tokens, `_mu` model units, `_ms` milliseconds, `_s` seconds."
+
+// writeColumnSets writes a columns.md: the intro, then each set's
+// columns, each column explained where it first appears, by docs where
+// it has the column, else by columnDocs.
+func writeColumnSets(w io.Writer, intro string, sets []columnSet, docs map[string]string) error {
 	var b strings.Builder
-	b.WriteString("# Columns\n\nEvery column of the CSV files in this folder, once: what it holds and its unit. Units are also in the names: `_usd` US dollars, `_pct` percent, `_tokens` tokens, `_mu` model units, `_ms` milliseconds, `_s` seconds. `pricing.yaml` is the catalogue entry the report priced with (the --pricing format); `plan.yaml` the plan replayed in `intervals.csv`; `flat_plan.yaml` what the optimiser would choose with flat traffic. `intervals.csv` holds every interval, gzip-compressed as `intervals.csv.gz` above 100,000 of them; written with `--intervals hourly` it holds one row per hour of the plan's time zone (counts, tokens and costs are the hour's sums, `pt_mu` and the Reserved TPM the hour's means, the shares those of the hour's requests, `period_s` the seconds the row covers), and with `--intervals none` it is not there. `bedrockplan report --from DIR` renders the summaries and charts again from these files alone.\n\n")
+	b.WriteString("# Columns\n\n" + intro + "\n\n")
 	seen := map[string]bool{}
-	for _, t := range columnSets() {
+	for _, t := range sets {
 		var fresh []string
 		for _, c := range t.columns {
 			if !seen[c] {
@@ -185,7 +215,11 @@ func writeColumns(w io.Writer) error {
 		}
 		b.WriteString("| column | meaning and unit |\n|---|---|\n")
 		for _, c := range fresh {
-			fmt.Fprintf(&b, "| `%s` | %s |\n", c, columnDocs[c])
+			doc, ok := docs[c]
+			if !ok {
+				doc = columnDocs[c]
+			}
+			fmt.Fprintf(&b, "| `%s` | %s |\n", c, doc)
 		}
 		b.WriteString("\n")
 	}

@@ -57,7 +57,11 @@ type dataFile struct {
 	write func(d *reportData, w io.Writer) error
 	// read reads the file from the folder dir into d; a missing optional
 	// file leaves d without it.
-	read   func(d *reportData, dir string) error
+	read func(d *reportData, dir string) error
+	// settle makes the rows as built the rows as the file holds them
+	// (asWritten; err is the first problem so far); nil for files kept
+	// as text, or written as a stream.
+	settle func(d *reportData, err error) error
 	charts []chartFile
 }
 
@@ -87,6 +91,13 @@ func csvFile[R any](t *table[R], rows func(d *reportData) *[]R, optional bool, c
 		write: func(d *reportData, w io.Writer) error { return t.writeTo(w, *rows(d)) },
 		read: func(d *reportData, dir string) (err error) {
 			*rows(d), err = t.load(dir, optional)
+			return err
+		},
+		settle: func(d *reportData, err error) error {
+			if *rows(d) == nil {
+				return err
+			}
+			*rows(d), err = asWritten(t, *rows(d), err)
 			return err
 		}}
 }
@@ -135,13 +146,27 @@ var reportFiles = []dataFile{
 }
 
 // build builds the report's data from its sim results, once: each table's
-// rows, written and read back in memory so that they hold what the file
-// holds. The intervals file's rows are as built until Write writes them.
+// rows as built (built), then written and read back in memory so that
+// they hold what the file holds. The intervals file's rows are as built
+// until Write writes them.
 func (r *Report) build() (*reportData, error) {
+	d, err := r.built()
+	for _, df := range reportFiles {
+		if df.settle != nil {
+			err = df.settle(d, err)
+		}
+	}
+	return d, err
+}
+
+// built is the report's data as built from its sim results: the CSV
+// files' rows before they are written (their numbers not yet rounded as
+// the text rounds them), the YAML files' text.
+func (r *Report) built() (*reportData, error) {
 	a := r.Analysis
 	d := &reportData{loc: r.TimeZone}
 	var err error
-	d.assumptions, err = asWritten(assumptionsTable, assumptionRows(r), err)
+	d.assumptions = assumptionRows(r)
 	var pricing bytes.Buffer
 	enc := yaml.NewEncoder(&pricing)
 	enc.SetIndent(2)
@@ -152,10 +177,10 @@ func (r *Report) build() (*reportData, error) {
 		err = e
 	}
 	d.pricing = pricing.Bytes()
-	d.strategies, err = asWritten(strategiesTable, strategyRows(a), err)
-	d.breakEven, err = asWritten(breakEvenTable, breakEvenRows(a), err)
+	d.strategies = strategyRows(a)
+	d.breakEven = breakEvenRows(a)
 	if be := a.ReservedBreakEven; be != nil {
-		d.reservedBreakEven, err = asWritten(reservedBreakEvenTable, reservedBreakEvenRows(be, r.Offer), err)
+		d.reservedBreakEven = reservedBreakEvenRows(be, r.Offer)
 	}
 	if det := r.detail(); det != nil && r.DetailResult != nil {
 		if name := IntervalsFile(r.Intervals, r.Series.Len()); name != "" {
@@ -166,28 +191,37 @@ func (r *Report) build() (*reportData, error) {
 			d.intervalsFile, d.intervals = name, rows
 		}
 		d.plan, err = planText(det.Plan, err)
-		d.commitments, err = asWritten(commitmentsTable, sim.PurchaseList(det.Plan, r.Offer, a.Existing, r.BuyAt), err)
+		d.commitments = orEmpty(sim.PurchaseList(det.Plan, r.Offer, a.Existing, r.BuyAt))
 	}
 	if fc := a.Flat; fc != nil {
 		d.flatPlan, err = planText(fc.Plan, err)
 	}
 	if len(a.Curve) > 0 {
-		d.curve, err = asWritten(curveTable, curveRows(a), err)
+		d.curve = curveRows(a)
 	}
 	if o := a.Optimum; o != nil {
-		d.levels, err = asWritten(levelsTable, o.Levels, err)
-		d.schedule, err = asWritten(scheduleTable, scheduleRows(r.Series, o, r.Offer.Throughput, r.TimeZone, r.ExistingMU), err)
+		d.levels = orEmpty(o.Levels)
+		d.schedule = scheduleRows(r.Series, o, r.Offer.Throughput, r.TimeZone, r.ExistingMU)
 	}
 	if r.Risk != nil {
-		d.risk, err = asWritten(riskTable, riskRows(r.Risk), err)
+		d.risk = riskRows(r.Risk)
 	}
 	if r.CashFlow != nil {
-		d.cashFlow, err = asWritten(cashFlowTable, r.CashFlow, err)
+		d.cashFlow = r.CashFlow
 	}
 	if r.Sensitivity != nil {
-		d.sensitivity, err = asWritten(sensitivityTable, sensitivityRows(r.Sensitivity), err)
+		d.sensitivity = sensitivityRows(r.Sensitivity)
 	}
 	return d, err
+}
+
+// orEmpty is rows, or no rows rather than nil: a file without rows, not
+// no file.
+func orEmpty[R any](rows []R) []R {
+	if rows == nil {
+		return []R{}
+	}
+	return rows
 }
 
 // asWritten is rows as t's file holds them: written and read back. Only

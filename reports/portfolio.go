@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"image/color"
 	"io"
 	"math"
 	"os"
@@ -11,10 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/sim"
@@ -148,6 +143,9 @@ type Portfolio struct {
 	// ChartFont draws Japanese charts, as for a Report.
 	ChartFont *ChartFont
 
+	// data is the account's data as its files hold it, on a portfolio
+	// made from it (LoadPortfolio, or Write's rendering).
+	data *portfolioData
 	// rendered is the portfolio made from its data, which the
 	// summary was rendered from.
 	rendered *Portfolio
@@ -205,45 +203,71 @@ func (p *Portfolio) Total() PortfolioRow {
 	return t
 }
 
-// PortfolioFiles lists the files Write puts at the top of the folder.
+// Files lists the files Write puts at the top of the folder, in order:
+// the summaries and columns.md, then each file of portfolioFiles
+// followed by its charts.
 func (p *Portfolio) Files() []string {
-	files := []string{"summary.html", "summary.md", "assumptions.csv", "portfolio.csv", "commitments.csv", "portfolio.png"}
-	if p.CashFlow != nil {
-		files = append(files, "cashflow.csv", "cashflow.png")
+	files := []string{"summary.html", "summary.md", "columns.md"}
+	m := p
+	if p.rendered != nil {
+		m = p.rendered
+	}
+	if m.data == nil {
+		d, err := p.build()
+		if err != nil {
+			return files
+		}
+		if m, err = d.portfolio(); err != nil {
+			return files
+		}
+	}
+	for _, af := range portfolioFiles {
+		if name := af.file(m.data); name != "" {
+			files = append(files, name)
+		}
+		for _, c := range af.charts {
+			if c.draw(m, ChartText{}) != nil {
+				files = append(files, c.name)
+			}
+		}
 	}
 	return files
 }
 
-// Render writes the account's summaries and charts into f from its data.
+// Render writes the account's summaries, charts and columns.md into f
+// from its data (the portfolio LoadPortfolio or Write made); the data
+// files themselves are the caller's to copy.
 func (p *Portfolio) Render(f *Folder) error {
 	ct := ChartText{lang: LangEnglish}
 	if p.Lang == LangJapanese && p.ChartFont != nil {
 		ct = ChartText{lang: LangJapanese, font: p.ChartFont}
 	}
-	png, err := PortfolioChart(p.Rows, p.Detail, ct)
-	if err != nil {
-		return fmt.Errorf("portfolio.png: %w", err)
+	images := map[string][]byte{}
+	for _, af := range portfolioFiles {
+		for _, c := range af.charts {
+			draw := c.draw(p, ct)
+			if draw == nil {
+				continue
+			}
+			png, err := draw()
+			if err != nil {
+				return fmt.Errorf("%s: %w", c.name, err)
+			}
+			if err := f.WriteBytes(c.name, png); err != nil {
+				return err
+			}
+			images[c.name] = png
+		}
 	}
-	if err := f.WriteBytes("portfolio.png", png); err != nil {
-		return err
-	}
-	images := map[string][]byte{"portfolio.png": png}
 	// The language is the rendering's, as in a series' folder.
 	if err := f.Write("assumptions.csv", func(w io.Writer) error { return assumptionsTable.writeTo(w, p.assumptions()) }); err != nil {
 		return err
 	}
-	if p.CashFlow != nil {
-		cf, err := CashFlowChart(p.CashFlow, ct)
-		if err != nil {
-			return fmt.Errorf("cashflow.png: %w", err)
-		}
-		if err := f.WriteBytes("cashflow.png", cf); err != nil {
-			return err
-		}
-		images["cashflow.png"] = cf
-	}
 	blocks := p.blocks()
 	if err := f.Write("summary.md", func(w io.Writer) error { return renderMarkdown(w, blocks) }); err != nil {
+		return err
+	}
+	if err := f.Write("columns.md", func(w io.Writer) error { return writeAccountColumns(w, p.Detail) }); err != nil {
 		return err
 	}
 	lang := p.Lang
@@ -440,101 +464,6 @@ func splitLines(s string) []string {
 		out = append(out, s[start:])
 	}
 	return out
-}
-
-// portfolioChartRows is how many series the chart draws by name; the
-// rest are one "others" row, so that a 100-series account stays
-// readable.
-const portfolioChartRows = 15
-
-// PortfolioChart draws each series' cost all on-demand against its plan
-// (Reserved, PT and on-demand overflow stacked), largest saving first,
-// as horizontal bars.
-func PortfolioChart(rows []PortfolioRow, detail string, ct ChartText) ([]byte, error) {
-	p, h, err := portfolioPlot(rows, detail, ct)
-	if err != nil {
-		return nil, err
-	}
-	return encodePlot(p, chartWidth, h)
-}
-
-// portfolioPlot draws the account's chart and returns its height, which
-// grows with the number of series.
-func portfolioPlot(rows []PortfolioRow, detail string, ct ChartText) (*plot.Plot, vg.Length, error) {
-	p := &Portfolio{Rows: rows}
-	ranked := p.ranked()
-	if len(ranked) > portfolioChartRows {
-		others := PortfolioRow{ModelID: ct.tr("%d other series", "その他 %d 系列", len(ranked)-portfolioChartRows+1)}
-		for _, r := range ranked[portfolioChartRows-1:] {
-			others.OnDemand += r.OnDemand
-			others.PTCost += r.PTCost
-			others.ReservedCost += r.ReservedCost
-			others.OverflowCost += r.OverflowCost
-		}
-		ranked = append(ranked[:portfolioChartRows-1:portfolioChartRows-1], others)
-	}
-	n := len(ranked)
-	planName := ct.strategy(detail)
-	pl := newPlot(ct, ct.tr("Cost by series: all on-demand against the %s plan", "系列ごとの費用：すべてオンデマンドと%sプランの比較", planName), ct.tr("cost (USD)", "費用（米ドル）"), "")
-	pl.X.Tick.Marker = dollarTicks{}
-	pl.Y.Tick.Marker = plot.DefaultTicks{}
-	names := make([]string, n)
-	var top float64
-	// Rows top down in rank order: the y axis grows upwards.
-	for i, r := range ranked {
-		// The leading spaces keep gonum/plot from clipping the first
-		// letter of the longest name at the image's edge.
-		names[n-1-i] = "   " + r.ModelID
-		if r.Region != "" {
-			names[n-1-i] += " (" + r.Region + ")"
-		}
-		top = math.Max(top, math.Max(r.OnDemand.USD(), (r.PTCost+r.ReservedCost+r.OverflowCost).USD()))
-	}
-	w := vg.Points(math.Min(20, 260/float64(n)))
-	at := func(f func(PortfolioRow) float64) plotter.Values {
-		v := make(plotter.Values, n)
-		for i, r := range ranked {
-			v[n-1-i] = f(r)
-		}
-		return v
-	}
-	odBar, err := plotter.NewBarChart(at(func(r PortfolioRow) float64 { return r.OnDemand.USD() }), w)
-	if err != nil {
-		return nil, 0, err
-	}
-	odBar.Horizontal, odBar.Offset, odBar.LineStyle.Width = true, w/2, 0
-	odBar.Color = color.RGBA{0xB0, 0xB0, 0xB0, 0xFF}
-	pl.Add(odBar)
-	pl.Legend.Add(ct.tr("all on-demand", "すべてオンデマンド"), swatchOf(odBar.Color))
-	var below *plotter.BarChart
-	for _, seg := range []struct {
-		v     plotter.Values
-		col   color.Color
-		label string
-	}{{at(func(r PortfolioRow) float64 { return r.ReservedCost.USD() }), ColorReserved, ct.tr("Reserved", "予約")},
-		{at(func(r PortfolioRow) float64 { return r.PTCost.USD() }), ColorSixMonths, "PT"},
-		{at(func(r PortfolioRow) float64 { return r.OverflowCost.USD() }), ColorOnDemand, ct.tr("on-demand overflow", "オンデマンド（溢れ）")}} {
-		if slices.Max(seg.v) > 0 {
-			pl.Legend.Add(seg.label, swatchOf(seg.col))
-		}
-		bar, err := plotter.NewBarChart(seg.v, w)
-		if err != nil {
-			return nil, 0, err
-		}
-		bar.Horizontal, bar.Offset, bar.LineStyle.Width, bar.Color = true, -w/2, 0, seg.col
-		if below != nil {
-			bar.StackOn(below)
-		}
-		pl.Add(bar)
-		below = bar
-	}
-	pl.NominalY(names...)
-	pl.Y.Min, pl.Y.Max = -0.6, float64(n)-0.4
-	// Room on the right for the legend, clear of the longest bar.
-	pl.X.Min, pl.X.Max = 0, math.Max(1, top*1.35)
-	pl.Legend.Top, pl.Legend.Left = true, false
-	height := vg.Length(math.Max(float64(chartHeight), float64(vg.Inch)*(1.6+0.32*float64(n))))
-	return pl, height, nil
 }
 
 // optional writes v with the given decimals (-1: as many as it needs),

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -40,18 +41,128 @@ type portfolioData struct {
 	cashFlow    []sim.CashFlowMonth
 }
 
-// Write writes the account's files into f, beside the series' folders:
-// its data, built once as the files hold it, then what is rendered from
-// that data, in memory, as LoadPortfolio renders it from the folder.
-func (p *Portfolio) Write(f *Folder) error {
+// accountFile is one file of an account folder's own data, and the
+// charts drawn from it, listed after it.
+type accountFile struct {
+	name string
+	// columns are the file's columns as an account with the detail
+	// strategy detail writes them, for columns.md.
+	columns func(detail string) columnSet
+	// file names the file as d has it; "" when d has none.
+	file  func(d *portfolioData) string
+	write func(d *portfolioData, w io.Writer) error
+	// read reads the file from the folder dir into d; a missing
+	// optional file leaves d without it.
+	read   func(d *portfolioData, dir string) error
+	charts []accountChart
+}
+
+// accountChart is a chart of an account folder; draw gives nil when the
+// account has no such chart.
+type accountChart struct {
+	name string
+	draw func(p *Portfolio, ct ChartText) func() ([]byte, error)
+}
+
+// accountCSV declares a table of the account's data: where d keeps its
+// rows.
+func accountCSV[R any](t *table[R], rows func(d *portfolioData) *[]R, optional bool, charts ...accountChart) accountFile {
+	return accountFile{name: t.name, charts: charts,
+		columns: func(string) columnSet { return columnSet{t.name, t.columns} },
+		file: func(d *portfolioData) string {
+			if *rows(d) == nil {
+				return ""
+			}
+			return t.name
+		},
+		write: func(d *portfolioData, w io.Writer) error { return t.writeTo(w, *rows(d)) },
+		read: func(d *portfolioData, dir string) (err error) {
+			*rows(d), err = t.load(dir, optional)
+			return err
+		}}
+}
+
+// portfolioFiles are the account folder's own files (beside the series'
+// folders), in the order they are written and listed, each followed by
+// the charts drawn from it. Files, Write, LoadPortfolio, Render and the
+// account's columns.md all follow it.
+var portfolioFiles = []accountFile{
+	accountCSV(assumptionsTable, func(d *portfolioData) *[]AssumptionRow { return &d.assumptions }, false),
+	{name: "portfolio.csv",
+		columns: func(detail string) columnSet {
+			return columnSet{"portfolio.csv", portfolioColumns(detail)}
+		},
+		file:  func(*portfolioData) string { return "portfolio.csv" },
+		write: func(d *portfolioData, w io.Writer) error { return d.table.writeTo(w, d.rows) },
+		// The header says which plan the rows stand for: recommend's
+		// (recommended_cost_usd) or simulate's (plan_cost_usd).
+		read: func(d *portfolioData, dir string) error {
+			data, err := os.ReadFile(filepath.Join(dir, "portfolio.csv"))
+			if err != nil {
+				return err
+			}
+			d.table = portfolioTable(sim.StrategyRecommended)
+			if head, _, _ := bytes.Cut(data, []byte("\n")); bytes.Contains(head, []byte("plan_cost_usd")) {
+				d.table = portfolioTable(sim.StrategyPlan)
+			}
+			d.rows, err = d.table.decode(data)
+			return err
+		},
+		charts: []accountChart{{"portfolio.png", func(p *Portfolio, ct ChartText) func() ([]byte, error) {
+			return func() ([]byte, error) { return PortfolioChart(p.Rows, p.Detail, ct) }
+		}}}},
+	accountCSV(commitmentsTable, func(d *portfolioData) *[]sim.Purchase { return &d.commitments }, true),
+	accountCSV(cashFlowTable, func(d *portfolioData) *[]sim.CashFlowMonth { return &d.cashFlow }, true,
+		accountChart{"cashflow.png", func(p *Portfolio, ct ChartText) func() ([]byte, error) {
+			if p.CashFlow == nil {
+				return nil
+			}
+			return func() ([]byte, error) { return CashFlowChart(p.CashFlow, ct) }
+		}}),
+}
+
+// accountDocs are what the account's columns mean where a report
+// folder's file gives the same name another meaning.
+var accountDocs = map[string]string{
+	"field":              "what the row states: kind (portfolio), detail_strategy (recommended or plan: what each series' row stands for), command_line, version, lang, buy_at (when commitments.csv's purchases start, RFC 3339)",
+	"model_id":           "Bedrock model id (or PT ARN) of the series; ALL on the last row, the sums over every series",
+	"service_tier":       "service tier the series ran on: standard, priority, flex, latency-optimized or reserved",
+	"on_demand_cost_usd": "the series all on-demand over its own history, US dollars",
+	"contract_value_usd": "what the series' commitments.csv commits to over the first terms, US dollars; in commitments.csv, quantity × unit_price_usd × units_in_term",
+	"note":               "why the series could not be sized; empty when it was",
+}
+
+// accountColumnSets are the column sets the account's columns.md
+// explains: every CSV file of portfolioFiles, as an account with the
+// detail strategy detail writes them.
+func accountColumnSets(detail string) []columnSet {
+	var sets []columnSet
+	for _, af := range portfolioFiles {
+		if af.columns != nil {
+			sets = append(sets, af.columns(detail))
+		}
+	}
+	return sets
+}
+
+// build builds the account's data once, as its files hold it.
+func (p *Portfolio) build() (*portfolioData, error) {
 	d := &portfolioData{table: portfolioTable(p.Detail)}
 	var err error
 	d.assumptions, err = asWritten(assumptionsTable, p.assumptions(), err)
 	d.rows, err = asWritten(d.table, append(slices.Clone(p.Rows), p.Total()), err)
-	d.commitments, err = asWritten(commitmentsTable, p.Purchases, err)
+	d.commitments, err = asWritten(commitmentsTable, orEmpty(p.Purchases), err)
 	if p.CashFlow != nil {
 		d.cashFlow, err = asWritten(cashFlowTable, p.CashFlow, err)
 	}
+	return d, err
+}
+
+// Write writes the account's files into f, beside the series' folders:
+// its data, built once as the files hold it, then what is rendered from
+// that data, in memory, as LoadPortfolio renders it from the folder.
+func (p *Portfolio) Write(f *Folder) error {
+	d, err := p.build()
 	if err != nil {
 		return err
 	}
@@ -70,18 +181,14 @@ func (p *Portfolio) Write(f *Folder) error {
 	return nil
 }
 
+// write writes the data into f, in the order of portfolioFiles.
 func (d *portfolioData) write(f *Folder) error {
-	if err := f.Write(assumptionsTable.name, func(w io.Writer) error { return assumptionsTable.writeTo(w, d.assumptions) }); err != nil {
-		return err
-	}
-	if err := f.Write(d.table.name, func(w io.Writer) error { return d.table.writeTo(w, d.rows) }); err != nil {
-		return err
-	}
-	if err := f.Write(commitmentsTable.name, func(w io.Writer) error { return commitmentsTable.writeTo(w, d.commitments) }); err != nil {
-		return err
-	}
-	if d.cashFlow != nil {
-		return f.Write(cashFlowTable.name, func(w io.Writer) error { return cashFlowTable.writeTo(w, d.cashFlow) })
+	for _, af := range portfolioFiles {
+		if name := af.file(d); name != "" {
+			if err := f.Write(name, func(w io.Writer) error { return af.write(d, w) }); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -93,31 +200,15 @@ func (p *Portfolio) assumptions() []AssumptionRow {
 		{"version", p.Version}, {"lang", p.Lang}, {"buy_at", p.BuyAt.UTC().Format(time.RFC3339)}}
 }
 
-// LoadPortfolio reads an account folder's own files back (assumptions.csv,
-// portfolio.csv, commitments.csv, cashflow.csv) into the Portfolio that
-// renders the same summary; the ALL row must be the sum of the others.
+// LoadPortfolio reads an account folder's own files back (portfolioFiles)
+// into the Portfolio that renders the same summary; the ALL row must be
+// the sum of the others.
 func LoadPortfolio(dir string) (*Portfolio, error) {
 	d := &portfolioData{}
-	var err error
-	if d.assumptions, err = assumptionsTable.load(dir, false); err != nil {
-		return nil, err
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "portfolio.csv"))
-	if err != nil {
-		return nil, err
-	}
-	d.table = portfolioTable(sim.StrategyRecommended)
-	if head, _, _ := bytes.Cut(data, []byte("\n")); bytes.Contains(head, []byte("plan_cost_usd")) {
-		d.table = portfolioTable(sim.StrategyPlan)
-	}
-	if d.rows, err = d.table.decode(data); err != nil {
-		return nil, err
-	}
-	if d.commitments, err = commitmentsTable.load(dir, true); err != nil {
-		return nil, err
-	}
-	if d.cashFlow, err = cashFlowTable.load(dir, true); err != nil {
-		return nil, err
+	for _, af := range portfolioFiles {
+		if err := af.read(d, dir); err != nil {
+			return nil, err
+		}
 	}
 	return d.portfolio()
 }
@@ -125,7 +216,7 @@ func LoadPortfolio(dir string) (*Portfolio, error) {
 // portfolio makes the Portfolio the summary renders from the data; the
 // ALL row must be the sum of the others.
 func (d *portfolioData) portfolio() (*Portfolio, error) {
-	p := &Portfolio{Purchases: d.commitments, CashFlow: d.cashFlow}
+	p := &Portfolio{Purchases: d.commitments, CashFlow: d.cashFlow, data: d}
 	rec := &record{file: assumptionsTable.name, columns: assumptionsTable.columns}
 	for i, a := range d.assumptions {
 		switch a.Field {
@@ -187,6 +278,15 @@ func portfolioTable(detail string) *table[PortfolioRow] {
 				Plan: t.str("plan"), Note: t.note("note_code"), Folder: t.str("folder")}
 			if r.ModelID != PortfolioAll && r.Cost != r.PTCost+r.ReservedCost+r.OverflowCost {
 				t.problem(cost, "%s is not PT plus Reserved plus on-demand overflow", r.Cost.Decimal())
+			}
+			if t.money("savings_usd") != r.Savings() {
+				t.problem("savings_usd", "%s is not on-demand minus the plan's cost (%s)", t.str("savings_usd"), r.Savings().Decimal())
+			}
+			if math.Abs(t.num("savings_pct")-r.SavingsPct()) > 0.005+1e-9 {
+				t.problem("savings_pct", "%s is not the saving in percent of on-demand (%.2f)", t.str("savings_pct"), r.SavingsPct())
+			}
+			if note := noteIn(r.Note, inStrategies); t.str("note") != note {
+				t.problem("note", "%q does not word note_code (%q)", t.str("note"), note)
 			}
 			return r
 		},

@@ -323,12 +323,27 @@ func TestSI(t *testing.T) {
 	}
 }
 
-// TestEveryColumnDocumented: columns.md explains every CSV column.
+// TestEveryColumnDocumented: columns.md explains every CSV column, in a
+// report folder and at the top of an account folder (portfolio.csv in
+// both its forms).
 func TestEveryColumnDocumented(t *testing.T) {
 	for _, tbl := range columnSets() {
 		for _, c := range tbl.columns {
 			if columnDocs[c] == "" {
 				t.Errorf("%s column %s has no entry in columnDocs", tbl.title, c)
+			}
+		}
+	}
+	for _, detail := range []string{sim.StrategyRecommended, sim.StrategyPlan} {
+		sets := accountColumnSets(detail)
+		if len(sets) != 4 {
+			t.Errorf("account (%s): %d column sets, want assumptions, portfolio, commitments and cash flow", detail, len(sets))
+		}
+		for _, tbl := range sets {
+			for _, c := range tbl.columns {
+				if columnDocs[c] == "" && accountDocs[c] == "" {
+					t.Errorf("account's %s column %s has no entry in columnDocs", tbl.title, c)
+				}
 			}
 		}
 	}

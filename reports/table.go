@@ -65,21 +65,28 @@ func (t *table[R]) writeTo(w io.Writer, rows []R) error {
 // columns. The rows are never nil, so that a file without rows is told
 // apart from no file.
 func (t *table[R]) decode(data []byte) ([]R, error) {
+	rows, _, err := t.decodeRecord(data)
+	return rows, err
+}
+
+// decodeRecord is decode, which also returns the record the lines were
+// read through: it knows which columns were read.
+func (t *table[R]) decodeRecord(data []byte) ([]R, *record, error) {
 	cr := csv.NewReader(bytes.NewReader(data))
 	head, err := cr.Read()
 	if err == io.EOF {
-		return nil, fmt.Errorf("%s: empty file", t.name)
+		return nil, nil, fmt.Errorf("%s: empty file", t.name)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", t.name, err)
+		return nil, nil, fmt.Errorf("%s: %v", t.name, err)
 	}
 	if err := checkHeader(t.name, head, t.columns); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cr.FieldsPerRecord = len(t.columns)
 	lines, err := cr.ReadAll()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", t.name, err)
+		return nil, nil, fmt.Errorf("%s: %v", t.name, err)
 	}
 	rows := make([]R, 0, len(lines))
 	rec := &record{file: t.name, columns: t.columns}
@@ -88,9 +95,9 @@ func (t *table[R]) decode(data []byte) ([]R, error) {
 		rows = append(rows, t.read(rec))
 	}
 	if rec.err != nil {
-		return nil, rec.err
+		return nil, rec, rec.err
 	}
-	return rows, nil
+	return rows, rec, nil
 }
 
 // load reads the table from the folder dir; without the file, nil rows
@@ -119,22 +126,40 @@ func checkHeader(name string, head, columns []string) error {
 	return nil
 }
 
-// record is the line of a table being read.
+// record is the line of a table being read. It remembers which columns
+// were read, on any line: a test checks that a table's read reads (or
+// checks) every column its write writes.
 type record struct {
 	file    string
 	columns []string
 	line    int
 	fields  []string
-	err     error // the first problem of the file
+	err     error  // the first problem of the file
+	read    []bool // read[i]: columns[i] was read on some line
 }
 
 func (r *record) str(col string) string {
 	for i, c := range r.columns {
 		if c == col {
+			if r.read == nil {
+				r.read = make([]bool, len(r.columns))
+			}
+			r.read[i] = true
 			return r.fields[i]
 		}
 	}
 	panic("reports: no column " + col + " in " + r.file)
+}
+
+// unread are the columns no line has read so far.
+func (r *record) unread() []string {
+	var out []string
+	for i, c := range r.columns {
+		if r.read == nil || !r.read[i] {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func (r *record) problem(col, format string, args ...any) {
@@ -200,8 +225,18 @@ func (r *record) time(col string) time.Time {
 	return v
 }
 
-// bool reads true or false.
-func (r *record) bool(col string) bool { return r.str(col) == "true" }
+// bool reads true or false, and nothing else.
+func (r *record) bool(col string) bool {
+	switch s := r.str(col); s {
+	case "true":
+		return true
+	case "false":
+		return false
+	default:
+		r.problem(col, "%q is not true or false", s)
+		return false
+	}
+}
 
 // note reads a note's fact (a note_code column); a plan is not kept.
 func (r *record) note(col string) sim.Note {

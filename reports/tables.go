@@ -159,8 +159,12 @@ var curveTable = &table[CurveRow]{
 			fixed(c.ThrottledRequests, 3), fixed(c.PTUtilizationPct, 2), strconv.FormatBool(c.Chosen)}
 	},
 	read: func(r *record) CurveRow {
-		return CurveRow{Term: pricing.Term(r.str("term")), MU: r.int("committed_mu"), PTCost: r.money("provisioned_cost_usd"), ODCost: r.money("on_demand_cost_usd"),
+		c := CurveRow{Term: pricing.Term(r.str("term")), MU: r.int("committed_mu"), PTCost: r.money("provisioned_cost_usd"), ODCost: r.money("on_demand_cost_usd"),
 			ThrottledRequests: r.num("throttled_requests"), PTUtilizationPct: r.num("pt_utilization_pct"), Chosen: r.bool("chosen")}
+		if r.money("total_cost_usd") != c.Total() {
+			r.problem("total_cost_usd", "%s is not PT plus on-demand cost (%s)", r.str("total_cost_usd"), c.Total().Decimal())
+		}
+		return c
 	},
 }
 
@@ -307,8 +311,22 @@ var scheduleTable = &table[ScheduleRow]{
 			fixed(r.MeanDemand, 3), fixed(r.PeakDemand, 3)}
 	},
 	read: func(r *record) ScheduleRow {
-		return ScheduleRow{Slot: r.int("slot"), Existing: r.num("existing_mu"), Committed: r.int("committed_mu"), Scheduled: r.int("scheduled_mu"),
+		s := ScheduleRow{Slot: r.int("slot"), Existing: r.num("existing_mu"), Committed: r.int("committed_mu"), Scheduled: r.int("scheduled_mu"),
 			MeanDemand: r.num("mean_demand_mu"), PeakDemand: r.num("peak_demand_mu")}
+		if s.Slot >= 0 && s.Slot < sim.Slots {
+			if day := time.Weekday(s.Slot / 24).String()[:3]; r.str("day") != day {
+				r.problem("day", "%q is not the day of slot %d (%s)", r.str("day"), s.Slot, day)
+			}
+			if r.int("hour") != s.Slot%24 {
+				r.problem("hour", "%s is not the hour of slot %d (%d)", r.str("hour"), s.Slot, s.Slot%24)
+			}
+		} else {
+			r.problem("slot", "%d is not an hour of the week (0 to %d)", s.Slot, sim.Slots-1)
+		}
+		if total := s.Existing + float64(s.Committed+s.Scheduled); math.Abs(r.num("total_mu")-total) > 0.005+1e-9 {
+			r.problem("total_mu", "%s is not existing plus committed plus scheduled MUs (%.2f)", r.str("total_mu"), total)
+		}
+		return s
 	},
 }
 
@@ -511,6 +529,9 @@ var cashFlowTable = &table[sim.CashFlowMonth]{
 			Committed: r.num("pt_committed_usd"), NoCommit: r.num("pt_no_commit_usd"), Reserved: r.num("reserved_usd"), Renewals: r.num("renewals_usd"), Existing: r.num("existing_usd"),
 			Overflow: sim.Spread{Mean: r.num("on_demand_overflow_mean_usd"), P10: r.num("on_demand_overflow_p10_usd"), P50: r.num("on_demand_overflow_p50_usd"), P90: r.num("on_demand_overflow_p90_usd")},
 			Stay:     sim.Spread{Mean: r.num("stay_as_is_mean_usd"), P10: r.num("stay_as_is_p10_usd"), P50: r.num("stay_as_is_p50_usd"), P90: r.num("stay_as_is_p90_usd")}}
+		if month := m.Start.Format("2006-01"); r.str("month") != month {
+			r.problem("month", "%q is not the month of start (%s)", r.str("month"), month)
+		}
 		for _, c := range []struct {
 			col  string
 			want float64
