@@ -82,20 +82,26 @@ func riskColor(row RiskRow) color.Color {
 func riskPlot(rows []RiskRow, ct ChartText) (*plot.Plot, error) {
 	boxes := riskBoxes(rows)
 	var scenarios int
-	var six *RiskRow
+	// The title gives the recommendation's risk, else the 6-month
+	// commitment's, as the verdict does.
+	var lead *RiskRow
+	what := [2]string{"the recommended plan", "推奨プラン"}
 	for i, row := range rows {
 		scenarios = row.Scenarios
-		if row.Strategy == sim.RiskSixMonths && six == nil {
-			six = &rows[i]
+		if row.Strategy == sim.RiskRecommended && !row.Refused && (lead == nil || lead.Strategy != sim.RiskRecommended) {
+			lead, what = &rows[i], [2]string{"the recommended plan", "推奨プラン"}
+		}
+		if row.Strategy == sim.RiskSixMonths && !row.Refused && lead == nil {
+			lead, what = &rows[i], [2]string{"a 6-month commitment", "6か月コミット"}
 		}
 	}
 	title := ct.tr("Cost over the next six months, %d scenarios", "今後 6 か月の費用（%d シナリオ）", scenarios)
-	if six != nil && !six.Refused {
-		title = ct.tr("Next six months, %d scenarios: a 6-month commitment costs more than on-demand in %s%% of them",
-			"今後 6 か月（%d シナリオ）：6か月コミットがオンデマンドより高くつくのは %s%%", scenarios, tenths(six.CostlierPct))
-		if tenths(six.CostlierPct) == "0" {
-			title = ct.tr("Next six months, %d scenarios: a 6-month commitment costs more than on-demand in none of them",
-				"今後 6 か月（%d シナリオ）：6か月コミットがオンデマンドより高くつくシナリオはありません", scenarios)
+	if lead != nil {
+		title = ct.tr("Next six months, %d scenarios: %s costs more than on-demand in %s%% of them",
+			"今後 6 か月（%d シナリオ）：%sがオンデマンドより高くつくのは %s%%", scenarios, ct.lang.word(what[0], what[1]), tenths(lead.CostlierPct))
+		if tenths(lead.CostlierPct) == "0" {
+			title = ct.tr("Next six months, %d scenarios: %s costs more than on-demand in none of them",
+				"今後 6 か月（%d シナリオ）：%sがオンデマンドより高くつくシナリオはありません", scenarios, ct.lang.word(what[0], what[1]))
 		}
 	}
 	p := newPlot(ct, title, ct.tr("bar: P10 to P90 of the scenarios; dot: the expected cost", "棒：シナリオの P10〜P90、点：期待値"),

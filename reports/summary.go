@@ -340,6 +340,14 @@ func (r *Report) verdict() []string {
 		if six := rk.Row(sim.RiskSixMonths); six != nil && !six.Refused && six.CommittedMU > 0 {
 			s := r.tr("Term risk: over the next six months a 6-month commitment (%d MU) costs more than on-demand%s",
 				"期間リスク：今後6か月で、6か月コミット（%d MU）がオンデマンドより高くつくのは%s", six.CommittedMU, r.inScenarios(six.CostlierThanOnDemand, rk.Scenarios))
+			// The recommendation's own risk leads when it is another plan
+			// than the 6-month commitment alone.
+			if rec := rk.Row(sim.RiskRecommended); rec != nil && !rec.Refused && r.Detail == sim.StrategyRecommended &&
+				(rec.CommittedMU != six.CommittedMU || rec.Term != six.Term || rec.Scheduled || rec.Reserve != nil) {
+				s = r.tr("Term risk: over the next six months the recommended plan costs more than on-demand%s; a 6-month commitment alone (%d MU)%s",
+					"期間リスク：今後6か月で、推奨プランがオンデマンドより高くつくのは%s。6か月コミットだけ（%d MU）なら%s",
+					r.inScenarios(rec.CostlierThanOnDemand, rk.Scenarios), six.CommittedMU, r.inScenarios(six.CostlierThanOnDemand, 0))
+			}
 			if roll := rk.Row(sim.RiskRolling); roll != nil && !roll.Refused && roll.CommittedMU > 0 {
 				s += r.tr(", rolling 1-month commitments (%d MU)%s", "、1か月コミットの毎月更新（%d MU）は%s", roll.CommittedMU, r.inScenarios(roll.CostlierThanOnDemand, 0))
 			} else if roll != nil && !roll.Refused {
