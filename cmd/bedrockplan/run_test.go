@@ -684,16 +684,21 @@ func testVerdictMatchesCSV(t *testing.T, dir, stdout string) {
 		t.Errorf("verdict saving %s%%, strategies.csv %s", m[5], rec[7])
 	}
 	risk, _ := os.ReadFile(filepath.Join(dir, "risk.csv"))
-	var six []string
+	var six, recRisk []string
 	for _, line := range strings.Split(string(risk), "\n") {
 		if strings.HasPrefix(line, "six-month,") {
 			six = strings.Split(line, ",")
 		}
+		if strings.HasPrefix(line, "recommended,") {
+			recRisk = strings.Split(line, ",")
+		}
 	}
-	// The share as risk.csv gives it, to one decimal, not rounded again.
-	r := regexp.MustCompile(`a 6-month commitment \((\d+) MU\) costs more than on-demand in ([0-9.]+)% of (\d+) scenarios`).FindStringSubmatch(stdout)
+	// The shares as risk.csv gives them, to one decimal, not rounded
+	// again: the recommendation's first, then the 6-month commitment's.
+	r := regexp.MustCompile(`the recommended plan costs more than on-demand in ([0-9.]+)% of (\d+) scenarios; a 6-month commitment alone \((\d+) MU\) in ([0-9.]+)%`).FindStringSubmatch(stdout)
 	pct, _ := strconv.ParseFloat(six[10], 64)
-	if r == nil || r[1] != six[2] || r[2] != strconv.FormatFloat(pct, 'f', -1, 64) || r[3] != six[11] {
-		t.Errorf("verdict risk %v, risk.csv %v", r, six)
+	recPct, _ := strconv.ParseFloat(recRisk[10], 64)
+	if r == nil || r[1] != strconv.FormatFloat(recPct, 'f', -1, 64) || r[2] != recRisk[11] || r[3] != six[2] || r[4] != strconv.FormatFloat(pct, 'f', -1, 64) {
+		t.Errorf("verdict risk %v, risk.csv %v and %v", r, recRisk, six)
 	}
 }

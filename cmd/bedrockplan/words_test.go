@@ -201,7 +201,7 @@ func TestWordsAccount(t *testing.T) {
 	}
 	llama := readFile(t, filepath.Join(out, "meta.llama3-1-70b-instruct-v1_0_us-west-2", "summary.md"))
 	for _, want := range []string{
-		"costs more than on-demand in none of 100 scenarios, rolling 1-month commitments (1 MU) in none, the traffic staying on this model.",
+		"the recommended plan costs more than on-demand in none of 100 scenarios; a 6-month commitment alone (2 MU) in none, rolling 1-month commitments (1 MU) in none, the traffic staying on this model.",
 		"day-to-day noise from the fit, and the traffic staying on this model throughout)",
 		"Burst model: the busiest minute of each 1-hour interval at 1.81× its mean",
 		"| on-demand | no PT |",
@@ -211,7 +211,7 @@ func TestWordsAccount(t *testing.T) {
 		}
 	}
 	jl := readFile(t, filepath.Join(ja, "meta.llama3-1-70b-instruct-v1_0_us-west-2", "summary.md"))
-	if want := "高くつくのは 100 シナリオ中 0 件、1か月コミットの毎月更新（1 MU）は 0 件（トラフィックは別のモデルに移らない前提）。"; !strings.Contains(jl, want) {
+	if want := "推奨プランがオンデマンドより高くつくのは 100 シナリオ中 0 件。6か月コミットだけ（2 MU）なら 0 件、1か月コミットの毎月更新（1 MU）は 0 件（トラフィックは別のモデルに移らない前提）。"; !strings.Contains(jl, want) {
 		t.Errorf("llama 70B summary (ja) lacks %q", want)
 	}
 	if _, err := os.Stat(filepath.Join(out, "summary.html")); err != nil {
