@@ -81,7 +81,7 @@ func portfolioPlot(rows []PortfolioRow, detail string, ct ChartText) (*plot.Plot
 		label string
 	}{{at(func(r PortfolioRow) float64 { return r.ReservedCost.USD() }), ColorReserved, ct.tr("Reserved", "予約")},
 		{at(func(r PortfolioRow) float64 { return r.PTCost.USD() }), ColorSixMonths, "PT"},
-		{at(func(r PortfolioRow) float64 { return r.OverflowCost.USD() }), ColorOnDemand, ct.tr("on-demand overflow", "オンデマンド（溢れ）")}} {
+		{at(func(r PortfolioRow) float64 { return r.OverflowCost.USD() }), ColorOnDemand, ct.tr("on-demand (overflow, or all of a series not sized)", "オンデマンド（溢れ、または規模を決められなかった系列の全量）")}} {
 		if slices.Max(seg.v) > 0 {
 			pl.Legend.Add(seg.label, swatchOf(seg.col))
 		}

@@ -340,8 +340,8 @@ func (p *Portfolio) Verdict() string {
 		if n > named {
 			unsized = append(unsized[:named], l.tr("%d more", "ほか %d 系列", n-named))
 		}
-		out += l.tr("%d of %d series could not be sized and stay on-demand, with break-even figures instead: %s; the summary says why.\n",
-			"%[2]d 系列のうち %[1]d 系列は規模を決められず、オンデマンドのままで、代わりに損益分岐の値を示します：%[3]s。理由はサマリーに記載しています。\n",
+		out += l.tr("%d of %d series could not be sized and stay on-demand, with break-even figures instead: %s; the summary's section on them gives the reasons.\n",
+			"%[2]d 系列のうち %[1]d 系列は規模を決められず、オンデマンドのままで、代わりに損益分岐の値を示します：%[3]s。理由はサマリーのその節にあります。\n",
 			n, len(p.Rows), strings.Join(unsized, l.word(", ", "、")))
 	}
 	return out

@@ -147,18 +147,30 @@ func jaWindow(w sim.Window) string {
 
 // Describe says what a plan buys, in one line of English: the words
 // plan.yaml's header, portfolio.csv and the English summaries use.
-func Describe(p sim.Plan) string {
+func Describe(p sim.Plan) string { return describeEnglish(p, true) }
+
+// describeEnglish is Describe; undated, it leaves out when each term
+// starts and how often it renews in the window: what is bought, as the
+// verdict of a recommendation gives it (its purchase is dated by
+// commitments.csv, its replay by the window).
+func describeEnglish(p sim.Plan, dated bool) string {
 	var parts []string
 	for _, r := range p.ReservedRuns() {
-		part := fmt.Sprintf("Reserved %s input + %s output TPM %s from %s", tpmText(r.InputTPM), tpmText(r.OutputTPM), sim.TermLabel(r.Term), r.Start.In(p.Location()).Format("2006-01-02 15:04 MST"))
-		if r.Renewals > 0 {
+		part := fmt.Sprintf("Reserved %s input + %s output TPM %s", tpmText(r.InputTPM), tpmText(r.OutputTPM), sim.TermLabel(r.Term))
+		if dated {
+			part += " from " + r.Start.In(p.Location()).Format("2006-01-02 15:04 MST")
+		}
+		if r.Renewals > 0 && dated {
 			part += fmt.Sprintf(", renewed %d times", r.Renewals)
 		}
 		parts = append(parts, part)
 	}
 	for _, c := range p.CommittedRuns() {
-		part := fmt.Sprintf("%d MU %s from %s", c.ModelUnits, sim.TermLabel(c.Term), c.Start.In(p.Location()).Format("2006-01-02 15:04 MST"))
-		if c.Renewals > 0 {
+		part := fmt.Sprintf("%d MU %s", c.ModelUnits, sim.TermLabel(c.Term))
+		if dated {
+			part += " from " + c.Start.In(p.Location()).Format("2006-01-02 15:04 MST")
+		}
+		if c.Renewals > 0 && dated {
 			part += fmt.Sprintf(", renewed %d times", c.Renewals)
 		}
 		parts = append(parts, part)
@@ -199,21 +211,30 @@ func tpmText(v float64) string {
 }
 
 // describe says what a plan buys, in the report's language.
-func (r *Report) describe(p sim.Plan) string {
+func (r *Report) describe(p sim.Plan) string { return r.describeAs(p, true) }
+
+// describeAs is describe; undated, as describeEnglish.
+func (r *Report) describeAs(p sim.Plan, dated bool) string {
 	if r.Lang != LangJapanese {
-		return Describe(p)
+		return describeEnglish(p, dated)
+	}
+	from := func(t time.Time) string {
+		if !dated {
+			return ""
+		}
+		return r.when(t) + " から"
 	}
 	var parts []string
 	for _, c := range p.ReservedRuns() {
-		part := fmt.Sprintf("%s から予約 入力 %s・出力 %s TPM（%s）", r.when(c.Start), SI(c.InputTPM), SI(c.OutputTPM), r.term(c.Term))
-		if c.Renewals > 0 {
+		part := strings.TrimPrefix(fmt.Sprintf("%s 予約 入力 %s・出力 %s TPM（%s）", from(c.Start), SI(c.InputTPM), SI(c.OutputTPM), r.term(c.Term)), " ")
+		if c.Renewals > 0 && dated {
 			part += fmt.Sprintf("、%d 回更新", c.Renewals)
 		}
 		parts = append(parts, part)
 	}
 	for _, c := range p.CommittedRuns() {
-		part := fmt.Sprintf("%s から %d MU（%s）", r.when(c.Start), c.ModelUnits, r.term(c.Term))
-		if c.Renewals > 0 {
+		part := strings.TrimPrefix(fmt.Sprintf("%s %d MU（%s）", from(c.Start), c.ModelUnits, r.term(c.Term)), " ")
+		if c.Renewals > 0 && dated {
 			part += fmt.Sprintf("、%d 回更新", c.Renewals)
 		}
 		parts = append(parts, part)
@@ -287,7 +308,14 @@ func (r *Report) verdict() []string {
 		if d.Name == sim.StrategyPlan {
 			subject = r.tr("Your plan", "指定プラン")
 		}
-		out = append(out, r.tr("%s for %s in %s: %s.", "%s（%s、%s）：%s。", subject, r.Offer.ModelID, r.Offer.Region, r.describe(d.Plan)))
+		// A recommendation is said as what it buys: the next sentence
+		// dates its purchase (commitments.csv); the replay dated it from
+		// the window's start. A user's plan keeps its own dates.
+		what := r.describe(d.Plan)
+		if d.Name == sim.StrategyRecommended {
+			what = r.describeAs(d.Plan, false)
+		}
+		out = append(out, r.tr("%s for %s in %s: %s.", "%s（%s、%s）：%s。", subject, r.Offer.ModelID, r.Offer.Region, what))
 		s := r.tr("Over the %s window it costs %s (%s) against %s all on-demand",
 			"%sの費用は %s（%s）で、すべてオンデマンドの %s と比べて", windowAdj, t.Total(), r.costParts(t), od.Totals.Total())
 		if od.Totals.Total() > 0 {

@@ -168,7 +168,7 @@ func TestPortfolio(t *testing.T) {
 		t.Errorf("%s: no break-even Reserved price", sonnet)
 	}
 	// Said once, naming the series: not again on stderr.
-	if strings.Count(printed, "could not be sized") != 1 || !strings.Contains(printed, "could not be sized and stay on-demand, with break-even figures instead: "+sonnet+" (us-east-1); the summary says why.") {
+	if strings.Count(printed, "could not be sized") != 1 || !strings.Contains(printed, "could not be sized and stay on-demand, with break-even figures instead: "+sonnet+" (us-east-1); the summary's section on them gives the reasons.") {
 		t.Errorf("the run does not say once which series could not be sized:\n%s", printed)
 	}
 	// The account's cash flow adds up the series' month by month; its
