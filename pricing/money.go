@@ -64,6 +64,18 @@ func sign(v int64) int64 {
 	return 1
 }
 
+// CompactTPM writes a tokens-per-minute figure compactly and exactly:
+// 400,000 → "400K", 1,250,000 → "1.25M".
+func CompactTPM(v float64) string {
+	switch {
+	case v >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', -1, 64) + "M"
+	case v >= 1e3:
+		return strconv.FormatFloat(v/1e3, 'f', -1, 64) + "K"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
 // Thousands formats an integer with comma thousands separators.
 func Thousands(v int64) string {
 	s := strconv.FormatInt(v, 10)

@@ -156,7 +156,7 @@ func Describe(p sim.Plan) string { return describeEnglish(p, true) }
 func describeEnglish(p sim.Plan, dated bool) string {
 	var parts []string
 	for _, r := range p.ReservedRuns() {
-		part := fmt.Sprintf("Reserved %s input + %s output TPM %s", tpmText(r.InputTPM), tpmText(r.OutputTPM), sim.TermLabel(r.Term))
+		part := fmt.Sprintf("Reserved %s input + %s output TPM %s", pricing.CompactTPM(r.InputTPM), pricing.CompactTPM(r.OutputTPM), sim.TermLabel(r.Term))
 		if dated {
 			part += " from " + r.Start.In(p.Location()).Format("2006-01-02 15:04 MST")
 		}
@@ -196,18 +196,6 @@ func describeEnglish(p sim.Plan, dated bool) string {
 		return s + "; overflow to on-demand"
 	}
 	return s + "; overflow throttled"
-}
-
-// tpmText writes a TPM figure compactly and exactly: 400,000 → "400K",
-// 1,250,000 → "1.25M".
-func tpmText(v float64) string {
-	switch {
-	case v >= 1e6:
-		return strconv.FormatFloat(v/1e6, 'f', -1, 64) + "M"
-	case v >= 1e3:
-		return strconv.FormatFloat(v/1e3, 'f', -1, 64) + "K"
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 // describe says what a plan buys, in the report's language.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -338,18 +337,6 @@ func nonZero(s []Scheduled) []Scheduled {
 // TermLabel names a term for people: "6-month", "3-month", "1-month",
 // "no-commit" (pricing.Term.Label).
 func TermLabel(t pricing.Term) string { return t.Label() }
-
-// tpmWords writes a TPM figure compactly and exactly: 400,000 → "400K",
-// 1,250,000 → "1.25M".
-func tpmWords(v float64) string {
-	switch {
-	case v >= 1e6:
-		return strconv.FormatFloat(v/1e6, 'f', -1, 64) + "M"
-	case v >= 1e3:
-		return strconv.FormatFloat(v/1e3, 'f', -1, 64) + "K"
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
-}
 
 // CoverReserved returns back-to-back reservations of (in, out) TPM for
 // term that keep them in service from start to end (renewed at each

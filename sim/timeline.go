@@ -366,7 +366,7 @@ func (tl *timeline) addReserved(plan Plan, g grid, offer pricing.Offer) error {
 		}
 		if res := offer.Reserved; res != nil && (r.InputTPM < res.MinInputTPM || r.OutputTPM < res.MinOutputTPM) {
 			return fmt.Errorf("reserved[%d]: %s input and %s output TPM is below the smallest reservation sold (%s input, %s output TPM)",
-				k, tpmWords(r.InputTPM), tpmWords(r.OutputTPM), tpmWords(res.MinInputTPM), tpmWords(res.MinOutputTPM))
+				k, pricing.CompactTPM(r.InputTPM), pricing.CompactTPM(r.OutputTPM), pricing.CompactTPM(res.MinInputTPM), pricing.CompactTPM(res.MinOutputTPM))
 		}
 		monthly := r.InputTPM*pin + r.OutputTPM*pout
 		sp := spanOf(r.Term, r.Start, r.AtTermEnd, r.DeleteAt, starts[runKey{r.InputTPM, r.OutputTPM, r.Term, r.Term.End(r.Start).Unix()}])
