@@ -161,6 +161,7 @@ var columnDocs = map[string]string{
 	"on_demand_overflow_usd":              "the part of the plan's cost the traffic it leaves to on-demand costs, US dollars",
 	"savings_usd":                         "on_demand_cost_usd minus the plan's cost: positive when the plan costs less, US dollars",
 	"savings_pct":                         "savings_usd as a percentage of on_demand_cost_usd (negative: the plan costs more)",
+	"mu_throughput":                       "where the series' MU throughput comes from: assumed, account-team or measured (empty: unknown, so PT could not be sized and the break-even throughput is given)",
 	"sized":                               "true when a plan could be sized for the series; false when it could not (note says why) and its costs are all on-demand",
 	"breakeven_term":                      "the PT term on which one MU pays from the least throughput, breakeven_mu_tokens_per_min (its least over the terms); empty when the MU throughput is known or no term pays",
 	"breakeven_reserved_input_price_usd":  "highest Reserved input price at which a reservation pays for the series (reserved_breakeven.csv), US dollars per 1K TPM per month; empty when none pays or the model has no Reserved tier",

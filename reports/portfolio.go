@@ -23,6 +23,9 @@ const PortfolioAll = "ALL"
 // own report folder, as its CSV files hold them.
 type PortfolioRow struct {
 	ModelID, Region, Tier string
+	// MUThroughput is where the series' MU throughput comes from
+	// (assumed, account-team, measured); empty when it is unknown.
+	MUThroughput pricing.Provenance
 	// History is how long the series' replayed window is; each row's
 	// costs are over its own window.
 	History time.Duration
@@ -86,6 +89,9 @@ func (r *Report) PortfolioRow(detail, folder string) PortfolioRow {
 		OnDemand: od, Cost: od, OverflowCost: od, Folder: folder}
 	if row.Tier == "" {
 		row.Tier = "standard"
+	}
+	if tp := r.Offer.Throughput; tp.Known() {
+		row.MUThroughput = tp.Provenance
 	}
 	if !r.Offer.Throughput.Known() {
 		for _, b := range a.BreakEven {
@@ -332,6 +338,18 @@ func (p *Portfolio) Verdict() string {
 			"購入すると、契約期間の合計で %s の契約額になります（%s から、commitments.csv）。\n", t.ContractValue, p.BuyAt.UTC().Format("2006-01-02 15:04 MST"))
 	} else {
 		out += l.tr("It buys no commitment.\n", "コミットメントは購入しません。\n")
+	}
+	// A plan that buys PT on an assumed MU throughput says so on the
+	// page that approves it, as each series' verdict does.
+	var assumed []string
+	for _, r := range p.Rows {
+		if r.Sized && r.MUThroughput == pricing.ProvenanceAssumed && (r.CommittedMU > 0 || r.ScheduledMUHours > 0) {
+			assumed = append(assumed, l.tr("%s (%s)", "%s（%s）", r.ModelID, r.Region))
+		}
+	}
+	if len(assumed) > 0 {
+		out += l.tr("MU throughput is assumed, not measured, for %s: check it before buying (each series' summary gives the figure and its source).\n",
+			"%sの MU の処理能力は仮定値で、実測ではありません。購入前に確認してください（値と出典は各系列のサマリーに記載）。\n", strings.Join(assumed, l.word(", ", "、")))
 	}
 	// The series are named here, and only here: the run prints this
 	// verdict and nothing else about them.

@@ -26,7 +26,7 @@ func portfolioColumns(detail string) []string {
 		cost = "plan_cost_usd"
 	}
 	return []string{"model_id", "region", "service_tier", "history_days", "on_demand_cost_usd", cost, "provisioned_cost_usd", "reserved_cost_usd", "on_demand_overflow_usd", "savings_usd", "savings_pct",
-		"committed_mu", "committed_term", "scheduled_mu_hours", "reserved_input_tpm", "reserved_output_tpm", "contract_value_usd", "sized",
+		"committed_mu", "committed_term", "scheduled_mu_hours", "reserved_input_tpm", "reserved_output_tpm", "contract_value_usd", "sized", "mu_throughput",
 		"breakeven_mu_tokens_per_min", "breakeven_term", "breakeven_reserved_input_price_usd", "breakeven_reserved_output_price_usd", "plan", "note", "note_code", "folder"}
 }
 
@@ -263,7 +263,7 @@ func portfolioTable(detail string) *table[PortfolioRow] {
 			}
 			return []string{r.ModelID, r.Region, r.Tier, fixed(r.History.Hours()/24, 2), r.OnDemand.Decimal(), r.Cost.Decimal(),
 				r.PTCost.Decimal(), r.ReservedCost.Decimal(), r.OverflowCost.Decimal(), r.Savings().Decimal(), fixed(r.SavingsPct(), 2), strconv.Itoa(r.CommittedMU), term, exact(r.ScheduledMUHours),
-				exact(r.ReservedInputTPM), exact(r.ReservedOutputTPM), r.ContractValue.Decimal(), strconv.FormatBool(r.Sized),
+				exact(r.ReservedInputTPM), exact(r.ReservedOutputTPM), r.ContractValue.Decimal(), strconv.FormatBool(r.Sized), string(r.MUThroughput),
 				optional(r.BreakEvenTPM, 0), string(r.BreakEvenTerm), optional(r.ReservedBreakEvenInput, 4), optional(r.ReservedBreakEvenOutput, 4), r.Plan, noteIn(r.Note, inStrategies), noteCode(r.Note), r.Folder}
 		},
 		read: func(t *record) PortfolioRow {
@@ -273,7 +273,7 @@ func portfolioTable(detail string) *table[PortfolioRow] {
 				PTCost: t.money("provisioned_cost_usd"), ReservedCost: t.money("reserved_cost_usd"), OverflowCost: t.money("on_demand_overflow_usd"),
 				CommittedMU: t.int("committed_mu"), CommittedTerm: pricing.Term(t.str("committed_term")), ScheduledMUHours: t.num("scheduled_mu_hours"),
 				ReservedInputTPM: t.num("reserved_input_tpm"), ReservedOutputTPM: t.num("reserved_output_tpm"), ContractValue: t.money("contract_value_usd"),
-				Sized: t.bool("sized"), BreakEvenTPM: t.num("breakeven_mu_tokens_per_min"), BreakEvenTerm: pricing.Term(t.str("breakeven_term")),
+				Sized: t.bool("sized"), MUThroughput: pricing.Provenance(t.str("mu_throughput")), BreakEvenTPM: t.num("breakeven_mu_tokens_per_min"), BreakEvenTerm: pricing.Term(t.str("breakeven_term")),
 				ReservedBreakEvenInput: t.num("breakeven_reserved_input_price_usd"), ReservedBreakEvenOutput: t.num("breakeven_reserved_output_price_usd"),
 				Plan: t.str("plan"), Note: t.note("note_code"), Folder: t.str("folder")}
 			if r.ModelID != PortfolioAll && r.Cost != r.PTCost+r.ReservedCost+r.OverflowCost {

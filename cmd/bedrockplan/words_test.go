@@ -186,6 +186,9 @@ func TestWordsAccount(t *testing.T) {
 		}
 	}
 	acct := readFile(t, filepath.Join(out, "summary.md"))
+	if want := "MU throughput is assumed, not measured, for meta.llama3-1-70b-instruct-v1:0 (us-west-2), meta.llama3-1-8b-instruct-v1:0 (us-west-2): check it before buying"; !strings.Contains(acct, want) || !strings.Contains(stdout, want) {
+		t.Errorf("the account's verdict does not say which series' PT rests on an assumed throughput: want %q", want)
+	}
 	if want := "- `" + sonnet + "` in us-east-1: the catalogue has no PT prices: give them with `--pricing FILE`, as `models: " + sonnet + ": regions: us-east-1: provisioned: {none: …, one_month: …, six_months: …}`, or choose"; !strings.Contains(acct, want) {
 		t.Errorf("account summary lacks %q:\n%s", want, acct)
 	}
