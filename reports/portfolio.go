@@ -266,8 +266,10 @@ func (p *Portfolio) Render(f *Folder) error {
 		}
 	}
 	// The language is the rendering's, as in a series' folder.
-	if err := f.Write("assumptions.csv", func(w io.Writer) error { return assumptionsTable.writeTo(w, p.assumptions()) }); err != nil {
-		return err
+	if p.data != nil && p.Lang != langOf(p.data.assumptions) {
+		if err := f.Write("assumptions.csv", func(w io.Writer) error { return assumptionsTable.writeTo(w, p.assumptions()) }); err != nil {
+			return err
+		}
 	}
 	blocks := p.blocks()
 	if err := f.Write("summary.md", func(w io.Writer) error { return renderMarkdown(w, blocks) }); err != nil {

@@ -196,8 +196,10 @@ func (r *Report) Render(f *Folder) error {
 	}
 	// The language is the rendering's: a folder rendered again in
 	// another language says so, so that rendering it once more keeps it.
-	if err := f.Write("assumptions.csv", func(w io.Writer) error { return assumptionsTable.writeTo(w, r.assumptionsIn(r.Lang)) }); err != nil {
-		return err
+	if r.Lang != "" && r.Lang != langOf(r.data.assumptions) {
+		if err := f.Write("assumptions.csv", func(w io.Writer) error { return assumptionsTable.writeTo(w, r.assumptionsIn(r.Lang)) }); err != nil {
+			return err
+		}
 	}
 	blocks := r.blocks()
 	if err := f.Write("summary.md", func(w io.Writer) error { return renderMarkdown(w, blocks) }); err != nil {
@@ -212,6 +214,16 @@ func (r *Report) Render(f *Folder) error {
 		lang = LangEnglish
 	}
 	return f.Write("summary.html", func(w io.Writer) error { return renderHTML(w, blocks, lang, title, images) })
+}
+
+// langOf is the language assumptions.csv's rows say.
+func langOf(rows []AssumptionRow) string {
+	for _, a := range rows {
+		if a.Field == "lang" {
+			return a.Value
+		}
+	}
+	return ""
 }
 
 // assumptionsIn is the report's assumptions.csv rows, its lang lang.
