@@ -361,8 +361,7 @@ func assumptionRows(r *Report) []AssumptionRow {
 		add("cash_flow_note", en.omitted(r.CashFlowOmitted, true, false))
 		add("cash_flow_omitted", c)
 	}
-	if rk := r.Risk; rk != nil && rk.Forecast != nil {
-		f := rk.Forecast
+	if f := r.forecast(); f != nil {
 		add("forecast_hours", strconv.Itoa(f.Hours))
 		add("forecast_growth_per_hour", exact(f.GrowthPerHour))
 		add("forecast_growth_se", exact(f.GrowthSE))

@@ -276,8 +276,14 @@ func (d *reportData) report() (*Report, error) {
 	r.Purchases = d.commitments
 	r.Sensitivity = sensitivityOf(d.sensitivity)
 	r.CashFlow = d.cashFlow
+	if f.one("forecast_hours") != "" {
+		r.Forecast = forecastOf(f)
+	}
 	if d.risk != nil {
-		r.Risk = riskOf(d.risk, f)
+		if r.Forecast == nil {
+			f.fail("assumptions.csv: risk.csv is drawn from a forecast, but no forecast_hours states it")
+		}
+		r.Risk = riskOf(d.risk, r.Forecast)
 	}
 	if f.rec.err != nil {
 		return nil, f.rec.err
@@ -347,17 +353,24 @@ func sensitivityOf(rows []SensitivityRow) *sim.Sensitivity {
 	return s
 }
 
-// riskOf is risk.csv, with the forecast assumptions.csv states, as the
-// summaries read it.
-func riskOf(rows []RiskRow, f *facts) *sim.Risk {
-	rk := &sim.Risk{Forecast: &workload.Forecast{Hours: int(f.num("forecast_hours")),
-		GrowthPerHour: f.num("forecast_growth_per_hour"), GrowthSE: f.num("forecast_growth_se")}}
+// forecastOf is the forecast assumptions.csv states, as the summaries
+// read it.
+func forecastOf(f *facts) *workload.Forecast {
+	fc := &workload.Forecast{Hours: int(f.num("forecast_hours")),
+		GrowthPerHour: f.num("forecast_growth_per_hour"), GrowthSE: f.num("forecast_growth_se")}
 	// MAPE is NaN when there was too little history to backtest.
 	mape, err := strconv.ParseFloat(f.one("forecast_mape"), 64)
 	if err != nil {
 		f.fail("assumptions.csv: forecast_mape: %q is not a number", f.one("forecast_mape"))
 	}
-	rk.Forecast.MAPE = mape
+	fc.MAPE = mape
+	return fc
+}
+
+// riskOf is risk.csv, with the forecast it was drawn from, as the
+// summaries read it.
+func riskOf(rows []RiskRow, fc *workload.Forecast) *sim.Risk {
+	rk := &sim.Risk{Forecast: fc}
 	for _, r := range rows {
 		row := sim.RiskRow{Strategy: r.Strategy, Term: r.Term, CommittedMU: r.CommittedMU, Scheduled: r.Scheduled, Note: r.Fact, Refused: r.Refused}
 		if r.ReservedTerm != "" {

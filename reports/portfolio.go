@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/sim"
+	"github.com/bedrockplan/bedrockplan/workload"
 )
 
 // PortfolioAll is the model_id of portfolio.csv's last row: the sums
@@ -53,6 +55,13 @@ type PortfolioRow struct {
 	// Reserved prices (USD per 1K TPM-month) at which a reservation
 	// pays; 0 when the model has no Reserved tier or no reservation pays.
 	ReservedBreakEvenInput, ReservedBreakEvenOutput float64
+	// Growth is the growth of the demand forecast the series' cash flow
+	// was drawn from (only GrowthPerHour and GrowthSE are set), and
+	// CashFlowOnDemand the on-demand that cash flow forecasts for the
+	// plan over its months (means, each month to the cent); nil and 0
+	// without a cash flow.
+	Growth           *workload.Forecast
+	CashFlowOnDemand pricing.Money
 	// Sized is false when no plan could be sized for the series (unknown
 	// MU throughput and no Reserved price, a model that sells no
 	// capacity); Note then says why, and the folder's break-even files
@@ -92,6 +101,12 @@ func (r *Report) PortfolioRow(detail, folder string) PortfolioRow {
 	}
 	if tp := r.Offer.Throughput; tp.Known() {
 		row.MUThroughput = tp.Provenance
+	}
+	if fc := r.forecast(); fc != nil && r.CashFlow != nil {
+		row.Growth = &workload.Forecast{GrowthPerHour: fc.GrowthPerHour, GrowthSE: fc.GrowthSE}
+		for _, m := range r.CashFlow {
+			row.CashFlowOnDemand += pricing.FromUSD(cents(m.Overflow.Mean))
+		}
 	}
 	if !r.Offer.Throughput.Known() {
 		for _, b := range a.BreakEven {
@@ -202,6 +217,7 @@ func (p *Portfolio) Total() PortfolioRow {
 		t.ReservedInputTPM += r.ReservedInputTPM
 		t.ReservedOutputTPM += r.ReservedOutputTPM
 		t.ContractValue += r.ContractValue
+		t.CashFlowOnDemand += r.CashFlowOnDemand
 		t.ScheduledMUHours += r.ScheduledMUHours
 		t.History = max(t.History, r.History)
 		t.Sized = t.Sized && r.Sized
@@ -445,6 +461,9 @@ func (p *Portfolio) blocks() []block {
 			add(block{kind: "p", text: l.tr("Both include the %s the commitments already owned bill over these months, whatever is bought.",
 				"どちらにも、何を買っても既存のコミットがこの期間に請求される %s を含みます。", pricing.FromUSD(existing))})
 		}
+		for _, b := range p.forecastBlocks() {
+			add(b)
+		}
 		add(block{kind: "img", src: "cashflow.png", caption: l.word("Cash flow by month", "月ごとの支払い")})
 	}
 	add(block{kind: "h2", text: l.word("Files", "ファイル")})
@@ -484,6 +503,49 @@ func splitLines(s string) []string {
 		out = append(out, s[start:])
 	}
 	return out
+}
+
+// forecastBlocks are the account cash flow's forecast on-demand by
+// series: how fast each series' forecast grows and how much of the
+// account's on-demand it makes, and how much comes from series with
+// nothing sized, whose months rest on their history's growth alone.
+func (p *Portfolio) forecastBlocks() []block {
+	l := language(p.Lang)
+	t := p.Total()
+	if t.CashFlowOnDemand <= 0 {
+		return nil
+	}
+	rows := slices.Clone(p.Rows)
+	slices.SortStableFunc(rows, func(a, b PortfolioRow) int { return cmp.Compare(b.CashFlowOnDemand, a.CashFlowOnDemand) })
+	share := func(m pricing.Money) string { return trim(100*float64(m)/float64(t.CashFlowOnDemand)) + "%" }
+	var table [][]string
+	var unsized pricing.Money
+	for _, r := range rows {
+		if r.Growth == nil {
+			continue
+		}
+		lo, hi := r.Growth.GrowthInterval(0.8)
+		sized := l.word("yes", "はい")
+		if !r.Sized {
+			sized = l.word("no", "いいえ")
+			unsized += r.CashFlowOnDemand
+		}
+		doubles := "–"
+		if d := r.Growth.DoublingWeeks(); d > 0 {
+			doubles = l.tr("%s weeks", "%s 週", trim(math.Round(d*10)/10))
+		}
+		table = append(table, []string{"`" + r.ModelID + "`", r.Region, sized, l.tr("%s%% (%s%% to %s%%)", "%s%%（%s%%〜%s%%）", trim(100*r.Growth.WeeklyGrowth()), trim(100*lo), trim(100*hi)),
+			doubles, r.CashFlowOnDemand.String(), share(r.CashFlowOnDemand)})
+	}
+	bs := []block{{kind: "p", text: l.tr("The forecast on-demand by series: each series' months are drawn from its own forecast, whose weekly growth (80%% interval) its summary states; the on-demand is the plan's, means added up month by month, each to the cent (portfolio.csv: forecast_growth_per_hour, forecast_growth_se, cash_flow_on_demand_usd).",
+		"系列ごとの予測オンデマンド：各系列の月はその系列自身の予測から描き、その週あたりの増加率（80%% 区間）は各系列のサマリーにあります。オンデマンドはプランのもので、月ごとの平均（各月セント単位）の和です（portfolio.csv：forecast_growth_per_hour、forecast_growth_se、cash_flow_on_demand_usd）。")},
+		{kind: "table", header: []string{l.word("Model", "モデル"), l.word("Region", "リージョン"), l.word("Sized", "規模決定"), l.word("Weekly growth (80% interval)", "週あたりの増加（80% 区間）"),
+			l.word("Doubles every", "倍増までの期間"), l.word("On-demand, forecast (means)", "予測オンデマンド（平均）"), l.word("Share", "割合")}, rows: table}}
+	if unsized > 0 {
+		bs = append(bs, block{kind: "p", text: l.tr("%s of it (%s) is the forecast of series that could not be sized: it extrapolates the growth of their history alone, with no commitment of theirs at stake, but it is in the budget all the same.",
+			"そのうち %s（%s）は規模を決められなかった系列の予測です。その履歴だけから増加を外挿したもので、コミットはかかっていませんが、予算には含まれます。", unsized.String(), share(unsized))})
+	}
+	return bs
 }
 
 // optional writes v with the given decimals (-1: as many as it needs),

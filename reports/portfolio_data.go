@@ -13,6 +13,7 @@ import (
 
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/sim"
+	"github.com/bedrockplan/bedrockplan/workload"
 )
 
 // PortfolioColumns are the columns of portfolio.csv; the cost of the
@@ -27,7 +28,8 @@ func portfolioColumns(detail string) []string {
 	}
 	return []string{"model_id", "region", "service_tier", "history_days", "on_demand_cost_usd", cost, "provisioned_cost_usd", "reserved_cost_usd", "on_demand_overflow_usd", "savings_usd", "savings_pct",
 		"committed_mu", "committed_term", "scheduled_mu_hours", "reserved_input_tpm", "reserved_output_tpm", "contract_value_usd", "sized", "mu_throughput",
-		"breakeven_mu_tokens_per_min", "breakeven_term", "breakeven_reserved_input_price_usd", "breakeven_reserved_output_price_usd", "plan", "note", "note_code", "folder"}
+		"breakeven_mu_tokens_per_min", "breakeven_term", "breakeven_reserved_input_price_usd", "breakeven_reserved_output_price_usd",
+		"forecast_growth_per_hour", "forecast_growth_se", "cash_flow_on_demand_usd", "plan", "note", "note_code", "folder"}
 }
 
 // portfolioData is an account folder's own data, as its files hold it:
@@ -124,12 +126,15 @@ var portfolioFiles = []accountFile{
 // accountDocs are what the account's columns mean where a report
 // folder's file gives the same name another meaning.
 var accountDocs = map[string]string{
-	"field":              "what the row states: kind (portfolio), detail_strategy (recommended or plan: what each series' row stands for), command_line, version, lang, buy_at (when commitments.csv's purchases start, RFC 3339)",
-	"model_id":           "Bedrock model id (or PT ARN) of the series; ALL on the last row, the sums over every series",
-	"service_tier":       "service tier the series ran on: standard, priority, flex, latency-optimized or reserved",
-	"on_demand_cost_usd": "the series all on-demand over its own history, US dollars",
-	"contract_value_usd": "what the series' commitments.csv commits to over the first terms, US dollars; in commitments.csv, quantity × unit_price_usd × units_in_term",
-	"note":               "why the series could not be sized; empty when it was",
+	"field":                    "what the row states: kind (portfolio), detail_strategy (recommended or plan: what each series' row stands for), command_line, version, lang, buy_at (when commitments.csv's purchases start, RFC 3339)",
+	"model_id":                 "Bedrock model id (or PT ARN) of the series; ALL on the last row, the sums over every series",
+	"service_tier":             "service tier the series ran on: standard, priority, flex, latency-optimized or reserved",
+	"on_demand_cost_usd":       "the series all on-demand over its own history, US dollars",
+	"contract_value_usd":       "what the series' commitments.csv commits to over the first terms, US dollars; in commitments.csv, quantity × unit_price_usd × units_in_term",
+	"note":                     "why the series could not be sized; empty when it was",
+	"forecast_growth_per_hour": "log-growth per hour of the demand forecast the series' cash flow was drawn from (its assumptions.csv states the same); empty without a cash flow, and on the ALL row",
+	"forecast_growth_se":       "standard error of forecast_growth_per_hour",
+	"cash_flow_on_demand_usd":  "the on-demand the series' cashflow.csv forecasts for the plan over its months: the sum of its on_demand_overflow_mean_usd, US dollars; on the ALL row, the sum over the series",
 }
 
 // accountColumnSets are the column sets the account's columns.md
@@ -242,8 +247,9 @@ func (d *portfolioData) portfolio() (*Portfolio, error) {
 		all, rows = rows[n-1], rows[:n-1]
 	}
 	p.Rows = rows
-	if sum := p.Total(); all.OnDemand != sum.OnDemand || all.Cost != sum.Cost || all.ContractValue != sum.ContractValue {
-		return nil, fmt.Errorf("portfolio.csv: the ALL row is not the sum of the series (on-demand %s, cost %s, contract value %s)", sum.OnDemand.Decimal(), sum.Cost.Decimal(), sum.ContractValue.Decimal())
+	if sum := p.Total(); all.OnDemand != sum.OnDemand || all.Cost != sum.Cost || all.ContractValue != sum.ContractValue || all.CashFlowOnDemand != sum.CashFlowOnDemand {
+		return nil, fmt.Errorf("portfolio.csv: the ALL row is not the sum of the series (on-demand %s, cost %s, contract value %s, cash-flow on-demand %s)",
+			sum.OnDemand.Decimal(), sum.Cost.Decimal(), sum.ContractValue.Decimal(), sum.CashFlowOnDemand.Decimal())
 	}
 	return p, nil
 }
@@ -261,10 +267,15 @@ func portfolioTable(detail string) *table[PortfolioRow] {
 			if r.CommittedMU == 0 {
 				term = ""
 			}
+			var growth, growthSE string
+			if r.Growth != nil {
+				growth, growthSE = exact(r.Growth.GrowthPerHour), exact(r.Growth.GrowthSE)
+			}
 			return []string{r.ModelID, r.Region, r.Tier, fixed(r.History.Hours()/24, 2), r.OnDemand.Decimal(), r.Cost.Decimal(),
 				r.PTCost.Decimal(), r.ReservedCost.Decimal(), r.OverflowCost.Decimal(), r.Savings().Decimal(), fixed(r.SavingsPct(), 2), strconv.Itoa(r.CommittedMU), term, exact(r.ScheduledMUHours),
 				exact(r.ReservedInputTPM), exact(r.ReservedOutputTPM), r.ContractValue.Decimal(), strconv.FormatBool(r.Sized), string(r.MUThroughput),
-				optional(r.BreakEvenTPM, 0), string(r.BreakEvenTerm), optional(r.ReservedBreakEvenInput, 4), optional(r.ReservedBreakEvenOutput, 4), r.Plan, noteIn(r.Note, inStrategies), noteCode(r.Note), r.Folder}
+				optional(r.BreakEvenTPM, 0), string(r.BreakEvenTerm), optional(r.ReservedBreakEvenInput, 4), optional(r.ReservedBreakEvenOutput, 4),
+				growth, growthSE, r.CashFlowOnDemand.Decimal(), r.Plan, noteIn(r.Note, inStrategies), noteCode(r.Note), r.Folder}
 		},
 		read: func(t *record) PortfolioRow {
 			r := PortfolioRow{ModelID: t.str("model_id"), Region: t.str("region"), Tier: t.str("service_tier"),
@@ -275,7 +286,10 @@ func portfolioTable(detail string) *table[PortfolioRow] {
 				ReservedInputTPM: t.num("reserved_input_tpm"), ReservedOutputTPM: t.num("reserved_output_tpm"), ContractValue: t.money("contract_value_usd"),
 				Sized: t.bool("sized"), MUThroughput: pricing.Provenance(t.str("mu_throughput")), BreakEvenTPM: t.num("breakeven_mu_tokens_per_min"), BreakEvenTerm: pricing.Term(t.str("breakeven_term")),
 				ReservedBreakEvenInput: t.num("breakeven_reserved_input_price_usd"), ReservedBreakEvenOutput: t.num("breakeven_reserved_output_price_usd"),
-				Plan: t.str("plan"), Note: t.note("note_code"), Folder: t.str("folder")}
+				CashFlowOnDemand: t.money("cash_flow_on_demand_usd"), Plan: t.str("plan"), Note: t.note("note_code"), Folder: t.str("folder")}
+			if g := t.optNum("forecast_growth_per_hour"); g != nil {
+				r.Growth = &workload.Forecast{GrowthPerHour: *g, GrowthSE: t.num("forecast_growth_se")}
+			}
 			if r.ModelID != PortfolioAll && r.Cost != r.PTCost+r.ReservedCost+r.OverflowCost {
 				t.problem(cost, "%s is not PT plus Reserved plus on-demand overflow", r.Cost.Decimal())
 			}

@@ -66,6 +66,11 @@ type Report struct {
 	// CashFlowOmitted then saying why.
 	CashFlow        []sim.CashFlowMonth
 	CashFlowOmitted sim.Omitted
+	// Forecast is the demand forecast the risk analysis and the cash
+	// flow drew their scenarios from (sim.RunResult.Forecast); nil
+	// without either. The summary states it with the risk analysis, or
+	// with the cash flow when no risk analysis ran.
+	Forecast *workload.Forecast
 	// Sensitivity is the detail plan's cost at other MU throughputs;
 	// nil without PT or a known throughput.
 	Sensitivity *sim.Sensitivity
@@ -87,6 +92,15 @@ type Report struct {
 	// rendered is the report made from its data, which the summaries
 	// were rendered from.
 	rendered *Report
+}
+
+// forecast is the forecast the report's scenarios were drawn from: its
+// Forecast, or its risk analysis's.
+func (r *Report) forecast() *workload.Forecast {
+	if r.Forecast == nil && r.Risk != nil {
+		return r.Risk.Forecast
+	}
+	return r.Forecast
 }
 
 // Input is a file a report was made from.

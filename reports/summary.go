@@ -12,6 +12,7 @@ import (
 
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/sim"
+	"github.com/bedrockplan/bedrockplan/workload"
 )
 
 // Languages a report can be written in.
@@ -106,6 +107,22 @@ func (r *Report) when(t time.Time) string {
 		return t.Format("2006年1月2日 15:04 MST")
 	}
 	return t.Format("2006-01-02 15:04 MST")
+}
+
+// forecastSentence states the demand forecast the scenarios were drawn
+// from: the history it was fitted on, its weekly growth with the 80%
+// interval, and its backtest error.
+func (r *Report) forecastSentence(fc *workload.Forecast) string {
+	lo, hi := fc.GrowthInterval(0.8)
+	mape := r.tr("not measured: the backtest needs three weeks of history", "未測定（バックテストには 3 週間の履歴が必要）")
+	if !math.IsNaN(fc.MAPE) {
+		mape = r.tr("%s%% on daily demand, forecasting the last week from the weeks before it", "日次需要で %s%%（最後の 1 週間をそれ以前から予測）", trim(100*fc.MAPE))
+	}
+	// The forecast is fitted on the whole window: its length is the
+	// window's, worded as the rest of the report words it.
+	return r.tr("Forecast from %s of history (trend and hour-of-week pattern, least squares on log demand): demand grows %s%% a week (80%% interval %s%% to %s%%); forecast error (MAPE) %s.",
+		"%sの履歴からの予測（トレンドと曜日・時間帯パターン、対数需要の最小二乗法）：需要は週 %s%% 増加（80%% 区間 %s%%〜%s%%）。予測誤差（MAPE）：%s。",
+		language(r.Lang).span(r.window(), false), trim(100*fc.WeeklyGrowth()), trim(100*lo), trim(100*hi), mape)
 }
 
 func (r *Report) day(t time.Time) string {
@@ -946,17 +963,7 @@ func (r *Report) blocks() []block {
 	}
 	if rk := r.Risk; rk != nil {
 		h2("Commitment risk", "コミット期間のリスク")
-		fc := rk.Forecast
-		lo, hi := fc.GrowthInterval(0.8)
-		mape := r.tr("not measured: the backtest needs three weeks of history", "未測定（バックテストには 3 週間の履歴が必要）")
-		if !math.IsNaN(fc.MAPE) {
-			mape = r.tr("%s%% on daily demand, forecasting the last week from the weeks before it", "日次需要で %s%%（最後の 1 週間をそれ以前から予測）", trim(100*fc.MAPE))
-		}
-		// The forecast is fitted on the whole window: its length is the
-		// window's, worded as the rest of the report words it.
-		add(block{kind: "p", text: r.tr("Forecast from %s of history (trend and hour-of-week pattern, least squares on log demand): demand grows %s%% a week (80%% interval %s%% to %s%%); forecast error (MAPE) %s.",
-			"%sの履歴からの予測（トレンドと曜日・時間帯パターン、対数需要の最小二乗法）：需要は週 %s%% 増加（80%% 区間 %s%%〜%s%%）。予測誤差（MAPE）：%s。",
-			language(r.Lang).span(r.window(), false), trim(100*fc.WeeklyGrowth()), trim(100*lo), trim(100*hi), mape)})
+		add(block{kind: "p", text: r.forecastSentence(rk.Forecast)})
 		moves := r.tr("a %s%% chance the traffic moves to another model at a random time", "トラフィックは %s%% の確率で任意の時点に別モデルへ移るものとする", trim(100*rk.MigrationRisk))
 		if rk.MigrationRisk == 0 {
 			moves = r.tr("the traffic staying on this model throughout", "トラフィックは別のモデルに移らないものとする")
@@ -1006,9 +1013,26 @@ func (r *Report) blocks() []block {
 	}
 	if cf := r.CashFlow; len(cf) > 0 {
 		h2("Cash flow", "月ごとの支払い")
-		add(block{kind: "p", text: r.tr("What the plan is billed each calendar month (UTC) from its purchase on %s to the end of its longest term, against staying on-demand. Capacity is known in advance; on-demand is forecast in the scenarios the risk analysis draws (from the purchase on, the traffic staying): median, with the 10th and 90th percentiles. Means add up across months (cashflow.csv); percentiles do not.",
-			"購入日 %s から最長の契約期間の終わりまで、暦月（UTC）ごとのプランの請求額を、オンデマンドのままの場合と比べます。キャパシティは事前に確定し、オンデマンドはリスク分析と同じ方法で描くシナリオ（購入日から、トラフィックは残る前提）で予測した中央値と 10・90 パーセンタイルです。平均は月をまたいで足し合わせられます（cashflow.csv）が、パーセンタイルは足せません。",
-			r.when(cf[0].Start))})
+		if r.Risk != nil || r.forecast() == nil {
+			add(block{kind: "p", text: r.tr("What the plan is billed each calendar month (UTC) from its purchase on %s to the end of its longest term, against staying on-demand. Capacity is known in advance; on-demand is forecast in the scenarios the risk analysis draws (from the purchase on, the traffic staying): median, with the 10th and 90th percentiles. Means add up across months (cashflow.csv); percentiles do not.",
+				"購入日 %s から最長の契約期間の終わりまで、暦月（UTC）ごとのプランの請求額を、オンデマンドのままの場合と比べます。キャパシティは事前に確定し、オンデマンドはリスク分析と同じ方法で描くシナリオ（購入日から、トラフィックは残る前提）で予測した中央値と 10・90 パーセンタイルです。平均は月をまたいで足し合わせられます（cashflow.csv）が、パーセンタイルは足せません。",
+				r.when(cf[0].Start))})
+		} else {
+			// No risk section states the forecast: this one must, since
+			// the months rest on its growth, compounded over them.
+			add(block{kind: "p", text: r.tr("What the plan is billed each calendar month (UTC) from its purchase on %s to the end of its longest term, against staying on-demand. Capacity is known in advance; on-demand is forecast in scenarios drawn from the forecast below, as the risk analysis draws them (from the purchase on, the traffic staying): median, with the 10th and 90th percentiles. Means add up across months (cashflow.csv); percentiles do not.",
+				"購入日 %s から最長の契約期間の終わりまで、暦月（UTC）ごとのプランの請求額を、オンデマンドのままの場合と比べます。キャパシティは事前に確定し、オンデマンドは下記の予測から、リスク分析と同じ方法で描くシナリオ（購入日から、トラフィックは残る前提）で予測した中央値と 10・90 パーセンタイルです。平均は月をまたいで足し合わせられます（cashflow.csv）が、パーセンタイルは足せません。",
+				r.when(cf[0].Start))})
+			fc := r.forecast()
+			text := r.forecastSentence(fc)
+			if d := fc.DoublingWeeks(); d > 0 {
+				text += r.tr(" At that rate demand doubles every %s weeks; the months ahead extrapolate that growth from this history alone.",
+					"この増加率では需要は %s 週ごとに倍増します。今後の月は、この履歴だけからその増加を外挿したものです。", trim(math.Round(d*10)/10))
+			} else if d < 0 {
+				text += r.tr(" At that rate demand halves every %s weeks.", "この減少率では需要は %s 週ごとに半減します。", trim(math.Round(-d*10)/10))
+			}
+			add(block{kind: "p", text: text})
+		}
 		stayHeader := r.tr("staying on-demand, median (P10–P90)", "オンデマンドのままの中央値（P10〜P90）")
 		var existing float64
 		for _, m := range cf {

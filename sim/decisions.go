@@ -168,12 +168,14 @@ func TermRisk(env Env, a *Analysis, opt RiskOptions) (*Risk, Omitted, error) {
 // skipped) month by month from buyAt, in the risk analysis's scenarios:
 // from risk's forecast, or, when there is no risk analysis, from a
 // forecast of its own, so that a series staying on-demand still has its
-// months. None with no scenarios or history too short to forecast, and
-// it says which. opt.Burst is set to ScenarioBurst(env); its migration
-// risk is not used.
-func DetailCashFlow(env Env, a *Analysis, risk *Risk, detail string, buyAt time.Time, opt RiskOptions) ([]CashFlowMonth, Omitted, error) {
+// months. It returns the forecast the scenarios were drawn from (risk's,
+// or its own), which a report must state where no risk analysis does.
+// None with no scenarios or history too short to forecast, and it says
+// which. opt.Burst is set to ScenarioBurst(env); its migration risk is
+// not used.
+func DetailCashFlow(env Env, a *Analysis, risk *Risk, detail string, buyAt time.Time, opt RiskOptions) ([]CashFlowMonth, *workload.Forecast, Omitted, error) {
 	if opt.Scenarios == 0 {
-		return nil, Omitted{Reason: OmittedNoScenarios}, nil
+		return nil, nil, Omitted{Reason: OmittedNoScenarios}, nil
 	}
 	var fc *workload.Forecast
 	if risk != nil {
@@ -181,7 +183,7 @@ func DetailCashFlow(env Env, a *Analysis, risk *Risk, detail string, buyAt time.
 	} else {
 		var err error
 		if fc, err = workload.FitForecast(env.Series, env.TimeZone); err != nil {
-			return nil, Omitted{Reason: OmittedNoForecast, Err: err}, nil
+			return nil, nil, Omitted{Reason: OmittedNoForecast, Err: err}, nil
 		}
 	}
 	plan := Plan{ModelID: env.Offer.ModelID, Region: env.Offer.Region, TimeZone: env.TimeZone}
@@ -189,7 +191,10 @@ func DetailCashFlow(env Env, a *Analysis, risk *Risk, detail string, buyAt time.
 		plan = d.Plan
 	}
 	months, err := CashFlow(env, fc, plan, buyAt, RiskOptions{Scenarios: opt.Scenarios, Seed: opt.Seed, Burst: ScenarioBurst(env)})
-	return months, Omitted{}, err
+	if err != nil {
+		return nil, nil, Omitted{}, err
+	}
+	return months, fc, Omitted{}, nil
 }
 
 // DetailSensitivity prices the detail strategy's plan at other MU

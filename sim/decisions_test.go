@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -140,10 +141,10 @@ func TestTermRiskOmitted(t *testing.T) {
 		t.Errorf("nothing to buy: %v %+v", r, o)
 	}
 	buyAt := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	if m, o, err := DetailCashFlow(short, a, nil, StrategyRecommended, buyAt, RiskOptions{}); m != nil || err != nil || o.Reason != OmittedNoScenarios {
+	if m, fc, o, err := DetailCashFlow(short, a, nil, StrategyRecommended, buyAt, RiskOptions{}); m != nil || fc != nil || err != nil || o.Reason != OmittedNoScenarios {
 		t.Errorf("cash flow, no scenarios: %v %+v %v", m, o, err)
 	}
-	if m, o, err := DetailCashFlow(short, a, nil, StrategyRecommended, buyAt, opt); m != nil || err != nil || o.Reason != OmittedNoForecast || !errors.Is(o.Err, workload.ErrShortHistory) {
+	if m, fc, o, err := DetailCashFlow(short, a, nil, StrategyRecommended, buyAt, opt); m != nil || fc != nil || err != nil || o.Reason != OmittedNoForecast || !errors.Is(o.Err, workload.ErrShortHistory) {
 		t.Errorf("cash flow, 7 days: %v %+v %v", m, o, err)
 	}
 
@@ -155,9 +156,18 @@ func TestTermRiskOmitted(t *testing.T) {
 	if err != nil || o != (Omitted{}) || risk == nil || risk.Scenarios != 20 || risk.Forecast == nil {
 		t.Fatalf("21 days: %+v %+v %v", risk, o, err)
 	}
-	months, o, err := DetailCashFlow(env, a, risk, StrategyRecommended, buyAt, opt)
-	if err != nil || o != (Omitted{}) || len(months) == 0 {
-		t.Errorf("cash flow, 21 days: %d months %+v %v", len(months), o, err)
+	months, fc, o, err := DetailCashFlow(env, a, risk, StrategyRecommended, buyAt, opt)
+	if err != nil || o != (Omitted{}) || len(months) == 0 || fc != risk.Forecast {
+		t.Errorf("cash flow, 21 days: %d months %+v %v, forecast %p want the risk analysis's %p", len(months), o, err, fc, risk.Forecast)
+	}
+	// With no risk analysis the cash flow fits its own forecast and says
+	// so: the same fit the risk analysis would have made.
+	own, fc, o, err := DetailCashFlow(env, a, nil, StrategyRecommended, buyAt, opt)
+	if err != nil || o != (Omitted{}) || fc == nil || fc == risk.Forecast || fc.GrowthPerHour != risk.Forecast.GrowthPerHour || fc.Hours != risk.Forecast.Hours {
+		t.Errorf("cash flow, no risk analysis: %+v %v, forecast %+v", o, err, fc)
+	}
+	if !reflect.DeepEqual(own, months) {
+		t.Errorf("cash flow from its own forecast differs from the risk analysis's")
 	}
 }
 

@@ -55,6 +55,10 @@ type RunResult struct {
 	// there is none.
 	CashFlow        []CashFlowMonth
 	CashFlowOmitted Omitted
+	// Forecast is the demand forecast the risk analysis and the cash
+	// flow drew their scenarios from: Risk's, or the cash flow's own
+	// when no risk analysis ran; nil when neither did.
+	Forecast *workload.Forecast
 	// ExistingMU is the model units the existing commitments
 	// (env.Optimise.Existing) hold in service in each interval, when
 	// there are some and a recommendation was optimised; else nil.
@@ -117,9 +121,12 @@ func Run(ctx context.Context, env Env, plan *Plan, opt RunOptions) (*RunResult, 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	r.CashFlow, r.CashFlowOmitted, err = DetailCashFlow(env, a, r.Risk, opt.Detail, opt.BuyAt, RiskOptions{Scenarios: opt.Scenarios, Seed: opt.Seed})
+	r.CashFlow, r.Forecast, r.CashFlowOmitted, err = DetailCashFlow(env, a, r.Risk, opt.Detail, opt.BuyAt, RiskOptions{Scenarios: opt.Scenarios, Seed: opt.Seed})
 	if err != nil {
 		return nil, err
+	}
+	if r.Forecast == nil && r.Risk != nil {
+		r.Forecast = r.Risk.Forecast
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -41,7 +41,7 @@ func TestRunEqualsSteps(t *testing.T) {
 	if want.Risk, want.RiskOmitted, err = TermRisk(env, a, RiskOptions{Scenarios: 20, MigrationRisk: 0.2, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
-	if want.CashFlow, want.CashFlowOmitted, err = DetailCashFlow(env, a, want.Risk, StrategyRecommended, runBuyAt, RiskOptions{Scenarios: 20, Seed: 3}); err != nil {
+	if want.CashFlow, want.Forecast, want.CashFlowOmitted, err = DetailCashFlow(env, a, want.Risk, StrategyRecommended, runBuyAt, RiskOptions{Scenarios: 20, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
 	if want.DetailResult, err = Replay(env.Series, a.Strategy(StrategyRecommended).Plan, env.Offer, env.Options); err != nil {
@@ -66,6 +66,7 @@ func TestRunEqualsSteps(t *testing.T) {
 		{"risk omitted", got.RiskOmitted, want.RiskOmitted},
 		{"cash flow", got.CashFlow, want.CashFlow},
 		{"cash flow omitted", got.CashFlowOmitted, want.CashFlowOmitted},
+		{"forecast", got.Forecast, want.Forecast},
 		{"detail replay", got.DetailResult, want.DetailResult},
 	} {
 		if !reflect.DeepEqual(part.got, part.want) {

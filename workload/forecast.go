@@ -38,6 +38,16 @@ type Forecast struct {
 // WeeklyGrowth is the fitted growth per week, e.g. 0.03 for +3%.
 func (f *Forecast) WeeklyGrowth() float64 { return math.Expm1(f.GrowthPerHour * 168) }
 
+// DoublingWeeks is how many weeks demand takes to double at the fitted
+// growth: negative when it shrinks (minus the weeks it takes to halve),
+// 0 when it is flat.
+func (f *Forecast) DoublingWeeks() float64 {
+	if f.GrowthPerHour == 0 {
+		return 0
+	}
+	return math.Ln2 / (f.GrowthPerHour * 168)
+}
+
 // GrowthInterval is the central prediction interval of weekly growth at
 // the given level (0.8 for P10-P90).
 func (f *Forecast) GrowthInterval(level float64) (lo, hi float64) {

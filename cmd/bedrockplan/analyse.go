@@ -70,7 +70,7 @@ func fromRun(r *reports.Report, run *sim.RunResult) {
 	r.Analysis, r.Detail, r.DetailResult = run.Analysis, run.Detail, run.DetailResult
 	r.Sensitivity, r.ExistingMU = run.Sensitivity, run.ExistingMU
 	r.Risk, r.RiskOmitted = run.Risk, run.RiskOmitted
-	r.CashFlow, r.CashFlowOmitted = run.CashFlow, run.CashFlowOmitted
+	r.CashFlow, r.CashFlowOmitted, r.Forecast = run.CashFlow, run.CashFlowOmitted, run.Forecast
 }
 
 func commandOf(detail string) string {

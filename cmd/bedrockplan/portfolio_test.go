@@ -1,8 +1,10 @@
 package main
 
 import (
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -203,6 +205,52 @@ func TestPortfolio(t *testing.T) {
 		if money(t, c["contract_value_usd"]) != pricing.FromUSD(q*price*units) || c["start"] != "2030-01-01T00:00:00Z" {
 			t.Errorf("commitments.csv row %v: contract value is not quantity × unit price × units, or start is not --buy-at", c)
 		}
+	}
+
+	// Every series' cash flow is drawn from a forecast, and the account
+	// says how fast each grows and how much of its on-demand each makes:
+	// the series that could not be sized (no risk analysis states its
+	// forecast) states its growth in its own cash-flow section.
+	var onDemand pricing.Money
+	accountSummary := readFile(t, filepath.Join(one, "summary.md"))
+	for _, r := range rows[:3] {
+		folder := filepath.Join(one, r["folder"])
+		var want pricing.Money
+		for _, m := range csvRows(t, filepath.Join(folder, "cashflow.csv")) {
+			want += money(t, m["on_demand_overflow_mean_usd"])
+		}
+		if got := money(t, r["cash_flow_on_demand_usd"]); got != want || got <= 0 {
+			t.Errorf("%s: cash_flow_on_demand_usd %s, its cashflow.csv's means add up to %s", r["model_id"], r["cash_flow_on_demand_usd"], want.Decimal())
+		}
+		onDemand += want
+		facts := map[string]string{}
+		for _, a := range csvRows(t, filepath.Join(folder, "assumptions.csv")) {
+			facts[a["field"]] = a["value"]
+		}
+		if g := facts["forecast_growth_per_hour"]; g == "" || r["forecast_growth_per_hour"] != g || r["forecast_growth_se"] != facts["forecast_growth_se"] {
+			t.Errorf("%s: portfolio.csv's growth %s ± %s, its assumptions.csv's %q ± %q", r["model_id"], r["forecast_growth_per_hour"], r["forecast_growth_se"], g, facts["forecast_growth_se"])
+		}
+		g, err := strconv.ParseFloat(facts["forecast_growth_per_hour"], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		weekly := strconv.FormatFloat(math.Round(100*math.Expm1(168*g)*100)/100, 'f', -1, 64) + "%"
+		if !strings.Contains(accountSummary, "| "+weekly+" (") {
+			t.Errorf("%s: the account summary does not give its weekly growth %s", r["model_id"], weekly)
+		}
+		if r["sized"] == "false" {
+			cash := readFile(t, filepath.Join(folder, "summary.md"))
+			cash = cash[strings.Index(cash, "## Cash flow"):]
+			if !strings.Contains(cash, "demand grows "+weekly+" a week") {
+				t.Errorf("%s: no risk analysis, and its cash-flow section does not state the forecast's growth %s:\n%s", r["model_id"], weekly, cash)
+			}
+		}
+	}
+	if all := rows[3]; money(t, all["cash_flow_on_demand_usd"]) != onDemand {
+		t.Errorf("ALL cash_flow_on_demand_usd %s, the series add up to %s", all["cash_flow_on_demand_usd"], onDemand.Decimal())
+	}
+	if unsized := money(t, byModel[sonnet]["cash_flow_on_demand_usd"]); !strings.Contains(accountSummary, unsized.String()+" of it (") {
+		t.Errorf("the account summary does not say how much of its forecast on-demand (%s) is the unsized series'", unsized)
 	}
 
 	// simulate of the three plan.yaml files, as one file of three
