@@ -342,6 +342,14 @@ func (r *Report) verdict() []string {
 				"購入すると、契約期間の合計で %s の契約額になります（%s から、commitments.csv）。", pricing.FromUSD(total), r.when(r.Purchases[0].Start)))
 		}
 		switch {
+		case d.Name == sim.StrategyRecommended && len(r.Purchases) > 0:
+			// What the replay's terms owe past the window is an artefact
+			// of dating them from its start: bought now, the whole
+			// contract value (above) is owed.
+			if t.RenewingPerMonth > 0 {
+				out = append(out, r.tr("The committed terms renew unless deleted (at_term_end: renew): after the first terms they go on costing %s a month.",
+					"コミット期間は削除しない限り更新され（at_term_end: renew）、最初の期間の後も毎月 %s かかります。", t.RenewingPerMonth))
+			}
 		case t.RenewingPerMonth > 0:
 			out = append(out, r.tr("Committed terms run past the window: %s more is owed until their current terms end, and they renew unless deleted (at_term_end: renew), costing %s a month after that.",
 				"コミット期間は分析期間の後も続き、現在の期間が終わるまでにさらに %s の支払いが残ります。削除しない限り更新され（at_term_end: renew）、その後も毎月 %s かかります。", t.AfterWindow(), t.RenewingPerMonth))
