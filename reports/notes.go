@@ -87,6 +87,11 @@ func (r *Report) note(n sim.Note, use noteUse) string {
 		}
 		return r.tr("no new Reserved capacity can be bought: %s", "新しい予約（Reserved）は購入できません：%s", l.lifecycle(o))
 	case sim.NoteReservedPriceUnknown:
+		if n.Cause != "" {
+			pt := r.note(sim.Note{Code: n.Cause, Offer: n.Offer}, use)
+			return r.tr("the Reserved tier's prices are not published (they are agreed with the account team): give yours with `--reserved-price-input` and `--reserved-price-output`, or `--pricing FILE`, to size a reservation; for PT, %s",
+				"予約（Reserved）の価格は公表されていません（アカウントチームとの個別契約）。`--reserved-price-input` と `--reserved-price-output`、または `--pricing FILE` で指定すれば予約の規模を決められます。PT については、%s", pt)
+		}
 		if n.Term != "" {
 			return r.tr("the %s Reserved price is unknown", "予約（Reserved）の%sの価格が不明", r.term(n.Term))
 		}
@@ -366,7 +371,9 @@ func noteCode(n sim.Note) string {
 	}
 	parts := []string{string(n.Code)}
 	add := func(k, v string) {
-		if strings.ContainsAny(v, " \t\"=") {
+		// Quoted, a value holds no space and no line break: an
+		// account's warning_codes puts one code on each line.
+		if strings.ContainsAny(v, " \t\"=\n") {
 			v = strconv.Quote(v)
 		}
 		if v != "" {

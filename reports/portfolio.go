@@ -62,6 +62,11 @@ type PortfolioRow struct {
 	// without a cash flow.
 	Growth           *workload.Forecast
 	CashFlowOnDemand pricing.Money
+	// Warnings are the series' own (its analysis's), and PricesAsOf the
+	// date of the oldest price it used (zero: none dated), from which the
+	// account says when its prices are stale.
+	Warnings   []sim.Note
+	PricesAsOf time.Time
 	// Sized is false when no plan could be sized for the series (unknown
 	// MU throughput and no Reserved price, a model that sells no
 	// capacity); Note then says why, and the folder's break-even files
@@ -102,6 +107,7 @@ func (r *Report) PortfolioRow(detail, folder string) PortfolioRow {
 	if tp := r.Offer.Throughput; tp.Known() {
 		row.MUThroughput = tp.Provenance
 	}
+	row.Warnings, row.PricesAsOf = slices.Clone(a.Warnings), r.oldestPrice()
 	if fc := r.forecast(); fc != nil && r.CashFlow != nil {
 		row.Growth = &workload.Forecast{GrowthPerHour: fc.GrowthPerHour, GrowthSE: fc.GrowthSE}
 		for _, m := range r.CashFlow {
@@ -161,6 +167,9 @@ type Portfolio struct {
 	CashFlow []sim.CashFlowMonth
 	Lang     string
 	Version  string
+	// Today dates the account's report: its series' prices older than 90
+	// days then get a warning, as in their own reports. Zero skips it.
+	Today time.Time
 	// ChartFont draws Japanese charts, as for a Report.
 	ChartFont *ChartFont
 
@@ -369,6 +378,7 @@ func (p *Portfolio) Verdict() string {
 		out += l.tr("MU throughput is assumed, not measured, for %s: check it before buying (each series' summary gives the figure and its source).\n",
 			"%sの MU の処理能力は仮定値で、実測ではありません。購入前に確認してください（値と出典は各系列のサマリーに記載）。\n", strings.Join(assumed, l.word(", ", "、")))
 	}
+	out += p.warnings()
 	// The series are named here, and only here: the run prints this
 	// verdict and nothing else about them.
 	if n := len(unsized); n > 0 {
@@ -379,6 +389,41 @@ func (p *Portfolio) Verdict() string {
 		out += l.tr("%d of %d series could not be sized and stay on-demand, with break-even figures instead: %s; the summary's section on them gives the reasons.\n",
 			"%[2]d 系列のうち %[1]d 系列は規模を決められず、オンデマンドのままで、代わりに損益分岐の値を示します：%[3]s。理由はサマリーのその節にあります。\n",
 			n, len(p.Rows), strings.Join(unsized, l.word(", ", "、")))
+	}
+	return out
+}
+
+// warnings are the series' warnings for the account's verdict, as each
+// series' verdict gives them: each said once, naming the series it
+// applies to, in the order they first appear.
+func (p *Portfolio) warnings() string {
+	l := language(p.Lang)
+	worder := &Report{Lang: p.Lang}
+	var texts []string
+	series := map[string][]string{}
+	for _, r := range p.Rows {
+		var ws []string
+		for _, w := range r.Warnings {
+			ws = append(ws, worder.note(w, inAccount))
+		}
+		for _, w := range append(ws, l.stale(p.Today, r.PricesAsOf)) {
+			name := l.tr("%s (%s)", "%s（%s）", r.ModelID, r.Region)
+			if w == "" || slices.Contains(series[w], name) {
+				continue
+			}
+			if series[w] == nil {
+				texts = append(texts, w)
+			}
+			series[w] = append(series[w], name)
+		}
+	}
+	var out string
+	for _, w := range texts {
+		names := l.tr("all %d series", "全 %d 系列", len(p.Rows))
+		if len(series[w]) < len(p.Rows) || len(p.Rows) == 1 {
+			names = strings.Join(series[w], l.word(", ", "、"))
+		}
+		out += l.tr("Warning for %s: %s.\n", "%sについての注意：%s。\n", names, w)
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
@@ -29,7 +30,7 @@ func portfolioColumns(detail string) []string {
 	return []string{"model_id", "region", "service_tier", "history_days", "on_demand_cost_usd", cost, "provisioned_cost_usd", "reserved_cost_usd", "on_demand_overflow_usd", "savings_usd", "savings_pct",
 		"committed_mu", "committed_term", "scheduled_mu_hours", "reserved_input_tpm", "reserved_output_tpm", "contract_value_usd", "sized", "mu_throughput",
 		"breakeven_mu_tokens_per_min", "breakeven_term", "breakeven_reserved_input_price_usd", "breakeven_reserved_output_price_usd",
-		"forecast_growth_per_hour", "forecast_growth_se", "cash_flow_on_demand_usd", "plan", "note", "note_code", "folder"}
+		"forecast_growth_per_hour", "forecast_growth_se", "cash_flow_on_demand_usd", "prices_as_of", "warning_codes", "plan", "note", "note_code", "folder"}
 }
 
 // portfolioData is an account folder's own data, as its files hold it:
@@ -126,7 +127,7 @@ var portfolioFiles = []accountFile{
 // accountDocs are what the account's columns mean where a report
 // folder's file gives the same name another meaning.
 var accountDocs = map[string]string{
-	"field":                    "what the row states: kind (portfolio), detail_strategy (recommended or plan: what each series' row stands for), command_line, version, lang, buy_at (when commitments.csv's purchases start, RFC 3339)",
+	"field":                    "what the row states: kind (portfolio), detail_strategy (recommended or plan: what each series' row stands for), command_line, version, lang, buy_at (when commitments.csv's purchases start, RFC 3339), today (the date the account's report is dated, YYYY-MM-DD: its series' prices_as_of are judged stale against it)",
 	"model_id":                 "Bedrock model id (or PT ARN) of the series; ALL on the last row, the sums over every series",
 	"service_tier":             "service tier the series ran on: standard, priority, flex, latency-optimized or reserved",
 	"on_demand_cost_usd":       "the series all on-demand over its own history, US dollars",
@@ -134,6 +135,8 @@ var accountDocs = map[string]string{
 	"note":                     "why the series could not be sized; empty when it was",
 	"forecast_growth_per_hour": "log-growth per hour of the demand forecast the series' cash flow was drawn from (its assumptions.csv states the same); empty without a cash flow, and on the ALL row",
 	"forecast_growth_se":       "standard error of forecast_growth_per_hour",
+	"prices_as_of":             "the date of the oldest price the series used (its on-demand and PT prices; YYYY-MM-DD): with the account's today (assumptions.csv), when its prices are more than 90 days old the account's verdict warns",
+	"warning_codes":            "the series' warnings as its assumptions.csv's warning_code states them, one on each line of the field; the account's verdict words each once, naming the series it applies to",
 	"cash_flow_on_demand_usd":  "the on-demand the series' cashflow.csv forecasts for the plan over its months: the sum of its on_demand_overflow_mean_usd, US dollars; on the ALL row, the sum over the series",
 }
 
@@ -201,8 +204,12 @@ func (d *portfolioData) write(f *Folder) error {
 // assumptions are the account's assumptions.csv: what its summary
 // states that no other file holds.
 func (p *Portfolio) assumptions() []AssumptionRow {
+	var today string
+	if !p.Today.IsZero() {
+		today = p.Today.Format(time.DateOnly)
+	}
 	return []AssumptionRow{{"kind", "portfolio"}, {"detail_strategy", p.Detail}, {"command_line", p.CommandLine},
-		{"version", p.Version}, {"lang", p.Lang}, {"buy_at", p.BuyAt.UTC().Format(time.RFC3339)}}
+		{"version", p.Version}, {"lang", p.Lang}, {"buy_at", p.BuyAt.UTC().Format(time.RFC3339)}, {"today", today}}
 }
 
 // LoadPortfolio reads an account folder's own files back (portfolioFiles)
@@ -236,6 +243,11 @@ func (d *portfolioData) portfolio() (*Portfolio, error) {
 		case "buy_at":
 			rec.line, rec.fields = i+2, []string{a.Field, a.Value}
 			p.BuyAt = rec.time("value")
+		case "today":
+			if a.Value != "" {
+				rec.line, rec.fields = i+2, []string{a.Field, a.Value}
+				p.Today = rec.date("value")
+			}
 		}
 	}
 	if rec.err != nil {
@@ -267,15 +279,22 @@ func portfolioTable(detail string) *table[PortfolioRow] {
 			if r.CommittedMU == 0 {
 				term = ""
 			}
-			var growth, growthSE string
+			var growth, growthSE, asOf string
 			if r.Growth != nil {
 				growth, growthSE = exact(r.Growth.GrowthPerHour), exact(r.Growth.GrowthSE)
+			}
+			if !r.PricesAsOf.IsZero() {
+				asOf = r.PricesAsOf.Format(time.DateOnly)
+			}
+			var warnings []string
+			for _, w := range r.Warnings {
+				warnings = append(warnings, noteCode(w))
 			}
 			return []string{r.ModelID, r.Region, r.Tier, fixed(r.History.Hours()/24, 2), r.OnDemand.Decimal(), r.Cost.Decimal(),
 				r.PTCost.Decimal(), r.ReservedCost.Decimal(), r.OverflowCost.Decimal(), r.Savings().Decimal(), fixed(r.SavingsPct(), 2), strconv.Itoa(r.CommittedMU), term, exact(r.ScheduledMUHours),
 				exact(r.ReservedInputTPM), exact(r.ReservedOutputTPM), r.ContractValue.Decimal(), strconv.FormatBool(r.Sized), string(r.MUThroughput),
 				optional(r.BreakEvenTPM, 0), string(r.BreakEvenTerm), optional(r.ReservedBreakEvenInput, 4), optional(r.ReservedBreakEvenOutput, 4),
-				growth, growthSE, r.CashFlowOnDemand.Decimal(), r.Plan, noteIn(r.Note, inStrategies), noteCode(r.Note), r.Folder}
+				growth, growthSE, r.CashFlowOnDemand.Decimal(), asOf, strings.Join(warnings, "\n"), r.Plan, noteIn(r.Note, inStrategies), noteCode(r.Note), r.Folder}
 		},
 		read: func(t *record) PortfolioRow {
 			r := PortfolioRow{ModelID: t.str("model_id"), Region: t.str("region"), Tier: t.str("service_tier"),
@@ -287,6 +306,18 @@ func portfolioTable(detail string) *table[PortfolioRow] {
 				Sized: t.bool("sized"), MUThroughput: pricing.Provenance(t.str("mu_throughput")), BreakEvenTPM: t.num("breakeven_mu_tokens_per_min"), BreakEvenTerm: pricing.Term(t.str("breakeven_term")),
 				ReservedBreakEvenInput: t.num("breakeven_reserved_input_price_usd"), ReservedBreakEvenOutput: t.num("breakeven_reserved_output_price_usd"),
 				CashFlowOnDemand: t.money("cash_flow_on_demand_usd"), Plan: t.str("plan"), Note: t.note("note_code"), Folder: t.str("folder")}
+			if d := t.str("prices_as_of"); d != "" {
+				r.PricesAsOf = t.date("prices_as_of")
+			}
+			if ws := t.str("warning_codes"); ws != "" {
+				for _, w := range strings.Split(ws, "\n") {
+					n, err := parseNoteCode(w)
+					if err != nil {
+						t.problem("warning_codes", "%v", err)
+					}
+					r.Warnings = append(r.Warnings, n)
+				}
+			}
 			if g := t.optNum("forecast_growth_per_hour"); g != nil {
 				r.Growth = &workload.Forecast{GrowthPerHour: *g, GrowthSE: t.num("forecast_growth_se")}
 			}

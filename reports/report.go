@@ -266,10 +266,11 @@ func (r *Report) window() time.Duration { return r.Series.Span() }
 const staleAfter = 90 * 24 * time.Hour
 
 // staleWarning says when the oldest price used is older than 90 days.
-func (r *Report) staleWarning() string {
-	if r.Today.IsZero() {
-		return ""
-	}
+func (r *Report) staleWarning() string { return language(r.Lang).stale(r.Today, r.oldestPrice()) }
+
+// oldestPrice is the as-of date of the oldest price the report used (its
+// on-demand and PT prices); zero when none is dated.
+func (r *Report) oldestPrice() time.Time {
 	prices := []*pricing.Price{r.Offer.OnDemand.InputPer1M, r.Offer.OnDemand.OutputPer1M}
 	for _, p := range r.Offer.PT {
 		prices = append(prices, &p)
@@ -283,11 +284,17 @@ func (r *Report) staleWarning() string {
 			oldest = t
 		}
 	}
-	if oldest.IsZero() || r.Today.Sub(oldest) <= staleAfter {
+	return oldest
+}
+
+// stale says when the oldest price used, dated oldest, is older than 90
+// days on today; "" otherwise, or when either is not known.
+func (l language) stale(today, oldest time.Time) string {
+	if today.IsZero() || oldest.IsZero() || today.Sub(oldest) <= staleAfter {
 		return ""
 	}
-	return r.tr("some prices used are %d days old (as of %s); refresh them with `bedrockplan pricing update` and --pricing",
-		"使用した価格の一部は %d 日前のものです（%s 時点）。`bedrockplan pricing update` と --pricing で更新してください", int(r.Today.Sub(oldest).Hours()/24), oldest.Format(time.DateOnly))
+	return l.tr("some prices used are %d days old (as of %s); refresh them with `bedrockplan pricing update` and --pricing",
+		"使用した価格の一部は %d 日前のものです（%s 時点）。`bedrockplan pricing update` と --pricing で更新してください", int(today.Sub(oldest).Hours()/24), oldest.Format(time.DateOnly))
 }
 
 // usd formats a unit price: at least two decimals, more when the price

@@ -225,6 +225,15 @@ func (r *record) time(col string) time.Time {
 	return v
 }
 
+// date reads a date (YYYY-MM-DD).
+func (r *record) date(col string) time.Time {
+	v, err := time.Parse(time.DateOnly, r.str(col))
+	if err != nil {
+		r.problem(col, "%q is not a date (YYYY-MM-DD)", r.str(col))
+	}
+	return v
+}
+
 // bool reads true or false, and nothing else.
 func (r *record) bool(col string) bool {
 	switch s := r.str(col); s {

@@ -303,3 +303,42 @@ func TestPortfolioFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestPortfolioWarnings: the series' warnings and the age of their prices
+// reach the account's verdict, each said once for the series it applies
+// to, and survive portfolio.csv and assumptions.csv.
+func TestPortfolioWarnings(t *testing.T) {
+	quota := sim.Note{Code: sim.NoteQuotaRule, Ratio: 1.7, N: 120}
+	old := time.Date(2026, 8, 24, 0, 0, 0, 0, time.UTC)
+	p := &Portfolio{Detail: sim.StrategyRecommended, Today: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), BuyAt: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC),
+		Rows: []PortfolioRow{
+			{ModelID: "a", Region: "us-east-1", Sized: true, PricesAsOf: old, Warnings: []sim.Note{quota}, Folder: "a"},
+			{ModelID: "b", Region: "us-west-2", Sized: true, PricesAsOf: old, Folder: "b"},
+			{ModelID: "c", Region: "us-west-2", Sized: true, PricesAsOf: old.AddDate(0, 3, 0), Folder: "c"},
+		}}
+	dir := writeFolder(t, p.Write)
+	loaded, err := LoadPortfolio(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range loaded.Rows {
+		if !r.PricesAsOf.Equal(p.Rows[i].PricesAsOf) || len(r.Warnings) != len(p.Rows[i].Warnings) {
+			t.Errorf("row %d read back: prices as of %v, warnings %+v; wrote %v, %+v", i, r.PricesAsOf, r.Warnings, p.Rows[i].PricesAsOf, p.Rows[i].Warnings)
+		}
+	}
+	if !loaded.Today.Equal(p.Today) || !reflect.DeepEqual(loaded.Rows[0].Warnings, []sim.Note{quota}) {
+		t.Errorf("read back: today %v, warnings %+v", loaded.Today, loaded.Rows[0].Warnings)
+	}
+	v := loaded.Verdict()
+	stale := "Warning for a (us-east-1), b (us-west-2): some prices used are 98 days old (as of 2026-08-24)"
+	if !strings.Contains(v, stale) || strings.Count(v, "days old") != 1 {
+		t.Errorf("verdict does not give the stale prices once, for a and b:\n%s", v)
+	}
+	if !strings.Contains(v, "Warning for a (us-east-1): the quota rule counts 1.7×") || strings.Count(v, "quota rule") != 1 {
+		t.Errorf("verdict does not give a's quota warning once, for a:\n%s", v)
+	}
+	p.Rows[2].PricesAsOf, p.rendered = old, nil
+	if v := p.Verdict(); !strings.Contains(v, "Warning for all 3 series: some prices used are 98 days old") {
+		t.Errorf("every series' prices stale, the verdict does not say so in one line:\n%s", v)
+	}
+}

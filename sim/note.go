@@ -29,7 +29,9 @@ const (
 	// Reserved tier to new reservations.
 	NoteReservedUnavailable Code = "reserved-unavailable"
 	// NoteReservedPriceUnknown: the Reserved price of Term (of every term
-	// when Term is "") is unknown.
+	// when Term is "") is unknown. With a Cause, it is why nothing could
+	// be sized: the Reserved tier is sold but unpriced, and Cause (with
+	// Offer) says why PT cannot be sized either.
 	NoteReservedPriceUnknown Code = "reserved-price-unknown"
 	// NoteOutlivesEOL: a Product term bought at Start outlives the
 	// model's end of life on EOL. Start is zero for the recommendation's

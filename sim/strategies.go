@@ -264,6 +264,12 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	if why.Code != "" {
 		a.Strategies = append(a.Strategies, reserved...)
 		if !canReserve {
+			// A model that sells the Reserved tier at prices nobody
+			// published is sized once they are given: say that first,
+			// then why PT cannot be.
+			if offer.Reserved != nil && offer.CanBuy(pricing.ProductReserved) {
+				why = Note{Code: NoteReservedPriceUnknown, Cause: why.Code, Offer: Facts(offer)}
+			}
 			skip(StrategyRecommended, why)
 			return a, nil
 		}

@@ -145,7 +145,7 @@ func (p *planFlags) portfolio(ctx context.Context, fs *flag.FlagSet, src *source
 	}
 	pf := &reports.Portfolio{
 		CommandLine: "bedrockplan " + quoteArgs(append([]string{commandOf(detail)}, args...)),
-		Detail:      detail, Lang: p.lang, Version: version(),
+		Detail:      detail, Lang: p.lang, Version: version(), Today: now(),
 	}
 	pf.BuyAt, _ = buyAt(p.buyAt) // checked in check
 	if pf.ChartFont, err = chartFont(p.lang, p.font); err != nil {

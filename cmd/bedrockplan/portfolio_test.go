@@ -166,6 +166,12 @@ func TestPortfolio(t *testing.T) {
 	if r := byModel[sonnet]; r["sized"] != "false" || r["recommended_cost_usd"] != r["on_demand_cost_usd"] || r["note"] == "" {
 		t.Errorf("%s: want not sized, on-demand cost and a reason; got %v", sonnet, r)
 	}
+	// Its Reserved tier is sold at prices nobody published: that is the
+	// reason given first, then why PT cannot be sized.
+	if r := byModel[sonnet]; r["note_code"] != "reserved-price-unknown cause=no-pt-price model="+sonnet+" region=us-east-1 lifecycle=active" ||
+		!strings.HasPrefix(r["note"], "the Reserved tier's prices are not published") || !strings.Contains(r["note"], "; for PT, the catalogue has no PT prices") {
+		t.Errorf("%s: the reason does not lead with the Reserved tier's unpublished prices: %q (%s)", sonnet, r["note"], r["note_code"])
+	}
 	if be := csvRows(t, filepath.Join(one, byModel[sonnet]["folder"], "reserved_breakeven.csv")); len(be) == 0 {
 		t.Errorf("%s: no break-even Reserved price", sonnet)
 	}

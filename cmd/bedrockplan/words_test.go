@@ -189,10 +189,20 @@ func TestWordsAccount(t *testing.T) {
 	if want := "MU throughput is assumed, not measured, for meta.llama3-1-70b-instruct-v1:0 (us-west-2), meta.llama3-1-8b-instruct-v1:0 (us-west-2): check it before buying"; !strings.Contains(acct, want) || !strings.Contains(stdout, want) {
 		t.Errorf("the account's verdict does not say which series' PT rests on an assumed throughput: want %q", want)
 	}
-	if want := "- `" + sonnet + "` in us-east-1: the catalogue has no PT prices: give them with `--pricing FILE`, as `models: " + sonnet + ": regions: us-east-1: provisioned: {none: …, one_month: …, six_months: …}`, or choose"; !strings.Contains(acct, want) {
+	if want := "- `" + sonnet + "` in us-east-1: the Reserved tier's prices are not published (they are agreed with the account team): give yours with `--reserved-price-input` and `--reserved-price-output`, or `--pricing FILE`, to size a reservation; for PT, the catalogue has no PT prices: give them with `--pricing FILE`, as `models: " + sonnet + ": regions: us-east-1: provisioned: {none: …, one_month: …, six_months: …}`, or choose"; !strings.Contains(acct, want) {
 		t.Errorf("account summary lacks %q:\n%s", want, acct)
 	}
 	son := readFile(t, filepath.Join(out, "anthropic.claude-sonnet-4-5-20250929-v1_0_us-east-1", "summary.md"))
+	// The series' warnings reach the account's verdict, naming the series
+	// they apply to: Sonnet's catalogue prices are stale, the Llama
+	// models' (from the pricing file) are not.
+	stale := regexp.MustCompile("Warning: (some prices used are [0-9]+ days old [^\n]*)").FindStringSubmatch(son)
+	if stale == nil {
+		t.Fatalf("the Sonnet summary gives no stale-price warning:\n%s", son)
+	}
+	if want := "Warning for " + sonnet + " (us-east-1): " + stale[1]; !strings.Contains(acct, want) || !strings.Contains(stdout, want) || strings.Count(acct, "some prices used are") != 1 {
+		t.Errorf("the account's verdict does not give Sonnet's stale prices once, for it alone: want %q", want)
+	}
 	if n := strings.Count(son, "the catalogue has no PT prices"); n != 1 {
 		t.Errorf("the Sonnet summary gives its reason %d times, want once (in the verdict)", n)
 	}
