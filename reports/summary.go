@@ -1029,16 +1029,17 @@ func (r *Report) blocks() []block {
 	}
 	if cf := r.CashFlow; len(cf) > 0 {
 		h2("Cash flow", "月ごとの支払い")
-		if r.Risk != nil || r.forecast() == nil {
-			add(block{kind: "p", text: r.tr("What the plan is billed each calendar month (UTC) from its purchase on %s to the end of its longest term, against staying on-demand. Capacity is known in advance; on-demand is forecast in the scenarios the risk analysis draws (from the purchase on, the traffic staying): median, with the 10th and 90th percentiles. Means add up across months (cashflow.csv); percentiles do not.",
-				"購入日 %s から最長の契約期間の終わりまで、暦月（UTC）ごとのプランの請求額を、オンデマンドのままの場合と比べます。キャパシティは事前に確定し、オンデマンドはリスク分析と同じ方法で描くシナリオ（購入日から、トラフィックは残る前提）で予測した中央値と 10・90 パーセンタイルです。平均は月をまたいで足し合わせられます（cashflow.csv）が、パーセンタイルは足せません。",
-				r.when(cf[0].Start))})
-		} else {
-			// No risk section states the forecast: this one must, since
-			// the months rest on its growth, compounded over them.
-			add(block{kind: "p", text: r.tr("What the plan is billed each calendar month (UTC) from its purchase on %s to the end of its longest term, against staying on-demand. Capacity is known in advance; on-demand is forecast in scenarios drawn from the forecast below, as the risk analysis draws them (from the purchase on, the traffic staying): median, with the 10th and 90th percentiles. Means add up across months (cashflow.csv); percentiles do not.",
-				"購入日 %s から最長の契約期間の終わりまで、暦月（UTC）ごとのプランの請求額を、オンデマンドのままの場合と比べます。キャパシティは事前に確定し、オンデマンドは下記の予測から、リスク分析と同じ方法で描くシナリオ（購入日から、トラフィックは残る前提）で予測した中央値と 10・90 パーセンタイルです。平均は月をまたいで足し合わせられます（cashflow.csv）が、パーセンタイルは足せません。",
-				r.when(cf[0].Start))})
+		// Without a risk section to state the forecast, this one must:
+		// the months rest on its growth, compounded over them.
+		ownForecast := r.Risk == nil && r.forecast() != nil
+		drawn := r.tr("in the scenarios the risk analysis draws", "リスク分析と同じ方法で描くシナリオ")
+		if ownForecast {
+			drawn = r.tr("in scenarios drawn from the forecast below, as the risk analysis draws them", "下記の予測から、リスク分析と同じ方法で描くシナリオ")
+		}
+		add(block{kind: "p", text: r.tr("What the plan is billed each calendar month (UTC) from its purchase on %s to the end of its longest term, against staying on-demand. Capacity is known in advance; on-demand is forecast %s (from the purchase on, the traffic staying): median, with the 10th and 90th percentiles. Means add up across months (cashflow.csv); percentiles do not.",
+			"購入日 %s から最長の契約期間の終わりまで、暦月（UTC）ごとのプランの請求額を、オンデマンドのままの場合と比べます。キャパシティは事前に確定し、オンデマンドは%s（購入日から、トラフィックは残る前提）で予測した中央値と 10・90 パーセンタイルです。平均は月をまたいで足し合わせられます（cashflow.csv）が、パーセンタイルは足せません。",
+			r.when(cf[0].Start), drawn)})
+		if ownForecast {
 			fc := r.forecast()
 			text := r.forecastSentence(fc)
 			if d := fc.DoublingWeeks(); d > 0 {
