@@ -89,6 +89,13 @@ func (r *Report) note(n sim.Note, use noteUse) string {
 	case sim.NoteReservedPriceUnknown:
 		if n.Cause != "" {
 			pt := r.note(sim.Note{Code: n.Cause, Offer: n.Offer}, use)
+			if use.named {
+				// An account takes prices per series, from --pricing
+				// alone: the flags size one series.
+				return r.tr("the Reserved tier's prices are not published (they are agreed with the account team): give this series' with `--pricing FILE`, as `models: %s: regions: %s: reserved: one_month: {input_per_1k_tpm_month: …, output_per_1k_tpm_month: …}`, to size a reservation; for PT, %s",
+					"予約（Reserved）の価格は公表されていません（アカウントチームとの個別契約）。この系列の価格を `--pricing FILE` で `models: %s: regions: %s: reserved: one_month: {input_per_1k_tpm_month: …, output_per_1k_tpm_month: …}` として指定すれば予約の規模を決められます。PT については、%s",
+					pricing.YAMLKey(o.ModelID), o.Region, pt)
+			}
 			return r.tr("the Reserved tier's prices are not published (they are agreed with the account team): give yours with `--reserved-price-input` and `--reserved-price-output`, or `--pricing FILE`, to size a reservation; for PT, %s",
 				"予約（Reserved）の価格は公表されていません（アカウントチームとの個別契約）。`--reserved-price-input` と `--reserved-price-output`、または `--pricing FILE` で指定すれば予約の規模を決められます。PT については、%s", pt)
 		}
@@ -355,6 +362,13 @@ func (l language) missingPTPrice(o pricing.Offer, term pricing.Term, named bool)
 	where := ""
 	if !named {
 		where = l.tr(" for %s in %s", " %s（%s）の", o.ModelID, o.Region)
+	}
+	if named {
+		// An account line: its series ran in its region, and the
+		// account takes prices from --pricing alone.
+		return l.tr("the catalogue has no %[1]s%[2]s: give %[3]s with `--pricing FILE`, as `models: %[4]s: regions: %[5]s: %[6]s`",
+			"カタログに%[2]s%[1]sがありません：`--pricing FILE` で `models: %[4]s: regions: %[5]s: %[6]s` として指定してください",
+			what, where, it, pricing.YAMLKey(o.ModelID), o.Region, key)
 	}
 	return l.tr("the catalogue has no %[1]s%[2]s: give %[3]s with `--pricing FILE`, as `models: %[4]s: regions: %[5]s: %[6]s`, or choose a region that has %[3]s with `--region`; `bedrockplan pricing show %[7]s` lists the regions",
 		"カタログに%[2]s%[1]sがありません：`--pricing FILE` で `models: %[4]s: regions: %[5]s: %[6]s` として指定するか、`--region` で価格のあるリージョンを選んでください。`bedrockplan pricing show %[7]s` でリージョンを一覧できます",

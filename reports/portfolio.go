@@ -145,6 +145,11 @@ func (r *Report) PortfolioRow(detail, folder string) PortfolioRow {
 		row.ContractValue += pricing.FromUSD(p.ContractValue())
 	}
 	row.Plan = Describe(d.Plan)
+	if detail == sim.StrategyRecommended {
+		// What is bought, undated, as the verdict says it: the purchase
+		// is dated by commitments.csv, not by the replayed window.
+		row.Plan = describeEnglish(d.Plan, false)
+	}
 	if !d.BuysCapacity() {
 		row.Plan = "all on-demand"
 	}
@@ -378,6 +383,7 @@ func (p *Portfolio) Verdict() string {
 		out += l.tr("MU throughput is assumed, not measured, for %s: check it before buying (each series' summary gives the figure and its source).\n",
 			"%sの MU の処理能力は仮定値で、実測ではありません。購入前に確認してください（値と出典は各系列のサマリーに記載）。\n", strings.Join(assumed, l.word(", ", "、")))
 	}
+	out += p.cashFlowVerdict()
 	out += p.warnings()
 	// The series are named here, and only here: the run prints this
 	// verdict and nothing else about them.
@@ -386,9 +392,43 @@ func (p *Portfolio) Verdict() string {
 		if n > named {
 			unsized = append(unsized[:named], l.tr("%d more", "ほか %d 系列", n-named))
 		}
-		out += l.tr("%d of %d series could not be sized and stay on-demand, with break-even figures instead: %s; the summary's section on them gives the reasons.\n",
-			"%[2]d 系列のうち %[1]d 系列は規模を決められず、オンデマンドのままで、代わりに損益分岐の値を示します：%[3]s。理由はサマリーのその節にあります。\n",
+		out += l.tr("%d of %d series could not be sized and stay on-demand, with break-even figures instead: %s; the summary's section \"Series that could not be sized\" gives the reasons.\n",
+			"%[2]d 系列のうち %[1]d 系列は規模を決められず、オンデマンドのままで、代わりに損益分岐の値を示します：%[3]s。理由はサマリーの「規模を決められなかった系列」の節にあります。\n",
 			n, len(p.Rows), strings.Join(unsized, l.word(", ", "、")))
+	}
+	return out
+}
+
+// cashFlowVerdict is the verdict's line on the months ahead: what the
+// plans are forecast to bill against buying nothing, and how much of it
+// rests on the forecast of series nothing was sized for.
+func (p *Portfolio) cashFlowVerdict() string {
+	cf := p.CashFlow
+	if cf == nil {
+		return ""
+	}
+	l := language(p.Lang)
+	c := p.cashFlowTotals()
+	out := l.tr("From %s to %s the plans are forecast to bill %s against %s buying nothing (means; cashflow.csv).\n",
+		"%s から %s までのプランの請求額は予測で %s、何も買わない場合は %s です（平均、cashflow.csv）。\n",
+		cf[0].Start.UTC().Format("2006-01-02"), cf[len(cf)-1].End.UTC().Format("2006-01-02"), c.plan(), c.stay)
+	var unsized []PortfolioRow
+	var forecast pricing.Money
+	for _, r := range p.Rows {
+		if !r.Sized && r.Growth != nil && r.CashFlowOnDemand > 0 {
+			unsized = append(unsized, r)
+			forecast += r.CashFlowOnDemand
+		}
+	}
+	switch {
+	case len(unsized) == 1:
+		r := unsized[0]
+		out += l.tr("%s of it is the on-demand of %s (%s), for which nothing was sized: its demand growing %s%% a week, extrapolated from %s of history; see the summary's cash-flow section.\n",
+			"そのうち %s は容量を算定できなかった %s（%s）のオンデマンドで、需要は週 %s%% 増加し、%sの履歴から外挿したものです。サマリーの「月ごとの支払い」の節を参照してください。\n",
+			forecast, r.ModelID, r.Region, trim(100*r.Growth.WeeklyGrowth()), l.span(r.History, false))
+	case len(unsized) > 1:
+		out += l.tr("%s of it is the on-demand of %d series for which nothing was sized, their growth extrapolated from their history alone; see the summary's cash-flow section.\n",
+			"そのうち %s は容量を算定できなかった %d 系列のオンデマンドで、増加はそれぞれの履歴だけから外挿したものです。サマリーの「月ごとの支払い」の節を参照してください。\n", forecast, len(unsized))
 	}
 	return out
 }
@@ -492,19 +532,13 @@ func (p *Portfolio) blocks() []block {
 	add(block{kind: "img", src: "portfolio.png", caption: l.word("Cost by series and strategy", "系列・戦略ごとの費用")})
 	if cf := p.CashFlow; cf != nil {
 		add(block{kind: "h2", text: l.word("Cash flow", "月ごとの支払い")})
-		var capacity, overflow, stay, existing float64
-		for _, m := range cf {
-			existing += cents(m.Existing)
-			capacity += capacityCents(m)
-			overflow += cents(m.Overflow.Mean)
-			stay += cents(m.Stay.Mean)
-		}
-		add(block{kind: "p", text: l.tr("From %s to %s the account's plans bill %s of capacity and, forecast, %s on-demand (means), against %s staying all on-demand: the series' cash flows added month by month in cashflow.csv. Its P10 and P90 are the sums of the series' (as if the series rise and fall together: a cautious range).",
-			"%s から %s まで、アカウント全体のプランはキャパシティ %s と、予測でオンデマンド %s（平均）を請求され、すべてオンデマンドのままなら %s です。各系列の月ごとの支払いを足し合わせたものが cashflow.csv です。その P10・P90 は各系列の値の和です（系列がそろって増減する場合の値で、慎重な幅です）。",
-			cf[0].Start.UTC().Format("2006-01-02"), cf[len(cf)-1].End.UTC().Format("2006-01-02"), pricing.FromUSD(capacity), pricing.FromUSD(overflow), pricing.FromUSD(stay))})
-		if existing > 0 {
+		c := p.cashFlowTotals()
+		add(block{kind: "p", text: l.tr("From %s to %s the account's plans are forecast to bill %s: %s of capacity and %s on-demand (means), against %s buying nothing, %s. The series' cash flows are added month by month in cashflow.csv, whose P10 and P90 are the sums of the series' (as if the series rise and fall together: a cautious range).",
+			"%s から %s まで、アカウント全体のプランの請求額は予測で %s（キャパシティ %s、オンデマンド %s、いずれも平均）で、何も買わない場合の %s と比べて%s。各系列の月ごとの支払いを足し合わせたものが cashflow.csv で、その P10・P90 は各系列の値の和です（系列がそろって増減する場合の値で、慎重な幅です）。",
+			cf[0].Start.UTC().Format("2006-01-02"), cf[len(cf)-1].End.UTC().Format("2006-01-02"), c.plan(), c.capacity, c.overflow, c.stay, savingWords(l, PortfolioRow{OnDemand: c.stay, Cost: c.plan()}))})
+		if c.existing > 0 {
 			add(block{kind: "p", text: l.tr("Both include the %s the commitments already owned bill over these months, whatever is bought.",
-				"どちらにも、何を買っても既存のコミットがこの期間に請求される %s を含みます。", pricing.FromUSD(existing))})
+				"どちらにも、何を買っても既存のコミットがこの期間に請求される %s を含みます。", c.existing)})
 		}
 		for _, b := range p.forecastBlocks() {
 			add(b)
@@ -550,6 +584,24 @@ func splitLines(s string) []string {
 	return out
 }
 
+// cashFlowTotals are the account's cash flow over its months, as
+// cashflow.csv states each month (to the cent): capacity, on-demand
+// (means), buying nothing (means) and the existing commitments' part.
+type cashFlowTotals struct{ capacity, overflow, stay, existing pricing.Money }
+
+func (c cashFlowTotals) plan() pricing.Money { return c.capacity + c.overflow }
+
+func (p *Portfolio) cashFlowTotals() cashFlowTotals {
+	var c cashFlowTotals
+	for _, m := range p.CashFlow {
+		c.existing += pricing.FromUSD(cents(m.Existing))
+		c.capacity += pricing.FromUSD(capacityCents(m))
+		c.overflow += pricing.FromUSD(cents(m.Overflow.Mean))
+		c.stay += pricing.FromUSD(cents(m.Stay.Mean))
+	}
+	return c
+}
+
 // forecastBlocks are the account cash flow's forecast on-demand by
 // series: how fast each series' forecast grows and how much of the
 // account's on-demand it makes, and how much comes from series with
@@ -577,18 +629,18 @@ func (p *Portfolio) forecastBlocks() []block {
 		}
 		doubles := "–"
 		if d := r.Growth.DoublingWeeks(); d > 0 {
-			doubles = l.tr("%s weeks", "%s 週", trim(math.Round(d*10)/10))
+			doubles = l.tr("%s weeks", "%s 週", strconv.FormatFloat(d, 'f', 1, 64))
 		}
 		table = append(table, []string{"`" + r.ModelID + "`", r.Region, sized, l.tr("%s%% (%s%% to %s%%)", "%s%%（%s%%〜%s%%）", trim(100*r.Growth.WeeklyGrowth()), trim(100*lo), trim(100*hi)),
 			doubles, r.CashFlowOnDemand.String(), share(r.CashFlowOnDemand)})
 	}
-	bs := []block{{kind: "p", text: l.tr("The forecast on-demand by series: each series' months are drawn from its own forecast, whose weekly growth (80%% interval) its summary states; the on-demand is the plan's, means added up month by month, each to the cent (portfolio.csv: forecast_growth_per_hour, forecast_growth_se, cash_flow_on_demand_usd).",
-		"系列ごとの予測オンデマンド：各系列の月はその系列自身の予測から描き、その週あたりの増加率（80%% 区間）は各系列のサマリーにあります。オンデマンドはプランのもので、月ごとの平均（各月セント単位）の和です（portfolio.csv：forecast_growth_per_hour、forecast_growth_se、cash_flow_on_demand_usd）。")},
-		{kind: "table", header: []string{l.word("Model", "モデル"), l.word("Region", "リージョン"), l.word("Sized", "規模決定"), l.word("Weekly growth (80% interval)", "週あたりの増加（80% 区間）"),
+	bs := []block{{kind: "p", text: l.tr("The forecast on-demand by series: what each series' plan still pays on-demand (the overflow above its capacity, or all its traffic when it buys none), in scenarios generated from its own forecast, whose weekly growth (80%% interval) its summary states; means added up month by month, each to the cent (portfolio.csv: forecast_growth_per_hour, forecast_growth_se, cash_flow_on_demand_usd).",
+		"系列ごとの予測オンデマンド：各系列のプランがなおオンデマンドで支払う額（キャパシティを超えた分、何も買わない系列ではすべて）を、その系列自身の予測から生成したシナリオで求めたものです。週あたりの増加率（80%% 区間）は各系列のサマリーにあります。月ごとの平均（各月セント単位）の和です（portfolio.csv：forecast_growth_per_hour、forecast_growth_se、cash_flow_on_demand_usd）。")},
+		{kind: "table", header: []string{l.word("Model", "モデル"), l.word("Region", "リージョン"), l.word("Sized", "容量算定"), l.word("Weekly growth (80% interval)", "週あたりの増加（80% 区間）"),
 			l.word("Doubles every", "倍増までの期間"), l.word("On-demand, forecast (means)", "予測オンデマンド（平均）"), l.word("Share", "割合")}, rows: table}}
 	if unsized > 0 {
-		bs = append(bs, block{kind: "p", text: l.tr("%s of it (%s) is the forecast of series that could not be sized: it extrapolates the growth of their history alone, with no commitment of theirs at stake, but it is in the budget all the same.",
-			"そのうち %s（%s）は規模を決められなかった系列の予測です。その履歴だけから増加を外挿したもので、コミットはかかっていませんが、予算には含まれます。", unsized.String(), share(unsized))})
+		bs = append(bs, block{kind: "p", text: l.tr("%s of the %s forecast on-demand (%s) is that of series that could not be sized: it extrapolates the growth of their history alone, with no commitment of theirs at stake, but it is in the budget all the same.",
+			"予測オンデマンド %[2]s のうち %[1]s（%[3]s）は規模を決められなかった系列の予測です。その履歴だけから増加を外挿したもので、コミットはかかっていませんが、予算には含まれます。", unsized.String(), t.CashFlowOnDemand.String(), share(unsized))})
 	}
 	return bs
 }

@@ -276,7 +276,7 @@ func (l language) strategyName(name string) string {
 	}
 	return map[string]string{
 		sim.StrategyPlan: "指定プラン", sim.StrategyOnDemand: "オンデマンドのみ", sim.StrategyProvisionedPeak: "ピーク分を PT",
-		sim.StrategyBusinessHoursSwitch: "業務時間だけ PT（元メモの案）", sim.StrategyRecommended: "推奨",
+		sim.StrategyBusinessHoursSwitch: "業務時間だけ PT", sim.StrategyRecommended: "推奨",
 		sim.StrategyReserved: "予約（Reserved）のみ",
 		sim.RiskRolling:      "1か月コミットを毎月更新", sim.RiskSixMonths: "6か月コミット",
 		sim.RiskReserved1: "予約 1か月を毎月更新", sim.RiskReserved3: "予約 3か月",
@@ -1032,21 +1032,26 @@ func (r *Report) blocks() []block {
 		// Without a risk section to state the forecast, this one must:
 		// the months rest on its growth, compounded over them.
 		ownForecast := r.Risk == nil && r.forecast() != nil
-		drawn := r.tr("in the scenarios the risk analysis draws", "リスク分析と同じ方法で描くシナリオ")
+		drawn := r.tr("in the scenarios the risk analysis draws", "リスク分析と同じ方法で生成するシナリオ")
 		if ownForecast {
-			drawn = r.tr("in scenarios drawn from the forecast below, as the risk analysis draws them", "下記の予測から、リスク分析と同じ方法で描くシナリオ")
+			drawn = r.tr("in scenarios drawn from the forecast below, as the risk analysis draws them", "下記の予測から、リスク分析と同じ方法で生成するシナリオ")
 		}
-		add(block{kind: "p", text: r.tr("What the plan is billed each calendar month (UTC) from its purchase on %s to the end of its longest term, against staying on-demand. Capacity is known in advance; on-demand is forecast %s (from the purchase on, the traffic staying): median, with the 10th and 90th percentiles. Means add up across months (cashflow.csv); percentiles do not.",
-			"購入日 %s から最長の契約期間の終わりまで、暦月（UTC）ごとのプランの請求額を、オンデマンドのままの場合と比べます。キャパシティは事前に確定し、オンデマンドは%s（購入日から、トラフィックは残る前提）で予測した中央値と 10・90 パーセンタイルです。平均は月をまたいで足し合わせられます（cashflow.csv）が、パーセンタイルは足せません。",
-			r.when(cf[0].Start), drawn)})
+		span := r.tr("from its purchase on %s to the end of its longest term", "購入日 %s から最長の契約期間の終わりまで", r.when(cf[0].Start))
+		if len(r.Purchases) == 0 {
+			// Nothing is bought: the months start when a purchase would.
+			span = r.tr("for six months from %s (the purchase date; the plan commits to nothing)", "%s（購入日。プランはコミットしません）から 6 か月間", r.when(cf[0].Start))
+		}
+		add(block{kind: "p", text: r.tr("What the plan is billed each calendar month (UTC) %s, against staying on-demand. Capacity is known in advance; on-demand is forecast %s (from the purchase on, the traffic staying): median, with the 10th and 90th percentiles. Means add up across months (cashflow.csv); percentiles do not.",
+			"%sの、暦月（UTC）ごとのプランの請求額を、オンデマンドのままの場合と比べます。キャパシティは事前に確定し、オンデマンドは%s（購入日から、トラフィックが他のモデルへ移らない前提）で予測した中央値と 10・90 パーセンタイルです。平均は月をまたいで足し合わせられます（cashflow.csv）が、パーセンタイルは足せません。",
+			span, drawn)})
 		if ownForecast {
 			fc := r.forecast()
 			text := r.forecastSentence(fc)
 			if d := fc.DoublingWeeks(); d > 0 {
 				text += r.tr(" At that rate demand doubles every %s weeks; the months ahead extrapolate that growth from this history alone.",
-					"この増加率では需要は %s 週ごとに倍増します。今後の月は、この履歴だけからその増加を外挿したものです。", trim(math.Round(d*10)/10))
+					"この増加率では需要は %s 週ごとに倍増します。今後の月は、この履歴だけからその増加を外挿したものです。", strconv.FormatFloat(d, 'f', 1, 64))
 			} else if d < 0 {
-				text += r.tr(" At that rate demand halves every %s weeks.", "この減少率では需要は %s 週ごとに半減します。", trim(math.Round(-d*10)/10))
+				text += r.tr(" At that rate demand halves every %s weeks.", "この減少率では需要は %s 週ごとに半減します。", strconv.FormatFloat(-d, 'f', 1, 64))
 			}
 			add(block{kind: "p", text: text})
 		}
@@ -1072,9 +1077,14 @@ func (r *Report) blocks() []block {
 				pricing.FromUSD(c + m.Overflow.P50).String(),
 				fmt.Sprintf("%s (%s–%s)", pricing.FromUSD(m.Stay.P50), pricing.FromUSD(m.Stay.P10), pricing.FromUSD(m.Stay.P90))})
 		}
-		rows = append(rows, []string{r.tr("**total (means)**", "**合計（平均）**"), pricing.FromUSD(capacity).String(), pricing.FromUSD(planMean - capacity).String(),
+		rows = append(rows, []string{r.tr("**sum of the monthly means**", "**月ごとの平均の合計**"), pricing.FromUSD(capacity).String(), pricing.FromUSD(planMean - capacity).String(),
 			pricing.FromUSD(planMean).String(), pricing.FromUSD(stayMean).String()})
-		add(block{kind: "table", header: []string{r.tr("month", "月"), r.tr("capacity", "キャパシティ"), r.tr("on-demand overflow, median (P10–P90)", "オンデマンド溢れの中央値（P10〜P90）"),
+		overflowHeader := r.tr("on-demand overflow, median (P10–P90)", "オンデマンド溢れの中央値（P10〜P90）")
+		if capacity == 0 {
+			// No capacity: every request is on-demand, none overflows.
+			overflowHeader = r.tr("on-demand, median (P10–P90)", "オンデマンドの中央値（P10〜P90）")
+		}
+		add(block{kind: "table", header: []string{r.tr("month", "月"), r.tr("capacity", "キャパシティ"), overflowHeader,
 			r.tr("plan, median", "プランの中央値"), stayHeader}, rows: rows})
 		img("cashflow.png", "Cash flow by month", "月ごとの支払い")
 	} else if r.CashFlowOmitted.Reason != sim.Ran {

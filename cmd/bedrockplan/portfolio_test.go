@@ -176,7 +176,7 @@ func TestPortfolio(t *testing.T) {
 		t.Errorf("%s: no break-even Reserved price", sonnet)
 	}
 	// Said once, naming the series: not again on stderr.
-	if strings.Count(printed, "could not be sized") != 1 || !strings.Contains(printed, "could not be sized and stay on-demand, with break-even figures instead: "+sonnet+" (us-east-1); the summary's section on them gives the reasons.") {
+	if strings.Count(printed, "could not be sized and stay on-demand") != 1 || !strings.Contains(printed, "could not be sized and stay on-demand, with break-even figures instead: "+sonnet+" (us-east-1); the summary's section \"Series that could not be sized\" gives the reasons.") {
 		t.Errorf("the run does not say once which series could not be sized:\n%s", printed)
 	}
 	// The account's cash flow adds up the series' month by month; its
@@ -255,7 +255,7 @@ func TestPortfolio(t *testing.T) {
 	if all := rows[3]; money(t, all["cash_flow_on_demand_usd"]) != onDemand {
 		t.Errorf("ALL cash_flow_on_demand_usd %s, the series add up to %s", all["cash_flow_on_demand_usd"], onDemand.Decimal())
 	}
-	if unsized := money(t, byModel[sonnet]["cash_flow_on_demand_usd"]); !strings.Contains(accountSummary, unsized.String()+" of it (") {
+	if unsized := money(t, byModel[sonnet]["cash_flow_on_demand_usd"]); !strings.Contains(accountSummary, unsized.String()+" of the ") {
 		t.Errorf("the account summary does not say how much of its forecast on-demand (%s) is the unsized series'", unsized)
 	}
 
