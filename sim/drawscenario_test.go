@@ -4,7 +4,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 
+	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/workload"
 )
 
@@ -93,5 +95,35 @@ func TestDrawScenarioNearDirect(t *testing.T) {
 			}
 		}
 		t.Logf("%+v: worst relative difference %.3g (bound %.3g)", c, worst, tol)
+	}
+}
+
+// BenchmarkDrawScenario draws six months of hourly demand per scenario,
+// with a math.Exp an hour (direct) and with drawScenario's table.
+func BenchmarkDrawScenario(b *testing.B) {
+	env := halfYear(b)
+	fc, err := workload.FitForecast(env.Series, env.TimeZone)
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := fc.End
+	hours := int(pricing.TermSixMonths.End(start).Sub(start) / time.Hour)
+	slots := make([]int, hours)
+	for h := range hours {
+		slots[h] = SlotOf(start.Add(time.Duration(h)*time.Hour), fc.Location)
+	}
+	d := demand{req: make([]float64, hours), in: make([]float64, hours), out: make([]float64, hours)}
+	for _, f := range []struct {
+		name string
+		f    func(*workload.Forecast, *rand.Rand, []int, int, float64, demand) int
+	}{{"direct", drawScenarioDirect}, {"table", drawScenario}} {
+		b.Run(f.name, func(b *testing.B) {
+			k := 0
+			for b.Loop() {
+				rng := rand.New(rand.NewPCG(1, uint64(k)))
+				k++
+				f.f(fc, rng, slots, 0, 0.1, d)
+			}
+		})
 	}
 }
