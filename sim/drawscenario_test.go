@@ -41,9 +41,10 @@ func drawScenarioDirect(fc *workload.Forecast, rng *rand.Rand, slots []int, offs
 // scenarios as one math.Exp an hour does (the same draws, the same
 // migrations, zero where that is zero), every hour's demand within a
 // relative (1+|g·x|)·1e-15 of it, x the hours of growth: a few units in
-// the last place, the two products rounding differently, and the direct
-// one's argument g·x rounded to the ulp of g·x, which exp turns into a
-// relative error of that size. Growth rates up to ±1% an hour (the
+// the last place, the products rounding differently, and the exponents'
+// arguments (g·x, and the day's g·x plus its noise, of the order of the
+// forecast's DaySigma) rounded to their ulps, which exp turns into
+// relative errors of that size. Growth rates up to ±1% an hour (the
 // fitted ones are some 1e-4), horizons not a whole number of days,
 // offsets.
 func TestDrawScenarioNearDirect(t *testing.T) {
