@@ -75,8 +75,25 @@ func encodePNG(p *plot.Plot) ([]byte, error) { return encodePlot(p, chartWidth, 
 // encodePlot draws p on a w × h canvas and encodes it.
 func encodePlot(p *plot.Plot, w, h vg.Length) ([]byte, error) {
 	c := newCanvas(w, h)
-	p.Draw(inset(draw.New(c)))
+	drawOnBlank(p, inset(draw.New(c)))
 	return encodeCanvas(c)
+}
+
+// drawOnBlank draws p as the first thing on a blank canvas, which is
+// white, without filling p's background first when that is white too:
+// white over white, at any coverage, is white to the bit in the
+// rasterizer's arithmetic, and the fill was a pass over every pixel of
+// the chart (a tenth of drawing it). Later plots on the same canvas
+// (panels, the heat map's scale) fill theirs, which may cover what the
+// first drew beyond its own area.
+func drawOnBlank(p *plot.Plot, dc draw.Canvas) {
+	if bg := p.BackgroundColor; bg != nil {
+		if r, g, b, a := bg.RGBA(); r&g&b&a == 0xffff {
+			p.BackgroundColor = nil
+			defer func() { p.BackgroundColor = bg }()
+		}
+	}
+	p.Draw(dc)
 }
 
 // chartMargin is the blank border of every chart.
@@ -249,10 +266,14 @@ func encodePanels(ps ...*plot.Plot) ([]byte, error) {
 // panelsHeight is the height of n panels stacked.
 func panelsHeight(n int) vg.Length { return chartHeight * vg.Length(n) * 0.8 }
 
-// drawPanels draws plots one above the other on dc.
+// drawPanels draws plots one above the other on dc, a blank canvas.
 func drawPanels(dc draw.Canvas, ps []*plot.Plot) {
 	tiles := draw.Tiles{Rows: len(ps), Cols: 1, PadY: vg.Points(6)}
 	for i, p := range ps {
+		if i == 0 {
+			drawOnBlank(p, tiles.At(inset(dc), 0, i))
+			continue
+		}
 		p.Draw(tiles.At(inset(dc), 0, i))
 	}
 }
