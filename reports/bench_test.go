@@ -3,6 +3,7 @@ package reports
 import (
 	"io"
 	"testing"
+	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/sim"
@@ -69,5 +70,36 @@ func BenchmarkWriteIntervalsYear(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkDemandChart455Days draws the demand chart of 455 days of
+// hourly intervals (as the account benchmark's series): 455 daily steps
+// a layer, both panels.
+func BenchmarkDemandChart455Days(b *testing.B) {
+	cfg := workload.SeedScenario(1)
+	cfg.Days, cfg.Period, cfg.GrowthPerWeek = 455, time.Hour, 0.01
+	s, err := workload.Synthesize(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	o, err := pricing.Default().Lookup(cfg.ModelID, cfg.Region)
+	if err != nil {
+		b.Fatal(err)
+	}
+	o.Throughput = pricing.Throughput{InputTPM: 1_000_000, OutputTPM: 300_000, Provenance: pricing.ProvenanceAssumed}
+	p := sim.Plan{ModelID: cfg.ModelID, Region: cfg.Region, TimeZone: cfg.Location, Routing: sim.RouteSpillover,
+		Committed: sim.CoverWindow(1, pricing.TermSixMonths, s.Time(0), s.End()),
+		Scheduled: []sim.Scheduled{{ModelUnits: 2, Window: sim.DefaultBusinessHours}}}
+	res, err := sim.Replay(s, p, o, sim.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	row := StrategyRow{Strategy: sim.StrategyRecommended, CommittedTerm: pricing.TermSixMonths, CommittedMU: 1}
+	rows := &intervalRows{s: s, iv: res.Intervals}
+	for b.Loop() {
+		if _, err := demandChart(rows, o.Throughput, row, planSchedule(p), cfg.Location, ChartText{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

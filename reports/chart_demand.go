@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/sim"
@@ -267,13 +269,11 @@ func demandPanel(rows *intervalRows, tp pricing.Throughput, d StrategyRow, sched
 	}
 	// Top layer first, each drawn over the one above it.
 	for l := nLayers - 1; l >= 0; l-- {
-		line, err := plotter.NewLine(tops[l])
+		xys, err := plotter.CopyXYs(tops[l])
 		if err != nil {
 			return nil, nil, err
 		}
-		line.StepStyle = plotter.PostStep
-		line.FillColor, line.Color, line.Width = layers[l].col, layers[l].col, 0
-		p.Add(line)
+		p.Add(stepFill{xys, layers[l].col})
 	}
 	// Entries for the layers that carry traffic (more than float dust:
 	// throttled tokens are a difference), on-demand at least.
@@ -345,6 +345,61 @@ func outputBinds(iv *sim.Intervals, tp pricing.Throughput, dt float64) bool {
 	}
 	return outFirst > inFirst
 }
+
+// stepFill fills the area under a step line (each point's y held until
+// the next point's x) down to the y axis's minimum: what plotter.Line
+// draws with StepStyle PostStep, a FillColor and no stroke, pixel for
+// pixel, with its outline traced the other way round, right to left.
+//
+// The rasterizer keeps each pixel row's cells in a list sorted by x and
+// walks it from the left for every cell an edge adds: traced left to
+// right, a jagged top (a year of daily steps) walks the whole row for
+// each of its vertical edges, which made a quarter of the demand chart's
+// time. Traced right to left, each new cell is found or put at the head
+// of its row. The cells and their sums are the same, with the opposite
+// sign, and so is every pixel's coverage: the outline's edges are all
+// horizontal or vertical, so every area the rasterizer sums is even, and
+// its rounding of a coverage to alpha, which is not symmetric about 0 for
+// odd areas, gives the same alpha for either sign (TestStepFillSamePixels).
+type stepFill struct {
+	xys   plotter.XYs
+	color color.Color
+}
+
+func (s stepFill) Plot(c draw.Canvas, plt *plot.Plot) {
+	n := len(s.xys)
+	if n == 0 {
+		return
+	}
+	// plotter.Line's polygon: from the first point's x on the axis, the
+	// points but the last, and the last point's x on the axis.
+	trX, trY := plt.Transforms(&c)
+	minY := trY(plt.Y.Min)
+	poly := make([]vg.Point, 0, n+1)
+	poly = append(poly, vg.Point{X: trX(s.xys[0].X), Y: minY})
+	for _, p := range s.xys[:n-1] {
+		poly = append(poly, vg.Point{X: trX(p.X), Y: trY(p.Y)})
+	}
+	poly = append(poly, vg.Point{X: trX(s.xys[n-1].X), Y: minY})
+	poly = c.ClipPolygonXY(poly)
+	if len(poly) == 0 {
+		return
+	}
+	// plotter.Line goes from each point across to the next one's x, then
+	// up or down to it; the same edges, from the last point back.
+	var pa vg.Path
+	pa.Move(poly[len(poly)-1])
+	for i := len(poly) - 1; i > 0; i-- {
+		pa.Line(vg.Point{X: poly[i].X, Y: poly[i-1].Y})
+		pa.Line(poly[i-1])
+	}
+	pa.Close()
+	c.SetColor(s.color)
+	c.Fill(pa)
+}
+
+// DataRange is the points' range, as plotter.Line's.
+func (s stepFill) DataRange() (xmin, xmax, ymin, ymax float64) { return plotter.XYRange(s.xys) }
 
 // closeSteps ends a step line at end, so its last step has the width of
 // its interval.

@@ -115,7 +115,7 @@ func HeatmapChart(rows []ScheduleRow, intervals []int, loc *time.Location, ct Ch
 const scaleWidth = 1.4 * vg.Inch
 
 // drawHeatmap draws the heat map with its colour scale at the right,
-// the scale's column as tall as the map's rows.
+// the scale's column as tall as the map's rows, on dc, a blank canvas.
 func drawHeatmap(dc draw.Canvas, hm, scale *plot.Plot) {
 	dc = inset(dc)
 	left, right := dc, dc
@@ -124,7 +124,7 @@ func drawHeatmap(dc draw.Canvas, hm, scale *plot.Plot) {
 	want, got := hm.DataCanvas(left), scale.DataCanvas(right)
 	right.Min.Y += want.Min.Y - got.Min.Y
 	right.Max.Y += want.Max.Y - got.Max.Y
-	hm.Draw(left)
+	drawOnBlank(hm, left)
 	scale.Draw(right)
 }
 

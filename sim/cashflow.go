@@ -227,6 +227,14 @@ func spreadOf(costs []float64) Spread {
 // probability migration, the traffic leaving at a uniform random hour,
 // which it returns (len(d.req) when it stays). The draws come in a fixed
 // order, so a seed gives the same scenario in every analysis.
+//
+// Hour h's demand is the profile's times exp(g·(offset+h)) and the day's
+// noise, exp(e - σ²/2). The factor is taken as the day's growth and noise
+// in one, exp(g·(offset+day) + e - σ²/2), times the hour's growth within
+// the day, exp(g·j), from a table of 24: one math.Exp a day and 24 a
+// scenario instead of two a day and one an hour (the Monte Carlo's
+// costliest call). The product differs from the direct one only in its
+// last bits (TestDrawScenarioNearDirect).
 func drawScenario(fc *workload.Forecast, rng *rand.Rand, slots []int, offset int, migration float64, d demand) int {
 	hours := len(d.req)
 	g := fc.GrowthPerHour + fc.GrowthSE*rng.NormFloat64()
@@ -234,18 +242,24 @@ func drawScenario(fc *workload.Forecast, rng *rand.Rand, slots []int, offset int
 	if rng.Float64() < migration {
 		leave = int(rng.Float64() * float64(hours))
 	}
-	req, in, out, slots := d.req[:hours], d.in[:hours], d.out[:hours], slots[:hours]
+	var within [24]float64
+	for j := range within {
+		within[j] = math.Exp(g * float64(j))
+	}
 	for day := 0; day < hours; day += 24 {
 		e := fc.DaySigma * rng.NormFloat64()
-		dayNoise := math.Exp(e - fc.DaySigma*fc.DaySigma/2)
-		for h := day; h < min(day+24, hours); h++ {
-			if h >= leave {
-				req[h], in[h], out[h] = 0, 0, 0
-				continue
-			}
-			p := &fc.Profile[slots[h]]
-			f := math.Exp(g*float64(offset+h)) * dayNoise
-			req[h], in[h], out[h] = p[0]*f, p[1]*f, p[2]*f
+		n := min(24, hours-day)
+		stay := min(max(leave-day, 0), n)
+		// The day's growth and noise in one exponential.
+		f0 := math.Exp(g*float64(offset+day) + (e - fc.DaySigma*fc.DaySigma/2))
+		req, in, out, slots := d.req[day:day+n], d.in[day:day+n], d.out[day:day+n], slots[day:day+n]
+		for j := range stay {
+			p := &fc.Profile[slots[j]]
+			f := f0 * within[j]
+			req[j], in[j], out[j] = p[0]*f, p[1]*f, p[2]*f
+		}
+		for j := stay; j < n; j++ {
+			req[j], in[j], out[j] = 0, 0, 0
 		}
 	}
 	return leave
