@@ -24,26 +24,30 @@ var cashFlowChartFile = chartFile{"cashflow.png", func(r *Report) func() ([]byte
 	if r.data.cashFlow == nil {
 		return nil
 	}
-	return func() ([]byte, error) { return CashFlowChart(r.data.cashFlow, r.chartText()) }
+	return func() ([]byte, error) { return CashFlowChart(r.data.cashFlow, r.chartText(), false) }
 }}
 
 // CashFlowChart draws each month's bill: the plan's capacity by product
 // with its forecast on-demand overflow (median, whisker P10 to P90)
-// stacked on top, beside staying on-demand (median, P10 to P90).
+// stacked on top, beside staying on-demand (median, P10 to P90). A plan
+// that holds no capacity is its on-demand alone, one bar a month. An
+// account's on-demand (account) holds all the traffic of the series
+// nothing was bought for, not only overflow.
 //
 // months are cashflow.csv's rows: sim.CashFlowMonth is the row type of
 // its declaration (cashFlowTable), as a report's or an account's folder
 // holds it, not the sim results.
-func CashFlowChart(months []sim.CashFlowMonth, ct ChartText) ([]byte, error) {
-	p, err := cashFlowPlot(months, ct)
+func CashFlowChart(months []sim.CashFlowMonth, ct ChartText, account bool) ([]byte, error) {
+	p, _, err := cashFlowPlot(months, ct, account)
 	if err != nil {
 		return nil, err
 	}
 	return encodePNG(p)
 }
 
-// cashFlowPlot draws the cash-flow chart.
-func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) {
+// cashFlowPlot draws the cash-flow chart; legend is its legend's
+// labels, top down.
+func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText, account bool) (p *plot.Plot, legend []string, err error) {
 	n := len(months)
 	names := make([]string, n)
 	col := func(f func(sim.CashFlowMonth) float64) plotter.Values {
@@ -59,16 +63,23 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) 
 		top = math.Max(top, math.Max(m.Capacity()+m.Overflow.P90, m.Stay.P90))
 	}
 	owned := slices.ContainsFunc(months, func(m sim.CashFlowMonth) bool { return m.Existing > 0 })
+	if !slices.ContainsFunc(months, func(m sim.CashFlowMonth) bool { return m.Capacity() > 0 }) {
+		return onDemandCashFlowPlot(months, names, ct, col(func(m sim.CashFlowMonth) float64 { return m.Overflow.P50 }))
+	}
+	overflowLabel := ct.tr("on-demand overflow (median; P10–P90)", "オンデマンド溢れ（中央値、P10〜P90）")
+	if account {
+		overflowLabel = ct.tr("on-demand: overflow, or all of a series with nothing bought (median; P10–P90)", "オンデマンド：溢れ分、何も買わない系列は全量（中央値、P10〜P90）")
+	}
 	title := ct.tr("Cash flow by month: the plan against staying on-demand", "月ごとの支払い：プランとオンデマンドのままの比較")
 	if owned {
 		title = ct.tr("Cash flow by month: the plan against buying nothing", "月ごとの支払い：プランと何も買わない場合の比較")
 	}
-	p := newPlot(ct, title, "", ct.tr("billed in the month (USD)", "月の請求額（米ドル）"))
+	p = newPlot(ct, title, "", ct.tr("billed in the month (USD)", "月の請求額（米ドル）"))
 	p.Y.Tick.Marker = dollarTicks{}
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.25)
 	w := vg.Points(math.Min(36, 480/float64(max(n, 1))))
 	var below *plotter.BarChart
-	var legend []legendEntry
+	var entries []legendEntry
 	for _, seg := range []struct {
 		v     plotter.Values
 		c     color.Color
@@ -79,11 +90,11 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) 
 		{col(func(m sim.CashFlowMonth) float64 { return m.Committed }), ColorSixMonths, ct.tr("PT committed", "PT コミット")},
 		{col(func(m sim.CashFlowMonth) float64 { return m.Renewals }), ColorOneMonth, ct.tr("renewals", "更新分")},
 		{col(func(m sim.CashFlowMonth) float64 { return m.NoCommit }), ColorNoCommit, ct.tr("PT no-commit", "PT コミットなし")},
-		{col(func(m sim.CashFlowMonth) float64 { return m.Overflow.P50 }), ColorOnDemand, ct.tr("on-demand overflow (median; P10–P90)", "オンデマンド溢れ（中央値、P10〜P90）")},
+		{col(func(m sim.CashFlowMonth) float64 { return m.Overflow.P50 }), ColorOnDemand, overflowLabel},
 	} {
 		bar, err := plotter.NewBarChart(seg.v, w)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		bar.Color, bar.LineStyle.Width, bar.Offset = seg.c, 0, -w/2
 		if below != nil {
@@ -92,16 +103,17 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) 
 		p.Add(bar)
 		below = bar
 		if slices.Max(seg.v) > 0 {
-			legend = append(legend, legendEntry{seg.label, seg.c})
+			entries = append(entries, legendEntry{seg.label, seg.c})
 		}
 	}
 	// The legend lists top down, as the segments stack.
-	for i := len(legend) - 1; i >= 0; i-- {
-		p.Legend.Add(legend[i].label, swatchOf(legend[i].col))
+	for i := len(entries) - 1; i >= 0; i-- {
+		p.Legend.Add(entries[i].label, swatchOf(entries[i].col))
+		legend = append(legend, entries[i].label)
 	}
 	stay, err := plotter.NewBarChart(col(func(m sim.CashFlowMonth) float64 { return m.Stay.P50 }), w)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	stay.Color, stay.LineStyle.Width, stay.Offset = colorStay, 0, w/2
 	p.Add(stay)
@@ -110,6 +122,7 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) 
 		stayLabel = ct.tr("buying nothing (median; P10–P90)", "何も買わない場合（中央値、P10〜P90）")
 	}
 	p.Legend.Add(stayLabel, swatchOf(colorStay))
+	legend = append(legend, stayLabel)
 	// Whiskers from P10 to P90 at the bars' centres: the bars are offset
 	// in points, the whiskers placed in data units, at about the points
 	// one month takes on the x axis (the width less the y axis's labels).
@@ -123,7 +136,7 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) 
 			}
 			l, err := plotter.NewLine(plotter.XYs{{X: wk.x, Y: wk.lo}, {X: wk.x, Y: wk.hi}})
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			l.Color, l.Width = colorCapacity, vg.Points(1.5)
 			p.Add(l)
@@ -131,5 +144,41 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) 
 	}
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.6, float64(n)-0.4
-	return p, nil
+	return p, legend, nil
+}
+
+// onDemandCashFlowPlot draws the months of a plan that holds no
+// capacity: its forecast on-demand, which is staying on-demand itself,
+// one bar a month (median, whisker P10 to P90).
+func onDemandCashFlowPlot(months []sim.CashFlowMonth, names []string, ct ChartText, medians plotter.Values) (*plot.Plot, []string, error) {
+	p := newPlot(ct, ct.tr("Cash flow by month: on-demand, forecast (nothing is bought)", "月ごとの支払い：オンデマンドの予測（購入なし）"), "", ct.tr("billed in the month (USD)", "月の請求額（米ドル）"))
+	p.Y.Tick.Marker = dollarTicks{}
+	var top float64
+	for _, m := range months {
+		top = math.Max(top, m.Overflow.P90)
+	}
+	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.25)
+	n := len(months)
+	bar, err := plotter.NewBarChart(medians, vg.Points(math.Min(48, 600/float64(max(n, 1)))))
+	if err != nil {
+		return nil, nil, err
+	}
+	bar.Color, bar.LineStyle.Width = ColorOnDemand, 0
+	p.Add(bar)
+	label := ct.tr("on-demand, forecast (median; P10–P90)", "オンデマンドの予測（中央値、P10〜P90）")
+	p.Legend.Add(label, swatchOf(ColorOnDemand))
+	for i, m := range months {
+		if m.Overflow.P90 <= m.Overflow.P10 {
+			continue
+		}
+		l, err := plotter.NewLine(plotter.XYs{{X: float64(i), Y: m.Overflow.P10}, {X: float64(i), Y: m.Overflow.P90}})
+		if err != nil {
+			return nil, nil, err
+		}
+		l.Color, l.Width = colorCapacity, vg.Points(1.5)
+		p.Add(l)
+	}
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.6, float64(n)-0.4
+	return p, []string{label}, nil
 }

@@ -43,7 +43,7 @@ func portfolioPlot(rows []PortfolioRow, detail string, ct ChartText) (*plot.Plot
 	}
 	n := len(ranked)
 	planName := ct.strategy(detail)
-	pl := newPlot(ct, ct.tr("Cost by series: all on-demand against the %s plan", "系列ごとの費用：すべてオンデマンドと%sプランの比較", planName), ct.tr("cost (USD)", "費用（米ドル）"), "")
+	pl := newPlot(ct, ct.tr("Cost by series: all on-demand against the %s plan", "系列ごとの費用：すべてオンデマンドと%sプランの比較", planName), ct.tr("cost over each series' own history (USD)", "各系列の履歴期間の費用（米ドル）"), "")
 	pl.X.Tick.Marker = dollarTicks{}
 	pl.Y.Tick.Marker = plot.DefaultTicks{}
 	names := make([]string, n)

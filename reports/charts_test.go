@@ -175,7 +175,7 @@ func chartFigures(t *testing.T, r *Report, ct ChartText) map[string]figure {
 		months = append(months, sim.CashFlowMonth{Start: start, End: start.AddDate(0, 1, 0), Committed: 9000, NoCommit: 8000, Renewals: float64(i) * 100,
 			Existing: 2000, Overflow: sim.Spread{P10: 3000, P50: 5000, P90: 9000}, Stay: sim.Spread{P10: 60000, P50: 65000, P90: 70000}})
 	}
-	figs["cashflow.png"] = must(cashFlowPlot(months, ct))
+	figs["cashflow.png"] = must(cashFlowPlotOnly(months, ct))
 	rows := []PortfolioRow{
 		{ModelID: "meta.llama3-1-70b-instruct-v1:0", Region: "us-west-2", OnDemand: pricing.FromUSD(39332), Cost: pricing.FromUSD(16193), PTCost: pricing.FromUSD(13000), OverflowCost: pricing.FromUSD(3193)},
 		{ModelID: "anthropic.claude-sonnet-4-5-20250929-v1:0", Region: "us-east-1", OnDemand: pricing.FromUSD(175795), Cost: pricing.FromUSD(175795), OverflowCost: pricing.FromUSD(175795)},
@@ -703,4 +703,32 @@ func TestShortWindowDemandChart(t *testing.T) {
 	if cfg, err := png.DecodeConfig(bytes.NewReader(b)); err != nil || cfg.Width != 1056 || cfg.Height != 768 {
 		t.Errorf("demand.png: %v, %d × %d px, want two panels, 1056 × 768", err, cfg.Width, cfg.Height)
 	}
+}
+
+// TestCashFlowChartLegend: a plan that buys nothing draws its on-demand
+// alone, under a title that says so; an account's on-demand says it
+// holds the traffic of the series nothing was bought for.
+func TestCashFlowChartLegend(t *testing.T) {
+	start := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	spread := sim.Spread{Mean: 5100, P10: 3000, P50: 5000, P90: 9000}
+	none, noneLegend, err := cashFlowPlot([]sim.CashFlowMonth{{Start: start, End: start.AddDate(0, 1, 0), Overflow: spread, Stay: spread}}, ChartText{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := noneLegend; !slices.Equal(got, []string{"on-demand, forecast (median; P10–P90)"}) || !strings.Contains(none.Title.Text, "nothing is bought") {
+		t.Errorf("nothing bought: title %q, legend %q", none.Title.Text, got)
+	}
+	_, boughtLegend, err := cashFlowPlot([]sim.CashFlowMonth{{Start: start, End: start.AddDate(0, 1, 0), Committed: 9000, Overflow: spread, Stay: spread}}, ChartText{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := boughtLegend; len(got) != 3 || got[0] != "on-demand: overflow, or all of a series with nothing bought (median; P10–P90)" {
+		t.Errorf("an account's legend: %q", got)
+	}
+}
+
+// cashFlowPlotOnly is cashFlowPlot's plot alone.
+func cashFlowPlotOnly(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) {
+	p, _, err := cashFlowPlot(months, ct, false)
+	return p, err
 }

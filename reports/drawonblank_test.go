@@ -47,8 +47,10 @@ func TestDrawOnBlankSamePixels(t *testing.T) {
 		p, err = riskPlot(r.data.risk, ct)
 		add("risk", p, err)
 		start := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-		p, err = cashFlowPlot([]sim.CashFlowMonth{{Start: start, End: start.AddDate(0, 1, 0), Committed: 9000, Overflow: sim.Spread{P10: 3000, P50: 5000, P90: 9000}}}, ct)
+		p, _, err = cashFlowPlot([]sim.CashFlowMonth{{Start: start, End: start.AddDate(0, 1, 0), Committed: 9000, Overflow: sim.Spread{P10: 3000, P50: 5000, P90: 9000}}}, ct, false)
 		add("cash flow", p, err)
+		p, _, err = cashFlowPlot([]sim.CashFlowMonth{{Start: start, End: start.AddDate(0, 1, 0), Overflow: sim.Spread{P10: 3000, P50: 5000, P90: 9000}, Stay: sim.Spread{P10: 3000, P50: 5000, P90: 9000}}}, ct, false)
+		add("cash flow, nothing bought", p, err)
 		for name, p := range plots {
 			old := vgimg.New(chartWidth, chartHeight)
 			p.Draw(inset(draw.New(old)))

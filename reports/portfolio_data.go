@@ -120,7 +120,7 @@ var portfolioFiles = []accountFile{
 			if p.CashFlow == nil {
 				return nil
 			}
-			return func() ([]byte, error) { return CashFlowChart(p.CashFlow, ct) }
+			return func() ([]byte, error) { return CashFlowChart(p.CashFlow, ct, true) }
 		}}),
 }
 
