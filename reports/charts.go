@@ -346,6 +346,9 @@ func (d timeTicks) Ticks(lo, hi float64) []plot.Tick {
 	if hi-lo < clockSpan.Seconds() {
 		return d.clockTicks(lo, hi)
 	}
+	if hi-lo > monthSpan.Seconds() {
+		return d.monthTicks(lo, hi)
+	}
 	first := time.Unix(int64(lo), 0).In(d.loc)
 	day := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, d.loc)
 	span := (hi - lo) / 86400
@@ -374,6 +377,40 @@ func (d timeTicks) Ticks(lo, hi float64) []plot.Tick {
 			if t.Day() == 1 && !year {
 				label = d.ct.date(t, true, true, false) // a new month (the axis label names the first)
 			}
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: label})
+	}
+	return ticks
+}
+
+// monthSpan is the shortest window whose axis is marked by months: a day
+// tick (or a week's) would crowd it.
+const monthSpan = 120 * 24 * time.Hour
+
+// monthTicks puts a tick on the first of every month, and labels every
+// step-th (the shortest step of a readable set giving at most nine
+// labels) with its month and year.
+func (d timeTicks) monthTicks(lo, hi float64) []plot.Tick {
+	first := time.Unix(int64(lo), 0).In(d.loc)
+	months := (hi - lo) / 86400 / 30.44
+	step := 12
+	for _, m := range []int{1, 2, 3, 6} {
+		if months/float64(m) <= 9 {
+			step = m
+			break
+		}
+	}
+	var ticks []plot.Tick
+	for k := 1; ; k++ {
+		t := time.Date(first.Year(), first.Month()+time.Month(k), 1, 0, 0, 0, 0, d.loc)
+		v := float64(t.Unix())
+		if v > hi {
+			break
+		}
+		label := ""
+		// Labelled months fall on the same months every year.
+		if (int(t.Month())-1)%step == 0 {
+			label = d.ct.month(t)
 		}
 		ticks = append(ticks, plot.Tick{Value: v, Label: label})
 	}

@@ -297,10 +297,19 @@ func TestTimeTicks(t *testing.T) {
 			[]string{"12:00", "14:00", "16:00", "18:00", "20:00", "22:00", "3日(火)", "02:00", "04:00", "06:00"}},
 		{"two weeks", time.Date(2026, 11, 2, 0, 0, 0, 0, tokyo), time.Date(2026, 11, 16, 0, 0, 0, 0, tokyo), tokyo, ChartText{},
 			[]string{"Mon 2", "Tue 3", "Wed 4", "Thu 5", "Fri 6", "Sat 7", "Sun 8", "Mon 9", "Tue 10", "Wed 11", "Thu 12", "Fri 13", "Sat 14", "Sun 15", "Mon 16"}},
+		// fetch's 455 days: a tick on each first of the month, every
+		// second one labelled, the same months each year.
+		{"455 days", time.Date(2025, 8, 25, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), time.UTC, ChartText{},
+			[]string{"Sep 2025", "", "Nov 2025", "", "Jan 2026", "", "Mar 2026", "", "May 2026", "", "Jul 2026", "", "Sep 2026", "", "Nov 2026"}},
 	} {
 		if got := labels(c.lo, c.hi, c.loc, c.ct); !slices.Equal(got, c.want) {
 			t.Errorf("%s: ticks %q, want %q", c.name, got, c.want)
 		}
+	}
+	// Five years: a tick a month, a label a year.
+	all := labels(time.Date(2022, 1, 10, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC), time.UTC, ChartText{})
+	if named := slices.DeleteFunc(slices.Clone(all), func(l string) bool { return l == "" }); len(all) != 60 || !slices.Equal(named, []string{"Jan 2023", "Jan 2024", "Jan 2025", "Jan 2026", "Jan 2027"}) {
+		t.Errorf("five years: %d ticks, labelled %q", len(all), named)
 	}
 	if got, want := timeAxisLabel(float64(az.Unix()), time.UTC, ChartText{}), "time (UTC), from Thu 16 Nov 2023"; got != want {
 		t.Errorf("axis label %q, want %q", got, want)
