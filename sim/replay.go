@@ -196,7 +196,7 @@ func anyPositive(v []float64) bool {
 }
 
 func replay(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, keep bool) (*Result, error) {
-	tl, err := prepare(s, plan, offer, opt)
+	tl, err := prepare(s, plan, offer, opt, keep)
 	if err != nil {
 		return nil, err
 	}
@@ -221,10 +221,12 @@ func replay(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, kee
 }
 
 // prepare checks what a replay of plan needs and lays the plan's
-// capacity and bill over the series. The timeline depends on the offer's
-// prices, not on the MU throughput, so scans that vary only the
-// throughput lay it once and replay it with totalsOn.
-func prepare(s *workload.Series, plan Plan, offer pricing.Offer, opt Options) (timeline, error) {
+// capacity and bill over the series, the bill interval by interval when
+// perInterval is set, else as its totals (all a replay of totals reads).
+// The timeline depends on the offer's prices, not on the MU throughput,
+// so scans that vary only the throughput lay it once and replay it with
+// totalsOn.
+func prepare(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, perInterval bool) (timeline, error) {
 	if err := checkSeries(s); err != nil {
 		return timeline{}, err
 	}
@@ -237,7 +239,7 @@ func prepare(s *workload.Series, plan Plan, offer pricing.Offer, opt Options) (t
 	if err := checkPrices(s, offer); err != nil {
 		return timeline{}, err
 	}
-	return buildTimeline(plan, seriesGrid(s), offer, opt.LeadTime)
+	return layTimeline(plan, seriesGrid(s), offer, opt.LeadTime, perInterval)
 }
 
 // totalsOn is ReplayTotals on a timeline prepare laid for plan, with
@@ -593,7 +595,7 @@ func totalsOf(x sums, tl timeline) Totals {
 		MUHoursBilled: tl.muHoursBilled, ScheduledMUHoursBilled: tl.scheduledMUHours,
 		ResRequests: x.resRequests, ResInputUsed: x.resInUsed, ResOutputUsed: x.resOutUsed,
 		ResInputKTPMMonths: tl.resInKTPMMonths, ResOutputKTPMMonths: tl.resOutKTPMMonths,
-		PTCost: sumMoney(tl.ptCost), ResCost: sumMoney(tl.resCost), ODCost: microFromNano(x.odNano),
+		PTCost: tl.ptTotal, ResCost: tl.resTotal, ODCost: microFromNano(x.odNano),
 		CommittedAfterWindow: tl.committedAfter, ReservedAfterWindow: tl.reservedAfter,
 		RenewingPerMonth: pricing.FromUSD(tl.renewingPerMonth),
 	}
@@ -611,14 +613,6 @@ func totalsOf(x sums, tl timeline) Totals {
 func sameCapacity(a, b timeline, n int) bool {
 	return slices.Equal(a.muMinutes[:n], b.muMinutes[:n]) && slices.Equal(a.toPT, b.toPT) &&
 		slices.Equal(a.resIn, b.resIn) && slices.Equal(a.resOut, b.resOut)
-}
-
-func sumMoney(ms []pricing.Money) pricing.Money {
-	var t pricing.Money
-	for _, m := range ms {
-		t += m
-	}
-	return t
 }
 
 func priceOf(p *pricing.Price) float64 {

@@ -396,7 +396,7 @@ func scanCommitted(env Env, base Plan, peak int) ([]CurvePoint, error) {
 		for ti, term := range terms {
 			p := base
 			p.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(n, term, start, end), env.Optimise.AtTermEnd.Or(TermEndRenew))...)
-			tl, err := prepare(s, p, env.Offer, env.Options)
+			tl, err := prepare(s, p, env.Offer, env.Options, false)
 			if err != nil {
 				return err
 			}
@@ -579,7 +579,7 @@ func breakEvens(env Env) ([]BreakEven, error) {
 		p.Committed = CoverWindow(1, term, start, end)
 		at := offer
 		at.Throughput = pricing.Throughput{InputTPM: 1, OutputTPM: 1, Provenance: pricing.ProvenanceAssumed}
-		tl, err := prepare(s, p, at, env.Options)
+		tl, err := prepare(s, p, at, env.Options, false)
 		if err != nil {
 			return err
 		}

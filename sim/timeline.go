@@ -22,7 +22,11 @@ type timeline struct {
 	resIn, resOut []float64
 	ptCost        []pricing.Money
 	resCost       []pricing.Money // nil when the plan reserves nothing
-	toPT          []bool          // nil: always routed to PT
+	// ptTotal and resTotal are the whole bill of each layer in the
+	// window: the sums of ptCost and resCost, which a timeline laid for
+	// totals alone does not hold (layTimeline).
+	ptTotal, resTotal pricing.Money
+	toPT              []bool // nil: always routed to PT
 	// committedAfter and reservedAfter are what committed PT blocks and
 	// reservations still cost after the window ends: owed, but outside
 	// the replayed period.
@@ -118,20 +122,32 @@ func (g grid) firstAtOrAfter(t int64) int {
 	return min(g.n, int((t-g.start+g.step-1)/g.step))
 }
 
-// spread visits every interval overlapping [from, to) (Unix seconds) with
-// the seconds of overlap.
-func (g grid) spread(from, to int64, visit func(i int, overlap int64)) {
+// add adds f(overlap) to dst[i] for every interval i overlapping
+// [from, to) (Unix seconds), with its seconds of overlap. Only the first
+// and the last of them can overlap by less than a step, so f is called
+// for those two and once for all the others, whose share is the same:
+// each interval gets the sum it would get with f called for it alone,
+// to the bit, in a loop that only adds.
+func (g grid) add(dst []float64, from, to int64, f func(overlap int64) float64) {
 	from, to = max(from, g.start), min(to, g.end())
 	if from >= to {
 		return
 	}
 	i0 := int((from - g.start) / g.step)
 	i1 := int((to - g.start + g.step - 1) / g.step)
-	for i := i0; i < i1; i++ {
+	overlap := func(i int) int64 {
 		s := g.start + int64(i)*g.step
-		if ov := min(to, s+g.step) - max(from, s); ov > 0 {
-			visit(i, ov)
+		return min(to, s+g.step) - max(from, s)
+	}
+	dst[i0] += f(overlap(i0))
+	if last := i1 - 1; last > i0 {
+		if last > i0+1 {
+			whole := f(g.step)
+			for i := i0 + 1; i < last; i++ {
+				dst[i] += whole
+			}
 		}
+		dst[last] += f(overlap(last))
 	}
 }
 
@@ -209,9 +225,17 @@ func (w Window) on(d time.Weekday) bool {
 // are the increments of the rounded running total, so they add up to the
 // total bill exactly.
 func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duration) (timeline, error) {
+	return layTimeline(plan, g, offer, leadTime, true)
+}
+
+// layTimeline is buildTimeline. Without perInterval the bill is kept as
+// its totals alone (ptCost and resCost nil; ptTotal and resTotal are the
+// sums they would hold): a replay of totals needs no more, and a scan
+// lays dozens of timelines over a year of minutes.
+func layTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duration, perInterval bool) (timeline, error) {
 	// ptCost is made from costUSD at the end (billRunningTotal).
 	tl := timeline{muMinutes: make([]float64, g.n)}
-	if err := tl.addReserved(plan, g, offer); err != nil {
+	if err := tl.addReserved(plan, g, offer, perInterval); err != nil {
 		return tl, err
 	}
 	costUSD := make([]float64, g.n)
@@ -233,10 +257,8 @@ func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duratio
 		}
 		tl.muHoursBilled += float64(mu) * hours
 		bill := float64(mu) * hourly * hours
-		g.spread(from, to, func(i int, ov int64) {
-			tl.muMinutes[i] += float64(mu) * float64(ov) / 60
-			costUSD[i] += bill * float64(ov) / float64(to-from)
-		})
+		g.add(tl.muMinutes, from, to, func(ov int64) float64 { return float64(mu) * float64(ov) / 60 })
+		g.add(costUSD, from, to, func(ov int64) float64 { return bill * float64(ov) / float64(to-from) })
 		return float64(mu) * hours
 	}
 	// A block that another block of the plan takes over at its term's end
@@ -270,10 +292,8 @@ func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duratio
 		sp := spanOf(c.Term, c.Start, c.AtTermEnd, c.DeleteAt, starts[runKey{c.ModelUnits, c.Term, c.Term.End(c.Start).Unix()}])
 		to := sp.billedUntil(g.end())
 		mu := float64(c.ModelUnits)
-		g.spread(from, to, func(i int, ov int64) {
-			tl.muMinutes[i] += mu * float64(ov) / 60
-			costUSD[i] += mu * hourly * float64(ov) / 3600
-		})
+		g.add(tl.muMinutes, from, to, func(ov int64) float64 { return mu * float64(ov) / 60 })
+		g.add(costUSD, from, to, func(ov int64) float64 { return mu * hourly * float64(ov) / 3600 })
 		tl.muHoursBilled += mu * float64(max(0, min(to, g.end())-max(from, g.start))) / 3600
 		if after := sp.owedUntil(g.end()) - max(from, g.end()); after > 0 {
 			tl.committedAfter += pricing.FromUSD(mu * hourly * float64(after) / 3600)
@@ -306,7 +326,7 @@ func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duratio
 			}
 		}
 	}
-	tl.ptCost = billRunningTotal(costUSD)
+	tl.ptCost, tl.ptTotal = billRunningTotal(costUSD, perInterval)
 	return tl, nil
 }
 
@@ -324,10 +344,18 @@ func (g grid) billedHours(from, to int64, leadTime time.Duration) float64 {
 
 // billRunningTotal turns per-interval dollar amounts into Money that adds
 // up exactly to the rounded total: each interval gets the step of the
-// rounded running total.
-func billRunningTotal(usd []float64) []pricing.Money {
-	out := make([]pricing.Money, len(usd))
+// rounded running total. It returns the total too, and with perInterval
+// false only the total: the steps add up to the last rounded running
+// total, so that is all a sum of them needs.
+func billRunningTotal(usd []float64, perInterval bool) ([]pricing.Money, pricing.Money) {
 	var cum float64
+	if !perInterval {
+		for _, c := range usd {
+			cum += c
+		}
+		return nil, pricing.FromUSD(cum)
+	}
+	out := make([]pricing.Money, len(usd))
 	var billed pricing.Money
 	for i, c := range usd {
 		cum += c
@@ -335,13 +363,13 @@ func billRunningTotal(usd []float64) []pricing.Money {
 		out[i] = next - billed
 		billed = next
 	}
-	return out
+	return out, billed
 }
 
 // addReserved lays the plan's reservations over g: their capacity, and
 // their monthly bill, each month of a term (calendar months from its
 // start) charged in proportion to its seconds inside the window.
-func (tl *timeline) addReserved(plan Plan, g grid, offer pricing.Offer) error {
+func (tl *timeline) addReserved(plan Plan, g grid, offer pricing.Offer, perInterval bool) error {
 	if !plan.HasReserved() {
 		return nil
 	}
@@ -377,7 +405,7 @@ func (tl *timeline) addReserved(plan Plan, g grid, offer pricing.Offer) error {
 		for start := r.Start.UTC(); start.Unix() < max(to, owed); start = start.AddDate(0, 1, 0) {
 			ms, me := start.Unix(), start.AddDate(0, 1, 0).Unix()
 			perSecond := monthly / float64(me-ms)
-			g.spread(ms, min(me, to), func(i int, ov int64) { costUSD[i] += perSecond * float64(ov) })
+			g.add(costUSD, ms, min(me, to), func(ov int64) float64 { return perSecond * float64(ov) })
 			inside := float64(max(0, min(me, to, g.end())-max(ms, g.start))) / float64(me-ms)
 			tl.resInKTPMMonths += r.InputTPM / 1000 * inside
 			tl.resOutKTPMMonths += r.OutputTPM / 1000 * inside
@@ -389,11 +417,9 @@ func (tl *timeline) addReserved(plan Plan, g grid, offer pricing.Offer) error {
 			tl.renewingPerMonth += monthly
 		}
 		in, out := r.InputTPM, r.OutputTPM
-		g.spread(r.Start.Unix(), to, func(i int, ov int64) {
-			tl.resIn[i] += in * float64(ov) / 60
-			tl.resOut[i] += out * float64(ov) / 60
-		})
+		g.add(tl.resIn, r.Start.Unix(), to, func(ov int64) float64 { return in * float64(ov) / 60 })
+		g.add(tl.resOut, r.Start.Unix(), to, func(ov int64) float64 { return out * float64(ov) / 60 })
 	}
-	tl.resCost = billRunningTotal(costUSD)
+	tl.resCost, tl.resTotal = billRunningTotal(costUSD, perInterval)
 	return nil
 }
