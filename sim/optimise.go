@@ -582,6 +582,10 @@ func (sm *slotModel) screen(J int, commitTerm pricing.Term, pc float64, schedule
 	for i := range active {
 		active[i] = int32(i)
 	}
+	wholeE := true // no fractional existing MUs: the usual case, tested once
+	for _, e := range sm.e {
+		wholeE = wholeE && e == math.Trunc(e)
+	}
 	for j := 1; j <= J; j++ {
 		var saving, sched [Slots]float64
 		var mandatory [Slots]bool
@@ -589,12 +593,14 @@ func (sm *slotModel) screen(J int, commitTerm pricing.Term, pc float64, schedule
 		for _, i := range active {
 			m := sm.e[i] + float64(j)
 			rest := sm.overflow(int(i), m)
-			v := sm.c[i] * (sm.overflow(int(i), m-1) - rest)
-			saving[sm.slot[i]] += v
-			if sm.thr(int(i), m-1) > 1e-9 {
+			// o(m-1) serves both the saving and thr(m-1), which is
+			// r·max(0, o(m-1) - q): worked out once, the same numbers.
+			before := sm.overflow(int(i), m-1)
+			saving[sm.slot[i]] += sm.c[i] * (before - rest)
+			if sm.r[i]*max(0, before-sm.q[i]) > 1e-9 {
 				mandatory[sm.slot[i]] = true
 			}
-			if rest > 0 || sm.e[i] != math.Trunc(sm.e[i]) {
+			if rest > 0 || !wholeE && sm.e[i] != math.Trunc(sm.e[i]) {
 				keep = append(keep, i)
 			}
 		}
