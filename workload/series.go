@@ -3,6 +3,7 @@ package workload
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -209,6 +210,17 @@ func (s *Series) rowAt(i int) row {
 // appendRow adds one interval; optional values are appended only to the
 // slices the series carries.
 func (s *Series) appendRow(start int64, r row) {
+	if n := len(s.Start); n == cap(s.Start) && n >= 1024 {
+		// Doubled: append grows a long slice by a quarter, which copied a
+		// year of minutes some thirty times over.
+		s.Start = slices.Grow(s.Start, n)
+		for _, v := range []*[]float64{&s.Invocations, &s.InputTokens, &s.OutputTokens, &s.Throttles, &s.CacheRead,
+			&s.CacheWrite, &s.QuotaUsage, &s.LatencyAvgMs, &s.LatencyP90Ms, &s.TTFTAvgMs} {
+			if *v != nil {
+				*v = slices.Grow(*v, n)
+			}
+		}
+	}
 	s.Start = append(s.Start, start)
 	s.Invocations = append(s.Invocations, r.inv)
 	s.InputTokens = append(s.InputTokens, r.in)
