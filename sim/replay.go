@@ -196,7 +196,7 @@ func anyPositive(v []float64) bool {
 }
 
 func replay(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, keep bool) (*Result, error) {
-	tl, err := prepare(s, plan, offer, opt, keep)
+	tl, err := prepare(s, plan, offer, opt, keep, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -222,11 +222,12 @@ func replay(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, kee
 
 // prepare checks what a replay of plan needs and lays the plan's
 // capacity and bill over the series, the bill interval by interval when
-// perInterval is set, else as its totals (all a replay of totals reads).
+// perInterval is set, else as its totals (all a replay of totals reads);
+// in sc's arrays when sc is given (layTimeline).
 // The timeline depends on the offer's prices, not on the MU throughput,
 // so scans that vary only the throughput lay it once and replay it with
 // totalsOn.
-func prepare(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, perInterval bool) (timeline, error) {
+func prepare(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, perInterval bool, sc *timelineScratch) (timeline, error) {
 	if err := checkSeries(s); err != nil {
 		return timeline{}, err
 	}
@@ -239,7 +240,7 @@ func prepare(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, pe
 	if err := checkPrices(s, offer); err != nil {
 		return timeline{}, err
 	}
-	return layTimeline(plan, seriesGrid(s), offer, opt.LeadTime, perInterval)
+	return layTimeline(plan, seriesGrid(s), offer, opt.LeadTime, perInterval, sc)
 }
 
 // totalsOn is ReplayTotals on a timeline prepare laid for plan, with

@@ -51,7 +51,7 @@ func ThroughputSensitivity(env Env, plan Plan, base *Optimum) (*Sensitivity, err
 	s := &Sensitivity{}
 	// The plan's capacity and bill do not depend on the throughput: one
 	// timeline serves every row.
-	tl, err := prepare(env.Series, plan, env.Offer, env.Options, false)
+	tl, err := prepare(env.Series, plan, env.Offer, env.Options, false, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -390,13 +390,19 @@ func scanCommitted(env Env, base Plan, peak int) ([]CurvePoint, error) {
 	// the same MUs in service through the window, billed differently:
 	// the terms of a count share one replay when their timelines hold
 	// the same capacity (sameCapacity), and each gets its own bill.
-	err := forEach(peak+1, func(n int) error {
+	// Each goroutine lays each term's timelines in scratch space of its
+	// own, used again for every MU count it scans.
+	scratch := make([][]timelineScratch, workers(peak+1))
+	for w := range scratch {
+		scratch[w] = make([]timelineScratch, len(terms))
+	}
+	err := forEachWorker(peak+1, func(w, n int) error {
 		var first timeline
 		var x sums
 		for ti, term := range terms {
 			p := base
 			p.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(n, term, start, end), env.Optimise.AtTermEnd.Or(TermEndRenew))...)
-			tl, err := prepare(s, p, env.Offer, env.Options, false)
+			tl, err := prepare(s, p, env.Offer, env.Options, false, &scratch[w][ti])
 			if err != nil {
 				return err
 			}
@@ -579,7 +585,7 @@ func breakEvens(env Env) ([]BreakEven, error) {
 		p.Committed = CoverWindow(1, term, start, end)
 		at := offer
 		at.Throughput = pricing.Throughput{InputTPM: 1, OutputTPM: 1, Provenance: pricing.ProvenanceAssumed}
-		tl, err := prepare(s, p, at, env.Options, false)
+		tl, err := prepare(s, p, at, env.Options, false, nil)
 		if err != nil {
 			return err
 		}

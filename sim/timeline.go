@@ -225,20 +225,45 @@ func (w Window) on(d time.Weekday) bool {
 // are the increments of the rounded running total, so they add up to the
 // total bill exactly.
 func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duration) (timeline, error) {
-	return layTimeline(plan, g, offer, leadTime, true)
+	return layTimeline(plan, g, offer, leadTime, true, nil)
+}
+
+// timelineScratch is room for the PT layer of timelines laid one after
+// another over one grid: a scan lays dozens over a year of minutes, each
+// two arrays of 525,600 to allocate and clear otherwise.
+type timelineScratch struct {
+	muMinutes, costUSD []float64
+}
+
+// zeroed is *p cleared to n zeros, grown first if it is shorter.
+func (sc *timelineScratch) zeroed(p *[]float64, n int) []float64 {
+	if cap(*p) < n {
+		*p = make([]float64, n)
+	}
+	*p = (*p)[:n]
+	clear(*p)
+	return *p
 }
 
 // layTimeline is buildTimeline. Without perInterval the bill is kept as
 // its totals alone (ptCost and resCost nil; ptTotal and resTotal are the
 // sums they would hold): a replay of totals needs no more, and a scan
 // lays dozens of timelines over a year of minutes.
-func layTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duration, perInterval bool) (timeline, error) {
+//
+// With sc, the PT layer and its bill are laid in sc's arrays rather than
+// new ones: the timeline is then good until sc lays another.
+func layTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duration, perInterval bool, sc *timelineScratch) (timeline, error) {
 	// ptCost is made from costUSD at the end (billRunningTotal).
-	tl := timeline{muMinutes: make([]float64, g.n)}
+	var costUSD []float64
+	tl := timeline{}
+	if sc != nil {
+		tl.muMinutes, costUSD = sc.zeroed(&sc.muMinutes, g.n), sc.zeroed(&sc.costUSD, g.n)
+	} else {
+		tl.muMinutes, costUSD = make([]float64, g.n), make([]float64, g.n)
+	}
 	if err := tl.addReserved(plan, g, offer, perInterval); err != nil {
 		return tl, err
 	}
-	costUSD := make([]float64, g.n)
 	price := func(t pricing.Term) (float64, error) {
 		p, ok := offer.PT[t]
 		if !ok {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/workload"
 )
 
 // TestTimelineMatchesOld: on random grids (steps of a minute to an hour,
@@ -15,7 +16,8 @@ import (
 // starting and deleted anywhere, renewed by the plan or not, scheduled
 // windows, PT windows, reservations, lead times), layTimeline lays
 // exactly what the old buildTimeline did, every capacity and bill to the
-// bit; laid for totals alone, the same capacity and its bill's totals.
+// bit; laid for totals alone, the same capacity and its bill's totals,
+// in new arrays or in scratch space laid in before.
 func TestTimelineMatchesOld(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 5))
 	o := reservedOffer()
@@ -28,6 +30,7 @@ func TestTimelineMatchesOld(t *testing.T) {
 		zones = append(zones, loc)
 	}
 	errs := 0
+	var sc timelineScratch // laid in over and over, over grids of every size
 	for trial := range 400 {
 		step := []int64{60, 300, 3600, 90, 7}[rng.IntN(5)]
 		n := 1 + rng.IntN(3000)
@@ -79,8 +82,12 @@ func TestTimelineMatchesOld(t *testing.T) {
 		}
 		lead := time.Duration(rng.IntN(40)) * time.Minute
 		want, werr := oldBuildTimeline(p, g, o, lead)
-		for _, perInterval := range []bool{true, false} {
-			got, err := layTimeline(p, g, o, lead, perInterval)
+		for _, c := range []struct {
+			perInterval bool
+			sc          *timelineScratch
+		}{{true, nil}, {false, nil}, {false, &sc}} {
+			perInterval := c.perInterval
+			got, err := layTimeline(p, g, o, lead, perInterval, c.sc)
 			if fmt.Sprint(err) != fmt.Sprint(werr) {
 				t.Fatalf("trial %d: error %v, was %v", trial, err, werr)
 			}
@@ -354,4 +361,53 @@ func oldAddReserved(tl *timeline, plan Plan, g grid, offer pricing.Offer) error 
 	}
 	tl.resCost = oldBillRunningTotal(costUSD)
 	return nil
+}
+
+// TestCostCurveTermsOfOtherCapacity: where the terms of one MU count hold
+// other capacity to the bit (a month's term that ends inside an 11-second
+// interval splits it in two parts, n·4/60 + n·7/60 MU-minutes, not always
+// n·11/60 to the bit), the cost curve, laying its timelines in scratch
+// space, still gives every point the totals a replay of it alone gives.
+func TestCostCurveTermsOfOtherCapacity(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	const period = 11 * time.Second
+	s := &workload.Series{ModelID: "test.model", Region: "us-east-1", Period: period}
+	start := t0.Add(13 * time.Second)
+	for i := range 32 * 86400 / 11 {
+		r := math.Floor(rng.Float64() * 40)
+		s.Start = append(s.Start, start.Add(time.Duration(i)*period).Unix())
+		s.Invocations = append(s.Invocations, r)
+		s.InputTokens = append(s.InputTokens, r*rng.Float64()*3000*period.Minutes())
+		s.OutputTokens = append(s.OutputTokens, r*rng.Float64()*800*period.Minutes())
+	}
+	env := Env{Series: s, Offer: testOffer(), TimeZone: time.UTC}
+	env.Offer.Throughput = pricing.Throughput{InputTPM: 20_000, OutputTPM: 5_000, Provenance: pricing.ProvenanceAssumed}
+	base := Plan{ModelID: env.Offer.ModelID, Region: env.Offer.Region, TimeZone: env.TimeZone, Routing: RouteSpillover}
+	const peak = 4
+	curve, err := scanCommitted(env, base, peak)
+	if err != nil {
+		t.Fatal(err)
+	}
+	differ := 0
+	for _, pt := range curve {
+		p := base
+		p.Committed = EndAs(CoverWindow(pt.MU, pt.Term, s.Time(0), s.End()), TermEndRenew)
+		want, err := ReplayTotals(s, p, env.Offer, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pt.Totals != want {
+			t.Errorf("%d MU %s: %+v, alone %+v", pt.MU, pt.Term, pt.Totals, want)
+		}
+		first := base
+		first.Committed = EndAs(CoverWindow(pt.MU, offeredTerms(env.Offer)[0], s.Time(0), s.End()), TermEndRenew)
+		a, _ := buildTimeline(first, seriesGrid(s), env.Offer, 0)
+		b, _ := buildTimeline(p, seriesGrid(s), env.Offer, 0)
+		if !sameCapacity(a, b, s.Len()) {
+			differ++
+		}
+	}
+	if differ == 0 {
+		t.Error("every term holds the same capacity: the test checks nothing of the kind")
+	}
 }
