@@ -175,18 +175,26 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 	m.hours = slotHours(g, loc, &m.used)
 	m.commitHours = float64(g.end()-g.start) / 3600
 	m.series, m.burst = s, env.Options.Burst
-	m.a = m.shareOfMU(o.Throughput)
+	m.a = m.shareOfMU(o.Throughput, nil)
 	return m, nil
 }
 
 // shareOfMU is a for throughput tp: in each part, the share of its
 // demand one MU carries (+Inf: no demand). It is the one part of the
-// model that depends on the throughput.
-func (sm *slotModel) shareOfMU(tp pricing.Throughput) []float64 {
+// model that depends on the throughput. It is written in buf when buf
+// holds room enough (the sensitivity works it out at a dozen and more
+// throughputs, each a year of minutes).
+func (sm *slotModel) shareOfMU(tp pricing.Throughput, buf []float64) []float64 {
 	s := sm.series
 	dt := s.Period.Minutes()
 	nparts, w, tau := sm.burst.parts(dt)
-	out := make([]float64, 0, s.Len()*nparts)
+	out := buf[:0]
+	if cap(out) < s.Len()*nparts {
+		out = make([]float64, 0, s.Len()*nparts)
+	}
+	// tp·dt is worked out once: the expression tp.InputTPM*dt/in
+	// multiplies first.
+	kin, kout := tp.InputTPM*dt, tp.OutputTPM*dt
 	for i := range s.Len() {
 		in, o := s.InputTokens[i], s.OutputTokens[i]
 		if s.CacheWrite != nil {
@@ -194,10 +202,16 @@ func (sm *slotModel) shareOfMU(tp pricing.Throughput) []float64 {
 		}
 		a := math.Inf(1)
 		if in > 0 {
-			a = math.Min(a, tp.InputTPM*dt/in)
+			a = min(a, kin/in) // the builtin min is math.Min, inline
 		}
 		if o > 0 {
-			a = math.Min(a, tp.OutputTPM*dt/o)
+			a = min(a, kout/o)
+		}
+		if nparts == 1 {
+			// A flat interval is one part with tau = w = 1, and
+			// a·1/1 is a for every a.
+			out = append(out, a)
+			continue
 		}
 		for p := range nparts {
 			out = append(out, a*tau[p]/w[p])
@@ -207,10 +221,11 @@ func (sm *slotModel) shareOfMU(tp pricing.Throughput) []float64 {
 }
 
 // withThroughput is the model for another MU throughput: the parts'
-// shares of one MU computed again, everything else shared (read only).
-func (sm *slotModel) withThroughput(tp pricing.Throughput) *slotModel {
+// shares of one MU computed again (in buf, as shareOfMU), everything
+// else shared (read only).
+func (sm *slotModel) withThroughput(tp pricing.Throughput, buf []float64) *slotModel {
 	c := *sm
-	c.a, c.rho = c.shareOfMU(tp), nil
+	c.a, c.rho = c.shareOfMU(tp, buf), nil
 	return &c
 }
 
@@ -275,13 +290,18 @@ func (sm *slotModel) levels() int {
 // and an exact Pareto search over slots is used for each committed count.
 // A Reserved layer is sized by reservedSizing.
 func Optimise(env Env, opt OptimiseOptions) (*Optimum, error) {
-	return optimise(env, opt, nil)
+	return optimise(env, opt, nil, nil)
 }
 
 // optimise is Optimise, given (when model is not nil) the slot model
 // built for env at another MU throughput: only the throughput's part of
 // it is worked out again.
-func optimise(env Env, opt OptimiseOptions, model *slotModel) (*Optimum, error) {
+//
+// With model, the shares one MU carries at env's throughput are worked
+// out in *scratch (grown when short): a caller that optimises at one
+// throughput after another keeps it, and it is free again once optimise
+// returns.
+func optimise(env Env, opt OptimiseOptions, model *slotModel, scratch *[]float64) (*Optimum, error) {
 	if err := checkSeries(env.Series); err != nil {
 		return nil, err
 	}
@@ -349,7 +369,14 @@ func optimise(env Env, opt OptimiseOptions, model *slotModel) (*Optimum, error) 
 	}
 	var sm *slotModel
 	if model != nil {
-		sm = model.withThroughput(o.Throughput)
+		var buf []float64
+		if scratch != nil {
+			buf = *scratch
+		}
+		sm = model.withThroughput(o.Throughput, buf)
+		if scratch != nil {
+			*scratch = sm.a
+		}
 	} else {
 		var err error
 		if sm, err = buildSlotModel(Env{Series: env.Series, Offer: o, TimeZone: env.TimeZone, Options: env.Options}, opt.Existing); err != nil {

@@ -5,8 +5,10 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/workload"
 )
 
 // TestScreenMatchesOld: on random slot models (idle parts, quotas,
@@ -154,4 +156,72 @@ func (sm *slotModel) oldScreen(J int, commitTerm pricing.Term, pc float64, sched
 		res.CommittedTerm = commitTerm
 	}
 	return res
+}
+
+// TestShareOfMUMatchesOld: on random series (idle intervals, cache
+// writes, flat and bursty), shareOfMU gives the old shares to the bit,
+// in new space or in a buffer written before.
+func TestShareOfMUMatchesOld(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	var buf []float64
+	for trial := range 200 {
+		period := []time.Duration{time.Minute, 5 * time.Minute, time.Hour}[rng.IntN(3)]
+		s := &workload.Series{Period: period}
+		n := 1 + rng.IntN(500)
+		for range n {
+			in, out := 0.0, 0.0
+			if rng.IntN(5) > 0 {
+				in, out = rng.Float64()*1e6*math.Exp(rng.NormFloat64()*3), rng.Float64()*3e5
+			}
+			s.InputTokens = append(s.InputTokens, in)
+			s.OutputTokens = append(s.OutputTokens, out)
+		}
+		if rng.IntN(3) == 0 {
+			for range n {
+				s.CacheWrite = append(s.CacheWrite, rng.Float64()*1e4)
+			}
+		}
+		sm := &slotModel{series: s}
+		if rng.IntN(2) == 0 {
+			sm.burst = Burst{Ratio: 1 + rng.Float64()*5}
+		}
+		tp := pricing.Throughput{InputTPM: rng.Float64() * 2e6, OutputTPM: rng.Float64() * 6e5}
+		want := oldShareOfMU(sm, tp)
+		for _, got := range [][]float64{sm.shareOfMU(tp, nil), sm.shareOfMU(tp, buf)} {
+			if len(got) != len(want) {
+				t.Fatalf("trial %d: %d shares, want %d", trial, len(got), len(want))
+			}
+			for i := range got {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("trial %d part %d: %v, the old one %v", trial, i, got[i], want[i])
+				}
+			}
+		}
+		buf = sm.shareOfMU(tp, buf)
+	}
+}
+
+// oldShareOfMU is shareOfMU as it was (34e28e7).
+func oldShareOfMU(sm *slotModel, tp pricing.Throughput) []float64 {
+	s := sm.series
+	dt := s.Period.Minutes()
+	nparts, w, tau := sm.burst.parts(dt)
+	out := make([]float64, 0, s.Len()*nparts)
+	for i := range s.Len() {
+		in, o := s.InputTokens[i], s.OutputTokens[i]
+		if s.CacheWrite != nil {
+			in += s.CacheWrite[i]
+		}
+		a := math.Inf(1)
+		if in > 0 {
+			a = math.Min(a, tp.InputTPM*dt/in)
+		}
+		if o > 0 {
+			a = math.Min(a, tp.OutputTPM*dt/o)
+		}
+		for p := range nparts {
+			out = append(out, a*tau[p]/w[p])
+		}
+	}
+	return out
 }
