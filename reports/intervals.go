@@ -307,9 +307,10 @@ func writeIntervalRows(w io.Writer, rows *intervalRows, loc *time.Location, back
 			// A whole number reads back as itself; anything else is
 			// parsed as LoadReport parses it.
 			if !whole {
-				text := string(buf[start:])
-				if v, _ = strconv.ParseFloat(text, 64); math.IsNaN(v) || math.IsInf(v, 0) {
-					return nil, fmt.Errorf("line %d: %s: %q is not a number", i+2, c.name, text)
+				// The text goes to ParseFloat alone, which keeps no
+				// reference to it: the conversion then needs no heap.
+				if v, _ = strconv.ParseFloat(string(buf[start:]), 64); math.IsNaN(v) || math.IsInf(v, 0) {
+					return nil, fmt.Errorf("line %d: %s: %q is not a number", i+2, c.name, buf[start:])
 				}
 			}
 			if c.pct {
