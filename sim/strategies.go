@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
@@ -419,6 +420,32 @@ func scanCommitted(env Env, base Plan, peak int) ([]CurvePoint, error) {
 	return curve, nil
 }
 
+// replayMemo keeps the replays of one capacity by the throughput they
+// were made at, for the goroutines that search alongside.
+type replayMemo struct {
+	mu sync.Mutex
+	at map[float64]*memoReplay
+}
+
+type memoReplay struct {
+	once sync.Once
+	x    sums
+}
+
+// sums returns the replay made at throughput c, made by replay the
+// first time c is asked for (once, whichever goroutine asks first).
+func (m *replayMemo) sums(c float64, replay func() sums) sums {
+	m.mu.Lock()
+	r := m.at[c]
+	if r == nil {
+		r = &memoReplay{}
+		m.at[c] = r
+	}
+	m.mu.Unlock()
+	r.once.Do(func() { r.x = replay() })
+	return r.x
+}
+
 // better orders candidates: fewer throttled requests first, then lower
 // cost. Throttle counts within a millionth of a request are equal.
 func better(a, b Totals) bool {
@@ -575,24 +602,45 @@ func breakEvens(env Env) ([]BreakEven, error) {
 	start, end := s.Time(0), s.End()
 	terms := offeredTerms(offer)
 	out := make([]BreakEven, len(terms))
-	// The terms are searched side by side; each search replays one MU of
-	// its term at many throughputs, on one timeline (the MU's hours and
-	// bill do not depend on what it carries).
+	// Each search replays one MU of its term at many throughputs, on one
+	// timeline (the MU's hours and bill do not depend on what it
+	// carries).
+	plans := make([]Plan, len(terms))
+	tls := make([]timeline, len(terms))
+	at := offer
+	at.Throughput = pricing.Throughput{InputTPM: 1, OutputTPM: 1, Provenance: pricing.ProvenanceAssumed}
+	for k, term := range terms {
+		plans[k] = base
+		plans[k].Committed = CoverWindow(1, term, start, end)
+		if tls[k], err = prepare(s, plans[k], at, env.Options, false, nil); err != nil {
+			return nil, err
+		}
+	}
+	// Terms whose timelines hold the same capacity (sameCapacity, as a
+	// rule all of them) get the same replay at a throughput, billed
+	// differently: every search starts at hi, then hi/2, and they part
+	// only as their prices tell them apart, so each throughput's replay
+	// is kept and shared (replaysOf) by the terms of that capacity.
+	shared := make([]*replayMemo, len(terms))
+	for k := range terms {
+		shared[k] = &replayMemo{at: map[float64]*memoReplay{}}
+		for j := range k {
+			if sameCapacity(tls[k], tls[j], s.Len()) {
+				shared[k] = shared[j]
+				break
+			}
+		}
+	}
+	// The terms are searched side by side.
 	err = forEach(len(terms), func(k int) error {
 		term := terms[k]
 		hourly := offer.PT[term].USD
-		p := base
-		p.Committed = CoverWindow(1, term, start, end)
-		at := offer
-		at.Throughput = pricing.Throughput{InputTPM: 1, OutputTPM: 1, Provenance: pricing.ProvenanceAssumed}
-		tl, err := prepare(s, p, at, env.Options, false, nil)
-		if err != nil {
-			return err
-		}
+		p, tl := plans[k], tls[k]
 		saving := func(c float64) float64 {
 			o := offer
 			o.Throughput = pricing.Throughput{InputTPM: math.Max(c*si, 1e-9), OutputTPM: math.Max(c*so, 1e-9), Provenance: pricing.ProvenanceAssumed}
-			t := totalsOn(s, p, o, tl, env.Options)
+			x := shared[k].sums(c, func() sums { return replaySums(s, p.Routing, o, tl, env.Options.Burst, nil) })
+			t := totalsOf(x, tl)
 			return float64(odTotals.Total()-t.Total()) / pricing.MicroPerUSD
 		}
 		b := BreakEven{Term: term, HourlyUSD: hourly}
