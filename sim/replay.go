@@ -231,16 +231,25 @@ func prepare(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, pe
 	if err := checkSeries(s); err != nil {
 		return timeline{}, err
 	}
-	if err := plan.Validate(); err != nil {
-		return timeline{}, fmt.Errorf("plan: %w", err)
-	}
-	if plan.HasPT() && !offer.Throughput.Known() {
-		return timeline{}, fmt.Errorf("the plan holds PT but the throughput of one %s model unit is unknown; give it with --mu-input-tpm and --mu-output-tpm", offer.ModelID)
+	if err := checkPlan(plan, offer); err != nil {
+		return timeline{}, err
 	}
 	if err := checkPrices(s, offer); err != nil {
 		return timeline{}, err
 	}
 	return layTimeline(plan, seriesGrid(s), offer, opt.LeadTime, perInterval, sc)
+}
+
+// checkPlan is what prepare checks of the plan itself: a scan that
+// checked the series and the prices once checks only this for each plan.
+func checkPlan(plan Plan, offer pricing.Offer) error {
+	if err := plan.Validate(); err != nil {
+		return fmt.Errorf("plan: %w", err)
+	}
+	if plan.HasPT() && !offer.Throughput.Known() {
+		return fmt.Errorf("the plan holds PT but the throughput of one %s model unit is unknown; give it with --mu-input-tpm and --mu-output-tpm", offer.ModelID)
+	}
+	return nil
 }
 
 // totalsOn is ReplayTotals on a timeline prepare laid for plan, with

@@ -391,6 +391,14 @@ func scanCommitted(env Env, base Plan, peak int) ([]CurvePoint, error) {
 	// the same MUs in service through the window, billed differently:
 	// the terms of a count share one replay when their timelines hold
 	// the same capacity (sameCapacity), and each gets its own bill.
+	// The series and the prices are checked once, not for each of the
+	// timelines laid below (checking for gaps reads the whole series).
+	if err := checkSeries(s); err != nil {
+		return nil, err
+	}
+	if err := checkPrices(s, env.Offer); err != nil {
+		return nil, err
+	}
 	// Each goroutine lays each term's timelines in scratch space of its
 	// own, used again for every MU count it scans.
 	scratch := make([][]timelineScratch, workers(peak+1))
@@ -403,7 +411,10 @@ func scanCommitted(env Env, base Plan, peak int) ([]CurvePoint, error) {
 		for ti, term := range terms {
 			p := base
 			p.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(n, term, start, end), env.Optimise.AtTermEnd.Or(TermEndRenew))...)
-			tl, err := prepare(s, p, env.Offer, env.Options, false, &scratch[w][ti])
+			if err := checkPlan(p, env.Offer); err != nil {
+				return err
+			}
+			tl, err := layTimeline(p, seriesGrid(s), env.Offer, env.Options.LeadTime, false, &scratch[w][ti])
 			if err != nil {
 				return err
 			}
