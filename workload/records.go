@@ -24,7 +24,10 @@ type recordReader struct {
 	numLine int    // lines read, as encoding/csv counts them
 	recLine int    // line of the record last returned
 	fields  int    // fields a record has: the first record's count
-	rec     []string
+	// lineBytes is the length of the line last read, line break
+	// included (0 once encoding/csv reads).
+	lineBytes int
+	rec       []string
 	// cr reads the rest of the file from the first line with a quote,
 	// whose line number is lineBase+1.
 	cr       *csv.Reader
@@ -63,8 +66,10 @@ func (r *recordReader) Read() ([]string, error) {
 			raw = r.long
 		}
 		if bytes.IndexByte(raw, '"') >= 0 {
+			r.lineBytes = 0
 			return r.handOver(raw)
 		}
+		r.lineBytes = len(raw)
 		// What encoding/csv's readLine does: a last line without a line
 		// break loses a trailing \r, and \r\n ends a line as \n does.
 		line := raw

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -156,6 +157,52 @@ func TestWholeNumberMatchesParseFloat(t *testing.T) {
 		v, ok := wholeNumber(raw)
 		if want, _ := strconv.ParseFloat(raw, 64); ok && v != want || ok != (len(raw) <= 15) {
 			t.Errorf("wholeNumber(%q) = %v, %v", raw, v, ok)
+		}
+	}
+}
+
+// TestReadMetricsFileSized: read from a file, whose size sizes the first
+// series, the metrics are those read from memory; a year of minutes gets
+// its room at once, and a file of several series leaves the first with
+// room for at most twice its rows.
+func TestReadMetricsFileSized(t *testing.T) {
+	cfg := SeedScenario(1)
+	cfg.Days = 30
+	year, err := Synthesize(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := *year
+	other.ModelID = "other.model"
+	for _, c := range []struct {
+		name   string
+		series []*Series
+	}{{"one", []*Series{year}}, {"two", []*Series{year, &other}}} {
+		var b bytes.Buffer
+		if err := WriteMetrics(&b, &Metrics{Series: c.series}); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "metrics.csv")
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fromFile, err := ReadMetricsFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromMemory, err := ReadMetrics(bytes.NewReader(b.Bytes()), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(fromFile, fromMemory) {
+			t.Errorf("%s: the file reads otherwise than the same bytes in memory", c.name)
+		}
+		first := fromFile.Series[0]
+		switch n := first.Len(); {
+		case len(c.series) == 1 && (cap(first.Start) < n || cap(first.Start) > n*3/2):
+			t.Errorf("%s: room for %d rows, %d read", c.name, cap(first.Start), n)
+		case len(c.series) > 1 && cap(first.Start) > 2*n:
+			t.Errorf("%s: the first series keeps room for %d rows, %d read", c.name, cap(first.Start), n)
 		}
 	}
 }

@@ -236,6 +236,22 @@ func (s *Series) appendRow(start int64, r row) {
 	}
 }
 
+// clip cuts the room s's columns hold for more rows down to twice the
+// rows they hold, when they hold more.
+func (s *Series) clip() {
+	n := len(s.Start)
+	if cap(s.Start) <= 2*n {
+		return
+	}
+	s.Start = append(make([]int64, 0, 2*n), s.Start...)
+	for _, v := range []*[]float64{&s.Invocations, &s.InputTokens, &s.OutputTokens, &s.Throttles, &s.CacheRead,
+		&s.CacheWrite, &s.QuotaUsage, &s.LatencyAvgMs, &s.LatencyP90Ms, &s.TTFTAvgMs} {
+		if *v != nil {
+			*v = append(make([]float64, 0, 2*n), *v...)
+		}
+	}
+}
+
 // setOptional gives s an empty slice for every optional column in o and
 // nil for the others.
 func (s *Series) setOptional(o Optional, capacity int) {
