@@ -597,41 +597,43 @@ func (sm *slotModel) screen(J int, commitTerm pricing.Term, pc float64, schedule
 	// worth more than any price.
 	const big = 1e15
 	committedDone := false
-	// active lists the parts that still overflow the levels decided so
-	// far. Once a level carries all of a part, every later level adds
-	// exactly zero saving and zero throttling for it, so it is dropped and
-	// each level scans only the parts still overflowing: on a year of
-	// minutes most parts need a few of the thirty-odd levels. That holds
-	// when the MUs in service are whole numbers (m-1 of a later level is
-	// then at least this level's m); parts with fractional existing MUs
-	// stay in. The order of the sums is unchanged, so are the savings.
-	active := make([]int32, len(sm.c))
-	for i := range active {
-		active[i] = int32(i)
-	}
+	// Every level's saving and mandatory slots come from one pass over
+	// the parts, each part adding to the levels it overflows, in turn.
+	// Once a level carries all of a part, every later level adds exactly
+	// zero saving and zero throttling for it, so its levels stop there:
+	// on a year of minutes most parts need a few of the thirty-odd
+	// levels. That holds when the MUs in service are whole numbers (m-1 of
+	// a later level is then at least this level's m); parts with
+	// fractional existing MUs go on to the last level. Each level's sums
+	// take the parts in their order, as a pass per level would, so are
+	// the same to the bit; the parts' numbers are read once, not once a
+	// level.
+	saving := make([][Slots]float64, J+1) // by level, 1 to J
+	mandatory := make([][Slots]bool, J+1)
 	wholeE := true // no fractional existing MUs: the usual case, tested once
 	for _, e := range sm.e {
 		wholeE = wholeE && e == math.Trunc(e)
 	}
-	for j := 1; j <= J; j++ {
-		var saving, sched [Slots]float64
-		var mandatory [Slots]bool
-		keep := active[:0]
-		for _, i := range active {
-			m := sm.e[i] + float64(j)
-			rest := sm.overflow(int(i), m)
+	for i := range sm.c {
+		sl, c, r, q, e := sm.slot[i], sm.c[i], sm.r[i], sm.q[i], sm.e[i]
+		for j := 1; j <= J; j++ {
+			m := e + float64(j)
+			rest := sm.overflow(i, m)
 			// o(m-1) serves both the saving and thr(m-1), which is
 			// r·max(0, o(m-1) - q): worked out once, the same numbers.
-			before := sm.overflow(int(i), m-1)
-			saving[sm.slot[i]] += sm.c[i] * (before - rest)
-			if sm.r[i]*max(0, before-sm.q[i]) > 1e-9 {
-				mandatory[sm.slot[i]] = true
+			before := sm.overflow(i, m-1)
+			saving[j][sl] += c * (before - rest)
+			if r*max(0, before-q) > 1e-9 {
+				mandatory[j][sl] = true
 			}
-			if rest > 0 || !wholeE && sm.e[i] != math.Trunc(sm.e[i]) {
-				keep = append(keep, i)
+			if !(rest > 0) && (wholeE || e == math.Trunc(e)) { // as the old keep test, negated: NaN goes on
+				break
 			}
 		}
-		active = keep
+	}
+	for j := 1; j <= J; j++ {
+		saving, mandatory := &saving[j], &mandatory[j]
+		var sched [Slots]float64
 		lv := Level{MU: j, Layer: "none"}
 		var valueCommit, valueSched float64
 		feasibleSched := true
