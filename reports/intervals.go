@@ -272,15 +272,14 @@ func writeIntervalRows(w io.Writer, rows *intervalRows, loc *time.Location, back
 	var out *intervalRows
 	var dst [][]float64
 	if back {
-		// Money and times read back exactly, so those columns are shared.
+		// Money and times read back exactly, so those columns are shared,
+		// and so is a number column every value of which reads back as
+		// it is (whole counts): its own array is made at its first value
+		// that does not (dst[k] nil until then).
 		out = newIntervalRows(0, false)
 		out.s.Start, out.s.Period, out.seconds = s.Start, s.Period, rows.seconds
 		out.iv.PTCost, out.iv.ODCost, out.iv.ResCost = iv.PTCost, iv.ODCost, iv.ResCost
 		dst = make([][]float64, len(nums))
-		for k, c := range nums {
-			dst[k] = make([]float64, n)
-			*columnOf(out, c.name) = dst[k]
-		}
 	}
 	buf := make([]byte, 0, 64<<10)
 	buf = append(buf, strings.Join(intervalColumns(reserved), ",")...)
@@ -316,6 +315,13 @@ func writeIntervalRows(w io.Writer, rows *intervalRows, loc *time.Location, back
 			if c.pct {
 				v /= 100
 			}
+			if dst[k] == nil {
+				if math.Float64bits(v) == math.Float64bits(src[k][i]) {
+					continue
+				}
+				dst[k] = make([]float64, n)
+				copy(dst[k], src[k][:i])
+			}
 			dst[k][i] = v
 		}
 		buf = append(buf, ',')
@@ -338,6 +344,15 @@ func writeIntervalRows(w io.Writer, rows *intervalRows, loc *time.Location, back
 	}
 	if _, err := w.Write(buf); err != nil {
 		return nil, err
+	}
+	if back {
+		for k, c := range nums {
+			col := dst[k]
+			if col == nil {
+				col = src[k][:n]
+			}
+			*columnOf(out, c.name) = col
+		}
 	}
 	return out, nil
 }
