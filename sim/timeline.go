@@ -129,8 +129,19 @@ func (g grid) firstAtOrAfter(t int64) int {
 // each interval gets the sum it would get with f called for it alone,
 // to the bit, in a loop that only adds.
 func (g grid) add(dst []float64, from, to int64, f func(overlap int64) float64) {
+	g.lay(dst, from, to, f, false)
+}
+
+// lay is add, or with first what add would leave in dst were dst all
+// zeros, whatever it holds: each overlapping interval gets 0 + f (f, with
+// -0 as +0), every other interval 0. A timeline's first block is laid so
+// in scratch space: stored, not cleared and then added to.
+func (g grid) lay(dst []float64, from, to int64, f func(overlap int64) float64, first bool) {
 	from, to = max(from, g.start), min(to, g.end())
 	if from >= to {
+		if first {
+			clear(dst)
+		}
 		return
 	}
 	i0 := int((from - g.start) / g.step)
@@ -139,16 +150,42 @@ func (g grid) add(dst []float64, from, to int64, f func(overlap int64) float64) 
 		s := g.start + int64(i)*g.step
 		return min(to, s+g.step) - max(from, s)
 	}
-	dst[i0] += f(overlap(i0))
+	put := func(i int, x float64) {
+		if first {
+			dst[i] = plusZero(x)
+		} else {
+			dst[i] += x
+		}
+	}
+	if first {
+		clear(dst[:i0])
+		clear(dst[i1:])
+	}
+	put(i0, f(overlap(i0)))
 	if last := i1 - 1; last > i0 {
 		if last > i0+1 {
 			whole := f(g.step)
-			for i := i0 + 1; i < last; i++ {
-				dst[i] += whole
+			if first {
+				whole = plusZero(whole)
+				for i := i0 + 1; i < last; i++ {
+					dst[i] = whole
+				}
+			} else {
+				for i := i0 + 1; i < last; i++ {
+					dst[i] += whole
+				}
 			}
 		}
-		dst[last] += f(overlap(last))
+		put(last, f(overlap(last)))
 	}
+}
+
+// plusZero is 0 + x: x, but +0 for -0.
+func plusZero(x float64) float64 {
+	if x == 0 {
+		return 0
+	}
+	return x
 }
 
 // occurrences lists each [from, to) (Unix seconds) that window w covers
@@ -235,14 +272,38 @@ type timelineScratch struct {
 	muMinutes, costUSD []float64
 }
 
-// zeroed is *p cleared to n zeros, grown first if it is shorter.
-func (sc *timelineScratch) zeroed(p *[]float64, n int) []float64 {
+// buffer is *p with room for n values, grown if it is shorter; what it
+// holds is left from the timeline laid in it before (see layer).
+func (sc *timelineScratch) buffer(p *[]float64, n int) []float64 {
 	if cap(*p) < n {
 		*p = make([]float64, n)
 	}
 	*p = (*p)[:n]
-	clear(*p)
 	return *p
+}
+
+// layer is an array of a timeline that its blocks are added to. In
+// scratch space (dirty) it still holds the last timeline's values until
+// the first block is laid, which grid.lay then stores, clearing only the
+// intervals outside it, rather than clearing all and adding.
+type layer struct {
+	v     []float64
+	dirty bool
+}
+
+// add is grid.add on the layer.
+func (l *layer) add(g grid, from, to int64, f func(overlap int64) float64) {
+	g.lay(l.v, from, to, f, l.dirty)
+	l.dirty = false
+}
+
+// values is the layer's array, all zeros if no block was laid.
+func (l *layer) values() []float64 {
+	if l.dirty {
+		clear(l.v)
+		l.dirty = false
+	}
+	return l.v
 }
 
 // layTimeline is buildTimeline. Without perInterval the bill is kept as
@@ -254,12 +315,13 @@ func (sc *timelineScratch) zeroed(p *[]float64, n int) []float64 {
 // new ones: the timeline is then good until sc lays another.
 func layTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duration, perInterval bool, sc *timelineScratch) (timeline, error) {
 	// ptCost is made from costUSD at the end (billRunningTotal).
-	var costUSD []float64
+	var muMinutes, costUSD layer
 	tl := timeline{}
 	if sc != nil {
-		tl.muMinutes, costUSD = sc.zeroed(&sc.muMinutes, g.n), sc.zeroed(&sc.costUSD, g.n)
+		muMinutes = layer{v: sc.buffer(&sc.muMinutes, g.n), dirty: true}
+		costUSD = layer{v: sc.buffer(&sc.costUSD, g.n), dirty: true}
 	} else {
-		tl.muMinutes, costUSD = make([]float64, g.n), make([]float64, g.n)
+		muMinutes, costUSD = layer{v: make([]float64, g.n)}, layer{v: make([]float64, g.n)}
 	}
 	if err := tl.addReserved(plan, g, offer, perInterval); err != nil {
 		return tl, err
@@ -282,8 +344,8 @@ func layTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duration,
 		}
 		tl.muHoursBilled += float64(mu) * hours
 		bill := float64(mu) * hourly * hours
-		g.add(tl.muMinutes, from, to, func(ov int64) float64 { return float64(mu) * float64(ov) / 60 })
-		g.add(costUSD, from, to, func(ov int64) float64 { return bill * float64(ov) / float64(to-from) })
+		muMinutes.add(g, from, to, func(ov int64) float64 { return float64(mu) * float64(ov) / 60 })
+		costUSD.add(g, from, to, func(ov int64) float64 { return bill * float64(ov) / float64(to-from) })
 		return float64(mu) * hours
 	}
 	// A block that another block of the plan takes over at its term's end
@@ -317,8 +379,8 @@ func layTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duration,
 		sp := spanOf(c.Term, c.Start, c.AtTermEnd, c.DeleteAt, starts[runKey{c.ModelUnits, c.Term, c.Term.End(c.Start).Unix()}])
 		to := sp.billedUntil(g.end())
 		mu := float64(c.ModelUnits)
-		g.add(tl.muMinutes, from, to, func(ov int64) float64 { return mu * float64(ov) / 60 })
-		g.add(costUSD, from, to, func(ov int64) float64 { return mu * hourly * float64(ov) / 3600 })
+		muMinutes.add(g, from, to, func(ov int64) float64 { return mu * float64(ov) / 60 })
+		costUSD.add(g, from, to, func(ov int64) float64 { return mu * hourly * float64(ov) / 3600 })
 		tl.muHoursBilled += mu * float64(max(0, min(to, g.end())-max(from, g.start))) / 3600
 		if after := sp.owedUntil(g.end()) - max(from, g.end()); after > 0 {
 			tl.committedAfter += pricing.FromUSD(mu * hourly * float64(after) / 3600)
@@ -351,7 +413,8 @@ func layTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duration,
 			}
 		}
 	}
-	tl.ptCost, tl.ptTotal = billRunningTotal(costUSD, perInterval)
+	tl.muMinutes = muMinutes.values()
+	tl.ptCost, tl.ptTotal = billRunningTotal(costUSD.values(), perInterval)
 	return tl, nil
 }
 

@@ -60,8 +60,11 @@ func TestTimelineMatchesOld(t *testing.T) {
 				p.Committed = append(p.Committed, next)
 			}
 		}
-		if rng.IntN(2) == 0 {
+		switch rng.IntN(3) {
+		case 0: // the whole window covered, after the others
 			p.Committed = append(p.Committed, CoverWindow(1+rng.IntN(3), pricing.ProductPT.Terms()[rng.IntN(3)], time.Unix(g.start, 0), time.Unix(g.end(), 0))...)
+		case 1: // and before them, as a scan lays it
+			p.Committed = append(CoverWindow(1+rng.IntN(3), pricing.ProductPT.Terms()[rng.IntN(3)], time.Unix(g.start, 0), time.Unix(g.end(), 0)), p.Committed...)
 		}
 		if rng.IntN(2) == 0 {
 			from := Clock(rng.IntN(24*4) * 15)
