@@ -2,10 +2,13 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
+	"github.com/bedrockplan/bedrockplan/workload"
 )
 
 // TestBreakEvensShareReplaysExactly: the break-even searches, sharing
@@ -39,6 +42,46 @@ func TestBreakEvensShareReplaysExactly(t *testing.T) {
 		if c.scale > 1 && !got[0].Never {
 			t.Errorf("at %v times the prices the first term still breaks even: the case of no break-even is not tested", c.scale)
 		}
+	}
+}
+
+// TestBreakEvensOfOtherCapacity: where a term's one MU holds other
+// capacity to the bit than another's (a month's term ending inside an
+// 11-second interval), the searches still find what each found alone.
+func TestBreakEvensOfOtherCapacity(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	const period = 11 * time.Second
+	s := &workload.Series{ModelID: "test.model", Region: "us-east-1", Period: period}
+	start := t0.Add(13 * time.Second)
+	for i := range 32 * 86400 / 11 {
+		r := math.Floor(rng.Float64() * 40)
+		s.Start = append(s.Start, start.Add(time.Duration(i)*period).Unix())
+		s.Invocations = append(s.Invocations, r)
+		s.InputTokens = append(s.InputTokens, r*rng.Float64()*3000*period.Minutes())
+		s.OutputTokens = append(s.OutputTokens, r*rng.Float64()*800*period.Minutes())
+	}
+	env := Env{Series: s, Offer: testOffer(), TimeZone: time.UTC}
+	env.Offer.Throughput = pricing.Throughput{InputTPM: 20_000, OutputTPM: 5_000, Provenance: pricing.ProvenanceAssumed}
+	terms := offeredTerms(env.Offer)
+	differ := false
+	for _, term := range terms[1:] {
+		a, _ := buildTimeline(Plan{Committed: CoverWindow(1, terms[0], s.Time(0), s.End())}, seriesGrid(s), env.Offer, 0)
+		b, _ := buildTimeline(Plan{Committed: CoverWindow(1, term, s.Time(0), s.End())}, seriesGrid(s), env.Offer, 0)
+		differ = differ || !sameCapacity(a, b, s.Len())
+	}
+	if !differ {
+		t.Fatal("every term holds the same capacity: the test checks nothing of the kind")
+	}
+	got, err := breakEvens(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := oldBreakEvens(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%+v\nalone: %+v", got, want)
 	}
 }
 

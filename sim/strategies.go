@@ -620,37 +620,47 @@ func breakEvens(env Env) ([]BreakEven, error) {
 	tls := make([]timeline, len(terms))
 	at := offer
 	at.Throughput = pricing.Throughput{InputTPM: 1, OutputTPM: 1, Provenance: pricing.ProvenanceAssumed}
-	for k, term := range terms {
-		plans[k] = base
-		plans[k].Committed = CoverWindow(1, term, start, end)
-		if tls[k], err = prepare(s, plans[k], at, env.Options, false, nil); err != nil {
-			return nil, err
-		}
-	}
 	// Terms whose timelines hold the same capacity (sameCapacity, as a
 	// rule all of them) get the same replay at a throughput, billed
 	// differently: every search starts at hi, then hi/2, and they part
 	// only as their prices tell them apart, so each throughput's replay
-	// is kept and shared (replaysOf) by the terms of that capacity.
+	// is kept and shared (replayMemo) by the terms of that capacity, and
+	// made on the timeline of the first of them (leader). Only a leader's
+	// capacity is read after it is laid: the others are laid in scratch
+	// space, each in turn.
+	leader := make([]int, len(terms))
 	shared := make([]*replayMemo, len(terms))
-	for k := range terms {
-		shared[k] = &replayMemo{at: map[float64]*memoReplay{}}
+	var sc timelineScratch
+	for k, term := range terms {
+		plans[k] = base
+		plans[k].Committed = CoverWindow(1, term, start, end)
+		if tls[k], err = prepare(s, plans[k], at, env.Options, false, &sc); err != nil {
+			return nil, err
+		}
+		leader[k] = k
 		for j := range k {
-			if sameCapacity(tls[k], tls[j], s.Len()) {
-				shared[k] = shared[j]
+			if leader[j] == j && sameCapacity(tls[k], tls[j], s.Len()) {
+				leader[k] = j
 				break
 			}
+		}
+		if leader[k] == k {
+			tls[k].muMinutes = slices.Clone(tls[k].muMinutes) // its own: sc is laid in again
+			shared[k] = &replayMemo{at: map[float64]*memoReplay{}}
+		} else {
+			tls[k].muMinutes = nil // sc's, laid over by the next term
+			shared[k] = shared[leader[k]]
 		}
 	}
 	// The terms are searched side by side.
 	err = forEach(len(terms), func(k int) error {
 		term := terms[k]
 		hourly := offer.PT[term].USD
-		p, tl := plans[k], tls[k]
+		p, tl, capacity := plans[k], tls[k], tls[leader[k]]
 		saving := func(c float64) float64 {
 			o := offer
 			o.Throughput = pricing.Throughput{InputTPM: math.Max(c*si, 1e-9), OutputTPM: math.Max(c*so, 1e-9), Provenance: pricing.ProvenanceAssumed}
-			x := shared[k].sums(c, func() sums { return replaySums(s, p.Routing, o, tl, env.Options.Burst, nil) })
+			x := shared[k].sums(c, func() sums { return replaySums(s, p.Routing, o, capacity, env.Options.Burst, nil) })
 			t := totalsOf(x, tl)
 			return float64(odTotals.Total()-t.Total()) / pricing.MicroPerUSD
 		}
