@@ -267,9 +267,9 @@ func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duratio
 
 // timelineScratch is room for the PT layer of timelines laid one after
 // another over one grid: a scan lays dozens over a year of minutes, each
-// two arrays of 525,600 to allocate and clear otherwise.
+// an array of 525,600 to allocate and clear otherwise.
 type timelineScratch struct {
-	muMinutes, costUSD []float64
+	muMinutes []float64
 }
 
 // buffer is *p with room for n values, grown if it is shorter; what it
@@ -314,14 +314,19 @@ func (l *layer) values() []float64 {
 // With sc, the PT layer and its bill are laid in sc's arrays rather than
 // new ones: the timeline is then good until sc lays another.
 func layTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duration, perInterval bool, sc *timelineScratch) (timeline, error) {
-	// ptCost is made from costUSD at the end (billRunningTotal).
-	var muMinutes, costUSD layer
+	// ptCost is made from costUSD at the end (billRunningTotal); laid for
+	// totals, the bill is kept as its blocks, and only their total is
+	// worked out (grid.total).
+	var muMinutes layer
+	var costUSD bill
 	tl := timeline{}
 	if sc != nil {
 		muMinutes = layer{v: sc.buffer(&sc.muMinutes, g.n), dirty: true}
-		costUSD = layer{v: sc.buffer(&sc.costUSD, g.n), dirty: true}
 	} else {
-		muMinutes, costUSD = layer{v: make([]float64, g.n)}, layer{v: make([]float64, g.n)}
+		muMinutes = layer{v: make([]float64, g.n)}
+	}
+	if perInterval {
+		costUSD.usd = layer{v: make([]float64, g.n)}
 	}
 	if err := tl.addReserved(plan, g, offer, perInterval); err != nil {
 		return tl, err
@@ -414,8 +419,61 @@ func layTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duration,
 		}
 	}
 	tl.muMinutes = muMinutes.values()
-	tl.ptCost, tl.ptTotal = billRunningTotal(costUSD.values(), perInterval)
+	if perInterval {
+		tl.ptCost, tl.ptTotal = billRunningTotal(costUSD.usd.values(), true)
+	} else {
+		tl.ptTotal = g.total(costUSD.blocks)
+	}
 	return tl, nil
+}
+
+// bill is where a timeline lays its PT bill: interval by interval in
+// usd, or, when usd has no array (a timeline laid for totals), as the
+// blocks that would be added to it, in order.
+type bill struct {
+	usd    layer
+	blocks []billBlock
+}
+
+// billBlock is a block of a bill: f(overlap) in every interval that
+// overlaps [from, to).
+type billBlock struct {
+	from, to int64
+	f        func(overlap int64) float64
+}
+
+func (b *bill) add(g grid, from, to int64, f func(overlap int64) float64) {
+	if b.usd.v == nil {
+		b.blocks = append(b.blocks, billBlock{from, to, f})
+		return
+	}
+	b.usd.add(g, from, to, f)
+}
+
+// total is the total billRunningTotal gives for what blocks add up to
+// on g, laid in order on zeros: the same amounts, interval by interval,
+// summed in the same order, each chunk of intervals laid in a small
+// buffer rather than the whole grid in one array.
+func (g grid) total(blocks []billBlock) pricing.Money {
+	const chunk = 4096
+	buf := make([]float64, min(chunk, g.n))
+	var cum float64
+	for c0 := 0; c0 < g.n; c0 += chunk {
+		// A chunk starts and ends on interval boundaries, so each of its
+		// intervals overlaps a block by the seconds it does on g.
+		part := grid{start: g.start + int64(c0)*g.step, step: g.step, n: min(chunk, g.n-c0)}
+		v := buf[:part.n]
+		clear(v)
+		for _, b := range blocks {
+			if b.from < part.end() && b.to > part.start {
+				part.add(v, b.from, b.to, b.f)
+			}
+		}
+		for _, x := range v {
+			cum += x
+		}
+	}
+	return pricing.FromUSD(cum)
 }
 
 // billedHours is what a no-commitment PT that exists over [from, to)
