@@ -316,27 +316,54 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	a.Strategies = append(a.Strategies, st)
 
 	a.Strategies = append(a.Strategies, reserved...)
-	curve, err := scanCommitted(env, base, a.PeakMU)
-	if err != nil {
+	// The cost curve and the recommendation are worked out side by side:
+	// the optimiser is one goroutine, and the curve's scan keeps both
+	// cores busy only while MU counts are left for both. The curve's error
+	// comes first, as when it ran first.
+	var curve []CurvePoint
+	scanned := make(chan error, 1)
+	go func() {
+		var err error
+		curve, err = scanCommitted(env, base, a.PeakMU)
+		scanned <- err
+	}()
+	rec, recErr := a.optimised(env)
+	if err := <-scanned; err != nil {
 		return nil, err
 	}
 	a.Curve = curve
-	return a, a.recommend(env)
+	if recErr != nil {
+		return nil, recErr
+	}
+	a.addRecommended(rec)
+	return a, nil
 }
 
 // recommend runs the optimiser and adds the recommended strategy (and,
 // under a burst model, what flat traffic would have chosen).
 func (a *Analysis) recommend(env Env) error {
+	rec, err := a.optimised(env)
+	if err != nil {
+		return err
+	}
+	a.addRecommended(rec)
+	return nil
+}
+
+// optimised is the first part of recommend: the optimiser's plan and its
+// replays, with a.Optimum, a.Flat and the warning of a throttle limit
+// not met. It does not read a.Curve.
+func (a *Analysis) optimised(env Env) (Strategy, error) {
 	s, offer := env.Series, env.Offer
 	opt, err := Optimise(env, env.Optimise)
 	if err != nil {
-		return err
+		return Strategy{}, err
 	}
 	a.Optimum = opt
 	rec := Strategy{Name: StrategyRecommended, Plan: opt.Plan, Term: opt.CommittedTerm, CommittedMU: opt.CommittedMU, Reserve: opt.Reserve}
 	rec.Totals, err = ReplayTotals(s, opt.Plan, offer, env.Options)
 	if err != nil {
-		return err
+		return Strategy{}, err
 	}
 	rec.Note = Note{Code: NoteOptimised, Plan: &opt.Plan}
 	if !opt.Feasible {
@@ -348,26 +375,31 @@ func (a *Analysis) recommend(env Env) error {
 		flat.Options.Burst = Burst{}
 		fc := &FlatComparison{}
 		if fc.RecommendedFlat, err = ReplayTotals(s, opt.Plan, offer, flat.Options); err != nil {
-			return err
+			return Strategy{}, err
 		}
 		fo, err := Optimise(flat, env.Optimise)
 		if err != nil {
-			return err
+			return Strategy{}, err
 		}
 		fc.Plan, fc.SameChoice = fo.Plan, fo.Plan.Same(opt.Plan)
 		if fc.Totals, err = ReplayTotals(s, fo.Plan, offer, flat.Options); err != nil {
-			return err
+			return Strategy{}, err
 		}
 		a.Flat = fc
 	}
-	// The committed-only curve point equal to the recommendation, if any.
+	return rec, nil
+}
+
+// addRecommended is the end of recommend: rec joins the strategies, and
+// a.Chosen is the committed-only curve point equal to it, if any.
+func (a *Analysis) addRecommended(rec Strategy) {
+	opt := a.Optimum
 	for i, c := range a.Curve {
 		if c.Term == opt.CommittedTerm && c.MU == opt.CommittedMU && !hasScheduled(opt) && opt.Reserve == nil {
 			a.Chosen = i
 		}
 	}
 	a.Strategies = append(a.Strategies, rec)
-	return nil
 }
 
 func hasScheduled(o *Optimum) bool {
