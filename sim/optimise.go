@@ -455,10 +455,20 @@ func (sm *slotModel) sizePT(pt ptSizing) (*Optimum, error) {
 // throttledWith is the requests throttled with the PT of o (nil: none
 // new) behind whatever share sm.rho leaves.
 func (sm *slotModel) throttledWith(o *Optimum) float64 {
-	mu := sm.ptMU(o)
+	// The MUs of ptMU and the throttling of thr, worked out here rather
+	// than through a closure and a call a part: the same numbers.
+	var committed int
+	var scheduled [Slots]int
+	if o != nil {
+		committed, scheduled = o.CommittedMU, o.Scheduled
+	}
 	var throttled float64
 	for i := range sm.c {
-		throttled += sm.thr(i, mu(i))
+		m := sm.e[i]
+		if o != nil {
+			m += float64(committed + scheduled[sm.slot[i]])
+		}
+		throttled += sm.r[i] * max(0, sm.overflow(i, m)-sm.q[i]) // thr(i, m), which Go does not inline
 	}
 	return throttled
 }

@@ -225,3 +225,31 @@ func oldShareOfMU(sm *slotModel, tp pricing.Throughput) []float64 {
 	}
 	return out
 }
+
+// TestThrottledWithMatchesThr: throttledWith sums thr(i, ptMU(i)) over
+// the parts, to the bit, for no plan and for random ones.
+func TestThrottledWithMatchesThr(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 2))
+	for range 100 {
+		env, opt := smallInstance(rng)
+		sm, err := buildSlotModel(env, opt.Existing)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range []*Optimum{nil, {CommittedMU: rng.IntN(3)}} {
+			if o != nil {
+				for sl := range Slots {
+					o.Scheduled[sl] = rng.IntN(3)
+				}
+			}
+			mu := sm.ptMU(o)
+			var want float64
+			for i := range sm.c {
+				want += sm.thr(i, mu(i))
+			}
+			if got := sm.throttledWith(o); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("throttledWith %v, thr summed %v", got, want)
+			}
+		}
+	}
+}
