@@ -284,11 +284,11 @@ func writeIntervalRows(w io.Writer, rows *intervalRows, loc *time.Location, back
 	buf := make([]byte, 0, 64<<10)
 	buf = append(buf, strings.Join(intervalColumns(reserved), ",")...)
 	buf = append(buf, '\n')
+	utc, local := newTimeWriter(time.UTC), newTimeWriter(loc)
 	for i := range n {
-		t := s.Time(i)
-		buf = t.AppendFormat(buf, time.RFC3339)
+		buf = utc.append(buf, s.Start[i])
 		buf = append(buf, ',')
-		buf = t.In(loc).AppendFormat(buf, time.RFC3339)
+		buf = local.append(buf, s.Start[i])
 		buf = append(buf, ',')
 		buf = strconv.AppendInt(buf, rows.period(i), 10)
 		for k, c := range nums {
@@ -586,4 +586,57 @@ func parseAmount(s string) (pricing.Money, error) {
 		return 0, nil
 	}
 	return pricing.ParseMoney(s)
+}
+
+// timeWriter appends times given in Unix seconds as
+// time.Time.In(loc).AppendFormat(b, time.RFC3339) does, for the rows of
+// intervals.csv, one after another: the zone's offset is looked up once
+// per zone period (time.Time.ZoneBounds) and the date once a day, the
+// clock worked out from the seconds. Every piece that is not digits of
+// the clock is Go's own formatting.
+type timeWriter struct {
+	loc *time.Location
+	// from and to bound the zone period offset and suffix hold for
+	// (Unix seconds, to excluded).
+	from, to int64
+	offset   int64
+	suffix   []byte // the offset as RFC 3339 writes it: "Z", "+09:00"
+	// day is the local day (days since 1970-01-01) prefix holds.
+	day    int64
+	prefix []byte // "2006-01-02T"
+}
+
+func newTimeWriter(loc *time.Location) *timeWriter {
+	return &timeWriter{loc: loc, from: 1, to: 0, day: math.MinInt64}
+}
+
+func (f *timeWriter) append(b []byte, unix int64) []byte {
+	if unix < f.from || unix >= f.to {
+		t := time.Unix(unix, 0).In(f.loc)
+		_, off := t.Zone()
+		f.offset = int64(off)
+		f.suffix = t.AppendFormat(f.suffix[:0], "Z07:00")
+		start, end := t.ZoneBounds()
+		f.from, f.to = math.MinInt64, int64(math.MaxInt64)
+		if !start.IsZero() {
+			f.from = start.Unix()
+		}
+		if !end.IsZero() {
+			f.to = end.Unix()
+		}
+	}
+	local := unix + f.offset
+	day := local / 86400
+	if local < 0 && local%86400 != 0 {
+		day-- // floor: the day a time before 1970 falls in
+	}
+	if day != f.day {
+		f.day = day
+		f.prefix = time.Unix(day*86400, 0).UTC().AppendFormat(f.prefix[:0], "2006-01-02T")
+	}
+	s := local - day*86400
+	h, m, sec := s/3600, s/60%60, s%60
+	b = append(b, f.prefix...)
+	b = append(b, byte('0'+h/10), byte('0'+h%10), ':', byte('0'+m/10), byte('0'+m%10), ':', byte('0'+sec/10), byte('0'+sec%10))
+	return append(b, f.suffix...)
 }

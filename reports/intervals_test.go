@@ -280,3 +280,42 @@ func TestIntervalsReadBackShared(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeWriterMatchesTime: timeWriter writes what time.Time.In(loc)
+// .AppendFormat(time.RFC3339) writes, for times one after another at
+// steps of a minute to a day (across changes of offset, half-hour and
+// 45-minute zones, a zone whose summer time is its negative offset,
+// seconds-off local mean times of the 19th century) and at random.
+func TestTimeWriterMatchesTime(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 3))
+	var zones []*time.Location
+	for _, name := range []string{"UTC", "Asia/Tokyo", "America/New_York", "Europe/Dublin", "Australia/Lord_Howe", "Asia/Kathmandu", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zones = append(zones, loc)
+	}
+	zones = append(zones, time.FixedZone("odd", -(3*3600+25*60+17)))
+	check := func(f *timeWriter, loc *time.Location, unix int64) {
+		t.Helper()
+		got := string(f.append([]byte("x"), unix))
+		want := "x" + time.Unix(unix, 0).In(loc).Format(time.RFC3339)
+		if got != want {
+			t.Fatalf("%d in %s: %s, want %s", unix, loc, got, want)
+		}
+	}
+	for _, loc := range zones {
+		for _, step := range []int64{60, 300, 3600, 86400, 7} {
+			f := newTimeWriter(loc)
+			start := time.Date(2000+rng.IntN(100), 1, 1, 0, 0, 0, 0, time.UTC).Unix() + rng.Int64N(86400)
+			for i := range int64(100_000 / max(1, step/60)) {
+				check(f, loc, start+i*step)
+			}
+		}
+		f := newTimeWriter(loc)
+		for range 20_000 {
+			check(f, loc, rng.Int64N(int64(200*365*86400))-int64(100*365*86400)) // 1870 to 2170
+		}
+	}
+}
