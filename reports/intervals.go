@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	kgzip "github.com/klauspost/compress/gzip"
+
 	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/sim"
 	"github.com/bedrockplan/bedrockplan/workload"
@@ -270,24 +272,23 @@ func writeIntervalRows(w io.Writer, rows *intervalRows, loc *time.Location, back
 	var out *intervalRows
 	var dst [][]float64
 	if back {
-		// Money and times read back exactly, so those columns are shared.
+		// Money and times read back exactly, so those columns are shared,
+		// and so is a number column every value of which reads back as
+		// it is (whole counts): its own array is made at its first value
+		// that does not (dst[k] nil until then).
 		out = newIntervalRows(0, false)
 		out.s.Start, out.s.Period, out.seconds = s.Start, s.Period, rows.seconds
 		out.iv.PTCost, out.iv.ODCost, out.iv.ResCost = iv.PTCost, iv.ODCost, iv.ResCost
 		dst = make([][]float64, len(nums))
-		for k, c := range nums {
-			dst[k] = make([]float64, n)
-			*columnOf(out, c.name) = dst[k]
-		}
 	}
 	buf := make([]byte, 0, 64<<10)
 	buf = append(buf, strings.Join(intervalColumns(reserved), ",")...)
 	buf = append(buf, '\n')
+	utc, local := newTimeWriter(time.UTC), newTimeWriter(loc)
 	for i := range n {
-		t := s.Time(i)
-		buf = t.AppendFormat(buf, time.RFC3339)
+		buf = utc.append(buf, s.Start[i])
 		buf = append(buf, ',')
-		buf = t.In(loc).AppendFormat(buf, time.RFC3339)
+		buf = local.append(buf, s.Start[i])
 		buf = append(buf, ',')
 		buf = strconv.AppendInt(buf, rows.period(i), 10)
 		for k, c := range nums {
@@ -305,13 +306,21 @@ func writeIntervalRows(w io.Writer, rows *intervalRows, loc *time.Location, back
 			// A whole number reads back as itself; anything else is
 			// parsed as LoadReport parses it.
 			if !whole {
-				text := string(buf[start:])
-				if v, _ = strconv.ParseFloat(text, 64); math.IsNaN(v) || math.IsInf(v, 0) {
-					return nil, fmt.Errorf("line %d: %s: %q is not a number", i+2, c.name, text)
+				// The text goes to ParseFloat alone, which keeps no
+				// reference to it: the conversion then needs no heap.
+				if v, _ = strconv.ParseFloat(string(buf[start:]), 64); math.IsNaN(v) || math.IsInf(v, 0) {
+					return nil, fmt.Errorf("line %d: %s: %q is not a number", i+2, c.name, buf[start:])
 				}
 			}
 			if c.pct {
 				v /= 100
+			}
+			if dst[k] == nil {
+				if math.Float64bits(v) == math.Float64bits(src[k][i]) {
+					continue
+				}
+				dst[k] = make([]float64, n)
+				copy(dst[k], src[k][:i])
 			}
 			dst[k][i] = v
 		}
@@ -335,6 +344,15 @@ func writeIntervalRows(w io.Writer, rows *intervalRows, loc *time.Location, back
 	}
 	if _, err := w.Write(buf); err != nil {
 		return nil, err
+	}
+	if back {
+		for k, c := range nums {
+			col := dst[k]
+			if col == nil {
+				col = src[k][:n]
+			}
+			*columnOf(out, c.name) = col
+		}
 	}
 	return out, nil
 }
@@ -375,10 +393,12 @@ func writeIntervalsFile(w io.Writer, name string, rows *intervalRows, loc *time.
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		// The fastest level: the text is repetitive enough that it still
-		// shrinks to about a fifth, and the default level takes five
-		// times longer for a tenth less.
-		zw, err := gzip.NewWriterLevel(w, gzip.BestSpeed)
+		// klauspost/compress's gzip at its fastest level: the text is
+		// repetitive enough that it still shrinks to about a fifth. It
+		// takes 0.6 of compress/gzip's time at the same level on the
+		// year's rows, for a file 8% smaller; the default level takes
+		// five times longer for a tenth less. compress/gzip reads it.
+		zw, err := kgzip.NewWriterLevel(w, kgzip.BestSpeed)
 		if err == nil {
 			if _, err = io.Copy(zw, pr); err == nil {
 				err = zw.Close()
@@ -566,4 +586,57 @@ func parseAmount(s string) (pricing.Money, error) {
 		return 0, nil
 	}
 	return pricing.ParseMoney(s)
+}
+
+// timeWriter appends times given in Unix seconds as
+// time.Time.In(loc).AppendFormat(b, time.RFC3339) does, for the rows of
+// intervals.csv, one after another: the zone's offset is looked up once
+// per zone period (time.Time.ZoneBounds) and the date once a day, the
+// clock worked out from the seconds. Every piece that is not digits of
+// the clock is Go's own formatting.
+type timeWriter struct {
+	loc *time.Location
+	// from and to bound the zone period offset and suffix hold for
+	// (Unix seconds, to excluded).
+	from, to int64
+	offset   int64
+	suffix   []byte // the offset as RFC 3339 writes it: "Z", "+09:00"
+	// day is the local day (days since 1970-01-01) prefix holds.
+	day    int64
+	prefix []byte // "2006-01-02T"
+}
+
+func newTimeWriter(loc *time.Location) *timeWriter {
+	return &timeWriter{loc: loc, from: 1, to: 0, day: math.MinInt64}
+}
+
+func (f *timeWriter) append(b []byte, unix int64) []byte {
+	if unix < f.from || unix >= f.to {
+		t := time.Unix(unix, 0).In(f.loc)
+		_, off := t.Zone()
+		f.offset = int64(off)
+		f.suffix = t.AppendFormat(f.suffix[:0], "Z07:00")
+		start, end := t.ZoneBounds()
+		f.from, f.to = math.MinInt64, int64(math.MaxInt64)
+		if !start.IsZero() {
+			f.from = start.Unix()
+		}
+		if !end.IsZero() {
+			f.to = end.Unix()
+		}
+	}
+	local := unix + f.offset
+	day := local / 86400
+	if local < 0 && local%86400 != 0 {
+		day-- // floor: the day a time before 1970 falls in
+	}
+	if day != f.day {
+		f.day = day
+		f.prefix = time.Unix(day*86400, 0).UTC().AppendFormat(f.prefix[:0], "2006-01-02T")
+	}
+	s := local - day*86400
+	h, m, sec := s/3600, s/60%60, s%60
+	b = append(b, f.prefix...)
+	b = append(b, byte('0'+h/10), byte('0'+h%10), ':', byte('0'+m/10), byte('0'+m%10), ':', byte('0'+sec/10), byte('0'+sec%10))
+	return append(b, f.suffix...)
 }

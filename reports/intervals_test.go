@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bedrockplan/bedrockplan/pricing"
 	"github.com/bedrockplan/bedrockplan/sim"
 )
 
@@ -218,6 +220,102 @@ func TestAppendFixed(t *testing.T) {
 			if w := v >= 0 && v < 1<<53 && v == math.Trunc(v) && !math.Signbit(v); whole != w {
 				t.Errorf("appendFixed(%v, %d) says whole %v", v, d, whole)
 			}
+		}
+	}
+}
+
+// TestIntervalsReadBackShared: on random rows (whole counts, fractions,
+// shares, columns all whole and columns that are not, with and without
+// the Reserved layer), the rows writing keeps, sharing the columns that
+// read back as they are, are the rows the text written reads back to.
+func TestIntervalsReadBackShared(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 11))
+	for trial := range 40 {
+		n := 1 + rng.IntN(300)
+		rows := newIntervalRows(n, rng.IntN(2) == 0)
+		rows.s.Period = time.Minute
+		start := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC).Unix()
+		for i := range n {
+			rows.s.Start[i] = start + 60*int64(i)
+			rows.iv.PTCost[i], rows.iv.ODCost[i] = pricing.Money(rng.IntN(1e6)), pricing.Money(rng.IntN(1e6))
+			if rows.iv.ResCost != nil {
+				rows.iv.ResCost[i] = pricing.Money(rng.IntN(1e6))
+			}
+		}
+		for k, c := range intervalNums(rows.iv.ResCost != nil) {
+			col := *columnOf(rows, c.name)
+			kind := (trial + k) % 4 // all whole, mixed, all fractions, all zero
+			for i := range col {
+				switch {
+				case kind == 0 || kind == 1 && rng.IntN(2) == 0:
+					col[i] = float64(rng.IntN(1e6))
+				case kind == 3:
+					col[i] = 0
+				case c.pct:
+					col[i] = rng.Float64()
+				default:
+					col[i] = rng.Float64() * 1e4
+				}
+			}
+		}
+		var b bytes.Buffer
+		back, err := writeIntervalRows(&b, rows, time.UTC, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read, err := parseIntervals(bytes.NewReader(b.Bytes()), "intervals.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range intervalNums(rows.iv.ResCost != nil) {
+			got, want := *columnOf(back, c.name), *columnOf(read, c.name)
+			for i := range want {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("trial %d: %s[%d] kept as %v, reads back as %v", trial, c.name, i, got[i], want[i])
+				}
+			}
+			if len(got) != len(want) {
+				t.Fatalf("trial %d: %s: %d rows kept, %d read", trial, c.name, len(got), len(want))
+			}
+		}
+	}
+}
+
+// TestTimeWriterMatchesTime: timeWriter writes what time.Time.In(loc)
+// .AppendFormat(time.RFC3339) writes, for times one after another at
+// steps of a minute to a day (across changes of offset, half-hour and
+// 45-minute zones, a zone whose summer time is its negative offset,
+// seconds-off local mean times of the 19th century) and at random.
+func TestTimeWriterMatchesTime(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 3))
+	var zones []*time.Location
+	for _, name := range []string{"UTC", "Asia/Tokyo", "America/New_York", "Europe/Dublin", "Australia/Lord_Howe", "Asia/Kathmandu", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zones = append(zones, loc)
+	}
+	zones = append(zones, time.FixedZone("odd", -(3*3600+25*60+17)))
+	check := func(f *timeWriter, loc *time.Location, unix int64) {
+		t.Helper()
+		got := string(f.append([]byte("x"), unix))
+		want := "x" + time.Unix(unix, 0).In(loc).Format(time.RFC3339)
+		if got != want {
+			t.Fatalf("%d in %s: %s, want %s", unix, loc, got, want)
+		}
+	}
+	for _, loc := range zones {
+		for _, step := range []int64{60, 300, 3600, 86400, 7} {
+			f := newTimeWriter(loc)
+			start := time.Date(2000+rng.IntN(100), 1, 1, 0, 0, 0, 0, time.UTC).Unix() + rng.Int64N(86400)
+			for i := range int64(100_000 / max(1, step/60)) {
+				check(f, loc, start+i*step)
+			}
+		}
+		f := newTimeWriter(loc)
+		for range 20_000 {
+			check(f, loc, rng.Int64N(int64(200*365*86400))-int64(100*365*86400)) // 1870 to 2170
 		}
 	}
 }

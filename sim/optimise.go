@@ -175,18 +175,26 @@ func buildSlotModel(env Env, existing []Commitment) (*slotModel, error) {
 	m.hours = slotHours(g, loc, &m.used)
 	m.commitHours = float64(g.end()-g.start) / 3600
 	m.series, m.burst = s, env.Options.Burst
-	m.a = m.shareOfMU(o.Throughput)
+	m.a = m.shareOfMU(o.Throughput, nil)
 	return m, nil
 }
 
 // shareOfMU is a for throughput tp: in each part, the share of its
 // demand one MU carries (+Inf: no demand). It is the one part of the
-// model that depends on the throughput.
-func (sm *slotModel) shareOfMU(tp pricing.Throughput) []float64 {
+// model that depends on the throughput. It is written in buf when buf
+// holds room enough (the sensitivity works it out at a dozen and more
+// throughputs, each a year of minutes).
+func (sm *slotModel) shareOfMU(tp pricing.Throughput, buf []float64) []float64 {
 	s := sm.series
 	dt := s.Period.Minutes()
 	nparts, w, tau := sm.burst.parts(dt)
-	out := make([]float64, 0, s.Len()*nparts)
+	out := buf[:0]
+	if cap(out) < s.Len()*nparts {
+		out = make([]float64, 0, s.Len()*nparts)
+	}
+	// tp·dt is worked out once: the expression tp.InputTPM*dt/in
+	// multiplies first.
+	kin, kout := tp.InputTPM*dt, tp.OutputTPM*dt
 	for i := range s.Len() {
 		in, o := s.InputTokens[i], s.OutputTokens[i]
 		if s.CacheWrite != nil {
@@ -194,10 +202,16 @@ func (sm *slotModel) shareOfMU(tp pricing.Throughput) []float64 {
 		}
 		a := math.Inf(1)
 		if in > 0 {
-			a = math.Min(a, tp.InputTPM*dt/in)
+			a = min(a, kin/in) // the builtin min is math.Min, inline
 		}
 		if o > 0 {
-			a = math.Min(a, tp.OutputTPM*dt/o)
+			a = min(a, kout/o)
+		}
+		if nparts == 1 {
+			// A flat interval is one part with tau = w = 1, and
+			// a·1/1 is a for every a.
+			out = append(out, a)
+			continue
 		}
 		for p := range nparts {
 			out = append(out, a*tau[p]/w[p])
@@ -207,10 +221,11 @@ func (sm *slotModel) shareOfMU(tp pricing.Throughput) []float64 {
 }
 
 // withThroughput is the model for another MU throughput: the parts'
-// shares of one MU computed again, everything else shared (read only).
-func (sm *slotModel) withThroughput(tp pricing.Throughput) *slotModel {
+// shares of one MU computed again (in buf, as shareOfMU), everything
+// else shared (read only).
+func (sm *slotModel) withThroughput(tp pricing.Throughput, buf []float64) *slotModel {
 	c := *sm
-	c.a, c.rho = c.shareOfMU(tp), nil
+	c.a, c.rho = c.shareOfMU(tp, buf), nil
 	return &c
 }
 
@@ -275,13 +290,18 @@ func (sm *slotModel) levels() int {
 // and an exact Pareto search over slots is used for each committed count.
 // A Reserved layer is sized by reservedSizing.
 func Optimise(env Env, opt OptimiseOptions) (*Optimum, error) {
-	return optimise(env, opt, nil)
+	return optimise(env, opt, nil, nil)
 }
 
 // optimise is Optimise, given (when model is not nil) the slot model
 // built for env at another MU throughput: only the throughput's part of
 // it is worked out again.
-func optimise(env Env, opt OptimiseOptions, model *slotModel) (*Optimum, error) {
+//
+// With model, the shares one MU carries at env's throughput are worked
+// out in *scratch (grown when short): a caller that optimises at one
+// throughput after another keeps it, and it is free again once optimise
+// returns.
+func optimise(env Env, opt OptimiseOptions, model *slotModel, scratch *[]float64) (*Optimum, error) {
 	if err := checkSeries(env.Series); err != nil {
 		return nil, err
 	}
@@ -349,7 +369,14 @@ func optimise(env Env, opt OptimiseOptions, model *slotModel) (*Optimum, error) 
 	}
 	var sm *slotModel
 	if model != nil {
-		sm = model.withThroughput(o.Throughput)
+		var buf []float64
+		if scratch != nil {
+			buf = *scratch
+		}
+		sm = model.withThroughput(o.Throughput, buf)
+		if scratch != nil {
+			*scratch = sm.a
+		}
 	} else {
 		var err error
 		if sm, err = buildSlotModel(Env{Series: env.Series, Offer: o, TimeZone: env.TimeZone, Options: env.Options}, opt.Existing); err != nil {
@@ -428,10 +455,20 @@ func (sm *slotModel) sizePT(pt ptSizing) (*Optimum, error) {
 // throttledWith is the requests throttled with the PT of o (nil: none
 // new) behind whatever share sm.rho leaves.
 func (sm *slotModel) throttledWith(o *Optimum) float64 {
-	mu := sm.ptMU(o)
+	// The MUs of ptMU and the throttling of thr, worked out here rather
+	// than through a closure and a call a part: the same numbers.
+	var committed int
+	var scheduled [Slots]int
+	if o != nil {
+		committed, scheduled = o.CommittedMU, o.Scheduled
+	}
 	var throttled float64
 	for i := range sm.c {
-		throttled += sm.thr(i, mu(i))
+		m := sm.e[i]
+		if o != nil {
+			m += float64(committed + scheduled[sm.slot[i]])
+		}
+		throttled += sm.r[i] * max(0, sm.overflow(i, m)-sm.q[i]) // thr(i, m), which Go does not inline
 	}
 	return throttled
 }
@@ -570,35 +607,43 @@ func (sm *slotModel) screen(J int, commitTerm pricing.Term, pc float64, schedule
 	// worth more than any price.
 	const big = 1e15
 	committedDone := false
-	// active lists the parts that still overflow the levels decided so
-	// far. Once a level carries all of a part, every later level adds
-	// exactly zero saving and zero throttling for it, so it is dropped and
-	// each level scans only the parts still overflowing: on a year of
-	// minutes most parts need a few of the thirty-odd levels. That holds
-	// when the MUs in service are whole numbers (m-1 of a later level is
-	// then at least this level's m); parts with fractional existing MUs
-	// stay in. The order of the sums is unchanged, so are the savings.
-	active := make([]int32, len(sm.c))
-	for i := range active {
-		active[i] = int32(i)
+	// Every level's saving and mandatory slots come from one pass over
+	// the parts, each part adding to the levels it overflows, in turn.
+	// Once a level carries all of a part, every later level adds exactly
+	// zero saving and zero throttling for it, so its levels stop there:
+	// on a year of minutes most parts need a few of the thirty-odd
+	// levels. That holds when the MUs in service are whole numbers (m-1 of
+	// a later level is then at least this level's m); parts with
+	// fractional existing MUs go on to the last level. Each level's sums
+	// take the parts in their order, as a pass per level would, so are
+	// the same to the bit; the parts' numbers are read once, not once a
+	// level.
+	saving := make([][Slots]float64, J+1) // by level, 1 to J
+	mandatory := make([][Slots]bool, J+1)
+	wholeE := true // no fractional existing MUs: the usual case, tested once
+	for _, e := range sm.e {
+		wholeE = wholeE && e == math.Trunc(e)
 	}
-	for j := 1; j <= J; j++ {
-		var saving, sched [Slots]float64
-		var mandatory [Slots]bool
-		keep := active[:0]
-		for _, i := range active {
-			m := sm.e[i] + float64(j)
-			rest := sm.overflow(int(i), m)
-			v := sm.c[i] * (sm.overflow(int(i), m-1) - rest)
-			saving[sm.slot[i]] += v
-			if sm.thr(int(i), m-1) > 1e-9 {
-				mandatory[sm.slot[i]] = true
+	for i := range sm.c {
+		sl, c, r, q, e := sm.slot[i], sm.c[i], sm.r[i], sm.q[i], sm.e[i]
+		for j := 1; j <= J; j++ {
+			m := e + float64(j)
+			rest := sm.overflow(i, m)
+			// o(m-1) serves both the saving and thr(m-1), which is
+			// r·max(0, o(m-1) - q): worked out once, the same numbers.
+			before := sm.overflow(i, m-1)
+			saving[j][sl] += c * (before - rest)
+			if r*max(0, before-q) > 1e-9 {
+				mandatory[j][sl] = true
 			}
-			if rest > 0 || sm.e[i] != math.Trunc(sm.e[i]) {
-				keep = append(keep, i)
+			if !(rest > 0) && (wholeE || e == math.Trunc(e)) { // as the old keep test, negated: NaN goes on
+				break
 			}
 		}
-		active = keep
+	}
+	for j := 1; j <= J; j++ {
+		saving, mandatory := &saving[j], &mandatory[j]
+		var sched [Slots]float64
 		lv := Level{MU: j, Layer: "none"}
 		var valueCommit, valueSched float64
 		feasibleSched := true

@@ -12,10 +12,19 @@ import (
 // the work is shared. The error returned is that of the lowest i that
 // failed.
 func forEach(n int, f func(i int) error) error {
-	workers := min(n, runtime.GOMAXPROCS(0))
-	if workers <= 1 {
+	return forEachWorker(n, func(_, i int) error { return f(i) })
+}
+
+// workers is how many goroutines forEach runs n calls on.
+func workers(n int) int { return min(n, runtime.GOMAXPROCS(0)) }
+
+// forEachWorker is forEach, telling f which goroutine runs it (0 to
+// workers(n)-1), so that each can keep scratch space of its own.
+func forEachWorker(n int, f func(w, i int) error) error {
+	nw := workers(n)
+	if nw <= 1 {
 		for i := range n {
-			if err := f(i); err != nil {
+			if err := f(0, i); err != nil {
 				return err
 			}
 		}
@@ -23,12 +32,12 @@ func forEach(n int, f func(i int) error) error {
 	}
 	errs := make([]error, n)
 	var wg sync.WaitGroup
-	for w := range workers {
+	for w := range nw {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < n; i += workers {
-				errs[i] = f(i)
+			for i := w; i < n; i += nw {
+				errs[i] = f(w, i)
 			}
 		}()
 	}

@@ -196,7 +196,7 @@ func anyPositive(v []float64) bool {
 }
 
 func replay(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, keep bool) (*Result, error) {
-	tl, err := prepare(s, plan, offer, opt)
+	tl, err := prepare(s, plan, offer, opt, keep, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -221,23 +221,35 @@ func replay(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, kee
 }
 
 // prepare checks what a replay of plan needs and lays the plan's
-// capacity and bill over the series. The timeline depends on the offer's
-// prices, not on the MU throughput, so scans that vary only the
-// throughput lay it once and replay it with totalsOn.
-func prepare(s *workload.Series, plan Plan, offer pricing.Offer, opt Options) (timeline, error) {
+// capacity and bill over the series, the bill interval by interval when
+// perInterval is set, else as its totals (all a replay of totals reads);
+// in sc's arrays when sc is given (layTimeline).
+// The timeline depends on the offer's prices, not on the MU throughput,
+// so scans that vary only the throughput lay it once and replay it with
+// totalsOn.
+func prepare(s *workload.Series, plan Plan, offer pricing.Offer, opt Options, perInterval bool, sc *timelineScratch) (timeline, error) {
 	if err := checkSeries(s); err != nil {
 		return timeline{}, err
 	}
-	if err := plan.Validate(); err != nil {
-		return timeline{}, fmt.Errorf("plan: %w", err)
-	}
-	if plan.HasPT() && !offer.Throughput.Known() {
-		return timeline{}, fmt.Errorf("the plan holds PT but the throughput of one %s model unit is unknown; give it with --mu-input-tpm and --mu-output-tpm", offer.ModelID)
+	if err := checkPlan(plan, offer); err != nil {
+		return timeline{}, err
 	}
 	if err := checkPrices(s, offer); err != nil {
 		return timeline{}, err
 	}
-	return buildTimeline(plan, seriesGrid(s), offer, opt.LeadTime)
+	return layTimeline(plan, seriesGrid(s), offer, opt.LeadTime, perInterval, sc)
+}
+
+// checkPlan is what prepare checks of the plan itself: a scan that
+// checked the series and the prices once checks only this for each plan.
+func checkPlan(plan Plan, offer pricing.Offer) error {
+	if err := plan.Validate(); err != nil {
+		return fmt.Errorf("plan: %w", err)
+	}
+	if plan.HasPT() && !offer.Throughput.Known() {
+		return fmt.Errorf("the plan holds PT but the throughput of one %s model unit is unknown; give it with --mu-input-tpm and --mu-output-tpm", offer.ModelID)
+	}
+	return nil
 }
 
 // totalsOn is ReplayTotals on a timeline prepare laid for plan, with
@@ -593,7 +605,7 @@ func totalsOf(x sums, tl timeline) Totals {
 		MUHoursBilled: tl.muHoursBilled, ScheduledMUHoursBilled: tl.scheduledMUHours,
 		ResRequests: x.resRequests, ResInputUsed: x.resInUsed, ResOutputUsed: x.resOutUsed,
 		ResInputKTPMMonths: tl.resInKTPMMonths, ResOutputKTPMMonths: tl.resOutKTPMMonths,
-		PTCost: sumMoney(tl.ptCost), ResCost: sumMoney(tl.resCost), ODCost: microFromNano(x.odNano),
+		PTCost: tl.ptTotal, ResCost: tl.resTotal, ODCost: microFromNano(x.odNano),
 		CommittedAfterWindow: tl.committedAfter, ReservedAfterWindow: tl.reservedAfter,
 		RenewingPerMonth: pricing.FromUSD(tl.renewingPerMonth),
 	}
@@ -611,14 +623,6 @@ func totalsOf(x sums, tl timeline) Totals {
 func sameCapacity(a, b timeline, n int) bool {
 	return slices.Equal(a.muMinutes[:n], b.muMinutes[:n]) && slices.Equal(a.toPT, b.toPT) &&
 		slices.Equal(a.resIn, b.resIn) && slices.Equal(a.resOut, b.resOut)
-}
-
-func sumMoney(ms []pricing.Money) pricing.Money {
-	var t pricing.Money
-	for _, m := range ms {
-		t += m
-	}
-	return t
 }
 
 func priceOf(p *pricing.Price) float64 {

@@ -227,7 +227,7 @@ func reservedMonths(g grid, term pricing.Term) float64 {
 	p := Plan{Reserved: CoverReserved(ReservedStep, ReservedStep, term, start, time.Unix(g.end(), 0))}
 	// A one-interval grid over the whole window keeps this cheap.
 	whole := grid{start: g.start, step: g.end() - g.start, n: 1}
-	if err := tl.addReserved(p, whole, o); err != nil {
+	if err := tl.addReserved(p, whole, o, false); err != nil {
 		return 0
 	}
 	return tl.resInKTPMMonths

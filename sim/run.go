@@ -108,33 +108,54 @@ func Run(ctx context.Context, env Env, plan *Plan, opt RunOptions) (*RunResult, 
 			return nil, err
 		}
 	}
-	if r.Sensitivity, err = DetailSensitivity(env, a, opt.Detail); err != nil {
-		return nil, err
+	// The sensitivity runs beside the risk, the cash flow and the detail
+	// replay: they only read env and a, and each writes its own fields of
+	// r. Each of them leaves a core idle at times (a scan of three terms
+	// on two cores, a last scenario), which the other fills.
+	sens := make(chan error, 1)
+	go func() {
+		var err error
+		r.Sensitivity, err = DetailSensitivity(env, a, opt.Detail)
+		sens <- err
+	}()
+	err = r.riskAndDetail(ctx, env, a, opt)
+	// The sensitivity's error comes first, as when it ran first.
+	if serr := <-sens; serr != nil {
+		return nil, serr
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	r.Risk, r.RiskOmitted, err = TermRisk(env, a, RiskOptions{Scenarios: opt.Scenarios, MigrationRisk: opt.MigrationRisk, Seed: opt.Seed})
 	if err != nil {
 		return nil, err
 	}
+	return r, nil
+}
+
+// riskAndDetail is the part of Run after the analysis that follows the
+// sensitivity: the commitment-term risk, the cash flow and the detail
+// replay, with ctx checked between them.
+func (r *RunResult) riskAndDetail(ctx context.Context, env Env, a *Analysis, opt RunOptions) error {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
+	}
+	var err error
+	r.Risk, r.RiskOmitted, err = TermRisk(env, a, RiskOptions{Scenarios: opt.Scenarios, MigrationRisk: opt.MigrationRisk, Seed: opt.Seed})
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	r.CashFlow, r.Forecast, r.CashFlowOmitted, err = DetailCashFlow(env, a, r.Risk, opt.Detail, opt.BuyAt, RiskOptions{Scenarios: opt.Scenarios, Seed: opt.Seed})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if r.Forecast == nil && r.Risk != nil {
 		r.Forecast = r.Risk.Forecast
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	st := DetailStrategy(a, opt.Detail)
 	r.Detail = st.Name
-	if r.DetailResult, err = Replay(env.Series, st.Plan, env.Offer, env.Options); err != nil {
-		return nil, err
-	}
-	return r, nil
+	r.DetailResult, err = Replay(env.Series, st.Plan, env.Offer, env.Options)
+	return err
 }

@@ -51,7 +51,7 @@ func ThroughputSensitivity(env Env, plan Plan, base *Optimum) (*Sensitivity, err
 	s := &Sensitivity{}
 	// The plan's capacity and bill do not depend on the throughput: one
 	// timeline serves every row.
-	tl, err := prepare(env.Series, plan, env.Offer, env.Options)
+	tl, err := prepare(env.Series, plan, env.Offer, env.Options, false, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -68,22 +68,24 @@ func ThroughputSensitivity(env Env, plan Plan, base *Optimum) (*Sensitivity, err
 		return nil, err
 	}
 	if base == nil {
-		if base, err = optimise(env, env.Optimise, model); err != nil {
+		if base, err = optimise(env, env.Optimise, model, nil); err != nil {
 			return nil, err
 		}
 	}
-	changes := func(f float64) (bool, error) {
-		o, err := optimise(scaled(f), env.Optimise, model)
+	// Each search works out the MU's shares in scratch space of its own.
+	var scratch [2][]float64
+	changes := func(f float64, scratch *[]float64) (bool, error) {
+		o, err := optimise(scaled(f), env.Optimise, model, scratch)
 		if err != nil {
 			return false, err
 		}
 		return !sameCommitments(o, base), nil
 	}
 	// Walk out from 1 in steps of 5%, then narrow the first change to 1%.
-	find := func(dir float64, limit float64) (float64, error) {
+	find := func(dir float64, limit float64, scratch *[]float64) (float64, error) {
 		prev := 1.0
 		for f := 1 + dir*0.05; (dir < 0 && f >= limit) || (dir > 0 && f <= limit); f += dir * 0.05 {
-			c, err := changes(f)
+			c, err := changes(f, scratch)
 			if err != nil {
 				return 0, err
 			}
@@ -95,7 +97,7 @@ func ThroughputSensitivity(env Env, plan Plan, base *Optimum) (*Sensitivity, err
 			lo, hi := prev, f
 			for (hi-lo)*dir > 0.01 {
 				mid := (lo + hi) / 2
-				c, err := changes(mid)
+				c, err := changes(mid, scratch)
 				if err != nil {
 					return 0, err
 				}
@@ -112,9 +114,9 @@ func ThroughputSensitivity(env Env, plan Plan, base *Optimum) (*Sensitivity, err
 	// The two searches, below and above, run side by side.
 	err = forEach(2, func(k int) (err error) {
 		if k == 0 {
-			s.Below, err = find(-1, 0.25)
+			s.Below, err = find(-1, 0.25, &scratch[0])
 		} else {
-			s.Above, err = find(1, 4)
+			s.Above, err = find(1, 4, &scratch[1])
 		}
 		return err
 	})

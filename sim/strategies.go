@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
@@ -321,27 +322,54 @@ func Analyse(env Env, plan *Plan) (*Analysis, error) {
 	a.Strategies = append(a.Strategies, st)
 
 	a.Strategies = append(a.Strategies, reserved...)
-	curve, err := scanCommitted(env, base, a.PeakMU)
-	if err != nil {
+	// The cost curve and the recommendation are worked out side by side:
+	// the optimiser is one goroutine, and the curve's scan keeps both
+	// cores busy only while MU counts are left for both. The curve's error
+	// comes first, as when it ran first.
+	var curve []CurvePoint
+	scanned := make(chan error, 1)
+	go func() {
+		var err error
+		curve, err = scanCommitted(env, base, a.PeakMU)
+		scanned <- err
+	}()
+	rec, recErr := a.optimised(env)
+	if err := <-scanned; err != nil {
 		return nil, err
 	}
 	a.Curve = curve
-	return a, a.recommend(env)
+	if recErr != nil {
+		return nil, recErr
+	}
+	a.addRecommended(rec)
+	return a, nil
 }
 
 // recommend runs the optimiser and adds the recommended strategy (and,
 // under a burst model, what flat traffic would have chosen).
 func (a *Analysis) recommend(env Env) error {
+	rec, err := a.optimised(env)
+	if err != nil {
+		return err
+	}
+	a.addRecommended(rec)
+	return nil
+}
+
+// optimised is the first part of recommend: the optimiser's plan and its
+// replays, with a.Optimum, a.Flat and the warning of a throttle limit
+// not met. It does not read a.Curve.
+func (a *Analysis) optimised(env Env) (Strategy, error) {
 	s, offer := env.Series, env.Offer
 	opt, err := Optimise(env, env.Optimise)
 	if err != nil {
-		return err
+		return Strategy{}, err
 	}
 	a.Optimum = opt
 	rec := Strategy{Name: StrategyRecommended, Plan: opt.Plan, Term: opt.CommittedTerm, CommittedMU: opt.CommittedMU, Reserve: opt.Reserve}
 	rec.Totals, err = ReplayTotals(s, opt.Plan, offer, env.Options)
 	if err != nil {
-		return err
+		return Strategy{}, err
 	}
 	rec.Note = Note{Code: NoteOptimised, Plan: &opt.Plan}
 	if !opt.Feasible {
@@ -353,26 +381,31 @@ func (a *Analysis) recommend(env Env) error {
 		flat.Options.Burst = Burst{}
 		fc := &FlatComparison{}
 		if fc.RecommendedFlat, err = ReplayTotals(s, opt.Plan, offer, flat.Options); err != nil {
-			return err
+			return Strategy{}, err
 		}
 		fo, err := Optimise(flat, env.Optimise)
 		if err != nil {
-			return err
+			return Strategy{}, err
 		}
 		fc.Plan, fc.SameChoice = fo.Plan, fo.Plan.Same(opt.Plan)
 		if fc.Totals, err = ReplayTotals(s, fo.Plan, offer, flat.Options); err != nil {
-			return err
+			return Strategy{}, err
 		}
 		a.Flat = fc
 	}
-	// The committed-only curve point equal to the recommendation, if any.
+	return rec, nil
+}
+
+// addRecommended is the end of recommend: rec joins the strategies, and
+// a.Chosen is the committed-only curve point equal to it, if any.
+func (a *Analysis) addRecommended(rec Strategy) {
+	opt := a.Optimum
 	for i, c := range a.Curve {
 		if c.Term == opt.CommittedTerm && c.MU == opt.CommittedMU && !hasScheduled(opt) && opt.Reserve == nil {
 			a.Chosen = i
 		}
 	}
 	a.Strategies = append(a.Strategies, rec)
-	return nil
 }
 
 func hasScheduled(o *Optimum) bool {
@@ -396,13 +429,30 @@ func scanCommitted(env Env, base Plan, peak int) ([]CurvePoint, error) {
 	// the same MUs in service through the window, billed differently:
 	// the terms of a count share one replay when their timelines hold
 	// the same capacity (sameCapacity), and each gets its own bill.
-	err := forEach(peak+1, func(n int) error {
+	// The series and the prices are checked once, not for each of the
+	// timelines laid below (checking for gaps reads the whole series).
+	if err := checkSeries(s); err != nil {
+		return nil, err
+	}
+	if err := checkPrices(s, env.Offer); err != nil {
+		return nil, err
+	}
+	// Each goroutine lays each term's timelines in scratch space of its
+	// own, used again for every MU count it scans.
+	scratch := make([][]timelineScratch, workers(peak+1))
+	for w := range scratch {
+		scratch[w] = make([]timelineScratch, len(terms))
+	}
+	err := forEachWorker(peak+1, func(w, n int) error {
 		var first timeline
 		var x sums
 		for ti, term := range terms {
 			p := base
 			p.Committed = append(slices.Clone(base.Committed), EndAs(CoverWindow(n, term, start, end), env.Optimise.AtTermEnd.Or(TermEndRenew))...)
-			tl, err := prepare(s, p, env.Offer, env.Options)
+			if err := checkPlan(p, env.Offer); err != nil {
+				return err
+			}
+			tl, err := layTimeline(p, seriesGrid(s), env.Offer, env.Options.LeadTime, false, &scratch[w][ti])
 			if err != nil {
 				return err
 			}
@@ -417,6 +467,32 @@ func scanCommitted(env Env, base Plan, peak int) ([]CurvePoint, error) {
 		return nil, err
 	}
 	return curve, nil
+}
+
+// replayMemo keeps the replays of one capacity by the throughput they
+// were made at, for the goroutines that search alongside.
+type replayMemo struct {
+	mu sync.Mutex
+	at map[float64]*memoReplay
+}
+
+type memoReplay struct {
+	once sync.Once
+	x    sums
+}
+
+// sums returns the replay made at throughput c, made by replay the
+// first time c is asked for (once, whichever goroutine asks first).
+func (m *replayMemo) sums(c float64, replay func() sums) sums {
+	m.mu.Lock()
+	r := m.at[c]
+	if r == nil {
+		r = &memoReplay{}
+		m.at[c] = r
+	}
+	m.mu.Unlock()
+	r.once.Do(func() { r.x = replay() })
+	return r.x
 }
 
 // better orders candidates: fewer throttled requests first, then lower
@@ -575,24 +651,55 @@ func breakEvens(env Env) ([]BreakEven, error) {
 	start, end := s.Time(0), s.End()
 	terms := offeredTerms(offer)
 	out := make([]BreakEven, len(terms))
-	// The terms are searched side by side; each search replays one MU of
-	// its term at many throughputs, on one timeline (the MU's hours and
-	// bill do not depend on what it carries).
+	// Each search replays one MU of its term at many throughputs, on one
+	// timeline (the MU's hours and bill do not depend on what it
+	// carries).
+	plans := make([]Plan, len(terms))
+	tls := make([]timeline, len(terms))
+	at := offer
+	at.Throughput = pricing.Throughput{InputTPM: 1, OutputTPM: 1, Provenance: pricing.ProvenanceAssumed}
+	// Terms whose timelines hold the same capacity (sameCapacity, as a
+	// rule all of them) get the same replay at a throughput, billed
+	// differently: every search starts at hi, then hi/2, and they part
+	// only as their prices tell them apart, so each throughput's replay
+	// is kept and shared (replayMemo) by the terms of that capacity, and
+	// made on the timeline of the first of them (leader). Only a leader's
+	// capacity is read after it is laid: the others are laid in scratch
+	// space, each in turn.
+	leader := make([]int, len(terms))
+	shared := make([]*replayMemo, len(terms))
+	var sc timelineScratch
+	for k, term := range terms {
+		plans[k] = base
+		plans[k].Committed = CoverWindow(1, term, start, end)
+		if tls[k], err = prepare(s, plans[k], at, env.Options, false, &sc); err != nil {
+			return nil, err
+		}
+		leader[k] = k
+		for j := range k {
+			if leader[j] == j && sameCapacity(tls[k], tls[j], s.Len()) {
+				leader[k] = j
+				break
+			}
+		}
+		if leader[k] == k {
+			tls[k].muMinutes = slices.Clone(tls[k].muMinutes) // its own: sc is laid in again
+			shared[k] = &replayMemo{at: map[float64]*memoReplay{}}
+		} else {
+			tls[k].muMinutes = nil // sc's, laid over by the next term
+			shared[k] = shared[leader[k]]
+		}
+	}
+	// The terms are searched side by side.
 	err = forEach(len(terms), func(k int) error {
 		term := terms[k]
 		hourly := offer.PT[term].USD
-		p := base
-		p.Committed = CoverWindow(1, term, start, end)
-		at := offer
-		at.Throughput = pricing.Throughput{InputTPM: 1, OutputTPM: 1, Provenance: pricing.ProvenanceAssumed}
-		tl, err := prepare(s, p, at, env.Options)
-		if err != nil {
-			return err
-		}
+		p, tl, capacity := plans[k], tls[k], tls[leader[k]]
 		saving := func(c float64) float64 {
 			o := offer
 			o.Throughput = pricing.Throughput{InputTPM: math.Max(c*si, 1e-9), OutputTPM: math.Max(c*so, 1e-9), Provenance: pricing.ProvenanceAssumed}
-			t := totalsOn(s, p, o, tl, env.Options)
+			x := shared[k].sums(c, func() sums { return replaySums(s, p.Routing, o, capacity, env.Options.Burst, nil) })
+			t := totalsOf(x, tl)
 			return float64(odTotals.Total()-t.Total()) / pricing.MicroPerUSD
 		}
 		b := BreakEven{Term: term, HourlyUSD: hourly}

@@ -22,7 +22,11 @@ type timeline struct {
 	resIn, resOut []float64
 	ptCost        []pricing.Money
 	resCost       []pricing.Money // nil when the plan reserves nothing
-	toPT          []bool          // nil: always routed to PT
+	// ptTotal and resTotal are the whole bill of each layer in the
+	// window: the sums of ptCost and resCost, which a timeline laid for
+	// totals alone does not hold (layTimeline).
+	ptTotal, resTotal pricing.Money
+	toPT              []bool // nil: always routed to PT
 	// committedAfter and reservedAfter are what committed PT blocks and
 	// reservations still cost after the window ends: owed, but outside
 	// the replayed period.
@@ -118,21 +122,70 @@ func (g grid) firstAtOrAfter(t int64) int {
 	return min(g.n, int((t-g.start+g.step-1)/g.step))
 }
 
-// spread visits every interval overlapping [from, to) (Unix seconds) with
-// the seconds of overlap.
-func (g grid) spread(from, to int64, visit func(i int, overlap int64)) {
+// add adds f(overlap) to dst[i] for every interval i overlapping
+// [from, to) (Unix seconds), with its seconds of overlap. Only the first
+// and the last of them can overlap by less than a step, so f is called
+// for those two and once for all the others, whose share is the same:
+// each interval gets the sum it would get with f called for it alone,
+// to the bit, in a loop that only adds.
+func (g grid) add(dst []float64, from, to int64, f func(overlap int64) float64) {
+	g.lay(dst, from, to, f, false)
+}
+
+// lay is add, or with first what add would leave in dst were dst all
+// zeros, whatever it holds: each overlapping interval gets 0 + f (f, with
+// -0 as +0), every other interval 0. A timeline's first block is laid so
+// in scratch space: stored, not cleared and then added to.
+func (g grid) lay(dst []float64, from, to int64, f func(overlap int64) float64, first bool) {
 	from, to = max(from, g.start), min(to, g.end())
 	if from >= to {
+		if first {
+			clear(dst)
+		}
 		return
 	}
 	i0 := int((from - g.start) / g.step)
 	i1 := int((to - g.start + g.step - 1) / g.step)
-	for i := i0; i < i1; i++ {
+	overlap := func(i int) int64 {
 		s := g.start + int64(i)*g.step
-		if ov := min(to, s+g.step) - max(from, s); ov > 0 {
-			visit(i, ov)
+		return min(to, s+g.step) - max(from, s)
+	}
+	put := func(i int, x float64) {
+		if first {
+			dst[i] = plusZero(x)
+		} else {
+			dst[i] += x
 		}
 	}
+	if first {
+		clear(dst[:i0])
+		clear(dst[i1:])
+	}
+	put(i0, f(overlap(i0)))
+	if last := i1 - 1; last > i0 {
+		if last > i0+1 {
+			whole := f(g.step)
+			if first {
+				whole = plusZero(whole)
+				for i := i0 + 1; i < last; i++ {
+					dst[i] = whole
+				}
+			} else {
+				for i := i0 + 1; i < last; i++ {
+					dst[i] += whole
+				}
+			}
+		}
+		put(last, f(overlap(last)))
+	}
+}
+
+// plusZero is 0 + x: x, but +0 for -0.
+func plusZero(x float64) float64 {
+	if x == 0 {
+		return 0
+	}
+	return x
 }
 
 // occurrences lists each [from, to) (Unix seconds) that window w covers
@@ -209,12 +262,75 @@ func (w Window) on(d time.Weekday) bool {
 // are the increments of the rounded running total, so they add up to the
 // total bill exactly.
 func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duration) (timeline, error) {
-	// ptCost is made from costUSD at the end (billRunningTotal).
-	tl := timeline{muMinutes: make([]float64, g.n)}
-	if err := tl.addReserved(plan, g, offer); err != nil {
+	return layTimeline(plan, g, offer, leadTime, true, nil)
+}
+
+// timelineScratch is room for the PT layer of timelines laid one after
+// another over one grid: a scan lays dozens over a year of minutes, each
+// an array of 525,600 to allocate and clear otherwise.
+type timelineScratch struct {
+	muMinutes []float64
+}
+
+// buffer is *p with room for n values, grown if it is shorter; what it
+// holds is left from the timeline laid in it before (see layer).
+func (sc *timelineScratch) buffer(p *[]float64, n int) []float64 {
+	if cap(*p) < n {
+		*p = make([]float64, n)
+	}
+	*p = (*p)[:n]
+	return *p
+}
+
+// layer is an array of a timeline that its blocks are added to. In
+// scratch space (dirty) it still holds the last timeline's values until
+// the first block is laid, which grid.lay then stores, clearing only the
+// intervals outside it, rather than clearing all and adding.
+type layer struct {
+	v     []float64
+	dirty bool
+}
+
+// add is grid.add on the layer.
+func (l *layer) add(g grid, from, to int64, f func(overlap int64) float64) {
+	g.lay(l.v, from, to, f, l.dirty)
+	l.dirty = false
+}
+
+// values is the layer's array, all zeros if no block was laid.
+func (l *layer) values() []float64 {
+	if l.dirty {
+		clear(l.v)
+		l.dirty = false
+	}
+	return l.v
+}
+
+// layTimeline is buildTimeline. Without perInterval the bill is kept as
+// its totals alone (ptCost and resCost nil; ptTotal and resTotal are the
+// sums they would hold): a replay of totals needs no more, and a scan
+// lays dozens of timelines over a year of minutes.
+//
+// With sc, the PT layer and its bill are laid in sc's arrays rather than
+// new ones: the timeline is then good until sc lays another.
+func layTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duration, perInterval bool, sc *timelineScratch) (timeline, error) {
+	// ptCost is made from costUSD at the end (billRunningTotal); laid for
+	// totals, the bill is kept as its blocks, and only their total is
+	// worked out (grid.total).
+	var muMinutes layer
+	var costUSD bill
+	tl := timeline{}
+	if sc != nil {
+		muMinutes = layer{v: sc.buffer(&sc.muMinutes, g.n), dirty: true}
+	} else {
+		muMinutes = layer{v: make([]float64, g.n)}
+	}
+	if perInterval {
+		costUSD.usd = layer{v: make([]float64, g.n)}
+	}
+	if err := tl.addReserved(plan, g, offer, perInterval); err != nil {
 		return tl, err
 	}
-	costUSD := make([]float64, g.n)
 	price := func(t pricing.Term) (float64, error) {
 		p, ok := offer.PT[t]
 		if !ok {
@@ -233,10 +349,8 @@ func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duratio
 		}
 		tl.muHoursBilled += float64(mu) * hours
 		bill := float64(mu) * hourly * hours
-		g.spread(from, to, func(i int, ov int64) {
-			tl.muMinutes[i] += float64(mu) * float64(ov) / 60
-			costUSD[i] += bill * float64(ov) / float64(to-from)
-		})
+		muMinutes.add(g, from, to, func(ov int64) float64 { return float64(mu) * float64(ov) / 60 })
+		costUSD.add(g, from, to, func(ov int64) float64 { return bill * float64(ov) / float64(to-from) })
 		return float64(mu) * hours
 	}
 	// A block that another block of the plan takes over at its term's end
@@ -270,10 +384,8 @@ func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duratio
 		sp := spanOf(c.Term, c.Start, c.AtTermEnd, c.DeleteAt, starts[runKey{c.ModelUnits, c.Term, c.Term.End(c.Start).Unix()}])
 		to := sp.billedUntil(g.end())
 		mu := float64(c.ModelUnits)
-		g.spread(from, to, func(i int, ov int64) {
-			tl.muMinutes[i] += mu * float64(ov) / 60
-			costUSD[i] += mu * hourly * float64(ov) / 3600
-		})
+		muMinutes.add(g, from, to, func(ov int64) float64 { return mu * float64(ov) / 60 })
+		costUSD.add(g, from, to, func(ov int64) float64 { return mu * hourly * float64(ov) / 3600 })
 		tl.muHoursBilled += mu * float64(max(0, min(to, g.end())-max(from, g.start))) / 3600
 		if after := sp.owedUntil(g.end()) - max(from, g.end()); after > 0 {
 			tl.committedAfter += pricing.FromUSD(mu * hourly * float64(after) / 3600)
@@ -306,8 +418,62 @@ func buildTimeline(plan Plan, g grid, offer pricing.Offer, leadTime time.Duratio
 			}
 		}
 	}
-	tl.ptCost = billRunningTotal(costUSD)
+	tl.muMinutes = muMinutes.values()
+	if perInterval {
+		tl.ptCost, tl.ptTotal = billRunningTotal(costUSD.usd.values(), true)
+	} else {
+		tl.ptTotal = g.total(costUSD.blocks)
+	}
 	return tl, nil
+}
+
+// bill is where a timeline lays its PT bill: interval by interval in
+// usd, or, when usd has no array (a timeline laid for totals), as the
+// blocks that would be added to it, in order.
+type bill struct {
+	usd    layer
+	blocks []billBlock
+}
+
+// billBlock is a block of a bill: f(overlap) in every interval that
+// overlaps [from, to).
+type billBlock struct {
+	from, to int64
+	f        func(overlap int64) float64
+}
+
+func (b *bill) add(g grid, from, to int64, f func(overlap int64) float64) {
+	if b.usd.v == nil {
+		b.blocks = append(b.blocks, billBlock{from, to, f})
+		return
+	}
+	b.usd.add(g, from, to, f)
+}
+
+// total is the total billRunningTotal gives for what blocks add up to
+// on g, laid in order on zeros: the same amounts, interval by interval,
+// summed in the same order, each chunk of intervals laid in a small
+// buffer rather than the whole grid in one array.
+func (g grid) total(blocks []billBlock) pricing.Money {
+	const chunk = 4096
+	buf := make([]float64, min(chunk, g.n))
+	var cum float64
+	for c0 := 0; c0 < g.n; c0 += chunk {
+		// A chunk starts and ends on interval boundaries, so each of its
+		// intervals overlaps a block by the seconds it does on g.
+		part := grid{start: g.start + int64(c0)*g.step, step: g.step, n: min(chunk, g.n-c0)}
+		v := buf[:part.n]
+		clear(v)
+		for _, b := range blocks {
+			if b.from < part.end() && b.to > part.start {
+				part.add(v, b.from, b.to, b.f)
+			}
+		}
+		for _, x := range v {
+			cum += x
+		}
+	}
+	return pricing.FromUSD(cum)
 }
 
 // billedHours is what a no-commitment PT that exists over [from, to)
@@ -324,10 +490,18 @@ func (g grid) billedHours(from, to int64, leadTime time.Duration) float64 {
 
 // billRunningTotal turns per-interval dollar amounts into Money that adds
 // up exactly to the rounded total: each interval gets the step of the
-// rounded running total.
-func billRunningTotal(usd []float64) []pricing.Money {
-	out := make([]pricing.Money, len(usd))
+// rounded running total. It returns the total too, and with perInterval
+// false only the total: the steps add up to the last rounded running
+// total, so that is all a sum of them needs.
+func billRunningTotal(usd []float64, perInterval bool) ([]pricing.Money, pricing.Money) {
 	var cum float64
+	if !perInterval {
+		for _, c := range usd {
+			cum += c
+		}
+		return nil, pricing.FromUSD(cum)
+	}
+	out := make([]pricing.Money, len(usd))
 	var billed pricing.Money
 	for i, c := range usd {
 		cum += c
@@ -335,13 +509,13 @@ func billRunningTotal(usd []float64) []pricing.Money {
 		out[i] = next - billed
 		billed = next
 	}
-	return out
+	return out, billed
 }
 
 // addReserved lays the plan's reservations over g: their capacity, and
 // their monthly bill, each month of a term (calendar months from its
 // start) charged in proportion to its seconds inside the window.
-func (tl *timeline) addReserved(plan Plan, g grid, offer pricing.Offer) error {
+func (tl *timeline) addReserved(plan Plan, g grid, offer pricing.Offer, perInterval bool) error {
 	if !plan.HasReserved() {
 		return nil
 	}
@@ -377,7 +551,7 @@ func (tl *timeline) addReserved(plan Plan, g grid, offer pricing.Offer) error {
 		for start := r.Start.UTC(); start.Unix() < max(to, owed); start = start.AddDate(0, 1, 0) {
 			ms, me := start.Unix(), start.AddDate(0, 1, 0).Unix()
 			perSecond := monthly / float64(me-ms)
-			g.spread(ms, min(me, to), func(i int, ov int64) { costUSD[i] += perSecond * float64(ov) })
+			g.add(costUSD, ms, min(me, to), func(ov int64) float64 { return perSecond * float64(ov) })
 			inside := float64(max(0, min(me, to, g.end())-max(ms, g.start))) / float64(me-ms)
 			tl.resInKTPMMonths += r.InputTPM / 1000 * inside
 			tl.resOutKTPMMonths += r.OutputTPM / 1000 * inside
@@ -389,11 +563,9 @@ func (tl *timeline) addReserved(plan Plan, g grid, offer pricing.Offer) error {
 			tl.renewingPerMonth += monthly
 		}
 		in, out := r.InputTPM, r.OutputTPM
-		g.spread(r.Start.Unix(), to, func(i int, ov int64) {
-			tl.resIn[i] += in * float64(ov) / 60
-			tl.resOut[i] += out * float64(ov) / 60
-		})
+		g.add(tl.resIn, r.Start.Unix(), to, func(ov int64) float64 { return in * float64(ov) / 60 })
+		g.add(tl.resOut, r.Start.Unix(), to, func(ov int64) float64 { return out * float64(ov) / 60 })
 	}
-	tl.resCost = billRunningTotal(costUSD)
+	tl.resCost, tl.resTotal = billRunningTotal(costUSD, perInterval)
 	return nil
 }

@@ -3,6 +3,7 @@ package workload
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -209,6 +210,17 @@ func (s *Series) rowAt(i int) row {
 // appendRow adds one interval; optional values are appended only to the
 // slices the series carries.
 func (s *Series) appendRow(start int64, r row) {
+	if n := len(s.Start); n == cap(s.Start) && n >= 1024 {
+		// Doubled: append grows a long slice by a quarter, which copied a
+		// year of minutes some thirty times over.
+		s.Start = slices.Grow(s.Start, n)
+		for _, v := range []*[]float64{&s.Invocations, &s.InputTokens, &s.OutputTokens, &s.Throttles, &s.CacheRead,
+			&s.CacheWrite, &s.QuotaUsage, &s.LatencyAvgMs, &s.LatencyP90Ms, &s.TTFTAvgMs} {
+			if *v != nil {
+				*v = slices.Grow(*v, n)
+			}
+		}
+	}
 	s.Start = append(s.Start, start)
 	s.Invocations = append(s.Invocations, r.inv)
 	s.InputTokens = append(s.InputTokens, r.in)
@@ -220,6 +232,22 @@ func (s *Series) appendRow(start int64, r row) {
 		{&s.LatencyAvgMs, r.lat}, {&s.LatencyP90Ms, r.p90}, {&s.TTFTAvgMs, r.ttft}} {
 		if *o.dst != nil {
 			*o.dst = append(*o.dst, o.v)
+		}
+	}
+}
+
+// clip cuts the room s's columns hold for more rows down to twice the
+// rows they hold, when they hold more.
+func (s *Series) clip() {
+	n := len(s.Start)
+	if cap(s.Start) <= 2*n {
+		return
+	}
+	s.Start = append(make([]int64, 0, 2*n), s.Start...)
+	for _, v := range []*[]float64{&s.Invocations, &s.InputTokens, &s.OutputTokens, &s.Throttles, &s.CacheRead,
+		&s.CacheWrite, &s.QuotaUsage, &s.LatencyAvgMs, &s.LatencyP90Ms, &s.TTFTAvgMs} {
+		if *v != nil {
+			*v = append(make([]float64, 0, 2*n), *v...)
 		}
 	}
 }
