@@ -131,20 +131,28 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText, account bool) (p *pl
 		for _, wk := range []struct {
 			x, lo, hi float64
 		}{{float64(i) - dx, m.Capacity() + m.Overflow.P10, m.Capacity() + m.Overflow.P90}, {float64(i) + dx, m.Stay.P10, m.Stay.P90}} {
-			if wk.hi <= wk.lo {
-				continue
-			}
-			l, err := plotter.NewLine(plotter.XYs{{X: wk.x, Y: wk.lo}, {X: wk.x, Y: wk.hi}})
-			if err != nil {
+			if err := addWhisker(p, wk.x, wk.lo, wk.hi); err != nil {
 				return nil, nil, err
 			}
-			l.Color, l.Width = colorCapacity, vg.Points(1.5)
-			p.Add(l)
 		}
 	}
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.6, float64(n)-0.4
 	return p, legend, nil
+}
+
+// addWhisker draws a month's P10 to P90 at x; nothing when they are one.
+func addWhisker(p *plot.Plot, x, lo, hi float64) error {
+	if hi <= lo {
+		return nil
+	}
+	l, err := plotter.NewLine(plotter.XYs{{X: x, Y: lo}, {X: x, Y: hi}})
+	if err != nil {
+		return err
+	}
+	l.Color, l.Width = colorCapacity, vg.Points(1.5)
+	p.Add(l)
+	return nil
 }
 
 // onDemandCashFlowPlot draws the months of a plan that holds no
@@ -168,15 +176,9 @@ func onDemandCashFlowPlot(months []sim.CashFlowMonth, names []string, ct ChartTe
 	label := ct.tr("on-demand, forecast (median; P10–P90)", "オンデマンドの予測（中央値、P10〜P90）")
 	p.Legend.Add(label, swatchOf(ColorOnDemand))
 	for i, m := range months {
-		if m.Overflow.P90 <= m.Overflow.P10 {
-			continue
-		}
-		l, err := plotter.NewLine(plotter.XYs{{X: float64(i), Y: m.Overflow.P10}, {X: float64(i), Y: m.Overflow.P90}})
-		if err != nil {
+		if err := addWhisker(p, float64(i), m.Overflow.P10, m.Overflow.P90); err != nil {
 			return nil, nil, err
 		}
-		l.Color, l.Width = colorCapacity, vg.Points(1.5)
-		p.Add(l)
 	}
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.6, float64(n)-0.4

@@ -2,13 +2,11 @@ package sim
 
 import (
 	"math"
-	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/bedrockplan/bedrockplan/pricing"
-	"github.com/bedrockplan/bedrockplan/workload"
 )
 
 // TestBreakEvensShareReplaysExactly: the break-even searches, sharing
@@ -49,17 +47,7 @@ func TestBreakEvensShareReplaysExactly(t *testing.T) {
 // capacity to the bit than another's (a month's term ending inside an
 // 11-second interval), the searches still find what each found alone.
 func TestBreakEvensOfOtherCapacity(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 5))
-	const period = 11 * time.Second
-	s := &workload.Series{ModelID: "test.model", Region: "us-east-1", Period: period}
-	start := t0.Add(13 * time.Second)
-	for i := range 32 * 86400 / 11 {
-		r := math.Floor(rng.Float64() * 40)
-		s.Start = append(s.Start, start.Add(time.Duration(i)*period).Unix())
-		s.Invocations = append(s.Invocations, r)
-		s.InputTokens = append(s.InputTokens, r*rng.Float64()*3000*period.Minutes())
-		s.OutputTokens = append(s.OutputTokens, r*rng.Float64()*800*period.Minutes())
-	}
+	s := elevenSecondSeries(5)
 	env := Env{Series: s, Offer: testOffer(), TimeZone: time.UTC}
 	env.Offer.Throughput = pricing.Throughput{InputTPM: 20_000, OutputTPM: 5_000, Provenance: pricing.ProvenanceAssumed}
 	terms := offeredTerms(env.Offer)

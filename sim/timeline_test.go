@@ -375,17 +375,7 @@ func oldAddReserved(tl *timeline, plan Plan, g grid, offer pricing.Offer) error 
 // n·11/60 to the bit), the cost curve, laying its timelines in scratch
 // space, still gives every point the totals a replay of it alone gives.
 func TestCostCurveTermsOfOtherCapacity(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 3))
-	const period = 11 * time.Second
-	s := &workload.Series{ModelID: "test.model", Region: "us-east-1", Period: period}
-	start := t0.Add(13 * time.Second)
-	for i := range 32 * 86400 / 11 {
-		r := math.Floor(rng.Float64() * 40)
-		s.Start = append(s.Start, start.Add(time.Duration(i)*period).Unix())
-		s.Invocations = append(s.Invocations, r)
-		s.InputTokens = append(s.InputTokens, r*rng.Float64()*3000*period.Minutes())
-		s.OutputTokens = append(s.OutputTokens, r*rng.Float64()*800*period.Minutes())
-	}
+	s := elevenSecondSeries(3)
 	env := Env{Series: s, Offer: testOffer(), TimeZone: time.UTC}
 	env.Offer.Throughput = pricing.Throughput{InputTPM: 20_000, OutputTPM: 5_000, Provenance: pricing.ProvenanceAssumed}
 	base := Plan{ModelID: env.Offer.ModelID, Region: env.Offer.Region, TimeZone: env.TimeZone, Routing: RouteSpillover}
@@ -416,4 +406,22 @@ func TestCostCurveTermsOfOtherCapacity(t *testing.T) {
 	if differ == 0 {
 		t.Error("every term holds the same capacity: the test checks nothing of the kind")
 	}
+}
+
+// elevenSecondSeries is 32 days of random traffic at 11-second intervals
+// starting 13 seconds past t0: intervals that a month's term ends inside
+// of, splitting an MU's minutes in two parts.
+func elevenSecondSeries(seed uint64) *workload.Series {
+	rng := rand.New(rand.NewPCG(3, seed))
+	const period = 11 * time.Second
+	s := &workload.Series{ModelID: "test.model", Region: "us-east-1", Period: period}
+	start := t0.Add(13 * time.Second)
+	for i := range 32 * 86400 / 11 {
+		r := math.Floor(rng.Float64() * 40)
+		s.Start = append(s.Start, start.Add(time.Duration(i)*period).Unix())
+		s.Invocations = append(s.Invocations, r)
+		s.InputTokens = append(s.InputTokens, r*rng.Float64()*3000*period.Minutes())
+		s.OutputTokens = append(s.OutputTokens, r*rng.Float64()*800*period.Minutes())
+	}
+	return s
 }
