@@ -33,6 +33,9 @@ var (
 	inSummary    = noteUse{said: true}
 	inRiskTable  = noteUse{risk: true, said: true}
 	inAccount    = noteUse{said: true, named: true}
+	// inPortfolio: portfolio.csv's note, on a row that names the model
+	// and region, of an account that takes prices from --pricing alone.
+	inPortfolio = noteUse{named: true}
 )
 
 // Note words a note of the analysis in English, as assumptions.csv and

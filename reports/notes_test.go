@@ -35,7 +35,7 @@ func TestNoteCodeRoundTrip(t *testing.T) {
 		}
 		for _, lang := range []string{LangEnglish, LangJapanese} {
 			r := &Report{Lang: lang}
-			for _, use := range []noteUse{inStrategies, inRisk, inSummary, inAccount} {
+			for _, use := range []noteUse{inStrategies, inRisk, inSummary, inAccount, inPortfolio} {
 				if got, want := r.note(back, use), r.note(n, use); got != want || got == "" || got == string(n.Code) {
 					t.Errorf("%s %s %+v: %q, want %q", lang, n.Code, use, got, want)
 				}

@@ -294,7 +294,7 @@ func portfolioTable(detail string) *table[PortfolioRow] {
 				r.PTCost.Decimal(), r.ReservedCost.Decimal(), r.OverflowCost.Decimal(), r.Savings().Decimal(), fixed(r.SavingsPct(), 2), strconv.Itoa(r.CommittedMU), term, exact(r.ScheduledMUHours),
 				exact(r.ReservedInputTPM), exact(r.ReservedOutputTPM), r.ContractValue.Decimal(), strconv.FormatBool(r.Sized), string(r.MUThroughput),
 				optional(r.BreakEvenTPM, 0), string(r.BreakEvenTerm), optional(r.ReservedBreakEvenInput, 4), optional(r.ReservedBreakEvenOutput, 4),
-				growth, growthSE, r.CashFlowOnDemand.Decimal(), asOf, strings.Join(warnings, "\n"), r.Plan, noteIn(r.Note, inStrategies), noteCode(r.Note), r.Folder}
+				growth, growthSE, r.CashFlowOnDemand.Decimal(), asOf, strings.Join(warnings, "\n"), r.Plan, noteIn(r.Note, inPortfolio), noteCode(r.Note), r.Folder}
 		},
 		read: func(t *record) PortfolioRow {
 			r := PortfolioRow{ModelID: t.str("model_id"), Region: t.str("region"), Tier: t.str("service_tier"),
@@ -330,7 +330,7 @@ func portfolioTable(detail string) *table[PortfolioRow] {
 			if math.Abs(t.num("savings_pct")-r.SavingsPct()) > 0.005+1e-9 {
 				t.problem("savings_pct", "%s is not the saving in percent of on-demand (%.2f)", t.str("savings_pct"), r.SavingsPct())
 			}
-			if note := noteIn(r.Note, inStrategies); t.str("note") != note {
+			if note := noteIn(r.Note, inPortfolio); t.str("note") != note {
 				t.problem("note", "%q does not word note_code (%q)", t.str("note"), note)
 			}
 			return r

@@ -409,7 +409,9 @@ func (r *Report) verdict() []string {
 			out = append(out, s)
 		}
 	}
-	if be := a.ReservedBreakEven; be != nil {
+	// With Reserved prices given, the plan is priced on them: the
+	// break-even price is for negotiating prices nobody has yet.
+	if be := a.ReservedBreakEven; be != nil && len(r.Offer.ReservedTerms()) == 0 {
 		if be.Never {
 			out = append(out, r.tr("Reserved tier: no reservation of at least the minimum carries this traffic.", "予約（Reserved）：最小予約量以上の予約ではこのトラフィックを処理できません。"))
 		} else {
@@ -666,8 +668,14 @@ func (r *Report) blocks() []block {
 			"**MU の処理能力：1 モデルユニットあたり入力 %s・出力 %s トークン/分（%s）**（出典：%s%s）。AWS はこの値を公表していません。",
 			pricing.Thousands(int64(tp.InputTPM)), pricing.Thousands(int64(tp.OutputTPM)), r.provenance(tp.Provenance), aside(r.source(tp.Source)), asOf(tp.AsOf)))
 	} else {
-		items = append(items, r.tr("**MU throughput: unknown.** AWS does not publish it; PT cannot be sized, so the break-even throughput per term is reported instead.",
-			"**MU の処理能力：不明。** AWS は公表していないため PT の規模を決められません。代わりに期間ごとの損益分岐スループットを示します。"))
+		if len(o.PT) == 0 {
+			// No PT price: no throughput would make a term pay.
+			items = append(items, r.tr("**MU throughput: unknown.** AWS does not publish it; PT cannot be sized, and with no PT prices there is no break-even throughput either.",
+				"**MU の処理能力：不明。** AWS は公表していないため PT の規模を決められません。PT の価格もないため、損益分岐スループットもありません。"))
+		} else {
+			items = append(items, r.tr("**MU throughput: unknown.** AWS does not publish it; PT cannot be sized, so the break-even throughput per term is reported instead.",
+				"**MU の処理能力：不明。** AWS は公表していないため PT の規模を決められません。代わりに期間ごとの損益分岐スループットを示します。"))
+		}
 	}
 	q := o.Quotas
 	quota := func(v *float64, en, ja string) string {
@@ -1041,8 +1049,8 @@ func (r *Report) blocks() []block {
 			// Nothing is bought: the months start when a purchase would.
 			span = r.tr("for six months from %s (the purchase date; the plan commits to nothing)", "%s（購入日。プランはコミットしません）から 6 か月間", r.when(cf[0].Start))
 		}
-		add(block{kind: "p", text: r.tr("What the plan is billed each calendar month (UTC) %s, against staying on-demand. Capacity is known in advance; on-demand is forecast %s (from the purchase on, the traffic staying): median, with the 10th and 90th percentiles. Means add up across months (cashflow.csv); percentiles do not.",
-			"%sの、暦月（UTC）ごとのプランの請求額を、オンデマンドのままの場合と比べます。キャパシティは事前に確定し、オンデマンドは%s（購入日から、トラフィックが他のモデルへ移らない前提）で予測した中央値と 10・90 パーセンタイルです。平均は月をまたいで足し合わせられます（cashflow.csv）が、パーセンタイルは足せません。",
+		add(block{kind: "p", text: r.tr("What the plan is billed each calendar month (UTC) %s, against staying on-demand. Capacity is known in advance; on-demand is forecast %s (from the purchase on, the traffic staying): its mean, which adds up across months and to the total, and its median with the 10th and 90th percentiles, which do not (cashflow.csv).",
+			"%sの、暦月（UTC）ごとのプランの請求額を、オンデマンドのままの場合と比べます。キャパシティは事前に確定し、オンデマンドは%s（購入日から、トラフィックが他のモデルへ移らない前提）で予測した平均（月をまたいで合計に足し合わせられます）と、中央値および 10・90 パーセンタイル（足し合わせられません）です（cashflow.csv）。",
 			span, drawn)})
 		if ownForecast {
 			fc := r.forecast()
@@ -1055,7 +1063,7 @@ func (r *Report) blocks() []block {
 			}
 			add(block{kind: "p", text: text})
 		}
-		stayHeader := r.tr("staying on-demand, median (P10–P90)", "オンデマンドのままの中央値（P10〜P90）")
+		stayHeader := r.tr("staying on-demand", "オンデマンドのまま")
 		var existing float64
 		for _, m := range cf {
 			existing += cents(m.Existing)
@@ -1063,29 +1071,33 @@ func (r *Report) blocks() []block {
 		if existing > 0 {
 			add(block{kind: "p", text: r.tr("The commitments already owned bill %s over these months whatever is bought: they are in the plan's capacity and in buying nothing alike, and serve traffic in both.",
 				"既に保有しているコミットは、何を買ってもこの期間に %s 請求されます。プランのキャパシティにも、何も買わない場合にも含め、どちらでもトラフィックを処理します。", pricing.FromUSD(existing))})
-			stayHeader = r.tr("buying nothing, median (P10–P90)", "何も買わない場合の中央値（P10〜P90）")
+			stayHeader = r.tr("buying nothing", "何も買わない場合")
 		}
+		// Means add up, so the columns that are totalled are means; the
+		// medians and percentiles stand beside them, not totalled.
 		var rows [][]string
-		var capacity, planMean, stayMean float64
-		for _, m := range cf {
-			c := capacityCents(m)
-			capacity += c
-			planMean += c + cents(m.Overflow.Mean)
-			stayMean += cents(m.Stay.Mean)
-			rows = append(rows, []string{m.Start.Format("2006-01"), pricing.FromUSD(c).String(),
-				fmt.Sprintf("%s (%s–%s)", pricing.FromUSD(m.Overflow.P50), pricing.FromUSD(m.Overflow.P10), pricing.FromUSD(m.Overflow.P90)),
-				pricing.FromUSD(c + m.Overflow.P50).String(),
-				fmt.Sprintf("%s (%s–%s)", pricing.FromUSD(m.Stay.P50), pricing.FromUSD(m.Stay.P10), pricing.FromUSD(m.Stay.P90))})
+		var capacity, overflowMean, stayMean float64
+		spread := func(s sim.Spread) string {
+			return fmt.Sprintf("%s (%s–%s)", pricing.FromUSD(s.P50), pricing.FromUSD(s.P10), pricing.FromUSD(s.P90))
 		}
-		rows = append(rows, []string{r.tr("**sum of the monthly means**", "**月ごとの平均の合計**"), pricing.FromUSD(capacity).String(), pricing.FromUSD(planMean - capacity).String(),
-			pricing.FromUSD(planMean).String(), pricing.FromUSD(stayMean).String()})
-		overflowHeader := r.tr("on-demand overflow, median (P10–P90)", "オンデマンド溢れの中央値（P10〜P90）")
+		for _, m := range cf {
+			c, o, st := capacityCents(m), cents(m.Overflow.Mean), cents(m.Stay.Mean)
+			capacity += c
+			overflowMean += o
+			stayMean += st
+			rows = append(rows, []string{m.Start.Format("2006-01"), pricing.FromUSD(c).String(), pricing.FromUSD(o).String(), spread(m.Overflow),
+				pricing.FromUSD(c + o).String(), pricing.FromUSD(st).String(), spread(m.Stay)})
+		}
+		rows = append(rows, []string{r.tr("**total**", "**合計**"), pricing.FromUSD(capacity).String(), pricing.FromUSD(overflowMean).String(), "",
+			pricing.FromUSD(capacity + overflowMean).String(), pricing.FromUSD(stayMean).String(), ""})
+		overflowHeader := r.tr("on-demand overflow", "オンデマンド溢れ")
 		if capacity == 0 {
 			// No capacity: every request is on-demand, none overflows.
-			overflowHeader = r.tr("on-demand, median (P10–P90)", "オンデマンドの中央値（P10〜P90）")
+			overflowHeader = r.tr("on-demand", "オンデマンド")
 		}
-		add(block{kind: "table", header: []string{r.tr("month", "月"), r.tr("capacity", "キャパシティ"), overflowHeader,
-			r.tr("plan, median", "プランの中央値"), stayHeader}, rows: rows})
+		add(block{kind: "table", header: []string{r.tr("month", "月"), r.tr("capacity", "キャパシティ"),
+			overflowHeader + r.tr(", mean", "の平均"), r.tr("median (P10–P90)", "中央値（P10〜P90）"),
+			r.tr("plan, mean", "プランの平均"), stayHeader + r.tr(", mean", "の平均"), r.tr("median (P10–P90)", "中央値（P10〜P90）")}, rows: rows})
 		img("cashflow.png", "Cash flow by month", "月ごとの支払い")
 	} else if r.CashFlowOmitted.Reason != sim.Ran {
 		h2("Cash flow", "月ごとの支払い")
