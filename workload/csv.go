@@ -202,7 +202,7 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 			break
 		}
 		if err != nil {
-			errs = append(errs, fmt.Sprintf("%s: %v", name, csvErr(err)))
+			errs = append(errs, fmt.Sprintf("%s:%s", name, recordProblem(err, len(rec), len(header))))
 			break
 		}
 		line := cr.Line()
@@ -402,6 +402,20 @@ func wholeNumber(raw string) (float64, bool) {
 		n = n*10 + int64(d)
 	}
 	return float64(n), true
+}
+
+// recordProblem says what is wrong with a data line the CSV reader
+// refused, in the file:line form of the other problems: a line with
+// another number of fields than the header (got, want) says both.
+func recordProblem(err error, got, want int) string {
+	var pe *csv.ParseError
+	switch {
+	case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount):
+		return fmt.Sprintf("%d: %d fields, but the header has %d (a comma too many or too few?)", pe.Line, got, want)
+	case errors.As(err, &pe):
+		return fmt.Sprintf("%d: %v", pe.Line, pe.Err)
+	}
+	return " " + err.Error()
 }
 
 func csvErr(err error) error {

@@ -160,7 +160,7 @@ func TestHostileInputs(t *testing.T) {
 		{parsers, recOn(bad("neg.csv", row("2026-11-02T00:00:00Z,meta.llama3-1-70b-instruct-v1:0,us-west-2,60,1,1,-1"))), 1, "bad/neg.csv:2: output_tokens: -1 is negative"},
 		{parsers, recOn(bad("dup.csv", row(ok, ok))), 1, "bad/dup.csv:3: timestamp: duplicate 2026-11-02T00:00:00Z"},
 		{parsers, recOn(bad("order.csv", row(strings.Replace(ok, "00:00:00Z", "00:05:00Z", 1), ok))), 1, "bad/order.csv:3: timestamp: 2026-11-02T00:00:00Z is before 2026-11-02T00:05:00Z on line 2"},
-		{parsers, recOn(bad("garbage.csv", row(ok+",trailing"))), 1, "bad/garbage.csv: line 2: wrong number of fields"},
+		{parsers, recOn(bad("garbage.csv", row(ok+",trailing"))), 1, "bad/garbage.csv:2: 8 fields, but the header has 7 (a comma too many or too few?)"},
 		{parsers, recOn(bad("period.csv", row(strings.Replace(ok, ",60,", ",10000000000,", 1)))), 1, "bad/period.csv:2: period_s: 10000000000 is too long: at most 604800 (a week)"},
 		{parsers, recOn(bad("epoch.csv", row(strings.Replace(ok, "2026-11-02", "1970-01-01", 1)))), 1, "bad/epoch.csv:2: timestamp: 1970-01-01T00:00:00Z is outside the years 2000 to 2099"},
 		{parsers, recOn(bad("span.csv", row(ok, strings.Replace(ok, "2026-11-02", "2090-11-02", 1)))), 1, "bad/span.csv:3: timestamp: 2090-11-02T00:00:00Z is 33661440 intervals of 60s after the first row"},

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -250,18 +251,18 @@ type source struct {
 func (p *planFlags) read() (*source, error) {
 	cat, err := loadCatalogue(p.pricing)
 	if err != nil {
-		return nil, err
+		return nil, fileFlag("--pricing", err)
 	}
 	if p.accountQuotas != "" {
 		q, err := pricing.Load(p.accountQuotas)
 		if err != nil {
-			return nil, err
+			return nil, fileFlag("--account-quotas", err)
 		}
 		cat = pricing.Merge(cat, q)
 	}
 	f, err := os.Open(p.metrics)
 	if err != nil {
-		return nil, err
+		return nil, fileFlag("--metrics", err)
 	}
 	defer f.Close()
 	m, err := workload.ReadMetrics(f, p.metrics)
@@ -277,7 +278,7 @@ func (p *planFlags) loadFrom(src *source, stderr io.Writer) (*inputs, error) {
 	if p.existing != "" {
 		var err error
 		if existing, err = readPlansFile(p.existing); err != nil {
-			return nil, err
+			return nil, fileFlag("--existing", err)
 		}
 	}
 	in, err := p.unit(src, p.model, p.region, existing, len(existing) == 1, stderr)
@@ -429,6 +430,17 @@ func place(model, region string) string {
 		return model
 	}
 	return model + " (" + region + ")"
+}
+
+// fileFlag names the flag whose file could not be opened (a path error):
+// "open x.csv: no such file" alone does not say which input it was. A
+// file's content problems name the file and line already.
+func fileFlag(flag string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s %s: %w", flag, pe.Path, pe.Err)
+	}
+	return err
 }
 
 func readPlanFile(path string) (sim.Plan, error) {

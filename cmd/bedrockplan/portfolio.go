@@ -47,7 +47,7 @@ func (p *planFlags) portfolio(ctx context.Context, fs *flag.FlagSet, src *source
 	if p.existing != "" {
 		var err error
 		if existing, err = readPlansFile(p.existing); err != nil {
-			return err
+			return fileFlag("--existing", err)
 		}
 	}
 	// Every existing plan is for a series of the metrics: one that is

@@ -102,7 +102,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *planPath != "" {
 		plan, err := readPlanFile(*planPath)
 		if err != nil {
-			return err
+			return fileFlag("--plan", err)
 		}
 		if assumedOut == 0 {
 			return usagef("probe: --plan needs the plan's MU throughput: --mu-input-tpm and --mu-output-tpm, or a catalogue that has it")

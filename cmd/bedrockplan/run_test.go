@@ -313,7 +313,7 @@ func TestBadInvocations(t *testing.T) {
 		want string
 	}{
 		{[]string{"recommend", "--metrics", bad, "--out", out}, 1, bad + ":2: invocations: NaN is not a count"},
-		{[]string{"recommend", "--metrics", filepath.Join(tmp, "missing.csv"), "--out", out}, 1, "no such file or directory"},
+		{[]string{"recommend", "--metrics", filepath.Join(tmp, "missing.csv"), "--out", out}, 1, "--metrics " + filepath.Join(tmp, "missing.csv") + ": no such file or directory"},
 		{[]string{"recommend", "--metrics", metrics, "--model", "amazon.nova-pro-v1:0", "--out", out}, 1, `no rows for model "amazon.nova-pro-v1:0"`},
 		{[]string{"recommend", "--metrics", metrics, "--region", "eu-west-1", "--out", out}, 1, "the catalogue has no prices for meta.llama3-1-70b-instruct-v1:0 in eu-west-1 (it has them for us-east-2, us-west-2)"},
 		{[]string{"recommend", "--metrics", metrics, "--pricing", badPricing, "--out", out}, 1, badPricing + `:3: unknown field "regoins" (did you mean "regions"?)`},

@@ -31,13 +31,13 @@ func runSimulate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if units := src.metrics.Units(p.model, p.region); len(units) > 1 {
 		plans, err := readPlansFile(*planPath)
 		if err != nil {
-			return err
+			return fileFlag("--plan", err)
 		}
 		return p.portfolio(ctx, fs, src, units, plans, *planPath, nil, sim.StrategyPlan, args, inputFiles, stdout, stderr)
 	}
 	plan, err := readPlanFile(*planPath)
 	if err != nil {
-		return err
+		return fileFlag("--plan", err)
 	}
 	in, err := p.loadFrom(src, stderr)
 	if err != nil {
