@@ -844,9 +844,10 @@ func (r *Report) blocks() []block {
 			} else {
 				said[why] = r.tr("not priced: as above", "試算なし：上と同じ理由")
 			}
-			row := []string{r.strategyName(st.Name), "–", "–", "–", "–", "–", "–", why}
+			// The reason where what it buys would be, next to its name.
+			row := []string{r.strategyName(st.Name), why, "–", "–", "–", "–", "–", "–"}
 			if withRes {
-				row = append(row[:1], append([]string{"–", "–"}, row[1:]...)...)
+				row = append(row, "–", "–")
 			}
 			rows = append(rows, row)
 			continue
