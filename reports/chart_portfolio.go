@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // portfolioChartRows is how many series the chart draws by name; the
@@ -58,7 +59,11 @@ func portfolioPlot(rows []PortfolioRow, detail string, ct ChartText) (*plot.Plot
 		}
 		top = math.Max(top, math.Max(r.OnDemand.USD(), (r.PTCost+r.ReservedCost+r.OverflowCost).USD()))
 	}
-	w := vg.Points(math.Min(20, 260/float64(n)))
+	height := vg.Length(math.Max(float64(chartHeight), float64(vg.Inch)*(1.6+0.32*float64(n))))
+	// A row is about the plot's height (less the title and the axis)
+	// over n; its two bars take three quarters of it, so rows stay apart.
+	perRow := (float64(height) - 1.2*float64(vg.Inch)) / float64(n)
+	w := vg.Points(math.Min(20, 0.375*perRow))
 	at := func(f func(PortfolioRow) float64) plotter.Values {
 		v := make(plotter.Values, n)
 		for i, r := range ranked {
@@ -96,11 +101,35 @@ func portfolioPlot(rows []PortfolioRow, detail string, ct ChartText) (*plot.Plot
 		pl.Add(bar)
 		below = bar
 	}
+	// Each bar's total at its end, as the single series' chart has them:
+	// the axis's few ticks cannot give amounts. The bars sit w/2 above
+	// and below their row, in points.
+	var xys plotter.XYs
+	var labels []string
+	for i, r := range ranked {
+		y := float64(n - 1 - i)
+		for _, b := range []struct {
+			usd float64
+			dy  float64
+		}{{r.OnDemand.USD(), float64(w / 2)}, {(r.PTCost + r.ReservedCost + r.OverflowCost).USD(), -float64(w / 2)}} {
+			xys = append(xys, plotter.XY{X: b.usd + top*0.01, Y: y + b.dy/perRow})
+			labels = append(labels, "$"+SI(b.usd))
+		}
+	}
+	lab, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range lab.TextStyle {
+		lab.TextStyle[i].XAlign, lab.TextStyle[i].YAlign = draw.XLeft, draw.YCenter
+		lab.TextStyle[i].Font.Size = vg.Points(9)
+		ct.style(&lab.TextStyle[i])
+	}
+	pl.Add(lab)
 	pl.NominalY(names...)
 	pl.Y.Min, pl.Y.Max = -0.6, float64(n)-0.4
 	// Room on the right for the legend, clear of the longest bar.
-	pl.X.Min, pl.X.Max = 0, math.Max(1, top*1.35)
+	pl.X.Min, pl.X.Max = 0, math.Max(1, top*1.6)
 	pl.Legend.Top, pl.Legend.Left = true, false
-	height := vg.Length(math.Max(float64(chartHeight), float64(vg.Inch)*(1.6+0.32*float64(n))))
 	return pl, height, nil
 }
