@@ -24,7 +24,7 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"it prints the request plan and its estimated cost and sends nothing. With --yes, --max-cost is required.\n"+
 		"Prompts are synthetic; no user data is sent.",
 		"# a dry run: prints the requests it would send and their cost, and sends nothing\n"+
-			"bedrockplan probe --target arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc --model meta.llama3-1-70b-instruct-v1:0 --model-units 1 --shape ramp --steps 1,2,4,8,16 --step-duration 30s --max-cost 5 --out probe-report\n"+
+			"bedrockplan probe --target arn:aws:bedrock:us-west-2:123456789012:provisioned-model/abc --model meta.llama3-1-70b-instruct-v1:0 --model-units 1 --shape ramp --steps 1,2,4,8,16 --step-duration 30s --max-cost 5 --out probe-report\n"+
 			"# the same with --yes sends them, and spends up to --max-cost USD")
 	var af awsFlags
 	af.register(fs, "AWS `REGION` (default: the standard AWS configuration)",
@@ -63,6 +63,14 @@ func runProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *target == "" {
 		return usagef("probe: --target is required (a model id, inference profile id or PT ARN)")
+	}
+	// A PT's ARN names its region: the calls go there, and its prices
+	// are that region's. Another --region would call where the PT is not.
+	if r := arnRegion(*target); r != "" {
+		if af.region != "" && af.region != r {
+			return usagef("probe: --target is in %s, but --region says %s: a PT is called in its own region", r, af.region)
+		}
+		af.region = r
 	}
 	modelID := *model
 	if modelID == "" && !strings.HasPrefix(*target, "arn:") {
@@ -326,4 +334,14 @@ func peakMU(p sim.Plan) int {
 		most = max(most, v)
 	}
 	return committed + most
+}
+
+// arnRegion is the region an ARN names (arn:partition:service:region:…);
+// "" for anything else.
+func arnRegion(target string) string {
+	parts := strings.SplitN(target, ":", 5)
+	if len(parts) < 5 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[3]
 }
