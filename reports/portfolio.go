@@ -367,7 +367,7 @@ func (p *Portfolio) Verdict() string {
 	out := s + l.tr(".\n", "。\n")
 	if t.ContractValue > 0 {
 		out += l.tr("Buying it commits %s in contract value over its terms, from %s (commitments.csv).\n",
-			"購入すると、契約期間の合計で %s の契約額になります（%s から、commitments.csv）。\n", t.ContractValue, p.BuyAt.UTC().Format("2006-01-02 15:04 MST"))
+			"購入すると、契約期間の合計で %s の契約額になります（%s から、commitments.csv）。\n", t.ContractValue, (&Report{Lang: p.Lang, TimeZone: time.UTC}).when(p.BuyAt))
 	} else {
 		out += l.tr("It buys no commitment.\n", "コミットメントは購入しません。\n")
 	}
@@ -410,8 +410,8 @@ func (p *Portfolio) cashFlowVerdict() string {
 	l := language(p.Lang)
 	c := p.cashFlowTotals()
 	out := l.tr("From %s to %s the plans are forecast to bill %s against %s buying nothing (means; cashflow.csv).\n",
-		"%s から %s までのプランの請求額は予測で %s、何も買わない場合は %s です（平均、cashflow.csv）。\n",
-		cf[0].Start.UTC().Format("2006-01-02"), cf[len(cf)-1].End.UTC().Format("2006-01-02"), c.plan(), c.stay)
+		"%sから%sまでのプランの請求額は予測で %s、何も買わない場合は %s です（平均、cashflow.csv）。\n",
+		p.day(cf[0].Start), p.day(cf[len(cf)-1].End), c.plan(), c.stay)
 	var unsized []PortfolioRow
 	var forecast pricing.Money
 	for _, r := range p.Rows {
@@ -534,8 +534,8 @@ func (p *Portfolio) blocks() []block {
 		add(block{kind: "h2", text: l.word("Cash flow", "月ごとの支払い")})
 		c := p.cashFlowTotals()
 		add(block{kind: "p", text: l.tr("From %s to %s the account's plans are forecast to bill %s: %s of capacity and %s on-demand (means), against %s buying nothing, %s. The series' cash flows are added month by month in cashflow.csv, whose P10 and P90 are the sums of the series' (as if the series rise and fall together: a cautious range).",
-			"%s から %s まで、アカウント全体のプランの請求額は予測で %s（キャパシティ %s、オンデマンド %s、いずれも平均）で、何も買わない場合の %s と比べて%s。各系列の月ごとの支払いを足し合わせたものが cashflow.csv で、その P10・P90 は各系列の値の和です（系列がそろって増減する場合の値で、慎重な幅です）。",
-			cf[0].Start.UTC().Format("2006-01-02"), cf[len(cf)-1].End.UTC().Format("2006-01-02"), c.plan(), c.capacity, c.overflow, c.stay, savingWords(l, PortfolioRow{OnDemand: c.stay, Cost: c.plan()}))})
+			"%sから%sまで、アカウント全体のプランの請求額は予測で %s（キャパシティ %s、オンデマンド %s、いずれも平均）で、何も買わない場合の %s と比べて%s。各系列の月ごとの支払いを足し合わせたものが cashflow.csv で、その P10・P90 は各系列の値の和です（系列がそろって増減する場合の値で、慎重な幅です）。",
+			p.day(cf[0].Start), p.day(cf[len(cf)-1].End), c.plan(), c.capacity, c.overflow, c.stay, savingWords(l, PortfolioRow{OnDemand: c.stay, Cost: c.plan()}))})
 		if c.existing > 0 {
 			add(block{kind: "p", text: l.tr("Both include the %s the commitments already owned bill over these months, whatever is bought.",
 				"どちらにも、何を買っても既存のコミットがこの期間に請求される %s を含みます。", c.existing)})
@@ -583,6 +583,10 @@ func splitLines(s string) []string {
 	}
 	return out
 }
+
+// day is a UTC date in the account's language, as a series' summary
+// words its dates.
+func (p *Portfolio) day(t time.Time) string { return (&Report{Lang: p.Lang}).day(t.UTC()) }
 
 // cashFlowTotals are the account's cash flow over its months, as
 // cashflow.csv states each month (to the cent): capacity, on-demand
