@@ -57,15 +57,17 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText, account bool) (p *pl
 		}
 		return v
 	}
-	var top float64
 	for i, m := range months {
 		names[i] = ct.month(m.Start)
-		top = math.Max(top, math.Max(m.Capacity()+m.Overflow.P90, m.Stay.P90))
 	}
-	owned := slices.ContainsFunc(months, func(m sim.CashFlowMonth) bool { return m.Existing > 0 })
 	if !slices.ContainsFunc(months, func(m sim.CashFlowMonth) bool { return m.Capacity() > 0 }) {
 		return onDemandCashFlowPlot(months, names, ct, col(func(m sim.CashFlowMonth) float64 { return m.Overflow.P50 }))
 	}
+	var top float64
+	for _, m := range months {
+		top = math.Max(top, math.Max(m.Capacity()+m.Overflow.P90, m.Stay.P90))
+	}
+	owned := slices.ContainsFunc(months, func(m sim.CashFlowMonth) bool { return m.Existing > 0 })
 	overflowLabel := ct.tr("on-demand overflow (median; P10–P90)", "オンデマンド溢れ（中央値、P10〜P90）")
 	if account {
 		overflowLabel = ct.tr("on-demand: overflow, or all of a series with nothing bought (median; P10–P90)", "オンデマンド：溢れ分、何も買わない系列は全量（中央値、P10〜P90）")

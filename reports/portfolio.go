@@ -110,9 +110,7 @@ func (r *Report) PortfolioRow(detail, folder string) PortfolioRow {
 	row.Warnings, row.PricesAsOf = slices.Clone(a.Warnings), r.oldestPrice()
 	if fc := r.forecast(); fc != nil && r.CashFlow != nil {
 		row.Growth = &workload.Forecast{GrowthPerHour: fc.GrowthPerHour, GrowthSE: fc.GrowthSE}
-		for _, m := range r.CashFlow {
-			row.CashFlowOnDemand += pricing.FromUSD(cents(m.Overflow.Mean))
-		}
+		row.CashFlowOnDemand = cashFlowTotalsOf(r.CashFlow).overflow
 	}
 	if !r.Offer.Throughput.Known() {
 		for _, b := range a.BreakEven {
@@ -595,9 +593,13 @@ type cashFlowTotals struct{ capacity, overflow, stay, existing pricing.Money }
 
 func (c cashFlowTotals) plan() pricing.Money { return c.capacity + c.overflow }
 
-func (p *Portfolio) cashFlowTotals() cashFlowTotals {
+func (p *Portfolio) cashFlowTotals() cashFlowTotals { return cashFlowTotalsOf(p.CashFlow) }
+
+// cashFlowTotalsOf adds up months as cashflow.csv states each (to the
+// cent): the one sum behind every cash-flow total a summary prints.
+func cashFlowTotalsOf(months []sim.CashFlowMonth) cashFlowTotals {
 	var c cashFlowTotals
-	for _, m := range p.CashFlow {
+	for _, m := range months {
 		c.existing += pricing.FromUSD(cents(m.Existing))
 		c.capacity += pricing.FromUSD(capacityCents(m))
 		c.overflow += pricing.FromUSD(cents(m.Overflow.Mean))

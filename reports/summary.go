@@ -1065,34 +1065,27 @@ func (r *Report) blocks() []block {
 			add(block{kind: "p", text: text})
 		}
 		stayHeader := r.tr("staying on-demand", "オンデマンドのまま")
-		var existing float64
-		for _, m := range cf {
-			existing += cents(m.Existing)
-		}
-		if existing > 0 {
+		total := cashFlowTotalsOf(cf)
+		if total.existing > 0 {
 			add(block{kind: "p", text: r.tr("The commitments already owned bill %s over these months whatever is bought: they are in the plan's capacity and in buying nothing alike, and serve traffic in both.",
-				"既に保有しているコミットは、何を買ってもこの期間に %s 請求されます。プランのキャパシティにも、何も買わない場合にも含め、どちらでもトラフィックを処理します。", pricing.FromUSD(existing))})
+				"既に保有しているコミットは、何を買ってもこの期間に %s 請求されます。プランのキャパシティにも、何も買わない場合にも含め、どちらでもトラフィックを処理します。", total.existing)})
 			stayHeader = r.tr("buying nothing", "何も買わない場合")
 		}
 		// Means add up, so the columns that are totalled are means; the
 		// medians and percentiles stand beside them, not totalled.
 		var rows [][]string
-		var capacity, overflowMean, stayMean float64
 		spread := func(s sim.Spread) string {
 			return fmt.Sprintf("%s (%s–%s)", pricing.FromUSD(s.P50), pricing.FromUSD(s.P10), pricing.FromUSD(s.P90))
 		}
 		for _, m := range cf {
 			c, o, st := capacityCents(m), cents(m.Overflow.Mean), cents(m.Stay.Mean)
-			capacity += c
-			overflowMean += o
-			stayMean += st
 			rows = append(rows, []string{m.Start.Format("2006-01"), pricing.FromUSD(c).String(), pricing.FromUSD(o).String(), spread(m.Overflow),
 				pricing.FromUSD(c + o).String(), pricing.FromUSD(st).String(), spread(m.Stay)})
 		}
-		rows = append(rows, []string{r.tr("**total**", "**合計**"), pricing.FromUSD(capacity).String(), pricing.FromUSD(overflowMean).String(), "",
-			pricing.FromUSD(capacity + overflowMean).String(), pricing.FromUSD(stayMean).String(), ""})
+		rows = append(rows, []string{r.tr("**total**", "**合計**"), total.capacity.String(), total.overflow.String(), "",
+			total.plan().String(), total.stay.String(), ""})
 		overflowHeader := r.tr("on-demand overflow", "オンデマンド溢れ")
-		if capacity == 0 {
+		if total.capacity == 0 {
 			// No capacity: every request is on-demand, none overflows.
 			overflowHeader = r.tr("on-demand", "オンデマンド")
 		}

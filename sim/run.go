@@ -148,9 +148,6 @@ func (r *RunResult) riskAndDetail(ctx context.Context, env Env, a *Analysis, opt
 	if err != nil {
 		return err
 	}
-	if r.Forecast == nil && r.Risk != nil {
-		r.Forecast = r.Risk.Forecast
-	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}

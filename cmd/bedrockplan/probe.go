@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"io"
 	"sort"
 	"strconv"
@@ -336,12 +337,10 @@ func peakMU(p sim.Plan) int {
 	return committed + most
 }
 
-// arnRegion is the region an ARN names (arn:partition:service:region:…);
-// "" for anything else.
+// arnRegion is the region an ARN names; "" for anything else.
 func arnRegion(target string) string {
-	parts := strings.SplitN(target, ":", 5)
-	if len(parts) < 5 || parts[0] != "arn" {
-		return ""
+	if a, err := arn.Parse(target); err == nil {
+		return a.Region
 	}
-	return parts[3]
+	return ""
 }
