@@ -383,39 +383,118 @@ func columnOf(rows *intervalRows, name string) *[]float64 {
 }
 
 // writeIntervalsFile writes rows into w as the file name says: plain, or
-// gzip-compressed when it ends in .gz.
-func writeIntervalsFile(w io.Writer, name string, rows *intervalRows, loc *time.Location, back bool) (*intervalRows, error) {
+// gzip-compressed when it ends in .gz. formatted, when not nil, is given
+// the rows as written (back) once every row is formatted: compressing
+// goes on after that, and writeIntervalsFile returns when it is done.
+func writeIntervalsFile(w io.Writer, name string, rows *intervalRows, loc *time.Location, back bool, formatted func(*intervalRows)) (*intervalRows, error) {
 	if !strings.HasSuffix(name, ".gz") {
-		return writeIntervalRows(w, rows, loc, back)
-	}
-	// Compressing takes as long as formatting the rows, so the two run
-	// side by side, on two cores, joined by a pipe.
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		// klauspost/compress's gzip at its fastest level: the text is
-		// repetitive enough that it still shrinks to about a fifth. It
-		// takes 0.6 of compress/gzip's time at the same level on the
-		// year's rows, for a file 8% smaller; the default level takes
-		// five times longer for a tenth less. compress/gzip reads it.
-		zw, err := kgzip.NewWriterLevel(w, kgzip.BestSpeed)
-		if err == nil {
-			if _, err = io.Copy(zw, pr); err == nil {
-				err = zw.Close()
-			}
+		out, err := writeIntervalRows(w, rows, loc, back)
+		if err == nil && formatted != nil {
+			formatted(out)
 		}
-		pr.CloseWithError(err) // a failed compression stops the rows too
-		done <- err
-	}()
-	out, err := writeIntervalRows(pw, rows, loc, back)
-	pw.CloseWithError(err)
-	if zerr := <-done; err == nil {
+		return out, err
+	}
+	// klauspost/compress's gzip at its fastest level: the text is
+	// repetitive enough that it still shrinks to about a fifth. It takes
+	// 0.6 of compress/gzip's time at the same level on the year's rows,
+	// for a file 8% smaller; the default level takes five times longer
+	// for a tenth less. compress/gzip reads it.
+	zw, err := kgzip.NewWriterLevel(w, kgzip.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	// Compressing takes half as long again as formatting the rows, so it
+	// runs behind them on another core: the formatted text waits for it
+	// in a queue, and what follows the rows (the report's charts, drawn
+	// from them) starts while the compressor catches up.
+	q := compressBehind(zw, compressQueueBytes)
+	out, err := writeIntervalRows(q, rows, loc, back)
+	if err == nil && formatted != nil {
+		formatted(out)
+	}
+	if zerr := q.close(); err == nil {
 		err = zerr
 	}
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// compressQueueBytes is the most formatted text a compressor may lag
+// behind by: a model-year's rows are about 96 MB, of which about a third
+// is left to compress when the last is formatted.
+const compressQueueBytes = 40 << 20
+
+// behindWriter hands what is written to it to a writer (a compressor)
+// running on its own goroutine, holding up to a bound of bytes in a
+// queue, so that the writing side does not wait for it.
+type behindWriter struct {
+	chunks chan []byte
+	spare  chan []byte // chunks written out, for reuse
+	done   chan error
+	// failed is closed when the writer behind fails: Write stops
+	// queueing then.
+	failed chan struct{}
+	err    error // the writer's error, read after failed or done
+}
+
+// compressBehind starts w's goroutine. close must be called, once, to
+// flush w (which it closes) and learn its error.
+func compressBehind(w io.WriteCloser, bound int) *behindWriter {
+	const chunk = 64 << 10
+	b := &behindWriter{
+		chunks: make(chan []byte, max(1, bound/chunk)),
+		spare:  make(chan []byte, max(1, bound/chunk)),
+		done:   make(chan error, 1),
+		failed: make(chan struct{}),
+	}
+	go func() {
+		var err error
+		for c := range b.chunks {
+			if err == nil {
+				if _, err = w.Write(c); err != nil {
+					b.err = err
+					close(b.failed)
+				}
+			}
+			select {
+			case b.spare <- c:
+			default:
+			}
+		}
+		if err == nil {
+			err = w.Close()
+		}
+		b.done <- err
+	}()
+	return b
+}
+
+// Write queues a copy of p; it fails once the writer behind has.
+func (b *behindWriter) Write(p []byte) (int, error) {
+	var c []byte
+	select {
+	case <-b.failed:
+		return 0, b.err
+	case c = <-b.spare:
+		c = append(c[:0], p...)
+	default:
+		c = append(make([]byte, 0, max(len(p), 64<<10)), p...)
+	}
+	select {
+	case b.chunks <- c:
+		return len(p), nil
+	case <-b.failed:
+		return 0, b.err
+	}
+}
+
+// close ends the queue, waits for the writer behind to write it all and
+// close, and returns its error.
+func (b *behindWriter) close() error {
+	close(b.chunks)
+	return <-b.done
 }
 
 // intervalsDataFile declares intervals.csv: the detail strategy's
@@ -430,11 +509,14 @@ var intervalsDataFile = dataFile{
 	file:    func(d *reportData) string { return d.intervalsFile },
 	// Written, the rows are kept as the file holds them: writeIntervalRows
 	// reads them back from the text as it writes it.
-	write: func(d *reportData, w io.Writer) error {
-		back, err := writeIntervalsFile(w, d.intervalsFile, d.intervals, d.loc, true)
-		if err == nil {
+	// The file's compression outlasts the rows' formatting: the rows as
+	// written are d's once formatted, and the rest of the report goes on
+	// from them while the file is compressed (reportData.write).
+	stream: func(d *reportData, w io.Writer, formatted func()) error {
+		_, err := writeIntervalsFile(w, d.intervalsFile, d.intervals, d.loc, true, func(back *intervalRows) {
 			d.intervals = back
-		}
+			formatted()
+		})
 		return err
 	},
 	read: func(d *reportData, dir string) (err error) {

@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -170,7 +171,7 @@ func TestIntervalsGzip(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string) *intervalRows {
 		var b bytes.Buffer
-		back, err := writeIntervalsFile(&b, name, rows, r.TimeZone, true)
+		back, err := writeIntervalsFile(&b, name, rows, r.TimeZone, true, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -205,6 +206,113 @@ func TestIntervalsGzip(t *testing.T) {
 		t.Errorf("a damaged intervals.csv.gz: %v", err)
 	}
 }
+
+// gatedWriter waits for open to be closed before its first write, then
+// keeps what it is given, failing from failAt bytes on (0: never).
+type gatedWriter struct {
+	open   chan struct{}
+	failAt int
+	got    bytes.Buffer
+}
+
+var errGated = errors.New("disk full")
+
+func (g *gatedWriter) Write(p []byte) (int, error) {
+	<-g.open
+	if g.failAt > 0 && g.got.Len()+len(p) >= g.failAt {
+		return 0, errGated
+	}
+	return g.got.Write(p)
+}
+
+// TestIntervalsFormattedBeforeCompressed: the rows as written are handed
+// on while the compressor still waits for its file (which writes nothing
+// until they are), and they are the rows writeIntervalsFile returns once
+// the file is done; the file is the plain text compressed.
+func TestIntervalsFormattedBeforeCompressed(t *testing.T) {
+	r := richReport(t, LangEnglish)
+	rows := &intervalRows{s: r.Series, iv: r.DetailResult.Intervals}
+	g := &gatedWriter{open: make(chan struct{})}
+	var early *intervalRows
+	type result struct {
+		rows *intervalRows
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		back, err := writeIntervalsFile(g, "intervals.csv.gz", rows, r.TimeZone, true, func(back *intervalRows) {
+			early = back
+			close(g.open)
+		})
+		done <- result{back, err}
+	}()
+	var got result
+	select {
+	case got = <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("the rows were not handed on before the compressed file was written")
+	}
+	if got.err != nil {
+		t.Fatal(got.err)
+	}
+	if early == nil || early != got.rows {
+		t.Fatal("formatted was not given the rows writeIntervalsFile returns")
+	}
+	var plain bytes.Buffer
+	if _, err := writeIntervalsFile(&plain, "intervals.csv", rows, r.TimeZone, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(&g.got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unzipped, err := io.ReadAll(zr); err != nil || !bytes.Equal(unzipped, plain.Bytes()) {
+		t.Errorf("the compressed file is not the rows' text (%v)", err)
+	}
+}
+
+// TestCompressBehind: what is written comes out behind in order, through
+// a queue of one chunk or of many; a writer behind that fails stops the
+// writing side with its error, and close gives it too.
+func TestCompressBehind(t *testing.T) {
+	var text bytes.Buffer
+	for i := range 50_000 {
+		text.WriteString(strconv.Itoa(i*7919) + ",")
+	}
+	for _, bound := range []int{1, 64 << 10, 1 << 20} {
+		g := &gatedWriter{open: make(chan struct{})}
+		close(g.open)
+		b := compressBehind(nopCloser{g}, bound)
+		for p := text.Bytes(); len(p) > 0; {
+			n := min(len(p), 1000+len(p)%5000)
+			if k, err := b.Write(p[:n]); err != nil || k != n {
+				t.Fatalf("bound %d: Write = %d, %v", bound, k, err)
+			}
+			p = p[n:]
+		}
+		if err := b.close(); err != nil || !bytes.Equal(g.got.Bytes(), text.Bytes()) {
+			t.Errorf("bound %d: %d bytes behind, want %d (%v)", bound, g.got.Len(), text.Len(), err)
+		}
+
+		g = &gatedWriter{open: make(chan struct{}), failAt: 100_000}
+		close(g.open)
+		b = compressBehind(nopCloser{g}, bound)
+		var werr error
+		for p := text.Bytes(); len(p) > 0 && werr == nil; p = p[min(len(p), 4096):] {
+			_, werr = b.Write(p[:min(len(p), 4096)])
+		}
+		if cerr := b.close(); !errors.Is(cerr, errGated) {
+			t.Errorf("bound %d: close after a failed write = %v", bound, cerr)
+		}
+		if werr != nil && !errors.Is(werr, errGated) {
+			t.Errorf("bound %d: Write after a failed write = %v", bound, werr)
+		}
+	}
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
 
 // TestAppendFixed: whole numbers are written as strconv writes them, and
 // so is everything else.

@@ -145,15 +145,23 @@ func (r *Report) Write(f *Folder) error {
 	if err != nil {
 		return err
 	}
-	if err := d.write(f); err != nil {
+	finish, err := d.write(f)
+	if err != nil {
 		return err
 	}
+	// The intervals file may still be compressing: the summaries and
+	// charts are made meanwhile, and its error comes first.
 	made, err := d.report()
 	if err != nil {
-		return fmt.Errorf("the report's data: %w", err)
+		err = fmt.Errorf("the report's data: %w", err)
+	} else {
+		made.ChartFont = r.ChartFont
+		err = made.Render(f)
 	}
-	made.ChartFont = r.ChartFont
-	if err := made.Render(f); err != nil {
+	if ferr := finish(); ferr != nil {
+		return ferr
+	}
+	if err != nil {
 		return err
 	}
 	r.rendered = made
