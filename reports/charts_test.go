@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"math/rand/v2"
 	"regexp"
 	"slices"
 	"strconv"
@@ -740,4 +741,43 @@ func TestCashFlowChartLegend(t *testing.T) {
 func cashFlowPlotOnly(months []sim.CashFlowMonth, ct ChartText) (*plot.Plot, error) {
 	p, _, err := cashFlowPlot(months, ct, false)
 	return p, err
+}
+
+// TestBusiestOrder: the radix sort puts needs in busiestFirst's order (a
+// stable sort by need, highest first) on needs with many ties, zeros of
+// both signs, negatives, subnormals, infinities and wide ranges, and with
+// a NaN among them.
+func TestBusiestOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	special := []float64{0, math.Copysign(0, -1), 1, -1, 5e-324, -5e-324, math.MaxFloat64, math.Inf(1), math.Inf(-1), 1 << 53, 0.1, 0.30000000000000004}
+	for trial := range 200 {
+		n := rng.IntN(3000)
+		if trial < 3 {
+			n = trial
+		}
+		need := make([]float64, n)
+		for i := range need {
+			switch rng.IntN(5) {
+			case 0:
+				need[i] = special[rng.IntN(len(special))]
+			case 1:
+				need[i] = float64(rng.IntN(7)) // ties
+			case 2:
+				need[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(40)-20))
+			default:
+				need[i] = rng.Float64() * 30
+			}
+		}
+		if trial%10 == 9 && n > 0 {
+			need[rng.IntN(n)] = math.NaN()
+		}
+		want := make([]int, n)
+		for i := range want {
+			want[i] = i
+		}
+		slices.SortStableFunc(want, func(i, j int) int { return busiestFirst(need[i], need[j], i, j) })
+		if got := busiestOrder(need); !slices.Equal(got, want) {
+			t.Fatalf("trial %d (%d needs): busiestOrder differs from the stable sort", trial, n)
+		}
+	}
 }
