@@ -146,7 +146,7 @@ func (r *Report) PortfolioRow(detail, folder string) PortfolioRow {
 	if detail == sim.StrategyRecommended {
 		// What is bought, undated, as the verdict says it: the purchase
 		// is dated by commitments.csv, not by the replayed window.
-		row.Plan = describeEnglish(d.Plan, false)
+		row.Plan = language(LangEnglish).describe(d.Plan, nil)
 	}
 	if !d.BuysCapacity() {
 		row.Plan = "all on-demand"

@@ -164,107 +164,87 @@ func jaWindow(w sim.Window) string {
 
 // Describe says what a plan buys, in one line of English: the words
 // plan.yaml's header, portfolio.csv and the English summaries use.
-func Describe(p sim.Plan) string { return describeEnglish(p, true) }
+func Describe(p sim.Plan) string { return language(LangEnglish).describe(p, inPlanZone(p)) }
 
-// describeEnglish is Describe; undated, it leaves out when each term
-// starts and how often it renews in the window: what is bought, as the
-// verdict of a recommendation gives it (its purchase is dated by
-// commitments.csv, its replay by the window).
-func describeEnglish(p sim.Plan, dated bool) string {
+// inPlanZone formats when a term starts for an English description:
+// in the plan's own zone, since plan.yaml and portfolio.csv have no
+// report's zone to give it in.
+func inPlanZone(p sim.Plan) func(time.Time) string {
+	return func(t time.Time) string { return t.In(p.Location()).Format("2006-01-02 15:04 MST") }
+}
+
+// describe says what a plan buys in language l. startAt words when a
+// term starts; nil leaves out when each term starts and how often it
+// renews in the window: what is bought, as the verdict of a
+// recommendation gives it (its purchase is dated by commitments.csv,
+// its replay by the window).
+func (l language) describe(p sim.Plan, startAt func(time.Time) string) string {
+	// English gives a reservation's TPM exactly, as plan.yaml's header
+	// and portfolio.csv need it; Japanese, which only summaries use,
+	// rounds it to three figures as the charts do.
+	tpm := pricing.CompactTPM
+	if l == LangJapanese {
+		tpm = SI
+	}
+	// from is when a term starts, placed where each language puts it:
+	// after the term in English, before it in Japanese; "" undated.
+	from := func(t time.Time) string {
+		if startAt == nil {
+			return ""
+		}
+		return l.tr(" from %s", "%s から ", startAt(t))
+	}
+	renewed := func(n int) string {
+		if n <= 0 || startAt == nil {
+			return ""
+		}
+		return l.tr(", renewed %d times", "、%d 回更新", n)
+	}
 	var parts []string
-	for _, r := range p.ReservedRuns() {
-		part := fmt.Sprintf("Reserved %s input + %s output TPM %s", pricing.CompactTPM(r.InputTPM), pricing.CompactTPM(r.OutputTPM), sim.TermLabel(r.Term))
-		if dated {
-			part += " from " + r.Start.In(p.Location()).Format("2006-01-02 15:04 MST")
-		}
-		if r.Renewals > 0 && dated {
-			part += fmt.Sprintf(", renewed %d times", r.Renewals)
-		}
-		parts = append(parts, part)
+	for _, c := range p.ReservedRuns() {
+		parts = append(parts, l.tr("Reserved %[2]s input + %[3]s output TPM %[4]s%[1]s", "%[1]s予約 入力 %[2]s・出力 %[3]s TPM（%[4]s）",
+			from(c.Start), tpm(c.InputTPM), tpm(c.OutputTPM), l.term(c.Term))+renewed(c.Renewals))
 	}
 	for _, c := range p.CommittedRuns() {
-		part := fmt.Sprintf("%d MU %s", c.ModelUnits, sim.TermLabel(c.Term))
-		if dated {
-			part += " from " + c.Start.In(p.Location()).Format("2006-01-02 15:04 MST")
-		}
-		if c.Renewals > 0 && dated {
-			part += fmt.Sprintf(", renewed %d times", c.Renewals)
-		}
-		parts = append(parts, part)
+		parts = append(parts, l.tr("%[2]d MU %[3]s%[1]s", "%[1]s%[2]d MU（%[3]s）", from(c.Start), c.ModelUnits, l.term(c.Term))+renewed(c.Renewals))
 	}
 	for _, s := range p.Scheduled {
 		if s.ModelUnits == 0 {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%d MU no-commit %s (%s)", s.ModelUnits, s.Window, p.Location()))
+		parts = append(parts, l.tr("%d MU no-commit %s (%s)", "%d MU（コミットなし、%s %s）", s.ModelUnits, l.window(s.Window), p.Location()))
 	}
 	if len(parts) == 0 {
-		return "no committed capacity: everything on-demand"
+		return l.word("no committed capacity: everything on-demand", "確保容量なし：すべてオンデマンド")
 	}
-	s := strings.Join(parts, " + ")
+	out := strings.Join(parts, l.word(" + ", " ＋ "))
 	if len(p.PTWindows) > 0 {
 		ws := make([]string, len(p.PTWindows))
 		for i, w := range p.PTWindows {
-			ws[i] = w.String()
+			ws[i] = l.window(w)
 		}
-		s += fmt.Sprintf("; traffic sent to PT only %s (%s)", strings.Join(ws, ", "), p.Location())
+		out += l.tr("; traffic sent to PT only %s (%s)", "。PT に送るのは %s（%s）のトラフィックのみ", strings.Join(ws, l.word(", ", "、")), p.Location())
 	}
 	if p.Routing == sim.RouteSpillover {
-		return s + "; overflow to on-demand"
+		return out + l.word("; overflow to on-demand", "。超過分はオンデマンドへ")
 	}
-	return s + "; overflow throttled"
+	return out + l.word("; overflow throttled", "。超過分はスロットリング")
 }
 
 // describe says what a plan buys, in the report's language.
 func (r *Report) describe(p sim.Plan) string { return r.describeAs(p, true) }
 
-// describeAs is describe; undated, as describeEnglish.
+// describeAs is describe; undated, as language.describe with no start.
 func (r *Report) describeAs(p sim.Plan, dated bool) string {
-	if r.Lang != LangJapanese {
-		return describeEnglish(p, dated)
+	l := language(r.Lang)
+	switch {
+	case !dated:
+		return l.describe(p, nil)
+	case l == LangJapanese:
+		return l.describe(p, r.when)
 	}
-	from := func(t time.Time) string {
-		if !dated {
-			return ""
-		}
-		return r.when(t) + " から"
-	}
-	var parts []string
-	for _, c := range p.ReservedRuns() {
-		part := strings.TrimPrefix(fmt.Sprintf("%s 予約 入力 %s・出力 %s TPM（%s）", from(c.Start), SI(c.InputTPM), SI(c.OutputTPM), r.term(c.Term)), " ")
-		if c.Renewals > 0 && dated {
-			part += fmt.Sprintf("、%d 回更新", c.Renewals)
-		}
-		parts = append(parts, part)
-	}
-	for _, c := range p.CommittedRuns() {
-		part := strings.TrimPrefix(fmt.Sprintf("%s %d MU（%s）", from(c.Start), c.ModelUnits, r.term(c.Term)), " ")
-		if c.Renewals > 0 && dated {
-			part += fmt.Sprintf("、%d 回更新", c.Renewals)
-		}
-		parts = append(parts, part)
-	}
-	for _, s := range p.Scheduled {
-		if s.ModelUnits == 0 {
-			continue
-		}
-		parts = append(parts, fmt.Sprintf("%d MU（コミットなし、%s %s）", s.ModelUnits, jaWindow(s.Window), p.Location()))
-	}
-	if len(parts) == 0 {
-		return "確保容量なし：すべてオンデマンド"
-	}
-	out := strings.Join(parts, " ＋ ")
-	if len(p.PTWindows) > 0 {
-		ws := make([]string, len(p.PTWindows))
-		for i, w := range p.PTWindows {
-			ws[i] = jaWindow(w)
-		}
-		out += fmt.Sprintf("。PT に送るのは %s（%s）のトラフィックのみ", strings.Join(ws, "、"), p.Location())
-	}
-	if p.Routing == sim.RouteSpillover {
-		return out + "。超過分はオンデマンドへ"
-	}
-	return out + "。超過分はスロットリング"
+	// English summaries say a plan in the words of its plan.yaml header.
+	return Describe(p)
 }
 
 func (r *Report) strategyName(name string) string { return language(r.Lang).strategyName(name) }
