@@ -348,11 +348,7 @@ func (r *Report) verdict() []string {
 		}
 		out = append(out, s+r.tr(".", "。"))
 		if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
-			if rec.Note.Code == sim.NoteReservedPriceUnknown {
-				out = append(out, r.tr("No capacity recommended: %s.", "容量の推奨はありません：%s。", r.note(rec.Note, inSummary)))
-			} else {
-				out = append(out, r.tr("No PT recommendation: %s.", "PT の推奨はありません：%s。", r.note(rec.Note, inSummary)))
-			}
+			out = append(out, r.noRecommendation(rec.Note))
 		} else if buysNone && len(r.Offer.ReservedTerms()) > 0 {
 			out = append(out, r.tr("Neither PT nor the Reserved tier pays for this traffic: the cheapest plan buys no capacity.",
 				"このトラフィックでは PT も予約（Reserved）も割に合いません。最も安いプランは容量を購入しません。"))
@@ -810,9 +806,9 @@ func (r *Report) blocks() []block {
 	said := map[string]string{}
 	if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
 		said[r.note(rec.Note, inSummary)] = r.tr("not priced: see the verdict", "試算なし：結論を参照")
-		if c := rec.Note.Cause; rec.Note.Code == sim.NoteReservedPriceUnknown && c != "" {
-			// The verdict's reason says why PT cannot be sized, too.
-			said[r.note(sim.Note{Code: c, Offer: rec.Note.Offer}, inSummary)] = r.tr("not priced: see the verdict", "試算なし：結論を参照")
+		if cause, ok := causeSaid(rec.Note); ok {
+			// The verdict's reason says its cause, too.
+			said[r.note(cause, inSummary)] = r.tr("not priced: see the verdict", "試算なし：結論を参照")
 		}
 	}
 	var buyNothing []string
