@@ -365,7 +365,7 @@ func (p *Portfolio) Verdict() string {
 	out := s + l.tr(".\n", "。\n")
 	if t.ContractValue > 0 {
 		out += l.tr("Buying it commits %s in contract value over its terms, from %s (commitments.csv).\n",
-			"購入すると、契約期間の合計で %s の契約額になります（%s から、commitments.csv）。\n", t.ContractValue, (&Report{Lang: p.Lang, TimeZone: time.UTC}).when(p.BuyAt))
+			"購入すると、契約期間の合計で %s の契約額になります（%s から、commitments.csv）。\n", t.ContractValue, l.when(p.BuyAt, time.UTC))
 	} else {
 		out += l.tr("It buys no commitment.\n", "コミットメントは購入しません。\n")
 	}

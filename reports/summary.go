@@ -101,9 +101,12 @@ func (l language) period(d time.Duration) string {
 func (r *Report) word(en, ja string) string { return language(r.Lang).word(en, ja) }
 
 // when formats a time in the plan's zone for the report's language.
-func (r *Report) when(t time.Time) string {
-	t = t.In(r.TimeZone)
-	if r.Lang == LangJapanese {
+func (r *Report) when(t time.Time) string { return language(r.Lang).when(t, r.TimeZone) }
+
+// when formats a time in zone, to the minute, naming the zone.
+func (l language) when(t time.Time, zone *time.Location) string {
+	t = t.In(zone)
+	if l == LangJapanese {
 		return t.Format("2006年1月2日 15:04 MST")
 	}
 	return t.Format("2006-01-02 15:04 MST")
@@ -170,7 +173,7 @@ func Describe(p sim.Plan) string { return language(LangEnglish).describe(p, inPl
 // in the plan's own zone, since plan.yaml and portfolio.csv have no
 // report's zone to give it in.
 func inPlanZone(p sim.Plan) func(time.Time) string {
-	return func(t time.Time) string { return t.In(p.Location()).Format("2006-01-02 15:04 MST") }
+	return func(t time.Time) string { return language(LangEnglish).when(t, p.Location()) }
 }
 
 // describe says what a plan buys in language l. startAt words when a
