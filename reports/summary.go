@@ -342,10 +342,8 @@ func (r *Report) verdict() []string {
 		}
 	} else {
 		// The languages put the cost and the window in opposite orders.
-		s := fmt.Sprintf("%s in %s: stay on-demand, %s over the %s window", r.Offer.ModelID, r.Offer.Region, od.Totals.Total(), windowAdj)
-		if r.Lang == LangJapanese {
-			s = fmt.Sprintf("%s（%s）：オンデマンドのままで、%sの費用は %s", r.Offer.ModelID, r.Offer.Region, windowAdj, od.Totals.Total())
-		}
+		s := r.tr("%[1]s in %[2]s: stay on-demand, %[3]s over the %[4]s window", "%[1]s（%[2]s）：オンデマンドのままで、%[4]sの費用は %[3]s",
+			r.Offer.ModelID, r.Offer.Region, od.Totals.Total(), windowAdj)
 		if t := od.Totals; t.ThrottledRequests > 0 {
 			s += r.tr("; the on-demand quota throttles %s of %s requests (%s%%)", "。オンデマンドのクォータで %s 件（全 %s 件の %s%%）がスロットリングされます", count(t.ThrottledRequests), count(t.Requests), sig3(100*t.ThrottledShare()))
 		}
@@ -684,10 +682,10 @@ func (r *Report) blocks() []block {
 		bs := r.tr("Burst model: %s.", "バーストモデル：%s。", src)
 		if fc := a.Flat; fc != nil {
 			if rec := a.Strategy(sim.StrategyRecommended); rec != nil {
-				bs += r.tr(" With flat traffic the recommended plan would cost %s instead of %s", " 間隔内が平坦だと仮定すると、推奨プランの費用は %s ではなく %s", fc.RecommendedFlat.Total(), rec.Totals.Total())
-				if r.Lang == LangJapanese {
-					bs = fmt.Sprintf("バーストモデル：%s。間隔内が平坦だと仮定すると、推奨プランの費用は %s ではなく %s になり", src, rec.Totals.Total(), fc.RecommendedFlat.Total())
-				}
+				// Japanese gives the plan's cost first, and its sentence
+				// runs on (になり…) into what the optimiser would choose.
+				bs += r.tr(" With flat traffic the recommended plan would cost %[1]s instead of %[2]s", "間隔内が平坦だと仮定すると、推奨プランの費用は %[2]s ではなく %[1]s になり",
+					fc.RecommendedFlat.Total(), rec.Totals.Total())
 				if !fc.SameChoice {
 					bs += r.tr(", and the optimiser would have chosen %s (%s).", "、最適化の結果は %s（%s）になっていました。", r.describe(fc.Plan), fc.Totals.Total())
 				} else {
@@ -727,11 +725,8 @@ func (r *Report) blocks() []block {
 				end = r.tr("renews at its term's end (%s) and bills until someone deletes it (at_term_end: delete in the plan file says otherwise)", "期間満了（%s）で更新され、削除するまで課金が続きます（プランファイルで at_term_end: delete とすれば別扱い）", r.when(exp))
 			}
 		}
-		if r.Lang == LangJapanese {
-			items = append(items, fmt.Sprintf("既存のコミット：%s から %d MU（%s）。すべての戦略で課金され、%s。", r.when(c.Start), c.ModelUnits, r.term(c.Term), end))
-		} else {
-			items = append(items, fmt.Sprintf("Existing commitment: %d MU %s from %s, billed in every strategy; it %s.", c.ModelUnits, r.term(c.Term), r.when(c.Start), end))
-		}
+		items = append(items, r.tr("Existing commitment: %[2]d MU %[3]s from %[1]s, billed in every strategy; it %[4]s.", "既存のコミット：%[1]s から %[2]d MU（%[3]s）。すべての戦略で課金され、%[4]s。",
+			r.when(c.Start), c.ModelUnits, r.term(c.Term), end))
 	}
 	// The verdict warns of the lifecycle when the analysis does; said
 	// there, it is not said again here.
