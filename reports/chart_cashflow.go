@@ -49,7 +49,6 @@ func CashFlowChart(months []sim.CashFlowMonth, ct ChartText, account bool) ([]by
 // labels, top down.
 func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText, account bool) (p *plot.Plot, legend []string, err error) {
 	n := len(months)
-	names := make([]string, n)
 	col := func(f func(sim.CashFlowMonth) float64) plotter.Values {
 		v := make(plotter.Values, n)
 		for i, m := range months {
@@ -57,11 +56,8 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText, account bool) (p *pl
 		}
 		return v
 	}
-	for i, m := range months {
-		names[i] = ct.month(m.Start)
-	}
 	if !slices.ContainsFunc(months, func(m sim.CashFlowMonth) bool { return m.Capacity() > 0 }) {
-		return onDemandCashFlowPlot(months, names, ct, col(func(m sim.CashFlowMonth) float64 { return m.Overflow.P50 }))
+		return onDemandCashFlowPlot(months, ct, col(func(m sim.CashFlowMonth) float64 { return m.Overflow.P50 }))
 	}
 	var top float64
 	for _, m := range months {
@@ -76,9 +72,7 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText, account bool) (p *pl
 	if owned {
 		title = ct.tr("Cash flow by month: the plan against buying nothing", "月ごとの支払い：プランと何も買わない場合の比較")
 	}
-	p = newPlot(ct, title, "", ct.tr("billed in the month (USD)", "月の請求額（米ドル）"))
-	p.Y.Tick.Marker = dollarTicks{}
-	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.25)
+	p = newCashFlowPlot(ct, title, top)
 	w := vg.Points(math.Min(36, 480/float64(max(n, 1))))
 	var below *plotter.BarChart
 	var entries []legendEntry
@@ -138,9 +132,28 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText, account bool) (p *pl
 			}
 		}
 	}
-	p.NominalX(names...)
-	p.X.Min, p.X.Max = -0.6, float64(n)-0.4
+	nameMonths(p, months, ct)
 	return p, legend, nil
+}
+
+// newCashFlowPlot starts a cash-flow chart: dollars billed in the month
+// up from zero to a quarter above top, the highest P90 it draws, so the
+// whiskers clear the legend. The range is set before any bar is added:
+// Add only widens it.
+func newCashFlowPlot(ct ChartText, title string, top float64) *plot.Plot {
+	p := newPlot(ct, title, "", ct.tr("billed in the month (USD)", "月の請求額（米ドル）"))
+	p.Y.Tick.Marker = dollarTicks{}
+	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.25)
+	return p
+}
+
+// nameMonths names the months along x, under their bars.
+func nameMonths(p *plot.Plot, months []sim.CashFlowMonth, ct ChartText) {
+	names := make([]string, len(months))
+	for i, m := range months {
+		names[i] = ct.month(m.Start)
+	}
+	nominalBarsX(p, names)
 }
 
 // addWhisker draws a month's P10 to P90 at x; nothing when they are one.
@@ -160,14 +173,12 @@ func addWhisker(p *plot.Plot, x, lo, hi float64) error {
 // onDemandCashFlowPlot draws the months of a plan that holds no
 // capacity: its forecast on-demand, which is staying on-demand itself,
 // one bar a month (median, whisker P10 to P90).
-func onDemandCashFlowPlot(months []sim.CashFlowMonth, names []string, ct ChartText, medians plotter.Values) (*plot.Plot, []string, error) {
-	p := newPlot(ct, ct.tr("Cash flow by month: on-demand, forecast (nothing is bought)", "月ごとの支払い：オンデマンドの予測（購入なし）"), "", ct.tr("billed in the month (USD)", "月の請求額（米ドル）"))
-	p.Y.Tick.Marker = dollarTicks{}
+func onDemandCashFlowPlot(months []sim.CashFlowMonth, ct ChartText, medians plotter.Values) (*plot.Plot, []string, error) {
 	var top float64
 	for _, m := range months {
 		top = math.Max(top, m.Overflow.P90)
 	}
-	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.25)
+	p := newCashFlowPlot(ct, ct.tr("Cash flow by month: on-demand, forecast (nothing is bought)", "月ごとの支払い：オンデマンドの予測（購入なし）"), top)
 	n := len(months)
 	bar, err := plotter.NewBarChart(medians, vg.Points(math.Min(48, 600/float64(max(n, 1)))))
 	if err != nil {
@@ -182,7 +193,6 @@ func onDemandCashFlowPlot(months []sim.CashFlowMonth, names []string, ct ChartTe
 			return nil, nil, err
 		}
 	}
-	p.NominalX(names...)
-	p.X.Min, p.X.Max = -0.6, float64(n)-0.4
+	nameMonths(p, months, ct)
 	return p, []string{label}, nil
 }

@@ -183,8 +183,7 @@ func costPlot(rows []StrategyRow, detail string, window time.Duration, noCommitH
 		ct.style(&lab.TextStyle[i])
 	}
 	p.Add(lab)
-	p.NominalX(names...)
-	p.X.Min, p.X.Max = -0.6, float64(len(names))-0.4
+	nominalBarsX(p, names)
 	// The legend lists top down, as the segments stack.
 	for i := len(legend) - 1; i >= 0; i-- {
 		p.Legend.Add(legend[i].label, swatchOf(legend[i].col))

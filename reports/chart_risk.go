@@ -151,8 +151,7 @@ func riskPlot(rows []RiskRow, ct ChartText) (*plot.Plot, error) {
 		ct.style(&lab.TextStyle[0])
 		p.Add(lab)
 	}
-	p.NominalX(names...)
-	p.X.Min, p.X.Max = -0.6, float64(len(names))-0.4
+	nominalBarsX(p, names)
 	p.Y.Min, p.Y.Max = 0, math.Max(1, top*1.35)
 	return p, nil
 }

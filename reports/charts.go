@@ -70,6 +70,14 @@ func newPlot(ct ChartText, title, xLabel, yLabel string) *plot.Plot {
 	return p
 }
 
+// nominalBarsX names the bars along x, one name at each index, and
+// leaves 0.6 of a slot beyond the first and the last, so the bars at
+// the ends clear the y axis and the plot's edge.
+func nominalBarsX(p *plot.Plot, names []string) {
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.6, float64(len(names))-0.4
+}
+
 func encodePNG(p *plot.Plot) ([]byte, error) { return encodePlot(p, chartWidth, chartHeight) }
 
 // encodePlot draws p on a w × h canvas and encodes it.

@@ -90,8 +90,8 @@ func (r *Report) note(n sim.Note, use noteUse) string {
 		}
 		return r.tr("no new Reserved capacity can be bought: %s", "新しい予約（Reserved）は購入できません：%s", l.lifecycle(o))
 	case sim.NoteReservedPriceUnknown:
-		if n.Cause != "" {
-			pt := r.note(sim.Note{Code: n.Cause, Offer: n.Offer}, use)
+		if cause, ok := causeSaid(n); ok {
+			pt := r.note(cause, use)
 			if use.named {
 				// An account takes prices per series, from --pricing
 				// alone: the flags size one series.
@@ -189,6 +189,26 @@ func (r *Report) note(n sim.Note, use noteUse) string {
 			n.Ran, n.Offer.Region, n.Offer.Region)
 	}
 	return string(n.Code)
+}
+
+// causeSaid is the note n words within itself as its cause, if any: a
+// Reserved tier sold at unknown prices says, too, why PT cannot be
+// sized. A table that has said n has said this one as well.
+func causeSaid(n sim.Note) (sim.Note, bool) {
+	if n.Code != sim.NoteReservedPriceUnknown || n.Cause == "" {
+		return sim.Note{}, false
+	}
+	return sim.Note{Code: n.Cause, Offer: n.Offer}, true
+}
+
+// noRecommendation is the verdict's sentence for a recommendation
+// skipped for the reason n. Unknown Reserved prices leave no capacity
+// of any kind to size; any other reason leaves PT alone unsized.
+func (r *Report) noRecommendation(n sim.Note) string {
+	if n.Code == sim.NoteReservedPriceUnknown {
+		return r.tr("No capacity recommended: %s.", "容量の推奨はありません：%s。", r.note(n, inSummary))
+	}
+	return r.tr("No PT recommendation: %s.", "PT の推奨はありません：%s。", r.note(n, inSummary))
 }
 
 // Kinds of Demand.

@@ -146,7 +146,7 @@ func (r *Report) PortfolioRow(detail, folder string) PortfolioRow {
 	if detail == sim.StrategyRecommended {
 		// What is bought, undated, as the verdict says it: the purchase
 		// is dated by commitments.csv, not by the replayed window.
-		row.Plan = describeEnglish(d.Plan, false)
+		row.Plan = language(LangEnglish).describe(d.Plan, nil)
 	}
 	if !d.BuysCapacity() {
 		row.Plan = "all on-demand"
@@ -357,15 +357,12 @@ func (p *Portfolio) Verdict() string {
 			unsized = append(unsized, l.tr("%s (%s)", "%s（%s）", r.ModelID, r.Region))
 		}
 	}
-	s := l.tr("%s, %d series: it costs %s against %s all on-demand, %s over each series' own history",
-		"%s（%d 系列）：各系列の履歴期間の合計で、すべてオンデマンドの %[4]s に対して %[3]s", subject, len(p.Rows), t.Cost, t.OnDemand, savingWords(l, t))
-	if p.Lang == LangJapanese {
-		s = fmt.Sprintf("%s（%d 系列）：各系列の履歴期間の合計で、すべてオンデマンドの %s に対して %s（%s）", subject, len(p.Rows), t.OnDemand, t.Cost, savingWords(l, t))
-	}
+	s := l.tr("%[1]s, %[2]d series: it costs %[3]s against %[4]s all on-demand, %[5]s over each series' own history",
+		"%[1]s（%[2]d 系列）：各系列の履歴期間の合計で、すべてオンデマンドの %[4]s に対して %[3]s（%[5]s）", subject, len(p.Rows), t.Cost, t.OnDemand, savingWords(l, t))
 	out := s + l.tr(".\n", "。\n")
 	if t.ContractValue > 0 {
 		out += l.tr("Buying it commits %s in contract value over its terms, from %s (commitments.csv).\n",
-			"購入すると、契約期間の合計で %s の契約額になります（%s から、commitments.csv）。\n", t.ContractValue, (&Report{Lang: p.Lang, TimeZone: time.UTC}).when(p.BuyAt))
+			"購入すると、契約期間の合計で %s の契約額になります（%s から、commitments.csv）。\n", t.ContractValue, l.when(p.BuyAt, time.UTC))
 	} else {
 		out += l.tr("It buys no commitment.\n", "コミットメントは購入しません。\n")
 	}

@@ -101,9 +101,12 @@ func (l language) period(d time.Duration) string {
 func (r *Report) word(en, ja string) string { return language(r.Lang).word(en, ja) }
 
 // when formats a time in the plan's zone for the report's language.
-func (r *Report) when(t time.Time) string {
-	t = t.In(r.TimeZone)
-	if r.Lang == LangJapanese {
+func (r *Report) when(t time.Time) string { return language(r.Lang).when(t, r.TimeZone) }
+
+// when formats a time in zone, to the minute, naming the zone.
+func (l language) when(t time.Time, zone *time.Location) string {
+	t = t.In(zone)
+	if l == LangJapanese {
 		return t.Format("2006年1月2日 15:04 MST")
 	}
 	return t.Format("2006-01-02 15:04 MST")
@@ -164,107 +167,87 @@ func jaWindow(w sim.Window) string {
 
 // Describe says what a plan buys, in one line of English: the words
 // plan.yaml's header, portfolio.csv and the English summaries use.
-func Describe(p sim.Plan) string { return describeEnglish(p, true) }
+func Describe(p sim.Plan) string { return language(LangEnglish).describe(p, inPlanZone(p)) }
 
-// describeEnglish is Describe; undated, it leaves out when each term
-// starts and how often it renews in the window: what is bought, as the
-// verdict of a recommendation gives it (its purchase is dated by
-// commitments.csv, its replay by the window).
-func describeEnglish(p sim.Plan, dated bool) string {
+// inPlanZone formats when a term starts for an English description:
+// in the plan's own zone, since plan.yaml and portfolio.csv have no
+// report's zone to give it in.
+func inPlanZone(p sim.Plan) func(time.Time) string {
+	return func(t time.Time) string { return language(LangEnglish).when(t, p.Location()) }
+}
+
+// describe says what a plan buys in language l. startAt words when a
+// term starts; nil leaves out when each term starts and how often it
+// renews in the window: what is bought, as the verdict of a
+// recommendation gives it (its purchase is dated by commitments.csv,
+// its replay by the window).
+func (l language) describe(p sim.Plan, startAt func(time.Time) string) string {
+	// English gives a reservation's TPM exactly, as plan.yaml's header
+	// and portfolio.csv need it; Japanese, which only summaries use,
+	// rounds it to three figures as the charts do.
+	tpm := pricing.CompactTPM
+	if l == LangJapanese {
+		tpm = SI
+	}
+	// from is when a term starts, placed where each language puts it:
+	// after the term in English, before it in Japanese; "" undated.
+	from := func(t time.Time) string {
+		if startAt == nil {
+			return ""
+		}
+		return l.tr(" from %s", "%s から ", startAt(t))
+	}
+	renewed := func(n int) string {
+		if n <= 0 || startAt == nil {
+			return ""
+		}
+		return l.tr(", renewed %d times", "、%d 回更新", n)
+	}
 	var parts []string
-	for _, r := range p.ReservedRuns() {
-		part := fmt.Sprintf("Reserved %s input + %s output TPM %s", pricing.CompactTPM(r.InputTPM), pricing.CompactTPM(r.OutputTPM), sim.TermLabel(r.Term))
-		if dated {
-			part += " from " + r.Start.In(p.Location()).Format("2006-01-02 15:04 MST")
-		}
-		if r.Renewals > 0 && dated {
-			part += fmt.Sprintf(", renewed %d times", r.Renewals)
-		}
-		parts = append(parts, part)
+	for _, c := range p.ReservedRuns() {
+		parts = append(parts, l.tr("Reserved %[2]s input + %[3]s output TPM %[4]s%[1]s", "%[1]s予約 入力 %[2]s・出力 %[3]s TPM（%[4]s）",
+			from(c.Start), tpm(c.InputTPM), tpm(c.OutputTPM), l.term(c.Term))+renewed(c.Renewals))
 	}
 	for _, c := range p.CommittedRuns() {
-		part := fmt.Sprintf("%d MU %s", c.ModelUnits, sim.TermLabel(c.Term))
-		if dated {
-			part += " from " + c.Start.In(p.Location()).Format("2006-01-02 15:04 MST")
-		}
-		if c.Renewals > 0 && dated {
-			part += fmt.Sprintf(", renewed %d times", c.Renewals)
-		}
-		parts = append(parts, part)
+		parts = append(parts, l.tr("%[2]d MU %[3]s%[1]s", "%[1]s%[2]d MU（%[3]s）", from(c.Start), c.ModelUnits, l.term(c.Term))+renewed(c.Renewals))
 	}
 	for _, s := range p.Scheduled {
 		if s.ModelUnits == 0 {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%d MU no-commit %s (%s)", s.ModelUnits, s.Window, p.Location()))
+		parts = append(parts, l.tr("%d MU no-commit %s (%s)", "%d MU（コミットなし、%s %s）", s.ModelUnits, l.window(s.Window), p.Location()))
 	}
 	if len(parts) == 0 {
-		return "no committed capacity: everything on-demand"
+		return l.word("no committed capacity: everything on-demand", "確保容量なし：すべてオンデマンド")
 	}
-	s := strings.Join(parts, " + ")
+	out := strings.Join(parts, l.word(" + ", " ＋ "))
 	if len(p.PTWindows) > 0 {
 		ws := make([]string, len(p.PTWindows))
 		for i, w := range p.PTWindows {
-			ws[i] = w.String()
+			ws[i] = l.window(w)
 		}
-		s += fmt.Sprintf("; traffic sent to PT only %s (%s)", strings.Join(ws, ", "), p.Location())
+		out += l.tr("; traffic sent to PT only %s (%s)", "。PT に送るのは %s（%s）のトラフィックのみ", strings.Join(ws, l.word(", ", "、")), p.Location())
 	}
 	if p.Routing == sim.RouteSpillover {
-		return s + "; overflow to on-demand"
+		return out + l.word("; overflow to on-demand", "。超過分はオンデマンドへ")
 	}
-	return s + "; overflow throttled"
+	return out + l.word("; overflow throttled", "。超過分はスロットリング")
 }
 
 // describe says what a plan buys, in the report's language.
 func (r *Report) describe(p sim.Plan) string { return r.describeAs(p, true) }
 
-// describeAs is describe; undated, as describeEnglish.
+// describeAs is describe; undated, as language.describe with no start.
 func (r *Report) describeAs(p sim.Plan, dated bool) string {
-	if r.Lang != LangJapanese {
-		return describeEnglish(p, dated)
+	l := language(r.Lang)
+	switch {
+	case !dated:
+		return l.describe(p, nil)
+	case l == LangJapanese:
+		return l.describe(p, r.when)
 	}
-	from := func(t time.Time) string {
-		if !dated {
-			return ""
-		}
-		return r.when(t) + " から"
-	}
-	var parts []string
-	for _, c := range p.ReservedRuns() {
-		part := strings.TrimPrefix(fmt.Sprintf("%s 予約 入力 %s・出力 %s TPM（%s）", from(c.Start), SI(c.InputTPM), SI(c.OutputTPM), r.term(c.Term)), " ")
-		if c.Renewals > 0 && dated {
-			part += fmt.Sprintf("、%d 回更新", c.Renewals)
-		}
-		parts = append(parts, part)
-	}
-	for _, c := range p.CommittedRuns() {
-		part := strings.TrimPrefix(fmt.Sprintf("%s %d MU（%s）", from(c.Start), c.ModelUnits, r.term(c.Term)), " ")
-		if c.Renewals > 0 && dated {
-			part += fmt.Sprintf("、%d 回更新", c.Renewals)
-		}
-		parts = append(parts, part)
-	}
-	for _, s := range p.Scheduled {
-		if s.ModelUnits == 0 {
-			continue
-		}
-		parts = append(parts, fmt.Sprintf("%d MU（コミットなし、%s %s）", s.ModelUnits, jaWindow(s.Window), p.Location()))
-	}
-	if len(parts) == 0 {
-		return "確保容量なし：すべてオンデマンド"
-	}
-	out := strings.Join(parts, " ＋ ")
-	if len(p.PTWindows) > 0 {
-		ws := make([]string, len(p.PTWindows))
-		for i, w := range p.PTWindows {
-			ws[i] = jaWindow(w)
-		}
-		out += fmt.Sprintf("。PT に送るのは %s（%s）のトラフィックのみ", strings.Join(ws, "、"), p.Location())
-	}
-	if p.Routing == sim.RouteSpillover {
-		return out + "。超過分はオンデマンドへ"
-	}
-	return out + "。超過分はスロットリング"
+	// English summaries say a plan in the words of its plan.yaml header.
+	return Describe(p)
 }
 
 func (r *Report) strategyName(name string) string { return language(r.Lang).strategyName(name) }
@@ -359,20 +342,14 @@ func (r *Report) verdict() []string {
 		}
 	} else {
 		// The languages put the cost and the window in opposite orders.
-		s := fmt.Sprintf("%s in %s: stay on-demand, %s over the %s window", r.Offer.ModelID, r.Offer.Region, od.Totals.Total(), windowAdj)
-		if r.Lang == LangJapanese {
-			s = fmt.Sprintf("%s（%s）：オンデマンドのままで、%sの費用は %s", r.Offer.ModelID, r.Offer.Region, windowAdj, od.Totals.Total())
-		}
+		s := r.tr("%[1]s in %[2]s: stay on-demand, %[3]s over the %[4]s window", "%[1]s（%[2]s）：オンデマンドのままで、%[4]sの費用は %[3]s",
+			r.Offer.ModelID, r.Offer.Region, od.Totals.Total(), windowAdj)
 		if t := od.Totals; t.ThrottledRequests > 0 {
 			s += r.tr("; the on-demand quota throttles %s of %s requests (%s%%)", "。オンデマンドのクォータで %s 件（全 %s 件の %s%%）がスロットリングされます", count(t.ThrottledRequests), count(t.Requests), sig3(100*t.ThrottledShare()))
 		}
 		out = append(out, s+r.tr(".", "。"))
 		if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
-			if rec.Note.Code == sim.NoteReservedPriceUnknown {
-				out = append(out, r.tr("No capacity recommended: %s.", "容量の推奨はありません：%s。", r.note(rec.Note, inSummary)))
-			} else {
-				out = append(out, r.tr("No PT recommendation: %s.", "PT の推奨はありません：%s。", r.note(rec.Note, inSummary)))
-			}
+			out = append(out, r.noRecommendation(rec.Note))
 		} else if buysNone && len(r.Offer.ReservedTerms()) > 0 {
 			out = append(out, r.tr("Neither PT nor the Reserved tier pays for this traffic: the cheapest plan buys no capacity.",
 				"このトラフィックでは PT も予約（Reserved）も割に合いません。最も安いプランは容量を購入しません。"))
@@ -705,10 +682,10 @@ func (r *Report) blocks() []block {
 		bs := r.tr("Burst model: %s.", "バーストモデル：%s。", src)
 		if fc := a.Flat; fc != nil {
 			if rec := a.Strategy(sim.StrategyRecommended); rec != nil {
-				bs += r.tr(" With flat traffic the recommended plan would cost %s instead of %s", " 間隔内が平坦だと仮定すると、推奨プランの費用は %s ではなく %s", fc.RecommendedFlat.Total(), rec.Totals.Total())
-				if r.Lang == LangJapanese {
-					bs = fmt.Sprintf("バーストモデル：%s。間隔内が平坦だと仮定すると、推奨プランの費用は %s ではなく %s になり", src, rec.Totals.Total(), fc.RecommendedFlat.Total())
-				}
+				// Japanese gives the plan's cost first, and its sentence
+				// runs on (になり…) into what the optimiser would choose.
+				bs += r.tr(" With flat traffic the recommended plan would cost %[1]s instead of %[2]s", "間隔内が平坦だと仮定すると、推奨プランの費用は %[2]s ではなく %[1]s になり",
+					fc.RecommendedFlat.Total(), rec.Totals.Total())
 				if !fc.SameChoice {
 					bs += r.tr(", and the optimiser would have chosen %s (%s).", "、最適化の結果は %s（%s）になっていました。", r.describe(fc.Plan), fc.Totals.Total())
 				} else {
@@ -748,11 +725,8 @@ func (r *Report) blocks() []block {
 				end = r.tr("renews at its term's end (%s) and bills until someone deletes it (at_term_end: delete in the plan file says otherwise)", "期間満了（%s）で更新され、削除するまで課金が続きます（プランファイルで at_term_end: delete とすれば別扱い）", r.when(exp))
 			}
 		}
-		if r.Lang == LangJapanese {
-			items = append(items, fmt.Sprintf("既存のコミット：%s から %d MU（%s）。すべての戦略で課金され、%s。", r.when(c.Start), c.ModelUnits, r.term(c.Term), end))
-		} else {
-			items = append(items, fmt.Sprintf("Existing commitment: %d MU %s from %s, billed in every strategy; it %s.", c.ModelUnits, r.term(c.Term), r.when(c.Start), end))
-		}
+		items = append(items, r.tr("Existing commitment: %[2]d MU %[3]s from %[1]s, billed in every strategy; it %[4]s.", "既存のコミット：%[1]s から %[2]d MU（%[3]s）。すべての戦略で課金され、%[4]s。",
+			r.when(c.Start), c.ModelUnits, r.term(c.Term), end))
 	}
 	// The verdict warns of the lifecycle when the analysis does; said
 	// there, it is not said again here.
@@ -830,9 +804,9 @@ func (r *Report) blocks() []block {
 	said := map[string]string{}
 	if rec := a.Strategy(sim.StrategyRecommended); rec != nil && rec.Skipped {
 		said[r.note(rec.Note, inSummary)] = r.tr("not priced: see the verdict", "試算なし：結論を参照")
-		if c := rec.Note.Cause; rec.Note.Code == sim.NoteReservedPriceUnknown && c != "" {
-			// The verdict's reason says why PT cannot be sized, too.
-			said[r.note(sim.Note{Code: c, Offer: rec.Note.Offer}, inSummary)] = r.tr("not priced: see the verdict", "試算なし：結論を参照")
+		if cause, ok := causeSaid(rec.Note); ok {
+			// The verdict's reason says its cause, too.
+			said[r.note(cause, inSummary)] = r.tr("not priced: see the verdict", "試算なし：結論を参照")
 		}
 	}
 	var buyNothing []string
