@@ -85,7 +85,7 @@ func TestLifecycle(t *testing.T) {
 	if !strings.Contains(h.LifecycleWarning(), "public extended access (the provider may raise prices) from 2026-10-08; end of life 2027-01-08") {
 		t.Errorf("warning: %s", h.LifecycleWarning())
 	}
-	if s.Lifecycle.Status != "active" || s.Lifecycle.Legacy != "2027-02-01" || !s.CanBuyPT() {
+	if s.Lifecycle.Status != "active" || s.Lifecycle.Legacy != "2027-02-01" || s.Retiring() {
 		t.Errorf("sonnet 4.5 %+v", s.Lifecycle)
 	}
 	if i.Lifecycle.Status != "eol" || x.Lifecycle.Status != "active" || len(over.Models) != 4 {

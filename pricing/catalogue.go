@@ -337,9 +337,22 @@ func (r *ReservedOffer) setPrices(t Term, p *ReservedPrices) {
 type Region struct {
 	OnDemand    *OnDemand       `yaml:"on_demand,omitempty"`
 	Provisioned map[Term]*Price `yaml:"provisioned,omitempty"`
-	Reserved    *ReservedOffer  `yaml:"reserved,omitempty"`
-	Throughput  *Throughput     `yaml:"mu_throughput,omitempty"`
-	Quotas      *Quotas         `yaml:"quotas,omitempty"`
+	// PTNotSold, when set, says AWS sells no PT for the model in the
+	// region: no PT is sized, and no PT price is asked for.
+	PTNotSold  *NotSold       `yaml:"provisioned_not_sold,omitempty"`
+	Reserved   *ReservedOffer `yaml:"reserved,omitempty"`
+	Throughput *Throughput    `yaml:"mu_throughput,omitempty"`
+	Quotas     *Quotas        `yaml:"quotas,omitempty"`
+}
+
+// NotSold is the fact that AWS does not sell a product for a model in a
+// region, with where it is written and when it was read. It is not a
+// missing price: AWS sells PT for models whose PT prices it does not
+// publish, and a report says "give the price" for those, where for these
+// it says there is nothing to buy.
+type NotSold struct {
+	Source string `yaml:"source"`
+	AsOf   string `yaml:"as_of"`
 }
 
 // Model is one Bedrock model: its lifecycle and its offers per region.
@@ -387,6 +400,8 @@ type Offer struct {
 	PT map[Term]Price
 	// Reserved is the Reserved-tier offer, nil when the model has none.
 	Reserved *ReservedOffer
+	// PTNotSold is set when AWS sells no PT for the model in the region.
+	PTNotSold *NotSold
 	// Profile is the inference-profile prefix ("us", "global", …) when
 	// ModelID is an inference profile, "" for a model in a region.
 	Profile string
@@ -469,6 +484,10 @@ func (c *Catalogue) Lookup(modelID, region string) (Offer, error) {
 	}
 	if r.Reserved != nil {
 		o.Reserved = cloneReserved(r.Reserved)
+	}
+	if r.PTNotSold != nil {
+		ns := *r.PTNotSold
+		o.PTNotSold = &ns
 	}
 	o.Throughput = Throughput{Provenance: ProvenanceUnknown}
 	if r.Throughput != nil {
@@ -575,9 +594,12 @@ func (q Quotas) Burndown() float64 {
 }
 
 // CanBuyPT reports whether new Provisioned Throughput can serve this
-// traffic: legacy and end-of-life models accept no new purchases, and PT
-// is bought for a model in a region, never through an inference profile.
-func (o Offer) CanBuyPT() bool { return o.lifecycleOpen() && o.Profile == "" && o.Tier == "" }
+// traffic: legacy and end-of-life models accept no new purchases, PT is
+// bought for a model in a region, never through an inference profile,
+// and AWS sells it for some models in some regions only.
+func (o Offer) CanBuyPT() bool {
+	return o.lifecycleOpen() && o.Profile == "" && o.Tier == "" && o.PTNotSold == nil
+}
 
 // Retiring reports whether the model is legacy or past its end of life:
 // LifecycleWarning then says so.
@@ -595,6 +617,8 @@ func (o Offer) PTUnavailable() string {
 		return fmt.Sprintf("PT cannot serve traffic sent through the inference profile %s: it is bought for a model in a region", o.ModelID)
 	case o.Tier != "":
 		return fmt.Sprintf("this traffic ran on the %s tier, priced per token; PT and the Reserved tier serve Standard traffic", o.Tier)
+	case o.PTNotSold != nil:
+		return fmt.Sprintf("AWS sells no PT for %s in %s (source: %s, %s)", o.ModelID, o.Region, o.PTNotSold.Source, o.PTNotSold.AsOf)
 	}
 	return ""
 }
@@ -644,6 +668,10 @@ func (o Offer) Catalogue(asOf string) *Catalogue {
 	}
 	if o.Reserved != nil {
 		r.Reserved = cloneReserved(o.Reserved)
+	}
+	if o.PTNotSold != nil {
+		ns := *o.PTNotSold
+		r.PTNotSold = &ns
 	}
 	return &Catalogue{AsOf: asOf, Models: map[string]*Model{o.ModelID: {Name: o.Name, Lifecycle: &lc, Regions: map[string]*Region{o.Region: r}}}}
 }

@@ -310,3 +310,60 @@ func TestOfferCatalogueRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestPTNotSold: a region where AWS sells no PT refuses PT and says why
+// with its source, where a region that sells it (the same model's, or
+// one whose PT price is merely unpublished) does not; a --pricing file
+// that prices PT there lifts the fact, and one that states it over
+// prices drops them.
+func TestPTNotSold(t *testing.T) {
+	c := Default()
+	for _, r := range []struct {
+		id, region string
+		sold       bool
+	}{
+		{"anthropic.claude-sonnet-4-5-20250929-v1:0", "us-east-1", false},
+		{"anthropic.claude-haiku-4-5-20251001-v1:0", "us-east-1", false},
+		{"meta.llama3-1-70b-instruct-v1:0", "us-west-2", true},
+		{"meta.llama3-1-70b-instruct-v1:0", "us-east-2", false},
+		{"amazon.nova-pro-v1:0", "us-east-1", true}, // sold, its price not public
+		{"amazon.nova-pro-v1:0", "us-east-2", false},
+	} {
+		o, err := c.Lookup(r.id, r.region)
+		if err != nil {
+			t.Fatal(err)
+		}
+		why := o.PTUnavailable()
+		if o.CanBuyPT() != r.sold || (why == "") != r.sold {
+			t.Errorf("%s %s: CanBuyPT %v, PTUnavailable %q; want sold %v", r.id, r.region, o.CanBuyPT(), why, r.sold)
+		}
+		if !r.sold && (!strings.HasPrefix(why, "AWS sells no PT for "+r.id+" in "+r.region+" (source: Amazon Bedrock user guide") || !strings.HasSuffix(why, ", 2026-11-30)")) {
+			t.Errorf("%s %s: %q", r.id, r.region, why)
+		}
+	}
+	over, err := Parse(strings.NewReader(`
+models:
+  anthropic.claude-sonnet-4-5-20250929-v1:0:
+    regions:
+      us-east-1:
+        provisioned:
+          one_month: {usd: 40, source: "account team", as_of: 2026-11-20}
+  meta.llama3-1-70b-instruct-v1:0:
+    regions:
+      us-west-2:
+        provisioned_not_sold: {source: "our account team", as_of: 2026-11-29}
+`), "over.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Merge(c, over)
+	if o, _ := m.Lookup("anthropic.claude-sonnet-4-5-20250929-v1:0", "us-east-1"); !o.CanBuyPT() || o.PT[TermOneMonth].USD != 40 {
+		t.Errorf("PT priced over a region it is not sold in: CanBuyPT %v, PT %v", o.CanBuyPT(), o.PT)
+	}
+	if o, _ := m.Lookup("meta.llama3-1-70b-instruct-v1:0", "us-west-2"); o.CanBuyPT() || len(o.PT) != 0 || o.PTNotSold.Source != "our account team" {
+		t.Errorf("not sold over PT prices: CanBuyPT %v, PT %v, %+v", o.CanBuyPT(), o.PT, o.PTNotSold)
+	}
+	if o, _ := c.Lookup("anthropic.claude-sonnet-4-5-20250929-v1:0", "us-east-1"); o.CanBuyPT() {
+		t.Error("Merge modified its base")
+	}
+}

@@ -196,7 +196,7 @@ func TestCurrentModels(t *testing.T) {
 		if o.OnDemand.InputPer1M.USD != r.in || o.OnDemand.OutputPer1M.USD != r.out {
 			t.Errorf("%s %s: %v / %v, want %v / %v", r.id, r.region, o.OnDemand.InputPer1M.USD, o.OnDemand.OutputPer1M.USD, r.in, r.out)
 		}
-		if !o.CanBuyPT() || o.LifecycleWarning() != "" {
+		if o.Retiring() || o.LifecycleWarning() != "" {
 			t.Errorf("%s: lifecycle %+v", r.id, o.Lifecycle)
 		}
 	}

@@ -156,6 +156,16 @@ func (c *Catalogue) validate() yamlfield.Problems {
 					checkDate(op.Field("batch_factor").Field("as_of"), f.AsOf, true)
 				}
 			}
+			if ns := r.PTNotSold; ns != nil {
+				np := rp.Field("provisioned_not_sold")
+				if strings.TrimSpace(ns.Source) == "" {
+					add(np.Field("source"), "missing: say where it is written that AWS sells no PT here")
+				}
+				checkDate(np.Field("as_of"), ns.AsOf, true)
+				if len(r.Provisioned) > 0 {
+					add(np, "the region also prices PT (provisioned): give one or the other")
+				}
+			}
 			for t, p := range r.Provisioned {
 				pp := rp.Field("provisioned").Field(string(t))
 				if !ProductPT.Sells(t) {
@@ -339,6 +349,16 @@ func mergeRegion(dst, src *Region) {
 			}
 			d.Tiers = tiers
 		}
+	}
+	// PT priced over a region it is not sold in is sold after all (to
+	// this account, say): the prices lift the fact, as the fact given
+	// over prices replaces them.
+	switch {
+	case src.PTNotSold != nil:
+		ns := *src.PTNotSold
+		dst.PTNotSold, dst.Provisioned = &ns, nil
+	case len(src.Provisioned) > 0:
+		dst.PTNotSold = nil
 	}
 	if len(src.Provisioned) > 0 && dst.Provisioned == nil {
 		dst.Provisioned = map[Term]*Price{}

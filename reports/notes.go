@@ -92,6 +92,12 @@ func (r *Report) note(n sim.Note, use noteUse) string {
 	case sim.NoteReservedPriceUnknown:
 		if cause, ok := causeSaid(n); ok {
 			pt := r.note(cause, use)
+			if ns := o.PTNotSold; cause.Code == sim.NotePTUnavailable && ns != nil && !o.Retiring() && o.Profile == "" && o.Tier == "" {
+				// Not "for PT, AWS sells no PT for…": PT twice, and the model
+				// is named already.
+				pt = r.tr("AWS sells none for this model in %s (source: %s, %s)", "AWS はこのモデルの PT を %s で販売していません（出典：%s、%s）",
+					o.Region, ns.Source, ns.AsOf)
+			}
 			if use.named {
 				// An account takes prices per series, from --pricing
 				// alone: the flags size one series.
@@ -364,6 +370,9 @@ func (l language) ptUnavailable(o pricing.Offer, said bool) string {
 	case o.Profile != "":
 		return l.tr("PT cannot serve traffic sent through the inference profile %s: it is bought for a model in a region",
 			"推論プロファイル %s 経由のトラフィックは PT では処理できません：PT はリージョン内のモデルに対して購入します", o.ModelID)
+	case o.Tier == "" && o.PTNotSold != nil:
+		return l.tr("AWS sells no PT for %s in %s (source: %s, %s)", "AWS は %s（%s）の PT を販売していません（出典：%s、%s）",
+			o.ModelID, o.Region, o.PTNotSold.Source, o.PTNotSold.AsOf)
 	}
 	return l.tr("this traffic ran on the %s tier, priced per token; PT and the Reserved tier serve Standard traffic",
 		"このトラフィックは %s ティアで実行され、トークン単位で課金されます。PT と予約（Reserved）は Standard のトラフィックを処理します", o.Tier)
@@ -459,6 +468,8 @@ func noteCode(n sim.Note) string {
 	add("legacy", f.Lifecycle.Legacy)
 	add("extended_access", f.Lifecycle.PublicExtendedAccess)
 	add("model_eol", f.Lifecycle.EOL)
+	add("pt_not_sold", f.PTNotSold.Source)
+	add("pt_not_sold_as_of", f.PTNotSold.AsOf)
 	return strings.Join(parts, " ")
 }
 
@@ -521,6 +532,10 @@ func parseNoteCode(s string) (sim.Note, error) {
 			n.Offer.Lifecycle.PublicExtendedAccess = v
 		case "model_eol":
 			n.Offer.Lifecycle.EOL = v
+		case "pt_not_sold":
+			n.Offer.PTNotSold.Source = v
+		case "pt_not_sold_as_of":
+			n.Offer.PTNotSold.AsOf = v
 		default:
 			return n, fmt.Errorf("unknown key %q", k)
 		}

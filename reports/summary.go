@@ -645,11 +645,16 @@ func (r *Report) blocks() []block {
 			"**MU の処理能力：1 モデルユニットあたり入力 %s・出力 %s トークン/分（%s）**（出典：%s%s）。AWS はこの値を公表していません。",
 			pricing.Thousands(int64(tp.InputTPM)), pricing.Thousands(int64(tp.OutputTPM)), r.provenance(tp.Provenance), aside(r.source(tp.Source)), asOf(tp.AsOf)))
 	} else {
-		if len(o.PT) == 0 {
+		switch {
+		case o.PTNotSold != nil && len(o.PT) == 0:
+			// Nothing to size: the throughput does not matter.
+			items = append(items, r.tr("**MU throughput: not needed.** AWS sells no PT for this model in %s.",
+				"**MU の処理能力：不要。** AWS はこのモデルの PT を %s で販売していません。", o.Region))
+		case len(o.PT) == 0:
 			// No PT price: no throughput would make a term pay.
 			items = append(items, r.tr("**MU throughput: unknown.** AWS does not publish it; PT cannot be sized, and with no PT prices there is no break-even throughput either.",
 				"**MU の処理能力：不明。** AWS は公表していないため PT の規模を決められません。PT の価格もないため、損益分岐スループットもありません。"))
-		} else {
+		default:
 			items = append(items, r.tr("**MU throughput: unknown.** AWS does not publish it; PT cannot be sized, so the break-even throughput per term is reported instead.",
 				"**MU の処理能力：不明。** AWS は公表していないため PT の規模を決められません。代わりに期間ごとの損益分岐スループットを示します。"))
 		}

@@ -117,13 +117,20 @@ type OfferFacts struct {
 	Model, Region, Tier string
 	// Lifecycle holds the status and dates, without a source.
 	Lifecycle pricing.Lifecycle
+	// PTNotSold is where it is written that AWS sells no PT for the
+	// model in the region (zero when it does).
+	PTNotSold pricing.NotSold
 }
 
 // Facts returns what a note says of o.
 func Facts(o pricing.Offer) OfferFacts {
 	lc := o.Lifecycle
 	lc.Source = ""
-	return OfferFacts{Model: o.ModelID, Region: o.Region, Tier: o.Tier, Lifecycle: lc}
+	f := OfferFacts{Model: o.ModelID, Region: o.Region, Tier: o.Tier, Lifecycle: lc}
+	if o.PTNotSold != nil {
+		f.PTNotSold = *o.PTNotSold
+	}
+	return f
 }
 
 // Offer returns an offer with these facts and no prices: its sentences
@@ -131,5 +138,10 @@ func Facts(o pricing.Offer) OfferFacts {
 // facts are of.
 func (f OfferFacts) Offer() pricing.Offer {
 	prefix, _, _ := pricing.ParseProfile(f.Model)
-	return pricing.Offer{ModelID: f.Model, Region: f.Region, Tier: f.Tier, Profile: prefix, Lifecycle: f.Lifecycle}
+	o := pricing.Offer{ModelID: f.Model, Region: f.Region, Tier: f.Tier, Profile: prefix, Lifecycle: f.Lifecycle}
+	if f.PTNotSold != (pricing.NotSold{}) {
+		ns := f.PTNotSold
+		o.PTNotSold = &ns
+	}
+	return o
 }

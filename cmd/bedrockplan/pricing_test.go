@@ -53,7 +53,7 @@ func TestPricingDiffEveryField(t *testing.T) {
 		t.Fatal(err)
 	}
 	const llama, sonnet = "meta.llama3-1-70b-instruct-v1:0", "anthropic.claude-sonnet-4-5-20250929-v1:0"
-	want := path + ` against the embedded catalogue (as of 2026-11-26): 21 changes
+	want := path + ` against the embedded catalogue (as of 2026-11-30): 21 changes
   ` + sonnet + ` us-east-1 on_demand.tiers.flex.input_per_1m: new $1.5
   ` + sonnet + ` us-east-1 on_demand.tiers.flex.input_per_1m.source: new "pricing page"
   ` + sonnet + ` us-east-1 on_demand.tiers.flex.input_per_1m.as_of: new "2026-11-20"

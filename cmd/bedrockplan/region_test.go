@@ -57,20 +57,31 @@ func TestRegionErrors(t *testing.T) {
 		t.Errorf("with the entry shown: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 
-	// A region priced on-demand only: the risk rows say which price is
-	// missing and how to give it.
+	// A region that sells PT at prices AWS does not publish (Nova Pro in
+	// us-east-1): the risk rows say which price is missing and how to
+	// give it.
+	const nova = "amazon.nova-pro-v1:0"
 	out := filepath.Join(tmp, "d")
-	stdout, stderr, code = runCLI(t, append([]string{"recommend", "--metrics", modelMetrics(t, model, "us-east-2"), "--scenarios", "20", "--out", out}, tp[:4]...)...)
+	stdout, stderr, code = runCLI(t, append([]string{"recommend", "--metrics", modelMetrics(t, nova, "us-east-1"), "--scenarios", "20", "--out", out}, tp[:4]...)...)
 	if code != 0 {
-		t.Fatalf("us-east-2: exit %d\n%s", code, stderr)
+		t.Fatalf("%s us-east-1: exit %d\n%s", nova, code, stderr)
 	}
 	six := byName(t, csvRows(t, filepath.Join(out, "risk.csv")), "strategy", "six-month")
-	want := "the catalogue has no price for 6-month PT for " + model + " in us-east-2: give it with --pricing FILE, as models: " + model +
-		": regions: us-east-2: provisioned: six_months: {usd: …, source: …, as_of: …}, or choose a region that has it with --region; bedrockplan pricing show " + model + " lists the regions"
+	want := "the catalogue has no price for 6-month PT for " + nova + " in us-east-1: give it with --pricing FILE, as models: " + nova +
+		": regions: us-east-1: provisioned: six_months: {usd: …, source: …, as_of: …}, or choose a region that has it with --region; bedrockplan pricing show " + nova + " lists the regions"
 	if six["note"] != want {
 		t.Errorf("six-month risk note %q, want %q", six["note"], want)
 	}
 	if strings.Contains(stdout, "not offered") {
 		t.Errorf("verdict says not offered:\n%s", stdout)
+	}
+
+	// A region where AWS sells no PT (Llama 3.1 70B in us-east-2; it is
+	// sold in us-west-2): the verdict says so with its source, and asks
+	// for no price.
+	stdout, stderr, code = runCLI(t, append([]string{"recommend", "--metrics", modelMetrics(t, model, "us-east-2"), "--scenarios", "20", "--out", filepath.Join(tmp, "e")}, tp[:4]...)...)
+	notSold := "AWS sells no PT for " + model + " in us-east-2 (source: Amazon Bedrock user guide, Supported Region and models for Provisioned Throughput: its table sells this model's PT in us-west-2 only, 2026-11-30)"
+	if code != 0 || !strings.Contains(stdout, "No PT recommendation: "+notSold+".\n") || strings.Contains(stdout, "give them with") {
+		t.Errorf("us-east-2: exit %d, want %q and no price asked for:\n%s\n%s", code, notSold, stdout, stderr)
 	}
 }
