@@ -35,9 +35,10 @@ const maxWorkers = 8
 // chunk is a run of whole lines of the file, parsed by one worker and put
 // into series, in file order, by the assembler.
 type chunk struct {
-	text string
-	line int // line number of text's first line
-	rows []chunkRow
+	text  string
+	line  int // line number of text's first line
+	lines int // line breaks text holds: room for its rows
+	rows  []chunkRow
 	// probs holds the rows' field problems, row after row.
 	probs []fieldProblem
 	done  chan struct{} // the worker has parsed text (capacity 1)
@@ -190,8 +191,8 @@ func feed(r io.Reader, carry []byte, lines int, rerr error, size int, free chan 
 		case <-stop:
 			return false
 		}
-		c.text, c.line = string(text), lines+1
-		lines += bytes.Count(text, []byte{'\n'})
+		c.text, c.line, c.lines = string(text), lines+1, bytes.Count(text, []byte{'\n'})
+		lines += c.lines
 		order <- c // never blocks: the channels hold every chunk there is
 		work <- c
 		return true
@@ -200,7 +201,7 @@ func feed(r io.Reader, carry []byte, lines int, rerr error, size int, free chan 
 	for {
 		for rerr == nil && len(buf) < want {
 			buf = slices.Grow(buf, want-len(buf))
-			n, err := r.Read(buf[len(buf):cap(buf)])
+			n, err := r.Read(buf[len(buf):want])
 			buf, rerr = buf[:len(buf)+n], err
 			rerr = noProgress(n, rerr, &empty)
 		}
@@ -239,6 +240,9 @@ func feed(r io.Reader, carry []byte, lines int, rerr error, size int, free chan 
 // would, with rec as room for the fields, and returns the room.
 func (cols *columns) parseChunk(c *chunk, rec []string) []string {
 	text, line := c.text, c.line-1
+	// As many rows as lines, and one without a line break at the end:
+	// a chunk's rows are never copied as they grow.
+	c.rows = slices.Grow(c.rows, c.lines+1)
 	for len(text) > 0 {
 		raw := text
 		if i := strings.IndexByte(text, '\n'); i >= 0 {
