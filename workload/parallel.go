@@ -170,15 +170,15 @@ func readParallel(r io.Reader, name string, size int64, sp split) (*Metrics, err
 
 // feed reads the input after the header into chunks of whole lines, of
 // about size bytes, and hands them out: to the assembler in file order,
-// to the workers to parse. buf holds what was read past the header,
-// lines the lines before it, and rerr what the last read returned. At
+// to the workers to parse. carry holds what was read past the header,
+// lines the lines up to there, and rerr what the last read returned. At
 // the first double quote or read error, what is left goes to the
 // assembler as a handover chunk, and feed stops reading.
-func feed(r io.Reader, carry []byte, lines int, rerr error, size int, free chan *chunk, order, work chan<- *chunk, stop <-chan struct{}) {
+func feed(r io.Reader, carry []byte, lines int, rerr error, size int, free <-chan *chunk, order, work chan<- *chunk, stop <-chan struct{}) {
 	defer close(order)
 	defer close(work)
 	size = max(size, 1)
-	buf := make([]byte, len(carry), max(len(carry), 2*size))
+	buf := make([]byte, len(carry), max(len(carry), size))
 	copy(buf, carry)
 	empty := 0
 	handover := func(from int, err error) {
