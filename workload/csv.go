@@ -477,7 +477,8 @@ func (a *assembler) result() (*Metrics, error) {
 	if len(a.m.Series) == 0 {
 		return nil, fmt.Errorf("%s: no data rows after the header", a.name)
 	}
-	return &a.m, nil
+	m := a.m // not &a.m, which would keep the assembler, and the last chunk its last row points into, as long as the metrics
+	return &m, nil
 }
 
 // parseNumber parses a count or latency, at most limit. Empty is allowed
