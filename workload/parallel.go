@@ -21,11 +21,10 @@ type split struct {
 // defaultSplit shares a read among the cores the process may use. Below
 // a megabyte the goroutines cost more than they save. A chunk of 128 KB
 // is some 1,500 rows of a metrics file, a few tenths of a millisecond of
-// parsing, against microseconds to hand it over; larger chunks are no
-// faster, and the chunks in flight, with their parsed rows, are live
-// heap, which the garbage collector lets grow twice over: with 1 MB
-// chunks a model-year's read peaked 30 MB higher than the sequential
-// read, with these 5 MB.
+// parsing, against microseconds to hand it over. The chunks in flight,
+// with their parsed rows, are live heap, which the garbage collector
+// lets grow twice over: with 1 MB chunks a model-year's read peaked
+// 30 MB higher than the sequential read, with these 5 MB.
 func defaultSplit() split {
 	return split{workers: min(runtime.GOMAXPROCS(0), maxWorkers), chunk: 128 << 10, min: 1 << 20}
 }
@@ -72,10 +71,11 @@ type chunkRow struct {
 // series, as readSequential does row by row, and stops where it stops.
 //
 // Anything unusual goes to the sequential reader, whose behaviour is
-// the reference: a header not whole in the first chunk or with a double
-// quote, a read error from the header on, and the rest of the file from
-// the first line holding a quote (recordReader hands quoted lines to
-// encoding/csv; a line break inside quotes would cut a chunk wrongly).
+// the reference: an input that ends before its header line does, a
+// header with a double quote, the rest of the input after a read error,
+// and the rest of the file from the first line holding a quote
+// (recordReader hands quoted lines to encoding/csv; a line break inside
+// quotes would cut a chunk wrongly).
 func readParallel(r io.Reader, name string, size int64, sp split) (*Metrics, error) {
 	// The head: the first chunk, read on until it holds the header line
 	// whole. Input that ends in less than sp.min is not worth the
@@ -208,18 +208,28 @@ func feed(r io.Reader, carry []byte, lines int, rerr error, size int, free <-cha
 			buf, rerr = buf[:len(buf)+n], err
 			rerr = noProgress(n, rerr, &empty)
 		}
-		cut := len(buf) // at the end of the input, all of it
-		switch {
-		case rerr == nil:
-			if cut = bytes.LastIndexByte(buf, '\n') + 1; cut == 0 {
-				want = 2 * len(buf) // a line longer than a chunk: read on
-				continue
-			}
-			want = size
-		case rerr != io.EOF:
+		if rerr != nil && rerr != io.EOF {
 			handover(0, rerr)
 			return
 		}
+		// A chunk's worth of whole lines (more when a line is longer
+		// than a chunk, or the head left more), and at the end of the
+		// input, what is left.
+		end := rerr != nil && len(buf) <= want
+		cut := len(buf)
+		if !end {
+			if cut = bytes.LastIndexByte(buf[:min(len(buf), want)], '\n') + 1; cut == 0 {
+				cut = bytes.LastIndexByte(buf, '\n') + 1
+			}
+			switch {
+			case cut == 0 && rerr == nil:
+				want = 2 * len(buf) // a line longer than a chunk: read on
+				continue
+			case cut == 0:
+				cut, end = len(buf), true
+			}
+		}
+		want = size
 		text := buf[:cut]
 		if q := bytes.IndexByte(text, '"'); q >= 0 {
 			from := bytes.LastIndexByte(text[:q], '\n') + 1
@@ -229,11 +239,8 @@ func feed(r io.Reader, carry []byte, lines int, rerr error, size int, free <-cha
 			handover(from, rerr)
 			return
 		}
-		if len(text) > 0 && !send(text) {
+		if len(text) > 0 && !send(text) || end {
 			return
-		}
-		if rerr != nil {
-			return // the end of the input
 		}
 		buf = buf[:copy(buf, buf[cut:])]
 	}
