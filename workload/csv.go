@@ -252,8 +252,8 @@ func (c *columns) parse(rec []string, probs *[]fieldProblem) parsedRow {
 		fail(ColTimestamp, "%q is not an RFC 3339 time (want e.g. 2026-11-02T09:00:00Z)", rec[c.time])
 	} else if ts.Nanosecond() != 0 {
 		fail(ColTimestamp, "%q has fractions of a second; interval starts are whole seconds", rec[c.time])
-	} else if p := timeProblem(ts); p != "" {
-		fail(ColTimestamp, "%s", p)
+	} else if problem := timeProblem(ts); problem != "" {
+		fail(ColTimestamp, "%s", problem)
 	}
 	p.start = ts.Unix()
 	p.model = strings.TrimSpace(rec[c.model])
