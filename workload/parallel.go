@@ -37,9 +37,10 @@ const maxWorkers = 8
 // chunk is a run of whole lines of the file, parsed by one worker and put
 // into series, in file order, by the assembler.
 type chunk struct {
-	text  string
-	line  int // line number of text's first line
-	lines int // line breaks text holds: room for its rows
+	text string
+	// lines is how many line breaks text holds, as far as the worker
+	// parsed it (which is to the end unless the read ends inside).
+	lines int
 	rows  []chunkRow
 	// probs holds the rows' field problems, row after row.
 	probs []fieldProblem
@@ -55,7 +56,9 @@ type chunk struct {
 
 // chunkRow is one non-empty line of a chunk.
 type chunkRow struct {
-	line, lineBytes int // its number, and its length with the line break
+	// line is its number within the chunk, from 1; lineBytes its
+	// length with the line break.
+	line, lineBytes int
 	// fields is how many fields a line has that has another number
 	// than the header (0 for one that has as many): the CSV reader
 	// refuses it, and the read ends there.
@@ -124,7 +127,7 @@ func readParallel(r io.Reader, name string, size int64, sp split) (*Metrics, err
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		feed(r, head[end:], lines, rerr, sp.chunk, free, order, work, stop)
+		feed(r, head[end:], rerr, sp.chunk, free, order, work, stop)
 	})
 	for range sp.workers {
 		wg.Go(func() {
@@ -139,10 +142,12 @@ func readParallel(r io.Reader, name string, size int64, sp split) (*Metrics, err
 			}
 		})
 	}
+	// The chunks number their lines from 1; lines before them are base.
+	base := lines
 	for c := range order {
 		if c.handover {
 			cr := newRecordReader(io.MultiReader(bytes.NewReader(c.rest), c.tail))
-			cr.numLine, cr.fields = c.line-1, cols.n
+			cr.numLine, cr.fields = base, cols.n
 			a.records(cr)
 			break
 		}
@@ -153,16 +158,18 @@ func readParallel(r io.Reader, name string, size int64, sp split) (*Metrics, err
 				break
 			}
 			row := &c.rows[i]
+			line := base + row.line
 			if row.fields > 0 {
-				a.refuse(&csv.ParseError{StartLine: row.line, Line: row.line, Column: 1, Err: csv.ErrFieldCount}, row.fields)
+				a.refuse(&csv.ParseError{StartLine: line, Line: line, Column: 1, Err: csv.ErrFieldCount}, row.fields)
 				break
 			}
-			a.add(row.line, row.lineBytes, &row.p, probs[:row.p.probs])
+			a.add(line, row.lineBytes, &row.p, probs[:row.p.probs])
 			probs = probs[row.p.probs:]
 		}
 		if a.full() {
 			break
 		}
+		base += c.lines
 		c.text, c.rows, c.probs = "", c.rows[:0], c.probs[:0]
 		free <- c
 	}
@@ -174,10 +181,10 @@ func readParallel(r io.Reader, name string, size int64, sp split) (*Metrics, err
 // feed reads the input after the header into chunks of whole lines, of
 // about size bytes, and hands them out: to the assembler in file order,
 // to the workers to parse. carry holds what was read past the header,
-// lines the lines up to there, and rerr what the last read returned. At
-// the first double quote or read error, what is left goes to the
-// assembler as a handover chunk, and feed stops reading.
-func feed(r io.Reader, carry []byte, lines int, rerr error, size int, free <-chan *chunk, order, work chan<- *chunk, stop <-chan struct{}) {
+// and rerr what the last read returned. At the first double quote or
+// read error, what is left goes to the assembler as a handover chunk,
+// and feed stops reading.
+func feed(r io.Reader, carry []byte, rerr error, size int, free <-chan *chunk, order, work chan<- *chunk, stop <-chan struct{}) {
 	defer close(order)
 	defer close(work)
 	size = max(size, 1)
@@ -185,7 +192,7 @@ func feed(r io.Reader, carry []byte, lines int, rerr error, size int, free <-cha
 	copy(buf, carry)
 	empty := 0
 	handover := func(from int, err error) {
-		order <- &chunk{handover: true, rest: buf[from:], tail: tailAfter(r, err), line: lines + 1}
+		order <- &chunk{handover: true, rest: buf[from:], tail: tailAfter(r, err)}
 	}
 	send := func(text []byte) bool {
 		var c *chunk
@@ -194,8 +201,7 @@ func feed(r io.Reader, carry []byte, lines int, rerr error, size int, free <-cha
 		case <-stop:
 			return false
 		}
-		c.text, c.line, c.lines = string(text), lines+1, bytes.Count(text, []byte{'\n'})
-		lines += c.lines
+		c.text = string(text)
 		order <- c // never blocks: the channels hold every chunk there is
 		work <- c
 		return true
@@ -249,10 +255,8 @@ func feed(r io.Reader, carry []byte, lines int, rerr error, size int, free <-cha
 // parseChunk parses the lines of c as recordReader and columns.parse
 // would, with rec as room for the fields, and returns the room.
 func (cols *columns) parseChunk(c *chunk, rec []string) []string {
-	text, line := c.text, c.line-1
-	// As many rows as lines, and one without a line break at the end:
-	// a chunk's rows are never copied as they grow.
-	c.rows = slices.Grow(c.rows, c.lines+1)
+	text, line := c.text, 0
+	c.lines = 0
 	for len(text) > 0 {
 		raw := text
 		if i := strings.IndexByte(text, '\n'); i >= 0 {
@@ -260,6 +264,9 @@ func (cols *columns) parseChunk(c *chunk, rec []string) []string {
 		}
 		text = text[len(raw):]
 		line++
+		if raw[len(raw)-1] == '\n' {
+			c.lines++
+		}
 		l := stripLine(raw)
 		if len(l) == 0 {
 			continue // empty lines are skipped
@@ -274,11 +281,15 @@ func (cols *columns) parseChunk(c *chunk, rec []string) []string {
 			rec = append(rec, l[:i])
 			l = l[i+1:]
 		}
+		n := len(c.rows)
+		c.rows = slices.Grow(c.rows, 1)[:n+1]
+		row := &c.rows[n]
+		row.line, row.lineBytes, row.fields = line, len(raw), 0
 		if len(rec) != cols.n {
-			c.rows = append(c.rows, chunkRow{line: line, lineBytes: len(raw), fields: len(rec)})
+			row.fields = len(rec)
 			break // the read ends at this line
 		}
-		c.rows = append(c.rows, chunkRow{line: line, lineBytes: len(raw), p: cols.parse(rec, &c.probs)})
+		cols.parse(&row.p, rec, &c.probs)
 	}
 	return rec
 }
