@@ -24,7 +24,7 @@ type split struct {
 // parsing, against microseconds to hand it over. The chunks in flight,
 // with their parsed rows, are live heap, which the garbage collector
 // lets grow twice over: with 1 MB chunks a model-year's read peaked
-// 30 MB higher than the sequential read, with these 5 MB.
+// 30 MB higher than the sequential read (45 MB), with these about 10.
 func defaultSplit() split {
 	return split{workers: min(runtime.GOMAXPROCS(0), maxWorkers), chunk: 128 << 10, min: 1 << 20}
 }
