@@ -131,13 +131,33 @@ const maxErrors = 10
 // ReadMetrics reads a metrics CSV strictly. name is used in messages,
 // which read "name:line: field: problem". Up to ten problems are reported
 // together.
+//
+// An input of a megabyte or more is parsed on every core the process may
+// use (see readParallel); what it returns, metrics or problems, is what
+// the sequential read (readSequential) returns, to the bit and the word.
 func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
+	return readMetrics(r, name, defaultSplit())
+}
+
+// readMetrics reads as ReadMetrics does, sharing the work as sp says.
+func readMetrics(r io.Reader, name string, sp split) (*Metrics, error) {
 	size := int64(-1) // the file's size, when r is a file
 	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 			size = fi.Size()
 		}
 	}
+	if sp.workers < 2 || size >= 0 && size < sp.min {
+		return readSequential(r, name, size)
+	}
+	return readParallel(r, name, size, sp)
+}
+
+// readSequential reads a metrics CSV on one goroutine, record by record:
+// the reference the parallel read is held to, and the read of small
+// inputs and of files with quotes. size is the file's size (-1: not a
+// file), which sizes the first series.
+func readSequential(r io.Reader, name string, size int64) (*Metrics, error) {
 	cr := newRecordReader(r)
 	header, err := cr.Read()
 	if err == io.EOF {
@@ -146,6 +166,26 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, csvErr(err))
 	}
+	cols, err := readHeader(header, name)
+	if err != nil {
+		return nil, err
+	}
+	a := newAssembler(name, size, cols)
+	a.records(cr)
+	return a.result()
+}
+
+// columns is where a metrics file's header puts each column: -1 for an
+// optional column it lacks.
+type columns struct {
+	n                                                int // fields the header has, and every record must
+	region, thr, cr, cw, lat, p90, tier, quota, ttft int
+	time, model, period, inv, in, out                int
+}
+
+// readHeader checks a metrics file's header record and finds its
+// columns.
+func readHeader(header []string, name string) (*columns, error) {
 	idx := map[string]int{}
 	all := AllColumns()
 	for i, h := range header {
@@ -177,183 +217,269 @@ func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
 		}
 		return -1
 	}
-	cRegion, cThr, cCR, cCW, cLat, cP90 := col(ColRegion), col(ColThrottles), col(ColCacheRead), col(ColCacheWrite), col(ColLatencyAvg), col(ColLatencyP90)
-	cTier, cQuota, cTTFT := col(ColServiceTier), col(ColQuotaUsage), col(ColTTFTAvg)
-	cTime, cModel, cPeriod := idx[ColTimestamp], idx[ColModelID], idx[ColPeriod]
-	cInv, cIn, cOut := idx[ColInvocations], idx[ColInputTokens], idx[ColOutputTokens]
+	return &columns{n: len(header),
+		region: col(ColRegion), thr: col(ColThrottles), cr: col(ColCacheRead), cw: col(ColCacheWrite),
+		lat: col(ColLatencyAvg), p90: col(ColLatencyP90), tier: col(ColServiceTier), quota: col(ColQuotaUsage), ttft: col(ColTTFTAvg),
+		time: idx[ColTimestamp], model: idx[ColModelID], period: idx[ColPeriod],
+		inv: idx[ColInvocations], in: idx[ColInputTokens], out: idx[ColOutputTokens]}, nil
+}
 
-	type state struct {
-		s        *Series
-		lastLine int // line of the series' latest row
+// fieldProblem is what is wrong with one field of a record, the
+// message without its "name:line:" (which the assembler adds).
+type fieldProblem struct{ field, msg string }
+
+// parsedRow is one record read on its own: everything about it that
+// does not depend on the rows before it.
+type parsedRow struct {
+	start, period       int64 // Unix seconds; seconds
+	model, region, tier string
+	r                   row
+	// probs is how many problems the record has, appended after those
+	// of the records before it.
+	probs int
+}
+
+// parse reads one record (of c.n fields) into *p, appending its
+// problems, in the order of its fields, to *probs. (p is filled in place:
+// the parallel read's rows are large, and copied they cost a tenth of
+// its time.)
+func (c *columns) parse(p *parsedRow, rec []string, probs *[]fieldProblem) {
+	n0 := len(*probs)
+	fail := func(field, format string, args ...any) {
+		*probs = append(*probs, fieldProblem{field, fmt.Sprintf(format, args...)})
 	}
-	var m Metrics
-	bySeries := map[string]*state{}
-	var errs []string
-	fail := func(line int, field, format string, args ...any) {
-		errs = append(errs, fmt.Sprintf("%s:%d: %s: %s", name, line, field, fmt.Sprintf(format, args...)))
+	*p = parsedRow{}
+	ts, err := time.Parse(time.RFC3339, strings.TrimSpace(rec[c.time]))
+	if err != nil {
+		fail(ColTimestamp, "%q is not an RFC 3339 time (want e.g. 2026-11-02T09:00:00Z)", rec[c.time])
+	} else if ts.Nanosecond() != 0 {
+		fail(ColTimestamp, "%q has fractions of a second; interval starts are whole seconds", rec[c.time])
+	} else if problem := timeProblem(ts); problem != "" {
+		fail(ColTimestamp, "%s", problem)
 	}
-	var last struct {
+	p.start = ts.Unix()
+	p.model = strings.TrimSpace(rec[c.model])
+	if p.model == "" {
+		fail(ColModelID, "empty")
+	}
+	if c.region >= 0 {
+		p.region = strings.TrimSpace(rec[c.region])
+	}
+	p.tier = TierStandard
+	if c.tier >= 0 {
+		t, problem := ParseServiceTier(rec[c.tier])
+		if problem != "" {
+			fail(ColServiceTier, "%s", problem)
+		}
+		p.tier = t
+	}
+	period, err := strconv.ParseInt(strings.TrimSpace(rec[c.period]), 10, 64)
+	switch {
+	case err != nil && !errors.Is(err, strconv.ErrRange) || err == nil && period <= 0:
+		fail(ColPeriod, "%q is not a positive whole number of seconds", rec[c.period])
+	case err != nil || period > int64(MaxPeriod/time.Second):
+		fail(ColPeriod, "%s is too long: at most %d (a week)", strings.TrimSpace(rec[c.period]), int64(MaxPeriod/time.Second))
+	}
+	p.period = period
+	count := func(i int, field string) float64 {
+		if i < 0 {
+			return 0
+		}
+		v, problem := parseNumber(rec[i], false, MaxCount)
+		if problem != "" {
+			fail(field, "%s", problem)
+		}
+		return v
+	}
+	latency := func(i int, field string) float64 {
+		if i < 0 {
+			return math.NaN()
+		}
+		v, problem := parseNumber(rec[i], true, MaxLatencyMs)
+		if problem != "" {
+			fail(field, "%s", problem)
+		}
+		return v
+	}
+	p.r = row{
+		inv: count(c.inv, ColInvocations), in: count(c.in, ColInputTokens),
+		out: count(c.out, ColOutputTokens), thr: count(c.thr, ColThrottles),
+		cr: count(c.cr, ColCacheRead), cw: count(c.cw, ColCacheWrite), quota: count(c.quota, ColQuotaUsage),
+		lat: latency(c.lat, ColLatencyAvg), p90: latency(c.p90, ColLatencyP90), ttft: latency(c.ttft, ColTTFTAvg),
+	}
+	p.probs = len(*probs) - n0
+}
+
+// seriesState is a series being read.
+type seriesState struct {
+	s        *Series
+	lastLine int // line of the series' latest row
+}
+
+// assembler puts parsed rows, in file order, into series: the checks
+// that take the rows before (duplicates, order, overlaps, tiers, span)
+// and the problems, up to maxErrors.
+type assembler struct {
+	name     string
+	size     int64 // the file's size (-1: not a file)
+	cols     *columns
+	m        Metrics
+	bySeries map[string]*seriesState
+	errs     []string
+	// done is set by a record the CSV reader refused: nothing after it
+	// is read.
+	done bool
+	last struct {
 		model, region, tier string
-		st                  *state
+		st                  *seriesState
 	}
-	for len(errs) < maxErrors {
+}
+
+func newAssembler(name string, size int64, cols *columns) *assembler {
+	return &assembler{name: name, size: size, cols: cols, bySeries: map[string]*seriesState{}}
+}
+
+// full reports whether the read stops here: ten problems, or a record
+// the CSV reader refused.
+func (a *assembler) full() bool { return a.done || len(a.errs) >= maxErrors }
+
+// records reads the rest of the file from cr, record by record.
+func (a *assembler) records(cr *recordReader) {
+	var probs []fieldProblem
+	var p parsedRow
+	for !a.full() {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			errs = append(errs, fmt.Sprintf("%s:%s", name, recordProblem(err, len(rec), len(header))))
+			a.refuse(err, len(rec))
 			break
 		}
-		line := cr.Line()
-		bad := len(errs)
-		ts, err := time.Parse(time.RFC3339, strings.TrimSpace(rec[cTime]))
-		if err != nil {
-			fail(line, ColTimestamp, "%q is not an RFC 3339 time (want e.g. 2026-11-02T09:00:00Z)", rec[cTime])
-		} else if ts.Nanosecond() != 0 {
-			fail(line, ColTimestamp, "%q has fractions of a second; interval starts are whole seconds", rec[cTime])
-		} else if p := timeProblem(ts); p != "" {
-			fail(line, ColTimestamp, "%s", p)
-		}
-		model := strings.TrimSpace(rec[cModel])
-		if model == "" {
-			fail(line, ColModelID, "empty")
-		}
-		region := ""
-		if cRegion >= 0 {
-			region = strings.TrimSpace(rec[cRegion])
-		}
-		tier := TierStandard
-		if cTier >= 0 {
-			t, problem := ParseServiceTier(rec[cTier])
-			if problem != "" {
-				fail(line, ColServiceTier, "%s", problem)
-			}
-			tier = t
-		}
-		period, err := strconv.ParseInt(strings.TrimSpace(rec[cPeriod]), 10, 64)
-		switch {
-		case err != nil && !errors.Is(err, strconv.ErrRange) || err == nil && period <= 0:
-			fail(line, ColPeriod, "%q is not a positive whole number of seconds", rec[cPeriod])
-		case err != nil || period > int64(MaxPeriod/time.Second):
-			fail(line, ColPeriod, "%s is too long: at most %d (a week)", strings.TrimSpace(rec[cPeriod]), int64(MaxPeriod/time.Second))
-		}
-		count := func(c int, field string) float64 {
-			if c < 0 {
-				return 0
-			}
-			v, problem := parseNumber(rec[c], false, MaxCount)
-			if problem != "" {
-				fail(line, field, "%s", problem)
-			}
-			return v
-		}
-		latency := func(c int, field string) float64 {
-			if c < 0 {
-				return math.NaN()
-			}
-			v, problem := parseNumber(rec[c], true, MaxLatencyMs)
-			if problem != "" {
-				fail(line, field, "%s", problem)
-			}
-			return v
-		}
-		r := row{
-			inv: count(cInv, ColInvocations), in: count(cIn, ColInputTokens),
-			out: count(cOut, ColOutputTokens), thr: count(cThr, ColThrottles),
-			cr: count(cCR, ColCacheRead), cw: count(cCW, ColCacheWrite), quota: count(cQuota, ColQuotaUsage),
-			lat: latency(cLat, ColLatencyAvg), p90: latency(cP90, ColLatencyP90), ttft: latency(cTTFT, ColTTFTAvg),
-		}
-		if len(errs) > bad {
-			continue
-		}
-		start := ts.Unix()
-		newTier := func() *Series {
-			s := &Series{ModelID: model, Region: region, Period: time.Duration(period) * time.Second}
-			// The first series is given room for as many rows as the file
-			// holds, a quarter more, judged by its first row (left as it is
-			// by the rows that do not take it), so that a year of minutes
-			// is not copied from array to array as it grows. A second
-			// series shows the guess was for all of them: the first is
-			// then cut to its size.
-			capacity := 0
-			switch {
-			case len(m.Series) == 0 && size > 0 && cr.lineBytes > 0:
-				capacity = int(min(size/int64(cr.lineBytes)*5/4, maxIntervals))
-			case len(m.Series) == 1:
-				m.Series[0].clip()
-			}
-			s.Start = make([]int64, 0, capacity)
-			s.Invocations, s.InputTokens, s.OutputTokens = make([]float64, 0, capacity), make([]float64, 0, capacity), make([]float64, 0, capacity)
-			if tier != TierStandard {
-				s.ServiceTier = tier
-			}
-			var o Optional
-			for _, c := range []struct {
-				col int
-				bit Optional
-			}{{cThr, HasThrottles}, {cCR, HasCacheRead}, {cCW, HasCacheWrite}, {cLat, HasLatencyAvg}, {cP90, HasLatencyP90},
-				{cQuota, HasQuotaUsage}, {cTTFT, HasTTFTAvg}} {
-				if c.col >= 0 {
-					o |= c.bit
-				}
-			}
-			s.setOptional(o, capacity)
-			m.Series = append(m.Series, s)
-			return s
-		}
-		// Rows of one series usually follow one another: the last row's
-		// series is looked up without building its key.
-		st, ok := last.st, last.st != nil && model == last.model && region == last.region && tier == last.tier
-		if !ok {
-			key := model + "\x00" + region + "\x00" + tier
-			st, ok = bySeries[key]
-		}
-		if !ok {
-			st = &state{s: newTier()}
-			bySeries[model+"\x00"+region+"\x00"+tier] = st
-		} else {
-			s := st.s
-			n := s.Len()
-			prev, prevPeriod := s.Start[n-1], int64(s.Period/time.Second)
-			switch {
-			case start == prev:
-				fail(line, ColTimestamp, "duplicate %s for %s (first at line %d)", ts.UTC().Format(time.RFC3339), s.Key(), st.lastLine)
-				continue
-			case start < prev:
-				fail(line, ColTimestamp, "%s is before %s on line %d: rows of %s must be in time order", ts.UTC().Format(time.RFC3339), s.Time(n-1).Format(time.RFC3339), st.lastLine, s.Key())
-				continue
-			case start < prev+prevPeriod:
-				fail(line, ColTimestamp, "%s falls inside the %ds interval that starts on line %d: intervals of one model may not overlap", ts.UTC().Format(time.RFC3339), prevPeriod, st.lastLine)
-				continue
-			case period != prevPeriod:
-				// A new retention tier: CloudWatch keeps 1-minute data for
-				// 15 days, 5-minute for 63, hourly for 455.
-				st.s = newTier()
-			case (start-prev)%period != 0:
-				fail(line, ColTimestamp, "%s is not a whole number of %ds periods after line %d", ts.UTC().Format(time.RFC3339), period, st.lastLine)
-				continue
-			}
-			if st.s.Len() > 0 && (start-st.s.Start[0])/period+1 > maxIntervals {
-				first := st.s.Start[0]
-				fail(line, ColTimestamp, "%s is %d intervals of %ds after the first row of %s: a series spans at most %d intervals; check the timestamps",
-					ts.UTC().Format(time.RFC3339), (start-first)/period, period, st.s.Key(), maxIntervals)
-				continue
-			}
-		}
-		st.lastLine = line
-		st.s.appendRow(start, r)
-		last.model, last.region, last.tier, last.st = model, region, tier, st
+		probs = probs[:0]
+		a.cols.parse(&p, rec, &probs)
+		a.add(cr.Line(), cr.lineBytes, &p, probs)
 	}
+}
+
+// refuse adds the problem of a record the CSV reader refused (got
+// fields long), which ends the read.
+func (a *assembler) refuse(err error, got int) {
+	a.errs = append(a.errs, fmt.Sprintf("%s:%s", a.name, recordProblem(err, got, a.cols.n)))
+	a.done = true
+}
+
+func (a *assembler) fail(line int, field, format string, args ...any) {
+	a.errs = append(a.errs, fmt.Sprintf("%s:%d: %s: %s", a.name, line, field, fmt.Sprintf(format, args...)))
+}
+
+// add adds the row read from line (lineBytes long, line break included;
+// 0 when encoding/csv read it), whose field problems are probs.
+func (a *assembler) add(line, lineBytes int, p *parsedRow, probs []fieldProblem) {
+	for _, pr := range probs {
+		a.fail(line, pr.field, "%s", pr.msg)
+	}
+	if len(probs) > 0 {
+		return
+	}
+	model, region, tier, period, start := p.model, p.region, p.tier, p.period, p.start
+	utc := func() string { return time.Unix(start, 0).UTC().Format(time.RFC3339) }
+	newTier := func() *Series {
+		// The model and region may be cut from a much longer string (the
+		// line, or the parallel read's chunk): copied, they keep it from
+		// living as long as the series.
+		s := &Series{ModelID: strings.Clone(model), Region: strings.Clone(region), Period: time.Duration(period) * time.Second}
+		// The first series is given room for as many rows as the file
+		// holds, a quarter more, judged by its first row (left as it is
+		// by the rows that do not take it), so that a year of minutes
+		// is not copied from array to array as it grows. A second
+		// series shows the guess was for all of them: the first is
+		// then cut to its size.
+		capacity := 0
+		switch {
+		case len(a.m.Series) == 0 && a.size > 0 && lineBytes > 0:
+			capacity = int(min(a.size/int64(lineBytes)*5/4, maxIntervals))
+		case len(a.m.Series) == 1:
+			a.m.Series[0].clip()
+		}
+		s.Start = make([]int64, 0, capacity)
+		s.Invocations, s.InputTokens, s.OutputTokens = make([]float64, 0, capacity), make([]float64, 0, capacity), make([]float64, 0, capacity)
+		if tier != TierStandard {
+			s.ServiceTier = tier
+		}
+		cols := a.cols
+		var o Optional
+		for _, c := range []struct {
+			col int
+			bit Optional
+		}{{cols.thr, HasThrottles}, {cols.cr, HasCacheRead}, {cols.cw, HasCacheWrite}, {cols.lat, HasLatencyAvg}, {cols.p90, HasLatencyP90},
+			{cols.quota, HasQuotaUsage}, {cols.ttft, HasTTFTAvg}} {
+			if c.col >= 0 {
+				o |= c.bit
+			}
+		}
+		s.setOptional(o, capacity)
+		a.m.Series = append(a.m.Series, s)
+		return s
+	}
+	// Rows of one series usually follow one another: the last row's
+	// series is looked up without building its key.
+	last := &a.last
+	st, ok := last.st, last.st != nil && model == last.model && region == last.region && tier == last.tier
+	if !ok {
+		key := model + "\x00" + region + "\x00" + tier
+		st, ok = a.bySeries[key]
+	}
+	if !ok {
+		st = &seriesState{s: newTier()}
+		a.bySeries[model+"\x00"+region+"\x00"+tier] = st
+	} else {
+		s := st.s
+		n := s.Len()
+		prev, prevPeriod := s.Start[n-1], int64(s.Period/time.Second)
+		switch {
+		case start == prev:
+			a.fail(line, ColTimestamp, "duplicate %s for %s (first at line %d)", utc(), s.Key(), st.lastLine)
+			return
+		case start < prev:
+			a.fail(line, ColTimestamp, "%s is before %s on line %d: rows of %s must be in time order", utc(), s.Time(n-1).Format(time.RFC3339), st.lastLine, s.Key())
+			return
+		case start < prev+prevPeriod:
+			a.fail(line, ColTimestamp, "%s falls inside the %ds interval that starts on line %d: intervals of one model may not overlap", utc(), prevPeriod, st.lastLine)
+			return
+		case period != prevPeriod:
+			// A new retention tier: CloudWatch keeps 1-minute data for
+			// 15 days, 5-minute for 63, hourly for 455.
+			st.s = newTier()
+		case (start-prev)%period != 0:
+			a.fail(line, ColTimestamp, "%s is not a whole number of %ds periods after line %d", utc(), period, st.lastLine)
+			return
+		}
+		if st.s.Len() > 0 && (start-st.s.Start[0])/period+1 > maxIntervals {
+			first := st.s.Start[0]
+			a.fail(line, ColTimestamp, "%s is %d intervals of %ds after the first row of %s: a series spans at most %d intervals; check the timestamps",
+				utc(), (start-first)/period, period, st.s.Key(), maxIntervals)
+			return
+		}
+	}
+	st.lastLine = line
+	st.s.appendRow(start, p.r)
+	last.model, last.region, last.tier, last.st = model, region, tier, st
+}
+
+// result is the metrics read, or the problems found.
+func (a *assembler) result() (*Metrics, error) {
+	errs := a.errs
 	if len(errs) > 0 {
 		if len(errs) == maxErrors {
-			errs = append(errs, fmt.Sprintf("%s: stopped after %d problems", name, maxErrors))
+			errs = append(errs, fmt.Sprintf("%s: stopped after %d problems", a.name, maxErrors))
 		}
 		return nil, errors.New(strings.Join(errs, "\n"))
 	}
-	if len(m.Series) == 0 {
-		return nil, fmt.Errorf("%s: no data rows after the header", name)
+	if len(a.m.Series) == 0 {
+		return nil, fmt.Errorf("%s: no data rows after the header", a.name)
 	}
+	m := a.m // not &a.m, which would keep the assembler, and the last chunk its last row points into, as long as the metrics
 	return &m, nil
 }
 

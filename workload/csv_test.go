@@ -116,10 +116,21 @@ func equalSeries(a, b *Series) bool {
 // TestBadMetrics: every bad-input case, one fixture each, with its exact
 // message.
 func TestBadMetrics(t *testing.T) {
+	for _, c := range badMetrics() {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ReadMetrics(strings.NewReader(c.in), "bad.csv")
+			if err == nil || err.Error() != c.want {
+				t.Errorf("got  %v\nwant %s", err, c.want)
+			}
+		})
+	}
+}
+
+// badMetrics lists the bad inputs of TestBadMetrics, with the message
+// each is refused with.
+func badMetrics() []struct{ name, in, want string } {
 	row := func(rows ...string) string { return header + strings.Join(rows, "\n") + "\n" }
-	cases := []struct {
-		name, in, want string
-	}{
+	return []struct{ name, in, want string }{
 		{"empty", "", "bad.csv: empty file: want a header line with timestamp,model_id,period_s,invocations,input_tokens,output_tokens"},
 		{"unknown column", "timestamp,model_id,period_s,invocations,input_tokens,output_tokns\n",
 			`bad.csv:1: output_tokns: unknown column (did you mean "output_tokens"?); columns are timestamp,model_id,region,service_tier,period_s,invocations,input_tokens,output_tokens,throttles,cache_read_tokens,cache_write_tokens,latency_avg_ms,latency_p90_ms,estimated_tpm_quota_usage,ttft_avg_ms`},
@@ -165,14 +176,6 @@ func TestBadMetrics(t *testing.T) {
 			"bad.csv:2: latency_p90_ms: -5 is negative"},
 		{"two problems on one row", row("yesterday,m,us-east-1,60,-1,1,1"),
 			"bad.csv:2: timestamp: \"yesterday\" is not an RFC 3339 time (want e.g. 2026-11-02T09:00:00Z)\nbad.csv:2: invocations: -1 is negative"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			_, err := ReadMetrics(strings.NewReader(c.in), "bad.csv")
-			if err == nil || err.Error() != c.want {
-				t.Errorf("got  %v\nwant %s", err, c.want)
-			}
-		})
 	}
 }
 
