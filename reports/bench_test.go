@@ -65,7 +65,7 @@ func BenchmarkWriteIntervalsYear(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := writeIntervalsFile(io.Discard, name, &intervalRows{s: s, iv: iv}, loc, true, nil); err != nil {
+				if _, err := writeIntervalsFile(io.Discard, name, &intervalRows{s: s, iv: iv}, loc, true); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"strconv"
-	"sync"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -56,10 +55,6 @@ type dataFile struct {
 	// file names the file as d has it; "" when d has none.
 	file  func(d *reportData) string
 	write func(d *reportData, w io.Writer) error
-	// stream, in place of write, writes a file whose last stage outlasts
-	// the rest: it calls formatted once d holds the rows as the file
-	// will, and returns when the file is written.
-	stream func(d *reportData, w io.Writer, formatted func()) error
 	// read reads the file from the folder dir into d; a missing optional
 	// file leaves d without it.
 	read func(d *reportData, dir string) error
@@ -250,53 +245,18 @@ func planText(p sim.Plan, err error) ([]byte, error) {
 	return b.Bytes(), err
 }
 
-// write writes the data into f, in the order of reportFiles. A streamed
-// file (intervals.csv.gz) is written on its own goroutine: write goes on
-// once its rows are formatted, and finish waits for the file to be done.
-// finish must be called when write succeeds; when write fails, every
-// file it started is done.
-func (d *reportData) write(f *Folder) (finish func() error, err error) {
-	var streaming []chan error
-	finish = func() error {
-		var first error
-		for _, done := range streaming {
-			if err := <-done; first == nil {
-				first = err
-			}
-		}
-		streaming = nil
-		return first
-	}
+// write writes the data into f, in the order of reportFiles. The
+// intervals file is written as a stream, and its rows are then kept as
+// it holds them.
+func (d *reportData) write(f *Folder) error {
 	for _, df := range reportFiles {
-		name := df.file(d)
-		switch {
-		case name == "":
-		case df.stream != nil:
-			formatted, done := make(chan struct{}), make(chan error, 1)
-			go func() {
-				done <- f.Write(name, func(w io.Writer) error {
-					return df.stream(d, w, sync.OnceFunc(func() { close(formatted) }))
-				})
-			}()
-			// d is the stream's until its rows are formatted (or it
-			// failed before).
-			select {
-			case <-formatted:
-				streaming = append(streaming, done)
-			case err := <-done:
-				if err != nil {
-					finish()
-					return nil, err
-				}
-			}
-		default:
+		if name := df.file(d); name != "" {
 			if err := f.Write(name, func(w io.Writer) error { return df.write(d, w) }); err != nil {
-				finish()
-				return nil, err
+				return err
 			}
 		}
 	}
-	return finish, nil
+	return nil
 }
 
 // assumptionRows are the facts the summaries state that no other file

@@ -383,16 +383,10 @@ func columnOf(rows *intervalRows, name string) *[]float64 {
 }
 
 // writeIntervalsFile writes rows into w as the file name says: plain, or
-// gzip-compressed when it ends in .gz. formatted, when not nil, is given
-// the rows as written (back) once every row is formatted: compressing
-// goes on after that, and writeIntervalsFile returns when it is done.
-func writeIntervalsFile(w io.Writer, name string, rows *intervalRows, loc *time.Location, back bool, formatted func(*intervalRows)) (*intervalRows, error) {
+// gzip-compressed when it ends in .gz.
+func writeIntervalsFile(w io.Writer, name string, rows *intervalRows, loc *time.Location, back bool) (*intervalRows, error) {
 	if !strings.HasSuffix(name, ".gz") {
-		out, err := writeIntervalRows(w, rows, loc, back)
-		if err == nil && formatted != nil {
-			formatted(out)
-		}
-		return out, err
+		return writeIntervalRows(w, rows, loc, back)
 	}
 	// klauspost/compress's gzip at its fastest level: the text is
 	// repetitive enough that it still shrinks to about a fifth. It takes
@@ -403,15 +397,12 @@ func writeIntervalsFile(w io.Writer, name string, rows *intervalRows, loc *time.
 	if err != nil {
 		return nil, err
 	}
-	// Compressing takes half as long again as formatting the rows, so it
-	// runs behind them on another core: the formatted text waits for it
-	// in a queue, and what follows the rows (the report's charts, drawn
-	// from them) starts while the compressor catches up.
+	// Compressing takes half as long again as formatting the rows, on
+	// another core: the formatted text waits for it in a queue. Joined by
+	// io.Pipe, whose Write waits until the reader has read it all, the
+	// two took turns, and took their sum.
 	q := compressBehind(zw, compressQueueBytes)
 	out, err := writeIntervalRows(q, rows, loc, back)
-	if err == nil && formatted != nil {
-		formatted(out)
-	}
 	if zerr := q.close(); err == nil {
 		err = zerr
 	}
@@ -421,10 +412,11 @@ func writeIntervalsFile(w io.Writer, name string, rows *intervalRows, loc *time.
 	return out, nil
 }
 
-// compressQueueBytes is the most formatted text a compressor may lag
-// behind by: a model-year's rows are about 96 MB, of which about a third
-// is left to compress when the last is formatted.
-const compressQueueBytes = 40 << 20
+// compressQueueBytes is the most formatted text the compressor may lag
+// behind by. A megabyte keeps both sides busy; a queue of 40 MB, which
+// let the report's charts start while the compressor caught up, ran no
+// faster on two cores and held 20 MB more.
+const compressQueueBytes = 4 << 20
 
 // behindWriter hands what is written to it to a writer (a compressor)
 // running on its own goroutine, holding up to a bound of bytes in a
@@ -509,14 +501,11 @@ var intervalsDataFile = dataFile{
 	file:    func(d *reportData) string { return d.intervalsFile },
 	// Written, the rows are kept as the file holds them: writeIntervalRows
 	// reads them back from the text as it writes it.
-	// The file's compression outlasts the rows' formatting: the rows as
-	// written are d's once formatted, and the rest of the report goes on
-	// from them while the file is compressed (reportData.write).
-	stream: func(d *reportData, w io.Writer, formatted func()) error {
-		_, err := writeIntervalsFile(w, d.intervalsFile, d.intervals, d.loc, true, func(back *intervalRows) {
+	write: func(d *reportData, w io.Writer) error {
+		back, err := writeIntervalsFile(w, d.intervalsFile, d.intervals, d.loc, true)
+		if err == nil {
 			d.intervals = back
-			formatted()
-		})
+		}
 		return err
 	},
 	read: func(d *reportData, dir string) (err error) {

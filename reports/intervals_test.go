@@ -171,7 +171,7 @@ func TestIntervalsGzip(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string) *intervalRows {
 		var b bytes.Buffer
-		back, err := writeIntervalsFile(&b, name, rows, r.TimeZone, true, nil)
+		back, err := writeIntervalsFile(&b, name, rows, r.TimeZone, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,59 +225,37 @@ func (g *gatedWriter) Write(p []byte) (int, error) {
 	return g.got.Write(p)
 }
 
-// TestIntervalsFormattedBeforeCompressed: the rows as written are handed
-// on while the compressor still waits for its file (which writes nothing
-// until they are), and they are the rows writeIntervalsFile returns once
-// the file is done; the file is the plain text compressed.
-func TestIntervalsFormattedBeforeCompressed(t *testing.T) {
-	r := richReport(t, LangEnglish)
-	rows := &intervalRows{s: r.Series, iv: r.DetailResult.Intervals}
-	g := &gatedWriter{open: make(chan struct{})}
-	var early *intervalRows
-	type result struct {
-		rows *intervalRows
-		err  error
-	}
-	done := make(chan result, 1)
-	go func() {
-		back, err := writeIntervalsFile(g, "intervals.csv.gz", rows, r.TimeZone, true, func(back *intervalRows) {
-			early = back
-			close(g.open)
-		})
-		done <- result{back, err}
-	}()
-	var got result
-	select {
-	case got = <-done:
-	case <-time.After(time.Minute):
-		t.Fatal("the rows were not handed on before the compressed file was written")
-	}
-	if got.err != nil {
-		t.Fatal(got.err)
-	}
-	if early == nil || early != got.rows {
-		t.Fatal("formatted was not given the rows writeIntervalsFile returns")
-	}
-	var plain bytes.Buffer
-	if _, err := writeIntervalsFile(&plain, "intervals.csv", rows, r.TimeZone, true, nil); err != nil {
-		t.Fatal(err)
-	}
-	zr, err := gzip.NewReader(&g.got)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if unzipped, err := io.ReadAll(zr); err != nil || !bytes.Equal(unzipped, plain.Bytes()) {
-		t.Errorf("the compressed file is not the rows' text (%v)", err)
-	}
-}
-
-// TestCompressBehind: what is written comes out behind in order, through
-// a queue of one chunk or of many; a writer behind that fails stops the
-// writing side with its error, and close gives it too.
+// TestCompressBehind: the writing side does not wait for the writer
+// behind while the queue has room; what is written comes out behind in
+// order, through a queue of one chunk or of many; a writer behind that
+// fails stops the writing side with its error, and close gives it too.
 func TestCompressBehind(t *testing.T) {
 	var text bytes.Buffer
 	for i := range 50_000 {
 		text.WriteString(strconv.Itoa(i*7919) + ",")
+	}
+
+	g := &gatedWriter{open: make(chan struct{})}
+	b := compressBehind(nopCloser{g}, 4<<20)
+	written := make(chan error, 1)
+	go func() {
+		_, err := b.Write(text.Bytes()[:100_000])
+		if err == nil {
+			_, err = b.Write(text.Bytes()[100_000:])
+		}
+		written <- err
+	}()
+	select {
+	case err := <-written:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("Write waited for the writer behind, with room in the queue")
+	}
+	close(g.open)
+	if err := b.close(); err != nil || !bytes.Equal(g.got.Bytes(), text.Bytes()) {
+		t.Fatalf("%d bytes behind, want %d (%v)", g.got.Len(), text.Len(), err)
 	}
 	for _, bound := range []int{1, 64 << 10, 1 << 20} {
 		g := &gatedWriter{open: make(chan struct{})}

@@ -145,23 +145,15 @@ func (r *Report) Write(f *Folder) error {
 	if err != nil {
 		return err
 	}
-	finish, err := d.write(f)
-	if err != nil {
+	if err := d.write(f); err != nil {
 		return err
 	}
-	// The intervals file may still be compressing: the summaries and
-	// charts are made meanwhile, and its error comes first.
 	made, err := d.report()
 	if err != nil {
-		err = fmt.Errorf("the report's data: %w", err)
-	} else {
-		made.ChartFont = r.ChartFont
-		err = made.Render(f)
+		return fmt.Errorf("the report's data: %w", err)
 	}
-	if ferr := finish(); ferr != nil {
-		return ferr
-	}
-	if err != nil {
+	made.ChartFont = r.ChartFont
+	if err := made.Render(f); err != nil {
 		return err
 	}
 	r.rendered = made
