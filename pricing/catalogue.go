@@ -541,6 +541,12 @@ func (o Offer) MissingPTPrice(term Term) string {
 	if term != "" {
 		what, it, key = "price for "+term.Label()+" PT", "it", "provisioned: "+string(term)+": {usd: …, source: …, as_of: …}"
 	}
+	if ns := o.PTNotSold; ns != nil {
+		// A plan or a commitment held: the account may have what the
+		// catalogue says AWS does not sell.
+		return fmt.Sprintf("the catalogue says AWS sells no PT for %s in %s (source: %s, %s); if your account holds it there, give its %s with --pricing FILE, as models: %s: regions: %s: %s",
+			o.ModelID, o.Region, ns.Source, ns.AsOf, what, yamlKey(o.ModelID), o.Region, key)
+	}
 	// No brackets around the entry: it holds braces of its own, and the
 	// sentence is often quoted in parentheses.
 	return fmt.Sprintf("the catalogue has no %s for %s in %s: give %s with --pricing FILE, as models: %s: regions: %s: %s, "+

@@ -340,6 +340,11 @@ func TestPTNotSold(t *testing.T) {
 		if !r.sold && (!strings.HasPrefix(why, "AWS sells no PT for "+r.id+" in "+r.region+" (source: Amazon Bedrock user guide") || !strings.HasSuffix(why, ", 2026-11-30)")) {
 			t.Errorf("%s %s: %q", r.id, r.region, why)
 		}
+		// A plan or a commitment held that buys PT here is asked for
+		// its price with what the catalogue says, not as if unpublished.
+		if missing := o.MissingPTPrice(TermSixMonths); !r.sold && !strings.HasPrefix(missing, "the catalogue says AWS sells no PT for "+r.id+" in "+r.region+" (source: ") {
+			t.Errorf("%s %s: MissingPTPrice %q", r.id, r.region, missing)
+		}
 	}
 	over, err := Parse(strings.NewReader(`
 models:

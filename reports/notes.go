@@ -77,6 +77,10 @@ func (r *Report) note(n sim.Note, use noteUse) string {
 		return r.tr("no PT; every request on-demand", "PT なし：すべてのリクエストをオンデマンドで処理")
 	case sim.NotePTUnavailable:
 		return l.ptUnavailable(o, use.said)
+	case sim.NotePTSoldByOverride:
+		return r.tr("the embedded catalogue says AWS sells no PT for %s in %s (source: %s, %s); the PT prices of --pricing override that: make sure your account can buy it before you do",
+			"組み込みカタログでは、AWS は %s（%s）の PT を販売していません（出典：%s、%s）。--pricing の PT 価格がこれを上書きしています。購入の前に、アカウントで購入できることを確認してください",
+			o.ModelID, o.Region, n.Offer.PTNotSold.Source, n.Offer.PTNotSold.AsOf)
 	case sim.NoteNoPTPrice:
 		return l.missingPTPrice(o, n.Term, use.named)
 	case sim.NoteThroughputUnknown:
@@ -95,13 +99,13 @@ func (r *Report) note(n sim.Note, use noteUse) string {
 			if ns := o.PTNotSold; cause.Code == sim.NotePTUnavailable && ns != nil && !o.Retiring() && o.Profile == "" && o.Tier == "" {
 				// Not "for PT, AWS sells no PT for…": PT twice, and the model
 				// is named already.
-				pt = r.tr("AWS sells none for this model in %s (source: %s, %s)", "AWS はこのモデルの PT を %s で販売していません（出典：%s、%s）",
+				pt = r.tr("AWS sells none for this model in %s (source: %s, %s)", "AWS は %s ではこのモデル向けに販売していません（出典：%s、%s）",
 					o.Region, ns.Source, ns.AsOf)
 			}
 			if use.named {
 				// An account takes prices per series, from --pricing
 				// alone: the flags size one series.
-				return r.tr("the Reserved tier's prices are not published (they are agreed with the account team): give this series' with `--pricing FILE`, as `models: %s: regions: %s: reserved: one_month: {input_per_1k_tpm_month: …, output_per_1k_tpm_month: …}`, to size a reservation; for PT, %s",
+				return r.tr("the Reserved tier's prices are not published (they are agreed with the account team): give this series' prices with `--pricing FILE`, as `models: %s: regions: %s: reserved: one_month: {input_per_1k_tpm_month: …, output_per_1k_tpm_month: …}`, to size a reservation; for PT, %s",
 					"予約（Reserved）の価格は公表されていません（アカウントチームとの個別契約）。この系列の価格を `--pricing FILE` で `models: %s: regions: %s: reserved: one_month: {input_per_1k_tpm_month: …, output_per_1k_tpm_month: …}` として指定すれば予約の規模を決められます。PT については、%s",
 					pricing.YAMLKey(o.ModelID), o.Region, pt)
 			}
@@ -627,6 +631,15 @@ func (r *Report) omitted(o sim.Omitted, cashFlow, said bool) string {
 		}
 		return r.tr("no new commitment can serve this traffic: %s", "このトラフィックに使える新しいコミットはありません：%s", l.ptUnavailable(r.Offer, false))
 	case sim.OmittedCannotSize:
+		if r.Offer.PTNotSold != nil && r.Offer.CanBuy(pricing.ProductReserved) {
+			// PT is not sold: its throughput is not what is missing.
+			if said {
+				return r.tr("no Reserved price is given and AWS sells no PT here, as the verdict says, so no commitment can be sized",
+					"予約（Reserved）の価格がなく、AWS はここで PT を販売していないため（結論を参照）、コミットの量を決められません")
+			}
+			return r.tr("no Reserved price is given and %s, so no commitment can be sized", "予約（Reserved）の価格がなく、%s。そのためコミットの量を決められません",
+				l.ptUnavailable(r.Offer, false))
+		}
 		return r.tr("the throughput of one model unit is unknown and no Reserved price is given, so no commitment can be sized",
 			"1 モデルユニットの処理能力が不明で、予約（Reserved）の価格もないため、コミットの量を決められません")
 	case sim.OmittedNoForecast:

@@ -408,7 +408,7 @@ func (r *Report) verdict() []string {
 			s += r.tr(" %s %s tokens/min (%s in + %s out);", " %s %s トークン/分（入力 %s ＋ 出力 %s）；", r.term(be.Term), SI(be.TPM), SI(be.InputTPM), SI(be.OutputTPM))
 		}
 		out = append(out, s+r.tr(" ask your AWS account team what one model unit carries for this model.", " このモデルの 1 MU の処理能力を AWS のアカウントチームに確認するか、probe で測定してください。"))
-	} else if tp.Known() && tp.Provenance != pricing.ProvenanceMeasured {
+	} else if tp.Known() && tp.Provenance != pricing.ProvenanceMeasured && r.Offer.PTNotSold == nil {
 		out = append(out, r.tr("MU throughput is %s, not measured: %s in / %s out tokens/min (source: %s); check it before buying.",
 			"MU の処理能力は%sで、実測ではありません：入力 %s / 出力 %s トークン/分（出典：%s）。購入前に確認してください。",
 			r.provenanceWord(tp.Provenance), SI(tp.InputTPM), SI(tp.OutputTPM), aside(r.source(tp.Source))))
@@ -640,16 +640,16 @@ func (r *Report) blocks() []block {
 	h2("Assumptions", "前提")
 	var items []string
 	tp := o.Throughput
-	if tp.Known() {
+	if o.PTNotSold != nil && len(o.PT) == 0 {
+		// Nothing to size: the throughput, given or not, does not matter.
+		items = append(items, r.tr("**MU throughput: not needed.** AWS sells no PT for this model in %s.",
+			"**MU の処理能力：不要。** AWS はこのモデルの PT を %s で販売していません。", o.Region))
+	} else if tp.Known() {
 		items = append(items, r.tr("**MU throughput: %s input and %s output tokens per minute per model unit, %s** (source: %s%s). AWS does not publish this figure.",
 			"**MU の処理能力：1 モデルユニットあたり入力 %s・出力 %s トークン/分（%s）**（出典：%s%s）。AWS はこの値を公表していません。",
 			pricing.Thousands(int64(tp.InputTPM)), pricing.Thousands(int64(tp.OutputTPM)), r.provenance(tp.Provenance), aside(r.source(tp.Source)), asOf(tp.AsOf)))
 	} else {
 		switch {
-		case o.PTNotSold != nil && len(o.PT) == 0:
-			// Nothing to size: the throughput does not matter.
-			items = append(items, r.tr("**MU throughput: not needed.** AWS sells no PT for this model in %s.",
-				"**MU の処理能力：不要。** AWS はこのモデルの PT を %s で販売していません。", o.Region))
 		case len(o.PT) == 0:
 			// No PT price: no throughput would make a term pay.
 			items = append(items, r.tr("**MU throughput: unknown.** AWS does not publish it; PT cannot be sized, and with no PT prices there is no break-even throughput either.",

@@ -71,6 +71,10 @@ const (
 	// NotePlanPTUnavailable: the plan buys PT that cannot serve this
 	// traffic (Offer says why, as for NotePTUnavailable).
 	NotePlanPTUnavailable Code = "plan-pt-unavailable"
+	// NotePTSoldByOverride: the embedded catalogue says AWS sells no PT
+	// for Offer's model in its region (Offer.PTNotSold says where), and
+	// the PT prices of a --pricing file override that.
+	NotePTSoldByOverride Code = "pt-sold-by-override"
 	// NoteQuotaRule: the quota rule counts Ratio× CloudWatch's
 	// EstimatedTPMQuotaUsage (median over N intervals), more than
 	// QuotaTolerance off.

@@ -409,6 +409,8 @@ func optimise(env Env, opt OptimiseOptions, model *slotModel, scratch *[]float64
 	switch {
 	case !canBuy && len(resTerms) == 0 && o.Retiring():
 		res.Notes = append(res.Notes, Note{Code: NoteNoNewCapacity, Cause: NoteLifecycle, Offer: Facts(o)})
+	case !canBuy && len(resTerms) == 0 && !o.CanBuyPT():
+		res.Notes = append(res.Notes, Note{Code: NoteNoNewCapacity, Cause: NotePTUnavailable, Offer: Facts(o)})
 	case !canBuy && len(resTerms) == 0:
 		res.Notes = append(res.Notes, Note{Code: NoteNoNewCapacity, Cause: NoteThroughputUnknown})
 	case commitTerm == "" && !schedule && len(resTerms) == 0:

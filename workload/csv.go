@@ -132,21 +132,33 @@ const maxErrors = 10
 // which read "name:line: field: problem". Up to ten problems are reported
 // together.
 //
-// An input of a megabyte or more is parsed on every core the process may
+// A file of a megabyte or more is parsed on every core the process may
 // use (see readParallel); what it returns, metrics or problems, is what
 // the sequential read (readSequential) returns, to the bit and the word.
 func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
-	return readMetrics(r, name, defaultSplit())
+	sp := defaultSplit()
+	if fileSize(r) < 0 {
+		// A pipe (/dev/stdin, <(exporter)) may stay open after its last
+		// row: the parallel read, which reads ahead, would wait on it
+		// where the sequential read has its answer.
+		sp.workers = 1
+	}
+	return readMetrics(r, name, sp)
+}
+
+// fileSize is r's size when r is a regular file, else -1.
+func fileSize(r io.Reader) int64 {
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			return fi.Size()
+		}
+	}
+	return -1
 }
 
 // readMetrics reads as ReadMetrics does, sharing the work as sp says.
 func readMetrics(r io.Reader, name string, sp split) (*Metrics, error) {
-	size := int64(-1) // the file's size, when r is a file
-	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			size = fi.Size()
-		}
-	}
+	size := fileSize(r)
 	if sp.workers < 2 || size >= 0 && size < sp.min {
 		return readSequential(r, name, size)
 	}

@@ -417,3 +417,34 @@ func FuzzParallelRead(f *testing.F) {
 		}
 	})
 }
+
+// TestReadMetricsPipeLeftOpen: a pipe whose writer stays open after its
+// last row (a slow exporter, /dev/stdin) is read as the sequential reader
+// reads it, which answers at ten problems without waiting for the pipe
+// to close; the parallel read, reading ahead, would wait on it.
+func TestReadMetricsPipeLeftOpen(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("timestamp,model_id,region,period_s,invocations,input_tokens,output_tokens\n")
+	for i := 0; b.Len() < 1200<<10; i++ {
+		fmt.Fprintf(&b, "2026-11-%02dT%02d:%02d:00Z,m,us-east-1,60,1,2,3\n", 1+i/1440, (i/60)%24, i%60)
+	}
+	for range 10 {
+		b.WriteString("x,m,r,60,1,1,1\n")
+	}
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	go pw.Write([]byte(b.String())) // the writer is never closed while the read runs
+	done := make(chan error, 1)
+	go func() {
+		_, err := ReadMetrics(pr, "stdin")
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "timestamp") {
+			t.Errorf("want the ten problems, got %v", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("ReadMetrics waits on a pipe left open after ten problems")
+	}
+}

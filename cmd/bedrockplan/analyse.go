@@ -45,7 +45,7 @@ func (p *planFlags) analyse(ctx context.Context, in *inputs, plan *sim.Plan, loc
 	}
 	r.BuyAt, _ = buyAt(p.buyAt) // checked in check
 	run, err := planRun(ctx, env, plan, sim.RunOptions{Detail: detail, Scenarios: p.scenarios, MigrationRisk: migration, Seed: p.seed,
-		BuyAt: r.BuyAt, Tiers: in.tiers, Notes: []sim.Note{in.shortHistory, in.regionNote}})
+		BuyAt: r.BuyAt, Tiers: in.tiers, Notes: []sim.Note{in.shortHistory, in.regionNote, in.soldByOverride}})
 	if err != nil {
 		return nil, interrupted(err, p.out)
 	}

@@ -235,6 +235,9 @@ type inputs struct {
 	// regionNote, when set, says that the traffic ran in another region
 	// than the one whose prices apply (--region).
 	regionNote sim.Note
+	// soldByOverride, when set, says that --pricing prices PT where the
+	// embedded catalogue says AWS sells none.
+	soldByOverride sim.Note
 	// tiers are every service tier's series of the model, gap-filled,
 	// when the metrics hold more than one.
 	tiers []*workload.Series
@@ -244,12 +247,15 @@ type inputs struct {
 // account's quotas) and the metrics.
 type source struct {
 	catalogue *pricing.Catalogue
-	metrics   *workload.Metrics
+	// embedded is the catalogue before --pricing (nil without it): what
+	// the file overrides is said.
+	embedded *pricing.Catalogue
+	metrics  *workload.Metrics
 }
 
 // read reads the catalogue, the account's quotas and the metrics once.
 func (p *planFlags) read() (*source, error) {
-	cat, err := loadCatalogue(p.pricing)
+	cat, embedded, err := loadCatalogues(p.pricing)
 	if err != nil {
 		return nil, fileFlag("--pricing", err)
 	}
@@ -269,7 +275,7 @@ func (p *planFlags) read() (*source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &source{catalogue: cat, metrics: m}, nil
+	return &source{catalogue: cat, embedded: embedded, metrics: m}, nil
 }
 
 // loadFrom prepares the inputs of a single-series run.
@@ -310,6 +316,12 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 	offer, err := cat.Lookup(s.ModelID, region)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.metrics, err)
+	}
+	var soldByOverride sim.Note
+	if offer.PTNotSold == nil && len(offer.PT) > 0 && src.embedded != nil {
+		if e, err := src.embedded.Lookup(s.ModelID, region); err == nil && e.PTNotSold != nil {
+			soldByOverride = sim.Note{Code: sim.NotePTSoldByOverride, Offer: sim.Facts(e)}
+		}
 	}
 	if offer, err = offer.ForTier(s.Tier()); err != nil {
 		return nil, fmt.Errorf("%s: %s: %w", p.metrics, s.Key(), err)
@@ -393,7 +405,7 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 		return nil, err
 	}
 	return &inputs{series: filled, offer: offer, catalogue: cat, gaps: gaps, policy: policy, demand: demand, optimise: opt, burst: burst, burstFrom: burstFrom,
-		shortHistory: shortHistory, regionNote: regionNote, tiers: tiers}, nil
+		shortHistory: shortHistory, regionNote: regionNote, soldByOverride: soldByOverride, tiers: tiers}, nil
 }
 
 // existingFor picks the existing commitments of one series from the
@@ -453,15 +465,23 @@ func readPlanFile(path string) (sim.Plan, error) {
 }
 
 func loadCatalogue(path string) (*pricing.Catalogue, error) {
+	cat, _, err := loadCatalogues(path)
+	return cat, err
+}
+
+// loadCatalogues returns the catalogue with the override at path merged
+// in, and the embedded catalogue it was merged into (nil when path is
+// "").
+func loadCatalogues(path string) (merged, embedded *pricing.Catalogue, err error) {
 	cat := pricing.Default()
 	if path == "" {
-		return cat, nil
+		return cat, nil, nil
 	}
 	over, err := pricing.Load(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return pricing.Merge(cat, over), nil
+	return pricing.Merge(cat, over), cat, nil
 }
 
 func loadLocation(name string) (*time.Location, error) {

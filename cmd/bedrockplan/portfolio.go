@@ -216,7 +216,7 @@ func (p *planFlags) planSeries(ctx context.Context, folder *reports.Folder, name
 	}
 	// The account's verdict does not repeat the series' warnings: they
 	// are said here, once, with the series they are about.
-	for _, n := range []sim.Note{in.regionNote, {Code: sim.NoteLifecycle, Offer: sim.Facts(in.offer)}, in.shortHistory} {
+	for _, n := range []sim.Note{in.regionNote, {Code: sim.NoteLifecycle, Offer: sim.Facts(in.offer)}, in.shortHistory, in.soldByOverride} {
 		if w := reports.Note(n); w != "" {
 			fmt.Fprintf(&res.warnings, "%s\n", w)
 		}

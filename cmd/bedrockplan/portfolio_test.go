@@ -169,7 +169,7 @@ func TestPortfolio(t *testing.T) {
 	// Its Reserved tier is sold at prices nobody published: that is the
 	// reason given first, then why PT cannot be sized: AWS sells none for
 	// it, with where that is written.
-	const notSold = "Amazon Bedrock user guide, Supported Region and models for Provisioned Throughput: not in its table"
+	const notSold = "Amazon Bedrock user guide, Supported Region and models for Provisioned Throughput, docs.aws.amazon.com/bedrock/latest/userguide/prov-thru-supported.html: the model is not listed"
 	if r := byModel[sonnet]; r["note_code"] != "reserved-price-unknown cause=pt-unavailable model="+sonnet+" region=us-east-1 lifecycle=active pt_not_sold="+strconv.Quote(notSold)+" pt_not_sold_as_of=2026-11-30" ||
 		!strings.HasPrefix(r["note"], "the Reserved tier's prices are not published") || !strings.HasSuffix(r["note"], "; for PT, AWS sells none for this model in us-east-1 (source: "+notSold+", 2026-11-30)") {
 		t.Errorf("%s: the reason does not lead with the Reserved tier's unpublished prices: %q (%s)", sonnet, r["note"], r["note_code"])

@@ -177,6 +177,10 @@ func listCatalogue(cat *pricing.Catalogue, w io.Writer) error {
 			}
 			var pt []string
 			for _, t := range pricing.ProductPT.Terms() {
+				if o.PTNotSold != nil {
+					pt = append(pt, "not sold")
+					continue
+				}
 				if p, ok := o.PT[t]; ok {
 					pt = append(pt, "$"+strconv.FormatFloat(p.USD, 'f', 2, 64))
 				} else {

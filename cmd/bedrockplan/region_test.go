@@ -80,8 +80,21 @@ func TestRegionErrors(t *testing.T) {
 	// sold in us-west-2): the verdict says so with its source, and asks
 	// for no price.
 	stdout, stderr, code = runCLI(t, append([]string{"recommend", "--metrics", modelMetrics(t, model, "us-east-2"), "--scenarios", "20", "--out", filepath.Join(tmp, "e")}, tp[:4]...)...)
-	notSold := "AWS sells no PT for " + model + " in us-east-2 (source: Amazon Bedrock user guide, Supported Region and models for Provisioned Throughput: its table sells this model's PT in us-west-2 only, 2026-11-30)"
+	notSold := "AWS sells no PT for " + model + " in us-east-2 (source: Amazon Bedrock user guide, Supported Region and models for Provisioned Throughput, docs.aws.amazon.com/bedrock/latest/userguide/prov-thru-supported.html: PT for the model is listed in us-west-2 only, 2026-11-30)"
 	if code != 0 || !strings.Contains(stdout, "No PT recommendation: "+notSold+".\n") || strings.Contains(stdout, "give them with") {
 		t.Errorf("us-east-2: exit %d, want %q and no price asked for:\n%s\n%s", code, notSold, stdout, stderr)
+	}
+
+	// PT priced with --pricing where the embedded catalogue says AWS
+	// sells none: it is sized, and the verdict says what was overridden.
+	const sonnet = "anthropic.claude-sonnet-4-5-20250929-v1:0"
+	over := filepath.Join(tmp, "sonnet-pt.yaml")
+	if err := os.WriteFile(over, []byte("models:\n  "+sonnet+":\n    regions:\n      us-east-1:\n        provisioned:\n          six_months: {usd: 30.00, source: \"our account team\", as_of: 2026-11-20}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code = runCLI(t, append([]string{"recommend", "--metrics", modelMetrics(t, sonnet, "us-east-1"), "--pricing", over, "--out", filepath.Join(tmp, "f")}, tp...)...)
+	lifted := "Warning: the embedded catalogue says AWS sells no PT for " + sonnet + " in us-east-1 (source: Amazon Bedrock user guide, Supported Region and models for Provisioned Throughput, docs.aws.amazon.com/bedrock/latest/userguide/prov-thru-supported.html: the model is not listed, 2026-11-30); the PT prices of --pricing override that: make sure your account can buy it before you do"
+	if code != 0 || !strings.Contains(stdout, lifted) || strings.Contains(stdout, "AWS sells none") {
+		t.Errorf("PT priced over the catalogue's not sold: exit %d, want %q:\n%s\n%s", code, lifted, stdout, stderr)
 	}
 }

@@ -189,7 +189,7 @@ func TestWordsAccount(t *testing.T) {
 	if want := "MU throughput is assumed, not measured, for meta.llama3-1-70b-instruct-v1:0 (us-west-2), meta.llama3-1-8b-instruct-v1:0 (us-west-2): check it before buying"; !strings.Contains(acct, want) || !strings.Contains(stdout, want) {
 		t.Errorf("the account's verdict does not say which series' PT rests on an assumed throughput: want %q", want)
 	}
-	if want := "- `" + sonnet + "` in us-east-1: the Reserved tier's prices are not published (they are agreed with the account team): give this series' with `--pricing FILE`, as `models: " + sonnet + ": regions: us-east-1: reserved: one_month: {input_per_1k_tpm_month: …, output_per_1k_tpm_month: …}`, to size a reservation; for PT, AWS sells none for this model in us-east-1 (source: Amazon Bedrock user guide, Supported Region and models for Provisioned Throughput: not in its table, 2026-11-30)."; !strings.Contains(acct, want) {
+	if want := "- `" + sonnet + "` in us-east-1: the Reserved tier's prices are not published (they are agreed with the account team): give this series' prices with `--pricing FILE`, as `models: " + sonnet + ": regions: us-east-1: reserved: one_month: {input_per_1k_tpm_month: …, output_per_1k_tpm_month: …}`, to size a reservation; for PT, AWS sells none for this model in us-east-1 (source: Amazon Bedrock user guide, Supported Region and models for Provisioned Throughput, docs.aws.amazon.com/bedrock/latest/userguide/prov-thru-supported.html: the model is not listed, 2026-11-30)."; !strings.Contains(acct, want) {
 		t.Errorf("account summary lacks %q:\n%s", want, acct)
 	}
 	son := readFile(t, filepath.Join(out, "anthropic.claude-sonnet-4-5-20250929-v1_0_us-east-1", "summary.md"))

@@ -51,6 +51,7 @@ func Decode(data []byte, name string, v any) (*yaml.Node, error) {
 
 var (
 	unknownFieldRE = regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+\.(\w+)`)
+	notMappingRE   = regexp.MustCompile("line (\\d+): cannot unmarshal !!\\w+ `(.*)` into \\S+\\.(\\w+)$")
 	lineRE         = regexp.MustCompile(`^line (\d+): (.*)$`)
 )
 
@@ -94,6 +95,12 @@ func decodeError(name string, err error, types map[string]reflect.Type) error {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			msgs = append(msgs, msg+"; allowed: "+strings.Join(allowed, ", "))
+			continue
+		}
+		if m := notMappingRE.FindStringSubmatch(e); m != nil && len(fields(types[m[3]])) > 0 {
+			// A scalar where a struct goes ("provisioned_not_sold: true"):
+			// say what the mapping holds rather than the Go type.
+			msgs = append(msgs, fmt.Sprintf("%s:%s: %q where a mapping is wanted: {%s: …}", name, m[1], m[2], strings.Join(fields(types[m[3]]), ": …, ")))
 			continue
 		}
 		if m := lineRE.FindStringSubmatch(e); m != nil {
