@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
@@ -198,7 +199,10 @@ func (p *planFlags) planSeries(ctx context.Context, folder *reports.Folder, name
 		plan = &pl
 		loc = pl.Location()
 	}
-	alone := append(append([]string(nil), args...), "--model", u.Model)
+	// The series' own command: the account's, for this series alone and
+	// into its sub-folder (into the account's --out it would replace the
+	// whole account with one series).
+	alone := append(outTo(args, filepath.Join(p.out, name)), "--model", u.Model)
 	if u.Region != "" {
 		alone = append(alone, "--region", u.Region)
 	}
@@ -276,4 +280,21 @@ func readPlansFile(path string) ([]sim.Plan, error) {
 	}
 	defer f.Close()
 	return reports.ReadPlans(f, path)
+}
+
+// outTo is args with --out's value replaced by dir.
+func outTo(args []string, dir string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case (a == "--out" || a == "-out") && i+1 < len(args):
+			out = append(out, a, dir)
+			i++
+		case strings.HasPrefix(a, "--out=") || strings.HasPrefix(a, "-out="):
+			out = append(out, a[:strings.Index(a, "=")+1]+dir)
+		default:
+			out = append(out, a)
+		}
+	}
+	return out
 }

@@ -158,6 +158,11 @@ func TestPortfolio(t *testing.T) {
 			t.Errorf("%s: not sized (%s), though the pricing file gives its throughput", m, byModel[m]["note"])
 		}
 		assumptions := readFile(t, filepath.Join(one, byModel[m]["folder"], "summary.md"))
+		// Its command reproduces it into its own folder, not over the
+		// account's.
+		if want := " --out " + filepath.Join(one, byModel[m]["folder"]) + " "; !strings.Contains(assumptions, want) || !strings.Contains(assumptions, " --model "+m+" ") {
+			t.Errorf("%s: its summary's command does not write into its own folder (%q)", m, want)
+		}
 		want := map[string]string{llama70: "1,000,000 input and 300,000 output", llama8: "3,000,000 input and 900,000 output"}[m]
 		if !strings.Contains(assumptions, want) {
 			t.Errorf("%s: its summary does not state the pricing file's throughput %q", m, want)
