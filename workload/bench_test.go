@@ -27,7 +27,9 @@ func modelYear(b *testing.B) []byte {
 }
 
 // BenchmarkReadMetricsYear reads one model-year of 1-minute metrics
-// (525,600 rows, one series), as simulate and recommend begin.
+// (525,600 rows, one series) from memory: a reader that is not a file is
+// read sequentially, so this is the one-core read (the CLI's, from a
+// file, is BenchmarkReadMetricsYearFile).
 func BenchmarkReadMetricsYear(b *testing.B) {
 	file := modelYear(b)
 	b.SetBytes(int64(len(file)))

@@ -382,7 +382,21 @@ func TestParallelReadSame(t *testing.T) {
 	if err := WriteMetrics(&b, &Metrics{Series: []*Series{s}}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ReadMetrics(bytes.NewReader(b.Bytes()), "m.csv")
+	// From a file, as the CLI reads: a reader of another kind (a pipe)
+	// is read sequentially.
+	path := filepath.Join(t.TempDir(), "m.csv")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if fi, _ := f.Stat(); fi.Size() < defaultSplit().min {
+		t.Fatalf("%d bytes: too few to be read in parallel", fi.Size())
+	}
+	got, err := ReadMetrics(f, "m.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
