@@ -57,7 +57,7 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText, account bool) (p *pl
 		return v
 	}
 	if !slices.ContainsFunc(months, func(m sim.CashFlowMonth) bool { return m.Capacity() > 0 }) {
-		return onDemandCashFlowPlot(months, ct, col(func(m sim.CashFlowMonth) float64 { return m.Overflow.P50 }))
+		return onDemandCashFlowPlot(months, ct, col(func(m sim.CashFlowMonth) float64 { return m.Overflow.P50 }), account)
 	}
 	var top float64
 	for _, m := range months {
@@ -66,7 +66,8 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText, account bool) (p *pl
 	owned := slices.ContainsFunc(months, func(m sim.CashFlowMonth) bool { return m.Existing > 0 })
 	overflowLabel := ct.tr("on-demand overflow (median; P10–P90)", "オンデマンド溢れ（中央値、P10〜P90）")
 	if account {
-		overflowLabel = ct.tr("on-demand: overflow, or all of a series with nothing bought (median; P10–P90)", "オンデマンド：溢れ分、何も買わない系列は全量（中央値、P10〜P90）")
+		// An account's medians and P10-P90 are the series' added up.
+		overflowLabel = ct.tr("on-demand: overflow, or all of a series with nothing bought (series' medians; P10–P90, added)", "オンデマンド：溢れ分、何も買わない系列は全量（各系列の中央値、P10〜P90 の合計）")
 	}
 	title := ct.tr("Cash flow by month: the plan against staying on-demand", "月ごとの支払い：プランとオンデマンドのままの比較")
 	if owned {
@@ -116,6 +117,12 @@ func cashFlowPlot(months []sim.CashFlowMonth, ct ChartText, account bool) (p *pl
 	stayLabel := ct.tr("staying on-demand (median; P10–P90)", "オンデマンドのまま（中央値、P10〜P90）")
 	if owned {
 		stayLabel = ct.tr("buying nothing (median; P10–P90)", "何も買わない場合（中央値、P10〜P90）")
+	}
+	if account {
+		stayLabel = ct.tr("staying on-demand (series' medians; P10–P90, added)", "オンデマンドのまま（各系列の中央値、P10〜P90 の合計）")
+		if owned {
+			stayLabel = ct.tr("buying nothing (series' medians; P10–P90, added)", "何も買わない場合（各系列の中央値、P10〜P90 の合計）")
+		}
 	}
 	p.Legend.Add(stayLabel, swatchOf(colorStay))
 	legend = append(legend, stayLabel)
@@ -173,7 +180,7 @@ func addWhisker(p *plot.Plot, x, lo, hi float64) error {
 // onDemandCashFlowPlot draws the months of a plan that holds no
 // capacity: its forecast on-demand, which is staying on-demand itself,
 // one bar a month (median, whisker P10 to P90).
-func onDemandCashFlowPlot(months []sim.CashFlowMonth, ct ChartText, medians plotter.Values) (*plot.Plot, []string, error) {
+func onDemandCashFlowPlot(months []sim.CashFlowMonth, ct ChartText, medians plotter.Values, account bool) (*plot.Plot, []string, error) {
 	var top float64
 	for _, m := range months {
 		top = math.Max(top, m.Overflow.P90)
@@ -187,6 +194,9 @@ func onDemandCashFlowPlot(months []sim.CashFlowMonth, ct ChartText, medians plot
 	bar.Color, bar.LineStyle.Width = ColorOnDemand, 0
 	p.Add(bar)
 	label := ct.tr("on-demand, forecast (median; P10–P90)", "オンデマンドの予測（中央値、P10〜P90）")
+	if account {
+		label = ct.tr("on-demand, forecast (series' medians; P10–P90, added)", "オンデマンドの予測（各系列の中央値、P10〜P90 の合計）")
+	}
 	p.Legend.Add(label, swatchOf(ColorOnDemand))
 	for i, m := range months {
 		if err := addWhisker(p, float64(i), m.Overflow.P10, m.Overflow.P90); err != nil {

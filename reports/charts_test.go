@@ -717,7 +717,8 @@ func TestShortWindowDemandChart(t *testing.T) {
 
 // TestCashFlowChartLegend: a plan that buys nothing draws its on-demand
 // alone, under a title that says so; an account's on-demand says it
-// holds the traffic of the series nothing was bought for.
+// holds the traffic of the series nothing was bought for, and its
+// medians and P10-P90 say they are the series' added up.
 func TestCashFlowChartLegend(t *testing.T) {
 	start := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	spread := sim.Spread{Mean: 5100, P10: 3000, P50: 5000, P90: 9000}
@@ -725,15 +726,24 @@ func TestCashFlowChartLegend(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := noneLegend; !slices.Equal(got, []string{"on-demand, forecast (median; P10–P90)"}) || !strings.Contains(none.Title.Text, "nothing is bought") {
+	if got := noneLegend; !slices.Equal(got, []string{"on-demand, forecast (series' medians; P10–P90, added)"}) || !strings.Contains(none.Title.Text, "nothing is bought") {
 		t.Errorf("nothing bought: title %q, legend %q", none.Title.Text, got)
 	}
 	_, boughtLegend, err := cashFlowPlot([]sim.CashFlowMonth{{Start: start, End: start.AddDate(0, 1, 0), Committed: 9000, Overflow: spread, Stay: spread}}, ChartText{}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := boughtLegend; len(got) != 3 || got[0] != "on-demand: overflow, or all of a series with nothing bought (median; P10–P90)" {
+	if got := boughtLegend; len(got) != 3 || got[0] != "on-demand: overflow, or all of a series with nothing bought (series' medians; P10–P90, added)" ||
+		got[2] != "staying on-demand (series' medians; P10–P90, added)" {
 		t.Errorf("an account's legend: %q", got)
+	}
+	// A series' own chart: its own median and P10-P90.
+	_, seriesLegend, err := cashFlowPlot([]sim.CashFlowMonth{{Start: start, End: start.AddDate(0, 1, 0), Committed: 9000, Overflow: spread, Stay: spread}}, ChartText{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := seriesLegend; len(got) != 3 || got[0] != "on-demand overflow (median; P10–P90)" || got[2] != "staying on-demand (median; P10–P90)" {
+		t.Errorf("a series' legend: %q", got)
 	}
 }
 
