@@ -419,11 +419,11 @@ func (p *Portfolio) cashFlowVerdict() string {
 	case len(unsized) == 1:
 		r := unsized[0]
 		out += l.tr("%s of it is the on-demand of %s (%s), for which nothing was sized: its demand growing %s%% a week, extrapolated from %s of history; see the summary's cash-flow section.\n",
-			"そのうち %s は容量を算定できなかった %s（%s）のオンデマンドで、需要は週 %s%% 増加し、%sの履歴から外挿したものです。サマリーの「月ごとの支払い」の節を参照してください。\n",
+			"そのうち %s は規模を決められなかった %s（%s）のオンデマンドで、需要は週 %s%% 増加し、%sの履歴から外挿したものです。サマリーの「月ごとの支払い」の節を参照してください。\n",
 			forecast, r.ModelID, r.Region, trim(100*r.Growth.WeeklyGrowth()), l.span(r.History, false))
 	case len(unsized) > 1:
 		out += l.tr("%s of it is the on-demand of %d series for which nothing was sized, their growth extrapolated from their history alone; see the summary's cash-flow section.\n",
-			"そのうち %s は容量を算定できなかった %d 系列のオンデマンドで、増加はそれぞれの履歴だけから外挿したものです。サマリーの「月ごとの支払い」の節を参照してください。\n", forecast, len(unsized))
+			"そのうち %s は規模を決められなかった %d 系列のオンデマンドで、増加はそれぞれの履歴だけから外挿したものです。サマリーの「月ごとの支払い」の節を参照してください。\n", forecast, len(unsized))
 	}
 	return out
 }
