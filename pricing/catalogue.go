@@ -339,10 +339,13 @@ type Region struct {
 	Provisioned map[Term]*Price `yaml:"provisioned,omitempty"`
 	// PTNotSold, when set, says AWS sells no PT for the model in the
 	// region: no PT is sized, and no PT price is asked for.
-	PTNotSold  *NotSold       `yaml:"provisioned_not_sold,omitempty"`
-	Reserved   *ReservedOffer `yaml:"reserved,omitempty"`
-	Throughput *Throughput    `yaml:"mu_throughput,omitempty"`
-	Quotas     *Quotas        `yaml:"quotas,omitempty"`
+	PTNotSold *NotSold `yaml:"provisioned_not_sold,omitempty"`
+	// PTSoldByOverride is the PTNotSold an override's PT prices lifted
+	// (Merge): not a catalogue fact, so not written.
+	PTSoldByOverride *NotSold       `yaml:"-"`
+	Reserved         *ReservedOffer `yaml:"reserved,omitempty"`
+	Throughput       *Throughput    `yaml:"mu_throughput,omitempty"`
+	Quotas           *Quotas        `yaml:"quotas,omitempty"`
 }
 
 // NotSold is the fact that AWS does not sell a product for a model in a
@@ -353,6 +356,15 @@ type Region struct {
 type NotSold struct {
 	Source string `yaml:"source"`
 	AsOf   string `yaml:"as_of"`
+}
+
+// cloneNotSold copies a NotSold (nil stays nil).
+func cloneNotSold(n *NotSold) *NotSold {
+	if n == nil {
+		return nil
+	}
+	c := *n
+	return &c
 }
 
 // Model is one Bedrock model: its lifecycle and its offers per region.
@@ -402,6 +414,9 @@ type Offer struct {
 	Reserved *ReservedOffer
 	// PTNotSold is set when AWS sells no PT for the model in the region.
 	PTNotSold *NotSold
+	// PTSoldByOverride is the PTNotSold a --pricing file's PT prices
+	// lifted, for the report to say so.
+	PTSoldByOverride *NotSold
 	// Profile is the inference-profile prefix ("us", "global", …) when
 	// ModelID is an inference profile, "" for a model in a region.
 	Profile string
@@ -485,10 +500,7 @@ func (c *Catalogue) Lookup(modelID, region string) (Offer, error) {
 	if r.Reserved != nil {
 		o.Reserved = cloneReserved(r.Reserved)
 	}
-	if r.PTNotSold != nil {
-		ns := *r.PTNotSold
-		o.PTNotSold = &ns
-	}
+	o.PTNotSold, o.PTSoldByOverride = cloneNotSold(r.PTNotSold), cloneNotSold(r.PTSoldByOverride)
 	o.Throughput = Throughput{Provenance: ProvenanceUnknown}
 	if r.Throughput != nil {
 		o.Throughput = *r.Throughput
@@ -675,9 +687,6 @@ func (o Offer) Catalogue(asOf string) *Catalogue {
 	if o.Reserved != nil {
 		r.Reserved = cloneReserved(o.Reserved)
 	}
-	if o.PTNotSold != nil {
-		ns := *o.PTNotSold
-		r.PTNotSold = &ns
-	}
+	r.PTNotSold = cloneNotSold(o.PTNotSold)
 	return &Catalogue{AsOf: asOf, Models: map[string]*Model{o.ModelID: {Name: o.Name, Lifecycle: &lc, Regions: map[string]*Region{o.Region: r}}}}
 }

@@ -351,14 +351,17 @@ func mergeRegion(dst, src *Region) {
 		}
 	}
 	// PT priced over a region it is not sold in is sold after all (to
-	// this account, say): the prices lift the fact, as the fact given
-	// over prices replaces them.
+	// this account, say): the prices lift the fact, which is kept as
+	// lifted for the report to say so; the fact given over prices
+	// replaces them.
 	switch {
 	case src.PTNotSold != nil:
-		ns := *src.PTNotSold
-		dst.PTNotSold, dst.Provisioned = &ns, nil
-	case len(src.Provisioned) > 0:
-		dst.PTNotSold = nil
+		dst.PTNotSold, dst.PTSoldByOverride, dst.Provisioned = cloneNotSold(src.PTNotSold), nil, nil
+	case len(src.Provisioned) > 0 && dst.PTNotSold != nil:
+		dst.PTNotSold, dst.PTSoldByOverride = nil, dst.PTNotSold
+	}
+	if src.PTSoldByOverride != nil {
+		dst.PTSoldByOverride = cloneNotSold(src.PTSoldByOverride)
 	}
 	if len(src.Provisioned) > 0 && dst.Provisioned == nil {
 		dst.Provisioned = map[Term]*Price{}

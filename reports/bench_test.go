@@ -10,12 +10,11 @@ import (
 	"github.com/bedrockplan/bedrockplan/workload"
 )
 
-// yearReplay is the demo's traffic over a model-year of minutes (525,600
-// intervals), replayed under one committed and two scheduled MUs.
-func yearReplay(b *testing.B) (*workload.Series, *sim.Intervals, pricing.Throughput, *sim.Optimum) {
+// seedTraffic synthesises cfg's traffic and prices it at the catalogue's
+// offer for its model, with a throughput of 1M input and 300K output
+// tokens a minute.
+func seedTraffic(b *testing.B, cfg workload.SynthConfig) (*workload.Series, pricing.Offer) {
 	b.Helper()
-	cfg := workload.SeedScenario(1)
-	cfg.Days = 365
 	s, err := workload.Synthesize(cfg)
 	if err != nil {
 		b.Fatal(err)
@@ -25,6 +24,16 @@ func yearReplay(b *testing.B) (*workload.Series, *sim.Intervals, pricing.Through
 		b.Fatal(err)
 	}
 	o.Throughput = pricing.Throughput{InputTPM: 1_000_000, OutputTPM: 300_000, Provenance: pricing.ProvenanceAssumed}
+	return s, o
+}
+
+// yearReplay is the demo's traffic over a model-year of minutes (525,600
+// intervals), replayed under one committed and two scheduled MUs.
+func yearReplay(b *testing.B) (*workload.Series, *sim.Intervals, pricing.Throughput, *sim.Optimum) {
+	b.Helper()
+	cfg := workload.SeedScenario(1)
+	cfg.Days = 365
+	s, o := seedTraffic(b, cfg)
 	opt := &sim.Optimum{CommittedMU: 1, CommittedTerm: pricing.TermSixMonths}
 	for sl := range sim.Slots {
 		if d, h := sl/24, sl%24; d >= 1 && d <= 5 && h >= 9 && h < 17 {
@@ -79,15 +88,7 @@ func BenchmarkWriteIntervalsYear(b *testing.B) {
 func BenchmarkDemandChart455Days(b *testing.B) {
 	cfg := workload.SeedScenario(1)
 	cfg.Days, cfg.Period, cfg.GrowthPerWeek = 455, time.Hour, 0.01
-	s, err := workload.Synthesize(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	o, err := pricing.Default().Lookup(cfg.ModelID, cfg.Region)
-	if err != nil {
-		b.Fatal(err)
-	}
-	o.Throughput = pricing.Throughput{InputTPM: 1_000_000, OutputTPM: 300_000, Provenance: pricing.ProvenanceAssumed}
+	s, o := seedTraffic(b, cfg)
 	p := sim.Plan{ModelID: cfg.ModelID, Region: cfg.Region, TimeZone: cfg.Location, Routing: sim.RouteSpillover,
 		Committed: sim.CoverWindow(1, pricing.TermSixMonths, s.Time(0), s.End()),
 		Scheduled: []sim.Scheduled{{ModelUnits: 2, Window: sim.DefaultBusinessHours}}}

@@ -158,10 +158,7 @@ func CashFlow(env Env, fc *workload.Forecast, plan Plan, buyAt time.Time, opt Ri
 	for h := range hours {
 		muMin[h] = renewing.muMinutes[h] + sched.muMinutes[h] + held.muMinutes[h]
 	}
-	slots := make([]int, hours)
-	for h := range hours {
-		slots[h] = SlotOf(buyAt.Add(time.Duration(h)*time.Hour), fc.Location)
-	}
+	slots := hourSlots(buyAt, hours, fc.Location)
 	offset := int(buyAt.Sub(fc.End) / time.Hour)
 	overflow := make([][]float64, len(months))
 	onDemand := make([][]float64, len(months))

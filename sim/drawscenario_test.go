@@ -109,10 +109,7 @@ func BenchmarkDrawScenario(b *testing.B) {
 	}
 	start := fc.End
 	hours := int(pricing.TermSixMonths.End(start).Sub(start) / time.Hour)
-	slots := make([]int, hours)
-	for h := range hours {
-		slots[h] = SlotOf(start.Add(time.Duration(h)*time.Hour), fc.Location)
-	}
+	slots := hourSlots(start, hours, fc.Location)
 	d := demand{req: make([]float64, hours), in: make([]float64, hours), out: make([]float64, hours)}
 	for _, f := range []struct {
 		name string

@@ -908,3 +908,13 @@ func SlotOf(t time.Time, loc *time.Location) int {
 	lt := t.In(loc)
 	return int(lt.Weekday())*24 + lt.Hour()
 }
+
+// hourSlots is the slot (SlotOf) of each of the hours hours from start,
+// the hours a scenario is drawn over.
+func hourSlots(start time.Time, hours int, loc *time.Location) []int {
+	slots := make([]int, hours)
+	for h := range hours {
+		slots[h] = SlotOf(start.Add(time.Duration(h)*time.Hour), loc)
+	}
+	return slots
+}

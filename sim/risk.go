@@ -267,10 +267,7 @@ func AssessRisk(env Env, fc *workload.Forecast, rec *Optimum, opt RiskOptions) (
 	rows = append(rows, recRow)
 
 	hours := int(end.Sub(start) / time.Hour)
-	slots := make([]int, hours)
-	for h := range hours {
-		slots[h] = SlotOf(start.Add(time.Duration(h)*time.Hour), fc.Location)
-	}
+	slots := hourSlots(start, hours, fc.Location)
 	names := make([]string, 0, len(plans))
 	layers := map[string]*horizonLayers{}
 	for _, r := range rows {

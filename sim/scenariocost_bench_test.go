@@ -36,10 +36,7 @@ func BenchmarkScenarioKernel(b *testing.B) {
 			}
 			start := fc.End
 			hours := int(pricing.TermSixMonths.End(start).Sub(start) / time.Hour)
-			slots := make([]int, hours)
-			for h := range hours {
-				slots[h] = SlotOf(start.Add(time.Duration(h)*time.Hour), fc.Location)
-			}
+			slots := hourSlots(start, hours, fc.Location)
 			c := max(rec.CommittedMU, 1)
 			plans := []riskPlan{{}, {committed: c, term: pricing.TermOneMonth}, {committed: c + 1, term: pricing.TermSixMonths},
 				{committed: rec.CommittedMU, term: rec.CommittedTerm, sched: rec.Scheduled, reserve: rec.Reserve}}

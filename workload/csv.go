@@ -136,14 +136,14 @@ const maxErrors = 10
 // use (see readParallel); what it returns, metrics or problems, is what
 // the sequential read (readSequential) returns, to the bit and the word.
 func ReadMetrics(r io.Reader, name string) (*Metrics, error) {
-	sp := defaultSplit()
-	if fileSize(r) < 0 {
+	sp, size := defaultSplit(), fileSize(r)
+	if size < 0 {
 		// A pipe (/dev/stdin, <(exporter)) may stay open after its last
 		// row: the parallel read, which reads ahead, would wait on it
 		// where the sequential read has its answer.
 		sp.workers = 1
 	}
-	return readMetrics(r, name, sp)
+	return readMetrics(r, name, size, sp)
 }
 
 // fileSize is r's size when r is a regular file, else -1.
@@ -156,9 +156,9 @@ func fileSize(r io.Reader) int64 {
 	return -1
 }
 
-// readMetrics reads as ReadMetrics does, sharing the work as sp says.
-func readMetrics(r io.Reader, name string, sp split) (*Metrics, error) {
-	size := fileSize(r)
+// readMetrics reads as ReadMetrics does, sharing the work as sp says;
+// size is r's (fileSize).
+func readMetrics(r io.Reader, name string, size int64, sp split) (*Metrics, error) {
 	if sp.workers < 2 || size >= 0 && size < sp.min {
 		return readSequential(r, name, size)
 	}

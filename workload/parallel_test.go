@@ -81,7 +81,7 @@ func sameRead(t *testing.T, data []byte, cut int, splits ...split) {
 	}
 	for _, sp := range splits {
 		for i, r := range []io.Reader{source(), iotest.OneByteReader(source()), iotest.HalfReader(source())} {
-			if got := describe(readMetrics(r, "x.csv", sp)); got != want {
+			if got := describe(readMetrics(r, "x.csv", fileSize(r), sp)); got != want {
 				t.Fatalf("%q (cut %d): split %+v, reader %d says\n%s\nthe reference\n%s", data, cut, sp, i, got, want)
 			}
 		}
@@ -106,7 +106,7 @@ func sameFileRead(t *testing.T, data []byte, splits ...split) {
 	}
 	want := read(func(f *os.File) (*Metrics, error) { return readMetricsReference(f, "x.csv") })
 	for _, sp := range splits {
-		if got := read(func(f *os.File) (*Metrics, error) { return readMetrics(f, "x.csv", sp) }); got != want {
+		if got := read(func(f *os.File) (*Metrics, error) { return readMetrics(f, "x.csv", fileSize(f), sp) }); got != want {
 			t.Fatalf("%.300q...: split %+v from a file says\n%.2000s\nthe reference\n%.2000s", data, sp, got, want)
 		}
 	}
@@ -424,7 +424,7 @@ func FuzzParallelRead(f *testing.F) {
 		want := describe(readMetricsReference(bytes.NewReader(data), "f.csv"))
 		for _, sp := range []split{{workers: 2, chunk: 1 + int(chunk)}, {workers: 3, chunk: 1 + int(chunk)%8, min: int64(chunk)}} {
 			for i, r := range []io.Reader{bytes.NewReader(data), iotest.OneByteReader(bytes.NewReader(data))} {
-				if got := describe(readMetrics(r, "f.csv", sp)); got != want {
+				if got := describe(readMetrics(r, "f.csv", fileSize(r), sp)); got != want {
 					t.Fatalf("split %+v, reader %d says\n%s\nthe reference\n%s", sp, i, got, want)
 				}
 			}

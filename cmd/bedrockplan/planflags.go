@@ -247,15 +247,12 @@ type inputs struct {
 // account's quotas) and the metrics.
 type source struct {
 	catalogue *pricing.Catalogue
-	// embedded is the catalogue before --pricing (nil without it): what
-	// the file overrides is said.
-	embedded *pricing.Catalogue
-	metrics  *workload.Metrics
+	metrics   *workload.Metrics
 }
 
 // read reads the catalogue, the account's quotas and the metrics once.
 func (p *planFlags) read() (*source, error) {
-	cat, embedded, err := loadCatalogues(p.pricing)
+	cat, err := loadCatalogue(p.pricing)
 	if err != nil {
 		return nil, fileFlag("--pricing", err)
 	}
@@ -275,7 +272,7 @@ func (p *planFlags) read() (*source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &source{catalogue: cat, embedded: embedded, metrics: m}, nil
+	return &source{catalogue: cat, metrics: m}, nil
 }
 
 // loadFrom prepares the inputs of a single-series run.
@@ -318,10 +315,10 @@ func (p *planFlags) unit(src *source, model, region string, existing []sim.Plan,
 		return nil, fmt.Errorf("%s: %w", p.metrics, err)
 	}
 	var soldByOverride sim.Note
-	if offer.PTNotSold == nil && len(offer.PT) > 0 && src.embedded != nil {
-		if e, err := src.embedded.Lookup(s.ModelID, region); err == nil && e.PTNotSold != nil {
-			soldByOverride = sim.Note{Code: sim.NotePTSoldByOverride, Offer: sim.Facts(e)}
-		}
+	if lifted := offer.PTSoldByOverride; lifted != nil {
+		f := sim.Facts(offer)
+		f.PTNotSold = *lifted
+		soldByOverride = sim.Note{Code: sim.NotePTSoldByOverride, Offer: f}
 	}
 	if offer, err = offer.ForTier(s.Tier()); err != nil {
 		return nil, fmt.Errorf("%s: %s: %w", p.metrics, s.Key(), err)
@@ -465,23 +462,15 @@ func readPlanFile(path string) (sim.Plan, error) {
 }
 
 func loadCatalogue(path string) (*pricing.Catalogue, error) {
-	cat, _, err := loadCatalogues(path)
-	return cat, err
-}
-
-// loadCatalogues returns the catalogue with the override at path merged
-// in, and the embedded catalogue it was merged into (nil when path is
-// "").
-func loadCatalogues(path string) (merged, embedded *pricing.Catalogue, err error) {
 	cat := pricing.Default()
 	if path == "" {
-		return cat, nil, nil
+		return cat, nil
 	}
 	over, err := pricing.Load(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return pricing.Merge(cat, over), cat, nil
+	return pricing.Merge(cat, over), nil
 }
 
 func loadLocation(name string) (*time.Location, error) {
